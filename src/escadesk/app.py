@@ -1,0 +1,116 @@
+"""The one place that wires configuration, the data directory, the database and services.
+
+Tests and the CLI call ``build_services`` with their own folder, so nothing ever touches
+the director's real data by accident.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from escadesk.services.clock import Clock, FixedClock, SystemClock
+from escadesk.services.context import ServiceContext
+from escadesk.services.delegates import DelegateService
+from escadesk.services.registrations import RegistrationService
+from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
+from escadesk.services.workshops import WorkshopService
+from escadesk.storage.database import Database
+from escadesk.storage.engine import sqlite_url
+
+APP_NAME = "escadesk"
+DATABASE_FILE = "escadesk.sqlite3"
+
+
+def default_data_dir() -> Path:
+    """%LOCALAPPDATA%\\escadesk, ~/Library/Application Support/escadesk, ~/.local/share/escadesk."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    data_dir: Path
+    database_url: str
+
+    @classmethod
+    def resolve(
+        cls, data_dir: Path | None = None, database_url: str | None = None, demo: bool = False
+    ) -> AppConfig:
+        """Options first, then ESCADESK_DATA_DIR / ESCADESK_DATABASE_URL, then defaults.
+
+        The demo without an explicit folder lives beside, never inside, the real data.
+        """
+        chosen = data_dir or _env_path("ESCADESK_DATA_DIR")
+        if chosen is None:
+            chosen = default_data_dir() / "demo" if demo else default_data_dir()
+        url = (
+            database_url
+            or os.environ.get("ESCADESK_DATABASE_URL")
+            or sqlite_url(chosen / DATABASE_FILE)
+        )
+        return cls(chosen, url)
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    def ensure_data_dir(self) -> None:
+        """Create the data folder readable by its owner only."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            self.data_dir.chmod(0o700)
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+@dataclass
+class Services:
+    config: AppConfig
+    context: ServiceContext
+    settings: SettingsService
+    workshops: WorkshopService
+    registrations: RegistrationService
+    delegates: DelegateService
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    def close(self) -> None:
+        self.context.database.close()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "director"
+
+
+def build_services(
+    config: AppConfig, clock: Clock | None = None, actor: str | None = None
+) -> Services:
+    """Open (and migrate) the database and construct every service once."""
+    config.ensure_data_dir()
+    database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
+    settings = SettingsService(database)
+    if clock is None:
+        fixed = settings.get(FIXED_CLOCK_SETTING)
+        clock = FixedClock(datetime.fromisoformat(fixed)) if fixed else SystemClock()
+    context = ServiceContext(database=database, clock=clock, actor=actor or current_user())
+    return Services(
+        config=config,
+        context=context,
+        settings=settings,
+        workshops=WorkshopService(context),
+        registrations=RegistrationService(context),
+        delegates=DelegateService(context),
+    )

@@ -1,0 +1,16 @@
+"""Helpers for instants: every time in the domain is timezone-aware."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def require_aware(moment: datetime) -> None:
+    """Refuse naive datetimes: a deadline in Toronto and a laptop in Berlin must agree."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("Times must carry a time zone (naive datetimes are ambiguous).")
+
+
+def long_date(day: date) -> str:
+    """'Oct 1, 2018', the announcement's style, independent of the machine's locale."""
+    return f"{day:%b} {day.day}, {day.year}"

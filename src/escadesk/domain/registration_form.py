@@ -1,0 +1,119 @@
+"""What a registration form must contain, and the checks made before anything is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from escadesk.domain.countries import canonical_country
+from escadesk.domain.eligibility import DelegateList, is_valid_email, normalize_email
+from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.validation import FieldProblem
+
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class RegistrationDetails:
+    """The organization and the contact person who registers it."""
+
+    organization: str
+    country: str
+    technology_area: str
+    contact_name: str
+    contact_email: str
+    contact_title: str = ""
+    contact_phone: str = ""
+
+    def cleaned(self) -> RegistrationDetails:
+        """Trimmed text, canonical country and technology spelling where recognised."""
+        country = " ".join(self.country.split())
+        area = " ".join(self.technology_area.split())
+        return RegistrationDetails(
+            organization=" ".join(self.organization.split()),
+            country=canonical_country(country) or country,
+            technology_area=canonical_technology_area(area) or area,
+            contact_name=" ".join(self.contact_name.split()),
+            contact_email=self.contact_email.strip(),
+            contact_title=" ".join(self.contact_title.split()),
+            contact_phone=" ".join(self.contact_phone.split()),
+        )
+
+
+FIELD_LABELS = {
+    "organization": "Organization",
+    "country": "Country",
+    "technology_area": "Technology area",
+    "contact_name": "Contact name",
+    "contact_email": "E-mail",
+    "contact_title": "Title",
+    "contact_phone": "Phone",
+}
+REQUIRED = ("organization", "country", "technology_area", "contact_name", "contact_email")
+
+
+def check_registration(
+    details: RegistrationDetails,
+    delegates: DelegateList | None,
+    registered_emails: frozenset[str] = frozenset(),
+) -> list[FieldProblem]:
+    """Every problem with the form; empty when it may be saved.
+
+    ``delegates`` None means no delegate list has been imported yet, which is itself a
+    problem: the workshop is open to conference delegates only.
+    ``registered_emails`` are normalized e-mails already registered for this workshop.
+    """
+    details = details.cleaned()
+    problems: list[FieldProblem] = []
+    for name in REQUIRED:
+        if not getattr(details, name):
+            problems.append(FieldProblem(name, f"{FIELD_LABELS[name]} is required."))
+    for name, label in FIELD_LABELS.items():
+        if len(getattr(details, name)) > MAX_TEXT:
+            problems.append(FieldProblem(name, f"{label} is longer than {MAX_TEXT} characters."))
+    if details.country and canonical_country(details.country) is None:
+        problems.append(FieldProblem("country", f"'{details.country}' is not a known country."))
+    if details.technology_area and canonical_technology_area(details.technology_area) is None:
+        problems.append(
+            FieldProblem(
+                "technology_area",
+                f"'{details.technology_area}' is not one of ESCA's technology areas.",
+            )
+        )
+    phone = details.contact_phone
+    if phone and not _plausible_phone(phone):
+        problems.append(
+            FieldProblem("contact_phone", f"'{phone}' does not look like a phone number.")
+        )
+    email = details.contact_email
+    if email:
+        if not is_valid_email(email):
+            problems.append(
+                FieldProblem("contact_email", f"'{email}' is not a valid e-mail address.")
+            )
+        elif delegates is None:
+            problems.append(
+                FieldProblem(
+                    "contact_email",
+                    "No delegate list has been imported for this workshop yet; "
+                    "import it first (File > Import delegate list).",
+                )
+            )
+        elif not delegates.is_delegate(email):
+            problems.append(
+                FieldProblem(
+                    "contact_email",
+                    f"{email} is not on the conference delegate list; "
+                    "the workshop is open to conference delegates only.",
+                )
+            )
+        elif normalize_email(email) in registered_emails:
+            problems.append(
+                FieldProblem("contact_email", f"{email} has already registered for this workshop.")
+            )
+    return problems
+
+
+def _plausible_phone(phone: str) -> bool:
+    digits = sum(character.isdigit() for character in phone)
+    allowed = set("0123456789 +-().ext")
+    return 7 <= digits <= 20 and all(character in allowed for character in phone.lower())

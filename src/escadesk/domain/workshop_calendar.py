@@ -1,0 +1,139 @@
+"""When things happen: the registration deadline, the decision, the event and its agenda.
+
+The deadline is a local calendar day ("Last day to register: October 1, 2018"): a
+registration counts as on time up to the end of that day in the workshop's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from escadesk.domain.moments import require_aware
+
+
+class AgendaKind(StrEnum):
+    SESSION = "session"
+    PITCHES = "pitches"
+    BREAK = "break"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    start: time
+    end: time
+    title: str
+    kind: AgendaKind = AgendaKind.SESSION
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"'{self.title}' must end after it starts.")
+
+    @property
+    def minutes(self) -> int:
+        start = datetime.combine(date.min, self.start)
+        return int((datetime.combine(date.min, self.end) - start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    name: str
+    affiliation: str
+    role: str = "Facilitator"
+
+
+class CalendarError(ValueError):
+    """The workshop's dates or limits contradict each other."""
+
+
+@dataclass(frozen=True)
+class WorkshopCalendar:
+    """Deadline, decision and event of one workshop, in its own time zone."""
+
+    registration_deadline: date
+    event_date: date
+    timezone: str
+    minimum_organizations: int = 4
+    maximum_organizations: int = 6
+    agenda: tuple[AgendaItem, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        ZoneInfo(self.timezone)  # raises for an unknown zone
+        if self.event_date <= self.registration_deadline:
+            raise CalendarError("The event must take place after the registration deadline.")
+        if not 1 <= self.minimum_organizations <= self.maximum_organizations:
+            raise CalendarError("The minimum must be at least 1 and not above the maximum.")
+        ordered = sorted(self.agenda, key=lambda item: item.start)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if later.start < earlier.end:
+                raise CalendarError(f"'{earlier.title}' overlaps '{later.title}'.")
+        object.__setattr__(self, "agenda", tuple(ordered))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def deadline(self) -> datetime:
+        """The first instant that is too late: midnight after the last day to register."""
+        next_day = self.registration_deadline + timedelta(days=1)
+        return datetime.combine(next_day, time(0, 0), tzinfo=self.zone)
+
+    @property
+    def decision_opens(self) -> datetime:
+        """The decision may be taken from the deadline on."""
+        return self.deadline
+
+    def is_on_time(self, moment: datetime) -> bool:
+        require_aware(moment)
+        return moment < self.deadline
+
+    def registration_open(self, now: datetime) -> bool:
+        return self.is_on_time(now)
+
+    def decision_available(self, now: datetime) -> bool:
+        require_aware(now)
+        return now >= self.decision_opens
+
+    def days_to_deadline(self, now: datetime) -> int:
+        """Whole calendar days left, counted in the workshop's zone (0 on the last day)."""
+        require_aware(now)
+        today = now.astimezone(self.zone).date()
+        return (self.registration_deadline - today).days
+
+    def local(self, moment: datetime) -> datetime:
+        require_aware(moment)
+        return moment.astimezone(self.zone)
+
+    def pitch_block(self) -> AgendaItem | None:
+        return next((item for item in self.agenda if item.kind is AgendaKind.PITCHES), None)
+
+
+def announcement_agenda() -> tuple[AgendaItem, ...]:
+    """The announcement's programme.
+
+    The announcement lists 9:00-9:15 (untitled) and 9:00-9:30 "Introduction to Cluster
+    Excellence", which overlap; read as a 9:00-9:15 welcome followed by the introduction
+    until 9:30. The untitled 11:00-11:30 slot is the morning break.
+    """
+    return (
+        AgendaItem(time(9, 0), time(9, 15), "Welcome and introductions"),
+        AgendaItem(time(9, 15), time(9, 30), "Introduction to Cluster Excellence"),
+        AgendaItem(time(9, 30), time(11, 0), "Strategy Pitches", AgendaKind.PITCHES),
+        AgendaItem(time(11, 0), time(11, 30), "Break", AgendaKind.BREAK),
+        AgendaItem(time(11, 30), time(13, 0), "Discussion of Success Stories"),
+        AgendaItem(time(13, 0), time(15, 0), "Benchmarking Surveys"),
+    )
+
+
+def announcement_facilitators() -> tuple[Facilitator, ...]:
+    return (
+        Facilitator(
+            "Dr. Oliver Ziegler",
+            "European Secretariat for Cluster Analysis (ESCA)",
+            "Trainer",
+        ),
+        Facilitator("Vincent Dugré", "Bivizio; TCI Network Board of Directors"),
+    )

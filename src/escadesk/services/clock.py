@@ -1,0 +1,32 @@
+"""Where "now" comes from: the system clock, or a fixed instant for the demo and tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from escadesk.domain.moments import require_aware
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that stays where it is put; ``set`` moves it (the demo's 'today')."""
+
+    def __init__(self, moment: datetime) -> None:
+        require_aware(moment)
+        self._moment = moment
+
+    def now(self) -> datetime:
+        return self._moment
+
+    def set(self, moment: datetime) -> None:
+        require_aware(moment)
+        self._moment = moment

@@ -1,0 +1,108 @@
+"""The conference delegate list: preview an import, then commit it all or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.importing.delegates import DelegateRecord, ImportProblem, load_delegates
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.workshops import load_workshop
+from escadesk.storage.models import Delegate
+
+
+@dataclass(frozen=True)
+class DelegatePreview:
+    """What an import would do; nothing is stored until ``commit`` is called with it."""
+
+    workshop_id: int
+    source: Path
+    records: tuple[DelegateRecord, ...]
+    problems: tuple[ImportProblem, ...]
+    new_emails: frozenset[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.records)
+
+    @property
+    def new_count(self) -> int:
+        return len(self.new_emails)
+
+    @property
+    def known_count(self) -> int:
+        return len(self.records) - self.new_count
+
+
+class DelegateService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def count(self, workshop_id: int) -> int:
+        with self._context.database.reading() as session:
+            query = select(func.count()).where(Delegate.workshop_id == workshop_id)
+            return session.scalar(query) or 0
+
+    def preview(self, workshop_id: int, source: Path) -> DelegatePreview:
+        """Read and check the file; report every problem by row and column."""
+        parsed = load_delegates(source)
+        with self._context.database.reading() as session:
+            load_workshop(session, workshop_id)
+            known = set(
+                session.scalars(
+                    select(Delegate.email_normalized).where(Delegate.workshop_id == workshop_id)
+                )
+            )
+        new = frozenset(r.email_normalized for r in parsed.rows) - known
+        return DelegatePreview(workshop_id, source, parsed.rows, parsed.problems, new)
+
+    def commit(self, preview: DelegatePreview) -> int:
+        """Add new delegates and refresh known ones, in one transaction. Returns rows stored.
+
+        Delegates already stored but absent from the file are kept: a later list from the
+        conference is usually a longer one, and someone may already have registered.
+        """
+        if not preview.ok:
+            raise ValidationError(
+                [FieldProblem("file", "The file has problems; fix them and import it again.")]
+            )
+        now = self._context.clock.now()
+        with self._context.database.transaction() as session:
+            load_workshop(session, preview.workshop_id)
+            existing = {
+                d.email_normalized: d
+                for d in session.scalars(
+                    select(Delegate).where(Delegate.workshop_id == preview.workshop_id)
+                )
+            }
+            for record in preview.records:
+                delegate = existing.get(record.email_normalized)
+                if delegate is None:
+                    delegate = Delegate(
+                        workshop_id=preview.workshop_id,
+                        email_normalized=record.email_normalized,
+                    )
+                    session.add(delegate)
+                delegate.email = record.email
+                delegate.name = record.name
+                delegate.organization = record.organization
+                delegate.country = record.country
+                delegate.imported_at = now
+            audit.record(
+                session,
+                at=now,
+                actor=self._context.actor,
+                action="delegates.import",
+                entity="workshop",
+                entity_id=preview.workshop_id,
+                workshop_id=preview.workshop_id,
+                summary=(
+                    f"Imported delegate list {preview.source.name}: "
+                    f"{preview.new_count} new, {preview.known_count} already known"
+                ),
+            )
+        return len(preview.records)

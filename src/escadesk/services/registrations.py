@@ -1,0 +1,340 @@
+"""The registrations desk: register, record documents, accept late, withdraw, outlook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from escadesk.domain.eligibility import DelegateList, normalize_email
+from escadesk.domain.quorum import QuorumEntry, QuorumOutlook, outlook
+from escadesk.domain.registration import (
+    Registration,
+    RegistrationEvent,
+    RegistrationStatus,
+    Transition,
+    TransitionNotAllowedError,
+)
+from escadesk.domain.registration_form import RegistrationDetails, check_registration
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.workshop_mapping import calendar_of, schedule_of
+from escadesk.services.workshops import NotFoundError, load_workshop
+from escadesk.storage import models
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One line of the registrations table."""
+
+    id: int
+    organization: str
+    country: str
+    technology_area: str
+    contact_name: str
+    contact_title: str
+    contact_email: str
+    contact_phone: str
+    status: RegistrationStatus
+    registered_at: datetime
+    form_received_at: datetime | None
+    authorization_received_at: datetime | None
+    completed_at: datetime | None
+    late: bool
+    late_accepted_reason: str | None
+    waitlist_position: int | None
+
+    @property
+    def details(self) -> RegistrationDetails:
+        return RegistrationDetails(
+            organization=self.organization,
+            country=self.country,
+            technology_area=self.technology_area,
+            contact_name=self.contact_name,
+            contact_email=self.contact_email,
+            contact_title=self.contact_title,
+            contact_phone=self.contact_phone,
+        )
+
+
+class RegistrationService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self, workshop_id: int) -> list[RegistrationRow]:
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            rows = _registrations(session, workshop_id)
+            waitlist = {
+                entry.key: position
+                for position, entry in enumerate(self._outlook(workshop, rows).waitlisted, 1)
+            }
+            return [_row(r, waitlist.get(r.id)) for r in rows]
+
+    def outlook(self, workshop_id: int) -> QuorumOutlook:
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            return self._outlook(workshop, _registrations(session, workshop_id))
+
+    def history(self, registration_id: int) -> tuple[Transition, ...]:
+        with self._context.database.reading() as session:
+            return _domain(_load(session, registration_id)).history
+
+    def problems(
+        self, workshop_id: int, details: RegistrationDetails, editing: int | None = None
+    ) -> list[FieldProblem]:
+        """Everything wrong with a form, for inline validation before saving."""
+        with self._context.database.reading() as session:
+            return _check(session, workshop_id, details, editing)
+
+    # -- changing --------------------------------------------------------------------------
+
+    def register(self, workshop_id: int, details: RegistrationDetails) -> int:
+        """Register an organization and its contact; refused unless the form is valid."""
+        with self._context.database.transaction() as session:
+            load_workshop(session, workshop_id)
+            problems = _check(session, workshop_id, details, None)
+            if problems:
+                raise ValidationError(problems)
+            details = details.cleaned()
+            now = self._context.clock.now()
+            organization = models.Organization(
+                name=details.organization,
+                country=details.country,
+                technology_area=details.technology_area,
+                created_at=now,
+            )
+            contact = models.Contact(
+                organization=organization,
+                name=details.contact_name,
+                title=details.contact_title,
+                email=details.contact_email,
+                email_normalized=normalize_email(details.contact_email),
+                phone=details.contact_phone,
+            )
+            fresh = Registration.new(now, self._context.actor)
+            registration = models.Registration(
+                workshop_id=workshop_id,
+                organization=organization,
+                contact=contact,
+                created_at=now,
+                updated_at=now,
+            )
+            _store(registration, fresh, now)
+            session.add(registration)
+            session.flush()
+            self._audit(
+                session, registration, "registration.create", f"Registered {organization.name}"
+            )
+            return registration.id
+
+    def update_details(self, registration_id: int, details: RegistrationDetails) -> None:
+        with self._context.database.transaction() as session:
+            registration = _load(session, registration_id)
+            problems = _check(session, registration.workshop_id, details, registration_id)
+            if problems:
+                raise ValidationError(problems)
+            details = details.cleaned()
+            organization, contact = registration.organization, registration.contact
+            organization.name = details.organization
+            organization.country = details.country
+            organization.technology_area = details.technology_area
+            contact.name = details.contact_name
+            contact.title = details.contact_title
+            contact.email = details.contact_email
+            contact.email_normalized = normalize_email(details.contact_email)
+            contact.phone = details.contact_phone
+            registration.updated_at = self._context.clock.now()
+            self._audit(session, registration, "registration.edit", f"Edited {organization.name}")
+
+    def record_form(self, registration_id: int, received_at: datetime | None = None) -> None:
+        self._transition(registration_id, RegistrationEvent.RECEIVE_FORM, received_at)
+
+    def record_authorization(
+        self, registration_id: int, received_at: datetime | None = None
+    ) -> None:
+        self._transition(registration_id, RegistrationEvent.RECEIVE_AUTHORIZATION, received_at)
+
+    def accept_late(self, registration_id: int, reason: str) -> None:
+        self._transition(registration_id, RegistrationEvent.ACCEPT_LATE, None, reason)
+
+    def withdraw(self, registration_id: int, reason: str) -> None:
+        self._transition(registration_id, RegistrationEvent.WITHDRAW, None, reason)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _transition(
+        self,
+        registration_id: int,
+        event: RegistrationEvent,
+        at: datetime | None,
+        reason: str = "",
+    ) -> None:
+        now = self._context.clock.now()
+        effective = at or now
+        if effective.tzinfo is None or effective.utcoffset() is None:
+            raise ValidationError([FieldProblem("at", "The date needs a time zone.")])
+        if effective > now:
+            raise ValidationError([FieldProblem("at", "That date is in the future.")])
+        with self._context.database.transaction() as session:
+            registration = _load(session, registration_id)
+            deadline = calendar_of(registration.workshop).deadline
+            try:
+                updated = _domain(registration).apply(
+                    event, at=effective, by=self._context.actor, deadline=deadline, reason=reason
+                )
+            except TransitionNotAllowedError as error:
+                raise ValidationError([FieldProblem(event.value, str(error))]) from error
+            _store(registration, updated, now)
+            name = registration.organization.name
+            summary = f"{name}: {_EVENT_WORDS[event]} -> {updated.status.label}"
+            if reason.strip():
+                summary += f" (reason: {reason.strip()})"
+            self._audit(session, registration, f"registration.{event.value}", summary)
+
+    def _outlook(self, workshop: models.Workshop, rows: list[models.Registration]) -> QuorumOutlook:
+        entries = [
+            QuorumEntry(r.id, r.organization.name, RegistrationStatus(r.status), r.completed_at)
+            for r in rows
+        ]
+        return outlook(
+            entries, calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
+        )
+
+    def _audit(
+        self, session: Session, registration: models.Registration, action: str, summary: str
+    ) -> None:
+        audit.record(
+            session,
+            at=self._context.clock.now(),
+            actor=self._context.actor,
+            action=action,
+            entity="registration",
+            entity_id=registration.id,
+            workshop_id=registration.workshop_id,
+            summary=summary,
+        )
+
+
+_EVENT_WORDS = {
+    RegistrationEvent.RECEIVE_FORM: "registration form received",
+    RegistrationEvent.RECEIVE_AUTHORIZATION: "card authorization received",
+    RegistrationEvent.ACCEPT_LATE: "late completion accepted",
+    RegistrationEvent.WITHDRAW: "withdrawn",
+    RegistrationEvent.CONFIRM: "confirmed",
+    RegistrationEvent.WAITLIST: "waitlisted",
+    RegistrationEvent.PROMOTE: "promoted from the waitlist",
+    RegistrationEvent.CANCEL: "cancelled",
+    RegistrationEvent.CHARGE: "charged",
+}
+
+
+def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:
+    query = (
+        select(models.Registration)
+        .where(models.Registration.workshop_id == workshop_id)
+        .options(
+            selectinload(models.Registration.organization),
+            selectinload(models.Registration.contact),
+        )
+        .order_by(models.Registration.created_at, models.Registration.id)
+    )
+    return list(session.scalars(query))
+
+
+def _load(session: Session, registration_id: int) -> models.Registration:
+    registration = session.get(models.Registration, registration_id)
+    if registration is None:
+        raise NotFoundError(f"There is no registration #{registration_id}.")
+    return registration
+
+
+def _check(
+    session: Session, workshop_id: int, details: RegistrationDetails, editing: int | None
+) -> list[FieldProblem]:
+    emails = session.scalars(
+        select(models.Delegate.email_normalized).where(models.Delegate.workshop_id == workshop_id)
+    ).all()
+    delegates = DelegateList(frozenset(emails)) if emails else None
+    taken = select(models.Contact.email_normalized).join(
+        models.Registration, models.Registration.contact_id == models.Contact.id
+    )
+    taken = taken.where(
+        models.Registration.workshop_id == workshop_id,
+        models.Registration.status != RegistrationStatus.WITHDRAWN.value,
+    )
+    if editing is not None:
+        taken = taken.where(models.Registration.id != editing)
+    return check_registration(details, delegates, frozenset(session.scalars(taken).all()))
+
+
+def _domain(registration: models.Registration) -> Registration:
+    history = tuple(
+        Transition(
+            event=RegistrationEvent(t.event),
+            before=RegistrationStatus(t.before) if t.before else None,
+            after=RegistrationStatus(t.after),
+            at=t.at,
+            by=t.by,
+            reason=t.reason,
+        )
+        for t in registration.transitions
+    )
+    return Registration(
+        status=RegistrationStatus(registration.status),
+        history=history,
+        form_received_at=registration.form_received_at,
+        authorization_received_at=registration.authorization_received_at,
+        completed_at=registration.completed_at,
+        late_accepted_reason=registration.late_accepted_reason,
+    )
+
+
+def _store(row: models.Registration, state: Registration, now: datetime) -> None:
+    row.status = state.status.value
+    row.form_received_at = state.form_received_at
+    row.authorization_received_at = state.authorization_received_at
+    row.completed_at = state.completed_at
+    row.late_accepted_reason = state.late_accepted_reason
+    row.updated_at = now
+    for position in range(len(row.transitions), len(state.history)):
+        step = state.history[position]
+        row.transitions.append(
+            models.RegistrationTransition(
+                position=position,
+                event=step.event.value,
+                before=step.before.value if step.before else None,
+                after=step.after.value,
+                at=step.at,
+                by=step.by,
+                reason=step.reason,
+                recorded_at=now,
+            )
+        )
+
+
+def _row(r: models.Registration, waitlist_position: int | None) -> RegistrationRow:
+    status = RegistrationStatus(r.status)
+    return RegistrationRow(
+        id=r.id,
+        organization=r.organization.name,
+        country=r.organization.country,
+        technology_area=r.organization.technology_area,
+        contact_name=r.contact.name,
+        contact_title=r.contact.title,
+        contact_email=r.contact.email,
+        contact_phone=r.contact.phone,
+        status=status,
+        registered_at=r.created_at,
+        form_received_at=r.form_received_at,
+        authorization_received_at=r.authorization_received_at,
+        completed_at=r.completed_at,
+        late=status is RegistrationStatus.LATE or r.late_accepted_reason is not None,
+        late_accepted_reason=r.late_accepted_reason,
+        waitlist_position=waitlist_position,
+    )

@@ -1,0 +1,280 @@
+"""Create, edit and read workshops (several can live in one database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from escadesk.domain.fees import FeeSchedule, FeeScheduleError
+from escadesk.domain.money import Money
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.workshop_calendar import (
+    AgendaItem,
+    CalendarError,
+    Facilitator,
+    WorkshopCalendar,
+)
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.workshop_mapping import calendar_of, schedule_of
+from escadesk.storage.models import AgendaEntry, FacilitatorEntry, FeeTier, Workshop
+
+
+class NotFoundError(LookupError):
+    """The workshop or registration asked for does not exist (any more)."""
+
+
+@dataclass(frozen=True)
+class WorkshopInput:
+    """Everything the director sets for a workshop; validated as a whole before saving."""
+
+    code: str
+    title: str
+    venue: str
+    timezone: str
+    registration_deadline: date
+    event_date: date
+    minimum_organizations: int
+    maximum_organizations: int
+    currency: str
+    tax_rate: Decimal
+    tax_name: str
+    fees: dict[int, Decimal]
+    fx_currency: str | None = None
+    fx_rate: Decimal | None = None
+    fx_as_of: date | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+    facilitators: tuple[Facilitator, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    id: int
+    code: str
+    title: str
+    event_date: date
+
+
+@dataclass(frozen=True)
+class WorkshopView:
+    """A workshop as the domain sees it, plus what the screens show about it."""
+
+    id: int
+    code: str
+    title: str
+    venue: str
+    calendar: WorkshopCalendar
+    schedule: FeeSchedule
+    facilitators: tuple[Facilitator, ...]
+
+    def as_input(self) -> WorkshopInput:
+        rate = self.schedule.rate
+        return WorkshopInput(
+            code=self.code,
+            title=self.title,
+            venue=self.venue,
+            timezone=self.calendar.timezone,
+            registration_deadline=self.calendar.registration_deadline,
+            event_date=self.calendar.event_date,
+            minimum_organizations=self.calendar.minimum_organizations,
+            maximum_organizations=self.calendar.maximum_organizations,
+            currency=self.schedule.currency,
+            tax_rate=self.schedule.tax_rate,
+            tax_name=self.schedule.tax_name,
+            fees={count: fee.amount for count, fee in self.schedule.fees.items()},
+            fx_currency=rate.quote if rate else None,
+            fx_rate=rate.rate if rate else None,
+            fx_as_of=rate.as_of if rate else None,
+            agenda=self.calendar.agenda,
+            facilitators=self.facilitators,
+        )
+
+
+def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
+    """All problems with a workshop's settings, each tied to its field."""
+    problems: list[FieldProblem] = []
+    if not data.code.strip():
+        problems.append(FieldProblem("code", "A short code is required (e.g. TCI2018)."))
+    if not data.title.strip():
+        problems.append(FieldProblem("title", "A title is required."))
+    try:
+        ZoneInfo(data.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(FieldProblem("timezone", f"'{data.timezone}' is not a known time zone."))
+        return problems
+    try:
+        WorkshopCalendar(
+            data.registration_deadline,
+            data.event_date,
+            data.timezone,
+            data.minimum_organizations,
+            data.maximum_organizations,
+            data.agenda,
+        )
+    except CalendarError as error:
+        problems.append(FieldProblem("calendar", str(error)))
+    currency_ok = _is_currency(data.currency)
+    if not currency_ok:
+        problems.append(
+            FieldProblem("currency", f"'{data.currency}' is not an ISO 4217 code (e.g. CAD).")
+        )
+    if data.fx_currency and not _is_currency(data.fx_currency):
+        problems.append(
+            FieldProblem("fx_currency", f"'{data.fx_currency}' is not an ISO 4217 code (e.g. EUR).")
+        )
+    if not (0 <= data.tax_rate < 1):
+        problems.append(FieldProblem("tax_rate", "The tax rate must be between 0% and 100%."))
+    expected = set(range(data.minimum_organizations, data.maximum_organizations + 1))
+    if set(data.fees) != expected:
+        problems.append(
+            FieldProblem(
+                "fees",
+                f"Give a fee for each head-count from {data.minimum_organizations} "
+                f"to {data.maximum_organizations}.",
+            )
+        )
+    try:
+        if currency_ok:  # a bad currency is reported once, on its own field
+            FeeSchedule(
+                {n: Money.of(fee, data.currency) for n, fee in data.fees.items()}, data.tax_rate
+            )
+    except (FeeScheduleError, ValueError, InvalidOperation) as error:
+        problems.append(FieldProblem("fees", str(error)))
+    if data.fx_currency and (data.fx_rate is None or data.fx_rate <= 0 or data.fx_as_of is None):
+        problems.append(
+            FieldProblem("fx_rate", "An approximate currency needs a positive rate and its date.")
+        )
+    return problems
+
+
+class WorkshopService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def list(self) -> list[WorkshopSummary]:
+        with self._context.database.reading() as session:
+            rows = session.scalars(select(Workshop).order_by(Workshop.event_date, Workshop.id))
+            return [WorkshopSummary(w.id, w.code, w.title, w.event_date) for w in rows]
+
+    def get(self, workshop_id: int) -> WorkshopView:
+        with self._context.database.reading() as session:
+            return view_of(load_workshop(session, workshop_id))
+
+    def create(self, data: WorkshopInput) -> int:
+        problems = check_workshop(data)
+        with self._context.database.transaction() as session:
+            if _code_taken(session, data.code, None):
+                problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
+            if problems:
+                raise ValidationError(problems)
+            now = self._context.clock.now()
+            workshop = Workshop(created_at=now, updated_at=now)
+            _apply(workshop, data)
+            session.add(workshop)
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=self._context.actor,
+                action="workshop.create",
+                entity="workshop",
+                entity_id=workshop.id,
+                workshop_id=workshop.id,
+                summary=f"Created workshop {data.code}: {data.title}",
+            )
+            return workshop.id
+
+    def update(self, workshop_id: int, data: WorkshopInput) -> None:
+        problems = check_workshop(data)
+        with self._context.database.transaction() as session:
+            workshop = load_workshop(session, workshop_id)
+            if _code_taken(session, data.code, workshop_id):
+                problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
+            if problems:
+                raise ValidationError(problems)
+            # Delete the old tiers first: the unit of work inserts before it deletes, so
+            # re-adding a tier for the same head-count would break the unique constraint.
+            workshop.fee_tiers.clear()
+            session.flush()
+            _apply(workshop, data)
+            workshop.updated_at = self._context.clock.now()
+            audit.record(
+                session,
+                at=workshop.updated_at,
+                actor=self._context.actor,
+                action="workshop.update",
+                entity="workshop",
+                entity_id=workshop.id,
+                workshop_id=workshop.id,
+                summary=f"Edited workshop {data.code}",
+            )
+
+
+def load_workshop(session: Session, workshop_id: int) -> Workshop:
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFoundError(f"There is no workshop #{workshop_id}.")
+    return workshop
+
+
+def view_of(workshop: Workshop) -> WorkshopView:
+    return WorkshopView(
+        id=workshop.id,
+        code=workshop.code,
+        title=workshop.title,
+        venue=workshop.venue,
+        calendar=calendar_of(workshop),
+        schedule=schedule_of(workshop),
+        facilitators=tuple(
+            Facilitator(f.name, f.affiliation, f.role) for f in workshop.facilitators
+        ),
+    )
+
+
+def _is_currency(code: str) -> bool:
+    """The same rule as Money: three upper-case letters."""
+    return len(code) == 3 and code.isalpha() and code.isupper()
+
+
+def _code_taken(session: Session, code: str, except_id: int | None) -> bool:
+    query = (
+        select(func.count())
+        .select_from(Workshop)
+        .where(func.lower(Workshop.code) == code.strip().lower())
+    )
+    if except_id is not None:
+        query = query.where(Workshop.id != except_id)
+    return bool(session.scalar(query))
+
+
+def _apply(workshop: Workshop, data: WorkshopInput) -> None:
+    workshop.code = data.code.strip()
+    workshop.title = data.title.strip()
+    workshop.venue = data.venue.strip()
+    workshop.timezone = data.timezone
+    workshop.registration_deadline = data.registration_deadline
+    workshop.event_date = data.event_date
+    workshop.minimum_organizations = data.minimum_organizations
+    workshop.maximum_organizations = data.maximum_organizations
+    workshop.currency = data.currency
+    workshop.tax_rate = data.tax_rate
+    workshop.tax_name = data.tax_name.strip() or "Tax"
+    workshop.fx_currency = data.fx_currency or None
+    workshop.fx_rate = data.fx_rate if data.fx_currency else None
+    workshop.fx_as_of = data.fx_as_of if data.fx_currency else None
+    workshop.fee_tiers = [
+        FeeTier(participants=n, gross=fee) for n, fee in sorted(data.fees.items())
+    ]
+    workshop.agenda = [
+        AgendaEntry(start=item.start, end=item.end, title=item.title, kind=item.kind.value)
+        for item in data.agenda
+    ]
+    workshop.facilitators = [
+        FacilitatorEntry(position=i, name=f.name, affiliation=f.affiliation, role=f.role)
+        for i, f in enumerate(data.facilitators)
+    ]

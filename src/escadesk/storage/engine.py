@@ -1,0 +1,56 @@
+"""The engine, with SQLite's safety pragmas applied to every pooled connection."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+#: Applied on every new DBAPI connection, not once per engine: a pool may open many.
+SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("foreign_keys", "ON"),
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("secure_delete", "ON"),
+    ("journal_size_limit", str(1024 * 1024)),
+    ("busy_timeout", "5000"),
+)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path.as_posix()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file behind a SQLite URL, or None for other databases or :memory:."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name() == "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for name, value in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {name}={value}")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine; for SQLite, the file is created owner-only before first use."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _apply_pragmas)
+    return engine

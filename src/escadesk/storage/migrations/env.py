@@ -1,0 +1,19 @@
+"""Alembic environment: escadesk always passes its own engine (no alembic.ini)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from escadesk.storage.models import Base
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    context.run_migrations()

@@ -1,0 +1,204 @@
+"""The ORM schema. Never card data: the vault keeps that, encrypted, in its own tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from escadesk.storage.types import DecimalText, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {Decimal: DecimalText(), datetime: UTCDateTime()}
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    registration_deadline: Mapped[date]
+    event_date: Mapped[date]
+    minimum_organizations: Mapped[int]
+    maximum_organizations: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    tax_rate: Mapped[Decimal]
+    tax_name: Mapped[str] = mapped_column(String(20))
+    fx_currency: Mapped[str | None] = mapped_column(String(3))
+    fx_rate: Mapped[Decimal | None]
+    fx_as_of: Mapped[date | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    fee_tiers: Mapped[list[FeeTier]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="FeeTier.participants"
+    )
+    agenda: Mapped[list[AgendaEntry]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="AgendaEntry.start"
+    )
+    facilitators: Mapped[list[FacilitatorEntry]] = relationship(
+        back_populates="workshop",
+        cascade="all, delete-orphan",
+        order_by="FacilitatorEntry.position",
+    )
+    registrations: Mapped[list[Registration]] = relationship(back_populates="workshop")
+
+
+class FeeTier(Base):
+    __tablename__ = "fee_tier"
+    __table_args__ = (UniqueConstraint("workshop_id", "participants"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    participants: Mapped[int]
+    gross: Mapped[Decimal]
+
+    workshop: Mapped[Workshop] = relationship(back_populates="fee_tiers")
+
+
+class AgendaEntry(Base):
+    __tablename__ = "agenda_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    start: Mapped[time]
+    end: Mapped[time]
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="agenda")
+
+
+class FacilitatorEntry(Base):
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    affiliation: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(100))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="facilitators")
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(100))
+    technology_area: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+    organization: Mapped[Organization] = relationship()
+
+
+class Registration(Base):
+    __tablename__ = "registration"
+    __table_args__ = (UniqueConstraint("workshop_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
+    status: Mapped[str] = mapped_column(String(30))
+    form_received_at: Mapped[datetime | None]
+    authorization_received_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    late_accepted_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    workshop: Mapped[Workshop] = relationship(back_populates="registrations")
+    organization: Mapped[Organization] = relationship()
+    contact: Mapped[Contact] = relationship()
+    transitions: Mapped[list[RegistrationTransition]] = relationship(
+        back_populates="registration",
+        cascade="all, delete-orphan",
+        order_by="RegistrationTransition.position",
+    )
+
+
+class RegistrationTransition(Base):
+    __tablename__ = "registration_transition"
+    __table_args__ = (UniqueConstraint("registration_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(30))
+    before: Mapped[str | None] = mapped_column(String(30))
+    after: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime]
+
+    registration: Mapped[Registration] = relationship(back_populates="transitions")
+
+
+class Delegate(Base):
+    """A conference delegate: only they may register (matched on normalized e-mail)."""
+
+    __tablename__ = "delegate"
+    __table_args__ = (UniqueConstraint("workshop_id", "email_normalized"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    organization: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(100))
+    imported_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who did what, when. Summaries are written by services and never hold card data."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_workshop_at", "workshop_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"))
+    summary: Mapped[str] = mapped_column(Text)
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,10 @@
+"""Which schema revisions this build knows, without importing Alembic at start-up.
+
+Kept in step with migrations/versions by a test; start-up compares the database's
+revision with HEAD and only imports Alembic when an upgrade is really needed.
+"""
+
+from __future__ import annotations
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_delegates")
+HEAD = KNOWN_REVISIONS[-1]

@@ -1,0 +1,187 @@
+"""The registrations table: a model over RegistrationRow and a searchable, sortable proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from escadesk.domain.registration import RegistrationStatus
+from escadesk.services.registrations import RegistrationRow
+from escadesk.ui import style
+from escadesk.ui.formatting import local_time
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+CHECK = "✓"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[RegistrationRow, ZoneInfo], str]
+    sort: Callable[[RegistrationRow], Any]
+    tooltip: str = ""
+    centered: bool = False
+
+
+def _when(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else float("inf")
+
+
+def _late(row: RegistrationRow) -> str:
+    if not row.late:
+        return ""
+    return "accepted" if row.late_accepted_reason else "not accepted"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Organization", lambda r, z: r.organization, lambda r: r.organization.casefold()),
+    Column(
+        "Status",
+        lambda r, z: (
+            f"{style.STATUS_SYMBOLS[r.status]}  {r.status.label}"
+            + (f" #{r.waitlist_position}" if r.waitlist_position else "")
+        ),
+        lambda r: list(RegistrationStatus).index(r.status),
+    ),
+    Column(
+        "Form",
+        lambda r, z: CHECK if r.form_received_at else "",
+        lambda r: _when(r.form_received_at),
+        "Registration form received",
+        centered=True,
+    ),
+    Column(
+        "Card auth.",
+        lambda r, z: CHECK if r.authorization_received_at else "",
+        lambda r: _when(r.authorization_received_at),
+        "Signed credit-card authorization received",
+        centered=True,
+    ),
+    Column(
+        "Completed", lambda r, z: local_time(r.completed_at, z), lambda r: _when(r.completed_at)
+    ),
+    Column("Late", lambda r, z: _late(r), lambda r: _late(r), "Completed after the deadline"),
+    Column("Country", lambda r, z: r.country, lambda r: r.country),
+    Column("Technology area", lambda r, z: r.technology_area, lambda r: r.technology_area),
+    Column("Contact", lambda r, z: r.contact_name, lambda r: r.contact_name.casefold()),
+    Column("E-mail", lambda r, z: r.contact_email, lambda r: r.contact_email.casefold()),
+)
+STATUS_COLUMN = 1
+
+
+class RegistrationsModel(QAbstractTableModel):
+    def __init__(self, zone: ZoneInfo) -> None:
+        super().__init__()
+        self._rows: list[RegistrationRow] = []
+        self._zone = zone
+
+    def set_rows(self, rows: Sequence[RegistrationRow], zone: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._zone = zone
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RegistrationRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row, self._zone)
+        if role == SORT_ROLE:
+            return column.sort(row)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        foreground, background = style.STATUS_COLOURS[row.status]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
+            return QBrush(QColor(background))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if index.column() == STATUS_COLUMN:
+                return QBrush(QColor(foreground))
+            if row.status in (RegistrationStatus.WITHDRAWN, RegistrationStatus.CANCELLED):
+                return QBrush(QColor(style.MUTED))
+            if column.centered:
+                return QBrush(QColor(style.GOOD))
+        if role == Qt.ItemDataRole.FontRole and index.column() == STATUS_COLUMN:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, index.column())
+        return None
+
+    def _tooltip(self, row: RegistrationRow, column: int) -> str | None:
+        if COLUMNS[column].title == "Form" and row.form_received_at:
+            return f"Form received {local_time(row.form_received_at, self._zone)}"
+        if COLUMNS[column].title == "Card auth." and row.authorization_received_at:
+            return f"Authorization received {local_time(row.authorization_received_at, self._zone)}"
+        if COLUMNS[column].title == "Late" and row.late_accepted_reason:
+            return f"Accepted: {row.late_accepted_reason}"
+        return None
+
+
+class RegistrationsFilter(QSortFilterProxyModel):
+    """Search across every text column; optionally hide withdrawn/cancelled ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self._hide_inactive = False
+
+    def set_hide_inactive(self, hide: bool) -> None:
+        self.beginFilterChange()
+        self._hide_inactive = hide
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        assert isinstance(model, RegistrationsModel)
+        row = model.row_at(source_row)
+        if self._hide_inactive and row.status in (
+            RegistrationStatus.WITHDRAWN,
+            RegistrationStatus.CANCELLED,
+        ):
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
+        return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))

@@ -1,0 +1,92 @@
+"""Small dialogs for one registration step: when a document arrived, or why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _to_qt(moment: datetime) -> QDateTime:
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
+    )
+
+
+class ReceivedDialog(QDialog):
+    """When did the document arrive? Defaults to now; never in the future."""
+
+    def __init__(
+        self, title: str, prompt: str, now: datetime, zone: ZoneInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self._zone = zone
+        local_now = now.astimezone(zone)
+        layout = QVBoxLayout(self)
+        message = QLabel(prompt)
+        message.setWordWrap(True)
+        layout.addWidget(message)
+        self.when = QDateTimeEdit(_to_qt(local_now))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("MMM d, yyyy  HH:mm")
+        self.when.setMaximumDateTime(_to_qt(local_now))
+        layout.addWidget(self.when)
+        note = QLabel(f"Times are in the workshop's time zone ({zone.key}).")
+        note.setObjectName("muted")
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def received_at(self) -> datetime:
+        value = self.when.dateTime()
+        day, time = value.date(), value.time()
+        return datetime(
+            day.year(), day.month(), day.day(), time.hour(), time.minute(), tzinfo=self._zone
+        )
+
+
+class ReasonDialog(QDialog):
+    """A reason that goes into the history; OK stays disabled until one is written."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        message = QLabel(prompt)
+        message.setWordWrap(True)
+        layout.addWidget(message)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Reason (kept in the registration's history)")
+        self.text.setFixedHeight(90)
+        layout.addWidget(self.text)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.text.textChanged.connect(
+            lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip()))
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()

@@ -1,0 +1,113 @@
+"""One look for the whole desk: Fusion, a calm light palette and status colours."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from escadesk.domain.registration import RegistrationStatus
+
+ACCENT = "#0b6e79"
+ACCENT_DARK = "#084f57"
+TEXT = "#1f2933"
+MUTED = "#5f6b76"
+BORDER = "#d5dbe1"
+SURFACE = "#ffffff"
+WINDOW = "#f3f5f7"
+GOOD = "#1e7b34"
+WARN = "#a15c00"
+BAD = "#b42318"
+
+#: Foreground and background per status, chosen to stay readable when printed in grey.
+STATUS_COLOURS: dict[RegistrationStatus, tuple[str, str]] = {
+    RegistrationStatus.REGISTERED: ("#44505c", "#eef1f4"),
+    RegistrationStatus.FORM_RECEIVED: ("#7a4b00", "#fff4d6"),
+    RegistrationStatus.AUTHORIZATION_RECEIVED: ("#7a4b00", "#fff4d6"),
+    RegistrationStatus.COMPLETE: ("#14602a", "#ddf3e2"),
+    RegistrationStatus.LATE: ("#9a2a12", "#fde4dc"),
+    RegistrationStatus.WITHDRAWN: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.CONFIRMED: ("#0b4f8a", "#dcebfa"),
+    RegistrationStatus.WAITLISTED: ("#5b3a8c", "#ece3f8"),
+    RegistrationStatus.CANCELLED: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.CHARGED: ("#14602a", "#cdebd5"),
+}
+
+STATUS_SYMBOLS: dict[RegistrationStatus, str] = {
+    RegistrationStatus.REGISTERED: "○",
+    RegistrationStatus.FORM_RECEIVED: "◐",
+    RegistrationStatus.AUTHORIZATION_RECEIVED: "◑",
+    RegistrationStatus.COMPLETE: "●",
+    RegistrationStatus.LATE: "◷",
+    RegistrationStatus.WITHDRAWN: "✕",
+    RegistrationStatus.CONFIRMED: "✔",
+    RegistrationStatus.WAITLISTED: "…",
+    RegistrationStatus.CANCELLED: "✕",
+    RegistrationStatus.CHARGED: "✔",
+}
+
+STYLESHEET = f"""
+QMainWindow, QDialog {{ background: {WINDOW}; }}
+QFrame#card {{
+    background: {SURFACE};
+    border: 1px solid {BORDER};
+    border-radius: 8px;
+}}
+QLabel#cardTitle {{
+    color: {MUTED};
+    font-size: 9pt;
+    font-weight: 600;
+}}
+QLabel#headline {{ color: {TEXT}; font-size: 13pt; font-weight: 600; }}
+QLabel#muted {{ color: {MUTED}; }}
+QLabel#fieldError {{ color: {BAD}; font-size: 9pt; }}
+QLabel#banner {{
+    background: #fff4d6; color: #7a4b00; border: 1px solid #f0d48a;
+    border-radius: 6px; padding: 6px 10px;
+}}
+QTableView {{
+    background: {SURFACE};
+    gridline-color: #edf0f3;
+    border: 1px solid {BORDER};
+    border-radius: 6px;
+    selection-background-color: #cfe6e9;
+    selection-color: {TEXT};
+}}
+QHeaderView::section {{
+    background: #f7f9fa; color: {MUTED}; font-weight: 600;
+    border: none; border-bottom: 1px solid {BORDER}; padding: 6px 8px;
+}}
+QLineEdit, QComboBox, QDateEdit, QDateTimeEdit, QSpinBox, QPlainTextEdit {{
+    padding: 4px 6px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
+}}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border-color: {BAD}; }}
+QPushButton {{
+    padding: 5px 14px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
+}}
+QPushButton:hover {{ border-color: {ACCENT}; }}
+QPushButton:default, QPushButton#primary {{
+    background: {ACCENT}; color: white; border-color: {ACCENT_DARK};
+}}
+QPushButton:disabled {{ color: #9aa5b1; background: #eef1f4; border-color: {BORDER}; }}
+QToolBar {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; spacing: 6px; padding: 4px; }}
+QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
+    palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f8fafb"))
+    palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)

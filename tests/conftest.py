@@ -1,0 +1,48 @@
+"""Suite-wide fixtures: every test runs with its own home and data folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt must never try to open a real display in tests (set before any QApplication exists).
+# The offscreen screen defaults to 800x600; a desktop-sized one lets windows keep the sizes
+# a director would see (and geometry restore be tested without clamping).
+_SCREEN = Path(__file__).with_name("offscreen-screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME and the platform data/config/cache folders at tmp_path.
+
+    Nothing a test does (platformdirs, QSettings, a forgotten default path) can touch the
+    real user's files, and the app's own overrides are cleared so the defaults apply.
+    """
+    home = tmp_path / "home"
+    folders = {
+        "HOME": home,
+        "USERPROFILE": home,
+        "XDG_DATA_HOME": home / ".local" / "share",
+        "XDG_CONFIG_HOME": home / ".config",
+        "XDG_CACHE_HOME": home / ".cache",
+        "XDG_STATE_HOME": home / ".local" / "state",
+        "APPDATA": home / "AppData" / "Roaming",
+        "LOCALAPPDATA": home / "AppData" / "Local",
+    }
+    for variable, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(variable, str(folder))
+    monkeypatch.delenv("ESCADESK_DATA_DIR", raising=False)
+    monkeypatch.delenv("ESCADESK_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh, empty data directory for the app under test."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder

@@ -1,7 +1,8 @@
-"""``escadesk`` / ``python -m escadesk``: parse options, open the data, start the desk.
+"""``escadesk`` / ``python -m escadesk``: parse options, show the desk, open the data.
 
 Qt is imported only once the options are understood, so ``--version`` and ``--help`` are
-instant and work without a display.
+instant and work without a display; the database layer is opened in the background while
+the window is already on screen.
 """
 
 from __future__ import annotations
@@ -42,30 +43,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
-    from escadesk.app import AppConfig, build_services
-    from escadesk.storage.migrate import DatabaseTooNewError
+    from escadesk.app import AppConfig, Services, build_services
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
-    try:
-        services = build_services(config)
-    except DatabaseTooNewError as error:
-        from escadesk.ui.application import show_fatal
 
-        print(f"escadesk: {error}", file=sys.stderr)
-        show_fatal("escadesk cannot open this database", str(error))
-        return 2
-    try:
+    def open_services() -> Services:
+        services = build_services(config)
         if options.demo and not services.workshops.list():
             from escadesk.services.clock import FixedClock
             from escadesk.services.demo import DEMO_TODAY, seed_demo
 
             services.context.clock = FixedClock(DEMO_TODAY)
             seed_demo(services)
-        from escadesk.ui.application import run
+        return services
 
-        return run(services)
-    finally:
-        services.close()
+    from escadesk.ui.application import run
+
+    return run(config, open_services)
 
 
 if __name__ == "__main__":

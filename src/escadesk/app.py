@@ -6,20 +6,22 @@ the director's real data by accident.
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from escadesk.services.clock import Clock, FixedClock, SystemClock
-from escadesk.services.context import ServiceContext
-from escadesk.services.delegates import DelegateService
-from escadesk.services.registrations import RegistrationService
-from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
-from escadesk.services.workshops import WorkshopService
-from escadesk.storage.database import Database
-from escadesk.storage.engine import sqlite_url
+from escadesk.storage.urls import sqlite_url
+
+if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
+    from escadesk.services.context import ServiceContext
+    from escadesk.services.delegates import DelegateService
+    from escadesk.services.registrations import RegistrationService
+    from escadesk.services.settings import SettingsService
+    from escadesk.services.workshops import WorkshopService
 
 APP_NAME = "escadesk"
 DATABASE_FILE = "escadesk.sqlite3"
@@ -89,6 +91,8 @@ class Services:
 
 
 def current_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -99,6 +103,13 @@ def build_services(
     config: AppConfig, clock: Clock | None = None, actor: str | None = None
 ) -> Services:
     """Open (and migrate) the database and construct every service once."""
+    from escadesk.services.context import ServiceContext
+    from escadesk.services.delegates import DelegateService
+    from escadesk.services.registrations import RegistrationService
+    from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
+    from escadesk.services.workshops import WorkshopService
+    from escadesk.storage.database import Database
+
     config.ensure_data_dir()
     database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
     settings = SettingsService(database)

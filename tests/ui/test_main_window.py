@@ -23,7 +23,7 @@ def _row_id(window: MainWindow, organization: str) -> int:
 
 
 def _table_text(window: MainWindow) -> list[list[str]]:
-    proxy = window.proxy
+    proxy = window.desk.proxy
     return [
         [proxy.index(row, column).data() for column in range(proxy.columnCount())]
         for row in range(proxy.rowCount())
@@ -42,11 +42,11 @@ def _fill(qtbot: QtBot, dialog: RegistrationDialog, email: str) -> None:
 
 
 def test_demo_desk_shows_the_announcement_workshop(window: MainWindow) -> None:
-    assert "3 of 4 complete — 1 more needed by Oct 1, 2018" == window.dashboard.headline.text()
-    assert window.dashboard.deadline.text() == "3 days to the deadline"
-    assert window.dashboard.gauge.complete == 3
-    assert window.model.rowCount() == 7
-    assert "Demo data" in window.banner.text() and window.banner.isVisible()
+    assert "3 of 4 complete — 1 more needed by Oct 1, 2018" == window.desk.dashboard.headline.text()
+    assert window.desk.dashboard.deadline.text() == "3 days to the deadline"
+    assert window.desk.dashboard.gauge.complete == 3
+    assert window.desk.model.rowCount() == 7
+    assert "Demo data" in window.desk.banner.text() and window.desk.banner.isVisible()
     statuses = {row[0]: row[1] for row in _table_text(window)}
     assert "Complete" in statuses["Rhine Valley Health Cluster"]
     assert "Withdrawn" in statuses["Nordic Games & Media Cluster"]
@@ -108,11 +108,11 @@ def _record_authorization(qtbot: QtBot, window: MainWindow, organization: str) -
 def test_fourth_completion_reaches_quorum_and_fifth_changes_the_tier(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    assert window.dashboard.revenue.text() == "Below quorum"
+    assert window.desk.dashboard.revenue.text() == "Below quorum"
     _record_authorization(qtbot, window, "Andes AgriFood Alliance")
-    assert window.dashboard.headline.text() == "Quorum reached: 4 complete (fee tier of 4)"
-    assert window.dashboard.revenue.text() == "12,000.00 CAD"
-    assert "Net 10,619.48 CAD + tax 1,380.52 CAD" in window.dashboard.revenue_detail.text()
+    assert window.desk.dashboard.headline.text() == "Quorum reached: 4 complete (fee tier of 4)"
+    assert window.desk.dashboard.revenue.text() == "12,000.00 CAD"
+    assert "Net 10,619.48 CAD + tax 1,380.52 CAD" in window.desk.dashboard.revenue_detail.text()
 
     clock = window.services.clock
     assert isinstance(clock, FixedClock)
@@ -123,8 +123,8 @@ def test_fourth_completion_reaches_quorum_and_fifth_changes_the_tier(
     assert isinstance(dialog, ReceivedDialog)
     dialog.accept()
     qtbot.waitUntil(lambda: window.active_dialog is None)
-    assert window.dashboard.headline.text() == "Quorum reached: 5 complete (fee tier of 5)"
-    assert window.dashboard.revenue.text() == "13,900.00 CAD"
+    assert window.desk.dashboard.headline.text() == "Quorum reached: 5 complete (fee tier of 5)"
+    assert window.desk.dashboard.revenue.text() == "13,900.00 CAD"
 
 
 def test_actions_follow_the_selected_registration(window: MainWindow) -> None:
@@ -134,25 +134,25 @@ def test_actions_follow_the_selected_registration(window: MainWindow) -> None:
     assert window.withdraw_action.isEnabled()
     window.select_registration(_row_id(window, "Nordic Games & Media Cluster"))
     assert not window.withdraw_action.isEnabled()
-    assert window.history.count() == 2
-    assert "Budget for international travel" in window.history.item(1).text()
+    assert window.desk.history.count() == 2
+    assert "Budget for international travel" in window.desk.history.item(1).text()
 
 
 def test_search_filters_and_withdrawn_can_be_hidden(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClicks(window.search, "canada")
+    qtbot.keyClicks(window.desk.search, "canada")
     assert {row[0] for row in _table_text(window)} == {
         "Northshore Photonics Cluster",
         "Lakeside Clean Energy Cluster",
     }
-    window.search.clear()
-    window.hide_inactive.setChecked(True)
+    window.desk.search.clear()
+    window.desk.hide_inactive.setChecked(True)
     assert "Nordic Games & Media Cluster" not in [row[0] for row in _table_text(window)]
-    assert window.count_label.text() == "6 of 7 shown"
+    assert window.desk.count_label.text() == "6 of 7 shown"
 
 
 def test_sorting_by_status_column(window: MainWindow) -> None:
     status_column = [c.title for c in COLUMNS].index("Status")
-    window.table.sortByColumn(status_column, Qt.SortOrder.AscendingOrder)
+    window.desk.table.sortByColumn(status_column, Qt.SortOrder.AscendingOrder)
     statuses = [row[status_column] for row in _table_text(window)]
     order = [s.split("  ", 1)[1] for s in statuses]
     assert order[0] == "Registered" and order[-1] == "Withdrawn"

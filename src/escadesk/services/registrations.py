@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,43 +20,10 @@ from escadesk.domain.registration_form import RegistrationDetails, check_registr
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.views import NotFoundError, RegistrationRow
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
-from escadesk.services.workshops import NotFoundError, load_workshop
+from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
-
-
-@dataclass(frozen=True)
-class RegistrationRow:
-    """One line of the registrations table."""
-
-    id: int
-    organization: str
-    country: str
-    technology_area: str
-    contact_name: str
-    contact_title: str
-    contact_email: str
-    contact_phone: str
-    status: RegistrationStatus
-    registered_at: datetime
-    form_received_at: datetime | None
-    authorization_received_at: datetime | None
-    completed_at: datetime | None
-    late: bool
-    late_accepted_reason: str | None
-    waitlist_position: int | None
-
-    @property
-    def details(self) -> RegistrationDetails:
-        return RegistrationDetails(
-            organization=self.organization,
-            country=self.country,
-            technology_area=self.technology_area,
-            contact_name=self.contact_name,
-            contact_email=self.contact_email,
-            contact_title=self.contact_title,
-            contact_phone=self.contact_phone,
-        )
 
 
 class RegistrationService:

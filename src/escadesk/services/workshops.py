@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -14,85 +12,20 @@ from escadesk.domain.fees import FeeSchedule, FeeScheduleError
 from escadesk.domain.money import Money
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import (
-    AgendaItem,
     CalendarError,
     Facilitator,
     WorkshopCalendar,
 )
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.views import (
+    NotFoundError,
+    WorkshopInput,
+    WorkshopSummary,
+    WorkshopView,
+)
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.storage.models import AgendaEntry, FacilitatorEntry, FeeTier, Workshop
-
-
-class NotFoundError(LookupError):
-    """The workshop or registration asked for does not exist (any more)."""
-
-
-@dataclass(frozen=True)
-class WorkshopInput:
-    """Everything the director sets for a workshop; validated as a whole before saving."""
-
-    code: str
-    title: str
-    venue: str
-    timezone: str
-    registration_deadline: date
-    event_date: date
-    minimum_organizations: int
-    maximum_organizations: int
-    currency: str
-    tax_rate: Decimal
-    tax_name: str
-    fees: dict[int, Decimal]
-    fx_currency: str | None = None
-    fx_rate: Decimal | None = None
-    fx_as_of: date | None = None
-    agenda: tuple[AgendaItem, ...] = ()
-    facilitators: tuple[Facilitator, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class WorkshopSummary:
-    id: int
-    code: str
-    title: str
-    event_date: date
-
-
-@dataclass(frozen=True)
-class WorkshopView:
-    """A workshop as the domain sees it, plus what the screens show about it."""
-
-    id: int
-    code: str
-    title: str
-    venue: str
-    calendar: WorkshopCalendar
-    schedule: FeeSchedule
-    facilitators: tuple[Facilitator, ...]
-
-    def as_input(self) -> WorkshopInput:
-        rate = self.schedule.rate
-        return WorkshopInput(
-            code=self.code,
-            title=self.title,
-            venue=self.venue,
-            timezone=self.calendar.timezone,
-            registration_deadline=self.calendar.registration_deadline,
-            event_date=self.calendar.event_date,
-            minimum_organizations=self.calendar.minimum_organizations,
-            maximum_organizations=self.calendar.maximum_organizations,
-            currency=self.schedule.currency,
-            tax_rate=self.schedule.tax_rate,
-            tax_name=self.schedule.tax_name,
-            fees={count: fee.amount for count, fee in self.schedule.fees.items()},
-            fx_currency=rate.quote if rate else None,
-            fx_rate=rate.rate if rate else None,
-            fx_as_of=rate.as_of if rate else None,
-            agenda=self.calendar.agenda,
-            facilitators=self.facilitators,
-        )
 
 
 def check_workshop(data: WorkshopInput) -> list[FieldProblem]:

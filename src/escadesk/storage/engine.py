@@ -9,6 +9,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from escadesk.storage.urls import sqlite_url
+
+__all__ = ["make_engine", "sqlite_path", "sqlite_url"]
+
 #: Applied on every new DBAPI connection, not once per engine: a pool may open many.
 SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("foreign_keys", "ON"),
@@ -18,10 +22,6 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
     ("journal_size_limit", str(1024 * 1024)),
     ("busy_timeout", "5000"),
 )
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path.as_posix()}"
 
 
 def sqlite_path(url: str) -> Path | None:

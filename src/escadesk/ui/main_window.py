@@ -1,84 +1,110 @@
-"""The registrations desk: dashboard on top, registrations below, one registration's story
-on the right. Dialogs open window-modal without blocking, so the window keeps painting."""
+"""The main window: menus, toolbar and the use cases behind them.
+
+It is built and painted before the database is even open (``services`` None); ``attach``
+then builds the desk, so the window appears at once while the data loads in the
+background. Dialogs open window-modal without blocking, so the window keeps painting.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QTableView,
+    QProgressBar,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from escadesk import __version__
-from escadesk.app import Services
-from escadesk.domain.registration import TRANSITIONS, RegistrationEvent
-from escadesk.domain.validation import ValidationError
 from escadesk.services.clock import FixedClock
-from escadesk.services.registrations import RegistrationRow
-from escadesk.services.workshops import WorkshopView
-from escadesk.ui.dashboard import DashboardWidget
-from escadesk.ui.formatting import local_time
-from escadesk.ui.registration_dialog import RegistrationDialog
-from escadesk.ui.registrations_model import ROW_ROLE, RegistrationsFilter, RegistrationsModel
-from escadesk.ui.step_dialogs import ReasonDialog, ReceivedDialog
 
-EVENT_WORDS = {
-    RegistrationEvent.REGISTER: "Registered",
-    RegistrationEvent.RECEIVE_FORM: "Registration form received",
-    RegistrationEvent.RECEIVE_AUTHORIZATION: "Card authorization received",
-    RegistrationEvent.ACCEPT_LATE: "Late completion accepted",
-    RegistrationEvent.WITHDRAW: "Withdrawn",
-    RegistrationEvent.CONFIRM: "Confirmed",
-    RegistrationEvent.WAITLIST: "Waitlisted",
-    RegistrationEvent.PROMOTE: "Promoted from the waitlist",
-    RegistrationEvent.CANCEL: "Cancelled",
-    RegistrationEvent.CHARGE: "Charged",
-}
+if TYPE_CHECKING:
+    from escadesk.app import Services
+    from escadesk.services.views import RegistrationRow, WorkshopView
+    from escadesk.ui.desk import DeskView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    #: Emitted once, after the window has first been painted (start-up sequencing).
+    first_painted = Signal()
+
+    def __init__(self, services: Services | None = None, *, data_dir: Path | None = None) -> None:
         super().__init__()
-        self.services = services
+        folder = services.config.data_dir if services is not None else data_dir
+        if folder is None:
+            raise ValueError("MainWindow needs services or the data folder.")
+        self._services: Services | None = None
+        self._desk: DeskView | None = None
+        self._painted = False
         self.workshop: WorkshopView | None = None
         self.active_dialog: QDialog | None = None
-        self._settings = QSettings(
-            str(services.config.data_dir / "window.ini"), QSettings.Format.IniFormat
-        )
+        self._settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle("escadesk — workshop registrations")
         self.resize(1280, 820)
-
-        self.model = RegistrationsModel(ZoneInfo("UTC"))
-        self.proxy = RegistrationsFilter()
-        self.proxy.setSourceModel(self.model)
-
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self._build_central()
-        self._restore_geometry()
+        self._build_pages()
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self._enable_actions(False)
+        if services is not None:
+            self.attach(services)
+
+    # -- start-up --------------------------------------------------------------------------
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("The data is still opening.")
+        return self._services
+
+    @property
+    def desk(self) -> DeskView:
+        if self._desk is None:
+            raise RuntimeError("The data is still opening.")
+        return self._desk
+
+    def attach(self, services: Services) -> None:
+        """The data is open: build the desk and show the last workshop used."""
+        from escadesk.ui.desk import DeskView
+
+        self._services = services
+        desk = DeskView()
+        desk.selection_changed.connect(self._selection_changed)
+        desk.activated.connect(self.open_edit_registration)
+        splitter = self._settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            desk.splitter.restoreState(splitter)
+        self._desk = desk
+        self.pages.addWidget(desk)
+        self.pages.setCurrentWidget(desk)
+        self._enable_actions(True)
         self.reload_workshops()
+
+    def show_opening_failure(self, message: str) -> None:
+        self.opening_label.setText(message)
+        self.opening_label.setStyleSheet("color: #b42318; font-size: 11pt;")
+        self.opening_progress.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     # -- construction ----------------------------------------------------------------------
 
@@ -93,25 +119,48 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.import_action = self._action("&Import delegate list…", self.open_delegate_import, "Ctrl+I")
+        self.import_action = self._action(
+            "&Import delegate list…", self.open_delegate_import, "Ctrl+I"
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence(key.Quit))
-        self.new_workshop_action = self._action("&New workshop…", self.open_new_workshop, "Ctrl+Shift+N")
-        self.edit_workshop_action = self._action("&Edit workshop…", self.open_edit_workshop, "Ctrl+E")
+        self.new_workshop_action = self._action(
+            "&New workshop…", self.open_new_workshop, "Ctrl+Shift+N"
+        )
+        self.edit_workshop_action = self._action(
+            "&Edit workshop…", self.open_edit_workshop, "Ctrl+E"
+        )
         self.new_registration_action = self._action(
             "&New registration…", self.open_new_registration, QKeySequence(key.New)
         )
         self.edit_registration_action = self._action(
             "&Edit registration…", self.open_edit_registration, "Ctrl+Return"
         )
-        self.form_action = self._action("Registration &form received…", self.record_form, "Ctrl+1")
+        self.form_action = self._action(
+            "Registration &form received…", self.record_form, "Ctrl+1"
+        )
         self.authorization_action = self._action(
             "Card &authorization received…", self.record_authorization, "Ctrl+2"
         )
-        self.accept_late_action = self._action("Accept &late completion…", self.accept_late, "Ctrl+3")
+        self.accept_late_action = self._action(
+            "Accept &late completion…", self.accept_late, "Ctrl+3"
+        )
         self.withdraw_action = self._action("&Withdraw…", self.withdraw)
         self.find_action = self._action("&Find", self.focus_search, QKeySequence(key.Find))
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.about_action = self._action("&About escadesk", self.show_about)
+        self._data_actions = (
+            self.import_action,
+            self.new_workshop_action,
+            self.edit_workshop_action,
+            self.new_registration_action,
+            self.edit_registration_action,
+            self.form_action,
+            self.authorization_action,
+            self.accept_late_action,
+            self.withdraw_action,
+            self.find_action,
+            self.refresh_action,
+        )
         self.new_registration_action.setToolTip("Register a cluster organization (Ctrl+N)")
         self.form_action.setToolTip("Record that the registration form arrived (Ctrl+1)")
         self.authorization_action.setToolTip(
@@ -120,33 +169,29 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        workshop_menu = bar.addMenu("&Workshop")
-        workshop_menu.addAction(self.new_workshop_action)
-        workshop_menu.addAction(self.edit_workshop_action)
-        registration_menu = bar.addMenu("&Registration")
-        for action in (
-            self.new_registration_action,
-            self.edit_registration_action,
-            None,
-            self.form_action,
-            self.authorization_action,
-            self.accept_late_action,
-            None,
-            self.withdraw_action,
-        ):
-            if action is None:
-                registration_menu.addSeparator()
-            else:
-                registration_menu.addAction(action)
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.find_action)
-        view_menu.addAction(self.refresh_action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        menus: dict[str, list[QAction | None]] = {
+            "&File": [self.import_action, None, self.quit_action],
+            "&Workshop": [self.new_workshop_action, self.edit_workshop_action],
+            "&Registration": [
+                self.new_registration_action,
+                self.edit_registration_action,
+                None,
+                self.form_action,
+                self.authorization_action,
+                self.accept_late_action,
+                None,
+                self.withdraw_action,
+            ],
+            "&View": [self.find_action, self.refresh_action],
+            "&Help": [self.about_action],
+        }
+        for title, actions in menus.items():
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Workshop")
@@ -168,93 +213,31 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
-    def _build_central(self) -> None:
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(14, 12, 14, 8)
-        layout.setSpacing(10)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.hide()
-        layout.addWidget(self.banner)
-        self.dashboard = DashboardWidget()
-        layout.addWidget(self.dashboard)
-
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search organizations, contacts, countries, statuses…  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.search.textChanged.connect(self._update_count)
-        self.hide_inactive = QCheckBox("Hide withdrawn")
-        self.hide_inactive.toggled.connect(self.proxy.set_hide_inactive)
-        self.hide_inactive.toggled.connect(self._update_count)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("muted")
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.hide_inactive)
-        filters.addWidget(self.count_label)
-        layout.addLayout(filters)
-
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.open_edit_registration())
-
-        self.details = self._build_details()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 340])
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+    def _build_pages(self) -> None:
+        self.pages = QStackedWidget()
+        opening = QWidget()
+        layout = QVBoxLayout(opening)
+        layout.addStretch(1)
+        self.opening_label = QLabel("Opening the workshop data…")
+        self.opening_label.setObjectName("headline")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setWordWrap(True)
+        self.opening_progress = QProgressBar()
+        self.opening_progress.setRange(0, 0)
+        self.opening_progress.setMaximumWidth(320)
+        layout.addWidget(self.opening_label)
+        layout.addWidget(self.opening_progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.pages.addWidget(opening)
+        self.setCentralWidget(self.pages)
         self.location = QLabel()
         self.statusBar().addPermanentWidget(self.location)
 
-    def _build_details(self) -> QFrame:
-        frame = QFrame()
-        frame.setObjectName("card")
-        frame.setMinimumWidth(300)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(14, 12, 14, 12)
-        title = QLabel("SELECTED REGISTRATION")
-        title.setObjectName("cardTitle")
-        layout.addWidget(title)
-        self.detail_name = QLabel("Select a registration to see its history.")
-        self.detail_name.setObjectName("headline")
-        self.detail_name.setWordWrap(True)
-        self.detail_contact = QLabel()
-        self.detail_contact.setObjectName("muted")
-        self.detail_contact.setWordWrap(True)
-        self.detail_contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_checklist = QLabel()
-        self.detail_checklist.setWordWrap(True)
-        layout.addWidget(self.detail_name)
-        layout.addWidget(self.detail_contact)
-        layout.addWidget(self.detail_checklist)
-        history = QLabel("HISTORY")
-        history.setObjectName("cardTitle")
-        layout.addWidget(history)
-        self.history = QListWidget()
-        self.history.setWordWrap(True)
-        self.history.setFrameShape(QFrame.Shape.NoFrame)
-        layout.addWidget(self.history, 1)
-        return frame
+    def _enable_actions(self, enabled: bool) -> None:
+        """Everything but Quit and About needs the data."""
+        for action in self._data_actions:
+            action.setEnabled(enabled)
+        self.workshop_picker.setEnabled(enabled)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -279,112 +262,62 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload everything shown for the current workshop (a few ms of queries)."""
-        workshop = self.workshop
-        has_workshop = workshop is not None
-        for action in (
-            self.edit_workshop_action,
-            self.import_action,
-            self.new_registration_action,
-        ):
-            action.setEnabled(has_workshop)
-        self.dashboard.setVisible(has_workshop)
-        self._show_banner()
+        desk, workshop = self.desk, self.workshop
+        for action in (self.edit_workshop_action, self.import_action, self.new_registration_action):
+            action.setEnabled(workshop is not None)
+        desk.dashboard.setVisible(workshop is not None)
+        desk.show_banner(self._demo_banner())
         if workshop is None:
-            self.model.set_rows([], ZoneInfo("UTC"))
             self.location.setText("No workshop yet: Workshop > New workshop…")
             self._selection_changed()
             return
-        selected = self.selected_registration()
-        rows = self.services.registrations.list(workshop.id)
-        self.model.set_rows(rows, workshop.calendar.zone)
-        self.dashboard.show_outlook(self.services.registrations.outlook(workshop.id))
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            width = self.table.columnWidth(column)
-            self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
-        delegates = self.services.delegates.count(workshop.id)
-        self.location.setText(
-            f"{delegates} conference delegates on the list  ·  data: {self.services.config.data_dir}"
+        services = self.services
+        desk.show_workshop(
+            services.registrations.list(workshop.id),
+            services.registrations.outlook(workshop.id),
+            workshop.calendar.zone,
         )
-        if selected is not None:
-            self.select_registration(selected.id)
-        self._update_count()
-        self._selection_changed()
+        delegates = services.delegates.count(workshop.id)
+        self.location.setText(
+            f"{delegates} conference delegates on the list  ·  data: {services.config.data_dir}"
+        )
 
-    def _show_banner(self) -> None:
+    def _demo_banner(self) -> str | None:
         clock = self.services.clock
-        if isinstance(clock, FixedClock):
-            zone = self.workshop.calendar.zone if self.workshop else ZoneInfo("UTC")
-            today = clock.now().astimezone(zone)
-            self.banner.setText(
-                f"Demo data — the clock is fixed at {today:%A} {local_time(today, zone)} "
-                f"({zone.key}); the organizations are fictional."
-            )
-            self.banner.show()
-        else:
-            self.banner.hide()
+        if not isinstance(clock, FixedClock):
+            return None
+        from escadesk.ui.formatting import local_time
 
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} registrations")
+        zone = self.desk.zone if self.workshop is None else self.workshop.calendar.zone
+        today = clock.now().astimezone(zone)
+        return (
+            f"Demo data — the clock is fixed at {today:%A} {local_time(today, zone)} "
+            f"({zone.key}); the organizations are fictional."
+        )
 
     # -- selection -------------------------------------------------------------------------
 
     def selected_registration(self) -> RegistrationRow | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        row = indexes[0].data(ROW_ROLE)
-        return row if isinstance(row, RegistrationRow) else None
+        return self.desk.selected_registration()
 
     def select_registration(self, registration_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            data = index.data(ROW_ROLE)
-            if isinstance(data, RegistrationRow) and data.id == registration_id:
-                self.table.selectRow(row)
-                return
+        self.desk.select_registration(registration_id)
 
-    def _selection_changed(
-        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
-    ) -> None:
+    def _selection_changed(self) -> None:
+        from escadesk.domain.registration import TRANSITIONS, RegistrationEvent
+
         row = self.selected_registration()
-        status = row.status if row else None
 
         def allowed(event: RegistrationEvent) -> bool:
-            return status is not None and (status, event) in TRANSITIONS
+            return row is not None and (row.status, event) in TRANSITIONS
 
         self.edit_registration_action.setEnabled(row is not None)
         self.form_action.setEnabled(allowed(RegistrationEvent.RECEIVE_FORM))
         self.authorization_action.setEnabled(allowed(RegistrationEvent.RECEIVE_AUTHORIZATION))
         self.accept_late_action.setEnabled(allowed(RegistrationEvent.ACCEPT_LATE))
         self.withdraw_action.setEnabled(allowed(RegistrationEvent.WITHDRAW))
-        self._show_details(row)
-
-    def _show_details(self, row: RegistrationRow | None) -> None:
-        self.history.clear()
-        if row is None or self.workshop is None:
-            self.detail_name.setText("Select a registration to see its history.")
-            self.detail_contact.clear()
-            self.detail_checklist.clear()
-            return
-        zone = self.workshop.calendar.zone
-        self.detail_name.setText(row.organization)
-        contact = [row.contact_name + (f", {row.contact_title}" if row.contact_title else "")]
-        contact += [row.contact_email, row.contact_phone, f"{row.country} · {row.technology_area}"]
-        self.detail_contact.setText("\n".join(part for part in contact if part))
-        self.detail_checklist.setText(
-            f"{'✓' if row.form_received_at else '✗'} Registration form"
-            f"{'  ' + local_time(row.form_received_at, zone) if row.form_received_at else ''}\n"
-            f"{'✓' if row.authorization_received_at else '✗'} Signed card authorization"
-            f"{'  ' + local_time(row.authorization_received_at, zone) if row.authorization_received_at else ''}\n"
-            f"Status: {row.status.label}"
-        )
-        for step in self.services.registrations.history(row.id):
-            text = f"{local_time(step.at, zone)} — {EVENT_WORDS[step.event]} (by {step.by})"
-            if step.reason:
-                text += f"\n    “{step.reason}”"
-            self.history.addItem(text)
+        history = self.services.registrations.history(row.id) if row else ()
+        self.desk.show_details(row, history)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -404,6 +337,8 @@ class MainWindow(QMainWindow):
     def open_new_registration(self) -> None:
         if self.workshop is None:
             return
+        from escadesk.ui.registration_dialog import RegistrationDialog
+
         dialog = RegistrationDialog(self.services, self.workshop.id, parent=self)
 
         def saved() -> None:
@@ -417,6 +352,8 @@ class MainWindow(QMainWindow):
         row = self.selected_registration()
         if self.workshop is None or row is None:
             return
+        from escadesk.ui.registration_dialog import RegistrationDialog
+
         dialog = RegistrationDialog(self.services, self.workshop.id, row, parent=self)
         self._open(dialog, self.refresh)
 
@@ -463,6 +400,8 @@ class MainWindow(QMainWindow):
         row = self.selected_registration()
         if row is None or self.workshop is None:
             return
+        from escadesk.ui.step_dialogs import ReceivedDialog
+
         dialog = ReceivedDialog(
             title,
             prompt.format(name=row.organization),
@@ -476,74 +415,64 @@ class MainWindow(QMainWindow):
         row = self.selected_registration()
         if row is None:
             return
-        dialog = ReasonDialog(
+        self._ask_reason(
             "Accept late completion",
             f"{row.organization} completed its registration after the deadline. Accepting it "
             "counts it toward the quorum. Why do you accept it?",
-            parent=self,
-        )
-        self._open(
-            dialog,
-            lambda: self._run(lambda: self.services.registrations.accept_late(row.id, dialog.reason())),
+            lambda reason: self.services.registrations.accept_late(row.id, reason),
         )
 
     def withdraw(self) -> None:
         row = self.selected_registration()
         if row is None:
             return
-        dialog = ReasonDialog(
+        self._ask_reason(
             "Withdraw registration",
             f"Withdraw {row.organization}? It will no longer count toward the quorum.",
-            parent=self,
+            lambda reason: self.services.registrations.withdraw(row.id, reason),
         )
-        self._open(
-            dialog,
-            lambda: self._run(lambda: self.services.registrations.withdraw(row.id, dialog.reason())),
-        )
+
+    def _ask_reason(self, title: str, prompt: str, change: Callable[[str], None]) -> None:
+        from escadesk.ui.step_dialogs import ReasonDialog
+
+        dialog = ReasonDialog(title, prompt, parent=self)
+        self._open(dialog, lambda: self._run(lambda: change(dialog.reason())))
 
     def _run(self, change: Callable[[], None]) -> None:
         """Apply a change; a refusal is shown to the user and nothing is stored."""
+        from escadesk.domain.validation import ValidationError
+
         try:
             change()
         except ValidationError as error:
-            self.show_problem("Not recorded", str(error))
+            self.show_message(QMessageBox.Icon.Warning, "Not recorded", str(error))
         self.refresh()
 
-    def show_problem(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+    def show_message(self, icon: QMessageBox.Icon, title: str, message: str) -> None:
+        box = QMessageBox(icon, title, message, parent=self)
         box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.open()
+        box.finished.connect(lambda _result: self._dialog_closed(box))
         self.active_dialog = box
+        box.open()
 
     def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        self.desk.focus_search()
 
     def show_about(self) -> None:
-        box = QMessageBox(
+        folder = self._services.config.data_dir if self._services else "(opening)"
+        self.show_message(
             QMessageBox.Icon.Information,
             "About escadesk",
             f"escadesk {__version__}\n\nRuns a quorum-based benchmarking workshop end to end: "
-            f"registrations, card authorizations, decision day, Excel and reports.\n\n"
-            f"Data folder: {self.services.config.data_dir}",
-            parent=self,
+            "registrations, card authorizations, decision day, Excel and reports.\n\n"
+            f"Data folder: {folder}",
         )
-        box.open()
-        self.active_dialog = box
 
     # -- window state ----------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        splitter = self._settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/splitter", self.splitter.saveState())
+        if self._desk is not None:
+            self._settings.setValue("window/splitter", self._desk.splitter.saveState())
         self._settings.sync()
         super().closeEvent(event)
-

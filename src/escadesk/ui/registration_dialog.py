@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.app import Services
 from escadesk.domain.countries import COUNTRIES
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.technology import TECHNOLOGY_AREAS
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.services.registrations import RegistrationRow
+from escadesk.services.views import RegistrationRow
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
 
 FIELDS = (
     "organization",

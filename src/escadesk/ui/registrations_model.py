@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from escadesk.domain.registration import RegistrationStatus
-from escadesk.services.registrations import RegistrationRow
+from escadesk.services.views import RegistrationRow
 from escadesk.ui import style
 from escadesk.ui.formatting import local_time
 
@@ -26,6 +26,33 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECK = "✓"
+
+#: Foreground and background per status, chosen to stay readable when printed in grey.
+STATUS_COLOURS: dict[RegistrationStatus, tuple[str, str]] = {
+    RegistrationStatus.REGISTERED: ("#44505c", "#eef1f4"),
+    RegistrationStatus.FORM_RECEIVED: ("#7a4b00", "#fff4d6"),
+    RegistrationStatus.AUTHORIZATION_RECEIVED: ("#7a4b00", "#fff4d6"),
+    RegistrationStatus.COMPLETE: ("#14602a", "#ddf3e2"),
+    RegistrationStatus.LATE: ("#9a2a12", "#fde4dc"),
+    RegistrationStatus.WITHDRAWN: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.CONFIRMED: ("#0b4f8a", "#dcebfa"),
+    RegistrationStatus.WAITLISTED: ("#5b3a8c", "#ece3f8"),
+    RegistrationStatus.CANCELLED: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.CHARGED: ("#14602a", "#cdebd5"),
+}
+
+STATUS_SYMBOLS: dict[RegistrationStatus, str] = {
+    RegistrationStatus.REGISTERED: "○",
+    RegistrationStatus.FORM_RECEIVED: "◐",
+    RegistrationStatus.AUTHORIZATION_RECEIVED: "◑",
+    RegistrationStatus.COMPLETE: "●",
+    RegistrationStatus.LATE: "◷",
+    RegistrationStatus.WITHDRAWN: "✕",
+    RegistrationStatus.CONFIRMED: "✔",
+    RegistrationStatus.WAITLISTED: "…",
+    RegistrationStatus.CANCELLED: "✕",
+    RegistrationStatus.CHARGED: "✔",
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +79,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "Status",
         lambda r, z: (
-            f"{style.STATUS_SYMBOLS[r.status]}  {r.status.label}"
+            f"{STATUS_SYMBOLS[r.status]}  {r.status.label}"
             + (f" #{r.waitlist_position}" if r.waitlist_position else "")
         ),
         lambda r: list(RegistrationStatus).index(r.status),
@@ -129,7 +156,7 @@ class RegistrationsModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
             return int(Qt.AlignmentFlag.AlignCenter)
-        foreground, background = style.STATUS_COLOURS[row.status]
+        foreground, background = STATUS_COLOURS[row.status]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
             return QBrush(QColor(background))
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from escadesk.domain.registration import RegistrationStatus
 
 ACCENT = "#0b6e79"
 ACCENT_DARK = "#084f57"
@@ -17,33 +16,6 @@ WINDOW = "#f3f5f7"
 GOOD = "#1e7b34"
 WARN = "#a15c00"
 BAD = "#b42318"
-
-#: Foreground and background per status, chosen to stay readable when printed in grey.
-STATUS_COLOURS: dict[RegistrationStatus, tuple[str, str]] = {
-    RegistrationStatus.REGISTERED: ("#44505c", "#eef1f4"),
-    RegistrationStatus.FORM_RECEIVED: ("#7a4b00", "#fff4d6"),
-    RegistrationStatus.AUTHORIZATION_RECEIVED: ("#7a4b00", "#fff4d6"),
-    RegistrationStatus.COMPLETE: ("#14602a", "#ddf3e2"),
-    RegistrationStatus.LATE: ("#9a2a12", "#fde4dc"),
-    RegistrationStatus.WITHDRAWN: ("#6b7580", "#f1f1f1"),
-    RegistrationStatus.CONFIRMED: ("#0b4f8a", "#dcebfa"),
-    RegistrationStatus.WAITLISTED: ("#5b3a8c", "#ece3f8"),
-    RegistrationStatus.CANCELLED: ("#6b7580", "#f1f1f1"),
-    RegistrationStatus.CHARGED: ("#14602a", "#cdebd5"),
-}
-
-STATUS_SYMBOLS: dict[RegistrationStatus, str] = {
-    RegistrationStatus.REGISTERED: "○",
-    RegistrationStatus.FORM_RECEIVED: "◐",
-    RegistrationStatus.AUTHORIZATION_RECEIVED: "◑",
-    RegistrationStatus.COMPLETE: "●",
-    RegistrationStatus.LATE: "◷",
-    RegistrationStatus.WITHDRAWN: "✕",
-    RegistrationStatus.CONFIRMED: "✔",
-    RegistrationStatus.WAITLISTED: "…",
-    RegistrationStatus.CANCELLED: "✕",
-    RegistrationStatus.CHARGED: "✔",
-}
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}

@@ -1,0 +1,226 @@
+"""The desk itself: demo banner, dashboard, the searchable registrations table and the
+selected registration's story. Built once the data is open (see MainWindow.attach)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escadesk.domain.quorum import QuorumOutlook
+from escadesk.domain.registration import RegistrationEvent, Transition
+from escadesk.services.views import RegistrationRow
+from escadesk.ui.dashboard import DashboardWidget
+from escadesk.ui.formatting import local_time
+from escadesk.ui.registrations_model import ROW_ROLE, RegistrationsFilter, RegistrationsModel
+
+EVENT_WORDS = {
+    RegistrationEvent.REGISTER: "Registered",
+    RegistrationEvent.RECEIVE_FORM: "Registration form received",
+    RegistrationEvent.RECEIVE_AUTHORIZATION: "Card authorization received",
+    RegistrationEvent.ACCEPT_LATE: "Late completion accepted",
+    RegistrationEvent.WITHDRAW: "Withdrawn",
+    RegistrationEvent.CONFIRM: "Confirmed",
+    RegistrationEvent.WAITLIST: "Waitlisted",
+    RegistrationEvent.PROMOTE: "Promoted from the waitlist",
+    RegistrationEvent.CANCEL: "Cancelled",
+    RegistrationEvent.CHARGE: "Charged",
+}
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setObjectName("cardTitle")
+    return label
+
+
+class DeskView(QWidget):
+    """Shows one workshop; knows nothing of services (MainWindow feeds it values)."""
+
+    selection_changed = Signal()
+    activated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.zone = ZoneInfo("UTC")
+        self.model = RegistrationsModel(self.zone)
+        self.proxy = RegistrationsFilter()
+        self.proxy.setSourceModel(self.model)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 8)
+        layout.setSpacing(10)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.dashboard = DashboardWidget()
+        layout.addWidget(self.dashboard)
+        layout.addLayout(self._build_filters())
+        self.table = self._build_table()
+        self.details = self._build_details()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 340])
+        layout.addWidget(self.splitter, 1)
+
+    def _build_filters(self) -> QHBoxLayout:
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "Search organizations, contacts, countries, statuses…  (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self._update_count)
+        self.hide_inactive = QCheckBox("Hide withdrawn")
+        self.hide_inactive.toggled.connect(self.proxy.set_hide_inactive)
+        self.hide_inactive.toggled.connect(self._update_count)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.hide_inactive)
+        filters.addWidget(self.count_label)
+        return filters
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(30)
+        table.setShowGrid(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(lambda _index: self.activated.emit())
+        return table
+
+    def _build_details(self) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("card")
+        frame.setMinimumWidth(300)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.addWidget(_section_title("Selected registration"))
+        self.detail_name = QLabel()
+        self.detail_name.setObjectName("headline")
+        self.detail_name.setWordWrap(True)
+        self.detail_contact = QLabel()
+        self.detail_contact.setObjectName("muted")
+        self.detail_contact.setWordWrap(True)
+        self.detail_contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_checklist = QLabel()
+        self.detail_checklist.setWordWrap(True)
+        layout.addWidget(self.detail_name)
+        layout.addWidget(self.detail_contact)
+        layout.addWidget(self.detail_checklist)
+        layout.addWidget(_section_title("History"))
+        self.history = QListWidget()
+        self.history.setWordWrap(True)
+        self.history.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(self.history, 1)
+        self.show_details(None, ())
+        return frame
+
+    # -- feeding ---------------------------------------------------------------------------
+
+    def show_banner(self, text: str | None) -> None:
+        self.banner.setText(text or "")
+        self.banner.setVisible(bool(text))
+
+    def show_workshop(
+        self, rows: Sequence[RegistrationRow], outlook: QuorumOutlook, zone: ZoneInfo
+    ) -> None:
+        selected = self.selected_registration()
+        self.zone = zone
+        self.model.set_rows(rows, zone)
+        self.dashboard.show_outlook(outlook)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column)
+            self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
+        if selected is not None:
+            self.select_registration(selected.id)
+        self._update_count()
+        self.selection_changed.emit()
+
+    def show_details(self, row: RegistrationRow | None, history: Sequence[Transition]) -> None:
+        self.history.clear()
+        if row is None:
+            self.detail_name.setText("Select a registration to see its history.")
+            self.detail_contact.clear()
+            self.detail_checklist.clear()
+            return
+        zone = self.zone
+        self.detail_name.setText(row.organization)
+        contact = [row.contact_name + (f", {row.contact_title}" if row.contact_title else "")]
+        contact += [row.contact_email, row.contact_phone, f"{row.country} · {row.technology_area}"]
+        self.detail_contact.setText("\n".join(part for part in contact if part))
+        lines = []
+        for received, label in (
+            (row.form_received_at, "Registration form"),
+            (row.authorization_received_at, "Signed card authorization"),
+        ):
+            when = f"  {local_time(received, zone)}" if received else ""
+            lines.append(f"{'✓' if received else '✗'} {label}{when}")
+        lines.append(f"Status: {row.status.label}")
+        self.detail_checklist.setText("\n".join(lines))
+        for step in history:
+            text = f"{local_time(step.at, zone)} — {EVENT_WORDS[step.event]} (by {step.by})"
+            if step.reason:
+                text += f"\n    “{step.reason}”"
+            self.history.addItem(text)
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_registration(self) -> RegistrationRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row = indexes[0].data(ROW_ROLE)
+        return row if isinstance(row, RegistrationRow) else None
+
+    def select_registration(self, registration_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            data = self.proxy.index(row, 0).data(ROW_ROLE)
+            if isinstance(data, RegistrationRow) and data.id == registration_id:
+                self.table.selectRow(row)
+                return
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.selection_changed.emit()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = f"{shown} of {total} shown" if shown != total else f"{total} registrations"
+        self.count_label.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

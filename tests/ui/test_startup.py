@@ -1,0 +1,103 @@
+"""The app as a user starts it: options, the demo data folder, a painted main window."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from escadesk import __main__ as entry
+from escadesk import __version__
+from escadesk.ui.main_window import MainWindow
+
+
+def test_version_needs_no_display_and_no_qt() -> None:
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['escadesk', '--version']\n"
+        "try:\n"
+        "    runpy.run_module('escadesk', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"escadesk {__version__}"
+
+
+def test_demo_start_shows_the_live_desk(qapp: QApplication, tmp_path: Path) -> None:
+    data = tmp_path / "demo-data"
+    seen: dict[str, object] = {}
+
+    def inspect_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen["windows"] = len(windows)
+        if windows and windows[0].pages.currentIndex() == 0:  # data still opening
+            QTimer.singleShot(50, inspect_and_close)
+            return
+        if windows:
+            window = windows[0]
+            seen["headline"] = window.desk.dashboard.headline.text()
+            seen["rows"] = window.desk.model.rowCount()
+            seen["visible"] = window.isVisible()
+            window.close()
+
+    QTimer.singleShot(0, inspect_and_close)
+    assert entry.main(["--demo", "--data-dir", str(data)]) == 0
+    assert seen == {
+        "windows": 1,
+        "headline": "3 of 4 complete — 1 more needed by Oct 1, 2018",
+        "rows": 7,
+        "visible": True,
+    }
+    assert (data / "escadesk.sqlite3").exists()
+
+    # A second start on the same folder keeps the data (no second demo workshop).
+    QTimer.singleShot(0, inspect_and_close)
+    assert entry.main(["--demo", "--data-dir", str(data)]) == 0
+    assert seen["rows"] == 7
+
+
+def test_demo_without_a_folder_stays_out_of_the_real_data(tmp_path: Path) -> None:
+    real = entry.parse_args([])
+    demo = entry.parse_args(["--demo"])
+    from escadesk.app import AppConfig
+
+    real_dir = AppConfig.resolve(real.data_dir, real.database_url, demo=real.demo).data_dir
+    demo_dir = AppConfig.resolve(demo.data_dir, demo.database_url, demo=demo.demo).data_dir
+    assert demo_dir == real_dir / "demo"
+    assert str(tmp_path) in str(real_dir)  # the isolation fixture is in force
+
+
+def test_a_database_from_a_newer_version_is_refused_in_the_window(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "escadesk.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999_future')")
+    connection.close()
+    before = database.read_bytes()
+    seen: dict[str, str] = {}
+
+    def inspect_and_close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        if window.opening_progress.isVisible():
+            QTimer.singleShot(50, inspect_and_close)
+            return
+        seen["message"] = window.opening_label.text()
+        window.close()
+
+    QTimer.singleShot(0, inspect_and_close)
+    assert entry.main(["--data-dir", str(data)]) == 2
+    assert "newer version" in seen["message"]
+    assert database.read_bytes() == before

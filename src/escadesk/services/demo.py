@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 TORONTO = ZoneInfo("America/Toronto")
 DEMO_TODAY = datetime(2018, 9, 28, 10, 0, tzinfo=TORONTO)
 DEMO_CODE = "TCI2018-BENCH"
-DEMO_ACTOR = "Research Director (demo)"
+DEMO_ACTOR = "research director"
 
 
 def announcement_workshop() -> WorkshopInput:

@@ -146,7 +146,7 @@ class DashboardWidget(QWidget):
         revenue_layout.addWidget(self.waitlist)
         revenue_layout.addStretch(1)
 
-        row.addWidget(quorum, 5)
+        row.addWidget(quorum, 6)
         row.addWidget(fees, 6)
         row.addWidget(revenue, 4)
 

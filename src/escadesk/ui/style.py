@@ -29,7 +29,7 @@ QLabel#cardTitle {{
     font-size: 9pt;
     font-weight: 600;
 }}
-QLabel#headline {{ color: {TEXT}; font-size: 13pt; font-weight: 600; }}
+QLabel#headline {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#fieldError {{ color: {BAD}; font-size: 9pt; }}
 QLabel#banner {{

@@ -41,7 +41,9 @@ class _FirstPaint(QObject):
         return False
 """
 
-BASELINE = PROBE + r"""
+BASELINE = (
+    PROBE
+    + r"""
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -56,8 +58,11 @@ window.installEventFilter(_probe)
 window.show()
 app.exec()
 """
+)
 
-ESCADESK = PROBE + r"""
+ESCADESK = (
+    PROBE
+    + r"""
 from escadesk.ui import main_window
 _probe = _FirstPaint(then_exit=False)
 _init = main_window.MainWindow.__init__
@@ -74,6 +79,7 @@ main_window.MainWindow.attach = _patched_attach
 from escadesk.__main__ import main
 main(["--data-dir", sys.argv[1]])
 """
+)
 
 
 def measure(script: str, *args: str) -> list[float]:
@@ -125,13 +131,19 @@ def main() -> None:
             filled.append(shown)
     base, ours = statistics.median(baseline), statistics.median(escadesk)
     print(f"runs per variant       : {options.runs}")
-    print(f"bare PySide6 window    : median {base * 1000:7.1f} ms  "
-          f"(min {min(baseline) * 1000:.1f}, max {max(baseline) * 1000:.1f})")
-    print(f"escadesk, demo data    : median {ours * 1000:7.1f} ms  "
-          f"(min {min(escadesk) * 1000:.1f}, max {max(escadesk) * 1000:.1f})")
+    print(
+        f"bare PySide6 window    : median {base * 1000:7.1f} ms  "
+        f"(min {min(baseline) * 1000:.1f}, max {max(baseline) * 1000:.1f})"
+    )
+    print(
+        f"escadesk, demo data    : median {ours * 1000:7.1f} ms  "
+        f"(min {min(escadesk) * 1000:.1f}, max {max(escadesk) * 1000:.1f})"
+    )
     print(f"ratio escadesk / bare  : {ours / base:.2f}x  (target <= 1.30x)")
-    print(f"escadesk, desk filled  : median {statistics.median(filled) * 1000:7.1f} ms  "
-          "(database layer opened and demo workshop shown, after the first paint)")
+    print(
+        f"escadesk, desk filled  : median {statistics.median(filled) * 1000:7.1f} ms  "
+        "(database layer opened and demo workshop shown, after the first paint)"
+    )
 
 
 if __name__ == "__main__":

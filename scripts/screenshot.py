@@ -1,6 +1,6 @@
 """Render the README screenshot: the real desk with the demo data, offscreen.
 
-    uv run python scripts/screenshot.py [docs/screenshot.png]
+uv run python scripts/screenshot.py [docs/screenshot.png]
 """
 
 from __future__ import annotations

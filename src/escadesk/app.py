@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from escadesk.services.clock import Clock, FixedClock, SystemClock

@@ -24,7 +24,7 @@ def demo_services(tmp_path: Path) -> Iterator[Services]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, qapp, demo_services: Services) -> MainWindow:  # noqa: ANN001
+def window(qtbot: QtBot, qapp, demo_services: Services) -> MainWindow:
     apply_style(qapp)
     window = MainWindow(demo_services)
     qtbot.addWidget(window)

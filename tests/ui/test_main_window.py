@@ -42,7 +42,7 @@ def _fill(qtbot: QtBot, dialog: RegistrationDialog, email: str) -> None:
 
 
 def test_demo_desk_shows_the_announcement_workshop(window: MainWindow) -> None:
-    assert "3 of 4 complete — 1 more needed by Oct 1, 2018" == window.desk.dashboard.headline.text()
+    assert window.desk.dashboard.headline.text() == "3 of 4 complete — 1 more needed by Oct 1, 2018"
     assert window.desk.dashboard.deadline.text() == "3 days to the deadline"
     assert window.desk.dashboard.gauge.complete == 3
     assert window.desk.model.rowCount() == 7
@@ -63,7 +63,8 @@ def test_add_a_registration_through_the_dialog(qtbot: QtBot, window: MainWindow)
     assert "Toronto Fintech Cluster" in organizations
     assert window.selected_registration().organization == "Toronto Fintech Cluster"
     stored = next(
-        r for r in window.services.registrations.list(window.workshop.id)
+        r
+        for r in window.services.registrations.list(window.workshop.id)
         if r.organization == "Toronto Fintech Cluster"
     )
     assert stored.status is RegistrationStatus.REGISTERED
@@ -169,6 +170,8 @@ def test_window_geometry_is_remembered(qtbot: QtBot, window: MainWindow) -> None
 def test_screenshot_of_the_desk_is_not_blank(window: MainWindow, tmp_path: Path) -> None:
     image = window.grab().toImage()
     assert image.width() >= 1200
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)
+    }
     assert len(colours) > 20
     assert QApplication.instance() is not None

@@ -15,6 +15,13 @@ from escadesk import __version__
 from escadesk.ui.main_window import MainWindow
 
 
+def _visible_main_windows() -> list[MainWindow]:
+    """Windows of earlier tests may linger (hidden) until garbage collection: skip them."""
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+
+
 def test_version_needs_no_display_and_no_qt() -> None:
     code = (
         "import sys, runpy\n"
@@ -37,7 +44,7 @@ def test_demo_start_shows_the_live_desk(qapp: QApplication, tmp_path: Path) -> N
     seen: dict[str, object] = {}
 
     def inspect_and_close() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        windows = _visible_main_windows()
         seen["windows"] = len(windows)
         if windows and windows[0].pages.currentIndex() == 0:  # data still opening
             QTimer.singleShot(50, inspect_and_close)
@@ -90,7 +97,7 @@ def test_a_database_from_a_newer_version_is_refused_in_the_window(
     seen: dict[str, str] = {}
 
     def inspect_and_close() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = _visible_main_windows()[0]
         if window.opening_progress.isVisible():
             QTimer.singleShot(50, inspect_and_close)
             return

@@ -11,6 +11,12 @@ def require_aware(moment: datetime) -> None:
         raise ValueError("Times must carry a time zone (naive datetimes are ambiguous).")
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def long_date(day: date) -> str:
-    """'Oct 1, 2018', the announcement's style, independent of the machine's locale."""
-    return f"{day:%b} {day.day}, {day.year}"
+    """'Oct 1, 2018', the announcement's style, independent of the machine's locale.
+
+    Not strftime's %b: that follows LC_TIME, which Qt sets from the desktop's locale.
+    """
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"

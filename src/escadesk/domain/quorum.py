@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from escadesk.domain.fees import FeeQuote, FeeSchedule
-from escadesk.domain.money import TaxSplit
 from escadesk.domain.moments import long_date, require_aware
+from escadesk.domain.money import TaxSplit
 from escadesk.domain.registration import (
     COUNTS_TOWARD_QUORUM,
     IN_PROGRESS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from escadesk.domain.moments import require_aware
@@ -66,7 +67,7 @@ class WorkshopCalendar:
         if not 1 <= self.minimum_organizations <= self.maximum_organizations:
             raise CalendarError("The minimum must be at least 1 and not above the maximum.")
         ordered = sorted(self.agenda, key=lambda item: item.start)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if later.start < earlier.end:
                 raise CalendarError(f"'{earlier.title}' overlaps '{later.title}'.")
         object.__setattr__(self, "agenda", tuple(ordered))

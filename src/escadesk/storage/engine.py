@@ -27,7 +27,7 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
 def sqlite_path(url: str) -> Path | None:
     """The database file behind a SQLite URL, or None for other databases or :memory:."""
     parsed = make_url(url)
-    if not parsed.get_backend_name() == "sqlite" or not parsed.database:
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     if parsed.database == ":memory:":
         return None

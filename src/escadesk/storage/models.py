@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
 from escadesk.storage.types import DecimalText, UTCDateTime
 
@@ -21,7 +23,10 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {Decimal: DecimalText(), datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[type, TypeEngine[Any]]] = {
+        Decimal: DecimalText(),
+        datetime: UTCDateTime(),
+    }
 
 
 class Workshop(Base):

@@ -37,7 +37,7 @@ class QuorumGauge(QWidget):
         self.setAccessibleName(f"{complete} complete; {minimum} needed; at most {maximum} places")
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         slots = max(self.maximum, 1)

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.opening_label.setStyleSheet("color: #b42318; font-size: 11pt;")
         self.opening_progress.hide()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
@@ -135,9 +135,7 @@ class MainWindow(QMainWindow):
         self.edit_registration_action = self._action(
             "&Edit registration…", self.open_edit_registration, "Ctrl+Return"
         )
-        self.form_action = self._action(
-            "Registration &form received…", self.record_form, "Ctrl+1"
-        )
+        self.form_action = self._action("Registration &form received…", self.record_form, "Ctrl+1")
         self.authorization_action = self._action(
             "Card &authorization received…", self.record_authorization, "Ctrl+2"
         )
@@ -470,7 +468,7 @@ class MainWindow(QMainWindow):
 
     # -- window state ----------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         if self._desk is not None:
             self._settings.setValue("window/splitter", self._desk.splitter.saveState())

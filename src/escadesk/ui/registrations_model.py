@@ -125,13 +125,13 @@ class RegistrationsModel(QAbstractTableModel):
     def row_at(self, row: int) -> RegistrationRow:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -199,7 +199,7 @@ class RegistrationsFilter(QSortFilterProxyModel):
         self._hide_inactive = hide
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
         assert isinstance(model, RegistrationsModel)
         row = model.row_at(source_row)
@@ -210,5 +210,5 @@ class RegistrationsFilter(QSortFilterProxyModel):
             return False
         return super().filterAcceptsRow(source_row, source_parent)
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-
 ACCENT = "#0b6e79"
 ACCENT_DARK = "#084f57"
 TEXT = "#1f2933"

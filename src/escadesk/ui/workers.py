@@ -73,7 +73,7 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self.job(self.signals.progress.emit)
-        except Exception as error:  # noqa: BLE001 - every failure is reported to the GUI
+        except Exception as error:
             error.add_note(traceback.format_exc())
             self.signals.failed.emit(error)
         else:

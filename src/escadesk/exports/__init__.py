@@ -1,0 +1,1 @@
+"""Excel writers that take plain data only (never the vault)."""

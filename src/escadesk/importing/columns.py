@@ -1,0 +1,125 @@
+"""Find the expected columns among a file's headers, however the user spelled them.
+
+Headers match a :class:`ColumnSpec` when they are equal after ignoring case, accents,
+whitespace and punctuation, to its canonical name, its label or one of its synonyms:
+"E-mail", "email address" and "Courriel" can all be the ``email`` column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A column the importer understands."""
+
+    canonical: str
+    """Name used in code (``"email"``)."""
+    label: str
+    """Name shown to the user (``"E-mail"``)."""
+    synonyms: tuple[str, ...] = ()
+    """Other header spellings that mean this column."""
+    required: bool = False
+
+    def header_keys(self) -> frozenset[str]:
+        """Every normalized header this column answers to."""
+        return frozenset(
+            key for key in map(header_key, (self.canonical, self.label, *self.synonyms)) if key
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Where each known column is in the file, and what is wrong with the headers."""
+
+    headers: tuple[str, ...]
+    """The file's headers, as found."""
+    indexes: Mapping[str, int]
+    """Canonical name -> 0-based position in ``headers``, for the columns found."""
+    missing: tuple[ColumnSpec, ...] = ()
+    """Required columns with no matching header."""
+    ambiguous: tuple[tuple[ColumnSpec, tuple[str, ...]], ...] = ()
+    """Columns matched by more than one header, with those headers."""
+    ignored: tuple[str, ...] = ()
+    """Headers that match no known column (they are simply not imported)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.ambiguous
+
+    def index(self, canonical: str) -> int | None:
+        """Position of the column ``canonical`` in the file, or None when absent."""
+        return self.indexes.get(canonical)
+
+    def header(self, canonical: str) -> str | None:
+        """The header text the file uses for ``canonical`` (for messages)."""
+        index = self.indexes.get(canonical)
+        return None if index is None else self.headers[index]
+
+    def problems(self) -> tuple[str, ...]:
+        """One message per problem, for the user; empty when :attr:`ok`."""
+        messages = []
+        if self.missing:
+            labels = ", ".join(f"'{spec.label}'" for spec in self.missing)
+            noun = "column is" if len(self.missing) == 1 else "columns are"
+            found = ", ".join(f"'{h}'" for h in self.headers) or "none"
+            messages.append(f"The required {noun} missing: {labels}. Columns found: {found}.")
+        for spec, headers in self.ambiguous:
+            names = " and ".join(f"'{h}'" for h in headers)
+            messages.append(
+                f"Columns {names} all look like the '{spec.label}' column; "
+                "keep only one of them (or rename the others)."
+            )
+        return tuple(messages)
+
+
+def header_key(text: str) -> str:
+    """Comparison form of a header: no case, accents, whitespace or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
+
+
+def map_columns(headers: Sequence[str], specs: Sequence[ColumnSpec]) -> ColumnMapping:
+    """Match ``headers`` (in file order) to ``specs``.
+
+    Never raises for a bad file: problems are reported on the returned mapping (see
+    :meth:`ColumnMapping.problems`). Raises ``ValueError`` only when two specs claim the
+    same header spelling, which is a programming error.
+    """
+    owner: dict[str, ColumnSpec] = {}
+    for spec in specs:
+        for key in spec.header_keys():
+            other = owner.setdefault(key, spec)
+            if other is not spec:
+                raise ValueError(
+                    f"Header spelling {key!r} belongs to both {other.canonical!r} "
+                    f"and {spec.canonical!r}"
+                )
+
+    matches: dict[str, list[int]] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        spec = owner.get(header_key(header))
+        if spec is None:
+            ignored.append(header)
+        else:
+            matches.setdefault(spec.canonical, []).append(index)
+
+    indexes = {canonical: found[0] for canonical, found in matches.items()}
+    missing = tuple(spec for spec in specs if spec.required and spec.canonical not in matches)
+    ambiguous = tuple(
+        (spec, tuple(headers[i] for i in matches[spec.canonical]))
+        for spec in specs
+        if len(matches.get(spec.canonical, ())) > 1
+    )
+    return ColumnMapping(
+        headers=tuple(headers),
+        indexes=MappingProxyType(indexes),
+        missing=missing,
+        ambiguous=ambiguous,
+        ignored=tuple(ignored),
+    )

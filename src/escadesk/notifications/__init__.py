@@ -1,0 +1,1 @@
+"""Letters, .eml drafts and SMTP delivery."""

@@ -1,0 +1,1 @@
+"""Card authorization vault: keys, envelope encryption, shredding, audit chain."""

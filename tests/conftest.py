@@ -36,6 +36,8 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     for variable, folder in folders.items():
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(variable, str(folder))
+    # Never touch the real OS keychain: a test that needs one passes a MemoryKeychain.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("ESCADESK_DATA_DIR", raising=False)
     monkeypatch.delenv("ESCADESK_DATABASE_URL", raising=False)
 

@@ -7,6 +7,7 @@ the director's real data by accident.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,10 @@ if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the st
     from escadesk.services.delegates import DelegateService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
+    from escadesk.services.vault import VaultService
     from escadesk.services.workshops import WorkshopService
+    from escadesk.vault.kdf import KdfParams
+    from escadesk.vault.keychain import Keychain
 
 APP_NAME = "escadesk"
 DATABASE_FILE = "escadesk.sqlite3"
@@ -80,6 +84,7 @@ class Services:
     workshops: WorkshopService
     registrations: RegistrationService
     delegates: DelegateService
+    vault: VaultService
 
     @property
     def clock(self) -> Clock:
@@ -98,16 +103,37 @@ def current_user() -> str:
         return "director"
 
 
+KEYCHAIN_SETTING = "vault.keychain"
+
+
+def choose_keychain(config: AppConfig, choice: str | None) -> Keychain | None:
+    """The OS keychain, or the file fallback if the director chose it; None if neither."""
+    from escadesk.vault.keychain import FileKeychain, KeychainUnavailableError, SystemKeychain
+
+    if choice == "file":
+        return FileKeychain(config.data_dir / "keys")
+    try:
+        return SystemKeychain()
+    except KeychainUnavailableError:
+        return None
+
+
 def build_services(
-    config: AppConfig, clock: Clock | None = None, actor: str | None = None
+    config: AppConfig,
+    clock: Clock | None = None,
+    actor: str | None = None,
+    keychain: Keychain | None = None,
+    kdf_profile: Callable[[], KdfParams] | None = None,
 ) -> Services:
     """Open (and migrate) the database and construct every service once."""
     from escadesk.services.context import ServiceContext
     from escadesk.services.delegates import DelegateService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
+    from escadesk.services.vault import VaultService
     from escadesk.services.workshops import WorkshopService
     from escadesk.storage.database import Database
+    from escadesk.vault.kdf import calibrate
 
     config.ensure_data_dir()
     database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
@@ -123,4 +149,9 @@ def build_services(
         workshops=WorkshopService(context),
         registrations=RegistrationService(context),
         delegates=DelegateService(context),
+        vault=VaultService(
+            context,
+            keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),
+            kdf_profile or calibrate,
+        ),
     )

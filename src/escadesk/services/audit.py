@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from escadesk.domain.cards import contains_card_number
 from escadesk.storage.models import AuditEntry
+from escadesk.vault.audit_chain import GENESIS, ChainedEntry, ChainReport, entry_hash, verify
 
 
 def record(
@@ -22,7 +24,15 @@ def record(
     workshop_id: int | None,
     summary: str,
 ) -> None:
-    """Add one audit entry. ``summary`` is plain words for a person; never card data."""
+    """Add one audit entry, chained to the one before it.
+
+    ``summary`` is plain words for a person; it must never hold card data, and a summary
+    that looks like it does is refused outright.
+    """
+    if contains_card_number(summary):
+        raise ValueError("Refusing to write what looks like a card number to the audit log.")
+    previous = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
+    previous = previous or GENESIS
     session.add(
         AuditEntry(
             at=at,
@@ -32,8 +42,13 @@ def record(
             entity_id=entity_id,
             workshop_id=workshop_id,
             summary=summary,
+            previous_hash=previous,
+            entry_hash=entry_hash(
+                previous, at, actor, action, entity, entity_id, workshop_id, summary
+            ),
         )
     )
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -49,3 +64,23 @@ def recent(session: Session, workshop_id: int | None, limit: int = 200) -> list[
     if workshop_id is not None:
         query = query.where(AuditEntry.workshop_id == workshop_id)
     return [AuditLine(e.at, e.actor, e.action, e.summary) for e in session.scalars(query)]
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Check every link of the audit chain; the report names the first broken entry."""
+    entries = (
+        ChainedEntry(
+            e.id,
+            e.at,
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.workshop_id,
+            e.summary,
+            e.previous_hash,
+            e.entry_hash,
+        )
+        for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+    )
+    return verify(entries)

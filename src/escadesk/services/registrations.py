@@ -141,27 +141,8 @@ class RegistrationService:
         at: datetime | None,
         reason: str = "",
     ) -> None:
-        now = self._context.clock.now()
-        effective = at or now
-        if effective.tzinfo is None or effective.utcoffset() is None:
-            raise ValidationError([FieldProblem("at", "The date needs a time zone.")])
-        if effective > now:
-            raise ValidationError([FieldProblem("at", "That date is in the future.")])
         with self._context.database.transaction() as session:
-            registration = _load(session, registration_id)
-            deadline = calendar_of(registration.workshop).deadline
-            try:
-                updated = _domain(registration).apply(
-                    event, at=effective, by=self._context.actor, deadline=deadline, reason=reason
-                )
-            except TransitionNotAllowedError as error:
-                raise ValidationError([FieldProblem(event.value, str(error))]) from error
-            _store(registration, updated, now)
-            name = registration.organization.name
-            summary = f"{name}: {_EVENT_WORDS[event]} -> {updated.status.label}"
-            if reason.strip():
-                summary += f" (reason: {reason.strip()})"
-            self._audit(session, registration, f"registration.{event.value}", summary)
+            apply_event(self._context, session, _load(session, registration_id), event, at, reason)
 
     def _outlook(self, workshop: models.Workshop, rows: list[models.Registration]) -> QuorumOutlook:
         entries = [
@@ -198,6 +179,50 @@ _EVENT_WORDS = {
     RegistrationEvent.CANCEL: "cancelled",
     RegistrationEvent.CHARGE: "charged",
 }
+
+
+def apply_event(
+    context: ServiceContext,
+    session: Session,
+    registration: models.Registration,
+    event: RegistrationEvent,
+    at: datetime | None,
+    reason: str = "",
+) -> None:
+    """One step of the lifecycle inside the caller's transaction (so a use case such as
+    recording a card authorization changes the registration atomically with its own data).
+    """
+    now = context.clock.now()
+    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
+        raise ValidationError([FieldProblem("at", "The time must include its time zone.")])
+    effective = at or now
+    if effective > now:
+        raise ValidationError([FieldProblem("at", "That date is in the future.")])
+    deadline = calendar_of(registration.workshop).deadline
+    try:
+        updated = _domain(registration).apply(
+            event, at=effective, by=context.actor, deadline=deadline, reason=reason
+        )
+    except TransitionNotAllowedError as error:
+        raise ValidationError([FieldProblem(event.value, str(error))]) from error
+    _store(registration, updated, now)
+    summary = f"{registration.organization.name}: {_EVENT_WORDS[event]} -> {updated.status.label}"
+    if reason.strip():
+        summary += f" (reason: {reason.strip()})"
+    audit.record(
+        session,
+        at=now,
+        actor=context.actor,
+        action=f"registration.{event.value}",
+        entity="registration",
+        entity_id=registration.id,
+        workshop_id=registration.workshop_id,
+        summary=summary,
+    )
+
+
+def load_registration(session: Session, registration_id: int) -> models.Registration:
+    return _load(session, registration_id)
 
 
 def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:

@@ -6,7 +6,16 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
 
@@ -200,6 +209,8 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"))
     summary: Mapped[str] = mapped_column(Text)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class Setting(Base):
@@ -207,3 +218,64 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class VaultMeta(Base):
+    """The vault's one row: how the passphrase key is derived, and a value that proves a
+    passphrase right. Key material itself is never stored here."""
+
+    __tablename__ = "vault"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vault_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    kdf: Mapped[str] = mapped_column(Text)
+    check_blob: Mapped[bytes] = mapped_column(LargeBinary)
+    key_generation: Mapped[int]
+    keychain_kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    passphrase_changed_at: Mapped[datetime]
+
+
+class CardAuthorization(Base):
+    """One signed card authorization, encrypted. Outside the blobs only brand and last 4."""
+
+    __tablename__ = "card_authorization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), unique=True)
+    record_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    brand: Mapped[str] = mapped_column(String(20))
+    last4: Mapped[str] = mapped_column(String(4))
+    state: Mapped[str] = mapped_column(String(20))
+    card_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sensitive_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    card_blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    code_blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    scan_blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    scan_media_type: Mapped[str | None] = mapped_column(String(40))
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime]
+
+    registration: Mapped[Registration] = relationship()
+
+
+class Erasure(Base):
+    """What was destroyed, when, why and by whom: the record behind each certificate.
+    Holds no card data."""
+
+    __tablename__ = "erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"))
+    organization: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(20))
+    destroyed: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    erased_at: Mapped[datetime]
+    erased_by: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    verification: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None]

@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         zone = self.desk.zone if self.workshop is None else self.workshop.calendar.zone
         today = clock.now().astimezone(zone)
         return (
-            f"Demo data — the clock is fixed at {today:%A} {local_time(today, zone)} "
+            f"Demo data — the clock is fixed at {local_time(today, zone)} "
             f"({zone.key}); the organizations are fictional."
         )
 

@@ -47,11 +47,11 @@ QHeaderView::section {{
     background: #f7f9fa; color: {MUTED}; font-weight: 600;
     border: none; border-bottom: 1px solid {BORDER}; padding: 6px 8px;
 }}
-QLineEdit, QComboBox, QDateEdit, QDateTimeEdit, QSpinBox, QPlainTextEdit {{
+QLineEdit, QPlainTextEdit {{
     padding: 4px 6px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
 }}
-QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border-color: {BAD}; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
+QLineEdit[invalid="true"] {{ border-color: {BAD}; }}
 QPushButton {{
     padding: 5px 14px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
 }}
@@ -59,7 +59,9 @@ QPushButton:hover {{ border-color: {ACCENT}; }}
 QPushButton:default, QPushButton#primary {{
     background: {ACCENT}; color: white; border-color: {ACCENT_DARK};
 }}
-QPushButton:disabled {{ color: #9aa5b1; background: #eef1f4; border-color: {BORDER}; }}
+QPushButton:disabled, QPushButton:default:disabled, QPushButton#primary:disabled {{
+    color: #9aa5b1; background: #eef1f4; border-color: {BORDER};
+}}
 QToolBar {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; spacing: 6px; padding: 4px; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 """

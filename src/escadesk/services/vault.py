@@ -1,0 +1,758 @@
+"""The card-authorization vault as use cases: set up, unlock, lock, record, reveal, erase.
+
+Key hierarchy: passphrase -> Argon2id -> passphrase key; with the device secret (in the
+OS keychain) -> HKDF -> vault key, which wraps each authorization's own data keys:
+- the *card key* encrypts the card fields (holder, number, expiry, billing address, date);
+- the *sensitive key* encrypts the verification code and the scanned signed form.
+
+The brief put the scan under the card key; but the signed form shows the verification
+code, and deleting a ciphertext is not erasing it (freed pages survive on disk), so the
+scan shares the code's key and dies with it when a card is charged (PCI DSS 3.3.1).
+
+Erasing = deleting ciphertext and wrapped keys, checkpointing the WAL and vacuuming, then
+rotating the device secret and re-wrapping every surviving key: any copy of the old
+database, even with the passphrase, can no longer unwrap what was erased.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from escadesk.domain.card_authorization import (
+    CardAuthorizationForm,
+    check_authorization,
+    scan_media_type,
+)
+from escadesk.domain.cards import CardBrand, MaskedCard, mask
+from escadesk.domain.registration import RegistrationEvent
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.registrations import apply_event, load_registration
+from escadesk.services.workshop_mapping import calendar_of
+from escadesk.storage.models import CardAuthorization, Erasure, Registration, VaultMeta
+from escadesk.vault.audit_chain import ChainReport
+from escadesk.vault.envelope import (
+    TamperedError,
+    associated_data,
+    open_sealed,
+    seal,
+    unwrap,
+    wrap,
+)
+from escadesk.vault.kdf import KdfParams, calibrate, derive
+from escadesk.vault.keychain import Keychain
+from escadesk.vault.keys import vault_key
+from escadesk.vault.remnants import database_files, find_remnants
+from escadesk.vault.secret import SecretKey
+
+CHECK_PLAINTEXT = b"escadesk vault check"
+MIN_PASSPHRASE = 12
+MAX_DELAY_SECONDS = 30
+
+
+class VaultState(Enum):
+    NOT_SET_UP = "not set up"
+    LOCKED = "locked"
+    UNLOCKED = "unlocked"
+
+
+class VaultError(RuntimeError):
+    """A vault operation cannot proceed; the message is written for the director."""
+
+
+class VaultLockedError(VaultError):
+    pass
+
+
+class WrongPassphraseError(VaultError):
+    pass
+
+
+class TooSoonError(VaultError):
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"Too many wrong passphrases: wait {seconds:.0f} s before trying again.")
+
+
+class ErasureScope(Enum):
+    FULL = "full"
+    SENSITIVE = "code_and_scan"
+
+
+DESTROYED_WORDS = {
+    ErasureScope.FULL: (
+        "card number, expiry date, cardholder name, billing address, signature date, "
+        "verification code, scanned authorization form, and the keys that encrypted them"
+    ),
+    ErasureScope.SENSITIVE: (
+        "verification code, scanned authorization form, and the key that encrypted them"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MaskedAuthorization:
+    """All that is shown of a card outside the vault."""
+
+    registration_id: int
+    brand: CardBrand
+    last4: str
+    state: str
+    recorded_at: datetime
+
+    def __str__(self) -> str:
+        return str(MaskedCard(self.brand, self.last4))
+
+
+@dataclass(frozen=True, repr=False)
+class RevealedCard:
+    """Decrypted for one dialog; never stored, logged or printed (repr is masked)."""
+
+    registration_id: int
+    cardholder: str
+    card_number: str
+    expiry: str
+    billing_address: str
+    signed_on: date | None
+    code: str | None
+    scan: bytes | None
+    scan_media_type: str | None
+
+    def __repr__(self) -> str:
+        return f"RevealedCard(registration {self.registration_id}, {mask(self.card_number)})"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class ErasureView:
+    id: int
+    certificate_uid: str
+    registration_id: int
+    workshop_id: int
+    organization: str
+    scope: ErasureScope
+    destroyed: str
+    reason: str
+    erased_at: datetime
+    erased_by: str
+    status: str
+    verification: str
+
+
+class _Keys:
+    """The unlocked state: the passphrase key and the vault key, wiped on lock."""
+
+    def __init__(self, passphrase_key: SecretKey, vault: SecretKey) -> None:
+        self.passphrase_key = passphrase_key
+        self.vault = vault
+
+    def wipe(self) -> None:
+        self.passphrase_key.wipe()
+        self.vault.wipe()
+
+
+class KeychainMissingError(VaultError):
+    """No OS keychain works here and the file fallback has not been chosen."""
+
+
+class VaultService:
+    def __init__(
+        self,
+        context: ServiceContext,
+        keychain: Keychain | Callable[[], Keychain | None] | None,
+        kdf_profile: Callable[[], KdfParams] = calibrate,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._context = context
+        self._keychain_source = keychain
+        self._kdf_profile = kdf_profile
+        self._monotonic = monotonic
+        self._keys: _Keys | None = None
+        self._failures = 0
+        self._next_attempt = 0.0
+        self.on_lock: list[Callable[[], None]] = []
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _resolved_keychain(self) -> Keychain | None:
+        """The keychain is looked up on first use (probing it is slow, and not needed to
+        paint the window)."""
+        if callable(self._keychain_source):
+            self._keychain_source = self._keychain_source()
+        return self._keychain_source
+
+    @property
+    def has_keychain(self) -> bool:
+        return self._resolved_keychain() is not None
+
+    def use_keychain(self, keychain: Keychain) -> None:
+        """The director chose where the device secret lives (e.g. the file fallback)."""
+        self._keychain_source = keychain
+
+    @property
+    def _keychain(self) -> Keychain:
+        keychain = self._resolved_keychain()
+        if keychain is None:
+            raise KeychainMissingError(
+                "No system keychain is available on this computer. escadesk can keep the "
+                "device key in a file in its data folder instead (weaker: anyone with a copy "
+                "of the whole folder then only needs the passphrase)."
+            )
+        return keychain
+
+    def state(self) -> VaultState:
+        if self._keys is not None:
+            return VaultState.UNLOCKED
+        with self._context.database.reading() as session:
+            exists = session.get(VaultMeta, 1) is not None
+        return VaultState.LOCKED if exists else VaultState.NOT_SET_UP
+
+    @property
+    def unlocked(self) -> bool:
+        return self._keys is not None
+
+    def kdf_description(self) -> str:
+        with self._context.database.reading() as session:
+            meta = session.get(VaultMeta, 1)
+            return KdfParams.from_json(meta.kdf).describe() if meta else ""
+
+    @staticmethod
+    def passphrase_problems(passphrase: str, confirmation: str) -> list[FieldProblem]:
+        problems = []
+        if len(passphrase) < MIN_PASSPHRASE:
+            problems.append(
+                FieldProblem(
+                    "passphrase", f"Use at least {MIN_PASSPHRASE} characters (a few words)."
+                )
+            )
+        if passphrase != confirmation:
+            problems.append(FieldProblem("confirmation", "The two passphrases differ."))
+        return problems
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def set_up(self, passphrase: str, confirmation: str | None = None) -> None:
+        """First run: derive the passphrase key, create the device secret, store the check."""
+        problems = self.passphrase_problems(
+            passphrase, passphrase if confirmation is None else confirmation
+        )
+        if problems:
+            raise ValidationError(problems)
+        if self.state() is not VaultState.NOT_SET_UP:
+            raise VaultError("The vault is already set up.")
+        params = self._kdf_profile()
+        uid = str(uuid.uuid4())
+        passphrase_key = derive(passphrase, params)
+        device = SecretKey.random()
+        self._keychain.set(_device_name(uid), device.bytes())
+        key = vault_key(passphrase_key, device)
+        device.wipe()
+        now = self._context.clock.now()
+        with self._context.database.transaction() as session:
+            session.add(
+                VaultMeta(
+                    id=1,
+                    vault_uid=uid,
+                    kdf=params.to_json(),
+                    check_blob=seal(key, CHECK_PLAINTEXT, associated_data("vault", "check")),
+                    key_generation=1,
+                    keychain_kind=self._keychain.kind,
+                    created_at=now,
+                    passphrase_changed_at=now,
+                )
+            )
+            self._audit(session, "vault.setup", f"Vault set up ({params.describe()})")
+        self._keys = _Keys(passphrase_key, key)
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the vault; a wrong passphrase costs a growing delay (1, 2, 4 … 30 s)."""
+        wait = self._next_attempt - self._monotonic()
+        if wait > 0:
+            raise TooSoonError(wait)
+        meta = self._meta()
+        passphrase_key = derive(passphrase, KdfParams.from_json(meta.kdf))
+        key = self._open_with_keychain(meta, passphrase_key)
+        if key is None:
+            passphrase_key.wipe()
+            self._failures += 1
+            self._next_attempt = self._monotonic() + min(
+                2 ** (self._failures - 1), MAX_DELAY_SECONDS
+            )
+            raise WrongPassphraseError("That passphrase is not right.")
+        self._failures = 0
+        self._next_attempt = 0.0
+        self._keys = _Keys(passphrase_key, key)
+
+    def lock(self) -> None:
+        if self._keys is not None:
+            self._keys.wipe()
+            self._keys = None
+        for callback in list(self.on_lock):
+            callback()
+
+    def confirm_passphrase(self, passphrase: str) -> None:
+        """Re-authentication for sensitive acts (reveal, decide): same passphrase or error."""
+        keys = self._require_keys()
+        meta = self._meta()
+        candidate = derive(passphrase, KdfParams.from_json(meta.kdf))
+        try:
+            if not hmac.compare_digest(candidate.bytes(), keys.passphrase_key.bytes()):
+                raise WrongPassphraseError("That passphrase is not right.")
+        finally:
+            candidate.wipe()
+
+    def change_passphrase(self, current: str, new: str, confirmation: str) -> None:
+        """Only the wrapping changes: new salt and key, every data key re-wrapped."""
+        problems = self.passphrase_problems(new, confirmation)
+        if problems:
+            raise ValidationError(problems)
+        self.confirm_passphrase(current)
+        meta = self._meta()
+        device = self._device_secret(meta.vault_uid)
+        params = self._kdf_profile()
+        new_passphrase_key = derive(new, params)
+        new_key = vault_key(new_passphrase_key, device)
+        device.wipe()
+        keys = self._require_keys()
+        with self._context.database.transaction() as session:
+            stored = session.get(VaultMeta, 1)
+            assert stored is not None
+            _rewrap_all(session, keys.vault, new_key)
+            stored.kdf = params.to_json()
+            stored.check_blob = seal(new_key, CHECK_PLAINTEXT, associated_data("vault", "check"))
+            stored.passphrase_changed_at = self._context.clock.now()
+            self._audit(session, "vault.passphrase", "Vault passphrase changed")
+        keys.wipe()
+        self._keys = _Keys(new_passphrase_key, new_key)
+
+    # -- authorizations --------------------------------------------------------------------
+
+    def record(self, registration_id: int, form: CardAuthorizationForm) -> list[FieldProblem]:
+        """Encrypt and store a signed authorization; marks the authorization received.
+
+        Returns warnings (e.g. the card expires before the charge date); errors raise.
+        """
+        keys = self._require_keys()
+        now = self._context.clock.now()
+        with self._context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            calendar = calendar_of(registration.workshop)
+            errors, warnings = check_authorization(
+                form, calendar.decision_opens.date(), now.astimezone(calendar.zone).date()
+            )
+            if errors:
+                raise ValidationError(errors)
+            if session.scalar(
+                select(CardAuthorization.id).where(
+                    CardAuthorization.registration_id == registration_id
+                )
+            ):
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "card_number",
+                            "This organization already has a card authorization; erase it "
+                            "before recording a new one.",
+                        )
+                    ]
+                )
+            uid = str(uuid.uuid4())
+            card_key, sensitive_key = SecretKey.random(), SecretKey.random()
+            payload = json.dumps(
+                {
+                    "cardholder": form.cardholder.strip(),
+                    "card_number": form.digits,
+                    "expiry": form.expiry.strip(),
+                    "billing_address": form.billing_address.strip(),
+                    "signed_on": form.signed_on.isoformat() if form.signed_on else None,
+                }
+            ).encode("utf-8")
+            authorization = CardAuthorization(
+                registration_id=registration_id,
+                record_uid=uid,
+                brand=form.brand.value,
+                last4=form.digits[-4:],
+                state="active",
+                card_key=wrap(keys.vault, card_key, associated_data(uid, "card-key")),
+                sensitive_key=wrap(
+                    keys.vault, sensitive_key, associated_data(uid, "sensitive-key")
+                ),
+                card_blob=seal(card_key, payload, associated_data(uid, "card")),
+                code_blob=seal(
+                    sensitive_key, form.code.strip().encode(), associated_data(uid, "code")
+                ),
+                scan_blob=seal(sensitive_key, form.scan, associated_data(uid, "scan"))
+                if form.scan
+                else None,
+                scan_media_type=scan_media_type(form.scan) if form.scan else None,
+                recorded_at=now,
+                recorded_by=self._context.actor,
+                updated_at=now,
+            )
+            card_key.wipe()
+            sensitive_key.wipe()
+            session.add(authorization)
+            if registration.authorization_received_at is None:
+                apply_event(
+                    self._context,
+                    session,
+                    registration,
+                    RegistrationEvent.RECEIVE_AUTHORIZATION,
+                    None,
+                )
+            session.flush()
+            masked = mask(form.digits, form.brand)
+            self._audit(
+                session,
+                "card.record",
+                f"{registration.organization.name}: card authorization stored ({masked})",
+                registration,
+            )
+        return warnings
+
+    def masked(self, workshop_id: int) -> dict[int, MaskedAuthorization]:
+        with self._context.database.reading() as session:
+            rows = session.execute(
+                select(CardAuthorization)
+                .join(Registration, Registration.id == CardAuthorization.registration_id)
+                .where(Registration.workshop_id == workshop_id)
+            ).scalars()
+            return {
+                row.registration_id: MaskedAuthorization(
+                    row.registration_id,
+                    CardBrand(row.brand),
+                    row.last4,
+                    row.state,
+                    row.recorded_at,
+                )
+                for row in rows
+            }
+
+    def reveal(self, registration_id: int, passphrase: str) -> RevealedCard:
+        """Asks for the passphrase again; every reveal is audit-logged."""
+        keys = self._require_keys()
+        self.confirm_passphrase(passphrase)
+        with self._context.database.transaction() as session:
+            row = self._authorization(session, registration_id)
+            uid = row.record_uid
+            if row.card_key is None or row.card_blob is None:
+                raise VaultError("This card authorization has been erased.")
+            card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
+            payload = json.loads(open_sealed(card_key, row.card_blob, associated_data(uid, "card")))
+            card_key.wipe()
+            code = scan = None
+            if row.sensitive_key is not None:
+                sensitive = unwrap(
+                    keys.vault, row.sensitive_key, associated_data(uid, "sensitive-key")
+                )
+                if row.code_blob is not None:
+                    code = open_sealed(
+                        sensitive, row.code_blob, associated_data(uid, "code")
+                    ).decode()
+                if row.scan_blob is not None:
+                    scan = open_sealed(sensitive, row.scan_blob, associated_data(uid, "scan"))
+                sensitive.wipe()
+            self._audit(
+                session,
+                "card.reveal",
+                f"{row.registration.organization.name}: card revealed "
+                f"({mask(payload['card_number'])})",
+                row.registration,
+            )
+        signed = payload.get("signed_on")
+        return RevealedCard(
+            registration_id=registration_id,
+            cardholder=payload["cardholder"],
+            card_number=payload["card_number"],
+            expiry=payload["expiry"],
+            billing_address=payload["billing_address"],
+            signed_on=date.fromisoformat(signed) if signed else None,
+            code=code,
+            scan=scan,
+            scan_media_type=row.scan_media_type,
+        )
+
+    # -- erasure ---------------------------------------------------------------------------
+
+    def erase(
+        self, registration_id: int, reason: str, scope: ErasureScope = ErasureScope.FULL
+    ) -> ErasureView:
+        """Crypto-erase one authorization (all of it, or only its code and scan)."""
+        if not reason.strip():
+            raise ValidationError([FieldProblem("reason", "Please say why it is erased.")])
+        self._require_keys()
+        now = self._context.clock.now()
+        with self._context.database.transaction() as session:
+            row = self._authorization(session, registration_id)
+            registration = row.registration
+            if scope is ErasureScope.FULL:
+                destroyed = [
+                    row.card_key,
+                    row.sensitive_key,
+                    row.card_blob,
+                    row.code_blob,
+                    row.scan_blob,
+                ]
+                session.delete(row)
+            else:
+                if row.sensitive_key is None:
+                    raise VaultError("The code and scan of this authorization are already erased.")
+                destroyed = [row.sensitive_key, row.code_blob, row.scan_blob]
+                row.sensitive_key = row.code_blob = row.scan_blob = None
+                row.state = "code_erased"
+                row.updated_at = now
+            erasure = Erasure(
+                certificate_uid=str(uuid.uuid4()),
+                registration_id=registration.id,
+                workshop_id=registration.workshop_id,
+                organization=registration.organization.name,
+                scope=scope.value,
+                destroyed=DESTROYED_WORDS[scope],
+                reason=reason.strip(),
+                erased_at=now,
+                erased_by=self._context.actor,
+                status="pending",
+                verification="",
+            )
+            session.add(erasure)
+            session.flush()
+            erasure_id = erasure.id
+            self._audit(
+                session,
+                "card.erase",
+                f"{registration.organization.name}: erased {DESTROYED_WORDS[scope]} "
+                f"(reason: {reason.strip()})",
+                registration,
+            )
+        self._finish_erasure(erasure_id, [blob for blob in destroyed if blob])
+        return self.erasure(erasure_id)
+
+    def _finish_erasure(self, erasure_id: int, destroyed: list[bytes]) -> None:
+        """Rotate the device secret, scrub the database files, verify, and record it."""
+        self._rotate_device_secret()
+        self._scrub_files()
+        remnants = self._remnants(destroyed)
+        with self._context.database.transaction() as session:
+            erasure = session.get(Erasure, erasure_id)
+            assert erasure is not None
+            erasure.status = "complete" if not remnants else "remnants found"
+            erasure.verification = (
+                "No trace of the destroyed data was found in the database files; the "
+                "device key was rotated, so earlier copies cannot be decrypted."
+                if not remnants
+                else "Traces remained in: " + "; ".join(remnants)
+            )
+            erasure.completed_at = self._context.clock.now()
+            self._audit(
+                session,
+                "card.erase.verified",
+                f"{erasure.organization}: erasure {erasure.certificate_uid[:8]} {erasure.status}",
+            )
+        self._scrub_files()
+
+    def erasure(self, erasure_id: int) -> ErasureView:
+        with self._context.database.reading() as session:
+            erasure = session.get(Erasure, erasure_id)
+            if erasure is None:
+                raise VaultError(f"There is no erasure #{erasure_id}.")
+            return _erasure_view(erasure)
+
+    def erasures(self, workshop_id: int | None = None) -> list[ErasureView]:
+        with self._context.database.reading() as session:
+            query = select(Erasure).order_by(Erasure.erased_at, Erasure.id)
+            if workshop_id is not None:
+                query = query.where(Erasure.workshop_id == workshop_id)
+            return [_erasure_view(e) for e in session.scalars(query)]
+
+    def certificate_text(self, erasure_id: int) -> str:
+        """A certificate of destruction the director can send; it holds no card data."""
+        erasure = self.erasure(erasure_id)
+        with self._context.database.reading() as session:
+            registration = session.get(Registration, erasure.registration_id)
+            workshop = registration.workshop if registration else None
+            zone = calendar_of(workshop).zone if workshop else None
+        when = erasure.erased_at.astimezone(zone) if zone else erasure.erased_at
+        title = workshop.title if workshop else f"workshop #{erasure.workshop_id}"
+        return "\n".join(
+            [
+                "CERTIFICATE OF DESTRUCTION — CREDIT-CARD AUTHORIZATION",
+                "",
+                f"Certificate number: {erasure.certificate_uid}",
+                f"Organization: {erasure.organization}",
+                f"Workshop: {title}",
+                f"Destroyed on: {when:%Y-%m-%d %H:%M} ({zone.key if zone else 'UTC'})",
+                f"Destroyed by: {erasure.erased_by}",
+                f"Reason: {erasure.reason}",
+                "",
+                f"What was destroyed: {erasure.destroyed}.",
+                "",
+                "How: the data was stored only in encrypted form, each authorization under its "
+                "own keys. Those keys and the encrypted data were deleted, the database was "
+                "compacted, and the computer's device key was replaced, so that no copy of the "
+                "database, including backups, can be decrypted any more.",
+                f"Verification: {erasure.verification}",
+                "",
+                "This certificate contains no card data.",
+            ]
+        )
+
+    def verify_audit(self) -> ChainReport:
+        with self._context.database.reading() as session:
+            return audit.verify_chain(session)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _require_keys(self) -> _Keys:
+        if self._keys is None:
+            raise VaultLockedError("The vault is locked; unlock it with your passphrase.")
+        return self._keys
+
+    def _meta(self) -> VaultMeta:
+        with self._context.database.reading() as session:
+            meta = session.get(VaultMeta, 1)
+        if meta is None:
+            raise VaultError("The vault has not been set up yet.")
+        return meta
+
+    def _device_secret(self, uid: str) -> SecretKey:
+        value = self._keychain.get(_device_name(uid))
+        if value is None:
+            raise VaultError(
+                "This computer's keychain has no device key for this vault, so the card "
+                "authorizations cannot be opened here (the database may come from another "
+                "computer)."
+            )
+        return SecretKey(bytearray(value))
+
+    def _open_with_keychain(self, meta: VaultMeta, passphrase_key: SecretKey) -> SecretKey | None:
+        """Try the device secret, then a rotation cut off half-way (finishing it)."""
+        aad = associated_data("vault", "check")
+        for name in (_device_name(meta.vault_uid), _next_name(meta.vault_uid)):
+            value = self._keychain.get(name)
+            if value is None:
+                continue
+            device = SecretKey(bytearray(value))
+            key = vault_key(passphrase_key, device)
+            device.wipe()
+            try:
+                open_sealed(key, meta.check_blob, aad)
+            except TamperedError:
+                key.wipe()
+                continue
+            if name == _next_name(meta.vault_uid):
+                self._keychain.set(_device_name(meta.vault_uid), value)
+            self._keychain.delete(_next_name(meta.vault_uid))
+            return key
+        if self._keychain.get(_device_name(meta.vault_uid)) is None:
+            raise VaultError(
+                "This computer's keychain has no device key for this vault, so it cannot be "
+                "opened here (the database may come from another computer)."
+            )
+        return None
+
+    def _rotate_device_secret(self) -> None:
+        keys = self._require_keys()
+        meta = self._meta()
+        uid = meta.vault_uid
+        device = SecretKey.random()
+        self._keychain.set(_next_name(uid), device.bytes())
+        new_key = vault_key(keys.passphrase_key, device)
+        with self._context.database.transaction() as session:
+            stored = session.get(VaultMeta, 1)
+            assert stored is not None
+            _rewrap_all(session, keys.vault, new_key)
+            stored.check_blob = seal(new_key, CHECK_PLAINTEXT, associated_data("vault", "check"))
+            stored.key_generation += 1
+        self._keychain.set(_device_name(uid), device.bytes())
+        self._keychain.delete(_next_name(uid))
+        device.wipe()
+        keys.vault.wipe()
+        keys.vault = new_key
+
+    def _scrub_files(self) -> None:
+        """Move everything out of the WAL and rebuild the file without free pages."""
+        engine = self._context.database.engine
+        if engine.dialect.name != "sqlite":
+            return
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("VACUUM")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _remnants(self, destroyed: list[bytes]) -> list[str]:
+        database = self._context.database.file
+        if database is None:
+            return []
+        return find_remnants(database_files(database), destroyed)
+
+    def _authorization(self, session: Session, registration_id: int) -> CardAuthorization:
+        row = session.scalar(
+            select(CardAuthorization).where(CardAuthorization.registration_id == registration_id)
+        )
+        if row is None:
+            raise VaultError("There is no card authorization for this registration.")
+        return row
+
+    def _audit(
+        self, session: Session, action: str, summary: str, registration: Registration | None = None
+    ) -> None:
+        audit.record(
+            session,
+            at=self._context.clock.now(),
+            actor=self._context.actor,
+            action=action,
+            entity="registration" if registration else "vault",
+            entity_id=registration.id if registration else None,
+            workshop_id=registration.workshop_id if registration else None,
+            summary=summary,
+        )
+
+
+def _device_name(uid: str) -> str:
+    return f"{uid}/device-secret"
+
+
+def _next_name(uid: str) -> str:
+    return f"{uid}/device-secret-next"
+
+
+def _rewrap_all(session: Session, old: SecretKey, new: SecretKey) -> None:
+    for row in session.scalars(select(CardAuthorization)):
+        uid = row.record_uid
+        if row.card_key is not None:
+            key = unwrap(old, row.card_key, associated_data(uid, "card-key"))
+            row.card_key = wrap(new, key, associated_data(uid, "card-key"))
+            key.wipe()
+        if row.sensitive_key is not None:
+            key = unwrap(old, row.sensitive_key, associated_data(uid, "sensitive-key"))
+            row.sensitive_key = wrap(new, key, associated_data(uid, "sensitive-key"))
+            key.wipe()
+
+
+def _erasure_view(erasure: Erasure) -> ErasureView:
+    return ErasureView(
+        id=erasure.id,
+        certificate_uid=erasure.certificate_uid,
+        registration_id=erasure.registration_id,
+        workshop_id=erasure.workshop_id,
+        organization=erasure.organization,
+        scope=ErasureScope(erasure.scope),
+        destroyed=erasure.destroyed,
+        reason=erasure.reason,
+        erased_at=erasure.erased_at,
+        erased_by=erasure.erased_by,
+        status=erasure.status,
+        verification=erasure.verification,
+    )

@@ -50,11 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     def open_services() -> Services:
         services = build_services(config)
         if options.demo and not services.workshops.list():
+            from escadesk.app import KEYCHAIN_SETTING, choose_keychain
             from escadesk.services.clock import FixedClock
-            from escadesk.services.demo import DEMO_TODAY, seed_demo
+            from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 
+            # The demo holds test cards only: its device key may live in its own folder.
+            services.settings.set(KEYCHAIN_SETTING, "file")
+            keychain = choose_keychain(config, "file")
+            assert keychain is not None
+            services.vault.use_keychain(keychain)
             services.context.clock = FixedClock(DEMO_TODAY)
-            seed_demo(services)
+            seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
         return services
 
     from escadesk.ui.application import run

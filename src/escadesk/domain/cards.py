@@ -179,7 +179,8 @@ def code_length(brand: CardBrand) -> int:
 
 
 def _article(word: str) -> str:
-    return "An" if word[:1].lower() in "aeiou" else "A"
+    # By sound, not spelling: "An Amex", but "A UnionPay".
+    return "An" if word[:1].lower() in "aeio" else "A"
 
 
 def _describe_lengths(lengths: tuple[int, ...]) -> str:
@@ -425,7 +426,7 @@ _DIGIT_RUN = re.compile(r"[0-9](?:[ -]?[0-9])*")
 class _Candidate:
     start: int
     end: int
-    score: tuple[int, bool, int]
+    score: tuple[bool, int, int]
 
 
 def _runs(text: str) -> list[tuple[str, frozenset[int]]]:
@@ -466,9 +467,9 @@ def contains_card_number(text: str) -> bool:
 def find_card_numbers(text: str) -> list[str]:
     """The digits of each possible card number in ``text``, in order of appearance.
 
-    Inside a longer run, the stretches that look most like a typed card win: those that
-    start and end where the writer put a space or dash (or the run starts or ends), then
-    those whose brand allows their length, then longer ones. Overlaps are dropped.
+    Inside a longer run, the stretches that look most like a typed card win: those whose
+    brand allows their length, then those that start and end where the writer put a space
+    or dash (or the run starts or ends), then longer ones. Overlaps are dropped.
     """
     if not isinstance(text, str):
         raise TypeError("find_card_numbers() needs str; decode bytes first.")
@@ -481,7 +482,7 @@ def find_card_numbers(text: str) -> list[str]:
             issuer = _issuer_range(window)
             plausible = issuer is not None and len(window) in issuer.lengths
             aligned = (start in edges) + (end in edges)
-            candidates.append(_Candidate(start, end, (aligned, plausible, end - start)))
+            candidates.append(_Candidate(start, end, (plausible, aligned, end - start)))
         candidates.sort(key=lambda candidate: (candidate.score, -candidate.start), reverse=True)
         chosen: list[_Candidate] = []
         for candidate in candidates:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.eligibility import normalize_email
 from escadesk.domain.fees import announcement_fee_schedule
 from escadesk.domain.registration_form import RegistrationDetails
@@ -160,14 +161,31 @@ def demo_delegates() -> tuple[DelegateRecord, ...]:
     )
 
 
-def seed_demo(services: Services) -> int:
-    """Fill an empty database with the demo and fix its clock; returns the workshop id."""
+DEMO_PASSPHRASE = "demo passphrase 2018"
+
+#: Well-known public test numbers only (they can never be charged).
+_DEMO_CARDS = {
+    "Northshore Photonics Cluster": ("4111 1111 1111 1111", "11/2021", "123"),
+    "Baltic Maritime Innovation Network": ("5555 5555 5555 4444", "08/2020", "456"),
+    "Rhine Valley Health Cluster": ("3782 822463 10005", "03/2022", "7890"),
+    "Lakeside Clean Energy Cluster": ("6011 1111 1111 1117", "09/2018", "321"),
+}
+
+
+def seed_demo(services: Services, vault_passphrase: str | None = None) -> int:
+    """Fill an empty database with the demo and fix its clock; returns the workshop id.
+
+    With ``vault_passphrase`` the vault is set up too and the demo's card authorizations
+    (public test card numbers) are stored in it, encrypted like real ones.
+    """
     clock = services.clock
     if not isinstance(clock, FixedClock):
         raise RuntimeError("The demo needs a fixed clock (build_services(..., clock=FixedClock)).")
     user, services.context.actor = services.context.actor, DEMO_ACTOR
     start = DEMO_TODAY - timedelta(days=30)
     clock.set(start)
+    if vault_passphrase is not None:
+        services.vault.set_up(vault_passphrase)
     workshop_id = services.workshops.create(announcement_workshop())
     records = demo_delegates()
     services.delegates.commit(
@@ -190,9 +208,23 @@ def seed_demo(services: Services) -> int:
         if state in ("complete", "form"):
             services.registrations.record_form(rid, DEMO_TODAY - timedelta(days=days))
         if state in ("complete", "authorization"):
-            services.registrations.record_authorization(
-                rid, DEMO_TODAY - timedelta(days=days, minutes=-30)
-            )
+            received = DEMO_TODAY - timedelta(days=days, minutes=-30)
+            if vault_passphrase is None:
+                services.registrations.record_authorization(rid, received)
+            else:
+                clock.set(received)
+                number, expiry, code = _DEMO_CARDS[org]
+                services.vault.record(
+                    rid,
+                    CardAuthorizationForm(
+                        cardholder=contact,
+                        card_number=number,
+                        expiry=expiry,
+                        code=code,
+                        billing_address=f"{org}, {country}",
+                        signed_on=received.date(),
+                    ),
+                )
         if state == "withdrawn":
             services.registrations.withdraw(
                 rid, "Budget for international travel was not approved."

@@ -65,10 +65,12 @@ class AppConfig:
         return self.data_dir / "backups"
 
     def ensure_data_dir(self) -> None:
-        """Create the data folder readable by its owner only."""
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            self.data_dir.chmod(0o700)
+        """Create the data folder readable by its owner only (an existing folder the user
+        pointed us at keeps its permissions)."""
+        if not self.data_dir.exists():
+            self.data_dir.mkdir(parents=True, mode=0o700)
+            if os.name == "posix":
+                self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
 
 
 def _env_path(name: str) -> Path | None:

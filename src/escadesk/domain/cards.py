@@ -191,13 +191,23 @@ def _describe_lengths(lengths: tuple[int, ...]) -> str:
     return ", ".join(str(length) for length in lengths[:-1]) + f" or {lengths[-1]}"
 
 
+_UNSEEN = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
 def _describe_character(character: str) -> str:
-    """Name a refused character so it can be found, without quoting anything around it."""
+    """Name a refused character so it can be found, without quoting anything around it.
+
+    Invisible ones go by their Unicode name, never by code point: "U+11510" would itself
+    be five digits in a message that must never show five digits in a row.
+    """
     if character.isprintable() and not character.isspace():
         return f"“{character}”"
-    name = unicodedata.name(character, "")
-    code = f"U+{ord(character):04X}"
-    return f"{code} ({name.lower()})" if name else code
+    if character in _UNSEEN:
+        return _UNSEEN[character]
+    name = unicodedata.name(character, "").lower()
+    if name and not any(letter.isdigit() for letter in name):
+        return f"a {name}"
+    return "an invisible character"
 
 
 def check_card_number(text: str) -> list[FieldProblem]:

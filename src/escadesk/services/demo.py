@@ -182,54 +182,56 @@ def seed_demo(services: Services, vault_passphrase: str | None = None) -> int:
     if not isinstance(clock, FixedClock):
         raise RuntimeError("The demo needs a fixed clock (build_services(..., clock=FixedClock)).")
     user, services.context.actor = services.context.actor, DEMO_ACTOR
-    start = DEMO_TODAY - timedelta(days=30)
-    clock.set(start)
-    if vault_passphrase is not None:
-        services.vault.set_up(vault_passphrase)
-    workshop_id = services.workshops.create(announcement_workshop())
-    records = demo_delegates()
-    services.delegates.commit(
-        DelegatePreview(
-            workshop_id=workshop_id,
-            source=Path("TCI 2018 delegates (demo, in memory)"),
-            records=records,
-            problems=(),
-            new_emails=frozenset(r.email_normalized for r in records),
-        )
-    )
-    for org, country, area, contact, title, email, phone, state, days in _ORGANIZATIONS:
-        registered = DEMO_TODAY - timedelta(days=days, hours=3)
-        clock.set(registered)
-        rid = services.registrations.register(
-            workshop_id,
-            RegistrationDetails(org, country, area, contact, email, title, phone),
-        )
-        clock.set(DEMO_TODAY - timedelta(days=days) + timedelta(hours=1))
-        if state in ("complete", "form"):
-            services.registrations.record_form(rid, DEMO_TODAY - timedelta(days=days))
-        if state in ("complete", "authorization"):
-            received = DEMO_TODAY - timedelta(days=days, minutes=-30)
-            if vault_passphrase is None:
-                services.registrations.record_authorization(rid, received)
-            else:
-                clock.set(received)
-                number, expiry, code = _DEMO_CARDS[org]
-                services.vault.record(
-                    rid,
-                    CardAuthorizationForm(
-                        cardholder=contact,
-                        card_number=number,
-                        expiry=expiry,
-                        code=code,
-                        billing_address=f"{org}, {country}",
-                        signed_on=received.date(),
-                    ),
-                )
-        if state == "withdrawn":
-            services.registrations.withdraw(
-                rid, "Budget for international travel was not approved."
+    try:
+        start = DEMO_TODAY - timedelta(days=30)
+        clock.set(start)
+        if vault_passphrase is not None:
+            services.vault.set_up(vault_passphrase)
+        workshop_id = services.workshops.create(announcement_workshop())
+        records = demo_delegates()
+        services.delegates.commit(
+            DelegatePreview(
+                workshop_id=workshop_id,
+                source=Path("TCI 2018 delegates (demo, in memory)"),
+                records=records,
+                problems=(),
+                new_emails=frozenset(r.email_normalized for r in records),
             )
-    clock.set(DEMO_TODAY)
-    services.context.actor = user
+        )
+        for org, country, area, contact, title, email, phone, state, days in _ORGANIZATIONS:
+            registered = DEMO_TODAY - timedelta(days=days, hours=3)
+            clock.set(registered)
+            rid = services.registrations.register(
+                workshop_id,
+                RegistrationDetails(org, country, area, contact, email, title, phone),
+            )
+            clock.set(DEMO_TODAY - timedelta(days=days) + timedelta(hours=1))
+            if state in ("complete", "form"):
+                services.registrations.record_form(rid, DEMO_TODAY - timedelta(days=days))
+            if state in ("complete", "authorization"):
+                received = DEMO_TODAY - timedelta(days=days, minutes=-30)
+                if vault_passphrase is None:
+                    services.registrations.record_authorization(rid, received)
+                else:
+                    clock.set(received)
+                    number, expiry, code = _DEMO_CARDS[org]
+                    services.vault.record(
+                        rid,
+                        CardAuthorizationForm(
+                            cardholder=contact,
+                            card_number=number,
+                            expiry=expiry,
+                            code=code,
+                            billing_address=f"{org}, {country}",
+                            signed_on=received.date(),
+                        ),
+                    )
+            if state == "withdrawn":
+                services.registrations.withdraw(
+                    rid, "Budget for international travel was not approved."
+                )
+        clock.set(DEMO_TODAY)
+    finally:
+        services.context.actor = user
     services.settings.set(FIXED_CLOCK_SETTING, DEMO_TODAY.isoformat())
     return workshop_id

@@ -49,7 +49,7 @@ class RegistrationService:
 
     def history(self, registration_id: int) -> tuple[Transition, ...]:
         with self._context.database.reading() as session:
-            return _domain(_load(session, registration_id)).history
+            return _domain(load_registration(session, registration_id)).history
 
     def problems(
         self, workshop_id: int, details: RegistrationDetails, editing: int | None = None
@@ -101,7 +101,7 @@ class RegistrationService:
 
     def update_details(self, registration_id: int, details: RegistrationDetails) -> None:
         with self._context.database.transaction() as session:
-            registration = _load(session, registration_id)
+            registration = load_registration(session, registration_id)
             problems = _check(session, registration.workshop_id, details, registration_id)
             if problems:
                 raise ValidationError(problems)
@@ -142,7 +142,14 @@ class RegistrationService:
         reason: str = "",
     ) -> None:
         with self._context.database.transaction() as session:
-            apply_event(self._context, session, _load(session, registration_id), event, at, reason)
+            apply_event(
+                self._context,
+                session,
+                load_registration(session, registration_id),
+                event,
+                at,
+                reason,
+            )
 
     def _outlook(self, workshop: models.Workshop, rows: list[models.Registration]) -> QuorumOutlook:
         entries = [
@@ -221,10 +228,6 @@ def apply_event(
     )
 
 
-def load_registration(session: Session, registration_id: int) -> models.Registration:
-    return _load(session, registration_id)
-
-
 def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:
     query = (
         select(models.Registration)
@@ -238,7 +241,7 @@ def _registrations(session: Session, workshop_id: int) -> list[models.Registrati
     return list(session.scalars(query))
 
 
-def _load(session: Session, registration_id: int) -> models.Registration:
+def load_registration(session: Session, registration_id: int) -> models.Registration:
     registration = session.get(models.Registration, registration_id)
     if registration is None:
         raise NotFoundError(f"There is no registration #{registration_id}.")
@@ -257,7 +260,9 @@ def _check(
     )
     taken = taken.where(
         models.Registration.workshop_id == workshop_id,
-        models.Registration.status != RegistrationStatus.WITHDRAWN.value,
+        models.Registration.status.not_in(
+            [RegistrationStatus.WITHDRAWN.value, RegistrationStatus.CANCELLED.value]
+        ),
     )
     if editing is not None:
         taken = taken.where(models.Registration.id != editing)

@@ -95,7 +95,8 @@ class FileKeychain:
         self._folder = folder
 
     def _path(self, name: str) -> Path:
-        return self._folder / f"{name}.key"
+        """One flat file per secret ('/' in names would make sub-folders)."""
+        return self._folder / f"{name.replace('/', '--')}.key"
 
     def get(self, name: str) -> bytes | None:
         path = self._path(name)

@@ -9,15 +9,30 @@ from escadesk.storage.models import Base
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.begin() as connection:
-    if connection.dialect.name == "sqlite":
-        # pysqlite only opens a transaction before INSERT/UPDATE/DELETE, so the CREATE and
-        # ALTER of a failed migration would stay behind; an explicit BEGIN makes it atomic.
-        connection.exec_driver_sql("BEGIN")
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    context.run_migrations()
+with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch migrations rebuild a table by copy, drop and rename; with foreign keys on,
+        # the drop would cascade into the tables that reference it. Off for the migration
+        # (only possible outside a transaction), checked before committing.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # end SQLAlchemy's autobegun (empty) transaction
+    with connection.begin():
+        if sqlite:
+            # pysqlite only opens a transaction before INSERT/UPDATE/DELETE, so the CREATE
+            # and ALTER of a failed migration would stay behind; BEGIN makes it atomic.
+            connection.exec_driver_sql("BEGIN")
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"The migration left broken references: {broken[:5]}")
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()

@@ -358,7 +358,7 @@ def test_an_unknown_issuer_is_judged_by_length_and_check_digit_only() -> None:
     st.text(alphabet="0123456789 ", max_size=6),
 )
 def test_no_message_ever_quotes_the_number(number: str, expiry: str, code: str) -> None:
-    typed = digits_only(number)
+    typed = re.sub(r"[^0-9]", "", number)  # only digits can leak a number (not 'xpiry')
     stretches = {typed[index : index + 5] for index in range(len(typed) - 4)}
     errors, warnings = check_card(number, expiry, code, "Jane Doe", CHARGE)
     for message in messages(check_card_number(number)) + messages(errors + warnings):

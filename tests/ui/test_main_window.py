@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.services.clock import FixedClock
+from escadesk.ui.card_dialog import CardAuthorizationDialog
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.registration_dialog import RegistrationDialog
 from escadesk.ui.registrations_model import COLUMNS
@@ -96,21 +97,22 @@ def test_a_non_delegate_is_refused_inline(qtbot: QtBot, window: MainWindow) -> N
     assert not dialog._errors["organization"].isVisible()  # untouched fields stay quiet
 
 
-def _record_authorization(qtbot: QtBot, window: MainWindow, organization: str) -> None:
+def _record_authorization(qtbot: QtBot, window: MainWindow, organization: str, fill) -> None:
     window.select_registration(_row_id(window, organization))
     assert window.authorization_action.isEnabled()
     window.authorization_action.trigger()
     dialog = window.active_dialog
-    assert isinstance(dialog, ReceivedDialog)
-    dialog.accept()
+    assert isinstance(dialog, CardAuthorizationDialog)
+    fill(qtbot, dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.active_dialog is None)
 
 
 def test_fourth_completion_reaches_quorum_and_fifth_changes_the_tier(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, fill_card
 ) -> None:
     assert window.desk.dashboard.revenue.text() == "Below quorum"
-    _record_authorization(qtbot, window, "Andes AgriFood Alliance")
+    _record_authorization(qtbot, window, "Andes AgriFood Alliance", fill_card)
     assert window.desk.dashboard.headline.text() == "Quorum reached: 4 complete (fee tier of 4)"
     assert window.desk.dashboard.revenue.text() == "12,000.00 CAD"
     assert "Net 10,619.48 CAD + tax 1,380.52 CAD" in window.desk.dashboard.revenue_detail.text()

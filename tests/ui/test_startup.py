@@ -5,14 +5,18 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from escadesk import __main__ as entry
 from escadesk import __version__
+from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.main_window import MainWindow
+from escadesk.ui.vault_pages import UnlockPage
 
 
 def _visible_main_windows() -> list[MainWindow]:
@@ -39,27 +43,59 @@ def test_version_needs_no_display_and_no_qt() -> None:
     assert result.stdout.strip() == f"escadesk {__version__}"
 
 
-def test_demo_start_shows_the_live_desk(qapp: QApplication, tmp_path: Path) -> None:
+@pytest.fixture
+def safety_net(qapp: QApplication) -> Iterator[None]:
+    """A failed check must end app.exec() (close the window) instead of hanging the suite."""
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: [w.close() for w in _visible_main_windows()])
+    timer.start(60_000)
+    yield
+    timer.stop()
+
+
+def test_demo_start_asks_for_the_passphrase_then_shows_the_live_desk(
+    qapp: QApplication, tmp_path: Path, safety_net: None
+) -> None:
     data = tmp_path / "demo-data"
     seen: dict[str, object] = {}
 
     def inspect_and_close() -> None:
         windows = _visible_main_windows()
         seen["windows"] = len(windows)
-        if windows and windows[0].pages.currentIndex() == 0:  # data still opening
-            QTimer.singleShot(50, inspect_and_close)
+        if not windows or not isinstance(windows[0].vault_page, UnlockPage):
+            QTimer.singleShot(50, inspect_and_close)  # data still opening
             return
-        if windows:
-            window = windows[0]
+        window = windows[0]
+        try:
+            page = window.vault_page
+            texts = " ".join(label.text() for label in window.findChildren(QLabel))
+            seen["organization shown while locked"] = "Northshore" in texts
+            seen["hint"] = DEMO_PASSPHRASE in page.demo_hint.text()
+            page.passphrase.setText(DEMO_PASSPHRASE)
+            page.unlock_button.click()
+        except Exception:
+            window.close()
+            raise
+        QTimer.singleShot(50, lambda: read_desk(window))
+
+    def read_desk(window: MainWindow) -> None:
+        if not window.unlocked and window.isVisible():
+            QTimer.singleShot(50, lambda: read_desk(window))
+            return
+        try:
             seen["headline"] = window.desk.dashboard.headline.text()
             seen["rows"] = window.desk.model.rowCount()
             seen["visible"] = window.isVisible()
+        finally:
             window.close()
 
     QTimer.singleShot(0, inspect_and_close)
     assert entry.main(["--demo", "--data-dir", str(data)]) == 0
     assert seen == {
         "windows": 1,
+        "organization shown while locked": False,
+        "hint": True,
         "headline": "3 of 4 complete — 1 more needed by Oct 1, 2018",
         "rows": 7,
         "visible": True,
@@ -84,7 +120,7 @@ def test_demo_without_a_folder_stays_out_of_the_real_data(tmp_path: Path) -> Non
 
 
 def test_a_database_from_a_newer_version_is_refused_in_the_window(
-    qapp: QApplication, tmp_path: Path
+    qapp: QApplication, tmp_path: Path, safety_net: None
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()

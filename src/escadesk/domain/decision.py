@@ -104,4 +104,3 @@ def require_available(calendar: WorkshopCalendar, now: datetime, taken_at: datet
             "The decision can be taken from the end of the last day to register "
             f"({long_date(calendar.registration_deadline)}) on."
         )
-

@@ -169,6 +169,7 @@ class DashboardWidget(QWidget):
         while self.fee_grid.count():
             item = self.fee_grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone at once, not when the deletion is processed
                 item.widget().deleteLater()
         quotes = outlook.tier_quotes
         currency = quotes[0].price.gross.currency

@@ -3,7 +3,7 @@ selected registration's story. Built once the data is open (see MainWindow.attac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -54,6 +55,8 @@ class DeskView(QWidget):
 
     selection_changed = Signal()
     activated = Signal()
+    #: The "Reveal card…" button of the selected registration was pressed.
+    reveal_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +144,21 @@ class DeskView(QWidget):
         layout.addWidget(self.detail_name)
         layout.addWidget(self.detail_contact)
         layout.addWidget(self.detail_checklist)
+        self.card_title = _section_title("Card authorization")
+        layout.addWidget(self.card_title)
+        card_row = QHBoxLayout()
+        card_row.setContentsMargins(0, 2, 0, 2)
+        self.detail_card = QLabel()
+        self.detail_card.setObjectName("cardMask")
+        self.detail_card.setWordWrap(True)
+        self.reveal_button = QPushButton("Reveal card…")
+        self.reveal_button.setToolTip(
+            "Show the full card for 30 seconds (asks for the passphrase again)"
+        )
+        self.reveal_button.clicked.connect(self.reveal_requested)
+        card_row.addWidget(self.detail_card, 1)
+        card_row.addWidget(self.reveal_button)
+        layout.addLayout(card_row)
         layout.addWidget(_section_title("History"))
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -156,11 +174,16 @@ class DeskView(QWidget):
         self.banner.setVisible(bool(text))
 
     def show_workshop(
-        self, rows: Sequence[RegistrationRow], outlook: QuorumOutlook, zone: ZoneInfo
+        self,
+        rows: Sequence[RegistrationRow],
+        outlook: QuorumOutlook,
+        zone: ZoneInfo,
+        cards: Mapping[int, str] | None = None,
     ) -> None:
+        """``cards``: the masks of the recorded card authorizations, by registration id."""
         selected = self.selected_registration()
         self.zone = zone
-        self.model.set_rows(rows, zone)
+        self.model.set_rows(rows, zone, cards)
         self.dashboard.show_outlook(outlook)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
@@ -171,8 +194,19 @@ class DeskView(QWidget):
         self._update_count()
         self.selection_changed.emit()
 
-    def show_details(self, row: RegistrationRow | None, history: Sequence[Transition]) -> None:
+    def show_details(
+        self,
+        row: RegistrationRow | None,
+        history: Sequence[Transition],
+        card: str = "",
+        card_note: str = "",
+    ) -> None:
+        """``card`` is the mask of its card authorization, if one is in the vault."""
         self.history.clear()
+        self.detail_card.setText(card + (f"\n{card_note}" if card and card_note else ""))
+        self.detail_card.setVisible(bool(card))
+        self.card_title.setVisible(bool(card))
+        self.reveal_button.setVisible(bool(card))
         if row is None:
             self.detail_name.setText("Select a registration to see its history.")
             self.detail_contact.clear()
@@ -221,6 +255,16 @@ class DeskView(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = f"{shown} of {total} shown" if shown != total else f"{total} registrations"
         self.count_label.setText(text)
+
+    def clear(self) -> None:
+        """Drop every value shown (on lock, before the desk is thrown away)."""
+        self.table.clearSelection()
+        self.search.clear()
+        self.model.set_rows([], self.zone)
+        self.show_details(None, ())
+        self.banner.clear()
+        self.dashboard.hide()
+        self.count_label.clear()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -1,8 +1,11 @@
 """The main window: menus, toolbar and the use cases behind them.
 
 It is built and painted before the database is even open (``services`` None); ``attach``
-then builds the desk, so the window appears at once while the data loads in the
-background. Dialogs open window-modal without blocking, so the window keeps painting.
+then shows the vault's page (set a passphrase, or unlock), and only an open vault builds
+the desk: no workshop data exists in the window before that. Locking (Ctrl+L, or after
+``idle_seconds`` without keyboard or mouse activity) closes every dialog, throws the desk
+away and shows the unlock page again. Dialogs open window-modal without blocking, so the
+window keeps painting.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QLabel,
@@ -32,15 +37,33 @@ from escadesk.services.clock import FixedClock
 
 if TYPE_CHECKING:
     from escadesk.app import Services
+    from escadesk.services.vault import MaskedAuthorization
     from escadesk.services.views import RegistrationRow, WorkshopView
+    from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.desk import DeskView
+    from escadesk.ui.idle import IdleWatcher
+    from escadesk.ui.vault_pages import VaultPage
+
+#: Settings key: minutes without keyboard or mouse activity before the vault locks itself.
+IDLE_SETTING = "vault.idle_minutes"
+DEFAULT_IDLE_MINUTES = 5.0
 
 
 class MainWindow(QMainWindow):
     #: Emitted once, after the window has first been painted (start-up sequencing).
     first_painted = Signal()
 
-    def __init__(self, services: Services | None = None, *, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        *,
+        data_dir: Path | None = None,
+        idle_seconds: float | None = None,
+        reveal_seconds: float | None = None,
+        clipboard_seconds: float | None = None,
+    ) -> None:
+        """``idle_seconds`` overrides the auto-lock delay of the settings (tests use a
+        short one), as ``reveal_seconds`` and ``clipboard_seconds`` do for the reveal."""
         super().__init__()
         folder = services.config.data_dir if services is not None else data_dir
         if folder is None:
@@ -48,6 +71,13 @@ class MainWindow(QMainWindow):
         self._services: Services | None = None
         self._desk: DeskView | None = None
         self._painted = False
+        self._idle_override = idle_seconds
+        self._idle: IdleWatcher | None = None
+        self._clipboard: ClipboardGuard | None = None
+        self.reveal_seconds = reveal_seconds
+        self.clipboard_seconds = clipboard_seconds
+        self.vault_page: VaultPage | None = None
+        self._cards: dict[int, MaskedAuthorization] = {}
         self.workshop: WorkshopView | None = None
         self.active_dialog: QDialog | None = None
         self._settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
@@ -75,25 +105,177 @@ class MainWindow(QMainWindow):
     @property
     def desk(self) -> DeskView:
         if self._desk is None:
-            raise RuntimeError("The data is still opening.")
+            raise RuntimeError("The desk is not shown (the data is opening, or locked).")
         return self._desk
 
+    @property
+    def unlocked(self) -> bool:
+        """Whether the desk (workshop data) is shown."""
+        return self._desk is not None
+
     def attach(self, services: Services) -> None:
-        """The data is open: build the desk and show the last workshop used."""
-        from escadesk.ui.desk import DeskView
+        """The data is open: ask for the vault passphrase (or a new one on first run).
+
+        Attaching always starts locked, even if the vault was left open (seeding the demo
+        opens it): whoever sits at the window types the passphrase first.
+        """
+        from escadesk.ui.clipboard import ClipboardGuard
+        from escadesk.ui.idle import IdleWatcher
 
         self._services = services
+        self._clipboard = ClipboardGuard(self)
+        self._idle = IdleWatcher(self.idle_seconds, self, lock_keys=self.lock_action.shortcut())
+        self._idle.idle.connect(self.lock)
+        self._idle.lock_keys_pressed.connect(self.lock)
+        services.vault.on_lock.append(self._vault_locked)
+        if services.vault.unlocked:
+            services.vault.lock()  # calls _vault_locked, which shows the unlock page
+        else:
+            self._show_vault_page()
+
+    @property
+    def idle_seconds(self) -> float:
+        """How long without keyboard or mouse activity before the vault locks itself."""
+        if self._idle_override is not None:
+            return self._idle_override
+        minutes = DEFAULT_IDLE_MINUTES
+        if self._services is not None:
+            try:
+                minutes = float(self._services.settings.get(IDLE_SETTING) or minutes)
+            except ValueError:
+                minutes = DEFAULT_IDLE_MINUTES
+            if not 0 < minutes <= 24 * 60:
+                minutes = DEFAULT_IDLE_MINUTES
+        return minutes * 60
+
+    @idle_seconds.setter
+    def idle_seconds(self, seconds: float) -> None:
+        self._idle_override = seconds
+        if self._idle is not None:
+            self._idle.seconds = seconds
+
+    @property
+    def idle_watcher(self) -> IdleWatcher | None:
+        return self._idle
+
+    @property
+    def clipboard_guard(self) -> ClipboardGuard | None:
+        return self._clipboard
+
+    def _show_vault_page(self, first_run: bool | None = None) -> None:
+        """The set-up page on first run, else the unlock page; nothing of the workshops.
+
+        After a lock the vault is known to be set up (no need to ask the database)."""
+        from escadesk.services.vault import VaultState
+        from escadesk.ui.vault_pages import SetUpPage, UnlockPage
+
+        self._drop_vault_page()
+        services = self.services
+        if first_run is None:
+            first_run = services.vault.state() is VaultState.NOT_SET_UP
+        page = SetUpPage(services) if first_run else UnlockPage(services)
+        page.unlocked.connect(self._vault_opened)
+        self.vault_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.setWindowTitle("escadesk — set a passphrase" if first_run else "escadesk — locked")
+        self.toolbar.hide()
+        page.focus()
+        page.check_keychain()
+
+    def _drop_vault_page(self) -> None:
+        page, self.vault_page = self.vault_page, None
+        if page is not None:
+            page.retire()
+            self.pages.removeWidget(page)
+            page.deleteLater()
+
+    def _vault_opened(self) -> None:
+        """The vault is open: build the desk and show the last workshop used."""
+        from escadesk.ui.desk import DeskView
+
+        if self._desk is not None or self._services is None:
+            return
+        self._drop_vault_page()
         desk = DeskView()
         desk.selection_changed.connect(self._selection_changed)
         desk.activated.connect(self.open_edit_registration)
+        desk.reveal_requested.connect(self.open_reveal)
         splitter = self._settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             desk.splitter.restoreState(splitter)
         self._desk = desk
         self.pages.addWidget(desk)
         self.pages.setCurrentWidget(desk)
+        self.setWindowTitle("escadesk — workshop registrations")
+        self.toolbar.show()
         self._enable_actions(True)
         self.reload_workshops()
+        if self._idle is not None:
+            self._idle.seconds = self.idle_seconds
+            self._idle.start()
+
+    # -- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Ctrl+L, or idle: drop the keys; the vault's on_lock hides everything."""
+        if self._services is not None:
+            self._services.vault.lock()
+
+    def _vault_locked(self) -> None:
+        """The vault was locked (here or anywhere): hide all data behind the unlock page."""
+        if self._services is None or not shiboken6.isValid(self):
+            return
+        if self._idle is not None:
+            self._idle.stop()
+        self._close_dialogs()
+        if self._clipboard is not None:
+            self._clipboard.clear_if_ours()
+        desk, self._desk = self._desk, None
+        if desk is not None:
+            self._settings.setValue("window/splitter", desk.splitter.saveState())
+            desk.clear()
+            self.pages.removeWidget(desk)
+            desk.deleteLater()
+        self.workshop = None
+        self._cards = {}
+        self.workshop_picker.blockSignals(True)
+        self.workshop_picker.clear()
+        self.workshop_picker.blockSignals(False)
+        self.location.clear()
+        self.statusBar().clearMessage()
+        self._enable_actions(False)
+        if self.vault_page is None:
+            self._show_vault_page(first_run=False)
+
+    def _close_dialogs(self) -> None:
+        """Close every dialog of this window (card, reveal, messages, file choosers…)."""
+        dialogs: list[QDialog] = []
+        if self.active_dialog is not None:
+            dialogs.append(self.active_dialog)
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and self._owns(widget):
+                dialogs.append(widget)
+        # Innermost first: a file chooser before the card dialog that opened it.
+        dialogs.sort(key=self._depth, reverse=True)
+        for dialog in dict.fromkeys(dialogs):
+            dialog.done(int(QDialog.DialogCode.Rejected))
+        self.active_dialog = None
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    @staticmethod
+    def _depth(widget: QWidget) -> int:
+        depth, parent = 0, widget.parentWidget()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parentWidget()
+        return depth
 
     def show_opening_failure(self, message: str) -> None:
         self.opening_label.setText(message)
@@ -123,6 +305,12 @@ class MainWindow(QMainWindow):
             "&Import delegate list…", self.open_delegate_import, "Ctrl+I"
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence(key.Quit))
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.lock_action.setToolTip("Lock escadesk: hide all data until the passphrase is typed")
+        self.change_passphrase_action = self._action(
+            "Change &passphrase…", self.open_change_passphrase
+        )
+        self.reveal_action = self._action("Re&veal card…", self.open_reveal)
         self.new_workshop_action = self._action(
             "&New workshop…", self.open_new_workshop, "Ctrl+Shift+N"
         )
@@ -147,6 +335,9 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.about_action = self._action("&About escadesk", self.show_about)
         self._data_actions = (
+            self.lock_action,
+            self.change_passphrase_action,
+            self.reveal_action,
             self.import_action,
             self.new_workshop_action,
             self.edit_workshop_action,
@@ -168,7 +359,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         menus: dict[str, list[QAction | None]] = {
-            "&File": [self.import_action, None, self.quit_action],
+            "&File": [
+                self.import_action,
+                None,
+                self.change_passphrase_action,
+                self.lock_action,
+                None,
+                self.quit_action,
+            ],
             "&Workshop": [self.new_workshop_action, self.edit_workshop_action],
             "&Registration": [
                 self.new_registration_action,
@@ -176,6 +374,7 @@ class MainWindow(QMainWindow):
                 None,
                 self.form_action,
                 self.authorization_action,
+                self.reveal_action,
                 self.accept_late_action,
                 None,
                 self.withdraw_action,
@@ -193,6 +392,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Workshop")
+        self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -252,6 +452,8 @@ class MainWindow(QMainWindow):
         self._workshop_picked()
 
     def _workshop_picked(self) -> None:
+        if self._desk is None:
+            return
         workshop_id = self.workshop_picker.currentData()
         self.workshop = self.services.workshops.get(workshop_id) if workshop_id else None
         if workshop_id:
@@ -260,6 +462,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload everything shown for the current workshop (a few ms of queries)."""
+        if self._desk is None:
+            return  # locked: nothing is shown
         desk, workshop = self.desk, self.workshop
         for action in (self.edit_workshop_action, self.import_action, self.new_registration_action):
             action.setEnabled(workshop is not None)
@@ -270,10 +474,12 @@ class MainWindow(QMainWindow):
             self._selection_changed()
             return
         services = self.services
+        self._cards = services.vault.masked(workshop.id)
         desk.show_workshop(
             services.registrations.list(workshop.id),
             services.registrations.outlook(workshop.id),
             workshop.calendar.zone,
+            {registration_id: str(card) for registration_id, card in self._cards.items()},
         )
         delegates = services.delegates.count(workshop.id)
         self.location.setText(
@@ -304,6 +510,8 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         from escadesk.domain.registration import TRANSITIONS, RegistrationEvent
 
+        if self._desk is None:
+            return
         row = self.selected_registration()
 
         def allowed(event: RegistrationEvent) -> bool:
@@ -314,8 +522,11 @@ class MainWindow(QMainWindow):
         self.authorization_action.setEnabled(allowed(RegistrationEvent.RECEIVE_AUTHORIZATION))
         self.accept_late_action.setEnabled(allowed(RegistrationEvent.ACCEPT_LATE))
         self.withdraw_action.setEnabled(allowed(RegistrationEvent.WITHDRAW))
+        card = self._cards.get(row.id) if row else None
+        self.reveal_action.setEnabled(card is not None)
         history = self.services.registrations.history(row.id) if row else ()
-        self.desk.show_details(row, history)
+        note = "Security code and scan erased" if card and card.state != "active" else ""
+        self.desk.show_details(row, history, str(card) if card else "", note)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -386,10 +597,56 @@ class MainWindow(QMainWindow):
         )
 
     def record_authorization(self) -> None:
-        self._record_received(
-            "Card authorization received",
-            "When did the signed credit-card authorization form of {name} arrive?",
-            self.services.registrations.record_authorization,
+        """The signed card authorization arrived: type it into the vault."""
+        row = self.selected_registration()
+        if row is None or self.workshop is None:
+            return
+        from escadesk.ui.card_dialog import CardAuthorizationDialog
+
+        calendar = self.workshop.calendar
+        today = self.services.clock.now().astimezone(calendar.zone).date()
+        dialog = CardAuthorizationDialog(
+            self.services, row, calendar.decision_opens.date(), today, parent=self
+        )
+
+        def saved() -> None:
+            self.refresh()
+            self.select_registration(row.id)
+            note = f" Note: {dialog.warnings[0].message}" if dialog.warnings else ""
+            self.statusBar().showMessage(
+                f"Card authorization of {row.organization} stored ({dialog.saved_mask}).{note}",
+                15000,
+            )
+
+        self._open(dialog, saved)
+
+    def open_reveal(self) -> None:
+        """Show the selected registration's full card, after the passphrase again."""
+        row = self.selected_registration()
+        card = self._cards.get(row.id) if row else None
+        if row is None or card is None or self._clipboard is None:
+            return
+        from escadesk.ui.reveal_dialog import CLIPBOARD_SECONDS, SHOW_SECONDS, RevealDialog
+
+        dialog = RevealDialog(
+            self.services,
+            row.id,
+            row.organization,
+            str(card),
+            self._clipboard,
+            show_seconds=self.reveal_seconds or SHOW_SECONDS,
+            clipboard_seconds=self.clipboard_seconds or CLIPBOARD_SECONDS,
+            parent=self,
+        )
+        self._open(dialog, lambda: None)
+
+    def open_change_passphrase(self) -> None:
+        from escadesk.ui.passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.services, parent=self)
+        self._open(
+            dialog,
+            lambda: self.statusBar().showMessage("The vault passphrase was changed.", 10000),
         )
 
     def _record_received(
@@ -454,7 +711,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def focus_search(self) -> None:
-        self.desk.focus_search()
+        if self._desk is not None:
+            self._desk.focus_search()
 
     def show_about(self) -> None:
         folder = self._services.config.data_dir if self._services else "(opening)"
@@ -473,4 +731,14 @@ class MainWindow(QMainWindow):
         if self._desk is not None:
             self._settings.setValue("window/splitter", self._desk.splitter.saveState())
         self._settings.sync()
+        if self._idle is not None:
+            self._idle.stop()
+        if self._clipboard is not None:
+            self._clipboard.clear_if_ours()
+        if self._services is not None:
+            # Leaving: the keys go with the window (other windows lock along).
+            vault = self._services.vault
+            if self._vault_locked in vault.on_lock:
+                vault.on_lock.remove(self._vault_locked)
+            vault.lock()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,6 +98,8 @@ COLUMNS: tuple[Column, ...] = (
         "Signed credit-card authorization received",
         centered=True,
     ),
+    # Filled from the vault's masks ("VISA •••• 1111"): never more of a card than that.
+    Column("Card", lambda r, z: "", lambda r: "", "Card on the signed authorization (masked)"),
     Column(
         "Completed", lambda r, z: local_time(r.completed_at, z), lambda r: _when(r.completed_at)
     ),
@@ -108,19 +110,31 @@ COLUMNS: tuple[Column, ...] = (
     Column("E-mail", lambda r, z: r.contact_email, lambda r: r.contact_email.casefold()),
 )
 STATUS_COLUMN = 1
+CARD_COLUMN = [column.title for column in COLUMNS].index("Card")
 
 
 class RegistrationsModel(QAbstractTableModel):
     def __init__(self, zone: ZoneInfo) -> None:
         super().__init__()
         self._rows: list[RegistrationRow] = []
+        self._cards: dict[int, str] = {}
         self._zone = zone
 
-    def set_rows(self, rows: Sequence[RegistrationRow], zone: ZoneInfo) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[RegistrationRow],
+        zone: ZoneInfo,
+        cards: Mapping[int, str] | None = None,
+    ) -> None:
+        """``cards`` maps a registration id to its card's mask, e.g. "VISA •••• 1111"."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._cards = dict(cards or {})
         self._zone = zone
         self.endResetModel()
+
+    def card(self, registration_id: int) -> str:
+        return self._cards.get(registration_id, "")
 
     def row_at(self, row: int) -> RegistrationRow:
         return self._rows[row]
@@ -148,6 +162,8 @@ class RegistrationsModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = COLUMNS[index.column()]
+        if index.column() == CARD_COLUMN and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return self.card(row.id)
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row, self._zone)
         if role == SORT_ROLE:

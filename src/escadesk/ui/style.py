@@ -31,6 +31,24 @@ QLabel#cardTitle {{
 QLabel#headline {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#fieldError {{ color: {BAD}; font-size: 9pt; }}
+QLabel#fieldWarning {{ color: {WARN}; font-size: 9pt; }}
+QLabel#fieldLabel {{ color: {TEXT}; font-weight: 600; }}
+QLabel#pageTitle {{ color: {TEXT}; font-size: 16pt; font-weight: 600; }}
+QLabel#warningText {{ color: #7a4b00; }}
+QLabel#countdown {{ color: {WARN}; font-weight: 600; }}
+QLabel#cardMask {{ color: {TEXT}; font-weight: 600; }}
+QLabel#brandBadge {{
+    color: {ACCENT_DARK}; background: #e3f1f3; border: 1px solid #b9dde1;
+    border-radius: 4px; padding: 3px 8px; font-weight: 600;
+}}
+QLabel#revealedNumber {{ color: {TEXT}; padding: 6px 0; }}
+QFrame#warningPanel {{
+    background: #fff8e6; border: 1px solid #f0d48a; border-radius: 6px;
+}}
+QLabel#panelTitle {{ color: #7a4b00; font-weight: 600; }}
+QFrame#scanPreview {{
+    background: {WINDOW}; border: 1px dashed {BORDER}; border-radius: 6px;
+}}
 QLabel#banner {{
     background: #fff4d6; color: #7a4b00; border: 1px solid #f0d48a;
     border-radius: 6px; padding: 6px 10px;
@@ -51,7 +69,8 @@ QLineEdit, QPlainTextEdit {{
     padding: 4px 6px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
 }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
-QLineEdit[invalid="true"] {{ border-color: {BAD}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border-color: {BAD}; }}
+QLineEdit:disabled {{ background: #eef1f4; color: #9aa5b1; }}
 QPushButton {{
     padding: 5px 14px; border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE};
 }}
@@ -78,6 +97,13 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(disabled, role, QColor("#9aa5b1"))
     app.setPalette(palette)
     font = QFont(app.font())
     if font.pointSizeF() < 10:

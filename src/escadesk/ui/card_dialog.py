@@ -1,0 +1,440 @@
+"""Record a signed credit-card authorization: typed from the form, encrypted on save.
+
+Checks run as the director types (brand, length, check digit, expiry, code length) with
+messages under the fields; a card that expires before the charge date is a warning in
+amber that does not block saving. The dialog never logs or prints card data and empties
+its fields when it closes; the scan is read into memory in a worker, never copied to a
+file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escadesk.domain.card_authorization import (
+    MAX_SCAN_BYTES,
+    CardAuthorizationForm,
+    scan_media_type,
+)
+from escadesk.domain.cards import (
+    CardBrand,
+    check_card,
+    code_length,
+    detect_brand,
+    digits_only,
+    mask,
+)
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.services.vault import VaultError
+from escadesk.services.views import RegistrationRow
+from escadesk.ui.scan_preview import ScanPreview, describe_size
+from escadesk.ui.sizing import grow_to_fit
+from escadesk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
+
+FIELDS = ("cardholder", "card_number", "expiry", "code", "billing_address", "signed_on", "scan")
+SCAN_FILTER = "Scanned forms (*.pdf *.png *.jpg *.jpeg);;All files (*)"
+
+
+class ScanError(ValueError):
+    """The chosen file cannot be the scanned form (message for the director)."""
+
+
+def read_scan(path: Path) -> tuple[str, bytes, str]:
+    """(name, bytes, media type) of a scanned form; runs in a worker thread."""
+    size = path.stat().st_size
+    if size > MAX_SCAN_BYTES:
+        raise ScanError(
+            f"{path.name} is {describe_size(size)}; the limit is "
+            f"{describe_size(MAX_SCAN_BYTES)}. Scan it at a lower resolution."
+        )
+    data = path.read_bytes()
+    media_type = scan_media_type(data)
+    if media_type is None:
+        raise ScanError(f"{path.name} is not a PDF, PNG or JPEG file.")
+    return path.name, data, media_type
+
+
+class CardAuthorizationDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        registration: RegistrationRow,
+        charge_date: date,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._registration = registration
+        self._charge_date = charge_date
+        self._today = today
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._retired = False
+        self._scan: bytes | None = None
+        self._scan_name = ""
+        self.reading = False
+        self.saved_mask = ""
+        self.warnings: list[FieldProblem] = []
+        self.setWindowTitle(f"Card authorization — {registration.organization}")
+        self.setMinimumWidth(640)
+
+        intro = QLabel(
+            f"Type the details from the signed credit-card authorization form of "
+            f"<b>{_escape(registration.organization)}</b>. They are encrypted before they are "
+            "stored; afterwards only the card's brand and last four digits are shown."
+        )
+        intro.setWordWrap(True)
+
+        self.cardholder = QLineEdit()
+        self.cardholder.setPlaceholderText("As printed on the card")
+        self.cardholder.setMaxLength(120)
+        self.card_number = QLineEdit()
+        self.card_number.setPlaceholderText("e.g. 4111 1111 1111 1111")
+        self.card_number.setMaxLength(30)
+        self.card_number.setInputMethodHints(
+            Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
+        )
+        self.card_number.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.card_number.setDragEnabled(False)
+        self.brand = QLabel()
+        self.brand.setObjectName("brandBadge")
+        self.brand.setMinimumWidth(96)
+        self.brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.expiry = QLineEdit()
+        self.expiry.setPlaceholderText("MM/YY")
+        self.expiry.setMaxLength(7)
+        self.expiry.setMaximumWidth(110)
+        self.code = QLineEdit()
+        self.code.setEchoMode(QLineEdit.EchoMode.Password)
+        self.code.setMaxLength(4)
+        self.code.setMaximumWidth(110)
+        self.code.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.code.setPlaceholderText("3 digits")
+        self.billing_address = QPlainTextEdit()
+        self.billing_address.setPlaceholderText("Street, city, postal code, country")
+        self.billing_address.setTabChangesFocus(True)
+        self.billing_address.setFixedHeight(72)
+        qtoday = QDate(today.year, today.month, today.day)
+        self.signed_on = QDateEdit(qtoday)
+        self.signed_on.setCalendarPopup(True)
+        self.signed_on.setDisplayFormat("MMM d, yyyy")
+        self.signed_on.setMaximumDate(qtoday)
+        self.signed_on.setMinimumDate(qtoday.addYears(-2))
+        self.signed_on.setMaximumWidth(160)
+        self.attach_button = QPushButton("Attach scan…")
+        self.attach_button.setAutoDefault(False)  # Enter in a field saves, never browses
+        self.attach_button.clicked.connect(self.choose_scan)
+        self.remove_scan_button = QPushButton("Remove")
+        self.remove_scan_button.setAutoDefault(False)
+        self.remove_scan_button.clicked.connect(self.remove_scan)
+        self.remove_scan_button.hide()
+        self.preview = ScanPreview(QSize(300, 200))
+        self.preview.setObjectName("scanPreview")
+
+        self._errors: dict[str, QLabel] = {}
+        self._warnings: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        card_box = QGroupBox("Card")
+        card_form = self._form(card_box)
+        self._row(card_form, "Cardholder *", "cardholder", self.cardholder)
+        number_row = QHBoxLayout()
+        number_row.setContentsMargins(0, 0, 0, 0)
+        number_row.addWidget(self.card_number, 1)
+        number_row.addWidget(self.brand)
+        self._row(card_form, "Card number *", "card_number", number_row)
+        self._row(card_form, "Expiry *", "expiry", self.expiry)
+        self._row(card_form, "Security code *", "code", self.code)
+        layout.addWidget(card_box)
+        form_box = QGroupBox("Signed authorization form")
+        signed_form = self._form(form_box)
+        self._row(signed_form, "Billing address *", "billing_address", self.billing_address)
+        self._row(signed_form, "Date signed *", "signed_on", self.signed_on)
+        scan_buttons = QHBoxLayout()
+        scan_buttons.setContentsMargins(0, 0, 0, 0)
+        scan_buttons.addWidget(self.attach_button)
+        scan_buttons.addWidget(self.remove_scan_button)
+        scan_buttons.addStretch(1)
+        scan_column = QVBoxLayout()
+        scan_column.setContentsMargins(0, 0, 0, 0)
+        scan_column.addLayout(scan_buttons)
+        scan_column.addWidget(self.preview)
+        self._row(signed_form, "Scanned form", "scan", scan_column)
+        layout.addWidget(form_box)
+
+        layout.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setObjectName("fieldError")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        layout.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.validate)
+        self.card_number.textChanged.connect(self._number_changed)
+        for name in ("cardholder", "card_number", "expiry", "code"):
+            widget: QLineEdit = getattr(self, name)
+            widget.textEdited.connect(lambda _text, n=name: self._edited(n))
+            widget.editingFinished.connect(lambda n=name: self._left(n))
+        self.billing_address.textChanged.connect(lambda: self._edited("billing_address"))
+        self.signed_on.dateChanged.connect(lambda _date: self._left("signed_on"))
+        self._number_changed("")
+
+    # -- construction ----------------------------------------------------------------------
+
+    @staticmethod
+    def _form(box: QGroupBox) -> QFormLayout:
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(6)
+        form.setHorizontalSpacing(12)
+        return form
+
+    def _row(
+        self, form: QFormLayout, label: str, name: str, field: QWidget | QHBoxLayout | QVBoxLayout
+    ) -> None:
+        container = QWidget()
+        column = QVBoxLayout(container)
+        column.setContentsMargins(0, 0, 0, 2)
+        column.setSpacing(2)
+        if isinstance(field, QWidget):
+            column.addWidget(field)
+        else:
+            column.addLayout(field)
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        warning = QLabel()
+        warning.setObjectName("fieldWarning")
+        warning.setWordWrap(True)
+        warning.hide()
+        column.addWidget(error)
+        column.addWidget(warning)
+        column.addStretch(1)
+        self._errors[name] = error
+        self._warnings[name] = warning
+        form.addRow(label, container)
+
+    # -- live checks -----------------------------------------------------------------------
+
+    def _number_changed(self, text: str) -> None:
+        digits = digits_only(text)
+        brand = detect_brand(digits) if digits else CardBrand.UNKNOWN
+        self.brand.setText(brand.label if digits and brand is not CardBrand.UNKNOWN else "")
+        self.brand.setVisible(bool(self.brand.text()))
+        length = code_length(brand)
+        self.code.setMaxLength(length)
+        self.code.setPlaceholderText(f"{length} digits")
+
+    def _edited(self, name: str) -> None:
+        # Reward early, complain late: a field that shows a message is re-checked as the
+        # director types; a fresh one only once they leave it.
+        if self._retired:
+            return
+        if name in self._touched or self._show_all:
+            self._timer.start()
+
+    def _left(self, name: str) -> None:
+        if self._retired:
+            return
+        self._touched.add(name)
+        self._timer.start()
+
+    def form(self) -> CardAuthorizationForm:
+        day = self.signed_on.date()
+        return CardAuthorizationForm(
+            cardholder=self.cardholder.text(),
+            card_number=self.card_number.text(),
+            expiry=self.expiry.text(),
+            code=self.code.text(),
+            billing_address=self.billing_address.toPlainText(),
+            signed_on=date(day.year(), day.month(), day.day()),
+            scan=self._scan,
+        )
+
+    def problems(self) -> tuple[list[FieldProblem], list[FieldProblem]]:
+        """(errors, warnings) of what is typed now, with the same rules as the vault."""
+        errors, warnings = check_card(
+            self.card_number.text(),
+            self.expiry.text(),
+            self.code.text(),
+            self.cardholder.text(),
+            self._charge_date,
+            today=self._today,
+        )
+        if not self.billing_address.toPlainText().strip():
+            errors.append(FieldProblem("billing_address", "The billing address is required."))
+        return errors, warnings
+
+    def validate(self) -> list[FieldProblem]:
+        if self._retired:
+            return []
+        errors, warnings = self.problems()
+        self._show(errors, warnings)
+        return errors
+
+    def _show(self, errors: list[FieldProblem], warnings: list[FieldProblem]) -> None:
+        for problems, labels, is_error in (
+            (errors, self._errors, True),
+            (warnings, self._warnings, False),
+        ):
+            by_field: dict[str, list[str]] = {}
+            for problem in problems:
+                by_field.setdefault(problem.field, []).append(problem.message)
+            for name, label in labels.items():
+                messages = by_field.get(name, [])
+                visible = bool(messages) and (self._show_all or name in self._touched)
+                label.setText("\n".join(messages))
+                label.setVisible(visible)
+                if is_error:
+                    self._mark(name, visible)
+        if self._show_all and errors:
+            self.summary.setText("Please correct the fields marked in red; nothing was saved.")
+            self.summary.show()
+        else:
+            self.summary.hide()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to fit messages and the preview."""
+        grow_to_fit(self)
+
+    def _mark(self, name: str, invalid: bool) -> None:
+        widget = getattr(self, name, None)
+        if not isinstance(widget, QLineEdit | QPlainTextEdit):
+            return
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    # -- the scan --------------------------------------------------------------------------
+
+    def choose_scan(self) -> None:
+        chooser = QFileDialog(self, "Attach the scanned, signed authorization form")
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilter(SCAN_FILTER)
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        chooser.fileSelected.connect(lambda path: self.attach_scan(Path(path)))
+        chooser.finished.connect(lambda _result: chooser.deleteLater())
+        chooser.open()
+
+    def attach_scan(self, path: Path) -> None:
+        """Read the file in a worker (into memory only) and preview it."""
+        self.reading = True
+        self.attach_button.setEnabled(False)
+        self.preview.caption.setText(f"Reading {path.name}…")
+        run_in_background(lambda _progress: read_scan(path), self._scan_read, self._scan_failed)
+
+    def _scan_read(self, result: object) -> None:
+        self.reading = False
+        if self._retired:
+            return
+        assert isinstance(result, tuple)
+        name, data, media_type = result
+        self._scan, self._scan_name = data, name
+        self.attach_button.setEnabled(True)
+        self.attach_button.setText("Replace scan…")
+        self.remove_scan_button.show()
+        self._errors["scan"].hide()
+        self.preview.show_scan(data, media_type, name)
+        self.fit_height()
+
+    def _scan_failed(self, error: Exception) -> None:
+        self.reading = False
+        if self._retired:
+            return
+        self.attach_button.setEnabled(True)
+        message = str(error) if isinstance(error, ScanError | OSError) else ""
+        if isinstance(error, OSError):
+            message = f"The file could not be read: {error.strerror or error}."
+        self._errors["scan"].setText(message or "The file could not be read.")
+        self._errors["scan"].show()
+        if self._scan is None:
+            self.preview.clear()
+        self.fit_height()
+
+    def remove_scan(self) -> None:
+        self._scan, self._scan_name = None, ""
+        self.preview.clear()
+        self.attach_button.setText("Attach scan…")
+        self.remove_scan_button.hide()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.reading:
+            return
+        self._timer.stop()
+        self._show_all = True
+        errors = self.validate()
+        if errors:
+            first = next((p.field for p in errors if p.field in FIELDS), None)
+            widget = getattr(self, first, None) if first else None
+            if isinstance(widget, QWidget):
+                widget.setFocus()
+            return
+        form = self.form()
+        try:
+            self.warnings = self._services.vault.record(self._registration.id, form)
+        except ValidationError as error:
+            self._show(list(error.problems), [])
+            if not any(p.field in self._errors for p in error.problems):
+                self.summary.setText(str(error))
+                self.summary.show()
+            return
+        except VaultError as error:
+            self.summary.setText(str(error))
+            self.summary.show()
+            return
+        self.saved_mask = mask(form.digits, form.brand)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing, for whatever reason: nothing typed stays in the widgets."""
+        self._retired = True
+        self._timer.stop()
+        for field in (self.cardholder, self.card_number, self.expiry, self.code):
+            field.clear()
+        self.billing_address.clear()
+        self._scan = None
+        self.preview.clear()
+        super().done(result)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

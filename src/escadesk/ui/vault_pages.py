@@ -1,0 +1,449 @@
+"""The pages in front of the data: set a passphrase (first run) or unlock.
+
+No workshop data exists in the window while one of these is shown: the desk is only
+built once the vault is open. Key derivation (Argon2id, about a second by design) runs in
+the thread pool, so the window keeps painting while it works.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escadesk.app import KEYCHAIN_SETTING, choose_keychain
+from escadesk.domain.validation import ValidationError
+from escadesk.services.clock import FixedClock
+from escadesk.services.vault import (
+    MAX_DELAY_SECONDS,
+    MIN_PASSPHRASE,
+    KeychainMissingError,
+    TooSoonError,
+    VaultService,
+    WrongPassphraseError,
+)
+from escadesk.ui.passphrase import StrengthMeter, passphrase_field
+from escadesk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
+
+
+def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _busy_bar() -> QProgressBar:
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setFixedHeight(6)
+    bar.hide()
+    return bar
+
+
+class KeychainPanel(QFrame):
+    """No OS keychain here: say so plainly and offer the documented file fallback."""
+
+    chosen = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("warningPanel")
+        self._services = services
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(8)
+        layout.addWidget(_label("No system keychain on this computer", "panelTitle"))
+        folder = services.config.data_dir / "keys"
+        layout.addWidget(
+            _label(
+                "escadesk keeps half of the vault's key, the device key, in the operating "
+                "system's keychain, so that a copy of the data folder opens nothing even with "
+                "the passphrase. This computer has no working keychain (on Linux: no Secret "
+                "Service such as GNOME Keyring or KWallet is running)."
+            )
+        )
+        layout.addWidget(
+            _label(
+                "You can keep the device key in a file in the data folder instead "
+                f"({folder}). That is weaker: anyone with a copy of the whole data folder "
+                "then needs only the passphrase. You can also close escadesk, start a "
+                "keychain, and open escadesk again."
+            )
+        )
+        self.choose_button = QPushButton("Keep the device key in the data folder")
+        self.choose_button.clicked.connect(self.choose_file)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+        self.hide()
+
+    def choose_file(self) -> None:
+        services = self._services
+        services.settings.set(KEYCHAIN_SETTING, "file")
+        keychain = choose_keychain(services.config, "file")
+        assert keychain is not None
+        services.vault.use_keychain(keychain)
+        self.hide()
+        self.chosen.emit()
+
+
+class VaultPage(QWidget):
+    """A centred card with a title, an explanation, a form and a busy bar."""
+
+    #: The vault is open: the window may build the desk.
+    unlocked = Signal()
+
+    def __init__(self, services: Services, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._retired = False
+        self._busy = False
+        self._probing = False
+        self._after_probe: Callable[[], None] | None = None
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.card = QFrame()
+        self.card.setObjectName("card")
+        self.card.setFixedWidth(560)
+        row.addWidget(self.card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.body = QVBoxLayout(self.card)
+        self.body.setContentsMargins(28, 24, 28, 24)
+        self.body.setSpacing(10)
+        self.title = _label(title, "pageTitle")
+        self.body.addWidget(self.title)
+        self.keychain_panel = KeychainPanel(services)
+        self.keychain_panel.chosen.connect(self._keychain_chosen)
+        self.busy_bar = _busy_bar()
+        self.busy_label = _label("", "muted")
+        self.busy_label.hide()
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def retire(self) -> None:
+        """The window is done with this page: late worker results are ignored."""
+        self._retired = True
+
+    def check_keychain(self) -> None:
+        """Probing the OS keychain can be slow: do it off the GUI thread."""
+        vault = self._services.vault
+        self._probing = True
+        run_in_background(
+            lambda _progress: vault.has_keychain,
+            self._keychain_checked,
+            lambda _error: self._keychain_checked(None),
+        )
+
+    def _keychain_checked(self, available: object) -> None:
+        self._probing = False
+        if self._retired:
+            return
+        if available is False:
+            self._after_probe = None
+            self._set_busy(False)
+            self.show_keychain_missing()
+            return
+        pending, self._after_probe = self._after_probe, None
+        if pending is not None:
+            self._set_busy(False)
+            pending()
+
+    def _wait_for_probe(self, then: Callable[[], None]) -> bool:
+        """Submitting while the keychain is still being probed: carry on once it is known
+        (two probes at once could disturb each other)."""
+        if not self._probing:
+            return False
+        self._after_probe = then
+        self._set_busy(True, "Looking for the system keychain…")
+        return True
+
+    def show_keychain_missing(self) -> None:
+        self.keychain_panel.show()
+        self._set_form_enabled(False)
+
+    def _keychain_chosen(self) -> None:
+        self._set_form_enabled(True)
+        self.focus()
+
+    # -- for subclasses --------------------------------------------------------------------
+
+    def focus(self) -> None:
+        raise NotImplementedError
+
+    def _set_form_enabled(self, enabled: bool) -> None:
+        raise NotImplementedError
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(busy and bool(text))
+        self._set_form_enabled(not busy and not self.keychain_panel.isVisible())
+
+
+class SetUpPage(VaultPage):
+    """First run: choose the passphrase that protects the card authorizations."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, "Set a passphrase", parent)
+        self.body.addWidget(
+            _label(
+                "escadesk keeps the signed credit-card authorizations encrypted on this "
+                "computer. This passphrase unlocks them: escadesk asks for it every time it "
+                "starts, after it has been left alone for a few minutes, and again before it "
+                "shows a full card number."
+            )
+        )
+        self.body.addWidget(
+            _label(
+                "It cannot be recovered, by anyone. If it is forgotten, the stored card "
+                "authorizations cannot be opened again and the organizations must send new "
+                "forms. Write it down somewhere safe, away from this computer.",
+                "warningText",
+            )
+        )
+        self.passphrase = passphrase_field(f"Passphrase (at least {MIN_PASSPHRASE} characters)")
+        self.meter = StrengthMeter(MIN_PASSPHRASE)
+        self.passphrase_error = _label("", "fieldError")
+        self.confirmation = passphrase_field("The same passphrase again")
+        self.confirmation_error = _label("", "fieldError")
+        self.passphrase_error.hide()
+        self.confirmation_error.hide()
+        self.body.addSpacing(4)
+        self.body.addWidget(_label("Passphrase", "fieldLabel", wrap=False))
+        self.body.addWidget(self.passphrase)
+        self.body.addWidget(self.meter)
+        self.body.addWidget(self.passphrase_error)
+        self.body.addWidget(_label("Confirm the passphrase", "fieldLabel", wrap=False))
+        self.body.addWidget(self.confirmation)
+        self.body.addWidget(self.confirmation_error)
+        self.body.addWidget(self.keychain_panel)
+        self.set_button = QPushButton("Set passphrase")
+        self.set_button.setObjectName("primary")
+        self.set_button.setEnabled(False)
+        self.set_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.busy_label, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.set_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.body.addSpacing(6)
+        self.body.addWidget(self.busy_bar)
+        self.body.addLayout(buttons)
+        self.passphrase.textChanged.connect(self._changed)
+        self.confirmation.textChanged.connect(self._changed)
+        self.passphrase.returnPressed.connect(self.confirmation.setFocus)
+        self.confirmation.returnPressed.connect(self.submit)
+
+    def focus(self) -> None:
+        self.passphrase.setFocus()
+
+    def _set_form_enabled(self, enabled: bool) -> None:
+        self.passphrase.setEnabled(enabled)
+        self.confirmation.setEnabled(enabled)
+        self._changed()
+        if not enabled:
+            self.set_button.setEnabled(False)
+
+    def _changed(self) -> None:
+        text, again = self.passphrase.text(), self.confirmation.text()
+        self.meter.show_strength(text)
+        problems = VaultService.passphrase_problems(text, again)
+        mismatch = [p.message for p in problems if p.field == "confirmation"]
+        # Only say the two differ once the second one is as long as the first.
+        self.confirmation_error.setText(mismatch[0] if mismatch else "")
+        self.confirmation_error.setVisible(bool(mismatch) and len(again) >= len(text))
+        self.passphrase_error.hide()
+        self.set_button.setEnabled(not problems and self.passphrase.isEnabled() and not self._busy)
+
+    def submit(self) -> None:
+        text, again = self.passphrase.text(), self.confirmation.text()
+        if self._busy or VaultService.passphrase_problems(text, again):
+            return
+        if self._wait_for_probe(self.submit):
+            return
+        self._set_busy(True, "Setting up the vault: tuning the encryption to this computer…")
+        vault = self._services.vault
+        run_in_background(lambda _progress: vault.set_up(text, again), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        if self._retired:
+            return
+        self.passphrase.clear()
+        self.confirmation.clear()
+        self._set_busy(False)
+        self.unlocked.emit()
+
+    def _failed(self, error: Exception) -> None:
+        if self._retired:
+            return
+        self._set_busy(False)
+        if isinstance(error, KeychainMissingError):
+            self.show_keychain_missing()
+            return
+        messages = (
+            [(p.field, p.message) for p in error.problems]
+            if isinstance(error, ValidationError)
+            else [("passphrase", str(error) or "The vault could not be set up.")]
+        )
+        for field, message in messages:
+            label = self.confirmation_error if field == "confirmation" else self.passphrase_error
+            label.setText(message)
+            label.show()
+
+    def _keychain_chosen(self) -> None:
+        super()._keychain_chosen()
+        # The director already typed both: carry on with what was asked.
+        if not VaultService.passphrase_problems(self.passphrase.text(), self.confirmation.text()):
+            self.submit()
+
+
+class UnlockPage(VaultPage):
+    """Every start and after every lock: the passphrase, then the data."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, "escadesk is locked", parent)
+        self._failures = 0
+        self._retry_at = 0.0
+        self.body.addWidget(
+            _label(
+                "The workshop data and the card authorizations are locked. Type the vault "
+                "passphrase to open them.",
+                "muted",
+            )
+        )
+        self.passphrase = passphrase_field("Passphrase")
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setObjectName("primary")
+        self.unlock_button.clicked.connect(self.submit)
+        self.passphrase.returnPressed.connect(self.submit)
+        entry = QHBoxLayout()
+        entry.addWidget(self.passphrase, 1)
+        entry.addWidget(self.unlock_button)
+        self.message = _label("", "fieldError")
+        self.message.hide()
+        self.countdown = _label("", "countdown", wrap=False)
+        self.countdown.hide()
+        self.body.addSpacing(4)
+        self.body.addLayout(entry)
+        self.body.addWidget(self.busy_bar)
+        self.body.addWidget(self.busy_label)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.countdown)
+        self.demo_hint = _label("", "banner")
+        self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_hint.hide()
+        if isinstance(services.clock, FixedClock):
+            from escadesk.services.demo import DEMO_PASSPHRASE
+
+            self.demo_hint.setText(f"Demo data: the passphrase is “{DEMO_PASSPHRASE}”.")
+            self.demo_hint.show()
+        self.body.addWidget(self.demo_hint)
+        self.body.addWidget(self.keychain_panel)
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self._count_down)
+
+    def focus(self) -> None:
+        self.passphrase.setFocus()
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a delay after wrong passphrases is running."""
+        return self._tick.isActive()
+
+    def _set_form_enabled(self, enabled: bool) -> None:
+        enabled = enabled and not self.waiting
+        self.passphrase.setEnabled(enabled)
+        self.unlock_button.setEnabled(enabled)
+
+    def submit(self) -> None:
+        text = self.passphrase.text()
+        if self._busy or self.waiting or not text or self.keychain_panel.isVisible():
+            return
+        if self._wait_for_probe(self.submit):
+            return
+        self.message.hide()
+        self._set_busy(True, "Checking the passphrase…")
+        vault = self._services.vault
+        run_in_background(lambda _progress: vault.unlock(text), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        if self._retired:
+            return
+        self.passphrase.clear()
+        self._failures = 0
+        self._set_busy(False)
+        self.unlocked.emit()
+
+    def _failed(self, error: Exception) -> None:
+        if self._retired:
+            return
+        self._set_busy(False)
+        self.passphrase.clear()
+        if isinstance(error, KeychainMissingError):
+            self.show_keychain_missing()
+            return
+        if isinstance(error, TooSoonError):
+            self._show_message("Too many wrong passphrases in a row.")
+            self._wait(error.seconds)
+        elif isinstance(error, WrongPassphraseError):
+            # The vault makes each further try wait longer (1, 2, 4 … s); show it at once
+            # instead of letting the next try bounce.
+            self._failures += 1
+            self._show_message("That passphrase is not right.")
+            self._wait(min(2 ** (self._failures - 1), MAX_DELAY_SECONDS))
+        else:
+            self._show_message(str(error) or "The vault could not be opened.")
+        self.focus()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _wait(self, seconds: float) -> None:
+        self._retry_at = time.monotonic() + seconds
+        self._tick.start()
+        self._set_form_enabled(False)
+        self._count_down()
+
+    def _count_down(self) -> None:
+        left = self._retry_at - time.monotonic()
+        if left <= 0:
+            self._tick.stop()
+            self.countdown.hide()
+            self._set_form_enabled(not self._busy and not self.keychain_panel.isVisible())
+            self.focus()
+            return
+        self.countdown.setText(f"Try again in {math.ceil(left)} s")
+        self.countdown.show()
+
+    def _keychain_chosen(self) -> None:
+        super()._keychain_chosen()
+        self.message.hide()

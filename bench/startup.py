@@ -141,8 +141,8 @@ def main() -> None:
     )
     print(f"ratio escadesk / bare  : {ours / base:.2f}x  (target <= 1.30x)")
     print(
-        f"escadesk, desk filled  : median {statistics.median(filled) * 1000:7.1f} ms  "
-        "(database layer opened and demo workshop shown, after the first paint)"
+        f"escadesk, data opened : median {statistics.median(filled) * 1000:7.1f} ms  "
+        "(database layer opened, unlock page ready; after the first paint)"
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from escadesk.domain.card_authorization import (
     check_authorization,
     scan_media_type,
 )
-from escadesk.domain.cards import CardBrand, MaskedCard, mask
+from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number, mask
 from escadesk.domain.registration import RegistrationEvent
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
@@ -177,6 +178,7 @@ class VaultService:
     ) -> None:
         self._context = context
         self._keychain_source = keychain
+        self._keychain_lock = threading.Lock()
         self._kdf_profile = kdf_profile
         self._monotonic = monotonic
         self._keys: _Keys | None = None
@@ -189,9 +191,10 @@ class VaultService:
     def _resolved_keychain(self) -> Keychain | None:
         """The keychain is looked up on first use (probing it is slow, and not needed to
         paint the window)."""
-        if callable(self._keychain_source):
-            self._keychain_source = self._keychain_source()
-        return self._keychain_source
+        with self._keychain_lock:
+            if callable(self._keychain_source):
+                self._keychain_source = self._keychain_source()
+            return self._keychain_source
 
     @property
     def has_keychain(self) -> bool:
@@ -276,24 +279,34 @@ class VaultService:
             self._audit(session, "vault.setup", f"Vault set up ({params.describe()})")
         self._keys = _Keys(passphrase_key, key)
 
-    def unlock(self, passphrase: str) -> None:
-        """Open the vault; a wrong passphrase costs a growing delay (1, 2, 4 … 30 s)."""
-        wait = self._next_attempt - self._monotonic()
+    def retry_after(self) -> float:
+        """Seconds before the next passphrase attempt is allowed (0 when it is now)."""
+        return max(0.0, self._next_attempt - self._monotonic())
+
+    def _throttle(self) -> None:
+        wait = self.retry_after()
         if wait > 0:
             raise TooSoonError(wait)
+
+    def _wrong_passphrase(self) -> WrongPassphraseError:
+        """Count a failure (unlock or re-authentication alike): 1, 2, 4 … 30 s delays."""
+        self._failures += 1
+        self._next_attempt = self._monotonic() + min(2 ** (self._failures - 1), MAX_DELAY_SECONDS)
+        return WrongPassphraseError("That passphrase is not right.")
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the vault; a wrong passphrase costs a growing delay (1, 2, 4 … 30 s)."""
+        self._throttle()
         meta = self._meta()
         passphrase_key = derive(passphrase, KdfParams.from_json(meta.kdf))
         key = self._open_with_keychain(meta, passphrase_key)
         if key is None:
             passphrase_key.wipe()
-            self._failures += 1
-            self._next_attempt = self._monotonic() + min(
-                2 ** (self._failures - 1), MAX_DELAY_SECONDS
-            )
-            raise WrongPassphraseError("That passphrase is not right.")
+            raise self._wrong_passphrase()
         self._failures = 0
         self._next_attempt = 0.0
         self._keys = _Keys(passphrase_key, key)
+        self._finish_interrupted_erasures()
 
     def lock(self) -> None:
         if self._keys is not None:
@@ -305,13 +318,16 @@ class VaultService:
     def confirm_passphrase(self, passphrase: str) -> None:
         """Re-authentication for sensitive acts (reveal, decide): same passphrase or error."""
         keys = self._require_keys()
+        self._throttle()
         meta = self._meta()
         candidate = derive(passphrase, KdfParams.from_json(meta.kdf))
         try:
             if not hmac.compare_digest(candidate.bytes(), keys.passphrase_key.bytes()):
-                raise WrongPassphraseError("That passphrase is not right.")
+                raise self._wrong_passphrase()
         finally:
             candidate.wipe()
+        self._failures = 0
+        self._next_attempt = 0.0
 
     def change_passphrase(self, current: str, new: str, confirmation: str) -> None:
         """Only the wrapping changes: new salt and key, every data key re-wrapped."""
@@ -335,7 +351,11 @@ class VaultService:
             stored.passphrase_changed_at = self._context.clock.now()
             self._audit(session, "vault.passphrase", "Vault passphrase changed")
         keys.wipe()
-        self._keys = _Keys(new_passphrase_key, new_key)
+        if self._keys is keys:
+            self._keys = _Keys(new_passphrase_key, new_key)
+        else:  # locked while the new key was being derived: stay locked
+            new_passphrase_key.wipe()
+            new_key.wipe()
 
     # -- authorizations --------------------------------------------------------------------
 
@@ -492,6 +512,11 @@ class VaultService:
         """Crypto-erase one authorization (all of it, or only its code and scan)."""
         if not reason.strip():
             raise ValidationError([FieldProblem("reason", "Please say why it is erased.")])
+        if contains_card_number(reason):
+            # The reason is kept in the erasure record, its certificate and the audit log.
+            raise ValidationError(
+                [FieldProblem("reason", "The reason must not contain a card number.")]
+            )
         self._require_keys()
         now = self._context.clock.now()
         with self._context.database.transaction() as session:
@@ -539,21 +564,30 @@ class VaultService:
         self._finish_erasure(erasure_id, [blob for blob in destroyed if blob])
         return self.erasure(erasure_id)
 
-    def _finish_erasure(self, erasure_id: int, destroyed: list[bytes]) -> None:
-        """Rotate the device secret, scrub the database files, verify, and record it."""
+    def _finish_erasure(self, erasure_id: int, destroyed: list[bytes] | None) -> None:
+        """Rotate the device secret, scrub the database files, verify, and record it.
+
+        ``destroyed`` is None when finishing an erasure that was interrupted after its
+        deletion (the destroyed bytes are no longer at hand to search for)."""
         self._rotate_device_secret()
         self._scrub_files()
-        remnants = self._remnants(destroyed)
+        remnants = self._remnants(destroyed or [])
         with self._context.database.transaction() as session:
             erasure = session.get(Erasure, erasure_id)
             assert erasure is not None
             erasure.status = "complete" if not remnants else "remnants found"
-            erasure.verification = (
-                "No trace of the destroyed data was found in the database files; the "
-                "device key was rotated, so earlier copies cannot be decrypted."
-                if not remnants
-                else "Traces remained in: " + "; ".join(remnants)
-            )
+            if remnants:
+                erasure.verification = "Traces remained in: " + "; ".join(remnants)
+            elif destroyed is None:
+                erasure.verification = (
+                    "Finished after an interruption: the device key was rotated and the "
+                    "database files were compacted, so earlier copies cannot be decrypted."
+                )
+            else:
+                erasure.verification = (
+                    "No trace of the destroyed data was found in the database files; the "
+                    "device key was rotated, so earlier copies cannot be decrypted."
+                )
             erasure.completed_at = self._context.clock.now()
             self._audit(
                 session,
@@ -561,6 +595,22 @@ class VaultService:
                 f"{erasure.organization}: erasure {erasure.certificate_uid[:8]} {erasure.status}",
             )
         self._scrub_files()
+
+    def _finish_interrupted_erasures(self) -> None:
+        """An erasure cut off after its deletion (a crash, a keychain error) has not yet
+        rotated the device secret: finish it at the next unlock. If that fails again, the
+        vault still opens and the erasure stays pending until the next try."""
+        with self._context.database.reading() as session:
+            pending = list(
+                session.scalars(
+                    select(Erasure.id).where(Erasure.status == "pending").order_by(Erasure.id)
+                )
+            )
+        for erasure_id in pending:
+            try:
+                self._finish_erasure(erasure_id, None)
+            except Exception:  # whatever stopped it, never lock the director out
+                return
 
     def erasure(self, erasure_id: int) -> ErasureView:
         with self._context.database.reading() as session:
@@ -579,6 +629,11 @@ class VaultService:
     def certificate_text(self, erasure_id: int) -> str:
         """A certificate of destruction the director can send; it holds no card data."""
         erasure = self.erasure(erasure_id)
+        if erasure.status == "pending":
+            raise VaultError(
+                "This erasure was interrupted before it was finished; unlock the vault to "
+                "finish it, then issue its certificate."
+            )
         with self._context.database.reading() as session:
             registration = session.get(Registration, erasure.registration_id)
             workshop = registration.workshop if registration else None
@@ -675,11 +730,16 @@ class VaultService:
             _rewrap_all(session, keys.vault, new_key)
             stored.check_blob = seal(new_key, CHECK_PLAINTEXT, associated_data("vault", "check"))
             stored.key_generation += 1
-        self._keychain.set(_device_name(uid), device.bytes())
-        self._keychain.delete(_next_name(uid))
-        device.wipe()
+        # The database now holds keys wrapped by the new vault key: use it from here on, even
+        # if the keychain swap below fails (the next unlock promotes the "next" secret).
+        # Keeping the old key would wrap new records with a key nothing can re-derive.
         keys.vault.wipe()
         keys.vault = new_key
+        try:
+            self._keychain.set(_device_name(uid), device.bytes())
+            self._keychain.delete(_next_name(uid))
+        finally:
+            device.wipe()
 
     def _scrub_files(self) -> None:
         """Move everything out of the WAL and rebuild the file without free pages."""

@@ -34,7 +34,8 @@ def seal(key: SecretKey, plaintext: bytes, aad: bytes) -> bytes:
 def open_sealed(key: SecretKey, blob: bytes, aad: bytes) -> bytes:
     if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != FORMAT:
         raise TamperedError("The encrypted data is damaged or in an unknown format.")
-    nonce, body = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+    view = memoryview(blob)  # no copy of a (possibly large) ciphertext
+    nonce, body = view[1 : 1 + NONCE_BYTES], view[1 + NONCE_BYTES :]
     try:
         return AESGCM(key.bytes()).decrypt(nonce, body, aad)
     except InvalidTag as error:

@@ -1,0 +1,101 @@
+"""Vault fixtures: the real services on a fresh data folder, the demo seeded with its
+vault, an in-memory keychain and the deliberately weak test KDF profile."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from vaultkit import PASSPHRASE
+
+from escadesk.app import AppConfig, Services, build_services
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_TODAY, seed_demo
+from escadesk.vault.kdf import fast_test_params
+from escadesk.vault.keychain import MemoryKeychain
+
+
+@pytest.fixture
+def keychain() -> MemoryKeychain:
+    return MemoryKeychain()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(DEMO_TODAY)
+
+
+@pytest.fixture
+def config(data_dir: Path) -> AppConfig:
+    return AppConfig.resolve(data_dir=data_dir)
+
+
+@pytest.fixture
+def open_services(
+    config: AppConfig, clock: FixedClock, keychain: MemoryKeychain
+) -> Iterator[Callable[[], Services]]:
+    """Build (another) set of services on the same folder and keychain: a restart."""
+    built: list[Services] = []
+
+    def make() -> Services:
+        services = build_services(
+            config,
+            clock=clock,
+            actor="tester",
+            keychain=keychain,
+            kdf_profile=fast_test_params,
+        )
+        built.append(services)
+        return services
+
+    yield make
+    for services in built:
+        services.close()
+
+
+@pytest.fixture
+def services(open_services: Callable[[], Services]) -> Services:
+    """The demo, with its vault set up (unlocked) and its four test cards stored."""
+    services = open_services()
+    seed_demo(services, vault_passphrase=PASSPHRASE)
+    return services
+
+
+@pytest.fixture
+def workshop_id(services: Services) -> int:
+    (summary,) = services.workshops.list()
+    return summary.id
+
+
+@pytest.fixture
+def registration(services: Services, workshop_id: int) -> Callable[[str], int]:
+    """Registration id by organization name."""
+
+    def find(organization: str) -> int:
+        rows = {row.organization: row.id for row in services.registrations.list(workshop_id)}
+        return rows[organization]
+
+    return find
+
+
+@pytest.fixture
+def db_file(services: Services) -> Path:
+    path = services.context.database.file
+    assert path is not None
+    return path
+
+
+@pytest.fixture
+def sql(db_file: Path) -> Callable[..., list[tuple]]:
+    """Run SQL through a separate plain SQLite connection (as an attacker or a bug would)."""
+
+    def run(statement: str, *parameters: object) -> list[tuple]:
+        with closing(sqlite3.connect(db_file)) as connection:
+            rows = connection.execute(statement, parameters).fetchall()
+            connection.commit()
+            return rows
+
+    return run

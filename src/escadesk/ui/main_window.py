@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
             "Change &passphrase…", self.open_change_passphrase
         )
         self.reveal_action = self._action("Re&veal card…", self.open_reveal)
+        self.erase_card_action = self._action("E&rase card authorization…", self.erase_card)
+        self.certificates_action = self._action(
+            "&Certificates of destruction…", self.open_certificates
+        )
+        self.verify_audit_action = self._action("&Verify the audit log", self.verify_audit)
         self.new_workshop_action = self._action(
             "&New workshop…", self.open_new_workshop, "Ctrl+Shift+N"
         )
@@ -338,6 +343,9 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.change_passphrase_action,
             self.reveal_action,
+            self.erase_card_action,
+            self.certificates_action,
+            self.verify_audit_action,
             self.import_action,
             self.new_workshop_action,
             self.edit_workshop_action,
@@ -367,7 +375,13 @@ class MainWindow(QMainWindow):
                 None,
                 self.quit_action,
             ],
-            "&Workshop": [self.new_workshop_action, self.edit_workshop_action],
+            "&Workshop": [
+                self.new_workshop_action,
+                self.edit_workshop_action,
+                None,
+                self.certificates_action,
+                self.verify_audit_action,
+            ],
             "&Registration": [
                 self.new_registration_action,
                 self.edit_registration_action,
@@ -378,6 +392,7 @@ class MainWindow(QMainWindow):
                 self.accept_late_action,
                 None,
                 self.withdraw_action,
+                self.erase_card_action,
             ],
             "&View": [self.find_action, self.refresh_action],
             "&Help": [self.about_action],
@@ -524,6 +539,7 @@ class MainWindow(QMainWindow):
         self.withdraw_action.setEnabled(allowed(RegistrationEvent.WITHDRAW))
         card = self._cards.get(row.id) if row else None
         self.reveal_action.setEnabled(card is not None)
+        self.erase_card_action.setEnabled(card is not None)
         history = self.services.registrations.history(row.id) if row else ()
         note = "Security code and scan erased" if card and card.state != "active" else ""
         self.desk.show_details(row, history, str(card) if card else "", note)
@@ -685,6 +701,83 @@ class MainWindow(QMainWindow):
             "Withdraw registration",
             f"Withdraw {row.organization}? It will no longer count toward the quorum.",
             lambda reason: self.services.registrations.withdraw(row.id, reason),
+        )
+
+    def erase_card(self) -> None:
+        """Crypto-erase the selected card authorization (off the GUI thread: it compacts the
+        database), then show its certificate of destruction."""
+        row = self.selected_registration()
+        if row is None or row.id not in self._cards:
+            return
+        from escadesk.ui.step_dialogs import ReasonDialog
+        from escadesk.ui.workers import run_in_background
+
+        registration_id, organization = row.id, row.organization
+        dialog = ReasonDialog(
+            "Erase card authorization",
+            f"Destroy the card authorization of {organization}: card number, expiry, "
+            "cardholder, billing address, security code and scanned form. This cannot be "
+            "undone; a certificate of destruction is kept. Why is it erased?",
+            parent=self,
+        )
+
+        def erase() -> None:
+            reason = dialog.reason()
+            self.statusBar().showMessage(f"Erasing the card authorization of {organization}…")
+            self._enable_actions(False)
+            run_in_background(
+                lambda _progress: self.services.vault.erase(registration_id, reason),
+                erased,
+                failed,
+            )
+
+        def erased(erasure: object) -> None:
+            self._enable_actions(True)
+            self.statusBar().showMessage(f"Card authorization of {organization} erased.", 10000)
+            self.refresh()
+            self.open_certificates(getattr(erasure, "id", None))
+
+        def failed(error: Exception) -> None:
+            self._enable_actions(True)
+            self.statusBar().clearMessage()
+            self.refresh()
+            self.show_message(QMessageBox.Icon.Warning, "Not erased", str(error))
+
+        self._open(dialog, erase)
+
+    def open_certificates(self, select_erasure: int | None = None) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.certificates import CertificatesDialog
+
+        dialog = CertificatesDialog(
+            self.services, self.workshop.id, self.workshop.calendar.zone, select_erasure, self
+        )
+        self._open(dialog, lambda: None)
+
+    def verify_audit(self) -> None:
+        from escadesk.ui.workers import run_in_background
+
+        def done(report: object) -> None:
+            checked = getattr(report, "checked", 0)
+            if getattr(report, "intact", False):
+                self.show_message(
+                    QMessageBox.Icon.Information,
+                    "Audit log intact",
+                    f"All {checked} entries of the audit log are intact: none was changed, "
+                    "removed or reordered.",
+                )
+            else:
+                self.show_message(
+                    QMessageBox.Icon.Critical,
+                    "Audit log damaged",
+                    f"{getattr(report, 'problem', '')} Entries after it cannot be trusted.",
+                )
+
+        run_in_background(
+            lambda _progress: self.services.vault.verify_audit(),
+            done,
+            lambda error: self.show_message(QMessageBox.Icon.Warning, "Not verified", str(error)),
         )
 
     def _ask_reason(self, title: str, prompt: str, change: Callable[[str], None]) -> None:

@@ -13,11 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -46,6 +45,7 @@ from escadesk.domain.cards import (
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.vault import VaultError
 from escadesk.services.views import RegistrationRow
+from escadesk.ui.form_parts import debounce, error_label, save_cancel_buttons
 from escadesk.ui.scan_preview import ScanPreview, describe_size
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
@@ -187,24 +187,11 @@ class CardAuthorizationDialog(QDialog):
         layout.addWidget(form_box)
 
         layout.addStretch(1)
-        self.summary = QLabel()
-        self.summary.setObjectName("fieldError")
-        self.summary.setWordWrap(True)
-        self.summary.hide()
+        self.summary = error_label()
         layout.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.validate)
+        self._timer = debounce(self, 200, self.validate)
         self.card_number.textChanged.connect(self._number_changed)
         for name in ("cardholder", "card_number", "expiry", "code"):
             widget: QLineEdit = getattr(self, name)
@@ -235,10 +222,7 @@ class CardAuthorizationDialog(QDialog):
             column.addWidget(field)
         else:
             column.addLayout(field)
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label()
         warning = QLabel()
         warning.setObjectName("fieldWarning")
         warning.setWordWrap(True)

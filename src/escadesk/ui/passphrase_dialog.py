@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services.vault import MIN_PASSPHRASE, VaultService, WrongPassphraseError
+from escadesk.ui.form_parts import error_label
 from escadesk.ui.passphrase import StrengthMeter, passphrase_field
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
@@ -60,10 +61,7 @@ class ChangePassphraseDialog(QDialog):
             column.setSpacing(2)
             for widget in widgets:
                 column.addWidget(widget)
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label()
             column.addWidget(error)
             column.addStretch(1)
             self._errors[key] = error

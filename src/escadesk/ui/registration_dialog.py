@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +22,7 @@ from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.technology import TECHNOLOGY_AREAS
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.views import RegistrationRow
+from escadesk.ui.form_parts import debounce, error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -104,24 +104,11 @@ class RegistrationDialog(QDialog):
                 ],
             )
         )
-        self.summary = QLabel()
-        self.summary.setObjectName("fieldError")
-        self.summary.setWordWrap(True)
-        self.summary.hide()
+        self.summary = error_label()
         layout.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.validate)
+        self._timer = debounce(self, 250, self.validate)
         for name in FIELDS:
             widget = getattr(self, name)
             if isinstance(widget, QLineEdit):
@@ -144,10 +131,7 @@ class RegistrationDialog(QDialog):
             column.setContentsMargins(0, 0, 0, 4)
             column.setSpacing(2)
             column.addWidget(field)
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label()
             column.addWidget(error)
             self._errors[name] = error
             form.addRow(label, container)

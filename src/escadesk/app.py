@@ -18,6 +18,7 @@ from escadesk.storage.urls import sqlite_url
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
     from escadesk.services.context import ServiceContext
+    from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
@@ -87,6 +88,7 @@ class Services:
     registrations: RegistrationService
     delegates: DelegateService
     vault: VaultService
+    decision: DecisionService
 
     @property
     def clock(self) -> Clock:
@@ -129,6 +131,7 @@ def build_services(
 ) -> Services:
     """Open (and migrate) the database and construct every service once."""
     from escadesk.services.context import ServiceContext
+    from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
@@ -144,6 +147,11 @@ def build_services(
         fixed = settings.get(FIXED_CLOCK_SETTING)
         clock = FixedClock(datetime.fromisoformat(fixed)) if fixed else SystemClock()
     context = ServiceContext(database=database, clock=clock, actor=actor or current_user())
+    vault = VaultService(
+        context,
+        keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),
+        kdf_profile or calibrate,
+    )
     return Services(
         config=config,
         context=context,
@@ -151,9 +159,6 @@ def build_services(
         workshops=WorkshopService(context),
         registrations=RegistrationService(context),
         delegates=DelegateService(context),
-        vault=VaultService(
-            context,
-            keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),
-            kdf_profile or calibrate,
-        ),
+        vault=vault,
+        decision=DecisionService(context, vault),
     )

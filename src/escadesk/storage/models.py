@@ -58,6 +58,10 @@ class Workshop(Base):
     fx_as_of: Mapped[date | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decided_participants: Mapped[int | None]
 
     fee_tiers: Mapped[list[FeeTier]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="FeeTier.participants"
@@ -148,6 +152,7 @@ class Registration(Base):
     authorization_received_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     late_accepted_reason: Mapped[str | None] = mapped_column(Text)
+    fee_gross: Mapped[Decimal | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -1,0 +1,156 @@
+"""Decision day through the real services: dry run, confirm once, erase the cancelled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from escadesk.app import AppConfig, Services, build_services
+from escadesk.domain.card_authorization import CardAuthorizationForm
+from escadesk.domain.decision import Outcome
+from escadesk.domain.registration import RegistrationStatus as S
+from escadesk.domain.validation import ValidationError
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.services.vault import WrongPassphraseError
+from escadesk.vault.kdf import fast_test_params
+from escadesk.vault.keychain import MemoryKeychain
+
+TORONTO = ZoneInfo("America/Toronto")
+DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    services = build_services(
+        AppConfig.resolve(tmp_path / "data"),
+        clock=FixedClock(DEMO_TODAY),
+        keychain=MemoryKeychain(),
+        kdf_profile=fast_test_params,
+    )
+    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    yield services
+    services.close()
+
+
+def _workshop(services: Services) -> int:
+    (summary,) = services.workshops.list()
+    return summary.id
+
+
+def _ids(services: Services) -> dict[str, int]:
+    return {r.organization: r.id for r in services.registrations.list(_workshop(services))}
+
+
+def _statuses(services: Services) -> dict[str, S]:
+    return {r.organization: r.status for r in services.registrations.list(_workshop(services))}
+
+
+def _card(number: str = "4012 8888 8888 1881", code: str = "321") -> CardAuthorizationForm:
+    return CardAuthorizationForm(
+        "Jordi Puig", number, "12/2021", code, "Carrer de Mallorca 1, Barcelona", date(2018, 9, 27)
+    )
+
+
+def _move_clock(services: Services, moment: datetime) -> None:
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(moment)
+
+
+def test_before_the_deadline_it_is_a_preview_only(services: Services) -> None:
+    workshop = _workshop(services)
+    plan = services.decision.preview(workshop)
+    assert not plan.available and plan.outcome is Outcome.CANCEL
+    with pytest.raises(ValidationError, match="from the end of the last day"):
+        services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    assert services.decision.taken(workshop) is None
+
+
+def test_proceed_fixes_the_fee_and_cancels_the_incomplete(services: Services) -> None:
+    workshop, ids = _workshop(services), _ids(services)
+    services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
+    services.registrations.record_form(ids["Lakeside Clean Energy Cluster"])
+    services.vault.record(ids["Catalonia Smart Mobility Hub"], _card())  # never completes
+    _move_clock(services, DECISION_DAY)
+
+    plan = services.decision.preview(workshop)
+    assert plan.available and plan.outcome is Outcome.PROCEED and plan.participants == 5
+    assert plan.fee is not None and plan.fee.price.gross.amount == Decimal("2780.00")
+    assert _statuses(services)["Andes AgriFood Alliance"] is S.COMPLETE  # dry run changed nothing
+
+    with pytest.raises(WrongPassphraseError):
+        services.decision.confirm(workshop, "not the passphrase")
+    assert services.decision.taken(workshop) is None
+    services.vault._next_attempt = 0.0  # the delay a wrong try earns is tested in tests/vault
+
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    statuses = _statuses(services)
+    assert sorted(name for name, status in statuses.items() if status is S.CONFIRMED) == [
+        "Andes AgriFood Alliance",
+        "Baltic Maritime Innovation Network",
+        "Lakeside Clean Energy Cluster",
+        "Northshore Photonics Cluster",
+        "Rhine Valley Health Cluster",
+    ]
+    assert statuses["Catalonia Smart Mobility Hub"] is S.CANCELLED
+    assert statuses["Nordic Games & Media Cluster"] is S.WITHDRAWN  # untouched
+    record = services.decision.taken(workshop)
+    assert record is not None and record.outcome is Outcome.PROCEED and record.participants == 5
+
+    with pytest.raises(ValidationError, match="already taken on Oct 2, 2018"):
+        services.decision.confirm(workshop, DEMO_PASSPHRASE)
+
+    # The cancelled registration's card is the only one to destroy.
+    assert services.decision.pending_erasures(workshop) == [ids["Catalonia Smart Mobility Hub"]]
+    (erasure,) = services.decision.erase_cancelled(workshop)
+    assert erasure.organization == "Catalonia Smart Mobility Hub"
+    assert erasure.status == "complete"
+    assert services.decision.pending_erasures(workshop) == []
+    assert ids["Catalonia Smart Mobility Hub"] not in services.vault.masked(workshop)
+    assert len(services.vault.masked(workshop)) == 4  # confirmed cards stay for charging
+
+
+def test_cancel_destroys_every_card_of_the_workshop(services: Services, tmp_path: Path) -> None:
+    workshop = _workshop(services)
+    _move_clock(services, DECISION_DAY)
+    plan = services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    assert plan.outcome is Outcome.CANCEL
+    statuses = _statuses(services)
+    assert statuses.pop("Nordic Games & Media Cluster") is S.WITHDRAWN
+    assert set(statuses.values()) == {S.CANCELLED}
+
+    seen: list[int] = []
+    erasures = services.decision.erase_cancelled(
+        workshop, progress=lambda percent, _text: seen.append(percent)
+    )
+    assert len(erasures) == 4 and all(e.status == "complete" for e in erasures)
+    assert seen[-1] == 100
+    assert services.vault.masked(workshop) == {}
+    everything = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())
+    for number in (b"4111111111111111", b"5555555555554444", b"378282246310005"):
+        assert number not in everything
+    text = services.vault.certificate_text(erasures[0].id)
+    assert "did not proceed" in text
+
+
+def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Services) -> None:
+    workshop = _workshop(services)
+    _move_clock(services, DECISION_DAY)
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+
+    def stop_after_the_first(percent: int, _text: str) -> None:
+        if percent > 0:
+            raise KeyboardInterrupt  # the director closed the app, the power went out
+
+    with pytest.raises(KeyboardInterrupt):
+        services.decision.erase_cancelled(workshop, progress=stop_after_the_first)
+    assert len(services.decision.pending_erasures(workshop)) == 3
+    _move_clock(services, DECISION_DAY + timedelta(hours=1))
+    assert len(services.decision.erase_cancelled(workshop)) == 3
+    assert services.decision.pending_erasures(workshop) == []

@@ -17,6 +17,7 @@ from escadesk.services.clock import Clock, FixedClock, SystemClock
 from escadesk.storage.urls import sqlite_url
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
+    from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
@@ -89,6 +90,7 @@ class Services:
     delegates: DelegateService
     vault: VaultService
     decision: DecisionService
+    charging: ChargingService
 
     @property
     def clock(self) -> Clock:
@@ -130,6 +132,7 @@ def build_services(
     kdf_profile: Callable[[], KdfParams] | None = None,
 ) -> Services:
     """Open (and migrate) the database and construct every service once."""
+    from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
@@ -161,4 +164,5 @@ def build_services(
         delegates=DelegateService(context),
         vault=vault,
         decision=DecisionService(context, vault),
+        charging=ChargingService(context, vault, settings),
     )

@@ -137,6 +137,13 @@ class RevealedCard:
 
 
 @dataclass(frozen=True)
+class ChargeCardDetails:
+    cardholder: str
+    brand: CardBrand
+    last4: str
+
+
+@dataclass(frozen=True)
 class ErasureView:
     id: int
     certificate_uid: str
@@ -185,6 +192,8 @@ class VaultService:
         self._failures = 0
         self._next_attempt = 0.0
         self.on_lock: list[Callable[[], None]] = []
+        #: Work due whenever the vault opens (e.g. card numbers past their retention).
+        self.after_unlock: list[Callable[[], object]] = []
 
     # -- state -----------------------------------------------------------------------------
 
@@ -307,6 +316,8 @@ class VaultService:
         self._next_attempt = 0.0
         self._keys = _Keys(passphrase_key, key)
         self._finish_interrupted_erasures()
+        for task in list(self.after_unlock):
+            task()
 
     def lock(self) -> None:
         if self._keys is not None:
@@ -459,6 +470,19 @@ class VaultService:
                 )
                 for row in rows
             }
+
+    def card_details_for_charge(self, registration_id: int) -> ChargeCardDetails:
+        """What a charge record keeps of the card: holder, brand, last 4 (never more)."""
+        keys = self._require_keys()
+        with self._context.database.reading() as session:
+            row = self._authorization(session, registration_id)
+            if row.card_key is None or row.card_blob is None:
+                raise VaultError("This card authorization has been erased.")
+            uid = row.record_uid
+            card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
+            payload = json.loads(open_sealed(card_key, row.card_blob, associated_data(uid, "card")))
+            card_key.wipe()
+            return ChargeCardDetails(payload["cardholder"], CardBrand(row.brand), row.last4)
 
     def reveal(self, registration_id: int, passphrase: str) -> RevealedCard:
         """Asks for the passphrase again; every reveal is audit-logged."""

@@ -284,3 +284,23 @@ class Erasure(Base):
     status: Mapped[str] = mapped_column(String(20))
     verification: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None]
+
+
+class Charge(Base):
+    """A card charge keyed into the payment terminal. What remains after the card itself
+    is erased: cardholder, brand, last 4, amount, date and reference (no card number)."""
+
+    __tablename__ = "charge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), unique=True)
+    cardholder: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(20))
+    last4: Mapped[str] = mapped_column(String(4))
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    charged_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100))
+    card_erase_due: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))

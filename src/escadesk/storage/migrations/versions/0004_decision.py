@@ -1,4 +1,4 @@
-"""decision day: the workshop's decision and each confirmed organization's fixed fee
+"""decision day: the workshop's decision, each confirmed organization's fixed fee, charges
 
 Revision ID: 0004_decision
 Revises: 0003_vault
@@ -23,9 +23,32 @@ def upgrade() -> None:
         batch.add_column(sa.Column("decided_participants", sa.Integer(), nullable=True))
     with op.batch_alter_table("registration") as batch:
         batch.add_column(sa.Column("fee_gross", sa.String(length=40), nullable=True))
+    op.create_table(
+        "charge",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
+        sa.Column("cardholder", sa.String(length=200), nullable=False),
+        sa.Column("brand", sa.String(length=20), nullable=False),
+        sa.Column("last4", sa.String(length=4), nullable=False),
+        sa.Column("amount", sa.String(length=40), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("charged_on", sa.Date(), nullable=False),
+        sa.Column("reference", sa.String(length=100), nullable=False),
+        sa.Column("card_erase_due", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["registration_id"],
+            ["registration.id"],
+            name=op.f("fk_charge_registration_id_registration"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_charge")),
+        sa.UniqueConstraint("registration_id", name=op.f("uq_charge_registration_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("charge")
     with op.batch_alter_table("registration") as batch:
         batch.drop_column("fee_gross")
     with op.batch_alter_table("workshop") as batch:

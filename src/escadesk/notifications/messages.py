@@ -1,0 +1,173 @@
+"""Messages to the organizations: plain data in, rendered subject and body out.
+
+Only plain values reach this layer (no vault, storage or services): a card appears at
+most as its mask ("VISA •••• 1111"), and every rendered message is checked for anything
+that could be a card number before it is handed back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from escadesk.domain.cards import contains_card_number
+from escadesk.domain.moments import long_date
+from escadesk.domain.money import Money
+from escadesk.notifications.resources import templates_dir
+
+DEFAULT_DIRECTOR_NAME = "Research Director"
+DEFAULT_INSTITUTE = "Institute for Competitiveness & Prosperity"
+DEFAULT_TAX_LABEL = "HST"
+DEFAULT_EXCHANGE_DISCLAIMER = "The Institute is not responsible for any exchange rate fees."
+SUBJECT_PREFIX = "Subject: "
+
+
+class Template(StrEnum):
+    """The messages the director sends; each is ``resources/templates/<value>.txt.j2``."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    RECEIPT = "receipt"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.value}.txt.j2"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageContext:
+    """Everything a template may show; fields a template does not need may stay None."""
+
+    organization: str
+    contact_name: str
+    workshop_title: str
+    venue: str
+    event_date: date
+    workshop_timezone: str
+    director_email: str
+    director_name: str = DEFAULT_DIRECTOR_NAME
+    institute: str = DEFAULT_INSTITUTE
+    price_gross: Money | None = None
+    price_net: Money | None = None
+    price_tax: Money | None = None
+    tax_label: str = DEFAULT_TAX_LABEL
+    price_approximation: str | None = None  # "~1,990 EUR"
+    exchange_disclaimer: str = DEFAULT_EXCHANGE_DISCLAIMER
+    participants: int | None = None
+    card_mask: str | None = None  # "VISA •••• 1111", never more
+    charge_amount: Money | None = None
+    charge_date: date | None = None
+    charge_reference: str | None = None
+    waitlist_position: int | None = None
+    certificate_text: str | None = None
+
+
+# What each template cannot do without (checked before rendering, with a clear message).
+REQUIRED_FIELDS: dict[Template, tuple[str, ...]] = {
+    Template.CONFIRMED: (
+        "price_gross",
+        "price_net",
+        "price_tax",
+        "price_approximation",
+        "participants",
+    ),
+    Template.WAITLISTED: ("waitlist_position",),
+    Template.CANCELLED: (),
+    Template.RECEIPT: ("charge_amount", "charge_date", "charge_reference", "card_mask"),
+}
+
+
+class MessageError(ValueError):
+    """A message cannot be rendered from this context."""
+
+
+class CardDataLeakError(MessageError):
+    """The rendered text holds something that could be a card number (never quoted)."""
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    template: Template
+    subject: str
+    body: str
+
+
+def _money(value: Money) -> str:
+    if not isinstance(value, Money):
+        raise MessageError(f"Expected an amount of money, got {type(value).__name__}.")
+    return value.format()
+
+
+def _long_date(value: date) -> str:
+    if not isinstance(value, date):
+        raise MessageError(f"Expected a date, got {type(value).__name__}.")
+    return long_date(value)
+
+
+def make_environment(folder: Path) -> jinja2.Environment:
+    """Plain-text e-mail: no HTML escaping, a misspelled field is an error, not a blank."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["money"] = _money
+    environment.filters["long_date"] = _long_date
+    return environment
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: Path) -> jinja2.Environment:
+    return make_environment(folder)
+
+
+def check_no_card_number(*texts: str) -> None:
+    """Raise CardDataLeakError if any text could hold a card number."""
+    if any(contains_card_number(text) for text in texts):
+        raise CardDataLeakError(
+            "The message seems to contain a card number and was not produced; "
+            "only the card's brand and last four digits may appear in a message."
+        )
+
+
+def _split_subject(text: str, name: str) -> tuple[str, str]:
+    first, _, rest = text.partition("\n")
+    if not first.startswith(SUBJECT_PREFIX):
+        raise MessageError(f"Template {name} must start with a '{SUBJECT_PREFIX}...' line.")
+    subject = first.removeprefix(SUBJECT_PREFIX).strip()
+    if not subject:
+        raise MessageError(f"Template {name} has an empty subject.")
+    return subject, rest.lstrip("\n")
+
+
+def render(
+    template: Template, context: MessageContext, *, folder: Path | None = None
+) -> RenderedMessage:
+    """Subject and body of ``template`` for ``context`` (templates from ``folder``, or the
+    app's ``resources/templates``)."""
+    missing = [name for name in REQUIRED_FIELDS[template] if getattr(context, name) is None]
+    if missing:
+        raise MessageError(
+            f"The {template.value} message needs {', '.join(missing)} for {context.organization}."
+        )
+    environment = _environment(folder or templates_dir())
+    values = {field.name: getattr(context, field.name) for field in fields(context)}
+    text = environment.get_template(template.file_name).render(values)
+    subject, body = _split_subject(text, template.file_name)
+    check_no_card_number(subject, body)
+    return RenderedMessage(template=template, subject=subject, body=body)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the st
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
+    from escadesk.services.notify import NotificationService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
     from escadesk.services.vault import VaultService
@@ -91,6 +92,7 @@ class Services:
     vault: VaultService
     decision: DecisionService
     charging: ChargingService
+    notifications: NotificationService
 
     @property
     def clock(self) -> Clock:
@@ -136,6 +138,7 @@ def build_services(
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
+    from escadesk.services.notify import NotificationService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
@@ -165,4 +168,5 @@ def build_services(
         vault=vault,
         decision=DecisionService(context, vault),
         charging=ChargingService(context, vault, settings),
+        notifications=NotificationService(context, settings, vault),
     )

@@ -1,0 +1,229 @@
+"""``escadesk-cli``: the same services, headless, for scripting and for finance.
+
+The passphrase is read from standard input (``--passphrase-stdin``), never from an
+argument (arguments are visible to every user of the machine and kept in shell history).
+
+Exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 the vault could not be
+opened (wrong passphrase, no device key); 4 the audit log is damaged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from escadesk import __version__
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
+
+OK, REFUSED, USAGE, LOCKED, DAMAGED = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="escadesk-cli",
+        description="Run escadesk's use cases without the window (decision day, charges, "
+        "erasures, audit, letters).",
+    )
+    parser.add_argument("--version", action="version", version=f"escadesk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="the data folder (ESCADESK_DATA_DIR)")
+    parser.add_argument("--database-url", help="a SQLAlchemy URL (ESCADESK_DATABASE_URL)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    decide = commands.add_parser(
+        "decide",
+        help="show or take the quorum decision of a workshop",
+        description="Show the decision as a dry run, or take it (once, from the deadline on).",
+    )
+    decide.add_argument("--workshop", type=int, required=True, help="workshop id")
+    mode = decide.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="show what would happen")
+    mode.add_argument("--confirm", action="store_true", help="take the decision")
+    decide.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase")
+
+    charges = commands.add_parser("charges", help="list the charges of a workshop")
+    charges.add_argument("--workshop", type=int, required=True, help="workshop id")
+
+    erasures = commands.add_parser("erasures", help="what was erased, when and why")
+    erasures.add_argument("--workshop", type=int, help="only this workshop")
+
+    audit = commands.add_parser("audit", help="check the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    audit_commands.add_parser("verify", help="verify every link of the hash chain")
+
+    notify = commands.add_parser(
+        "notify",
+        help="save letters as .eml drafts",
+        description="Write the letters of one template for every organization it applies to.",
+    )
+    notify.add_argument("--workshop", type=int, required=True, help="workshop id")
+    notify.add_argument(
+        "--template", required=True, choices=["confirmed", "waitlisted", "cancelled", "receipt"]
+    )
+    notify.add_argument("--out", type=Path, required=True, help="folder for the .eml drafts")
+
+    commands.add_parser("workshops", help="list the workshops and their ids")
+    return parser
+
+
+def main(
+    argv: list[str] | None = None, stdin: TextIO | None = None, out: TextIO | None = None
+) -> int:
+    options = _parser().parse_args(argv)
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    from escadesk.app import AppConfig, build_services
+    from escadesk.domain.validation import ValidationError
+    from escadesk.services.vault import VaultError
+
+    config = AppConfig.resolve(options.data_dir, options.database_url)
+    services = build_services(config, actor=f"{_user()} (escadesk-cli)")
+    try:
+        handler = HANDLERS[options.command]
+        return handler(services, options, stdin, out)
+    except ValidationError as error:
+        print(f"escadesk-cli: refused: {error}", file=sys.stderr)
+        return REFUSED
+    except VaultError as error:
+        print(f"escadesk-cli: {error}", file=sys.stderr)
+        return LOCKED
+    except LookupError as error:
+        print(f"escadesk-cli: {error}", file=sys.stderr)
+        return REFUSED
+    finally:
+        services.close()
+
+
+def _user() -> str:
+    from escadesk.app import current_user
+
+    return current_user()
+
+
+def _passphrase(stdin: TextIO) -> str:
+    line = stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _workshops(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    for workshop in services.workshops.list():
+        print(f"{workshop.id}\t{workshop.code}\t{workshop.event_date}\t{workshop.title}", file=out)
+    return OK
+
+
+def _decide(services: Services, options: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    plan = services.decision.preview(options.workshop)
+    taken = services.decision.taken(options.workshop)
+    if options.dry_run:
+        if taken is not None:
+            print(
+                f"Decision already taken: {taken.outcome.value}, {taken.decided_at:%Y-%m-%d %H:%M} "
+                f"UTC by {taken.decided_by}.",
+                file=out,
+            )
+        elif not plan.available:
+            print(
+                "Preview only: the decision opens at the end of the last day to register.", file=out
+            )
+        _print_plan(plan, out)
+        return OK
+    if not options.passphrase_stdin:
+        print("escadesk-cli: --confirm needs --passphrase-stdin", file=sys.stderr)
+        return USAGE
+    passphrase = _passphrase(stdin)
+    services.vault.unlock(passphrase)
+    taken_plan = services.decision.confirm(options.workshop, passphrase)
+    print(f"Decision taken. {taken_plan.summary()}", file=out)
+    erased = services.decision.erase_cancelled(
+        options.workshop, progress=lambda _percent, text: print(f"  {text}", file=out)
+    )
+    for erasure in erased:
+        print(f"  erased: {erasure.organization} ({erasure.status})", file=out)
+    return OK
+
+
+def _print_plan(plan: object, out: TextIO) -> None:
+    from escadesk.domain.decision import DecisionPlan
+
+    assert isinstance(plan, DecisionPlan)
+    print(plan.summary(), file=out)
+    for title, entries in (
+        ("confirmed", plan.confirmed),
+        ("waitlisted", plan.waitlisted),
+        ("cancelled", plan.cancelled),
+    ):
+        for entry in entries:
+            print(f"  {title:<10} {entry.organization}", file=out)
+    if plan.fee is not None:
+        price = plan.fee.price
+        print(
+            f"  fee per organization: {price.gross} (net {price.net}, tax {price.tax}) "
+            f"{plan.fee.approximation_text()}",
+            file=out,
+        )
+
+
+def _charges(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    charges = services.charging.charges(options.workshop)
+    print("organization\tcardholder\tcard\tamount\tdate\treference", file=out)
+    for charge in charges:
+        print(
+            f"{charge.organization}\t{charge.cardholder}\t{charge.card}\t{charge.amount}\t"
+            f"{charge.charged_on}\t{charge.reference}",
+            file=out,
+        )
+    return OK
+
+
+def _erasures(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    print("erased at (UTC)\torganization\twhat\tstatus\treason\tcertificate", file=out)
+    for erasure in services.vault.erasures(options.workshop):
+        print(
+            f"{erasure.erased_at:%Y-%m-%d %H:%M}\t{erasure.organization}\t{erasure.scope.value}\t"
+            f"{erasure.status}\t{erasure.reason}\t{erasure.certificate_uid}",
+            file=out,
+        )
+    return OK
+
+
+def _audit(services: Services, _options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    report = services.vault.verify_audit()
+    if report.intact:
+        print(f"Audit log intact: {report.checked} entries checked.", file=out)
+        return OK
+    print(f"Audit log damaged: {report.problem}", file=out)
+    return DAMAGED
+
+
+def _notify(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    from escadesk.notifications.messages import Template
+
+    letters = services.notifications.letters(options.workshop, Template(options.template))
+    for path in services.notifications.save_drafts(letters, options.out):
+        print(path, file=out)
+    if not letters:
+        print(f"No organization is due a '{options.template}' letter.", file=out)
+    return OK
+
+
+HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {
+    "workshops": _workshops,
+    "decide": _decide,
+    "charges": _charges,
+    "erasures": _erasures,
+    "audit": _audit,
+    "notify": _notify,
+}
+
+
+def main_exit() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_exit()

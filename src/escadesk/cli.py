@@ -184,7 +184,7 @@ def _erasures(services: Services, options: argparse.Namespace, _in: TextIO, out:
     for erasure in services.vault.erasures(options.workshop):
         print(
             f"{erasure.erased_at:%Y-%m-%d %H:%M}\t{erasure.organization}\t{erasure.scope.value}\t"
-            f"{erasure.status}\t{erasure.reason}\t{erasure.certificate_uid}",
+            f"{erasure.status}\t{erasure.reason}\t{erasure.certificate_number}",
             file=out,
         )
     return OK

@@ -147,6 +147,13 @@ class ChargeCardDetails:
 class ErasureView:
     id: int
     certificate_uid: str
+
+    @property
+    def certificate_number(self) -> str:
+        """The certificate's number as printed, e.g. 'KQXF-MBTR-ZHAW-PLEC': letters only,
+        so no certificate can ever look like a card number to a reader or a filter."""
+        return certificate_number(self.certificate_uid)
+
     registration_id: int
     workshop_id: int
     organization: str
@@ -616,7 +623,7 @@ class VaultService:
             self._audit(
                 session,
                 "card.erase.verified",
-                f"{erasure.organization}: erasure {erasure.certificate_uid[:8]} {erasure.status}",
+                f"{erasure.organization}: certificate {certificate_number(erasure.certificate_uid)} {erasure.status}",
             )
         self._scrub_files()
 
@@ -668,7 +675,7 @@ class VaultService:
             [
                 "CERTIFICATE OF DESTRUCTION — CREDIT-CARD AUTHORIZATION",
                 "",
-                f"Certificate number: {erasure.certificate_uid}",
+                f"Certificate number: {erasure.certificate_number}",
                 f"Organization: {erasure.organization}",
                 f"Workshop: {title}",
                 f"Destroyed on: {when:%Y-%m-%d %H:%M} ({zone.key if zone else 'UTC'})",
@@ -802,6 +809,16 @@ class VaultService:
             workshop_id=registration.workshop_id if registration else None,
             summary=summary,
         )
+
+
+def certificate_number(uid: str) -> str:
+    value = uuid.UUID(uid).int
+    letters = []
+    for _ in range(16):
+        value, digit = divmod(value, 26)
+        letters.append(chr(ord("A") + digit))
+    text = "".join(letters)
+    return "-".join(text[i : i + 4] for i in range(0, 16, 4))
 
 
 def _device_name(uid: str) -> str:

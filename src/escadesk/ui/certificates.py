@@ -36,10 +36,10 @@ if TYPE_CHECKING:
 ERASURE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def certificate_file_name(organization: str, certificate_uid: str) -> str:
-    """'Certificate of destruction - Andes AgriFood Alliance - 53bf689d.txt'."""
+def certificate_file_name(organization: str, certificate_number: str) -> str:
+    """'Certificate of destruction - Andes AgriFood Alliance - KQXF-MBTR.txt'."""
     safe = "".join(c for c in organization if c.isalnum() or c in " -_&.").strip()
-    return f"Certificate of destruction - {safe} - {certificate_uid[:8]}.txt"
+    return f"Certificate of destruction - {safe} - {certificate_number[:9]}.txt"
 
 
 class CertificatesDialog(QDialog):
@@ -120,7 +120,7 @@ class CertificatesDialog(QDialog):
         if erasure_id is None:
             return "Certificate of destruction.txt"
         erasure = self._services.vault.erasure(erasure_id)
-        return certificate_file_name(erasure.organization, erasure.certificate_uid)
+        return certificate_file_name(erasure.organization, erasure.certificate_number)
 
     def save_to(self, path: Path) -> Path:
         """Write the shown certificate (UTF-8 text); returns the path written."""

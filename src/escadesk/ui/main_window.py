@@ -316,6 +316,8 @@ class MainWindow(QMainWindow):
             "&Certificates of destruction…", self.open_certificates
         )
         self.verify_audit_action = self._action("&Verify the audit log", self.verify_audit)
+        self.decision_action = self._action("&Decision…", self.open_decision, "Ctrl+D")
+        self.decision_action.setToolTip("Decide whether the workshop proceeds (Ctrl+D)")
         self.new_workshop_action = self._action(
             "&New workshop…", self.open_new_workshop, "Ctrl+Shift+N"
         )
@@ -346,6 +348,7 @@ class MainWindow(QMainWindow):
             self.erase_card_action,
             self.certificates_action,
             self.verify_audit_action,
+            self.decision_action,
             self.import_action,
             self.new_workshop_action,
             self.edit_workshop_action,
@@ -378,6 +381,8 @@ class MainWindow(QMainWindow):
             "&Workshop": [
                 self.new_workshop_action,
                 self.edit_workshop_action,
+                None,
+                self.decision_action,
                 None,
                 self.certificates_action,
                 self.verify_audit_action,
@@ -480,7 +485,12 @@ class MainWindow(QMainWindow):
         if self._desk is None:
             return  # locked: nothing is shown
         desk, workshop = self.desk, self.workshop
-        for action in (self.edit_workshop_action, self.import_action, self.new_registration_action):
+        for action in (
+            self.edit_workshop_action,
+            self.import_action,
+            self.new_registration_action,
+            self.decision_action,
+        ):
             action.setEnabled(workshop is not None)
         desk.dashboard.setVisible(workshop is not None)
         desk.show_banner(self._demo_banner())
@@ -744,6 +754,17 @@ class MainWindow(QMainWindow):
             self.show_message(QMessageBox.Icon.Warning, "Not erased", str(error))
 
         self._open(dialog, erase)
+
+    def open_decision(self) -> None:
+        """The decision wizard (a read-only preview before the deadline)."""
+        if self.workshop is None:
+            return
+        from escadesk.ui.decision_wizard import DecisionWizard
+
+        dialog = DecisionWizard(self.services, self.workshop, parent=self)
+        dialog.changed.connect(self.refresh)
+        dialog.certificates_requested.connect(self.open_certificates)
+        self._open(dialog, self.refresh)
 
     def open_certificates(self, select_erasure: int | None = None) -> None:
         if self.workshop is None:

@@ -623,7 +623,8 @@ class VaultService:
             self._audit(
                 session,
                 "card.erase.verified",
-                f"{erasure.organization}: certificate {certificate_number(erasure.certificate_uid)} {erasure.status}",
+                f"{erasure.organization}: certificate "
+                f"{certificate_number(erasure.certificate_uid)} {erasure.status}",
             )
         self._scrub_files()
 

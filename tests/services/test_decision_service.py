@@ -154,3 +154,75 @@ def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Servic
     _move_clock(services, DECISION_DAY + timedelta(hours=1))
     assert len(services.decision.erase_cancelled(workshop)) == 3
     assert services.decision.pending_erasures(workshop) == []
+
+
+def _seven_complete(services: Services) -> int:
+    """Three more delegates register and complete: 8 complete, 6 confirmed + 2 waitlisted."""
+    from escadesk.domain.registration_form import RegistrationDetails
+
+    workshop, ids = _workshop(services), _ids(services)
+    services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
+    services.registrations.record_form(ids["Lakeside Clean Energy Cluster"])
+    for name, email, area in (
+        ("Pearl River ICT Cluster", "wei.chen@prict.example", "ICT"),
+        ("Atlantic Ocean Tech", "tom.obrien@aot.example", "Maritime technologies, water resources"),
+        ("Accra Digital Hub", "grace.mensah@adh.example", "ICT"),
+    ):
+        rid = services.registrations.register(
+            workshop, RegistrationDetails(name, "Canada", area, "Someone", email)
+        )
+        services.registrations.record_form(rid)
+        if name != "Accra Digital Hub":
+            services.vault.record(rid, _card("4222222222222", "555"))
+        else:
+            services.registrations.record_authorization(rid)
+    _move_clock(services, DECISION_DAY)
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    return workshop
+
+
+def test_a_withdrawal_frees_a_place_for_the_first_waitlisted(services: Services) -> None:
+    workshop = _seven_complete(services)
+    statuses = _statuses(services)
+    assert list(statuses.values()).count(S.CONFIRMED) == 6
+    rows = services.registrations.list(workshop)
+    waitlisted = sorted((r for r in rows if r.status is S.WAITLISTED), key=lambda r: r.completed_at)
+    assert len(waitlisted) == 2
+    waiting = waitlisted[0].organization  # the earliest completion goes first
+    confirmed = next(name for name, status in statuses.items() if status is S.CONFIRMED)
+    services.registrations.withdraw(_ids(services)[confirmed], "Cannot travel after all")
+    promoted = services.decision.promote_next(workshop)
+    assert promoted == _ids(services)[waiting]
+    rows = {r.organization: r for r in services.registrations.list(workshop)}
+    assert rows[waiting].status is S.CONFIRMED
+    assert rows[waitlisted[1].organization].status is S.WAITLISTED  # still waiting
+
+
+def test_no_promotion_while_all_places_are_taken(services: Services) -> None:
+    workshop = _seven_complete(services)
+    with pytest.raises(ValidationError, match="no free place"):
+        services.decision.promote_next(workshop)
+
+
+def test_reprice_needs_a_reason_and_follows_the_head_count(services: Services) -> None:
+    workshop, ids = _workshop(services), _ids(services)
+    services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
+    services.registrations.record_form(ids["Lakeside Clean Energy Cluster"])
+    _move_clock(services, DECISION_DAY)
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)  # 5 -> 2,780.00
+    services.registrations.withdraw(ids["Lakeside Clean Energy Cluster"], "Illness")
+    with pytest.raises(ValidationError, match="why"):
+        services.decision.reprice(workshop, "  ")
+    assert services.decision.reprice(workshop, "Lakeside withdrew") == Decimal("3000.00")
+
+
+def test_after_the_event_the_waitlisted_cards_are_offered_for_erasure(services: Services) -> None:
+    workshop = _seven_complete(services)
+    assert services.decision.after_event_erasures(workshop) == []  # not over yet
+    _move_clock(services, datetime(2018, 10, 5, 9, 0, tzinfo=TORONTO))
+    pending = services.decision.after_event_erasures(workshop)
+    statuses = {r.id: r.status for r in services.registrations.list(workshop)}
+    assert pending and all(statuses[rid] in (S.WAITLISTED, S.WITHDRAWN) for rid in pending)
+    erased = services.decision.erase_after_event(workshop)
+    assert len(erased) == len(pending)
+    assert services.decision.after_event_erasures(workshop) == []

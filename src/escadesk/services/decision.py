@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +38,7 @@ from escadesk.storage import models
 Progress = Callable[[int, str], None]
 
 CANCEL_REASON = "The workshop did not proceed: fewer than the minimum of organizations completed."
+AFTER_EVENT_REASON = "The workshop is over; this authorization will never be charged."
 NOT_ADMITTED_REASON = (
     "Registration not completed by the deadline; the workshop proceeded without it."
 )
@@ -151,6 +153,132 @@ class DecisionService:
             done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
         if progress is not None:
             progress(100, "All card authorizations of cancelled registrations are destroyed.")
+        return done
+
+    # -- after a proceed decision -----------------------------------------------------------
+
+    def promote_next(self, workshop_id: int) -> int | None:
+        """Offer a freed place to the first waitlisted organization (by completion time).
+
+        The fee stays as notified: the promoted organization gets the decided tier's fee.
+        Returns the promoted registration, or None when nobody is waitlisted.
+        """
+        with self._context.database.transaction() as session:
+            workshop = load_workshop(session, workshop_id)
+            if workshop.decision != Outcome.PROCEED.value:
+                raise ValidationError(
+                    [FieldProblem("decision", "Only a workshop that proceeds has a waitlist.")]
+                )
+            confirmed = [
+                r
+                for r in workshop.registrations
+                if r.status
+                in (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
+            ]
+            if len(confirmed) >= workshop.maximum_organizations:
+                raise ValidationError([FieldProblem("decision", "There is no free place.")])
+            waiting = sorted(
+                (
+                    r
+                    for r in workshop.registrations
+                    if r.status == RegistrationStatus.WAITLISTED.value
+                ),
+                key=lambda r: (r.completed_at, r.id),
+            )
+            if not waiting:
+                return None
+            promoted = waiting[0]
+            apply_event(self._context, session, promoted, RegistrationEvent.PROMOTE, None)
+            fees = {tier.participants: tier.gross for tier in workshop.fee_tiers}
+            promoted.fee_gross = fees.get(workshop.decided_participants or 0)
+            promoted.fee_notice_due = True
+            return promoted.id
+
+    def reprice(self, workshop_id: int, reason: str) -> Decimal:
+        """Explicitly re-price for the current head-count (recorded with a reason); every
+        confirmed organization not yet charged is flagged for a new notification."""
+        if not reason.strip():
+            raise ValidationError([FieldProblem("reason", "Please say why the price changes.")])
+        now = self._context.clock.now()
+        with self._context.database.transaction() as session:
+            workshop = load_workshop(session, workshop_id)
+            if workshop.decision != Outcome.PROCEED.value:
+                raise ValidationError(
+                    [FieldProblem("decision", "Only a workshop that proceeds has a price.")]
+                )
+            taking_part = [
+                r
+                for r in workshop.registrations
+                if r.status
+                in (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
+            ]
+            schedule = schedule_of(workshop)
+            if len(taking_part) < schedule.minimum:
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "decision",
+                            f"Only {len(taking_part)} organizations take part; there is no fee "
+                            f"below {schedule.minimum}.",
+                        )
+                    ]
+                )
+            quote = schedule.quote(len(taking_part))
+            gross = quote.price.gross.amount
+            for registration in taking_part:
+                if registration.status == RegistrationStatus.CONFIRMED.value:
+                    registration.fee_gross = gross
+                    registration.fee_notice_due = True
+            old = workshop.decided_participants
+            workshop.decided_participants = quote.participants
+            audit.record(
+                session,
+                at=now,
+                actor=self._context.actor,
+                action="decision.reprice",
+                entity="workshop",
+                entity_id=workshop.id,
+                workshop_id=workshop.id,
+                summary=(
+                    f"Re-priced from the tier of {old} to the tier of {quote.participants}: "
+                    f"{quote.price.gross.format()} per organization (reason: {reason.strip()})"
+                ),
+            )
+            return gross
+
+    def after_event_erasures(self, workshop_id: int) -> list[int]:
+        """Once the event is over: authorizations of waitlisted and withdrawn registrations,
+        which will never be charged (the app offers to erase them, with this list)."""
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            if self._context.clock.now().astimezone(calendar_of(workshop).zone).date() <= (
+                workshop.event_date
+            ):
+                return []
+            query = (
+                select(models.CardAuthorization.registration_id)
+                .join(models.Registration)
+                .where(
+                    models.Registration.workshop_id == workshop_id,
+                    models.Registration.status.in_(
+                        [RegistrationStatus.WAITLISTED.value, RegistrationStatus.WITHDRAWN.value]
+                    ),
+                )
+                .order_by(models.CardAuthorization.registration_id)
+            )
+            return list(session.scalars(query))
+
+    def erase_after_event(
+        self, workshop_id: int, progress: Progress | None = None
+    ) -> list[ErasureView]:
+        pending = self.after_event_erasures(workshop_id)
+        done = []
+        for index, registration_id in enumerate(pending):
+            if progress is not None:
+                progress(int(100 * index / len(pending)), f"Erasing {index + 1} of {len(pending)}")
+            done.append(self._vault.erase(registration_id, AFTER_EVENT_REASON, ErasureScope.FULL))
+        if progress is not None:
+            progress(100, "Card authorizations no longer needed are destroyed.")
         return done
 
     def _plan(self, session: Session, workshop: models.Workshop) -> DecisionPlan:

@@ -153,6 +153,7 @@ class Registration(Base):
     completed_at: Mapped[datetime | None]
     late_accepted_reason: Mapped[str | None] = mapped_column(Text)
     fee_gross: Mapped[Decimal | None]
+    fee_notice_due: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -23,6 +23,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("decided_participants", sa.Integer(), nullable=True))
     with op.batch_alter_table("registration") as batch:
         batch.add_column(sa.Column("fee_gross", sa.String(length=40), nullable=True))
+        batch.add_column(
+            sa.Column("fee_notice_due", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     op.create_table(
         "charge",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,6 +53,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("charge")
     with op.batch_alter_table("registration") as batch:
+        batch.drop_column("fee_notice_due")
         batch.drop_column("fee_gross")
     with op.batch_alter_table("workshop") as batch:
         batch.drop_column("decided_participants")

@@ -16,16 +16,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("workshop") as batch:
-        batch.add_column(sa.Column("decided_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("decided_by", sa.String(length=100), nullable=True))
-        batch.add_column(sa.Column("decision", sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column("decided_participants", sa.Integer(), nullable=True))
-    with op.batch_alter_table("registration") as batch:
-        batch.add_column(sa.Column("fee_gross", sa.String(length=40), nullable=True))
-        batch.add_column(
-            sa.Column("fee_notice_due", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ADD COLUMN (SQLite supports it for these): no table rebuild, so an upgraded
+    # database ends up with exactly the schema of a fresh one.
+    op.add_column("workshop", sa.Column("decided_at", sa.DateTime(), nullable=True))
+    op.add_column("workshop", sa.Column("decided_by", sa.String(length=100), nullable=True))
+    op.add_column("workshop", sa.Column("decision", sa.String(length=20), nullable=True))
+    op.add_column("workshop", sa.Column("decided_participants", sa.Integer(), nullable=True))
+    op.add_column("registration", sa.Column("fee_gross", sa.String(length=40), nullable=True))
+    op.add_column(
+        "registration",
+        sa.Column("fee_notice_due", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "charge",
         sa.Column("id", sa.Integer(), nullable=False),

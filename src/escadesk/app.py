@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the st
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.notify import NotificationService
+    from escadesk.services.paper import PaperService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
     from escadesk.services.vault import VaultService
@@ -93,6 +94,7 @@ class Services:
     decision: DecisionService
     charging: ChargingService
     notifications: NotificationService
+    paper: PaperService
 
     @property
     def clock(self) -> Clock:
@@ -139,6 +141,7 @@ def build_services(
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.notify import NotificationService
+    from escadesk.services.paper import PaperService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
@@ -169,4 +172,5 @@ def build_services(
         decision=DecisionService(context, vault),
         charging=ChargingService(context, vault, settings),
         notifications=NotificationService(context, settings, vault),
+        paper=PaperService(context),
     )

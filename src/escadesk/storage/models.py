@@ -305,3 +305,19 @@ class Charge(Base):
     card_erase_due: Mapped[datetime]
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class PaperForm(Base):
+    """The paper side: a signed form that arrived by mail or e-mail, and when it was
+    shredded (cross-cut) or deleted. Recorded by the director; holds no card data."""
+
+    __tablename__ = "paper_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date]
+    disposal: Mapped[str | None] = mapped_column(String(40))
+    disposed_on: Mapped[date | None]
+    recorded_by: Mapped[str] = mapped_column(String(100))

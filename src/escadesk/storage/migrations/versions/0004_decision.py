@@ -49,9 +49,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_charge")),
         sa.UniqueConstraint("registration_id", name=op.f("uq_charge_registration_id")),
     )
+    op.create_table(
+        "paper_form",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("disposal", sa.String(length=40), nullable=True),
+        sa.Column("disposed_on", sa.Date(), nullable=True),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["registration_id"],
+            ["registration.id"],
+            name=op.f("fk_paper_form_registration_id_registration"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_paper_form")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("paper_form")
     op.drop_table("charge")
     with op.batch_alter_table("registration") as batch:
         batch.drop_column("fee_notice_due")

@@ -1,0 +1,138 @@
+"""The paper side of card authorizations: signed forms received by mail or e-mail, and
+the date each was shredded (cross-cut) or deleted. The app cannot destroy paper or a
+mailbox copy; it keeps the director's record of having done so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.registrations import load_registration
+from escadesk.storage import models
+
+
+class PaperKind(StrEnum):
+    REGISTRATION_FORM = "registration form"
+    CARD_AUTHORIZATION = "card authorization form"
+
+
+class Channel(StrEnum):
+    MAIL = "mail"
+    EMAIL = "e-mail"
+    FAX = "fax"
+    HAND = "by hand"
+
+
+class Disposal(StrEnum):
+    SHREDDED = "shredded (cross-cut)"
+    DELETED = "deleted (e-mail and attachments)"
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    id: int
+    registration_id: int
+    organization: str
+    kind: PaperKind
+    channel: Channel
+    received_on: date
+    disposal: Disposal | None
+    disposed_on: date | None
+
+
+class PaperService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def record_received(
+        self, registration_id: int, kind: PaperKind, channel: Channel, received_on: date
+    ) -> int:
+        with self._context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            paper = models.PaperForm(
+                registration_id=registration_id,
+                kind=kind.value,
+                channel=channel.value,
+                received_on=received_on,
+                recorded_by=self._context.actor,
+            )
+            session.add(paper)
+            session.flush()
+            self._audit(
+                session,
+                registration,
+                "paper.received",
+                f"{registration.organization.name}: {kind.value} received by {channel.value} "
+                f"on {received_on.isoformat()}",
+            )
+            return paper.id
+
+    def record_disposed(self, paper_id: int, disposal: Disposal, disposed_on: date) -> None:
+        with self._context.database.transaction() as session:
+            paper = session.get(models.PaperForm, paper_id)
+            if paper is None:
+                raise ValidationError([FieldProblem("paper", f"There is no paper #{paper_id}.")])
+            if disposed_on < paper.received_on:
+                raise ValidationError(
+                    [FieldProblem("disposed_on", "It cannot be destroyed before it arrived.")]
+                )
+            if paper.disposed_on is not None:
+                raise ValidationError(
+                    [FieldProblem("paper", "This form is already recorded as destroyed.")]
+                )
+            paper.disposal = disposal.value
+            paper.disposed_on = disposed_on
+            registration = load_registration(session, paper.registration_id)
+            self._audit(
+                session,
+                registration,
+                "paper.disposed",
+                f"{registration.organization.name}: {paper.kind} {disposal.value} on "
+                f"{disposed_on.isoformat()}",
+            )
+
+    def checklist(self, workshop_id: int) -> list[PaperRecord]:
+        with self._context.database.reading() as session:
+            rows = session.execute(
+                select(models.PaperForm, models.Organization.name)
+                .join(
+                    models.Registration, models.Registration.id == models.PaperForm.registration_id
+                )
+                .join(models.Organization)
+                .where(models.Registration.workshop_id == workshop_id)
+                .order_by(models.PaperForm.received_on, models.PaperForm.id)
+            ).all()
+            return [
+                PaperRecord(
+                    paper.id,
+                    paper.registration_id,
+                    name,
+                    PaperKind(paper.kind),
+                    Channel(paper.channel),
+                    paper.received_on,
+                    Disposal(paper.disposal) if paper.disposal else None,
+                    paper.disposed_on,
+                )
+                for paper, name in rows
+            ]
+
+    def _audit(
+        self, session: Session, registration: models.Registration, action: str, summary: str
+    ) -> None:
+        audit.record(
+            session,
+            at=self._context.clock.now(),
+            actor=self._context.actor,
+            action=action,
+            entity="registration",
+            entity_id=registration.id,
+            workshop_id=registration.workshop_id,
+            summary=summary,
+        )

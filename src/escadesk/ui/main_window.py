@@ -312,6 +312,10 @@ class MainWindow(QMainWindow):
         )
         self.reveal_action = self._action("Re&veal card…", self.open_reveal)
         self.erase_card_action = self._action("E&rase card authorization…", self.erase_card)
+        self.charge_action = self._action("Record c&harge…", self.open_charge)
+        self.charge_action.setToolTip("Record the charge of a confirmed organization")
+        self.letters_action = self._action("&Letters…", self.open_letters)
+        self.letters_action.setToolTip("Preview, save or send the letters to the organizations")
         self.certificates_action = self._action(
             "&Certificates of destruction…", self.open_certificates
         )
@@ -346,6 +350,8 @@ class MainWindow(QMainWindow):
             self.change_passphrase_action,
             self.reveal_action,
             self.erase_card_action,
+            self.charge_action,
+            self.letters_action,
             self.certificates_action,
             self.verify_audit_action,
             self.decision_action,
@@ -383,6 +389,7 @@ class MainWindow(QMainWindow):
                 self.edit_workshop_action,
                 None,
                 self.decision_action,
+                self.letters_action,
                 None,
                 self.certificates_action,
                 self.verify_audit_action,
@@ -394,6 +401,7 @@ class MainWindow(QMainWindow):
                 self.form_action,
                 self.authorization_action,
                 self.reveal_action,
+                self.charge_action,
                 self.accept_late_action,
                 None,
                 self.withdraw_action,
@@ -490,6 +498,7 @@ class MainWindow(QMainWindow):
             self.import_action,
             self.new_registration_action,
             self.decision_action,
+            self.letters_action,
         ):
             action.setEnabled(workshop is not None)
         desk.dashboard.setVisible(workshop is not None)
@@ -533,7 +542,7 @@ class MainWindow(QMainWindow):
         self.desk.select_registration(registration_id)
 
     def _selection_changed(self) -> None:
-        from escadesk.domain.registration import TRANSITIONS, RegistrationEvent
+        from escadesk.domain.registration import TRANSITIONS, RegistrationEvent, RegistrationStatus
 
         if self._desk is None:
             return
@@ -547,6 +556,9 @@ class MainWindow(QMainWindow):
         self.authorization_action.setEnabled(allowed(RegistrationEvent.RECEIVE_AUTHORIZATION))
         self.accept_late_action.setEnabled(allowed(RegistrationEvent.ACCEPT_LATE))
         self.withdraw_action.setEnabled(allowed(RegistrationEvent.WITHDRAW))
+        self.charge_action.setEnabled(
+            row is not None and row.status is RegistrationStatus.CONFIRMED
+        )
         card = self._cards.get(row.id) if row else None
         self.reveal_action.setEnabled(card is not None)
         self.erase_card_action.setEnabled(card is not None)
@@ -665,6 +677,34 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self._open(dialog, lambda: None)
+
+    def open_charge(self) -> None:
+        """Record the charge of the selected (confirmed) organization."""
+        row = self.selected_registration()
+        if row is None or self.workshop is None:
+            return
+        from escadesk.ui.charge_dialog import ChargeDialog
+
+        card = self._cards.get(row.id)
+        dialog = ChargeDialog(
+            self.services, self.workshop, row, str(card) if card else "", parent=self
+        )
+
+        def charged() -> None:
+            self.refresh()
+            self.select_registration(row.id)
+            charge = dialog.charge
+            done = f" ({charge.amount}, reference {charge.reference})" if charge else ""
+            self.statusBar().showMessage(f"Charge of {row.organization} recorded{done}.", 15000)
+
+        self._open(dialog, charged)
+
+    def open_letters(self) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.letters_dialog import LettersDialog
+
+        self._open(LettersDialog(self.services, self.workshop, parent=self), lambda: None)
 
     def open_change_passphrase(self) -> None:
         from escadesk.ui.passphrase_dialog import ChangePassphraseDialog

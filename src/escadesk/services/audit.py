@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import contains_card_number
-from escadesk.storage.models import AuditEntry
+from escadesk.services.context import ServiceContext
+from escadesk.storage.models import AuditEntry, Registration
 from escadesk.vault.audit_chain import GENESIS, ChainedEntry, ChainReport, entry_hash, verify
 
 
@@ -49,6 +50,26 @@ def record(
         )
     )
     session.flush()
+
+
+def record_for_registration(
+    session: Session,
+    context: ServiceContext,
+    registration: Registration,
+    action: str,
+    summary: str,
+) -> None:
+    """The common case: something happened to one registration, now, by the acting user."""
+    record(
+        session,
+        at=context.clock.now(),
+        actor=context.actor,
+        action=action,
+        entity="registration",
+        entity_id=registration.id,
+        workshop_id=registration.workshop_id,
+        summary=summary,
+    )
 
 
 @dataclass(frozen=True)

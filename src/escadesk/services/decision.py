@@ -146,14 +146,12 @@ class DecisionService:
             if decision and decision.outcome is Outcome.CANCEL
             else (NOT_ADMITTED_REASON)
         )
-        done: list[ErasureView] = []
-        for index, registration_id in enumerate(pending):
-            if progress is not None:
-                progress(int(100 * index / len(pending)), f"Erasing {index + 1} of {len(pending)}")
-            done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
-        if progress is not None:
-            progress(100, "All card authorizations of cancelled registrations are destroyed.")
-        return done
+        return self._erase_all(
+            pending,
+            reason,
+            progress,
+            "All card authorizations of cancelled registrations are destroyed.",
+        )
 
     # -- after a proceed decision -----------------------------------------------------------
 
@@ -169,12 +167,7 @@ class DecisionService:
                 raise ValidationError(
                     [FieldProblem("decision", "Only a workshop that proceeds has a waitlist.")]
                 )
-            confirmed = [
-                r
-                for r in workshop.registrations
-                if r.status
-                in (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
-            ]
+            confirmed = _taking_part(workshop)
             if len(confirmed) >= workshop.maximum_organizations:
                 raise ValidationError([FieldProblem("decision", "There is no free place.")])
             waiting = sorted(
@@ -206,12 +199,7 @@ class DecisionService:
                 raise ValidationError(
                     [FieldProblem("decision", "Only a workshop that proceeds has a price.")]
                 )
-            taking_part = [
-                r
-                for r in workshop.registrations
-                if r.status
-                in (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
-            ]
+            taking_part = _taking_part(workshop)
             schedule = schedule_of(workshop)
             if len(taking_part) < schedule.minimum:
                 raise ValidationError(
@@ -271,14 +259,24 @@ class DecisionService:
     def erase_after_event(
         self, workshop_id: int, progress: Progress | None = None
     ) -> list[ErasureView]:
-        pending = self.after_event_erasures(workshop_id)
-        done = []
+        return self._erase_all(
+            self.after_event_erasures(workshop_id),
+            AFTER_EVENT_REASON,
+            progress,
+            "Card authorizations no longer needed are destroyed.",
+        )
+
+    def _erase_all(
+        self, pending: list[int], reason: str, progress: Progress | None, finished: str
+    ) -> list[ErasureView]:
+        """Erase one authorization at a time, reporting progress between them."""
+        done: list[ErasureView] = []
         for index, registration_id in enumerate(pending):
             if progress is not None:
                 progress(int(100 * index / len(pending)), f"Erasing {index + 1} of {len(pending)}")
-            done.append(self._vault.erase(registration_id, AFTER_EVENT_REASON, ErasureScope.FULL))
+            done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
         if progress is not None:
-            progress(100, "Card authorizations no longer needed are destroyed.")
+            progress(100, finished)
         return done
 
     def _plan(self, session: Session, workshop: models.Workshop) -> DecisionPlan:
@@ -289,3 +287,9 @@ class DecisionService:
         return plan_decision(
             entries, calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
         )
+
+
+def _taking_part(workshop: models.Workshop) -> list[models.Registration]:
+    """Confirmed organizations, charged or not: the head-count that sets the fee."""
+    taking = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
+    return [r for r in workshop.registrations if r.status in taking]

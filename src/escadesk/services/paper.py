@@ -9,7 +9,6 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
@@ -65,8 +64,9 @@ class PaperService:
             )
             session.add(paper)
             session.flush()
-            self._audit(
+            audit.record_for_registration(
                 session,
+                self._context,
                 registration,
                 "paper.received",
                 f"{registration.organization.name}: {kind.value} received by {channel.value} "
@@ -90,8 +90,9 @@ class PaperService:
             paper.disposal = disposal.value
             paper.disposed_on = disposed_on
             registration = load_registration(session, paper.registration_id)
-            self._audit(
+            audit.record_for_registration(
                 session,
+                self._context,
                 registration,
                 "paper.disposed",
                 f"{registration.organization.name}: {paper.kind} {disposal.value} on "
@@ -122,17 +123,3 @@ class PaperService:
                 )
                 for paper, name in rows
             ]
-
-    def _audit(
-        self, session: Session, registration: models.Registration, action: str, summary: str
-    ) -> None:
-        audit.record(
-            session,
-            at=self._context.clock.now(),
-            actor=self._context.actor,
-            action=action,
-            entity="registration",
-            entity_id=registration.id,
-            workshop_id=registration.workshop_id,
-            summary=summary,
-        )

@@ -163,16 +163,7 @@ class RegistrationService:
     def _audit(
         self, session: Session, registration: models.Registration, action: str, summary: str
     ) -> None:
-        audit.record(
-            session,
-            at=self._context.clock.now(),
-            actor=self._context.actor,
-            action=action,
-            entity="registration",
-            entity_id=registration.id,
-            workshop_id=registration.workshop_id,
-            summary=summary,
-        )
+        audit.record_for_registration(session, self._context, registration, action, summary)
 
 
 _EVENT_WORDS = {
@@ -216,15 +207,8 @@ def apply_event(
     summary = f"{registration.organization.name}: {_EVENT_WORDS[event]} -> {updated.status.label}"
     if reason.strip():
         summary += f" (reason: {reason.strip()})"
-    audit.record(
-        session,
-        at=now,
-        actor=context.actor,
-        action=f"registration.{event.value}",
-        entity="registration",
-        entity_id=registration.id,
-        workshop_id=registration.workshop_id,
-        summary=summary,
+    audit.record_for_registration(
+        session, context, registration, f"registration.{event.value}", summary
     )
 
 

@@ -320,6 +320,17 @@ class MainWindow(QMainWindow):
             "&Certificates of destruction…", self.open_certificates
         )
         self.verify_audit_action = self._action("&Verify the audit log", self.verify_audit)
+        self.paper_action = self._action("&Paper forms…", self.open_paper)
+        self.paper_action.setToolTip("Signed forms received, and when each was destroyed")
+        self.reprice_action = self._action("Re-&price…", self.open_reprice)
+        self.reprice_action.setToolTip("Set the fee for the organizations taking part now")
+        self.after_event_erase_action = self._action(
+            "Erase cards no longer &needed…", self.erase_after_event
+        )
+        self.after_event_erase_action.setToolTip(
+            "After the event: erase the cards of waitlisted and withdrawn organizations"
+        )
+        self.settings_action = self._action("&Settings…", self.open_settings)
         self.decision_action = self._action("&Decision…", self.open_decision, "Ctrl+D")
         self.decision_action.setToolTip("Decide whether the workshop proceeds (Ctrl+D)")
         self.new_workshop_action = self._action(
@@ -354,6 +365,10 @@ class MainWindow(QMainWindow):
             self.letters_action,
             self.certificates_action,
             self.verify_audit_action,
+            self.paper_action,
+            self.reprice_action,
+            self.after_event_erase_action,
+            self.settings_action,
             self.decision_action,
             self.import_action,
             self.new_workshop_action,
@@ -381,6 +396,7 @@ class MainWindow(QMainWindow):
                 None,
                 self.change_passphrase_action,
                 self.lock_action,
+                self.settings_action,
                 None,
                 self.quit_action,
             ],
@@ -389,8 +405,11 @@ class MainWindow(QMainWindow):
                 self.edit_workshop_action,
                 None,
                 self.decision_action,
+                self.reprice_action,
                 self.letters_action,
+                self.paper_action,
                 None,
+                self.after_event_erase_action,
                 self.certificates_action,
                 self.verify_audit_action,
             ],
@@ -499,10 +518,12 @@ class MainWindow(QMainWindow):
             self.new_registration_action,
             self.decision_action,
             self.letters_action,
+            self.paper_action,
         ):
             action.setEnabled(workshop is not None)
         desk.dashboard.setVisible(workshop is not None)
         desk.show_banner(self._demo_banner())
+        self._enable_after_decision()
         if workshop is None:
             self.location.setText("No workshop yet: Workshop > New workshop…")
             self._selection_changed()
@@ -518,6 +539,15 @@ class MainWindow(QMainWindow):
         delegates = services.delegates.count(workshop.id)
         self.location.setText(
             f"{delegates} conference delegates on the list  ·  data: {services.config.data_dir}"
+        )
+
+    def _enable_after_decision(self) -> None:
+        from escadesk.ui.after_decision import proceeded
+
+        workshop, services = self.workshop, self.services
+        self.reprice_action.setEnabled(workshop is not None and proceeded(services, workshop.id))
+        self.after_event_erase_action.setEnabled(
+            workshop is not None and bool(services.decision.after_event_erasures(workshop.id))
         )
 
     def _demo_banner(self) -> str | None:
@@ -747,10 +777,16 @@ class MainWindow(QMainWindow):
         row = self.selected_registration()
         if row is None:
             return
+        from escadesk.ui.after_decision import offer_freed_place
+
+        def change(reason: str) -> None:
+            self.services.registrations.withdraw(row.id, reason)
+            offer_freed_place(self, row)  # after a proceed decision: the waitlist
+
         self._ask_reason(
             "Withdraw registration",
             f"Withdraw {row.organization}? It will no longer count toward the quorum.",
-            lambda reason: self.services.registrations.withdraw(row.id, reason),
+            change,
         )
 
     def erase_card(self) -> None:
@@ -815,6 +851,36 @@ class MainWindow(QMainWindow):
             self.services, self.workshop.id, self.workshop.calendar.zone, select_erasure, self
         )
         self._open(dialog, lambda: None)
+
+    def open_paper(self) -> None:
+        """The checklist of signed paper forms and their destruction."""
+        if self.workshop is None:
+            return
+        from escadesk.ui.paper_dialog import PaperDialog
+
+        today = self.services.clock.now().astimezone(self.workshop.calendar.zone).date()
+        self._open(PaperDialog(self.services, self.workshop.id, today, parent=self), lambda: None)
+
+    def open_reprice(self) -> None:
+        from escadesk.ui.after_decision import open_reprice
+
+        open_reprice(self)
+
+    def erase_after_event(self) -> None:
+        from escadesk.ui.after_decision import erase_after_event
+
+        erase_after_event(self)
+
+    def open_settings(self) -> None:
+        from escadesk.ui.after_decision import SettingsDialog
+
+        dialog = SettingsDialog(self.services, parent=self)
+        self._open(
+            dialog,
+            lambda: self.statusBar().showMessage(
+                f"Card numbers are kept {dialog.retention.value()} day(s) after a charge.", 10000
+            ),
+        )
 
     def verify_audit(self) -> None:
         from escadesk.ui.workers import run_in_background

@@ -1,0 +1,264 @@
+"""The paper checklist: signed forms received by mail or e-mail, and when each was
+shredded (cross-cut) or deleted. The app cannot destroy paper; it keeps the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escadesk.domain.validation import ValidationError
+from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
+from escadesk.ui.form_parts import error_label, save_cancel_buttons
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
+
+COLUMNS = ("Organization", "Form", "Received by", "Received on", "Destroyed", "Destroyed on")
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit(today: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(today))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("MMM d, yyyy")
+    edit.setMaximumDate(_qdate(today))
+    return edit
+
+
+class AddPaperDialog(QDialog):
+    """A signed form arrived: which organization, which form, how, and when."""
+
+    def __init__(
+        self, services: Services, workshop_id: int, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.saved_id: int | None = None
+        self.setWindowTitle("Add received form")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.organization = QComboBox()
+        for row in services.registrations.list(workshop_id):
+            self.organization.addItem(row.organization, row.id)
+        self.kind = QComboBox()
+        for kind in PaperKind:
+            self.kind.addItem(kind.value.capitalize(), kind)
+        self.channel = QComboBox()
+        for channel in Channel:
+            self.channel.addItem(channel.value.capitalize(), channel)
+        self.received_on = _date_edit(today)
+        form.addRow("&Organization:", self.organization)
+        form.addRow("&Form:", self.kind)
+        form.addRow("Received &by:", self.channel)
+        form.addRow("Received &on:", self.received_on)
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        buttons, self.save_button = save_cancel_buttons(self, self.save)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        registration_id = self.organization.currentData()
+        if registration_id is None:
+            self._show_error("Register the organization first.")
+            return
+        try:
+            self.saved_id = self._services.paper.record_received(
+                registration_id,
+                PaperKind(self.kind.currentData()),
+                Channel(self.channel.currentData()),
+                _pydate(self.received_on.date()),
+            )
+        except ValidationError as error:
+            self._show_error(str(error))
+            return
+        self.accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+class DisposeDialog(QDialog):
+    """The director shredded (cross-cut) the paper, or deleted the e-mail: record when."""
+
+    def __init__(
+        self, services: Services, paper: PaperRecord, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._paper = paper
+        self.setWindowTitle("Record destroyed form")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"The {paper.kind.value} of {paper.organization}, received by {paper.channel.value} "
+            f"on {paper.received_on:%b %-d, %Y}."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.disposal = QComboBox()
+        for disposal in Disposal:
+            self.disposal.addItem(disposal.value.capitalize(), disposal)
+        if paper.channel is Channel.EMAIL:
+            self.disposal.setCurrentIndex(self.disposal.findData(Disposal.DELETED))
+        self.disposed_on = _date_edit(today)
+        form.addRow("&How:", self.disposal)
+        form.addRow("&When:", self.disposed_on)
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        buttons, self.save_button = save_cancel_buttons(self, self.save)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self._services.paper.record_disposed(
+                self._paper.id,
+                Disposal(self.disposal.currentData()),
+                _pydate(self.disposed_on.date()),
+            )
+        except ValidationError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
+        self.accept()
+
+
+class PaperDialog(QDialog):
+    """The checklist of the workshop's signed paper forms."""
+
+    def __init__(
+        self, services: Services, workshop_id: int, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._workshop_id = workshop_id
+        self._today = today
+        self.records: list[PaperRecord] = []
+        self.sub_dialog: QDialog | None = None
+        self.setWindowTitle("Paper forms")
+        self.resize(960, 460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Signed forms that arrived on paper or by e-mail. Shred the paper (cross-cut) or "
+            "delete the e-mail and its attachments once the card is charged or erased, then "
+            "record it here."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.table)
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("&Add received form…")
+        self.add_button.clicked.connect(self.open_add)
+        self.dispose_button = QPushButton("Record &destroyed…")
+        self.dispose_button.clicked.connect(self.open_dispose)
+        row.addWidget(self.add_button)
+        row.addWidget(self.dispose_button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.records = self._services.paper.checklist(self._workshop_id)
+        self.table.setRowCount(len(self.records))
+        for index, record in enumerate(self.records):
+            values = (
+                record.organization,
+                record.kind.value.capitalize(),
+                record.channel.value,
+                f"{record.received_on:%b %-d, %Y}",
+                record.disposal.value if record.disposal else "not yet",
+                f"{record.disposed_on:%b %-d, %Y}" if record.disposed_on else "",
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, record.id)
+                self.table.setItem(index, column, item)
+        self.table.resizeColumnsToContents()
+        pending = sum(1 for record in self.records if record.disposed_on is None)
+        self.summary.setText(
+            f"{len(self.records)} form(s) received, {pending} still to destroy."
+            if self.records
+            else "No signed form recorded yet."
+        )
+        if select_id is not None:
+            self.select(select_id)
+        self._selection_changed()
+
+    def select(self, paper_id: int) -> None:
+        for index, record in enumerate(self.records):
+            if record.id == paper_id:
+                self.table.selectRow(index)
+
+    def selected(self) -> PaperRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.records[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        record = self.selected()
+        self.dispose_button.setEnabled(record is not None and record.disposed_on is None)
+
+    def open_add(self) -> None:
+        dialog = AddPaperDialog(self._services, self._workshop_id, self._today, parent=self)
+        self._open(dialog, lambda: self.reload(dialog.saved_id))
+
+    def open_dispose(self) -> None:
+        record = self.selected()
+        if record is None or record.disposed_on is not None:
+            return
+        dialog = DisposeDialog(self._services, record, self._today, parent=self)
+        self._open(dialog, lambda: self.reload(record.id))
+
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
+        self.sub_dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.sub_dialog is dialog:
+            self.sub_dialog = None
+        dialog.deleteLater()

@@ -1,0 +1,173 @@
+"""After a proceed decision: the freed place, re-pricing, erasing the cards no longer
+needed once the event is over; and the card-number retention setting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from escadesk.domain.card_authorization import CardAuthorizationForm
+from escadesk.domain.registration import RegistrationStatus
+from escadesk.domain.registration_form import RegistrationDetails
+from escadesk.services.demo import DEMO_PASSPHRASE
+from escadesk.ui.after_decision import SettingsDialog
+from escadesk.ui.certificates import CertificatesDialog
+from escadesk.ui.main_window import MainWindow
+from escadesk.ui.step_dialogs import ReasonDialog
+
+TORONTO = ZoneInfo("America/Toronto")
+DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
+AFTER_EVENT = datetime(2018, 10, 5, 9, 0, tzinfo=TORONTO)
+EXTRA = (
+    ("Wei Chen", "Pearl River ICT Cluster", "wei.chen@prict.example", "4012 8888 8888 1881"),
+    ("Tom OBrien", "Atlantic Ocean Tech", "tom.obrien@aot.example", "5105 1051 0510 5100"),
+    ("Grace Mensah", "Accra Digital Hub", "grace.mensah@adh.example", "4000 0566 5566 5556"),
+)
+
+
+def _id(window: MainWindow, organization: str) -> int:
+    rows = window.services.registrations.list(window.workshop.id)
+    return next(r.id for r in rows if r.organization == organization)
+
+
+def _statuses(window: MainWindow) -> dict[str, RegistrationStatus]:
+    rows = window.services.registrations.list(window.workshop.id)
+    return {r.organization: r.status for r in rows}
+
+
+def _card(holder: str, number: str) -> CardAuthorizationForm:
+    return CardAuthorizationForm(
+        cardholder=holder,
+        card_number=number,
+        expiry="12/2027",
+        code="123",
+        billing_address="Somewhere 1, Somewhere",
+        signed_on=datetime(2018, 9, 28).date(),
+    )
+
+
+def _proceed_with_waitlist(window: MainWindow) -> None:
+    """8 complete on time: 6 confirmed, Atlantic Ocean Tech and Accra waitlisted."""
+    services, workshop_id = window.services, window.workshop.id
+    services.vault.record(
+        _id(window, "Andes AgriFood Alliance"), _card("Sofia Munoz", "4242 4242 4242 4242")
+    )
+    services.registrations.record_form(_id(window, "Lakeside Clean Energy Cluster"))
+    for name, organization, email, number in EXTRA:
+        registration = services.registrations.register(
+            workshop_id, RegistrationDetails(organization, "Canada", "ICT", name, email)
+        )
+        services.registrations.record_form(registration)
+        services.vault.record(registration, _card(name, number))
+    services.clock.set(DECISION_DAY)
+    services.decision.confirm(workshop_id, DEMO_PASSPHRASE)
+    window.refresh()
+    statuses = list(_statuses(window).values())
+    assert statuses.count(RegistrationStatus.CONFIRMED) == 6
+    assert statuses.count(RegistrationStatus.WAITLISTED) == 2
+
+
+def _withdraw(qtbot: QtBot, window: MainWindow, organization: str) -> None:
+    window.select_registration(_id(window, organization))
+    assert window.withdraw_action.isEnabled()
+    window.withdraw_action.trigger()
+    reason = window.active_dialog
+    assert isinstance(reason, ReasonDialog)
+    qtbot.keyClicks(reason.text, "Travel budget cut")
+    reason.accept()
+
+
+def test_withdrawing_a_confirmed_organization_offers_its_place(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _proceed_with_waitlist(window)
+    _withdraw(qtbot, window, "Northshore Photonics Cluster")
+    box = window.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert "Offer the freed place to Atlantic Ocean Tech?" in box.text()
+    assert _statuses(window)["Atlantic Ocean Tech"] is RegistrationStatus.WAITLISTED
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+    statuses = _statuses(window)
+    assert statuses["Northshore Photonics Cluster"] is RegistrationStatus.WITHDRAWN
+    assert statuses["Atlantic Ocean Tech"] is RegistrationStatus.CONFIRMED
+    assert statuses["Accra Digital Hub"] is RegistrationStatus.WAITLISTED
+    assert window.selected_registration().organization == "Atlantic Ocean Tech"
+
+
+def test_declining_the_offer_leaves_the_waitlist(qtbot: QtBot, window: MainWindow) -> None:
+    _proceed_with_waitlist(window)
+    _withdraw(qtbot, window, "Baltic Maritime Innovation Network")
+    box = window.active_dialog
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.No).click()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+    assert _statuses(window)["Atlantic Ocean Tech"] is RegistrationStatus.WAITLISTED
+
+
+def test_no_offer_before_a_decision(qtbot: QtBot, window: MainWindow) -> None:
+    _withdraw(qtbot, window, "Northshore Photonics Cluster")
+    assert window.active_dialog is None
+    assert _statuses(window)["Northshore Photonics Cluster"] is RegistrationStatus.WITHDRAWN
+
+
+def test_reprice_with_a_reason_shows_the_new_fee(qtbot: QtBot, window: MainWindow) -> None:
+    assert not window.reprice_action.isEnabled()  # no decision yet
+    _proceed_with_waitlist(window)
+    # A confirmed organization leaves and nobody is promoted: 5 take part.
+    window.services.registrations.withdraw(_id(window, "Northshore Photonics Cluster"), "Budget")
+    window.refresh()
+    assert window.reprice_action.isEnabled()
+    window.reprice_action.trigger()
+    reason = window.active_dialog
+    assert isinstance(reason, ReasonDialog)
+    assert not reason.ok_button.isEnabled()
+    qtbot.keyClicks(reason.text, "One organization withdrew and the waitlist declined")
+    reason.accept()
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, QMessageBox))
+    box = window.active_dialog
+    assert box.windowTitle() == "Re-priced"
+    assert "The fee is now" in box.text() and "per organization" in box.text()
+    box.accept()
+
+
+def test_erase_cards_no_longer_needed_after_the_event(qtbot: QtBot, window: MainWindow) -> None:
+    _proceed_with_waitlist(window)
+    assert not window.after_event_erase_action.isEnabled()  # the event is not over
+    window.services.clock.set(AFTER_EVENT)
+    window.refresh()
+    assert window.after_event_erase_action.isEnabled()
+    window.after_event_erase_action.trigger()
+    box = window.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert "Atlantic Ocean Tech" in box.text() and "Accra Digital Hub" in box.text()
+    assert "Pearl River ICT Cluster" not in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, CertificatesDialog), timeout=15000)
+    certificates = window.active_dialog
+    assert certificates.erasures.count() == 2
+    assert "CERTIFICATE OF DESTRUCTION" in certificates.text.toPlainText()
+    certificates.reject()
+    masked = window.services.vault.masked(window.workshop.id)
+    assert _id(window, "Atlantic Ocean Tech") not in masked
+    assert _id(window, "Pearl River ICT Cluster") in masked
+    assert not window.after_event_erase_action.isEnabled()
+
+
+def test_settings_set_the_card_number_retention(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.services.charging.retention_days() == 0
+    window.settings_action.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, SettingsDialog)
+    assert dialog.retention.value() == 0 and dialog.retention.maximum() == 30
+    dialog.retention.setValue(14)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+    assert window.services.charging.retention_days() == 14
+    window.settings_action.trigger()
+    again = window.active_dialog
+    assert isinstance(again, SettingsDialog) and again.retention.value() == 14
+    again.reject()

@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from escadesk.notifications.drafts import Attachment, build_email
-from escadesk.notifications.messages import Template, render
+from escadesk.notifications.messages import RenderedMessage, Template, render
 from escadesk.notifications.smtp import (
     KEYRING_SERVICE,
     PasswordStoreError,
@@ -163,3 +163,24 @@ def test_a_broken_keychain_gives_a_clear_error():
     settings = SmtpSettings("smtp.example.org", 587, username="dorinda")
     with pytest.raises(PasswordStoreError, match="could not be kept"):
         store_smtp_password(settings, "s3cret")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "ESCA Cluster Benchmarking Workshop: your place is confirmed – 2,650.00 CAD per "
+        "organization (HST included)",
+        "Pôle Véhicule du Futur – Cluster Benchmarking Workshop: Pôle Véhicule du Futur is "
+        "number 1 on the waiting list",
+        "Short – subject",
+    ],
+)
+def test_a_long_non_ascii_subject_arrives_exactly(subject, director, contact, mailbox):
+    """The standard folder doubled the space before an en dash at a fold; ours does not."""
+    handler, settings = mailbox
+    rendered = RenderedMessage(Template.CONFIRMED, subject, "Body.\n")
+    send(build_email(rendered, director, contact), settings, password=None, timeout=10)
+    raw = handler.envelopes[0].original_content
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n"))
+    arrived = BytesParser(policy=policy.default).parsebytes(raw)
+    assert arrived["Subject"] == subject

@@ -15,6 +15,7 @@ from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import RegistrationStatus as S
 from escadesk.domain.validation import ValidationError
+from escadesk.notifications.messages import Template
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.vault import WrongPassphraseError
@@ -204,7 +205,9 @@ def test_no_promotion_while_all_places_are_taken(services: Services) -> None:
         services.decision.promote_next(workshop)
 
 
-def test_reprice_needs_a_reason_and_follows_the_head_count(services: Services) -> None:
+def test_reprice_needs_a_reason_and_follows_the_head_count(
+    services: Services, tmp_path: Path
+) -> None:
     workshop, ids = _workshop(services), _ids(services)
     services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
     services.registrations.record_form(ids["Lakeside Clean Energy Cluster"])
@@ -213,7 +216,26 @@ def test_reprice_needs_a_reason_and_follows_the_head_count(services: Services) -
     services.registrations.withdraw(ids["Lakeside Clean Energy Cluster"], "Illness")
     with pytest.raises(ValidationError, match="why"):
         services.decision.reprice(workshop, "  ")
-    assert services.decision.reprice(workshop, "Lakeside withdrew") == Decimal("3000.00")
+    repriced = services.decision.reprice(workshop, "Lakeside withdrew")
+    assert repriced.fee.amount == Decimal("3000.00")
+    rows = services.registrations.list(workshop)
+    confirmed = {r.organization for r in rows if r.status is S.CONFIRMED}
+    assert len(confirmed) == 4 and set(repriced.flagged) == confirmed
+    assert all(
+        r.fee_notice_due and r.fee_gross == Decimal("3000.00")
+        for r in rows
+        if r.status is S.CONFIRMED
+    )
+    assert not any(r.fee_notice_due for r in rows if r.status is not S.CONFIRMED)
+    # The new letters say the price changed and who is flagged; sending them clears the flag.
+    letters = services.notifications.letters(workshop, Template.CONFIRMED, only_notice_due=True)
+    assert {letter.organization for letter in letters} == confirmed
+    assert all(letter.notice_due for letter in letters)
+    assert "replaces my earlier message" in letters[0].message.body
+    assert "3,000.00 CAD" in letters[0].message.subject
+    services.notifications.save_drafts(letters[:1], tmp_path)
+    left = services.notifications.letters(workshop, Template.CONFIRMED, only_notice_due=True)
+    assert len(left) == 3
 
 
 def test_after_the_event_the_waitlisted_cards_are_offered_for_erasure(services: Services) -> None:

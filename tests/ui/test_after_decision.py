@@ -4,17 +4,21 @@ needed once the event is over; and the card-number retention setting."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.registration_form import RegistrationDetails
+from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.after_decision import SettingsDialog
 from escadesk.ui.certificates import CertificatesDialog
+from escadesk.ui.letters_dialog import LettersDialog
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.step_dialogs import ReasonDialog
 
@@ -114,7 +118,9 @@ def test_no_offer_before_a_decision(qtbot: QtBot, window: MainWindow) -> None:
     assert _statuses(window)["Northshore Photonics Cluster"] is RegistrationStatus.WITHDRAWN
 
 
-def test_reprice_with_a_reason_shows_the_new_fee(qtbot: QtBot, window: MainWindow) -> None:
+def test_reprice_with_a_reason_shows_the_new_fee(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     assert not window.reprice_action.isEnabled()  # no decision yet
     _proceed_with_waitlist(window)
     # A confirmed organization leaves and nobody is promoted: 5 take part.
@@ -130,8 +136,45 @@ def test_reprice_with_a_reason_shows_the_new_fee(qtbot: QtBot, window: MainWindo
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, QMessageBox))
     box = window.active_dialog
     assert box.windowTitle() == "Re-priced"
-    assert "The fee is now" in box.text() and "per organization" in box.text()
+    assert "The fee is now 2,780.00 CAD per organization" in box.text()
+    confirmed = [o for o, s in _statuses(window).items() if s is RegistrationStatus.CONFIRMED]
+    assert len(confirmed) == 5 and all(f"• {name}" in box.text() for name in confirmed)
     box.accept()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+
+    # The letters dialog starts with just the organizations to tell, each marked.
+    window.letters_action.trigger()
+    letters = window.active_dialog
+    assert isinstance(letters, LettersDialog)
+    assert letters.chosen is Template.CONFIRMED and letters.only_due.isChecked()
+    assert letters.recipients.count() == 5
+    assert "New price notice due" in letters.recipients.item(0).text()
+    assert "your new price: 2,780.00 CAD" in letters.subject.text()
+    assert "replaces my earlier message" in letters.body.toPlainText()
+    letters.save_to(tmp_path)
+    qtbot.waitUntil(lambda: letters.save_button.isEnabled(), timeout=15000)
+    letters.only_due.setChecked(False)
+    letters.only_due.setChecked(True)
+    assert letters.recipients.count() == 0  # everyone was told
+    letters.reject()
+
+
+def test_promoted_organization_gets_a_promotion_letter_and_the_stored_fee(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _proceed_with_waitlist(window)
+    _withdraw(qtbot, window, "Northshore Photonics Cluster")
+    window.active_dialog.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+    row = window.selected_registration()
+    assert row.organization == "Atlantic Ocean Tech"
+    assert row.fee_gross == Decimal("2650.00") and row.fee_notice_due
+    (letter,) = window.services.notifications.letters(
+        window.workshop.id, Template.CONFIRMED, only_notice_due=True
+    )
+    assert letter.organization == "Atlantic Ocean Tech"
+    assert "first on the waiting list, now takes part" in letter.message.body
+    assert "2,650.00 CAD" in letter.message.subject
 
 
 def test_erase_cards_no_longer_needed_after_the_event(qtbot: QtBot, window: MainWindow) -> None:
@@ -146,7 +189,12 @@ def test_erase_cards_no_longer_needed_after_the_event(qtbot: QtBot, window: Main
     assert "Atlantic Ocean Tech" in box.text() and "Accra Digital Hub" in box.text()
     assert "Pearl River ICT Cluster" not in box.text()
     box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.active_dialog is not box)
+    bar = window.active_dialog
+    assert isinstance(bar, QProgressDialog) and bar.isVisible()  # progress, not a frozen window
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, CertificatesDialog), timeout=15000)
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+    assert not any(w.isVisible() for w in shown)
     certificates = window.active_dialog
     assert certificates.erasures.count() == 2
     assert "CERTIFICATE OF DESTRUCTION" in certificates.text.toPlainText()

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -28,6 +29,35 @@ _WINDOWS_RESERVED = frozenset(
     | {f"COM{n}" for n in range(1, 10)}
     | {f"LPT{n}" for n in range(1, 10)}
 )
+
+
+class MailPolicy(policy.EmailPolicy):
+    """The SMTP policy, except that a non-ASCII Subject is folded by ``email.header``.
+
+    The standard folder (Python 3.11/3.12) puts the space before an encoded word at the end
+    of the folded line, so "confirmed – 2,650" arrives as "confirmed  – 2,650" (two spaces).
+    ``Header.encode`` folds into adjacent encoded words, which RFC 2047 readers rejoin
+    exactly.
+    """
+
+    def _encoded(self, name: str, value: object) -> str | None:
+        text = str(value)
+        if name.lower() != "subject" or text.isascii():
+            return None
+        folded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep)
+        return f"{name}: {folded}{self.linesep}"
+
+    def fold(self, name: str, value: object) -> str:  # type: ignore[override]
+        return self._encoded(name, value) or super().fold(name, value)  # type: ignore[arg-type]
+
+    def fold_binary(self, name: str, value: object) -> bytes:  # type: ignore[override]
+        encoded = self._encoded(name, value)
+        if encoded is None:
+            return super().fold_binary(name, value)  # type: ignore[arg-type]
+        return encoded.encode("ascii")
+
+
+MAIL_POLICY = MailPolicy(linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -54,7 +84,7 @@ def build_email(
 ) -> EmailMessage:
     """A UTF-8 message with From, To, Subject, Date, Message-ID and "X-Unsent: 1"."""
     sender_address = _address(sender)
-    email = EmailMessage(policy=policy.SMTP)
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender_address
     email["To"] = _address(to)
     email["Subject"] = message.subject
@@ -93,7 +123,7 @@ def save_eml(message: EmailMessage, folder: Path, file_stem: str) -> Path:
     """
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{safe_file_stem(file_stem)}{EML_SUFFIX}"
-    data = message.as_bytes(policy=policy.SMTP)
+    data = message.as_bytes(policy=MAIL_POLICY)
     handle, temporary = tempfile.mkstemp(prefix=".escadesk-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:

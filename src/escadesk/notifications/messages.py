@@ -72,6 +72,8 @@ class MessageContext:
     charge_reference: str | None = None
     waitlist_position: int | None = None
     certificate_text: str | None = None
+    promoted: bool = False  # moved up from the waiting list after a withdrawal
+    price_updated: bool = False  # replaces an earlier confirmation with a new price
 
 
 # What each template cannot do without (checked before rendering, with a clear message).

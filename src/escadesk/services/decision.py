@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from escadesk.domain.decision import (
     plan_decision,
     require_available,
 )
+from escadesk.domain.money import Money
 from escadesk.domain.quorum import QuorumEntry
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
@@ -42,6 +42,14 @@ AFTER_EVENT_REASON = "The workshop is over; this authorization will never be cha
 NOT_ADMITTED_REASON = (
     "Registration not completed by the deadline; the workshop proceeded without it."
 )
+
+
+@dataclass(frozen=True)
+class Repriced:
+    """The new fee per organization and who must be told (confirmed, not yet charged)."""
+
+    fee: Money
+    flagged: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,7 @@ class DecisionService:
             promoted.fee_notice_due = True
             return promoted.id
 
-    def reprice(self, workshop_id: int, reason: str) -> Decimal:
+    def reprice(self, workshop_id: int, reason: str) -> Repriced:
         """Explicitly re-price for the current head-count (recorded with a reason); every
         confirmed organization not yet charged is flagged for a new notification."""
         if not reason.strip():
@@ -213,10 +221,12 @@ class DecisionService:
                 )
             quote = schedule.quote(len(taking_part))
             gross = quote.price.gross.amount
+            flagged: list[str] = []
             for registration in taking_part:
                 if registration.status == RegistrationStatus.CONFIRMED.value:
                     registration.fee_gross = gross
                     registration.fee_notice_due = True
+                    flagged.append(registration.organization.name)
             old = workshop.decided_participants
             workshop.decided_participants = quote.participants
             audit.record(
@@ -229,10 +239,11 @@ class DecisionService:
                 workshop_id=workshop.id,
                 summary=(
                     f"Re-priced from the tier of {old} to the tier of {quote.participants}: "
-                    f"{quote.price.gross.format()} per organization (reason: {reason.strip()})"
+                    f"{quote.price.gross.format()} per organization (reason: {reason.strip()}); "
+                    f"flagged for a new letter: {', '.join(flagged) or 'nobody'}"
                 ),
             )
-            return gross
+            return Repriced(quote.price.gross, tuple(flagged))
 
     def after_event_erasures(self, workshop_id: int) -> list[int]:
         """Once the event is over: authorizations of waitlisted and withdrawn registrations,

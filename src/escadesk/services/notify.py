@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.money import Money, split_tax_included
-from escadesk.domain.registration import RegistrationStatus
+from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.notifications.drafts import Attachment, build_email, safe_file_stem, save_eml
 from escadesk.notifications.messages import (
     MessageContext,
@@ -48,6 +48,8 @@ class Letter:
     to: Recipient
     message: RenderedMessage
     attachments: tuple[Attachment, ...]
+    #: A new price notice is due (promotion or re-pricing since the last confirmation).
+    notice_due: bool = False
 
 
 class NotificationService:
@@ -64,8 +66,15 @@ class NotificationService:
             self._settings.get(DIRECTOR_EMAIL_SETTING, "research.director@institute.example") or "",
         )
 
-    def letters(self, workshop_id: int, template: Template | None = None) -> list[Letter]:
-        """Every letter due for the workshop's current states (optionally one template)."""
+    def letters(
+        self,
+        workshop_id: int,
+        template: Template | None = None,
+        *,
+        only_notice_due: bool = False,
+    ) -> list[Letter]:
+        """Every letter due for the workshop's current states (optionally one template;
+        optionally only the organizations whose fee changed since they were told)."""
         certificates = {
             e.registration_id: e
             for e in self._vault.erasures(workshop_id)
@@ -93,6 +102,8 @@ class NotificationService:
                 chosen = TEMPLATE_FOR.get(status)
                 if chosen is None or (template is not None and chosen is not template):
                     continue
+                if only_notice_due and not registration.fee_notice_due:
+                    continue
                 fields: dict[str, object] = {}
                 attachments: list[Attachment] = []
                 if registration.fee_gross is not None:
@@ -109,6 +120,12 @@ class NotificationService:
                         or None,
                         "participants": workshop.decided_participants,
                     }
+                if status is RegistrationStatus.CONFIRMED:
+                    promoted = any(
+                        t.event == RegistrationEvent.PROMOTE.value for t in registration.transitions
+                    )
+                    fields["promoted"] = promoted
+                    fields["price_updated"] = registration.fee_notice_due and not promoted
                 if status is RegistrationStatus.WAITLISTED:
                     fields["waitlist_position"] = waitlisted.index(registration) + 1
                 if status is RegistrationStatus.CANCELLED and registration.id in certificates:
@@ -147,6 +164,7 @@ class NotificationService:
                         Recipient(registration.contact.name, registration.contact.email),
                         render(chosen, context),
                         tuple(attachments),
+                        notice_due=registration.fee_notice_due,
                     )
                 )
         return letters
@@ -176,6 +194,8 @@ class NotificationService:
     def _log(self, letter: Letter, how: str) -> None:
         with self._context.database.transaction() as session:
             registration = session.get(models.Registration, letter.registration_id)
+            if registration is not None and letter.template is Template.CONFIRMED:
+                registration.fee_notice_due = False  # told the current price
             audit.record(
                 session,
                 at=self._context.clock.now(),

@@ -317,4 +317,6 @@ def _row(r: models.Registration, waitlist_position: int | None) -> RegistrationR
         late=status is RegistrationStatus.LATE or r.late_accepted_reason is not None,
         late_accepted_reason=r.late_accepted_reason,
         waitlist_position=waitlist_position,
+        fee_gross=r.fee_gross,
+        fee_notice_due=r.fee_notice_due,
     )

@@ -106,6 +106,10 @@ class RegistrationRow:
     late: bool
     late_accepted_reason: str | None
     waitlist_position: int | None
+    #: The fee fixed for this organization by the decision (gross, workshop currency).
+    fee_gross: Decimal | None = None
+    #: The fee changed (promotion, re-pricing) and the organization has not been told yet.
+    fee_notice_due: bool = False
 
     @property
     def details(self) -> RegistrationDetails:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -119,18 +120,24 @@ def open_reprice(window: MainWindow) -> None:
 
     def reprice() -> None:
         try:
-            gross = window.services.decision.reprice(workshop.id, dialog.reason())
+            repriced = window.services.decision.reprice(workshop.id, dialog.reason())
         except ValidationError as error:
             window.show_message(QMessageBox.Icon.Warning, "Not re-priced", str(error))
             window.refresh()
             return
         window.refresh()
-        currency = next(iter(workshop.schedule.fees.values())).currency
+        flagged = "\n".join(f"  • {name}" for name in repriced.flagged)
         window.show_message(
             QMessageBox.Icon.Information,
             "Re-priced",
-            f"The fee is now {gross:,.2f} {currency} per organization. The "
-            "confirmed organizations not yet charged are flagged for a new letter.",
+            f"The fee is now {repriced.fee.format()} per organization.\n\n"
+            + (
+                f"These organizations must be told the new price (Letters… → "
+                f"Workshop confirmed):\n\n{flagged}"
+                if repriced.flagged
+                else "Every organization taking part has already been charged; nobody needs "
+                "a new letter."
+            ),
         )
 
     window._open(dialog, reprice)
@@ -160,11 +167,27 @@ def erase_after_event(window: MainWindow) -> None:
 
     workshop_id = workshop.id
     names = "\n".join(f"  • {name}" for name in organizations)
+    bar = QProgressDialog("Erasing the card authorizations no longer needed…", "", 0, 100, window)
+    bar.setWindowTitle("Erasing card authorizations")
+    bar.setCancelButton(None)  # type: ignore[arg-type]  # an erasure is finished, not halted
+    bar.setWindowModality(Qt.WindowModality.WindowModal)
+    bar.setMinimumDuration(0)
+    bar.setAutoClose(False)
+    bar.setAutoReset(False)
+    bar.setMinimumWidth(420)
 
     def progress(percent: int, message: str) -> None:
-        window.statusBar().showMessage(f"{message} ({percent}%)")
+        bar.setLabelText(message)
+        bar.setValue(percent)
+
+    def close_bar() -> None:
+        bar.close()
+        bar.deleteLater()
+        if window.active_dialog is bar:
+            window.active_dialog = None
 
     def erased(erasures: object) -> None:
+        close_bar()
         window._enable_actions(True)
         done = list(erasures) if isinstance(erasures, list) else []
         window.statusBar().showMessage(
@@ -174,14 +197,17 @@ def erase_after_event(window: MainWindow) -> None:
         window.open_certificates(getattr(done[-1], "id", None) if done else None)
 
     def failed(error: Exception) -> None:
+        close_bar()
         window._enable_actions(True)
         window.statusBar().clearMessage()
         window.refresh()
         window.show_message(QMessageBox.Icon.Warning, "Not erased", str(error))
 
     def erase() -> None:
-        window.statusBar().showMessage("Erasing the card authorizations no longer needed…")
         window._enable_actions(False)
+        window.active_dialog = bar
+        bar.setValue(0)
+        bar.show()
         run_in_background(
             lambda report: services.decision.erase_after_event(workshop_id, report),
             erased,

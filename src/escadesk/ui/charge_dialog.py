@@ -54,8 +54,13 @@ def parse_amount(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def fixed_fee(services: Services, workshop: WorkshopView) -> Money | None:
-    """The fee fixed by the decision for each confirmed organization (None before it)."""
+def fixed_fee(
+    services: Services, workshop: WorkshopView, registration: RegistrationRow | None = None
+) -> Money | None:
+    """The fee fixed for the organization (stored with its registration at the decision,
+    a promotion or a re-pricing); the decided tier's fee otherwise; None before a decision."""
+    if registration is not None and registration.fee_gross is not None:
+        return Money(registration.fee_gross, workshop.schedule.currency)
     decision = services.decision.taken(workshop.id)
     if decision is None:
         return None
@@ -86,7 +91,7 @@ class ChargeDialog(QDialog):
         self.charge: ChargeView | None = None
         zone = workshop.calendar.zone
         self.today = services.clock.now().astimezone(zone).date()
-        self.fee = fixed_fee(services, workshop)
+        self.fee = fixed_fee(services, workshop, registration)
         self._default_amount = f"{self.fee.amount:.2f}" if self.fee else ""
         retention = services.charging.retention_days()
 

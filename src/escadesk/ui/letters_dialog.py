@@ -180,6 +180,12 @@ class LettersDialog(QDialog):
         for template, title in TEMPLATE_TITLES.items():
             self.template.addItem(title, template)
         top.addWidget(self.template, 1)
+        self.only_due = QCheckBox("Only those due a new price notice")
+        self.only_due.setToolTip(
+            "Organizations promoted from the waiting list or re-priced since their last "
+            "confirmation letter"
+        )
+        top.addWidget(self.only_due)
         self.count = QLabel()
         self.count.setObjectName("muted")
         top.addWidget(self.count)
@@ -247,7 +253,11 @@ class LettersDialog(QDialog):
 
         self.template.setCurrentIndex(self.template.findData(self._default_template()))
         self.template.currentIndexChanged.connect(lambda _index: self.load())
+        self.only_due.toggled.connect(lambda _checked: self.load())
         self.load()
+        # After a promotion or a re-pricing, start with just the organizations to tell.
+        if any(letter.notice_due for letter in self.letters):
+            self.only_due.setChecked(True)
 
     # -- the letters -----------------------------------------------------------------------
 
@@ -272,14 +282,21 @@ class LettersDialog(QDialog):
         """The chosen template's letters (a few ms of queries and rendering)."""
         self.message.hide()
         self.status.hide()
+        confirmation = self.chosen is Template.CONFIRMED
+        self.only_due.setVisible(confirmation)
         try:
-            self.letters = self._services.notifications.letters(self._workshop_id, self.chosen)
+            self.letters = self._services.notifications.letters(
+                self._workshop_id,
+                self.chosen,
+                only_notice_due=confirmation and self.only_due.isChecked(),
+            )
         except Exception as error:  # shown, not raised: the dialog stays usable
             self.letters = []
             self._error(f"The letters could not be prepared: {error}")
         self.recipients.clear()
         for letter in self.letters:
-            item = QListWidgetItem(f"{letter.organization}\n{letter.to.email}")
+            due = "\nNew price notice due" if letter.notice_due else ""
+            item = QListWidgetItem(f"{letter.organization}\n{letter.to.email}{due}")
             item.setToolTip(f"{letter.to.name} <{letter.to.email}>")
             self.recipients.addItem(item)
         count = len(self.letters)

@@ -321,3 +321,97 @@ class PaperForm(Base):
     disposal: Mapped[str | None] = mapped_column(String(40))
     disposed_on: Mapped[date | None]
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ReferenceSet(Base):
+    """A set of benchmarked cluster organizations the participants are compared with.
+
+    Several can be kept (a newer ESCA extract, the shipped synthetic set); one is active.
+    """
+
+    __tablename__ = "reference_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(260))
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    catalogue_version: Mapped[str] = mapped_column(String(40))
+    organization_count: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=False)
+    imported_at: Mapped[datetime]
+    imported_by: Mapped[str] = mapped_column(String(100))
+
+    organizations: Mapped[list[ReferenceOrganization]] = relationship(
+        back_populates="reference_set", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ReferenceOrganization(Base):
+    """One benchmarked cluster of a reference set; its indicator values as JSON
+    ({code: number}; a missing indicator is absent, never zero)."""
+
+    __tablename__ = "reference_organization"
+    __table_args__ = (UniqueConstraint("reference_set_id", "identifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference_set_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_set.id", ondelete="CASCADE"), index=True
+    )
+    identifier: Mapped[str] = mapped_column(String(60))
+    country: Mapped[str] = mapped_column(String(100))
+    technology_area: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(20))
+    values_json: Mapped[str] = mapped_column(Text)
+
+    reference_set: Mapped[ReferenceSet] = relationship(back_populates="organizations")
+
+
+class BenchmarkSurvey(Base):
+    """A participant's benchmarking questionnaire (confidential: it leaves the app only in
+    the organization's own report)."""
+
+    __tablename__ = "benchmark_survey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), unique=True)
+    catalogue_version: Mapped[str] = mapped_column(String(40))
+    interview_on: Mapped[date | None]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    answers: Mapped[list[BenchmarkAnswer]] = relationship(
+        back_populates="survey", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class BenchmarkAnswer(Base):
+    """One answer as exact text (a number, yes/no, or a 1-5 level) with the director's note."""
+
+    __tablename__ = "benchmark_answer"
+    __table_args__ = (UniqueConstraint("survey_id", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("benchmark_survey.id", ondelete="CASCADE"), index=True
+    )
+    indicator: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+
+    survey: Mapped[BenchmarkSurvey] = relationship(back_populates="answers")
+
+
+class QualityLabel(Base):
+    """A label awarded for taking part (Bronze), with its date and validity."""
+
+    __tablename__ = "quality_label"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), unique=True)
+    label: Mapped[str] = mapped_column(String(20))
+    awarded_on: Mapped[date]
+    valid_until: Mapped[date]
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))

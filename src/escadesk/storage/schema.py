@@ -6,5 +6,11 @@ revision with HEAD and only imports Alembic when an upgrade is really needed.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_delegates", "0003_vault", "0004_decision")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_delegates",
+    "0003_vault",
+    "0004_decision",
+    "0005_benchmarking",
+)
 HEAD = KNOWN_REVISIONS[-1]

@@ -1,0 +1,269 @@
+"""A reference set of benchmarked clusters, from a spreadsheet (CSV or Excel).
+
+Columns: identifier, country, technology area, year, label (optional) and one column per
+indicator, named by its code ("2.2.1"), by its label ("Human resources of the management
+team") or by both ("2.2.1 Human resources of the management team"). An empty indicator
+cell is a missing value (never zero). A column whose header looks like an indicator code
+but is not one of the catalogue's is an error; other unknown columns (a cluster's name,
+notes) are ignored and listed.
+
+All or nothing: when anything is wrong the result has no organizations, only problems,
+each naming its row and column, so a reference set is never half imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from escadesk.domain.benchmarking.catalogue import Catalogue, Indicator
+from escadesk.domain.benchmarking.reference import (
+    QUALITY_LABELS,
+    ReferenceOrganization,
+    canonical_label,
+)
+from escadesk.domain.benchmarking.values import parse_answer
+from escadesk.domain.countries import canonical_country
+from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.validation import ValidationError
+from escadesk.importing.columns import ColumnMapping, ColumnSpec, map_columns
+from escadesk.importing.delegates import ImportProblem
+from escadesk.importing.tables import RawRow, RawTable, TableReadError, read_table
+
+IDENTIFIER = ColumnSpec(
+    canonical="identifier",
+    label="Identifier",
+    synonyms=(
+        "id",
+        "cluster id",
+        "organization id",
+        "organisation id",
+        "reference id",
+        "cluster identifier",
+    ),
+    required=True,
+)
+COUNTRY = ColumnSpec(
+    canonical="country", label="Country", synonyms=("country name", "pays"), required=True
+)
+TECHNOLOGY_AREA = ColumnSpec(
+    canonical="technology_area",
+    label="Technology area",
+    synonyms=("technology field", "technology", "sector", "comparative portfolio"),
+    required=True,
+)
+YEAR = ColumnSpec(
+    canonical="year",
+    label="Year",
+    synonyms=("benchmarking year", "year of benchmarking", "benchmark year"),
+    required=True,
+)
+LABEL = ColumnSpec(
+    canonical="label",
+    label="Label",
+    synonyms=("quality label", "esca label", "cluster label"),
+)
+REFERENCE_COLUMNS: tuple[ColumnSpec, ...] = (IDENTIFIER, COUNTRY, TECHNOLOGY_AREA, YEAR, LABEL)
+"""The descriptive columns (the indicator columns come from the catalogue)."""
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+MAX_IDENTIFIER_CHARS = 60
+
+# "2.2.1", "1.1.1a", "4.3" possibly followed by a label: looks like an indicator column.
+_CODE_LIKE = re.compile(r"^\d+(\.\d+)+[a-z]?\b", re.IGNORECASE)
+_PREVIEW_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceImport:
+    """The outcome of reading a reference set: organizations *or* problems, never both."""
+
+    organizations: tuple[ReferenceOrganization, ...]
+    problems: tuple[ImportProblem, ...]
+    indicator_codes: tuple[str, ...] = ()
+    """Indicators that have a column in the file, in catalogue order."""
+    ignored_columns: tuple[str, ...] = ()
+    """Headers that are neither a known column nor code-like (not imported)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def indicator_columns(catalogue: Catalogue) -> tuple[ColumnSpec, ...]:
+    """One column per indicator: its code, its label, or "code label"."""
+    return tuple(
+        ColumnSpec(
+            canonical=indicator.code,
+            label=indicator.code,
+            synonyms=(indicator.label, indicator.title),
+        )
+        for indicator in catalogue.indicators
+    )
+
+
+def parse_reference_set(table: RawTable, catalogue: Catalogue) -> ReferenceImport:
+    """Check and convert a table read by :func:`~escadesk.importing.tables.read_table`."""
+    indicator_specs = indicator_columns(catalogue)
+    mapping = map_columns(table.headers, (*REFERENCE_COLUMNS, *indicator_specs))
+    problems = [ImportProblem(None, None, message) for message in mapping.problems()]
+    ignored: list[str] = []
+    for header in mapping.ignored:
+        if _CODE_LIKE.match(header):
+            problems.append(
+                ImportProblem(
+                    None,
+                    header,
+                    f"not an indicator of catalogue {catalogue.version}; rename the column "
+                    "to an indicator code (e.g. '2.2.1') or delete it",
+                )
+            )
+        else:
+            ignored.append(header)
+    codes = tuple(
+        spec.canonical for spec in indicator_specs if mapping.index(spec.canonical) is not None
+    )
+    if not codes and not problems:
+        problems.append(
+            ImportProblem(
+                None,
+                None,
+                "The file has no indicator columns; name them by indicator code, e.g. '2.2.1'.",
+            )
+        )
+    if not problems and not table.rows:
+        problems.append(
+            ImportProblem(None, None, "The file has a header row but no organizations.")
+        )
+    if problems:
+        return ReferenceImport((), tuple(problems), codes, tuple(ignored))
+
+    organizations: list[ReferenceOrganization] = []
+    first_row_of: dict[str, int] = {}
+    indicators = [catalogue.indicator(code) for code in codes]
+    for raw in table.rows:
+        organization, row_problems = _parse_row(raw, mapping, indicators, first_row_of)
+        problems.extend(row_problems)
+        if organization is not None:
+            organizations.append(organization)
+    if problems:
+        return ReferenceImport((), tuple(problems), codes, tuple(ignored))
+    return ReferenceImport(tuple(organizations), (), codes, tuple(ignored))
+
+
+def load_reference_set(path: Path, catalogue: Catalogue) -> ReferenceImport:
+    """Read and check the reference set at ``path``; a file that cannot be read at all
+    gives a single problem (with no row)."""
+    try:
+        table = read_table(path)
+    except TableReadError as error:
+        return ReferenceImport((), (ImportProblem(None, None, error.message),))
+    return parse_reference_set(table, catalogue)
+
+
+# ------------------------------------------------------------------ rows
+
+
+def _parse_row(
+    raw: RawRow,
+    mapping: ColumnMapping,
+    indicators: list[Indicator],
+    first_row_of: dict[str, int],
+) -> tuple[ReferenceOrganization | None, list[ImportProblem]]:
+    problems: list[ImportProblem] = []
+
+    def cell(canonical: str) -> str | None:
+        index = mapping.index(canonical)
+        return None if index is None else raw.get(index)
+
+    def problem(canonical: str, message: str) -> None:
+        problems.append(ImportProblem(raw.number, mapping.header(canonical), message))
+
+    identifier = cell("identifier")
+    if identifier is None:
+        problem("identifier", "the identifier is missing")
+    elif len(identifier) > MAX_IDENTIFIER_CHARS:
+        problem("identifier", f"the identifier is longer than {MAX_IDENTIFIER_CHARS} characters")
+    else:
+        first = first_row_of.setdefault(identifier.casefold(), raw.number)
+        if first != raw.number:
+            problem("identifier", f"{_quote(identifier)} duplicates row {first}")
+
+    country_text = cell("country")
+    country = None if country_text is None else canonical_country(country_text)
+    if country_text is None:
+        problem("country", "the country is missing")
+    elif country is None:
+        problem("country", f"{_quote(country_text)} is not a known country")
+
+    area_text = cell("technology_area")
+    area = None if area_text is None else canonical_technology_area(area_text)
+    if area_text is None:
+        problem("technology_area", "the technology area is missing")
+    elif area is None:
+        problem(
+            "technology_area",
+            f"{_quote(area_text)} is not one of ESCA's technology areas "
+            "(e.g. 'Energy and environment', 'ICT', 'Production and engineering')",
+        )
+
+    year = _year(cell("year"), lambda message: problem("year", message))
+
+    label_text = cell("label")
+    label = None if label_text is None else canonical_label(label_text)
+    if label_text is not None and label is None:
+        problem(
+            "label",
+            f"{_quote(label_text)} is not a label; use {', '.join(QUALITY_LABELS)} or leave "
+            "the cell empty",
+        )
+
+    values: dict[str, float] = {}
+    for indicator in indicators:
+        try:
+            value = parse_answer(indicator, cell(indicator.code))
+        except ValidationError as error:
+            for field_problem in error.problems:
+                problem(indicator.code, field_problem.message)
+            continue
+        if value is not None:
+            values[indicator.code] = value
+
+    if problems:
+        return None, problems
+    assert identifier is not None and country is not None and area is not None
+    assert year is not None
+    organization = ReferenceOrganization(
+        identifier=identifier,
+        country=country,
+        technology_area=area,
+        year=year,
+        label=label,
+        values=MappingProxyType(values),
+    )
+    return organization, problems
+
+
+def _year(text: str | None, report: Callable[[str], None]) -> int | None:
+    if text is None:
+        report("the year is missing")
+        return None
+    try:
+        year = int(text)
+    except ValueError:
+        report(f"{_quote(text)} is not a year")
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        report(f"{year} is not a plausible benchmarking year ({MIN_YEAR}-{MAX_YEAR})")
+        return None
+    return year
+
+
+def _quote(text: str) -> str:
+    if len(text) > _PREVIEW_CHARS:
+        text = text[: _PREVIEW_CHARS - 1] + "…"
+    return f"'{text}'"

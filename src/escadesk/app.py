@@ -17,10 +17,12 @@ from escadesk.services.clock import Clock, FixedClock, SystemClock
 from escadesk.storage.urls import sqlite_url
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
+    from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
+    from escadesk.services.exports import ExportService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
     from escadesk.services.registrations import RegistrationService
@@ -95,6 +97,8 @@ class Services:
     charging: ChargingService
     notifications: NotificationService
     paper: PaperService
+    exports: ExportService
+    benchmarking: BenchmarkingService
 
     @property
     def clock(self) -> Clock:
@@ -136,10 +140,12 @@ def build_services(
     kdf_profile: Callable[[], KdfParams] | None = None,
 ) -> Services:
     """Open (and migrate) the database and construct every service once."""
+    from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
+    from escadesk.services.exports import ExportService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
     from escadesk.services.registrations import RegistrationService
@@ -173,4 +179,6 @@ def build_services(
         charging=ChargingService(context, vault, settings),
         notifications=NotificationService(context, settings, vault),
         paper=PaperService(context),
+        exports=ExportService(context),
+        benchmarking=BenchmarkingService(context),
     )

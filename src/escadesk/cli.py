@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escadesk-cli",
         description="Run escadesk's use cases without the window (decision day, charges, "
-        "erasures, audit, letters).",
+        "erasures, audit, letters, Excel exports, delegate imports).",
     )
     parser.add_argument("--version", action="version", version=f"escadesk {__version__}")
     parser.add_argument("--data-dir", type=Path, help="the data folder (ESCADESK_DATA_DIR)")
@@ -65,6 +65,40 @@ def _parser() -> argparse.ArgumentParser:
         "--template", required=True, choices=["confirmed", "waitlisted", "cancelled", "receipt"]
     )
     notify.add_argument("--out", type=Path, required=True, help="folder for the .eml drafts")
+
+    export = commands.add_parser(
+        "export",
+        help="write the roster or the finance workbook (.xlsx)",
+        description="Write a workshop's roster or finance workbook. The file is written under "
+        "a temporary name and then renamed, so a failure never leaves half a file.",
+    )
+    export.add_argument("kind", choices=["roster", "finance"], help="which workbook")
+    export.add_argument("--workshop", type=int, required=True, help="workshop id")
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the .xlsx file to write (replaced if it exists); a folder gets the usual name",
+    )
+
+    importing = commands.add_parser(
+        "import",
+        help="import a list from a file",
+        description="Import a list from an .xlsx or .csv file: all of it, or nothing.",
+    )
+    import_commands = importing.add_subparsers(dest="import_command", required=True, metavar="WHAT")
+    delegates = import_commands.add_parser(
+        "delegates",
+        help="the conference's delegate list (.xlsx or .csv)",
+        description="Check the delegate list and store it. Every problem is listed with its "
+        "row and column, and nothing is stored unless the whole file is clean.",
+    )
+    delegates.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
+    delegates.add_argument("--workshop", type=int, required=True, help="workshop id")
+    delegates.add_argument(
+        "--dry-run", action="store_true", help="check the file and report; store nothing"
+    )
 
     commands.add_parser("workshops", help="list the workshops and their ids")
     return parser
@@ -210,6 +244,47 @@ def _notify(services: Services, options: argparse.Namespace, _in: TextIO, out: T
     return OK
 
 
+def _export(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    target: Path = options.out
+    if target.is_dir():
+        target = target / services.exports.suggested_file_name(options.workshop, options.kind)
+    write = services.exports.roster if options.kind == "roster" else services.exports.finance
+    try:
+        written = write(options.workshop, target)
+    except OSError as error:
+        print(f"escadesk-cli: could not write {target}: {error.strerror or error}", file=sys.stderr)
+        return REFUSED
+    print(written, file=out)
+    return OK
+
+
+def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    """``import delegates``: the same preview and commit as the import dialog."""
+    source: Path = options.file
+    if not source.is_file():
+        print(f"escadesk-cli: refused: there is no file {source}", file=sys.stderr)
+        return REFUSED
+    preview = services.delegates.preview(options.workshop, source)
+    if preview.problems:
+        print(f"{source.name}: nothing imported; fix these problems first:", file=out)
+        for problem in preview.problems:
+            print(f"  {problem}", file=out)
+        return REFUSED
+    if not preview.records:
+        print(f"{source.name}: nothing imported; the file lists no delegates.", file=out)
+        return REFUSED
+    counts = (
+        f"{len(preview.records)} delegates ({preview.new_count} new, "
+        f"{preview.known_count} already known)"
+    )
+    if options.dry_run:
+        print(f"{source.name}: {counts}. Dry run: nothing was stored.", file=out)
+        return OK
+    services.delegates.commit(preview)
+    print(f"{source.name}: imported {counts}.", file=out)
+    return OK
+
+
 HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {
     "workshops": _workshops,
     "decide": _decide,
@@ -217,6 +292,8 @@ HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int
     "erasures": _erasures,
     "audit": _audit,
     "notify": _notify,
+    "export": _export,
+    "import": _import,
 }
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from escadesk.services.views import RegistrationRow, WorkshopView
     from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.desk import DeskView
+    from escadesk.ui.export_dialog import ExportKind
     from escadesk.ui.idle import IdleWatcher
     from escadesk.ui.vault_pages import VaultPage
 
@@ -356,6 +357,13 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find", self.focus_search, QKeySequence(key.Find))
         self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
         self.about_action = self._action("&About escadesk", self.show_about)
+        # Exports (issue 6): the roster, the finance workbook and the pitch order.
+        self.export_roster_action = self._action("Export &roster…", self.export_roster)
+        self.export_roster_action.setToolTip("Save the roster of the day as an Excel workbook")
+        self.export_finance_action = self._action("Export &finance workbook…", self.export_finance)
+        self.export_finance_action.setToolTip("Save the charges and totals for finance (Excel)")
+        self.pitch_order_action = self._action("Pitch &order…", self.open_pitch_order)
+        self.pitch_order_action.setToolTip("Choose the order of the strategy pitches")
         self._data_actions = (
             self.lock_action,
             self.change_passphrase_action,
@@ -381,7 +389,11 @@ class MainWindow(QMainWindow):
             self.withdraw_action,
             self.find_action,
             self.refresh_action,
+            self.export_roster_action,
+            self.export_finance_action,
+            self.pitch_order_action,
         )
+        self._build_benchmark_actions()
         self.new_registration_action.setToolTip("Register a cluster organization (Ctrl+N)")
         self.form_action.setToolTip("Record that the registration form arrived (Ctrl+1)")
         self.authorization_action.setToolTip(
@@ -393,6 +405,8 @@ class MainWindow(QMainWindow):
         menus: dict[str, list[QAction | None]] = {
             "&File": [
                 self.import_action,
+                self.export_roster_action,
+                self.export_finance_action,
                 None,
                 self.change_passphrase_action,
                 self.lock_action,
@@ -407,6 +421,7 @@ class MainWindow(QMainWindow):
                 self.decision_action,
                 self.reprice_action,
                 self.letters_action,
+                self.pitch_order_action,
                 self.paper_action,
                 None,
                 self.after_event_erase_action,
@@ -426,6 +441,7 @@ class MainWindow(QMainWindow):
                 self.withdraw_action,
                 self.erase_card_action,
             ],
+            "&Benchmarking": self._benchmark_menu(),
             "&View": [self.find_action, self.refresh_action],
             "&Help": [self.about_action],
         }
@@ -454,6 +470,7 @@ class MainWindow(QMainWindow):
             self.form_action,
             self.authorization_action,
             self.import_action,
+            self.export_roster_action,
         ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
@@ -519,7 +536,14 @@ class MainWindow(QMainWindow):
             self.decision_action,
             self.letters_action,
             self.paper_action,
+            self.export_roster_action,
+            self.export_finance_action,
         ):
+            action.setEnabled(workshop is not None)
+        self.pitch_order_action.setEnabled(
+            workshop is not None and bool(self.services.exports.pitch_order(workshop.id))
+        )
+        for action in self._benchmark_actions:
             action.setEnabled(workshop is not None)
         desk.dashboard.setVisible(workshop is not None)
         desk.show_banner(self._demo_banner())
@@ -860,6 +884,125 @@ class MainWindow(QMainWindow):
 
         today = self.services.clock.now().astimezone(self.workshop.calendar.zone).date()
         self._open(PaperDialog(self.services, self.workshop.id, today, parent=self), lambda: None)
+
+    # -- exports (issue 6) -----------------------------------------------------------------
+
+    def export_roster(self) -> None:
+        self._open_export("roster")
+
+    def export_finance(self) -> None:
+        self._open_export("finance")
+
+    def _open_export(self, kind: ExportKind) -> None:
+        """The export dialog, with the save-file chooser over it straight away."""
+        if self.workshop is None:
+            return
+        from escadesk.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.services, self.workshop.id, kind, parent=self)
+        self._open(dialog, lambda: None)
+        dialog.choose_target()
+
+    def open_pitch_order(self) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.pitch_order_dialog import PitchOrderDialog
+
+        dialog = PitchOrderDialog(self.services, self.workshop, parent=self)
+        self._open(
+            dialog, lambda: self.statusBar().showMessage("The pitch order was saved.", 10000)
+        )
+
+    # -- benchmarking (issue 7) ------------------------------------------------------------
+
+    def _build_benchmark_actions(self) -> None:
+        self.benchmark_action = self._action("&Benchmarking…", self.open_benchmarking, "Ctrl+B")
+        self.benchmark_action.setToolTip("Compare an organization with its peers (charts)")
+        self.survey_action = self._action("&Questionnaire…", self.open_survey)
+        self.survey_action.setToolTip("Type the benchmarking answers of an organization")
+        self.benchmark_report_action = self._action(
+            "Benchmarking &report…", self.open_benchmark_report
+        )
+        self.benchmark_reports_action = self._action(
+            "Reports for &all participants…", self.open_benchmark_reports
+        )
+        self.reference_sets_action = self._action("Reference &sets…", self.open_reference_sets)
+        self._benchmark_actions = (
+            self.benchmark_action,
+            self.survey_action,
+            self.benchmark_report_action,
+            self.benchmark_reports_action,
+        )
+        self._data_actions += (*self._benchmark_actions, self.reference_sets_action)
+
+    def _benchmark_menu(self) -> list[QAction | None]:
+        return [
+            self.benchmark_action,
+            self.survey_action,
+            None,
+            self.benchmark_report_action,
+            self.benchmark_reports_action,
+            None,
+            self.reference_sets_action,
+        ]
+
+    def _benchmark_registration(self) -> int | None:
+        """The selected organization, if any (the dialogs offer the others)."""
+        row = self.selected_registration() if self._desk is not None else None
+        return row.id if row is not None else None
+
+    def open_benchmarking(self) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.benchmark_page import BenchmarkDialog
+
+        dialog = BenchmarkDialog(
+            self.services, self.workshop.id, self._benchmark_registration(), parent=self
+        )
+        self._open(dialog, lambda: None)
+
+    def open_survey(self) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.survey_dialog import SurveyDialog
+
+        dialog = SurveyDialog(
+            self.services, self.workshop.id, self._benchmark_registration(), parent=self
+        )
+        self._open(dialog, lambda: None)
+
+    def open_benchmark_report(self) -> None:
+        """One organization's report: the selected one, else the benchmarking page to pick."""
+        registration_id = self._benchmark_registration()
+        participants = (
+            {p.registration_id for p in self.services.benchmarking.participants(self.workshop.id)}
+            if self.workshop is not None
+            else set()
+        )
+        if self.workshop is None or registration_id not in participants:
+            self.open_benchmarking()
+            return
+        from escadesk.ui.report_export_dialog import BenchmarkReportDialog
+
+        dialog = BenchmarkReportDialog.for_organization(
+            self.services, self.workshop.id, registration_id, parent=self
+        )
+        self._open(dialog, lambda: None)
+        dialog.choose_target()
+
+    def open_benchmark_reports(self) -> None:
+        if self.workshop is None:
+            return
+        from escadesk.ui.report_export_dialog import BenchmarkReportDialog
+
+        dialog = BenchmarkReportDialog.for_workshop(self.services, self.workshop.id, parent=self)
+        self._open(dialog, lambda: None)
+        dialog.choose_target()
+
+    def open_reference_sets(self) -> None:
+        from escadesk.ui.reference_sets_dialog import ReferenceSetsDialog
+
+        self._open(ReferenceSetsDialog(self.services, parent=self), lambda: None)
 
     def open_reprice(self) -> None:
         from escadesk.ui.after_decision import open_reprice

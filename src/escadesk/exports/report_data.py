@@ -1,0 +1,273 @@
+"""The numbers of a benchmarking report, laid out before any sheet is written.
+
+Everything the sheets show comes from one :class:`~escadesk.domain.benchmarking.Comparison`
+and is computed here, as plain values: which groups appear where, the rounded figures,
+and where each chart's data sits on the "Chart data" sheet (the charts and the sheet are
+written from the same :class:`ChartBlock`, so a chart can only point at its own cells).
+
+Figures are rounded once, here, to what a reader can use (the sheet says so): peer
+statistics to 2 decimals (euros to whole euros), standings to 1 decimal, scores to 0.01
+percentage points. Short numbers also keep the file free of long digit runs, which a
+card-number leak scan would flag. An organization's own answers are written as given.
+A missing value stays ``None`` (shown as "–"), never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from escadesk.domain.benchmarking import (
+    Comparison,
+    Indicator,
+    IndicatorComparison,
+    PeerGroup,
+    PeerStatistics,
+    Unit,
+    format_number,
+    format_value,
+    normalise,
+)
+
+#: The peer groups of the indicator table, in reading order.
+TABLE_GROUPS = (
+    PeerGroup.ALL,
+    PeerGroup.TECHNOLOGY_AREA,
+    PeerGroup.COUNTRY,
+    PeerGroup.EXCELLENCE,
+)
+#: The groups each area chart compares the organization with.
+AREA_CHART_GROUPS = (PeerGroup.ALL, PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE)
+#: The groups drawn on the radar chart (the summary table shows all four).
+RADAR_GROUPS = (PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE)
+#: Where the Chart data sheet's first block starts (title, banner and a note above it).
+CHART_DATA_FIRST_ROW = 5
+
+STAT_DECIMALS = 2
+SCORE_DECIMALS = 4  # a 0-1 fraction: 0.01 percentage points
+STANDING_DECIMALS = 1
+#: Number formats of indicator values, by unit (General keeps 70 as "70", 70.5 as "70.5").
+YES_NO_FORMAT = '[=1]"yes";[=0]"no";General'
+EUR_FORMAT = "#,##0"
+GENERAL_FORMAT = "General"
+MINUS = "\u2212"
+
+
+def group_title(comparison: Comparison, group: PeerGroup) -> str:
+    """'All clusters', 'ICT clusters', 'Clusters in Canada', 'Cluster excellence group'."""
+    label = comparison.groups[group].label.removeprefix("the ")
+    return label[:1].upper() + label[1:]
+
+
+def value_format(indicator: Indicator) -> str:
+    if indicator.unit is Unit.YES_NO:
+        return YES_NO_FORMAT
+    if indicator.unit is Unit.EUR:
+        return EUR_FORMAT
+    return GENERAL_FORMAT
+
+
+def statistic(indicator: Indicator, value: float | None) -> float | None:
+    """A peer statistic as printed (rounded; see the module doc)."""
+    if value is None:
+        return None
+    digits = 0 if indicator.unit is Unit.EUR else STAT_DECIMALS
+    return _tidy(round(value, digits))
+
+
+def score(value: float | None) -> float | None:
+    """A 0-1 score as written (shown as a percentage)."""
+    return None if value is None else _tidy(round(value, SCORE_DECIMALS))
+
+
+def standing(value: float | None) -> float | None:
+    return None if value is None else _tidy(round(value, STANDING_DECIMALS))
+
+
+def median_score(item: IndicatorComparison, group: PeerGroup) -> float | None:
+    """The score of the group's median value: where the typical peer stands on the
+    indicator's scale (the recommendations measure their gaps from the same point)."""
+    summary = item.peers[group].summary
+    return None if summary is None else normalise(item.indicator, summary.median)
+
+
+def scale_text(indicator: Indicator) -> str:
+    """The indicator's scoring scale in its own unit: '15 → 100 committed members'.
+
+    A negative end is written with a true minus sign: a text starting with "-" would be
+    neutralised as a possible formula (and shown with an apostrophe).
+    """
+    zero, full = indicator.score_zero, indicator.score_full
+    if indicator.unit is Unit.YES_NO:
+        return f"{format_value(indicator, zero)} → {format_value(indicator, full)}"
+    unit = f" {indicator.unit_label}" if indicator.unit_label else ""
+    return f"{_signed(zero)} → {_signed(full)}{unit}"
+
+
+def _signed(value: float) -> str:
+    return format_number(value).replace("-", MINUS)
+
+
+def _tidy(value: float) -> float:
+    return 0.0 if value == 0 else float(value)  # no "-0"
+
+
+# ------------------------------------------------------------------ indicator table
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigures:
+    count: int
+    q1: float | None
+    median: float | None
+    q3: float | None
+    standing: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    indicator: Indicator
+    value: float | None
+    groups: tuple[GroupFigures, ...]
+    """In :data:`TABLE_GROUPS` order."""
+
+
+def indicator_rows(comparison: Comparison) -> tuple[IndicatorRow, ...]:
+    return tuple(
+        IndicatorRow(
+            indicator=item.indicator,
+            value=item.value,
+            groups=tuple(_figures(item.indicator, item.peers[g]) for g in TABLE_GROUPS),
+        )
+        for item in comparison.indicators
+    )
+
+
+def _figures(indicator: Indicator, stats: PeerStatistics) -> GroupFigures:
+    summary = stats.summary
+    if summary is None:
+        return GroupFigures(0, None, None, None, standing(stats.standing))
+    return GroupFigures(
+        count=summary.count,
+        q1=statistic(indicator, summary.q1),
+        median=statistic(indicator, summary.median),
+        q3=statistic(indicator, summary.q3),
+        standing=standing(stats.standing),
+    )
+
+
+# ------------------------------------------------------------------ chart data
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """One chart's data on the Chart data sheet: a caption row, a header row (category
+    heading, then one heading per series) and one row per category."""
+
+    key: str
+    caption: str
+    headers: tuple[str, ...]
+    categories: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+    """Per category, one value per series (a 0-1 score, or None)."""
+    top: int
+    """Row of the caption."""
+
+    @property
+    def header_row(self) -> int:
+        return self.top + 1
+
+    @property
+    def first_row(self) -> int:
+        return self.top + 2
+
+    @property
+    def last_row(self) -> int:
+        return self.top + 1 + len(self.categories)
+
+    @property
+    def series_count(self) -> int:
+        return len(self.headers) - 1
+
+    @property
+    def next_top(self) -> int:
+        """Where the next block goes (one blank row between blocks)."""
+        return self.last_row + 2
+
+    def series(self, header: str) -> tuple[float | None, ...]:
+        """The values of one series, by its heading (for readers and tests)."""
+        index = self.headers.index(header) - 1
+        return tuple(row[index] for row in self.values)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """All blocks of the Chart data sheet."""
+
+    areas_block: ChartBlock
+    """Area scores: the organization and the four groups' mean scores (the radar draws
+    the first series and those of :data:`RADAR_GROUPS`)."""
+    overall_block: ChartBlock
+    """The overall score: one row, the same series as :attr:`areas_block`."""
+    area_blocks: tuple[ChartBlock, ...]
+    """Per area, in catalogue order: scores per indicator (organization, group medians)."""
+
+    @property
+    def blocks(self) -> tuple[ChartBlock, ...]:
+        return (self.areas_block, self.overall_block, *self.area_blocks)
+
+
+def chart_layout(comparison: Comparison, organization: str | None = None) -> ChartLayout:
+    """The Chart data sheet's blocks; series are headed by ``organization`` (default: the
+    comparison's subject) and the groups' titles."""
+    organization = organization or comparison.subject.name
+    score_headers = (
+        organization,
+        *(f"{group_title(comparison, g)} (average)" for g in TABLE_GROUPS),
+    )
+    areas = ChartBlock(
+        key="areas",
+        caption="Composite score per area, 0–100 % (groups: average score of their clusters)",
+        headers=("Area", *score_headers),
+        categories=tuple(area.short_name for area in comparison.catalogue.areas),
+        values=tuple(
+            (score(profile.subject), *(score(profile.peers[g]) for g in TABLE_GROUPS))
+            for profile in comparison.area_profiles
+        ),
+        top=CHART_DATA_FIRST_ROW,
+    )
+    overall_profile = comparison.overall_profile
+    overall = ChartBlock(
+        key="overall",
+        caption="Overall composite score, 0–100 %",
+        headers=("Score", *score_headers),
+        categories=("Overall score",),
+        values=(
+            (
+                score(overall_profile.subject),
+                *(score(overall_profile.peers[g]) for g in TABLE_GROUPS),
+            ),
+        ),
+        top=areas.next_top,
+    )
+    blocks: list[ChartBlock] = []
+    top = overall.next_top
+    for area in comparison.catalogue.areas:
+        items = [i for i in comparison.indicators if i.indicator.area == area.code]
+        block = ChartBlock(
+            key=area.code,
+            caption=f"{area.code} {area.name}: score per indicator, 0–100 %",
+            headers=(
+                "Indicator",
+                organization,
+                *(f"{group_title(comparison, g)} (median)" for g in AREA_CHART_GROUPS),
+            ),
+            categories=tuple(item.indicator.title for item in items),
+            values=tuple(
+                (score(item.score), *(score(median_score(item, g)) for g in AREA_CHART_GROUPS))
+                for item in items
+            ),
+            top=top,
+        )
+        blocks.append(block)
+        top = block.next_top
+    return ChartLayout(areas, overall, tuple(blocks))

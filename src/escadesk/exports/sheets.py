@@ -1,0 +1,300 @@
+"""Sheets as a finance officer or a host expects them: a table, or a short form.
+
+A table has a styled header row that is frozen, filtered and repeated on every printed
+page, columns as wide as their content (long text wraps within a cap), real numbers and
+dates with formats, and a landscape page setup fitted to the page width.
+
+Dates and times are written as full date-times (a time of day on the event's day):
+a bare time is a fraction whose 16 printed digits a card-number leak scan could mistake
+for a card number, while a date-time's serial has at most 12 digits after its point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from escadesk.exports.cells import quote_prefixed, safe_text
+from escadesk.exports.progress import Span
+from escadesk.exports.styles import Kind, StyleBook
+
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.WRAP})
+#: Typical printed width (in Excel's character units) of a value of each fixed kind.
+_FIXED_WIDTHS = {
+    Kind.DATE: 11,
+    Kind.LONG_DATE: 27,
+    Kind.DATETIME: 16,
+    Kind.TIME: 9,
+    Kind.RATE: 8,
+    Kind.PERCENT: 7,
+}
+MIN_WIDTH = 6
+HEADER_LINE_POINTS = 15
+ROWS_PER_REPORT = 250
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    #: The widest the column gets (characters); longer text wraps.
+    cap: int = 40
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One line of a form sheet (cover, summary): label, value and an optional note."""
+
+    label: str
+    value: object = None
+    kind: Kind = Kind.TEXT
+    note: str = ""
+
+
+def write_table(
+    workbook: Workbook,
+    styles: StyleBook,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    span: Span,
+) -> WriteOnlyWorksheet:
+    """One table sheet; ``rows`` hold plain values in column order (None = empty)."""
+    sheet = workbook.create_sheet(title)
+    kinds = [column.kind for column in columns]
+    contents = _contents(columns, rows)
+    widths = _widths(columns, contents)
+    for index, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        if column.kind is Kind.TEXT and contents[index - 1] > _chars(width):
+            kinds[index - 1] = Kind.WRAP
+    header_lines = max(
+        _wrapped_lines(c.header, _chars(w - 1)) for c, w in zip(columns, widths, strict=True)
+    )
+    sheet.row_dimensions[1].height = _height(header_lines) + 4
+    last = get_column_letter(len(columns))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
+    sheet.print_title_rows = "1:1"
+    _print_setup(sheet, landscape=True)
+
+    header = styles.array(styles.header())
+    sheet.append([_plain(sheet, safe_text(c.header), header) for c in columns])
+    converters = [_converter(sheet, kind, styles.array(styles.cell(kind))) for kind in kinds]
+    wrapped = [(i, _chars(widths[i])) for i, kind in enumerate(kinds) if kind is Kind.WRAP]
+    width = len(columns)
+    total = len(rows)
+    for number, row in enumerate(rows):
+        if number % ROWS_PER_REPORT == 0:
+            span.report(number, total, f"{title}: row {number + 1} of {total}")
+        if len(row) != width:
+            raise ValueError(f"{title}: row {number + 1} has {len(row)} values, not {width}.")
+        lines = max((_wrapped_lines(row[i], chars) for i, chars in wrapped), default=1)
+        if lines > 1:
+            sheet.row_dimensions[number + 2].height = _height(lines)
+        sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
+    span.report(total, total, f"{title}: {total} rows written")
+    return sheet
+
+
+def write_form(
+    workbook: Workbook,
+    styles: StyleBook,
+    title: str,
+    heading: str,
+    rows: Sequence[FormRow],
+    widths: tuple[int, int, int] = (30, 60, 50),
+) -> WriteOnlyWorksheet:
+    """A sheet of labelled values under a large heading (no filter: it is not a table)."""
+    sheet = workbook.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet, landscape=True)
+    sheet.row_dimensions[1].height = 24
+    sheet.append([_plain(sheet, safe_text(heading), styles.array(styles.title()))])
+    sheet.append([])
+    label = styles.array(styles.label())
+    note = styles.array(styles.cell(Kind.WRAP))
+    for number, row in enumerate(rows, start=3):
+        value_kind = Kind.WRAP if row.kind is Kind.TEXT else row.kind
+        array = styles.array(styles.cell(value_kind, left=True))
+        lines = max(
+            _wrapped_lines(row.label, _chars(widths[0])),
+            _wrapped_lines(row.value, _chars(widths[1])) if value_kind is Kind.WRAP else 1,
+            _wrapped_lines(row.note, _chars(widths[2])),
+        )
+        if lines > 1:
+            sheet.row_dimensions[number].height = _height(lines)
+        sheet.append(
+            [
+                _plain(sheet, safe_text(row.label), label),
+                _converter(sheet, value_kind, array)(row.value),
+                _converter(sheet, Kind.WRAP, note)(row.note or None),
+            ]
+        )
+    return sheet
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool) -> None:
+    setup = sheet.page_setup
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.5
+    margins.top = margins.bottom = 0.75
+    margins.header = margins.footer = 0.3
+    sheet.print_options.gridLines = False
+    sheet.oddFooter.left.text = "&A"
+    sheet.oddFooter.center.text = "Page &P of &N"
+    sheet.oddFooter.right.text = "Confidential"
+
+
+def _wrapped_lines(value: object, chars: int) -> int:
+    """How many lines ``value`` wraps to at ``chars`` characters per line (greedy, by
+    words; a word longer than a line is broken, as spreadsheets do).
+
+    Row heights are set from this estimate: neither Excel nor LibreOffice reliably grows
+    a row for wrapped text in a file it did not lay out itself.
+    """
+    if not isinstance(value, str) or (len(value) <= chars and "\n" not in value):
+        return 1
+    lines = 0
+    for paragraph in value.split("\n"):
+        lines += 1
+        used = -1
+        for word in paragraph.split():
+            size = len(word)
+            if used >= 0 and used + 1 + size <= chars:
+                used += 1 + size
+                continue
+            if used >= 0:
+                lines += 1
+            lines += (size - 1) // chars if size else 0
+            used = (size - 1) % chars + 1 if size else 0
+    return lines
+
+
+def _chars(width: float) -> int:
+    """Characters of ordinary text that fit on one line of a column (Excel measures
+    widths in digit widths; letters are narrower on average)."""
+    return max(1, int(width * 1.15) - 1)
+
+
+def _height(lines: int) -> float:
+    return float(HEADER_LINE_POINTS * lines + 1)
+
+
+def _plain(sheet: WriteOnlyWorksheet, text: str, style: StyleArray) -> Cell:
+    """A string cell of our own words (headers, labels), already made safe."""
+    cell = Cell(sheet, row=1, column=1, value=text, style_array=style)
+    cell.data_type = "s"
+    return cell
+
+
+def _converter(
+    sheet: WriteOnlyWorksheet, kind: Kind, style: StyleArray
+) -> Callable[[object], Cell | None]:
+    """The function that turns a value of a column of ``kind`` into its cell.
+
+    Made once per column, so each cell costs one type check and one cell; a value of the
+    wrong type is a programming error and stops the export.
+    """
+    if kind in TEXT_KINDS:
+
+        def text(value: object) -> Cell | None:
+            if value is None:
+                return None
+            if type(value) is not str:
+                raise TypeError(f"A text cell needs str, not {type(value).__name__}.")
+            safe = safe_text(value)
+            cell = Cell(sheet, row=1, column=1, value=safe, style_array=style)
+            cell.data_type = "s"  # never a formula, whatever the text
+            if quote_prefixed(safe):
+                cell.quotePrefix = True
+            return cell
+
+        return text
+    accepts, expected = _ACCEPTS[kind]
+
+    def other(value: object) -> Cell | None:
+        if value is None:
+            return None
+        if not accepts(value):
+            raise TypeError(f"A {kind.value} column needs {expected}, not {value!r}.")
+        return Cell(sheet, row=1, column=1, value=value, style_array=style)
+
+    return other
+
+
+def _naive_datetime(value: object) -> bool:
+    return type(value) is datetime and value.tzinfo is None
+
+
+_ACCEPTS: dict[Kind, tuple[Callable[[object], bool], str]] = {
+    Kind.FORMULA_MONEY: (lambda v: type(v) is str and v.startswith("="), "a formula"),
+    Kind.MONEY: (lambda v: type(v) is Decimal, "a Decimal (never a float)"),
+    Kind.APPROX: (lambda v: type(v) is Decimal, "a Decimal (never a float)"),
+    Kind.RATE: (lambda v: type(v) is Decimal, "a Decimal (never a float)"),
+    Kind.PERCENT: (lambda v: type(v) is Decimal, "a Decimal (never a float)"),
+    Kind.INTEGER: (lambda v: type(v) is int, "an integer"),
+    Kind.DATE: (lambda v: type(v) is date, "a date"),
+    Kind.LONG_DATE: (lambda v: type(v) is date, "a date"),
+    Kind.DATETIME: (_naive_datetime, "a naive local date-time"),
+    Kind.TIME: (_naive_datetime, "a naive local date-time on the event day"),
+}
+
+
+def _contents(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[int]:
+    """Roughly how many characters the widest value of each column takes when shown."""
+    if not rows:
+        return [0] * len(columns)
+    contents = []
+    for column, values in zip(columns, zip(*rows, strict=True), strict=True):
+        present = [v for v in values if v is not None]
+        if not present:
+            contents.append(0)
+        elif column.kind in _FIXED_WIDTHS:
+            contents.append(_FIXED_WIDTHS[column.kind])
+        elif column.kind is Kind.MONEY or column.kind is Kind.FORMULA_MONEY:
+            # Right-aligned amounts get room on the left, off the text before them.
+            amounts = [v for v in present if isinstance(v, Decimal)]
+            widest = max(amounts, key=abs, default=Decimal("1000000"))
+            contents.append(len(f"{widest:,.2f}") + 6)
+        elif column.kind is Kind.APPROX:
+            amounts = [v for v in present if isinstance(v, Decimal)]
+            widest = max(amounts, key=abs, default=Decimal("10000"))
+            contents.append(len(f"~{widest:,.0f}") + 6)
+        else:
+            contents.append(max(_text_width(v) for v in present))
+    return contents
+
+
+def _text_width(value: object) -> int:
+    text = value if isinstance(value, str) else str(value)
+    if "\n" not in text:
+        return len(text)
+    return max(len(line) for line in text.split("\n"))
+
+
+def _widths(columns: Sequence[Column], contents: list[int]) -> list[float]:
+    """Content plus padding, at least the header's longest word, at most the cap."""
+    widths: list[float] = []
+    for column, content in zip(columns, contents, strict=True):
+        longest_word = max((len(word) for word in column.header.split()), default=0)
+        wanted = max(content + 2, longest_word + 3, MIN_WIDTH)
+        widths.append(float(min(wanted, max(column.cap, longest_word + 3))))
+    return widths

@@ -1,0 +1,109 @@
+"""A workbook from start to file: properties, and a save that never leaves half a file.
+
+The file is written to a temporary name in the target's own folder, flushed to disk and
+then renamed over the target (``os.replace``: atomic on one file system). A cancelled or
+failed export therefore leaves no file where the user asked for one, and an existing file
+there stays exactly as it was. The temporary file is created owner-only (0600) and keeps
+that mode, like the rest of the director's data.
+
+Write-only worksheets stream their rows into openpyxl's own temporary files (in the
+system temp folder) until the workbook is saved; ``discard`` removes those when an export
+stops early, so personal data does not linger there either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from escadesk.exports.progress import Monitor
+
+INSTITUTE = "Institute for Competitiveness & Prosperity"
+PART_SUFFIX = ".part"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    subject: str
+    created: datetime  # aware; stored as UTC, as the file format requires
+
+    def __post_init__(self) -> None:
+        if self.created.tzinfo is None or self.created.utcoffset() is None:
+            raise ValueError("The generation time must carry its time zone.")
+
+
+def new_workbook(info: DocumentInfo) -> Workbook:
+    """An empty write-only workbook carrying the document properties."""
+    workbook = Workbook(write_only=True)
+    created = info.created.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    properties = workbook.properties
+    properties.title = info.title
+    properties.subject = info.subject
+    properties.creator = INSTITUTE
+    properties.lastModifiedBy = INSTITUTE
+    properties.created = created
+    properties.modified = created
+    return workbook
+
+
+def write_workbook(
+    target: Path,
+    info: DocumentInfo,
+    build: Callable[[Workbook], None],
+    monitor: Monitor,
+) -> Path:
+    """Build the sheets with ``build``, then save atomically; clean up on any failure."""
+    workbook = new_workbook(info)
+    try:
+        build(workbook)
+        monitor.report(95, "Saving the workbook")
+        save_atomically(workbook, target)
+    except BaseException:
+        discard(workbook)
+        raise
+    monitor.finished(f"Saved {target.name}")
+    return target
+
+
+def save_atomically(workbook: Workbook, target: Path) -> None:
+    """Write to a temporary name beside ``target``, sync, then replace ``target``."""
+    folder = target.parent
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}.", suffix=PART_SUFFIX, dir=folder
+    )
+    try:
+        with os.fdopen(handle, "w+b") as stream:
+            workbook.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def discard(workbook: Workbook) -> None:
+    """Remove the temporary files of write-only sheets that were never saved.
+
+    openpyxl offers no public call for this: each write-only sheet keeps its stream in
+    ``_writer`` (``out`` is the file) until the workbook is saved.
+    """
+    for sheet in workbook.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        if not sheet.closed:
+            with contextlib.suppress(Exception):
+                sheet.close()
+        if os.path.exists(writer.out):
+            with contextlib.suppress(OSError, ValueError):
+                writer.cleanup()

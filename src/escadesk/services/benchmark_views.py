@@ -1,0 +1,115 @@
+"""What the benchmarking service hands to the screens (and the errors they catch).
+
+Plain, immutable values with no database behind them (no SQLAlchemy here), so the UI may
+import this module; they may hold the domain's own value objects (``Completion``,
+``QualityLabelAward``) because those are pure too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from escadesk.domain.benchmarking import Completion, QualityLabelAward
+from escadesk.exports.progress import ExportCancelled
+from escadesk.importing.delegates import ImportProblem
+
+_LISTED_PROBLEMS = 10
+
+
+@dataclass(frozen=True)
+class ReferenceSetView:
+    """One stored reference set, as the reference-set manager lists it."""
+
+    id: int
+    name: str
+    source: str
+    """Where it came from: the imported file's path, or the shipped file's name."""
+    synthetic: bool
+    """Generated organizations, not real clusters: say so wherever the set appears."""
+    size: int
+    active: bool
+    imported_at: datetime
+    catalogue_version: str
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer of a survey; ``text`` is "" when unanswered (a note may still exist)."""
+
+    code: str
+    text: str
+    """The stored canonical text ("yes", "2.5", "350000"): reads back as the exact value."""
+    note: str
+
+
+@dataclass(frozen=True)
+class SurveyView:
+    """A participant's questionnaire: every indicator of its catalogue, answered or not."""
+
+    registration_id: int
+    organization: str
+    technology_area: str
+    country: str
+    catalogue_version: str
+    interview_on: date | None
+    answers: Mapping[str, AnswerView]
+    """One entry per catalogue indicator, in catalogue order."""
+    completion: Completion
+
+
+@dataclass(frozen=True)
+class BenchmarkParticipant:
+    """An organization taking part in a workshop's benchmarking, with its progress."""
+
+    registration_id: int
+    organization: str
+    technology_area: str
+    answered: int
+    total: int
+    label: QualityLabelAward | None
+    """The label awarded, if any."""
+
+
+class ReferenceImportError(ValueError):
+    """A reference file was refused; nothing was stored. ``problems`` name row and column."""
+
+    def __init__(self, source: str, problems: Sequence[ImportProblem]) -> None:
+        self.problems = tuple(problems)
+        shown = [str(problem) for problem in self.problems[:_LISTED_PROBLEMS]]
+        more = len(self.problems) - len(shown)
+        if more > 0:
+            shown.append(f"… and {more} more")
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{source} was not imported ({count} {noun}; nothing was stored):\n" + "\n".join(shown)
+        )
+
+
+class NoReferenceSetError(LookupError):
+    """No reference set is stored, so there is nothing to compare with (the UI offers to
+    install the shipped synthetic set)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No reference set is installed: install the shipped synthetic reference set or "
+            "import one before comparing organizations."
+        )
+
+
+class BenchmarkReportCancelledError(ExportCancelled):
+    """The user cancelled a report export. The report in progress left no file behind;
+    ``written`` lists the reports already finished (they stay)."""
+
+    def __init__(self, written: Sequence[Path] = ()) -> None:
+        self.written = tuple(written)
+        if self.written:
+            count = len(self.written)
+            noun = "report was" if count == 1 else "reports were"
+            message = f"The export was cancelled; {count} {noun} already written."
+        else:
+            message = "The export was cancelled; no report was written."
+        super().__init__(message)

@@ -1,0 +1,487 @@
+"""Excel exports as use cases: gather one workshop in one read, write, audit.
+
+The data is read in a single read-only session (one consistent picture), turned into the
+plain values of :mod:`escadesk.exports.data`, and only then handed to the writers, which
+never see the database or the vault. Cards are read as brand, last four digits and state
+only: the encrypted columns are never even selected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number
+from escadesk.domain.decision import Outcome
+from escadesk.domain.fees import FeeQuote, FeeScheduleError
+from escadesk.domain.moments import long_date
+from escadesk.domain.money import Money, split_tax_included
+from escadesk.domain.pitch_schedule import plan_pitches
+from escadesk.domain.quorum import QuorumEntry, outlook
+from escadesk.domain.registration import RegistrationStatus
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.workshop_calendar import Facilitator
+from escadesk.exports.data import (
+    ChargeLine,
+    FinanceData,
+    ParticipantLine,
+    RosterData,
+    WorkshopHeading,
+)
+from escadesk.exports.finance import write_finance
+from escadesk.exports.progress import ExportCancelled, Monitor
+from escadesk.exports.roster import write_roster
+from escadesk.notifications.drafts import safe_file_stem
+from escadesk.services import audit
+from escadesk.services.context import ServiceContext
+from escadesk.services.vault import ErasureScope
+from escadesk.services.workshop_mapping import calendar_of, schedule_of
+from escadesk.services.workshops import load_workshop
+from escadesk.storage import models
+
+Progress = Callable[[int, str], None]
+ExportKind = Literal["roster", "finance"]
+
+TAKING_PART = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
+_AUTHORIZATION_WORDS = {
+    "active": "Recorded",
+    "code_erased": "Recorded; code and scan erased",
+}
+_ERASURE_WORDS = {
+    ErasureScope.FULL.value: "Card data erased",
+    ErasureScope.SENSITIVE.value: "Code and scan erased",
+}
+
+
+class ExportCancelledError(RuntimeError):
+    """The user cancelled the export; no file was written (an existing one is untouched)."""
+
+
+def pitch_order_key(workshop_id: int) -> str:
+    return f"workshop.{workshop_id}.pitch_order"
+
+
+@dataclass(frozen=True)
+class _Card:
+    brand: str
+    last4: str
+    state: str
+
+
+class ExportService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    # -- exports ---------------------------------------------------------------------------
+
+    def roster(
+        self,
+        workshop_id: int,
+        target: Path,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Write the roster workbook to ``target`` (.xlsx); returns the path written."""
+        target = _checked_target(target)
+
+        def export() -> tuple[Path, int]:
+            Monitor(progress, cancelled).report(0, "Reading the workshop")
+            data = self.roster_data(workshop_id)
+            return write_roster(data, target, progress, cancelled), len(data.participants)
+
+        path, count = _run(export)
+        self._audit(
+            workshop_id,
+            "export.roster",
+            f"Exported the roster ({count} organizations) as '{path.name}'",
+        )
+        return path
+
+    def finance(
+        self,
+        workshop_id: int,
+        target: Path,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Path:
+        """Write the finance workbook to ``target`` (.xlsx); returns the path written."""
+        target = _checked_target(target)
+
+        def export() -> tuple[Path, int]:
+            Monitor(progress, cancelled).report(0, "Reading the workshop")
+            data = self.finance_data(workshop_id)
+            return write_finance(data, target, progress, cancelled), len(data.lines)
+
+        path, count = _run(export)
+        self._audit(
+            workshop_id,
+            "export.finance",
+            f"Exported the finance workbook ({count} organizations) as '{path.name}'",
+        )
+        return path
+
+    def suggested_file_name(self, workshop_id: int, kind: ExportKind) -> str:
+        """'TCI2018-BENCH - roster.xlsx': the workshop's code, safe on Windows and macOS."""
+        with self._context.database.reading() as session:
+            code = load_workshop(session, workshop_id).code
+        return f"{safe_file_stem(f'{code} - {kind}')}.xlsx"
+
+    # -- the pitch order -------------------------------------------------------------------
+
+    def pitch_order(self, workshop_id: int) -> list[tuple[int, str]]:
+        """(registration id, organization) of those taking part, in speaking order.
+
+        Taking part: confirmed or charged; before the decision, the complete ones that
+        would be confirmed now (by completion time). The order is the director's, where
+        set; anyone not in it (promoted later, say) follows by completion time.
+        """
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            rows = _registrations(session, workshop_id)
+            return [(r.id, r.organization.name) for r in self._speakers(session, workshop, rows)]
+
+    def set_pitch_order(self, workshop_id: int, registration_ids: list[int]) -> None:
+        """Store the speaking order; it must name exactly those taking part, once each."""
+        with self._context.database.transaction() as session:
+            workshop = load_workshop(session, workshop_id)
+            rows = _registrations(session, workshop_id)
+            participants = {r.id: r for r in self._participants(workshop, rows)}
+            chosen = set(registration_ids)
+            if len(chosen) != len(registration_ids) or chosen != set(participants):
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "pitch_order",
+                            "The pitch order must list every organization taking part "
+                            f"exactly once ({len(participants)} organizations).",
+                        )
+                    ]
+                )
+            key = pitch_order_key(workshop_id)
+            setting = session.get(models.Setting, key)
+            value = json.dumps(list(registration_ids))
+            if setting is None:
+                session.add(models.Setting(key=key, value=value))
+            else:
+                setting.value = value
+            names = ", ".join(participants[rid].organization.name for rid in registration_ids)
+            audit.record(
+                session,
+                at=self._context.clock.now(),
+                actor=self._context.actor,
+                action="export.pitch_order",
+                entity="workshop",
+                entity_id=workshop_id,
+                workshop_id=workshop_id,
+                summary=f"Pitch order set: {names or 'nobody takes part'}",
+            )
+
+    # -- gathering -------------------------------------------------------------------------
+
+    def roster_data(self, workshop_id: int) -> RosterData:
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            rows = _registrations(session, workshop_id)
+            speakers = self._speakers(session, workshop, rows)
+            pitch = {r.id: number for number, r in enumerate(speakers, start=1)}
+            waitlist = self._waitlist(workshop, rows)
+            ordered = [
+                *speakers,
+                *sorted((r for r in rows if r.id in waitlist), key=lambda r: waitlist[r.id]),
+                *sorted(
+                    (r for r in rows if r.id not in pitch and r.id not in waitlist),
+                    key=lambda r: (r.organization.name.casefold(), r.id),
+                ),
+            ]
+            calendar = calendar_of(workshop)
+            return RosterData(
+                heading=self._heading(workshop),
+                participants=tuple(
+                    _participant(r, waitlist.get(r.id), pitch.get(r.id)) for r in ordered
+                ),
+                agenda=calendar.agenda,
+                pitches=plan_pitches(calendar.agenda, [r.organization.name for r in speakers]),
+                facilitators=tuple(
+                    Facilitator(f.name, f.affiliation, f.role) for f in workshop.facilitators
+                ),
+            )
+
+    def finance_data(self, workshop_id: int) -> FinanceData:
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            rows = _registrations(session, workshop_id)
+            schedule = schedule_of(workshop)
+            cards = _cards(session, workshop_id)
+            charges = {
+                c.registration_id: c
+                for c in session.scalars(
+                    select(models.Charge)
+                    .join(models.Registration)
+                    .where(models.Registration.workshop_id == workshop_id)
+                )
+            }
+            erasures: dict[int, list[models.Erasure]] = {}
+            for erasure in session.scalars(
+                select(models.Erasure)
+                .where(models.Erasure.workshop_id == workshop_id)
+                .order_by(models.Erasure.erased_at, models.Erasure.id)
+            ):
+                erasures.setdefault(erasure.registration_id, []).append(erasure)
+            lines = []
+            for r in sorted(rows, key=lambda r: (r.organization.name.casefold(), r.id)):
+                fee = None
+                if r.fee_gross is not None and r.status in TAKING_PART:
+                    fee = split_tax_included(
+                        Money(r.fee_gross, workshop.currency), schedule.tax_rate
+                    )
+                charge = charges.get(r.id)
+                done = erasures.get(r.id, [])
+                last = done[-1] if done else None
+                lines.append(
+                    ChargeLine(
+                        organization=r.organization.name,
+                        billing_contact=r.contact.name,
+                        billing_email=r.contact.email,
+                        status=RegistrationStatus(r.status).label,
+                        fee=fee,
+                        approximation=(
+                            schedule.rate.approximate(fee.gross) if fee and schedule.rate else None
+                        ),
+                        card=_masked(cards.get(r.id), charge),
+                        authorization=_authorization(r, cards.get(r.id), done),
+                        charged_on=charge.charged_on if charge else None,
+                        charge_reference=charge.reference if charge else "",
+                        charged_amount=charge.amount if charge else None,
+                        erasure=_erasure_words(last),
+                        erased_at=last.erased_at if last else None,
+                    )
+                )
+            speakers = self._participants(workshop, rows)
+            return FinanceData(
+                heading=self._heading(workshop),
+                currency=workshop.currency,
+                tax_name=workshop.tax_name,
+                tax_rate=schedule.tax_rate,
+                rate=schedule.rate,
+                lines=tuple(lines),
+                head_count=len(speakers),
+                tier=_tier(workshop),
+                decision=self._decision_words(workshop, len(speakers)),
+            )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _heading(self, workshop: models.Workshop) -> WorkshopHeading:
+        return WorkshopHeading(
+            title=workshop.title,
+            code=workshop.code,
+            venue=workshop.venue,
+            event_date=workshop.event_date,
+            timezone=workshop.timezone,
+            generated_at=self._context.clock.now(),
+        )
+
+    def _participants(
+        self, workshop: models.Workshop, rows: Sequence[models.Registration]
+    ) -> list[models.Registration]:
+        """Those taking part, by completion time (see ``pitch_order``)."""
+        if workshop.decision == Outcome.CANCEL.value:
+            return []
+        if workshop.decision == Outcome.PROCEED.value:
+            return sorted((r for r in rows if r.status in TAKING_PART), key=_completion)
+        view = outlook(
+            _entries(rows), calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
+        )
+        by_id = {r.id: r for r in rows}
+        return [by_id[entry.key] for entry in view.confirmed]
+
+    def _speakers(
+        self, session: Session, workshop: models.Workshop, rows: Sequence[models.Registration]
+    ) -> list[models.Registration]:
+        """Those taking part in the director's order (the rest by completion time)."""
+        participants = self._participants(workshop, rows)
+        setting = session.get(models.Setting, pitch_order_key(workshop.id))
+        rank = {rid: position for position, rid in enumerate(_stored_order(setting))}
+        return sorted(participants, key=lambda r: (rank.get(r.id, len(rank)),))
+
+    def _waitlist(
+        self, workshop: models.Workshop, rows: Sequence[models.Registration]
+    ) -> dict[int, int]:
+        """Registration id -> waitlist position (after the decision: as it was taken;
+        before it: where they would stand if the workshop closed now)."""
+        if workshop.decision is not None:
+            waiting = sorted(
+                (r for r in rows if r.status == RegistrationStatus.WAITLISTED.value),
+                key=_completion,
+            )
+            return {r.id: position for position, r in enumerate(waiting, start=1)}
+        view = outlook(
+            _entries(rows), calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
+        )
+        return {entry.key: position for position, entry in enumerate(view.waitlisted, start=1)}
+
+    def _decision_words(self, workshop: models.Workshop, taking_part: int) -> str:
+        if workshop.decided_at is None or workshop.decision is None:
+            opens = long_date(workshop.registration_deadline)
+            return (
+                f"Not taken yet (it opens after {opens}); {taking_part} organizations would "
+                "take part if the workshop closed now."
+            )
+        when = workshop.decided_at.astimezone(calendar_of(workshop).zone)
+        verdict = "Proceeds" if workshop.decision == Outcome.PROCEED.value else "Does not proceed"
+        return f"{verdict}: decided {when:%Y-%m-%d %H:%M} by {workshop.decided_by or 'unknown'}."
+
+    def _audit(self, workshop_id: int, action: str, summary: str) -> None:
+        with self._context.database.transaction() as session:
+            audit.record(
+                session,
+                at=self._context.clock.now(),
+                actor=self._context.actor,
+                action=action,
+                entity="workshop",
+                entity_id=workshop_id,
+                workshop_id=workshop_id,
+                summary=summary,
+            )
+
+
+def _run(export: Callable[[], tuple[Path, int]]) -> tuple[Path, int]:
+    try:
+        return export()
+    except ExportCancelled as error:
+        raise ExportCancelledError("The export was cancelled; no file was written.") from error
+
+
+def _stored_order(setting: models.Setting | None) -> list[int]:
+    """The stored order; an unreadable value counts as none (completion order applies)."""
+    if setting is None:
+        return []
+    try:
+        value = json.loads(setting.value)
+    except ValueError:
+        return []
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if type(item) is int]
+
+
+def _checked_target(target: Path) -> Path:
+    target = Path(target).expanduser()
+    problem = None
+    if target.suffix.lower() != ".xlsx":
+        problem = f"Save the workbook as an .xlsx file (e.g. '{target.stem or 'roster'}.xlsx')."
+    elif target.is_dir():
+        problem = f"'{target}' is a folder; give a file name ending in .xlsx."
+    elif not target.parent.is_dir():
+        problem = f"The folder '{target.parent}' does not exist."
+    elif contains_card_number(target.name):  # the name goes into the audit log
+        problem = "The file name looks like a card number; please choose another name."
+    if problem:
+        raise ValidationError([FieldProblem("target", problem)])
+    return target
+
+
+def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:
+    query = (
+        select(models.Registration)
+        .where(models.Registration.workshop_id == workshop_id)
+        .options(
+            selectinload(models.Registration.organization),
+            selectinload(models.Registration.contact),
+        )
+        .order_by(models.Registration.created_at, models.Registration.id)
+    )
+    return list(session.scalars(query))
+
+
+def _cards(session: Session, workshop_id: int) -> dict[int, _Card]:
+    """Brand, last four and state of each stored authorization (never the encrypted parts)."""
+    query = (
+        select(
+            models.CardAuthorization.registration_id,
+            models.CardAuthorization.brand,
+            models.CardAuthorization.last4,
+            models.CardAuthorization.state,
+        )
+        .join(models.Registration)
+        .where(models.Registration.workshop_id == workshop_id)
+    )
+    return {rid: _Card(brand, last4, state) for rid, brand, last4, state in session.execute(query)}
+
+
+def _entries(rows: Sequence[models.Registration]) -> list[QuorumEntry]:
+    return [
+        QuorumEntry(r.id, r.organization.name, RegistrationStatus(r.status), r.completed_at)
+        for r in rows
+    ]
+
+
+def _completion(registration: models.Registration) -> tuple[datetime, int]:
+    moment = registration.completed_at or registration.created_at
+    return (moment, registration.id)
+
+
+def _participant(
+    r: models.Registration, waitlist_position: int | None, pitch_number: int | None
+) -> ParticipantLine:
+    status = RegistrationStatus(r.status)
+    return ParticipantLine(
+        organization=r.organization.name,
+        country=r.organization.country,
+        technology_area=r.organization.technology_area,
+        contact_name=r.contact.name,
+        contact_title=r.contact.title,
+        contact_email=r.contact.email,
+        contact_phone=r.contact.phone,
+        status=status.label,
+        completed_at=r.completed_at,
+        late=status is RegistrationStatus.LATE or r.late_accepted_reason is not None,
+        late_accepted_reason=r.late_accepted_reason,
+        waitlist_position=waitlist_position,
+        pitch_number=pitch_number,
+    )
+
+
+def _masked(card: _Card | None, charge: models.Charge | None) -> MaskedCard | None:
+    if card is not None:
+        return MaskedCard(CardBrand(card.brand), card.last4)
+    if charge is not None:
+        return MaskedCard(CardBrand(charge.brand), charge.last4)
+    return None
+
+
+def _authorization(
+    r: models.Registration, card: _Card | None, erasures: list[models.Erasure]
+) -> str:
+    if card is not None:
+        return _AUTHORIZATION_WORDS.get(card.state, card.state)
+    if any(e.scope == ErasureScope.FULL.value for e in erasures):
+        return "Erased"
+    if r.authorization_received_at is not None:
+        return "Received, not in vault"
+    return "None"
+
+
+def _erasure_words(erasure: models.Erasure | None) -> str:
+    if erasure is None:
+        return ""
+    words = _ERASURE_WORDS.get(erasure.scope, erasure.scope)
+    if erasure.status == "complete":
+        return words
+    return f"{words} (unfinished)" if erasure.status == "pending" else f"{words} ({erasure.status})"
+
+
+def _tier(workshop: models.Workshop) -> FeeQuote | None:
+    if workshop.decision != Outcome.PROCEED.value or not workshop.decided_participants:
+        return None
+    try:
+        return schedule_of(workshop).quote(workshop.decided_participants)
+    except FeeScheduleError:
+        return None

@@ -1,0 +1,574 @@
+"""Reference sets: the benchmarked clusters participants are compared with.
+
+The list shows every stored set (name, size, synthetic or real, the active one, when it was
+imported); Activate picks the set comparisons use from now on, Delete removes one (the
+service refuses to delete the active set while others exist: activate another first). When
+the synthetic set shipped with escadesk is not installed, a button installs it.
+
+Import… chooses a CSV or Excel file, reads and checks it off the GUI thread, and shows a
+preview: the organizations and indicators found, or every problem by row and column. A file
+with any problem is never imported (all or nothing); a good one is stored in one
+transaction with a progress bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from escadesk.domain.moments import long_date
+from escadesk.domain.validation import ValidationError
+from escadesk.importing.reference import ReferenceImport
+from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
+from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
+from escadesk.ui.form_parts import error_label
+from escadesk.ui.style import GOOD
+from escadesk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from escadesk.app import Services
+    from escadesk.importing.delegates import ImportProblem
+
+FILE_FILTER = "Reference sets (*.xlsx *.xlsm *.csv)"
+COLUMNS = ("Name", "Organizations", "Data", "Status", "Imported", "Source")
+LISTED_PROBLEMS = 500
+NOTHING_IMPORTED = "Nothing was imported. Fix the file and choose it again."
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+class ReferenceSetsDialog(QDialog):
+    """List, activate, delete, import and install reference sets."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._benchmarking = services.benchmarking
+        self.sets: list[ReferenceSetView] = []
+        self.child: QDialog | None = None
+        self._busy = False
+        self.setWindowTitle("Reference sets")
+        self.resize(940, 460)
+        self.setMinimumSize(760, 360)
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(8)
+        heading = QLabel("Reference sets")
+        heading.setObjectName("headline")
+        layout.addWidget(heading)
+        intro = QLabel(
+            "Benchmarked cluster organizations the participants are compared with. Several "
+            "sets can be kept; comparisons and reports use the active one."
+        )
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.activate_selected())
+        layout.addWidget(self.table, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.hide()
+        layout.addWidget(self.status)
+        self.error = error_label()
+        layout.addWidget(self.error)
+
+        row = QHBoxLayout()
+        self.import_button = QPushButton("&Import…")
+        self.import_button.clicked.connect(lambda: self.open_import())
+        self.activate_button = QPushButton("&Activate")
+        self.activate_button.clicked.connect(self.activate_selected)
+        self.delete_button = QPushButton("&Delete…")
+        self.delete_button.clicked.connect(self.confirm_delete)
+        self.install_button = QPushButton("Install the shipped &synthetic set")
+        self.install_button.setToolTip(
+            "About 1,300 generated organizations shipped with escadesk, labelled synthetic "
+            "wherever they appear"
+        )
+        self.install_button.clicked.connect(self.install_shipped)
+        for button in (self.import_button, self.activate_button, self.delete_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.install_button.setAutoDefault(False)
+        row.addWidget(self.install_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    # -- the list --------------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None) -> None:
+        selected = select_id if select_id is not None else self.selected_id()
+        self.sets = self._benchmarking.reference_sets()
+        self.table.setRowCount(len(self.sets))
+        for row, reference in enumerate(self.sets):
+            cells = (
+                reference.name,
+                f"{reference.size:,}",
+                "Synthetic" if reference.synthetic else "Real",
+                "Active" if reference.active else "",
+                long_date(reference.imported_at.date()),
+                reference.source,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, reference.id)
+                if column == 1:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if reference.active:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                if column == 5:
+                    item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        index = next((i for i, s in enumerate(self.sets) if s.id == selected), None)
+        if index is None:
+            index = next((i for i, s in enumerate(self.sets) if s.active), None)
+        if index is not None:
+            self.table.selectRow(index)
+        shipped = any(s.source.startswith(SHIPPED_SOURCE_PREFIX) for s in self.sets)
+        self.install_button.setVisible(not shipped)
+        self._selection_changed()
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def selected(self) -> ReferenceSetView | None:
+        wanted = self.selected_id()
+        return next((s for s in self.sets if s.id == wanted), None)
+
+    def _selection_changed(self) -> None:
+        reference = self.selected()
+        idle = not self._busy
+        self.activate_button.setEnabled(idle and reference is not None and not reference.active)
+        self.delete_button.setEnabled(idle and reference is not None)
+        self.import_button.setEnabled(idle)
+        self.install_button.setEnabled(idle)
+
+    def _show_status(self, text: str, good: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {GOOD}; font-weight: 600;" if good else "")
+        self.status.setVisible(bool(text))
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        if busy:
+            self._show_error("")
+            self._show_status(text)
+        self._selection_changed()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def activate_selected(self) -> None:
+        reference = self.selected()
+        if reference is None or reference.active or self._busy:
+            return
+        try:
+            self._benchmarking.activate_reference_set(reference.id)
+        except ValidationError as error:
+            self._show_error(str(error))
+            return
+        self._show_error("")
+        self._show_status(f"'{reference.name}' is now the active reference set.", good=True)
+        self.reload(reference.id)
+
+    def confirm_delete(self) -> None:
+        reference = self.selected()
+        if reference is None or self._busy:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete reference set",
+            f"Delete the reference set '{reference.name}' and its {reference.size:,} "
+            "organizations? Reports already written are not affected.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.accepted.connect(lambda: self.delete(reference.id))
+        self._open_child(box)
+
+    def delete(self, set_id: int) -> bool:
+        """Delete a set; a refusal (the active one while others exist) is shown."""
+        name = next((s.name for s in self.sets if s.id == set_id), "")
+        try:
+            self._benchmarking.delete_reference_set(set_id)
+        except ValidationError as error:
+            self._show_error(str(error))
+            return False
+        self._show_error("")
+        self._show_status(f"The reference set '{name}' was deleted.", good=True)
+        self.reload()
+        return True
+
+    def install_shipped(self) -> None:
+        """Install the synthetic set shipped with escadesk (a second or two, off the GUI
+        thread)."""
+        if self._busy:
+            return
+        self._set_busy(True, "Installing the synthetic reference set…")
+
+        def done(set_id: object) -> None:
+            if not shiboken6.isValid(self):
+                return  # closed (or locked) meanwhile: the set is installed all the same
+            self._set_busy(False)
+            self._show_status("The synthetic reference set was installed.", good=True)
+            self.reload(int(set_id) if isinstance(set_id, int) else None)
+
+        def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._set_busy(False)
+            self._show_status("")
+            self._show_error(f"The synthetic reference set was not installed: {error}")
+
+        run_in_background(
+            lambda _progress: self._benchmarking.ensure_shipped_reference_set(), done, failed
+        )
+
+    def open_import(self, path: Path | None = None) -> ReferenceImportDialog:
+        dialog = ReferenceImportDialog(self._services, parent=self)
+        dialog.accepted.connect(lambda: self._imported(dialog))
+        self._open_child(dialog)
+        if path is None:
+            dialog.choose_file()
+        else:
+            dialog.preview(path)
+        return dialog
+
+    def _imported(self, dialog: ReferenceImportDialog) -> None:
+        self._show_error("")
+        self._show_status(dialog.result_text, good=True)
+        self.reload(dialog.imported_id)
+
+    def _open_child(self, dialog: QDialog) -> None:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result: self._child_closed(dialog))
+        self.child = dialog
+        dialog.open()
+
+    def _child_closed(self, dialog: QDialog) -> None:
+        if self.child is dialog:
+            self.child = None
+        dialog.deleteLater()
+
+
+class ReferenceImportDialog(QDialog):
+    """Choose a reference file, see what it holds (or what is wrong), then import it."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._benchmarking = services.benchmarking
+        self.path: Path | None = None
+        self._suggested_name = ""
+        self.result_preview: ReferenceImport | None = None
+        self.imported_id: int | None = None
+        self.result_text = ""
+        self.file_dialog: QFileDialog | None = None
+        self._running = False
+        self._request = 0
+        self._closed = False
+        self.setWindowTitle("Import a reference set")
+        self.resize(720, 520)
+        self._build()
+        self._show()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(8)
+        heading = QLabel("Import a reference set")
+        heading.setObjectName("headline")
+        layout.addWidget(heading)
+        intro = QLabel(
+            "A CSV or Excel file with one row per benchmarked cluster: identifier, country, "
+            "technology area, year, label (optional) and one column per indicator (its code "
+            "or its label). An empty cell is a missing value. A file with any problem is not "
+            "imported at all."
+        )
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        caption = QLabel("File:")
+        caption.setObjectName("fieldLabel")
+        self.path_label = QLabel("(not chosen yet)")
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.choose_button = QPushButton("&Choose…")
+        self.choose_button.setAutoDefault(False)
+        self.choose_button.clicked.connect(self.choose_file)
+        row.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.path_label, 1)
+        row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.summary)
+        self.problems = QListWidget()
+        self.problems.setAlternatingRowColors(True)
+        self.problems.setWordWrap(True)
+        layout.addWidget(self.problems, 100)
+
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. ESCA extract 2018")
+        self.name.textChanged.connect(lambda _text: self._show())
+        self.activate = QCheckBox("Compare with this set from now on (make it active)")
+        self.activate.setChecked(True)
+        form.addRow("&Name:", self.name)
+        form.addRow("", self.activate)
+        self.form = QWidget()
+        self.form.setLayout(form)
+        layout.addWidget(self.form)
+        layout.addStretch(1)  # takes the room while there is no problem list
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        layout.addWidget(self.progress)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    @property
+    def can_import(self) -> bool:
+        preview = self.result_preview
+        return (
+            preview is not None
+            and preview.ok
+            and bool(self.name.text().strip())
+            and not self._running
+        )
+
+    def _show(self, error: str = "") -> None:
+        preview = self.result_preview
+        self.path_label.setText(str(self.path) if self.path else "(not chosen yet)")
+        self.choose_button.setEnabled(not self._running)
+        self.problems.setVisible(self.problems.count() > 0)
+        self.form.setVisible(preview is not None and preview.ok)
+        self.form.setEnabled(not self._running)
+        self.progress.setVisible(self._running)
+        self.import_button.setEnabled(self.can_import)
+        self.import_button.setDefault(self.can_import)
+        self.error.setText(error)
+        self.error.setVisible(bool(error))
+
+    # -- choosing and previewing ---------------------------------------------------------
+
+    def choose_file(self) -> None:
+        if self._running or self.file_dialog is not None:
+            return
+        folder = str(self.path.parent) if self.path else str(Path.home())
+        chooser = QFileDialog(self, "Choose a reference set", folder, FILE_FILTER)
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        chooser.setWindowModality(Qt.WindowModality.WindowModal)
+        chooser.fileSelected.connect(lambda chosen: self.preview(Path(chosen)))
+        chooser.finished.connect(lambda result: self._chooser_closed(chooser, result))
+        self.file_dialog = chooser
+        chooser.open()
+
+    def _chooser_closed(self, chooser: QFileDialog, result: int) -> None:
+        if self.file_dialog is chooser:
+            self.file_dialog = None
+        chooser.deleteLater()
+        if result != QDialog.DialogCode.Accepted and self.path is None and not self._closed:
+            self.reject()
+
+    def preview(self, path: Path) -> None:
+        """Read and check ``path`` in the background; nothing is stored."""
+        self.path = Path(path)
+        self.result_preview = None
+        self._request += 1
+        request = self._request
+        self.summary.setText(f"Reading {self.path.name}…")
+        self.problems.clear()
+        if self.name.text().strip() in ("", self._suggested_name):
+            self._suggested_name = self.path.stem  # the director's own name is kept
+            self.name.setText(self._suggested_name)
+        self._show()
+        benchmarking = self._benchmarking
+        run_in_background(
+            lambda _progress: benchmarking.preview_reference_file(path),
+            lambda result: self._previewed(request, result),
+            lambda error: self._preview_failed(request, error),
+        )
+
+    def _previewed(self, request: int, result: object) -> None:
+        if request != self._request or self._closed:
+            return
+        assert isinstance(result, ReferenceImport)
+        preview = result
+        self.result_preview = preview
+        if preview.ok:
+            catalogue = self._benchmarking.catalogue()
+            countries = len({org.country for org in preview.organizations})
+            areas = len({org.technology_area for org in preview.organizations})
+            text = (
+                f"{_plural(len(preview.organizations), 'organization')} from "
+                f"{_plural(countries, 'country', 'countries')} in "
+                f"{_plural(areas, 'technology area')}, with "
+                f"{len(preview.indicator_codes)} of {len(catalogue)} indicators."
+            )
+            if preview.ignored_columns:
+                text += " Columns not imported: " + ", ".join(preview.ignored_columns) + "."
+            self.summary.setText(text)
+            self.summary.setStyleSheet("")
+        else:
+            self._list_problems(preview.problems)
+        self._show()
+
+    def _list_problems(self, problems: tuple[ImportProblem, ...]) -> None:
+        path = self.path or Path()
+        self.summary.setText(
+            f"{_plural(len(problems), 'problem')} found in {path.name}. {NOTHING_IMPORTED}"
+        )
+        self.summary.setStyleSheet("color: #b42318; font-weight: 600;")
+        self.problems.clear()
+        for problem in problems[:LISTED_PROBLEMS]:
+            self.problems.addItem(str(problem))
+        if len(problems) > LISTED_PROBLEMS:
+            self.problems.addItem(f"… and {len(problems) - LISTED_PROBLEMS:,} more")
+
+    def _preview_failed(self, request: int, error: Exception) -> None:
+        if request != self._request or self._closed:
+            return
+        self.summary.setText("")
+        self._show(error=f"Could not read {(self.path or Path()).name}: {error}")
+
+    # -- importing -------------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        if not self.can_import or self.path is None:
+            return
+        path, name, activate = self.path, self.name.text().strip(), self.activate.isChecked()
+        self._running = True
+        self.progress.setValue(0)
+        self._show()
+        benchmarking = self._benchmarking
+        run_in_background(
+            lambda progress: benchmarking.import_reference_set(path, name, activate, progress),
+            self._import_done,
+            self._import_failed,
+            lambda percent, _message: self.progress.setValue(percent),
+        )
+
+    def _import_done(self, set_id: object) -> None:
+        self._running = False
+        if self._closed:
+            return
+        self.imported_id = int(set_id) if isinstance(set_id, int) else None
+        preview = self.result_preview
+        count = len(preview.organizations) if preview else 0
+        self.result_text = (
+            f"'{self.name.text().strip()}' was imported ({_plural(count, 'organization')})."
+        )
+        self.accept()
+
+    def _import_failed(self, error: Exception) -> None:
+        self._running = False
+        if self._closed:
+            return
+        if isinstance(error, ReferenceImportError):  # the file changed since the preview
+            self.result_preview = None
+            self._list_problems(error.problems)
+            self._show()
+            return
+        if isinstance(error, ValidationError):
+            self._show(error=str(error))
+            return
+        self._show(error=f"Nothing was imported: {error}")
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self._running:
+            return  # one transaction: it finishes (or fails) as a whole in a moment
+        super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._closed = False
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)

@@ -1,0 +1,168 @@
+"""escadesk-cli export and import on a temporary demo data folder."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from escadesk import cli
+from escadesk.app import AppConfig, build_services
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_TODAY, seed_demo
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "delegates"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """The demo (no vault needed for exports and imports), its clock a few days before
+    the deadline."""
+    folder = tmp_path / "data"
+    services = build_services(AppConfig.resolve(folder), clock=FixedClock(DEMO_TODAY))
+    seed_demo(services)
+    services.close()
+    return folder
+
+
+def run(data: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(["--data-dir", str(data), *args], stdin=io.StringIO(""), out=out)
+    return code, out.getvalue()
+
+
+def _delegates(data: Path) -> int:
+    with closing(sqlite3.connect(data / "escadesk.sqlite3")) as connection:
+        return connection.execute("SELECT count(*) FROM delegate").fetchone()[0]
+
+
+def test_export_roster_and_finance(data: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.xlsx"
+    code, text = run(data, "export", "roster", "--workshop", "1", "--out", str(roster))
+    assert code == cli.OK and text.strip() == str(roster)
+    assert load_workbook(roster).sheetnames == [
+        "Cover",
+        "Participants",
+        "Programme",
+        "Facilitators",
+    ]
+
+    code, text = run(data, "export", "finance", "--workshop", "1", "--out", str(tmp_path))
+    named = tmp_path / "TCI2018-BENCH - finance.xlsx"  # a folder gets the suggested name
+    assert code == cli.OK and text.strip() == str(named)
+    assert load_workbook(named).sheetnames == ["Summary", "Charges"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workshop", "1", "--out", "roster.txt"], "as an .xlsx file"),
+        (["--workshop", "1", "--out", "missing/roster.xlsx"], "does not exist"),
+        (["--workshop", "99", "--out", "roster.xlsx"], "no workshop #99"),
+    ],
+)
+def test_export_refusals_say_why(
+    data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _text = run(data, "export", "roster", *args)
+    assert code == cli.REFUSED
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob("roster*"))
+
+
+def test_a_write_error_is_a_clear_refusal(
+    data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from escadesk.exports import workbook_files
+
+    def refuse(_source: object, _target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(workbook_files.os, "replace", refuse)
+    target = tmp_path / "roster.xlsx"
+    code, _text = run(data, "export", "roster", "--workshop", "1", "--out", str(target))
+    assert code == cli.REFUSED
+    assert f"could not write {target}: Permission denied" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*roster*"))  # nor the temporary file
+
+
+def test_import_delegates_dry_run_then_for_real(data: Path) -> None:
+    before = _delegates(data)
+    source = FIXTURES / "good_comma.csv"
+    code, text = run(data, "import", "delegates", str(source), "--workshop", "1", "--dry-run")
+    assert code == cli.OK
+    assert text.strip() == (
+        "good_comma.csv: 6 delegates (6 new, 0 already known). Dry run: nothing was stored."
+    )
+    assert _delegates(data) == before
+
+    code, text = run(data, "import", "delegates", str(source), "--workshop", "1")
+    assert code == cli.OK and "imported 6 delegates (6 new, 0 already known)" in text
+    assert _delegates(data) == before + 6
+
+    code, text = run(data, "import", "delegates", str(source), "--workshop", "1")
+    assert code == cli.OK and "(0 new, 6 already known)" in text
+    assert _delegates(data) == before + 6
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bad_duplicate_emails.csv", "Row 5, column 'Email': "),
+        ("bad_header_only.csv", "no delegates"),
+        ("bad_corrupt.xlsx", ""),
+    ],
+)
+def test_import_problems_are_listed_and_nothing_is_stored(
+    data: Path, name: str, expected: str
+) -> None:
+    before = _delegates(data)
+    code, text = run(data, "import", "delegates", str(FIXTURES / name), "--workshop", "1")
+    assert code == cli.REFUSED
+    assert text.startswith(f"{name}: nothing imported; fix these problems first:")
+    assert expected in text
+    assert _delegates(data) == before
+
+
+def test_import_of_a_missing_file(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _text = run(data, "import", "delegates", "nowhere.csv", "--workshop", "1")
+    assert code == cli.REFUSED
+    assert "there is no file nowhere.csv" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (["export", "--help"], ["--workshop", "--out", "roster", "finance"]),
+        (["import", "--help"], ["delegates"]),
+        (["import", "delegates", "--help"], ["--workshop", "--dry-run", "FILE"]),
+    ],
+)
+def test_every_new_command_has_help(
+    command: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(command)
+    assert exit_info.value.code == cli.OK
+    text = capsys.readouterr().out
+    assert all(word in text for word in words)
+
+
+def test_usage_errors_exit_with_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["export", "payroll", "--workshop", "1", "--out", "x.xlsx"])
+    assert exit_info.value.code == cli.USAGE
+    assert "invalid choice" in capsys.readouterr().err

@@ -1,0 +1,121 @@
+"""The real build, as a release makes it: bundle, self-test, package (slow; run with
+``uv run --group packaging pytest -m packaging``; the fast suite leaves it out).
+
+installer/build.py builds this system's bundle into a temporary folder, runs its
+``--self-test`` (the build fails if it does not pass) and packages it; on Linux and macOS
+the NSIS script is compiled over the bundle too, to prove the Windows installer script is
+valid (Debian: ``apt-get install nsis``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from installer_modules import load_installer_module
+
+from escadesk import __version__
+
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(1200)]
+
+installer = load_installer_module("build")
+MAX_BUNDLE_MIB = 125
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path, Path]:
+    root = tmp_path_factory.mktemp("release")
+    out, work = root / "out", root / "work"
+    summary = installer.build(out, work, nsis_check=sys.platform != "win32")
+    return summary, out, work
+
+
+def test_the_bundle_passes_its_self_test(built) -> None:
+    summary, _out, _work = built
+    lines = summary.self_test
+    assert lines[0] == f"escadesk {__version__} self-test ({sys.platform}, frozen: True)"
+    assert lines[-1].startswith("passed in ")
+    assert not [line for line in lines if line.startswith("FAIL")]
+    assert sum(line.startswith("ok   ") for line in lines) == 9
+
+
+def test_the_bundle_is_lean(built) -> None:
+    summary, _out, _work = built
+    assert summary.bundle_bytes / 2**20 <= MAX_BUNDLE_MIB, summary.bundle_bytes
+
+
+def test_the_bundle_answers_version_without_a_display(built) -> None:
+    summary, _out, _work = built
+    program = installer.executable(Path(summary.bundle))
+    environment = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    result = subprocess.run(
+        [str(program), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    if sys.platform != "win32":  # a windowed Windows program has no standard output
+        assert result.stdout.strip() == f"escadesk {__version__}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux package")
+def test_the_tarball_unpacks_to_a_working_app(built, tmp_path: Path) -> None:
+    _summary, out, _work = built
+    tarball = out / f"{installer.package_stem()}.tar.gz"
+    with tarfile.open(tarball) as archive:
+        archive.extractall(tmp_path, filter="tar")
+    program = tmp_path / f"escadesk-{__version__}" / "escadesk"
+    report = tmp_path / "self-test.txt"
+    result = subprocess.run(
+        [str(program), "--self-test", "--self-test-report", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert result.returncode == 0, report.read_text("utf-8") if report.exists() else result
+    assert (tmp_path / f"escadesk-{__version__}" / "escadesk.png").is_file()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd is Linux's")
+def test_every_library_of_the_bundle_resolves(built) -> None:
+    summary, _out, _work = built
+    bundle = Path(summary.bundle)
+    internal = bundle / "_internal"
+    unresolved = []
+    for path in sorted(bundle.rglob("*")):
+        if path.is_symlink() or not path.is_file() or path.read_bytes()[:4] != b"\x7fELF":
+            continue
+        result = subprocess.run(
+            ["ldd", str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LD_LIBRARY_PATH": str(internal)},
+            check=False,
+        )
+        unresolved += [
+            f"{path.name}: {line.strip()}"
+            for line in result.stdout.splitlines()
+            if "not found" in line
+        ]
+    assert not unresolved
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows builds the real installer")
+def test_the_nsis_script_compiles_over_the_bundle(built) -> None:
+    summary, _out, work = built
+    assert shutil.which("makensis"), "makensis is needed (Debian: apt-get install nsis)"
+    target = work / f"escadesk-{__version__}-nsis-check.exe"
+    assert summary.nsis_check == {target.name: target.stat().st_size}
+    assert target.read_bytes()[:2] == b"MZ"  # a Windows program
+    # The payload is the whole bundle, compressed.
+    assert summary.bundle_bytes / 4 < target.stat().st_size < summary.bundle_bytes

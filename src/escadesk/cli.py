@@ -100,6 +100,26 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check the file and report; store nothing"
     )
 
+    benchmark = commands.add_parser(
+        "benchmark",
+        help="benchmarking reports",
+        description="Benchmarking: individual reports for the organizations taking part.",
+    )
+    benchmark_commands = benchmark.add_subparsers(
+        dest="benchmark_command", required=True, metavar="ACTION"
+    )
+    report = benchmark_commands.add_parser(
+        "report",
+        help="write one report workbook per participating organization",
+        description="Write each participating organization's benchmarking report (.xlsx) "
+        "into a folder, compared with the active reference set. Existing reports of the "
+        "same name are replaced; a report is never left half-written.",
+    )
+    report.add_argument("--workshop", type=int, required=True, help="workshop id")
+    report.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder for the reports"
+    )
+
     commands.add_parser("workshops", help="list the workshops and their ids")
     return parser
 
@@ -285,6 +305,26 @@ def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: T
     return OK
 
 
+def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
+    """``benchmark report``: the batch of reports, one line per file written."""
+    folder: Path = options.out
+    if not services.benchmarking.participants(options.workshop):
+        print(
+            "escadesk-cli: refused: no organization takes part in this workshop.", file=sys.stderr
+        )
+        return REFUSED
+    try:
+        written = services.benchmarking.write_reports(options.workshop, folder)
+    except OSError as error:
+        print(
+            f"escadesk-cli: could not write in {folder}: {error.strerror or error}", file=sys.stderr
+        )
+        return REFUSED
+    for path in written:
+        print(path, file=out)
+    return OK
+
+
 HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {
     "workshops": _workshops,
     "decide": _decide,
@@ -294,6 +334,7 @@ HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int
     "notify": _notify,
     "export": _export,
     "import": _import,
+    "benchmark": _benchmark,
 }
 
 

@@ -166,3 +166,28 @@ def test_usage_errors_exit_with_2(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["export", "payroll", "--workshop", "1", "--out", "x.xlsx"])
     assert exit_info.value.code == cli.USAGE
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_benchmark_report_writes_one_workbook_per_participant(data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    code, text = run(data, "benchmark", "report", "--workshop", "1", "--out", str(folder))
+    assert code == cli.OK
+    written = [Path(line) for line in text.splitlines()]
+    assert sorted(written) == sorted(folder.glob("*.xlsx"))
+    assert len(written) == 3  # before the decision: the three complete organizations
+    names = {path.name for path in written}
+    assert "TCI 2018 - Benchmarking report - Northshore Photonics Cluster.xlsx" in names
+    for path in written:
+        workbook = load_workbook(path)
+        assert workbook.sheetnames[:2] == ["Cover", "Summary"]
+        assert "Indicators" in workbook.sheetnames
+
+
+def test_benchmark_report_help_and_a_file_as_folder(data: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, _text = run(data, "benchmark", "report", "--workshop", "1", "--out", str(blocker))
+    assert code == cli.REFUSED
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["benchmark", "report", "--help"], out=io.StringIO())
+    assert exit_info.value.code == 0

@@ -248,3 +248,22 @@ def test_after_the_event_the_waitlisted_cards_are_offered_for_erasure(services: 
     erased = services.decision.erase_after_event(workshop)
     assert len(erased) == len(pending)
     assert services.decision.after_event_erasures(workshop) == []
+
+
+def test_waitlist_positions_after_the_decision_follow_completion_time(
+    services: Services,
+) -> None:
+    workshop = _seven_complete(services)
+    rows = services.registrations.list(workshop)
+    waitlisted = sorted(
+        (r for r in rows if r.status is S.WAITLISTED), key=lambda r: (r.completed_at, r.id)
+    )
+    assert [r.waitlist_position for r in waitlisted] == [1, 2]
+    assert all(r.waitlist_position is None for r in rows if r.status is not S.WAITLISTED)
+    # After the first is promoted, the second moves up.
+    confirmed = next(r for r in rows if r.status is S.CONFIRMED)
+    services.registrations.withdraw(confirmed.id, "Cannot travel")
+    services.decision.promote_next(workshop)
+    rows = {r.id: r for r in services.registrations.list(workshop)}
+    assert rows[waitlisted[1].id].waitlist_position == 1
+    assert rows[waitlisted[0].id].waitlist_position is None

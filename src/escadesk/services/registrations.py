@@ -36,10 +36,16 @@ class RegistrationService:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
             rows = _registrations(session, workshop_id)
-            waitlist = {
-                entry.key: position
-                for position, entry in enumerate(self._outlook(workshop, rows).waitlisted, 1)
-            }
+            waiting = sorted(
+                (r for r in rows if r.status == RegistrationStatus.WAITLISTED.value),
+                key=lambda r: (r.completed_at, r.id),
+            )
+            if waiting or workshop.decision is not None:
+                # After the decision the waitlist is stored: its order is completion time.
+                keys = [r.id for r in waiting]
+            else:  # before it, the outlook's projection (complete beyond the maximum)
+                keys = [entry.key for entry in self._outlook(workshop, rows).waitlisted]
+            waitlist = {key: position for position, key in enumerate(keys, 1)}
             return [_row(r, waitlist.get(r.id)) for r in rows]
 
     def outlook(self, workshop_id: int) -> QuorumOutlook:

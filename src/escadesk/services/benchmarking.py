@@ -24,7 +24,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -323,21 +323,7 @@ class BenchmarkingService:
             if stored == old_text and new_note == old_note:
                 return AnswerView(code, stored or "", new_note)
             now = self._context.clock.now()
-            if stored is None and not new_note:
-                if answer is not None:
-                    session.delete(answer)
-            elif answer is None:
-                session.add(
-                    models.BenchmarkAnswer(
-                        survey_id=survey.id,
-                        indicator=code,
-                        value=stored,
-                        note=new_note,
-                        updated_at=now,
-                    )
-                )
-            else:
-                answer.value, answer.note, answer.updated_at = stored, new_note, now
+            _store_answer(session, survey, answer, code, stored, new_note, now)
             survey.updated_at, survey.updated_by = now, self._context.actor
             audit.record_for_registration(
                 session,
@@ -391,21 +377,7 @@ class BenchmarkingService:
                 if before == (value, note):
                     continue
                 changed += 1
-                if value is None and not note:
-                    if answer is not None:
-                        session.delete(answer)
-                elif answer is None:
-                    session.add(
-                        models.BenchmarkAnswer(
-                            survey_id=survey.id,
-                            indicator=code,
-                            value=value,
-                            note=note,
-                            updated_at=now,
-                        )
-                    )
-                else:
-                    answer.value, answer.note, answer.updated_at = value, note, now
+                _store_answer(session, survey, answer, code, value, note, now)
             if changed:
                 survey.updated_at, survey.updated_by = now, self._context.actor
                 noun = "answer" if changed == 1 else "answers"
@@ -1152,3 +1124,27 @@ def _step_progress(
         outer(min(overall, 99), f"{organization} ({index + 1} of {total}): {message}")
 
     return report
+
+
+def _store_answer(
+    session: Session,
+    survey: models.BenchmarkSurvey,
+    answer: models.BenchmarkAnswer | None,
+    code: str,
+    value: str | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """Insert, update or delete one answer row: an answer with neither value nor note is
+    not kept (an unanswered indicator is absent, never stored as empty)."""
+    if value is None and not note:
+        if answer is not None:
+            session.delete(answer)
+    elif answer is None:
+        session.add(
+            models.BenchmarkAnswer(
+                survey_id=survey.id, indicator=code, value=value, note=note, updated_at=now
+            )
+        )
+    else:
+        answer.value, answer.note, answer.updated_at = value, note, now

@@ -89,20 +89,12 @@ class ExportService:
         cancelled: Callable[[], bool] | None = None,
     ) -> Path:
         """Write the roster workbook to ``target`` (.xlsx); returns the path written."""
-        target = _checked_target(target)
 
-        def export() -> tuple[Path, int]:
-            Monitor(progress, cancelled).report(0, "Reading the workshop")
+        def write(checked: Path) -> tuple[Path, int]:
             data = self.roster_data(workshop_id)
-            return write_roster(data, target, progress, cancelled), len(data.participants)
+            return write_roster(data, checked, progress, cancelled), len(data.participants)
 
-        path, count = _run(export)
-        self._audit(
-            workshop_id,
-            "export.roster",
-            f"Exported the roster ({count} organizations) as '{path.name}'",
-        )
-        return path
+        return self._export(workshop_id, "roster", target, write, progress, cancelled)
 
     def finance(
         self,
@@ -112,18 +104,36 @@ class ExportService:
         cancelled: Callable[[], bool] | None = None,
     ) -> Path:
         """Write the finance workbook to ``target`` (.xlsx); returns the path written."""
+
+        def write(checked: Path) -> tuple[Path, int]:
+            data = self.finance_data(workshop_id)
+            return write_finance(data, checked, progress, cancelled), len(data.lines)
+
+        return self._export(workshop_id, "finance", target, write, progress, cancelled)
+
+    def _export(
+        self,
+        workshop_id: int,
+        kind: ExportKind,
+        target: Path,
+        write: Callable[[Path], tuple[Path, int]],
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> Path:
+        """Check the target, read and write (``write`` gets the checked target and returns
+        the path and the number of organizations), then audit."""
         target = _checked_target(target)
+        what = {"roster": "the roster", "finance": "the finance workbook"}[kind]
 
         def export() -> tuple[Path, int]:
             Monitor(progress, cancelled).report(0, "Reading the workshop")
-            data = self.finance_data(workshop_id)
-            return write_finance(data, target, progress, cancelled), len(data.lines)
+            return write(target)
 
         path, count = _run(export)
         self._audit(
             workshop_id,
-            "export.finance",
-            f"Exported the finance workbook ({count} organizations) as '{path.name}'",
+            f"export.{kind}",
+            f"Exported {what} ({count} organizations) as '{path.name}'",
         )
         return path
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
+from uihelpers import registration_of, snapshot, trigger_for
 
 from escadesk.domain.benchmarking import PeerGroup
 from escadesk.ui import workers
@@ -27,16 +28,8 @@ NORTHSHORE = "Northshore Photonics Cluster"
 RHINE = "Rhine Valley Health Cluster"
 
 
-def _registration(window: MainWindow, organization: str) -> int:
-    rows = window.services.registrations.list(window.workshop.id)
-    return next(row.id for row in rows if row.organization == organization)
-
-
 def _open(qtbot: QtBot, window: MainWindow, organization: str = NORTHSHORE) -> BenchmarkDialog:
-    window.select_registration(_registration(window, organization))
-    assert window.benchmark_action.isEnabled()
-    window.benchmark_action.trigger()
-    dialog = window.active_dialog
+    dialog = trigger_for(window, organization, window.benchmark_action)
     assert isinstance(dialog, BenchmarkDialog)
     qtbot.waitExposed(dialog)
     _settle(qtbot, dialog.page)
@@ -57,17 +50,12 @@ def _pick(qtbot: QtBot, page: BenchmarkPage, organization: str) -> None:
     _settle(qtbot, page)
 
 
-def _snapshot(widget, path: Path) -> None:
-    QApplication.processEvents()
-    widget.grab().save(str(path))
-
-
 def test_the_radar_draws_the_organization_its_area_peers_and_the_excellence_group(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     dialog = _open(qtbot, window)
     page = dialog.page
-    comparison = window.services.benchmarking.comparison(_registration(window, NORTHSHORE))
+    comparison = window.services.benchmarking.comparison(registration_of(window, NORTHSHORE))
 
     assert page.data is not None and page.data.comparison.subject.name == NORTHSHORE
     assert page.radar.series_names() == [
@@ -98,7 +86,7 @@ def test_the_radar_draws_the_organization_its_area_peers_and_the_excellence_grou
     assert page.area_table.item(6, 1).text() == f"{comparison.overall_profile.subject * 100:.0f} %"
     assert "Bronze label awarded Sep 11, 2018" in page.label_status.text()
     assert not page.award_button.isVisible()
-    _snapshot(dialog, tmp_path / "benchmark_page.png")
+    snapshot(dialog, tmp_path / "benchmark_page.png")
     dialog.reject()
 
 
@@ -106,7 +94,7 @@ def test_the_recommendations_stand_beside_the_charts(qtbot: QtBot, window: MainW
     dialog = _open(qtbot, window, "Baltic Maritime Innovation Network")
     page = dialog.page
     expected = window.services.benchmarking.recommendations(
-        _registration(window, "Baltic Maritime Innovation Network"), 6
+        registration_of(window, "Baltic Maritime Innovation Network"), 6
     )
     assert expected  # a young network: there is advice to give
 
@@ -124,7 +112,7 @@ def test_each_area_tab_shows_one_bar_chart_per_indicator(
 ) -> None:
     dialog = _open(qtbot, window)
     page = dialog.page
-    comparison = window.services.benchmarking.comparison(_registration(window, NORTHSHORE))
+    comparison = window.services.benchmarking.comparison(registration_of(window, NORTHSHORE))
 
     page.show_area("2")
 
@@ -144,7 +132,7 @@ def test_each_area_tab_shows_one_bar_chart_per_indicator(
         ]
     )
     assert fte.bars[0].colour == SUBJECT_COLOUR
-    _snapshot(dialog, tmp_path / "benchmark_bars.png")
+    snapshot(dialog, tmp_path / "benchmark_bars.png")
 
     page.show_area("4")  # yes/no questions: each group's share of "yes", in per cent
     strategy = next(chart for chart in page.bars.charts if chart.indicator.code == "4.1.1")
@@ -206,7 +194,7 @@ def test_without_a_reference_set_the_page_offers_the_shipped_one(
     assert page.empty.isVisible() and "no reference set" in page.empty_text.text()
     assert page.install_button.isVisible()
     assert not dialog.report_button.isEnabled()
-    _snapshot(dialog, tmp_path / "benchmark_empty.png")
+    snapshot(dialog, tmp_path / "benchmark_empty.png")
 
     qtbot.mouseClick(page.install_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.data is not None, timeout=WAIT)
@@ -262,7 +250,7 @@ def test_a_comparison_finishing_after_the_page_closed_is_dropped(
             ended.set()
 
     monkeypatch.setattr(benchmarking, "comparison", slow)
-    window.select_registration(_registration(window, NORTHSHORE))
+    window.select_registration(registration_of(window, NORTHSHORE))
     window.benchmark_action.trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, BenchmarkDialog)

@@ -7,16 +7,16 @@ waits for the test (a gate); nothing is timed.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from uihelpers import Gate, RecordingOpener, choose_in, snapshot
 
 from escadesk.ui.export_dialog import (
     CANCELLED_MESSAGE,
@@ -27,44 +27,6 @@ from escadesk.ui.export_dialog import (
 from escadesk.ui.main_window import MainWindow
 
 WAIT = 20_000
-
-
-class RecordingOpener:
-    """Stands in for the desktop: records what would have been opened."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Path]] = []
-
-    def open_file(self, path: Path) -> None:
-        self.calls.append(("open", path))
-
-    def show_in_folder(self, path: Path) -> None:
-        self.calls.append(("show", path))
-
-
-class Gate:
-    """Wraps an export so that it pauses after its first progress report until released."""
-
-    def __init__(self, export: Callable[..., Path]) -> None:
-        self._export = export
-        self.reached = threading.Event()
-        self.released = threading.Event()
-        self.ended = threading.Event()
-        self.first_message = ""
-
-    def __call__(self, workshop_id: int, target: Path, progress=None, cancelled=None) -> Path:
-        def gated(percent: int, message: str) -> None:
-            if progress is not None:
-                progress(percent, message)
-            if not self.reached.is_set():
-                self.first_message = message
-                self.reached.set()
-                self.released.wait(WAIT / 1000)
-
-        try:
-            return self._export(workshop_id, target, progress=gated, cancelled=cancelled)
-        finally:
-            self.ended.set()
 
 
 @pytest.fixture
@@ -80,15 +42,26 @@ def release_gates() -> Iterator[list[Gate]]:
     gates: list[Gate] = []
     yield gates
     for gate in gates:
-        gate.released.set()
-        gate.ended.wait(WAIT / 1000)
+        gate.finish()
 
 
-def _gate(monkeypatch: pytest.MonkeyPatch, window: MainWindow, kind: str, gates: list[Gate]):
-    gate = Gate(getattr(window.services.exports, kind))
+def _start_gated(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    window: MainWindow,
+    kind: str,
+    out: Path,
+    gates: list[Gate],
+) -> tuple[Gate, ExportDialog]:
+    """Export ``kind`` to ``out/<kind>.xlsx`` through the menu and the chooser; wait until
+    it pauses at its first progress report (the test releases it)."""
+    gate = Gate(getattr(window.services.exports, kind), timeout=WAIT / 1000)
     monkeypatch.setattr(window.services.exports, kind, gate)
     gates.append(gate)
-    return gate
+    dialog = _open(window, getattr(window, f"export_{kind}_action"))
+    choose_in(dialog, out / f"{kind}.xlsx")
+    qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
+    return gate, dialog
 
 
 def _open(window: MainWindow, action: QAction) -> ExportDialog:
@@ -103,27 +76,12 @@ def _open(window: MainWindow, action: QAction) -> ExportDialog:
     return dialog
 
 
-def _choose(dialog: ExportDialog, target: Path) -> None:
-    """Type ``target`` into the real file chooser and accept it: the export starts."""
-    chooser = dialog.file_dialog
-    assert chooser is not None
-    chooser.selectFile(str(target))
-    chooser.accept()
-    assert dialog.file_dialog is None
-
-
 def _start(qtbot: QtBot, window: MainWindow, action: QAction, target: Path) -> ExportDialog:
     """Open the export, choose ``target``, and let it finish."""
     dialog = _open(window, action)
-    _choose(dialog, target)
+    choose_in(dialog, target)
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)
     return dialog
-
-
-def _snapshot(dialog: ExportDialog, path: Path) -> None:
-    """A PNG to look at (layout settles first, as it would on screen)."""
-    QApplication.processEvents()
-    dialog.grab().save(str(path))
 
 
 def _sheets(path: Path) -> list[str]:
@@ -146,7 +104,7 @@ def test_the_roster_is_exported_through_the_file_chooser(
     assert Path(chooser.selectedFiles()[0]) == documents / suggested  # pre-filled
     assert chooser.defaultSuffix() == "xlsx"
 
-    _choose(dialog, out / "day roster")  # no extension typed
+    choose_in(dialog, out / "day roster")  # no extension typed
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)
 
     written = out / "day roster.xlsx"
@@ -159,7 +117,7 @@ def test_the_roster_is_exported_through_the_file_chooser(
     assert dialog.open_button.isVisible() and dialog.show_button.isVisible()
     assert not dialog.cancel_button.isVisible()
     assert window.services.settings.get(LAST_FOLDER_SETTING) == str(out)
-    _snapshot(dialog, out.parent / "export_done.png")
+    snapshot(dialog, out.parent / "export_done.png")
     dialog.close_button.click()
     assert window.active_dialog is None
 
@@ -209,11 +167,7 @@ def test_cancelling_the_file_chooser_closes_the_export(window: MainWindow, out: 
 def test_progress_is_shown_while_the_export_runs(
     qtbot: QtBot, window: MainWindow, out: Path, monkeypatch, release_gates
 ) -> None:
-    gate = _gate(monkeypatch, window, "roster", release_gates)
-    dialog = _open(window, window.export_roster_action)
-    _choose(dialog, out / "roster.xlsx")
-
-    qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
+    gate, dialog = _start_gated(qtbot, monkeypatch, window, "roster", out, release_gates)
     qtbot.waitUntil(lambda: dialog.status_label.text() == gate.first_message, timeout=WAIT)
     assert gate.first_message
     assert dialog.is_running
@@ -222,7 +176,7 @@ def test_progress_is_shown_while_the_export_runs(
     assert not dialog.close_button.isVisible()
     assert not dialog.choose_button.isEnabled()
     assert not (out / "roster.xlsx").exists()
-    _snapshot(dialog, out.parent / "export_running.png")
+    snapshot(dialog, out.parent / "export_running.png")
 
     dialog.reject()  # Escape while running: cancels, does not close
     assert dialog.isVisible()
@@ -236,10 +190,7 @@ def test_progress_is_shown_while_the_export_runs(
 def test_cancel_leaves_no_file(
     qtbot: QtBot, window: MainWindow, out: Path, monkeypatch, release_gates
 ) -> None:
-    gate = _gate(monkeypatch, window, "finance", release_gates)
-    dialog = _open(window, window.export_finance_action)
-    _choose(dialog, out / "finance.xlsx")
-    qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
+    gate, dialog = _start_gated(qtbot, monkeypatch, window, "finance", out, release_gates)
 
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     gate.released.set()
@@ -250,7 +201,7 @@ def test_cancel_leaves_no_file(
     assert list(out.iterdir()) == []  # neither the workbook nor a temporary file
     assert not dialog.open_button.isVisible()
     assert dialog.close_button.isVisible()
-    _snapshot(dialog, out.parent / "export_cancelled.png")
+    snapshot(dialog, out.parent / "export_cancelled.png")
 
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # export again
     gate.released.set()
@@ -263,10 +214,7 @@ def test_cancel_leaves_no_file(
 def test_locking_during_an_export_cancels_it(
     qtbot: QtBot, window: MainWindow, out: Path, monkeypatch, release_gates
 ) -> None:
-    gate = _gate(monkeypatch, window, "roster", release_gates)
-    dialog = _open(window, window.export_roster_action)
-    _choose(dialog, out / "roster.xlsx")
-    qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
+    gate, _dialog = _start_gated(qtbot, monkeypatch, window, "roster", out, release_gates)
 
     window.lock()
     assert window.active_dialog is None
@@ -290,7 +238,7 @@ def test_an_unwritable_target_is_explained_and_the_dialog_stays_usable(
     assert dialog.choose_button.isEnabled()
     assert dialog.export_button.isVisible() and dialog.export_button.text() == "&Try again"
     assert not dialog.open_button.isVisible()
-    _snapshot(dialog, out.parent / "export_error.png")
+    snapshot(dialog, out.parent / "export_error.png")
 
     dialog.export_to(out / "roster.xlsx")  # another place: it works
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)

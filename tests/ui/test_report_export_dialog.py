@@ -7,57 +7,21 @@ waits for the test (a gate); nothing is timed.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
+from uihelpers import Gate, RecordingOpener, choose_in, registration_of, snapshot
 
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.report_export_dialog import NO_REFERENCE, BenchmarkReportDialog
 
 WAIT = 60_000
 NORTHSHORE = "Northshore Photonics Cluster"
-
-
-class RecordingOpener:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Path]] = []
-
-    def open_file(self, path: Path) -> None:
-        self.calls.append(("open", path))
-
-    def show_in_folder(self, path: Path) -> None:
-        self.calls.append(("show", path))
-
-
-class Gate:
-    """Wraps a report writer so it pauses at the first progress message ``when`` accepts,
-    until the test releases it."""
-
-    def __init__(self, write: Callable[..., object], when: Callable[[str], bool]) -> None:
-        self._write = write
-        self._when = when
-        self.reached = threading.Event()
-        self.released = threading.Event()
-        self.ended = threading.Event()
-
-    def __call__(self, key: int, target: Path, progress=None, cancelled=None) -> object:
-        def gated(percent: int, message: str) -> None:
-            if progress is not None:
-                progress(percent, message)
-            if not self.reached.is_set() and self._when(message):
-                self.reached.set()
-                self.released.wait(WAIT / 1000)
-
-        try:
-            return self._write(key, target, progress=gated, cancelled=cancelled)
-        finally:
-            self.ended.set()
 
 
 @pytest.fixture
@@ -73,13 +37,7 @@ def gates() -> Iterator[list[Gate]]:
     made: list[Gate] = []
     yield made
     for gate in made:
-        gate.released.set()
-        gate.ended.wait(WAIT / 1000)
-
-
-def _registration(window: MainWindow, organization: str) -> int:
-    rows = window.services.registrations.list(window.workshop.id)
-    return next(row.id for row in rows if row.organization == organization)
+        gate.finish()
 
 
 def _open(window: MainWindow, batch: bool) -> BenchmarkReportDialog:
@@ -92,19 +50,6 @@ def _open(window: MainWindow, batch: bool) -> BenchmarkReportDialog:
     assert dialog.file_dialog is not None and dialog.file_dialog.isVisible()
     dialog.opener = RecordingOpener()
     return dialog
-
-
-def _choose(dialog: BenchmarkReportDialog, target: Path) -> None:
-    chooser = dialog.file_dialog
-    assert chooser is not None
-    chooser.selectFile(str(target))
-    chooser.accept()
-    assert dialog.file_dialog is None
-
-
-def _snapshot(dialog: BenchmarkReportDialog, path: Path) -> None:
-    QApplication.processEvents()
-    dialog.grab().save(str(path))
 
 
 def _cover_text(path: Path) -> str:
@@ -128,7 +73,7 @@ def test_the_batch_writes_one_report_per_participant(
     chooser = dialog.file_dialog
     assert chooser is not None and chooser.fileMode() == QFileDialog.FileMode.Directory
 
-    _choose(dialog, out)
+    choose_in(dialog, out)
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)
 
     expected = sorted(benchmarking.report_file_name(p.registration_id) for p in participants)
@@ -136,10 +81,10 @@ def test_the_batch_writes_one_report_per_participant(
     assert sorted(path.name for path in dialog.written) == expected
     assert dialog.status_label.text() == "Done: 3 reports saved."
     assert dialog.files.count() == 3 and dialog.files.isVisible()
-    northshore = out / benchmarking.report_file_name(_registration(window, NORTHSHORE))
+    northshore = out / benchmarking.report_file_name(registration_of(window, NORTHSHORE))
     cover = _cover_text(northshore)
     assert NORTHSHORE in cover and "Baltic" not in cover  # each report is its own
-    _snapshot(dialog, out.parent / "batch_done.png")
+    snapshot(dialog, out.parent / "batch_done.png")
 
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
@@ -154,15 +99,17 @@ def test_cancelling_the_batch_keeps_the_finished_reports_only(
     qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch, gates
 ) -> None:
     benchmarking = window.services.benchmarking
-    gate = Gate(benchmarking.write_reports, lambda message: "(2 of 3)" in message)
+    gate = Gate(
+        benchmarking.write_reports, lambda message: "(2 of 3)" in message, timeout=WAIT / 1000
+    )
     monkeypatch.setattr(benchmarking, "write_reports", gate)
     gates.append(gate)
     dialog = _open(window, batch=True)
-    _choose(dialog, out)
+    choose_in(dialog, out)
     qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
     assert dialog.is_running and dialog.cancel_button.isVisible()
     assert not dialog.close_button.isVisible()
-    _snapshot(dialog, out.parent / "batch_running.png")
+    snapshot(dialog, out.parent / "batch_running.png")
 
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.status_label.text() == "Cancelling…"
@@ -174,7 +121,7 @@ def test_cancelling_the_batch_keeps_the_finished_reports_only(
     assert dialog.status_label.text().startswith("Cancelled: 1 report was already written")
     assert dialog.files.count() == 1
     assert dialog.export_button.isVisible() and dialog.export_button.text() == "&Save"
-    _snapshot(dialog, out.parent / "batch_cancelled.png")
+    snapshot(dialog, out.parent / "batch_cancelled.png")
 
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # again, to the end
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)
@@ -186,7 +133,7 @@ def test_one_report_is_saved_under_its_clear_name(
     qtbot: QtBot, window: MainWindow, out: Path
 ) -> None:
     benchmarking = window.services.benchmarking
-    registration_id = _registration(window, NORTHSHORE)
+    registration_id = registration_of(window, NORTHSHORE)
     window.select_registration(registration_id)
     window.services.settings.set("exports.last_folder", str(out))
     dialog = _open(window, batch=False)
@@ -213,12 +160,12 @@ def test_cancelling_one_report_leaves_no_file(
     qtbot: QtBot, window: MainWindow, out: Path, monkeypatch: pytest.MonkeyPatch, gates
 ) -> None:
     benchmarking = window.services.benchmarking
-    gate = Gate(benchmarking.write_report, lambda _message: True)
+    gate = Gate(benchmarking.write_report, timeout=WAIT / 1000)
     monkeypatch.setattr(benchmarking, "write_report", gate)
     gates.append(gate)
-    window.select_registration(_registration(window, NORTHSHORE))
+    window.select_registration(registration_of(window, NORTHSHORE))
     dialog = _open(window, batch=False)
-    _choose(dialog, out / "northshore")
+    choose_in(dialog, out / "northshore")
     qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
 
     dialog.reject()  # Escape while running: cancels, does not close
@@ -241,7 +188,7 @@ def test_without_a_reference_set_nothing_is_written(
     for reference in benchmarking.reference_sets():
         benchmarking.delete_reference_set(reference.id)
     dialog = _open(window, batch=True)
-    _choose(dialog, out)
+    choose_in(dialog, out)
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)
 
     assert dialog.error.isVisible() and dialog.error.text() == NO_REFERENCE

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
+from uihelpers import registration_of, snapshot, trigger_for
 
 from escadesk.services import audit
 from escadesk.ui.main_window import MainWindow
@@ -25,17 +26,9 @@ NORTHSHORE = "Northshore Photonics Cluster"
 CATALONIA = "Catalonia Smart Mobility Hub"
 
 
-def _registration(window: MainWindow, organization: str) -> int:
-    rows = window.services.registrations.list(window.workshop.id)
-    return next(row.id for row in rows if row.organization == organization)
-
-
 def _open(qtbot: QtBot, window: MainWindow, organization: str = NORTHSHORE) -> SurveyDialog:
     """Select the organization on the desk and open its questionnaire from the menu."""
-    window.select_registration(_registration(window, organization))
-    assert window.survey_action.isEnabled()
-    window.survey_action.trigger()
-    dialog = window.active_dialog
+    dialog = trigger_for(window, organization, window.survey_action)
     assert isinstance(dialog, SurveyDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
     qtbot.waitExposed(dialog)
@@ -44,7 +37,7 @@ def _open(qtbot: QtBot, window: MainWindow, organization: str = NORTHSHORE) -> S
 
 
 def _stored(window: MainWindow, organization: str, code: str) -> tuple[str, str]:
-    survey = window.services.benchmarking.survey(_registration(window, organization))
+    survey = window.services.benchmarking.survey(registration_of(window, organization))
     answer = survey.answers[code]
     return answer.text, answer.note
 
@@ -61,11 +54,6 @@ def _type(qtbot: QtBot, editor: QLineEdit, text: str) -> None:
 def _line_edit(row: AnswerRow) -> QLineEdit:
     assert isinstance(row.editor, QLineEdit)
     return row.editor
-
-
-def _snapshot(dialog: SurveyDialog, path: Path) -> None:
-    QApplication.processEvents()
-    dialog.grab().save(str(path))
 
 
 def test_the_form_has_one_tab_per_area_and_a_row_per_indicator(
@@ -97,7 +85,7 @@ def test_the_form_has_one_tab_per_area_and_a_row_per_indicator(
     assert dialog.interview_held.isChecked()
     assert dialog.interview_on.date() == QDate(2018, 9, 11)
     dialog.tabs.setCurrentIndex(1)
-    _snapshot(dialog, tmp_path / "survey.png")
+    snapshot(dialog, tmp_path / "survey.png")
     dialog.reject()
 
 
@@ -149,7 +137,7 @@ def test_an_out_of_range_answer_shows_the_message_and_stores_nothing(
     assert _line_edit(row).text() == "1200"  # kept, so it can be corrected
     assert _stored(window, NORTHSHORE, "2.2.1") == ("4", "")  # nothing stored
     assert dialog.completion_text.text() == "36 of 36 answered"
-    _snapshot(dialog, tmp_path / "survey_invalid.png")
+    snapshot(dialog, tmp_path / "survey_invalid.png")
 
     _type(qtbot, _line_edit(row), "abc")
     assert row.error.text().startswith("'abc' is not a number")
@@ -190,7 +178,7 @@ def test_a_half_done_questionnaire_is_completed_level_by_level(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     dialog = _open(qtbot, window, CATALONIA)  # not a participant yet: opened by name
-    survey = window.services.benchmarking.survey(_registration(window, CATALONIA))
+    survey = window.services.benchmarking.survey(registration_of(window, CATALONIA))
     answered = survey.completion.answered
     assert 0 < answered < 36
     assert dialog.completion_text.text() == f"{answered} of 36 answered"
@@ -214,7 +202,7 @@ def test_a_half_done_questionnaire_is_completed_level_by_level(
 
 def test_the_interview_date_is_saved_and_cleared(qtbot: QtBot, window: MainWindow) -> None:
     dialog = _open(qtbot, window, CATALONIA)
-    registration_id = _registration(window, CATALONIA)
+    registration_id = registration_of(window, CATALONIA)
 
     qtbot.mouseClick(dialog.interview_held, Qt.MouseButton.LeftButton)
     assert dialog.interview_on.isEnabled()
@@ -248,7 +236,7 @@ def test_switching_organization_saves_the_open_edit(qtbot: QtBot, window: MainWi
 
 
 def test_locking_saves_the_field_being_typed(qtbot: QtBot, window: MainWindow) -> None:
-    registration_id = _registration(window, NORTHSHORE)
+    registration_id = registration_of(window, NORTHSHORE)
     dialog = _open(qtbot, window)
     editor = _line_edit(dialog.rows["3.3"])
     editor.setFocus()

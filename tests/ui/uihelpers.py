@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
 from escadesk.ui.card_dialog import CardAuthorizationDialog
+from escadesk.ui.file_job import FileChooserHost
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import apply_style
 from escadesk.ui.vault_pages import UnlockPage
@@ -62,3 +67,85 @@ def fill_card_dialog(
     qtbot.keyClicks(dialog.expiry, expiry)
     qtbot.keyClicks(dialog.code, code)
     qtbot.keyClicks(dialog.billing_address, address)
+
+
+def registration_of(window: MainWindow, organization: str) -> int:
+    """The id of ``organization``'s registration in the window's workshop."""
+    rows = window.services.registrations.list(window.workshop.id)
+    return next(row.id for row in rows if row.organization == organization)
+
+
+def trigger_for(window: MainWindow, organization: str, action: QAction) -> QDialog | None:
+    """Select ``organization`` on the desk, trigger ``action`` (it must be enabled) and
+    return the dialog it opened."""
+    window.select_registration(registration_of(window, organization))
+    assert action.isEnabled()
+    action.trigger()
+    return window.active_dialog
+
+
+def snapshot(widget: QWidget, path: Path) -> None:
+    """A PNG to look at (layout settles first, as it would on screen)."""
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+
+
+def choose_in(dialog: FileChooserHost, target: Path) -> None:
+    """Type ``target`` into the dialog's open file chooser and accept it."""
+    chooser = dialog.file_dialog
+    assert chooser is not None
+    chooser.selectFile(str(target))
+    chooser.accept()
+    assert dialog.file_dialog is None
+
+
+class RecordingOpener:
+    """Stands in for the desktop: records what would have been opened."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Path]] = []
+
+    def open_file(self, path: Path) -> None:
+        self.calls.append(("open", path))
+
+    def show_in_folder(self, path: Path) -> None:
+        self.calls.append(("show", path))
+
+
+class Gate:
+    """Wraps a file writer ``write(key, target, progress=, cancelled=)`` so that it pauses at
+    the first progress message ``when`` accepts (any, by default) until the test releases it.
+    """
+
+    def __init__(
+        self,
+        write: Callable[..., object],
+        when: Callable[[str], bool] = lambda _message: True,
+        timeout: float = 60.0,
+    ) -> None:
+        self._write = write
+        self._when = when
+        self._timeout = timeout
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.ended = threading.Event()
+        self.first_message = ""
+
+    def __call__(self, key: int, target: Path, progress=None, cancelled=None) -> object:
+        def gated(percent: int, message: str) -> None:
+            if progress is not None:
+                progress(percent, message)
+            if not self.reached.is_set() and self._when(message):
+                self.first_message = message
+                self.reached.set()
+                self.released.wait(self._timeout)
+
+        try:
+            return self._write(key, target, progress=gated, cancelled=cancelled)
+        finally:
+            self.ended.set()
+
+    def finish(self) -> None:
+        """Release the writer and wait for it to end, so no worker outlives its test."""
+        self.released.set()
+        self.ended.wait(self._timeout)

@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -62,6 +61,7 @@ from escadesk.ui.benchmark_charts import (
     radar_keys,
     value_text,
 )
+from escadesk.ui.child_dialogs import ChildHostDialog
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.style import GOOD, MUTED
 from escadesk.ui.workers import run_in_background
@@ -627,7 +627,7 @@ def _note_card(text: str) -> QFrame:
     return card
 
 
-class BenchmarkDialog(QDialog):
+class BenchmarkDialog(ChildHostDialog):
     """The page in a window of its own, with the questionnaire and the report at hand
     (both open over it; closing the questionnaire compares again with the new answers)."""
 
@@ -641,7 +641,6 @@ class BenchmarkDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._workshop_id = workshop_id
-        self.child: QDialog | None = None
         self.setWindowTitle("Benchmarking")
         self.resize(1260, 860)
         self.setMinimumSize(1120, 720)
@@ -689,14 +688,3 @@ class BenchmarkDialog(QDialog):
         )
         self._open_child(dialog)
         dialog.choose_target()
-
-    def _open_child(self, dialog: QDialog) -> None:
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(lambda _result: self._child_closed(dialog))
-        self.child = dialog
-        dialog.open()
-
-    def _child_closed(self, dialog: QDialog) -> None:
-        if self.child is dialog:
-            self.child = None
-        dialog.deleteLater()

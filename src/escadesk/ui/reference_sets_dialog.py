@@ -45,6 +45,8 @@ from escadesk.domain.validation import ValidationError
 from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
+from escadesk.ui.child_dialogs import ChildHostDialog
+from escadesk.ui.file_job import FileChooserHost
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.style import GOOD
 from escadesk.ui.workers import run_in_background
@@ -63,7 +65,22 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else plural or word + 's'}"
 
 
-class ReferenceSetsDialog(QDialog):
+def _titled_layout(dialog: QDialog, title: str, intro: str) -> QVBoxLayout:
+    """The dialog's layout, opened by its headline and a muted introduction."""
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(18, 16, 18, 14)
+    layout.setSpacing(8)
+    heading = QLabel(title)
+    heading.setObjectName("headline")
+    layout.addWidget(heading)
+    text = QLabel(intro)
+    text.setObjectName("muted")
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    return layout
+
+
+class ReferenceSetsDialog(ChildHostDialog):
     """List, activate, delete, import and install reference sets."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -71,7 +88,6 @@ class ReferenceSetsDialog(QDialog):
         self._services = services
         self._benchmarking = services.benchmarking
         self.sets: list[ReferenceSetView] = []
-        self.child: QDialog | None = None
         self._busy = False
         self.setWindowTitle("Reference sets")
         self.resize(940, 460)
@@ -80,19 +96,12 @@ class ReferenceSetsDialog(QDialog):
         self.reload()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(8)
-        heading = QLabel("Reference sets")
-        heading.setObjectName("headline")
-        layout.addWidget(heading)
-        intro = QLabel(
+        layout = _titled_layout(
+            self,
+            "Reference sets",
             "Benchmarked cluster organizations the participants are compared with. Several "
-            "sets can be kept; comparisons and reports use the active one."
+            "sets can be kept; comparisons and reports use the active one.",
         )
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -305,19 +314,8 @@ class ReferenceSetsDialog(QDialog):
         self._show_status(dialog.result_text, good=True)
         self.reload(dialog.imported_id)
 
-    def _open_child(self, dialog: QDialog) -> None:
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(lambda _result: self._child_closed(dialog))
-        self.child = dialog
-        dialog.open()
 
-    def _child_closed(self, dialog: QDialog) -> None:
-        if self.child is dialog:
-            self.child = None
-        dialog.deleteLater()
-
-
-class ReferenceImportDialog(QDialog):
+class ReferenceImportDialog(FileChooserHost, QDialog):
     """Choose a reference file, see what it holds (or what is wrong), then import it."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -339,21 +337,14 @@ class ReferenceImportDialog(QDialog):
         self._show()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(8)
-        heading = QLabel("Import a reference set")
-        heading.setObjectName("headline")
-        layout.addWidget(heading)
-        intro = QLabel(
+        layout = _titled_layout(
+            self,
+            "Import a reference set",
             "A CSV or Excel file with one row per benchmarked cluster: identifier, country, "
             "technology area, year, label (optional) and one column per indicator (its code "
             "or its label). An empty cell is a missing value. A file with any problem is not "
-            "imported at all."
+            "imported at all.",
         )
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         row = QHBoxLayout()
         caption = QLabel("File:")
         caption.setObjectName("fieldLabel")
@@ -441,18 +432,10 @@ class ReferenceImportDialog(QDialog):
         chooser = QFileDialog(self, "Choose a reference set", folder, FILE_FILTER)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        chooser.setWindowModality(Qt.WindowModality.WindowModal)
-        chooser.fileSelected.connect(lambda chosen: self.preview(Path(chosen)))
-        chooser.finished.connect(lambda result: self._chooser_closed(chooser, result))
-        self.file_dialog = chooser
-        chooser.open()
+        self._open_chooser(chooser, self.preview)
 
-    def _chooser_closed(self, chooser: QFileDialog, result: int) -> None:
-        if self.file_dialog is chooser:
-            self.file_dialog = None
-        chooser.deleteLater()
-        if result != QDialog.DialogCode.Accepted and self.path is None and not self._closed:
-            self.reject()
+    def _chosen(self) -> Path | None:
+        return self.path
 
     def preview(self, path: Path) -> None:
         """Read and check ``path`` in the background; nothing is stored."""

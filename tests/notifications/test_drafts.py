@@ -67,7 +67,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def refuse(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("escadesk.notifications.drafts.os.replace", refuse)
+    monkeypatch.setattr("escadesk.atomic_files.os.replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         save_eml(message, tmp_path / "drafts", "draft")
     assert list((tmp_path / "drafts").iterdir()) == []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from escadesk.atomic_files import write_atomically
 from escadesk.exports.progress import Monitor
 
 INSTITUTE = "Institute for Competitiveness & Prosperity"
@@ -75,20 +75,7 @@ def write_workbook(
 
 def save_atomically(workbook: Workbook, target: Path) -> None:
     """Write to a temporary name beside ``target``, sync, then replace ``target``."""
-    folder = target.parent
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}.", suffix=PART_SUFFIX, dir=folder
-    )
-    try:
-        with os.fdopen(handle, "w+b") as stream:
-            workbook.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, workbook.save, prefix=f".{target.stem[:40]}.", suffix=PART_SUFFIX)
 
 
 def discard(workbook: Workbook) -> None:

@@ -6,10 +6,7 @@ A saved draft carries "X-Unsent: 1", so Outlook opens it as a new message ready 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -19,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from escadesk.atomic_files import write_atomically
 from escadesk.notifications.messages import Recipient, RenderedMessage, check_no_card_number
 
 EML_SUFFIX = ".eml"
@@ -124,15 +122,5 @@ def save_eml(message: EmailMessage, folder: Path, file_stem: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{safe_file_stem(file_stem)}{EML_SUFFIX}"
     data = message.as_bytes(policy=MAIL_POLICY)
-    handle, temporary = tempfile.mkstemp(prefix=".escadesk-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, lambda stream: stream.write(data), prefix=".escadesk-")
     return target

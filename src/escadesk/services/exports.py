@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number
 from escadesk.domain.decision import Outcome
@@ -41,6 +41,7 @@ from escadesk.exports.roster import write_roster
 from escadesk.notifications.drafts import safe_file_stem
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.registrations import workshop_registrations
 from escadesk.services.vault import ErasureScope
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop
@@ -154,14 +155,14 @@ class ExportService:
         """
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = _registrations(session, workshop_id)
+            rows = workshop_registrations(session, workshop_id)
             return [(r.id, r.organization.name) for r in self._speakers(session, workshop, rows)]
 
     def set_pitch_order(self, workshop_id: int, registration_ids: list[int]) -> None:
         """Store the speaking order; it must name exactly those taking part, once each."""
         with self._context.database.transaction() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = _registrations(session, workshop_id)
+            rows = workshop_registrations(session, workshop_id)
             participants = {r.id: r for r in self._participants(workshop, rows)}
             chosen = set(registration_ids)
             if len(chosen) != len(registration_ids) or chosen != set(participants):
@@ -198,7 +199,7 @@ class ExportService:
     def roster_data(self, workshop_id: int) -> RosterData:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = _registrations(session, workshop_id)
+            rows = workshop_registrations(session, workshop_id)
             speakers = self._speakers(session, workshop, rows)
             pitch = {r.id: number for number, r in enumerate(speakers, start=1)}
             waitlist = self._waitlist(workshop, rows)
@@ -226,7 +227,7 @@ class ExportService:
     def finance_data(self, workshop_id: int) -> FinanceData:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = _registrations(session, workshop_id)
+            rows = workshop_registrations(session, workshop_id)
             schedule = schedule_of(workshop)
             cards = _cards(session, workshop_id)
             charges = {
@@ -396,19 +397,6 @@ def _checked_target(target: Path) -> Path:
     if problem:
         raise ValidationError([FieldProblem("target", problem)])
     return target
-
-
-def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:
-    query = (
-        select(models.Registration)
-        .where(models.Registration.workshop_id == workshop_id)
-        .options(
-            selectinload(models.Registration.organization),
-            selectinload(models.Registration.contact),
-        )
-        .order_by(models.Registration.created_at, models.Registration.id)
-    )
-    return list(session.scalars(query))
 
 
 def _cards(session: Session, workshop_id: int) -> dict[int, _Card]:

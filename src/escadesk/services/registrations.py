@@ -35,7 +35,7 @@ class RegistrationService:
     def list(self, workshop_id: int) -> list[RegistrationRow]:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = _registrations(session, workshop_id)
+            rows = workshop_registrations(session, workshop_id)
             waiting = sorted(
                 (r for r in rows if r.status == RegistrationStatus.WAITLISTED.value),
                 key=lambda r: (r.completed_at, r.id),
@@ -51,7 +51,7 @@ class RegistrationService:
     def outlook(self, workshop_id: int) -> QuorumOutlook:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            return self._outlook(workshop, _registrations(session, workshop_id))
+            return self._outlook(workshop, workshop_registrations(session, workshop_id))
 
     def history(self, registration_id: int) -> tuple[Transition, ...]:
         with self._context.database.reading() as session:
@@ -218,7 +218,8 @@ def apply_event(
     )
 
 
-def _registrations(session: Session, workshop_id: int) -> list[models.Registration]:
+def workshop_registrations(session: Session, workshop_id: int) -> list[models.Registration]:
+    """A workshop's registrations in registration order, organization and contact loaded."""
     query = (
         select(models.Registration)
         .where(models.Registration.workshop_id == workshop_id)

@@ -1,0 +1,36 @@
+"""Write a file so that it is either wholly there or not changed at all.
+
+The data goes to a temporary name in the target's own folder, is flushed to disk, and is
+then renamed over the target (``os.replace``: atomic on one file system). A failure or a
+cancel leaves no partial file where the user asked for one, and an existing file stays
+exactly as it was. Used for every file the app writes for the user (workbooks, drafts).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_atomically(
+    target: Path, write: Callable[[BinaryIO], None], *, prefix: str, suffix: str = ".tmp"
+) -> None:
+    """Call ``write`` with a binary stream, then put what it wrote at ``target``.
+
+    The temporary file is created owner-only (0600, ``mkstemp``) and keeps that mode.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "w+b") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -52,6 +52,29 @@ def record(
     session.flush()
 
 
+def record_now(
+    session: Session,
+    context: ServiceContext,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    workshop_id: int | None,
+    summary: str,
+) -> None:
+    """An entry for something done now by the acting user (the context's clock and actor)."""
+    record(
+        session,
+        at=context.clock.now(),
+        actor=context.actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        workshop_id=workshop_id,
+        summary=summary,
+    )
+
+
 def record_for_registration(
     session: Session,
     context: ServiceContext,
@@ -60,10 +83,9 @@ def record_for_registration(
     summary: str,
 ) -> None:
     """The common case: something happened to one registration, now, by the acting user."""
-    record(
+    record_now(
         session,
-        at=context.clock.now(),
-        actor=context.actor,
+        context,
         action=action,
         entity="registration",
         entity_id=registration.id,

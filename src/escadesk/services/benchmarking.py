@@ -684,10 +684,9 @@ class BenchmarkingService:
     def _audit_set(
         self, session: Session, row: models.ReferenceSet, action: str, words: str
     ) -> None:
-        audit.record(
+        audit.record_now(
             session,
-            at=self._context.clock.now(),
-            actor=self._context.actor,
+            self._context,
             action=action,
             entity="reference_set",
             entity_id=row.id,
@@ -701,10 +700,9 @@ class BenchmarkingService:
         words = f"{len(written)} of {total}" if cancelled else f"{len(written)}"
         suffix = " (cancelled)" if cancelled else ""
         with self._context.database.transaction() as session:
-            audit.record(
+            audit.record_now(
                 session,
-                at=self._context.clock.now(),
-                actor=self._context.actor,
+                self._context,
                 action="benchmark.reports",
                 entity="workshop",
                 entity_id=workshop_id,

@@ -183,10 +183,9 @@ class ExportService:
             else:
                 setting.value = value
             names = ", ".join(participants[rid].organization.name for rid in registration_ids)
-            audit.record(
+            audit.record_now(
                 session,
-                at=self._context.clock.now(),
-                actor=self._context.actor,
+                self._context,
                 action="export.pitch_order",
                 entity="workshop",
                 entity_id=workshop_id,
@@ -351,10 +350,9 @@ class ExportService:
 
     def _audit(self, workshop_id: int, action: str, summary: str) -> None:
         with self._context.database.transaction() as session:
-            audit.record(
+            audit.record_now(
                 session,
-                at=self._context.clock.now(),
-                actor=self._context.actor,
+                self._context,
                 action=action,
                 entity="workshop",
                 entity_id=workshop_id,

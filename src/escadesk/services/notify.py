@@ -196,10 +196,9 @@ class NotificationService:
             registration = session.get(models.Registration, letter.registration_id)
             if registration is not None and letter.template is Template.CONFIRMED:
                 registration.fee_notice_due = False  # told the current price
-            audit.record(
+            audit.record_now(
                 session,
-                at=self._context.clock.now(),
-                actor=self._context.actor,
+                self._context,
                 action=f"notify.{letter.template.value}",
                 entity="registration",
                 entity_id=letter.registration_id,

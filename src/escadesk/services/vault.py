@@ -800,10 +800,9 @@ class VaultService:
     def _audit(
         self, session: Session, action: str, summary: str, registration: Registration | None = None
     ) -> None:
-        audit.record(
+        audit.record_now(
             session,
-            at=self._context.clock.now(),
-            actor=self._context.actor,
+            self._context,
             action=action,
             entity="registration" if registration else "vault",
             entity_id=registration.id if registration else None,

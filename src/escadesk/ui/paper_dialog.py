@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
@@ -119,7 +120,7 @@ class DisposeDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"The {paper.kind.value} of {paper.organization}, received by {paper.channel.value} "
-            f"on {paper.received_on:%b %-d, %Y}."
+            f"on {long_date(paper.received_on)}."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -208,9 +209,9 @@ class PaperDialog(QDialog):
                 record.organization,
                 record.kind.value.capitalize(),
                 record.channel.value,
-                f"{record.received_on:%b %-d, %Y}",
+                long_date(record.received_on),
                 record.disposal.value if record.disposal else "not yet",
-                f"{record.disposed_on:%b %-d, %Y}" if record.disposed_on else "",
+                long_date(record.disposed_on) if record.disposed_on else "",
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

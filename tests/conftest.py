@@ -48,3 +48,12 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def mailbox():
+    """A real local SMTP server and the settings to reach it (see tests/local_smtp.py)."""
+    from local_smtp import running_mailbox
+
+    with running_mailbox() as server:
+        yield server

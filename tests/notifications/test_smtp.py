@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from email import policy
 from email.parser import BytesParser
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from escadesk.notifications.drafts import Attachment, build_email
 from escadesk.notifications.messages import RenderedMessage, Template, render
@@ -20,44 +17,9 @@ from escadesk.notifications.smtp import (
     smtp_password,
     store_smtp_password,
 )
+from local_smtp import free_port
 
 CERTIFICATE = b"%PDF-1.4 certificate of destruction \x00\x01\xfe"
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every envelope; can refuse a recipient."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, SmtpSettings]]:
-    handler = Mailbox()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, SmtpSettings("127.0.0.1", port, security="none")
-    finally:
-        controller.stop()
 
 
 def test_a_local_server_receives_the_message(context, director, contact, mailbox):
@@ -97,7 +59,7 @@ def test_a_refused_recipient_gives_the_server_message(context, director, contact
 
 
 def test_a_refused_connection_gives_send_error(context, director, contact):
-    settings = SmtpSettings("127.0.0.1", _free_port(), security="none")
+    settings = SmtpSettings("127.0.0.1", free_port(), security="none")
     message = build_email(render(Template.RECEIPT, context), director, contact)
     with pytest.raises(SendError, match=r"Could not reach the mail server 127\.0\.0\.1:"):
         send(message, settings, password=None, timeout=5)

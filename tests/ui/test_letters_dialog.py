@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-from aiosmtpd.controller import Controller
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -20,35 +16,9 @@ from escadesk.notifications.smtp import Security, SmtpSettings
 from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.letters_dialog import LettersDialog, SmtpDialog
 from escadesk.ui.main_window import MainWindow
+from local_smtp import Mailbox, free_port
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, SmtpSettings]]:
-    handler = Inbox()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, SmtpSettings("127.0.0.1", port, security=Security.NONE)
-    finally:
-        controller.stop()
 
 
 def _cancel(window: MainWindow) -> None:
@@ -122,9 +92,9 @@ def test_cancellation_letters_preview_and_drafts(
 
 
 def test_send_to_a_local_smtp_server(
-    qtbot: QtBot, window: MainWindow, inbox: tuple[Inbox, SmtpSettings]
+    qtbot: QtBot, window: MainWindow, mailbox: tuple[Mailbox, SmtpSettings]
 ) -> None:
-    handler, settings = inbox
+    handler, settings = mailbox
     _cancel(window)
     dialog = _open(window)
     # (header folding around the encoded dash may add a space when unfolded)
@@ -161,7 +131,7 @@ def test_send_to_a_local_smtp_server(
 def test_a_send_failure_is_shown_inline(qtbot: QtBot, window: MainWindow) -> None:
     _cancel(window)
     dialog = _open(window)
-    dialog.send_with(SmtpSettings("127.0.0.1", _free_port(), security=Security.NONE), None)
+    dialog.send_with(SmtpSettings("127.0.0.1", free_port(), security=Security.NONE), None)
     qtbot.waitUntil(lambda: not dialog.message.isHidden(), timeout=15000)
     assert "Could not reach the mail server 127.0.0.1" in dialog.message.text()
     assert dialog.send_button.isEnabled() and dialog.status.isHidden()
@@ -169,9 +139,9 @@ def test_a_send_failure_is_shown_inline(qtbot: QtBot, window: MainWindow) -> Non
 
 
 def test_the_smtp_form_checks_and_keeps_its_settings(
-    qtbot: QtBot, window: MainWindow, inbox: tuple[Inbox, SmtpSettings]
+    qtbot: QtBot, window: MainWindow, mailbox: tuple[Mailbox, SmtpSettings]
 ) -> None:
-    handler, settings = inbox
+    handler, settings = mailbox
     _cancel(window)
     dialog = _open(window)
     dialog.ask_smtp()

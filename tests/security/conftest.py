@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from canary import PASSPHRASE, CanaryScanner, TempWatch
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import AppConfig, Services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
-from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain, Keychain, MemoryKeychain
+from service_factory import service_factory
 
 
 @pytest.fixture
@@ -54,22 +54,9 @@ def keychain(request: pytest.FixtureRequest, data_dir: Path) -> Keychain:
 def open_services(
     data_dir: Path, keychain: Keychain, private_temp: TempWatch
 ) -> Iterator[Callable[[], Services]]:
-    built: list[Services] = []
-
-    def make() -> Services:
-        services = build_services(
-            AppConfig.resolve(data_dir=data_dir),
-            clock=FixedClock(DEMO_TODAY),
-            actor="tester",
-            keychain=keychain,
-            kdf_profile=fast_test_params,
-        )
-        built.append(services)
-        return services
-
-    yield make
-    for services in built:
-        services.close()
+    config = AppConfig.resolve(data_dir=data_dir)
+    with service_factory(config, lambda: FixedClock(DEMO_TODAY), keychain) as make:
+        yield make
 
 
 @pytest.fixture

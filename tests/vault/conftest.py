@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from vaultkit import PASSPHRASE
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import AppConfig, Services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
-from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from service_factory import service_factory
 
 
 @pytest.fixture
@@ -38,22 +38,8 @@ def open_services(
     config: AppConfig, clock: FixedClock, keychain: MemoryKeychain
 ) -> Iterator[Callable[[], Services]]:
     """Build (another) set of services on the same folder and keychain: a restart."""
-    built: list[Services] = []
-
-    def make() -> Services:
-        services = build_services(
-            config,
-            clock=clock,
-            actor="tester",
-            keychain=keychain,
-            kdf_profile=fast_test_params,
-        )
-        built.append(services)
-        return services
-
-    yield make
-    for services in built:
-        services.close()
+    with service_factory(config, lambda: clock, keychain) as make:
+        yield make
 
 
 @pytest.fixture

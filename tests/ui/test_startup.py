@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
 
 from escadesk import __main__ as entry
 from escadesk import __version__
@@ -144,3 +147,66 @@ def test_a_database_from_a_newer_version_is_refused_in_the_window(
     assert entry.main(["--data-dir", str(data)]) == 2
     assert "newer version" in seen["message"]
     assert database.read_bytes() == before
+
+
+FIRST_PAINT_PROBE = """
+import os, sys
+import PySide6.QtCore as core
+from PySide6.QtCore import QEvent, QObject
+from escadesk import __main__ as entry
+from escadesk.ui.application import make_application
+from escadesk.ui.main_window import MainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, MainWindow):
+            created = "Qt" in vars(core)  # read before anything below could create it
+            print("qt-namespace-created" if created else "qt-namespace-absent", flush=True)
+            os._exit(0)
+        return False
+
+app = make_application()
+probe = FirstPaint()
+app.installEventFilter(probe)
+entry.main(["--data-dir", sys.argv[1]])
+"""
+
+
+def test_the_window_paints_before_the_qt_enum_namespace_is_created(tmp_path: Path) -> None:
+    """PySide6 builds all ~90 enums of ``Qt`` on its first use (15-25 ms, about a tenth of
+    a cold start): the start-up path must not touch it before the first paint. A
+    ``Qt.Something`` or ``QAction.setShortcut`` in the window's construction fails this;
+    use the style sheet's ``qproperty-…`` or ``setShortcuts`` (see ui/style.py)."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    environment.pop("PYSIDE6_OPTION_LAZY", None)
+    environment.pop(entry.FIRST_PAINT_FILE, None)
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "qt-namespace-absent", result.stderr
+
+
+def test_the_opening_page_is_styled_without_the_qt_namespace(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The two enum properties the style sheet sets (see ui/style.py) really take, and the
+    shortcuts set through ``setShortcuts`` are the ones asked for."""
+    from PySide6.QtCore import Qt
+
+    from escadesk.ui.style import apply_style
+
+    apply_style(qapp)
+    window = MainWindow(data_dir=tmp_path)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted):
+        window.show()
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly
+    assert window.opening_label.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert window.import_action.shortcuts() == [QKeySequence("Ctrl+I")]
+    assert window.quit_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)

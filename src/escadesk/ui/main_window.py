@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -292,11 +293,19 @@ class MainWindow(QMainWindow):
     # -- construction ----------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: Callable[[], None],
+        shortcut: QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
+        """``setShortcuts`` rather than ``setShortcut``: the latter makes PySide6 create the
+        whole ``Qt`` enum namespace before the first paint (see ui/style.py), and for a
+        standard key it also binds every platform alternative (F5 and Ctrl+R, ...)."""
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(slot)
         return action
 
@@ -305,7 +314,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import delegate list…", self.open_delegate_import, "Ctrl+I"
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence(key.Quit))
+        self.quit_action = self._action("&Quit", self.close, key.Quit)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setToolTip("Lock escadesk: hide all data until the passphrase is typed")
         self.change_passphrase_action = self._action(
@@ -341,7 +350,7 @@ class MainWindow(QMainWindow):
             "&Edit workshop…", self.open_edit_workshop, "Ctrl+E"
         )
         self.new_registration_action = self._action(
-            "&New registration…", self.open_new_registration, QKeySequence(key.New)
+            "&New registration…", self.open_new_registration, key.New
         )
         self.edit_registration_action = self._action(
             "&Edit registration…", self.open_edit_registration, "Ctrl+Return"
@@ -354,8 +363,8 @@ class MainWindow(QMainWindow):
             "Accept &late completion…", self.accept_late, "Ctrl+3"
         )
         self.withdraw_action = self._action("&Withdraw…", self.withdraw)
-        self.find_action = self._action("&Find", self.focus_search, QKeySequence(key.Find))
-        self.refresh_action = self._action("&Refresh", self.refresh, QKeySequence(key.Refresh))
+        self.find_action = self._action("&Find", self.focus_search, key.Find)
+        self.refresh_action = self._action("&Refresh", self.refresh, key.Refresh)
         self.about_action = self._action("&About escadesk", self.show_about)
         # Exports (issue 6): the roster, the finance workbook and the pitch order.
         self.export_roster_action = self._action("Export &roster…", self.export_roster)
@@ -456,9 +465,8 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Workshop")
         self.toolbar = toolbar
-        toolbar.setObjectName("mainToolbar")
+        toolbar.setObjectName("mainToolbar")  # text-only buttons: see ui/style.py
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addWidget(QLabel("  Workshop: "))
         self.workshop_picker = QComboBox()
         self.workshop_picker.setMinimumWidth(380)
@@ -481,14 +489,17 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(opening)
         layout.addStretch(1)
         self.opening_label = QLabel("Opening the workshop data…")
-        self.opening_label.setObjectName("headline")
-        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setObjectName("openingMessage")  # centred by the style sheet
         self.opening_label.setWordWrap(True)
         self.opening_progress = QProgressBar()
         self.opening_progress.setRange(0, 0)
         self.opening_progress.setMaximumWidth(320)
         layout.addWidget(self.opening_label)
-        layout.addWidget(self.opening_progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.opening_progress, 2)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addStretch(2)
         self.pages.addWidget(opening)
         self.setCentralWidget(self.pages)
@@ -624,6 +635,8 @@ class MainWindow(QMainWindow):
 
     def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
         """Show a dialog window-modal without blocking the event loop."""
+        from PySide6.QtCore import Qt
+
         self.active_dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(on_accepted)
@@ -1067,6 +1080,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def show_message(self, icon: QMessageBox.Icon, title: str, message: str) -> None:
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(icon, title, message, parent=self)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.finished.connect(lambda _result: self._dialog_closed(box))

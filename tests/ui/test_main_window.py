@@ -51,6 +51,10 @@ def test_demo_desk_shows_the_announcement_workshop(window: MainWindow) -> None:
     statuses = {row[0]: row[1] for row in _table_text(window)}
     assert "Complete" in statuses["Rhine Valley Health Cluster"]
     assert "Withdrawn" in statuses["Nordic Games & Media Cluster"]
+    picker = window.workshop_picker
+    assert picker.currentText() == "ESCA Cluster Benchmarking Workshop (TCI 2018)"
+    assert picker.itemData(0, Qt.ItemDataRole.ToolTipRole) == "TCI2018-BENCH · Oct 4, 2018"
+    assert picker.width() >= picker.sizeHint().width()  # the whole title is readable
 
 
 def test_add_a_registration_through_the_dialog(qtbot: QtBot, window: MainWindow) -> None:

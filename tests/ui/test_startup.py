@@ -210,3 +210,25 @@ def test_the_opening_page_is_styled_without_the_qt_namespace(
     assert window.opening_label.alignment() == Qt.AlignmentFlag.AlignCenter
     assert window.import_action.shortcuts() == [QKeySequence("Ctrl+I")]
     assert window.quit_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+
+
+def test_the_workshop_picker_names_a_workshop_by_its_title_and_a_repeat_by_its_code() -> None:
+    from datetime import date
+
+    from escadesk.services.views import WorkshopSummary
+    from escadesk.ui.main_window import workshop_labels
+
+    workshops = [
+        WorkshopSummary(
+            1, "TCI2018-BENCH", "ESCA Cluster Benchmarking Workshop", date(2018, 10, 4)
+        ),
+        WorkshopSummary(
+            2, "TCI2019-BENCH", "ESCA Cluster Benchmarking Workshop", date(2019, 10, 3)
+        ),
+        WorkshopSummary(3, "EU-PILOT", "Pilot workshop", date(2019, 3, 1)),
+    ]
+    assert workshop_labels(workshops) == [
+        "ESCA Cluster Benchmarking Workshop (TCI2018-BENCH)",
+        "ESCA Cluster Benchmarking Workshop (TCI2019-BENCH)",
+        "Pilot workshop",
+    ]

@@ -10,7 +10,8 @@ window keeps painting.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ from escadesk.services.clock import FixedClock
 if TYPE_CHECKING:
     from escadesk.app import Services
     from escadesk.services.vault import MaskedAuthorization
-    from escadesk.services.views import RegistrationRow, WorkshopView
+    from escadesk.services.views import RegistrationRow, WorkshopSummary, WorkshopView
     from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.desk import DeskView
     from escadesk.ui.export_dialog import ExportKind
@@ -49,6 +50,16 @@ if TYPE_CHECKING:
 #: Settings key: minutes without keyboard or mouse activity before the vault locks itself.
 IDLE_SETTING = "vault.idle_minutes"
 DEFAULT_IDLE_MINUTES = 5.0
+
+
+def workshop_labels(workshops: Sequence[WorkshopSummary]) -> list[str]:
+    """The picker's text for each workshop: its title, and its code only where two share
+    a title (a workshop run every year); the code and date are in the tooltip anyway."""
+    titles = Counter(workshop.title for workshop in workshops)
+    return [
+        workshop.title if titles[workshop.title] == 1 else f"{workshop.title} ({workshop.code})"
+        for workshop in workshops
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -470,6 +481,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel("  Workshop: "))
         self.workshop_picker = QComboBox()
         self.workshop_picker.setMinimumWidth(380)
+        self.workshop_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.workshop_picker.currentIndexChanged.connect(self._workshop_picked)
         toolbar.addWidget(self.workshop_picker)
         toolbar.addSeparator()
@@ -515,12 +527,21 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------
 
     def reload_workshops(self, select_id: int | None = None) -> None:
+        from PySide6.QtCore import Qt
+
+        from escadesk.domain.moments import long_date
+
         workshops = self.services.workshops.list()
         wanted = select_id or self._settings.value("workshop/last", None, type=int)
         self.workshop_picker.blockSignals(True)
         self.workshop_picker.clear()
-        for summary in workshops:
-            self.workshop_picker.addItem(f"{summary.title}  ({summary.code})", summary.id)
+        for label, summary in zip(workshop_labels(workshops), workshops, strict=True):
+            self.workshop_picker.addItem(label, summary.id)
+            self.workshop_picker.setItemData(
+                self.workshop_picker.count() - 1,
+                f"{summary.code} · {long_date(summary.event_date)}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         index = self.workshop_picker.findData(wanted) if wanted else -1
         self.workshop_picker.setCurrentIndex(index if index >= 0 else len(workshops) - 1)
         self.workshop_picker.blockSignals(False)

@@ -41,6 +41,9 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "pkg_resources",
     "_distutils_hack",
     "distutils",
+    # Only concurrent.futures names it, for process pools the app never uses; bundled, its
+    # runtime hook imports multiprocessing on every start (about 10 % of a cold start).
+    "multiprocessing",
     # Qt bindings linked to by the Qt libraries, never imported from Python: the
     # libraries stay when something links to them, their 10 MB of bindings go.
     "PySide6.QtNetwork",

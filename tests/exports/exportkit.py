@@ -141,3 +141,34 @@ def column(sheet: object, title: str) -> list[object]:
     """The data cells under the header ``title`` (the cells, for types and formats)."""
     index = header(sheet).index(title) + 1
     return [row[index - 1] for row in sheet.iter_rows(min_row=2)]  # type: ignore[attr-defined]
+
+
+#: Landscape Letter with half-inch margins, at 96 dpi; a Calibri 11 digit printed by
+#: LibreOffice is 7.4 px (Excel rounds to 7): what fits at 7.5 fits both.
+PRINTABLE_PIXELS, PIXELS_PER_CHARACTER = 960, 7.5
+
+
+def printed_parts(sheet: object) -> list[list[str]]:
+    """The column headers of each printed part of a table split for printing, checking
+    the page setup on the way: manual breaks, the first column on every page, and a scale
+    at which every part fits the page width but one point more would not."""
+    from openpyxl.utils import get_column_letter
+
+    setup, breaks = sheet.page_setup, [b.id for b in sheet.col_breaks.brk]
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage  # Excel ignores breaks if set
+    assert sheet.print_title_cols == "$A:$A"
+    assert all(b.man for b in sheet.col_breaks.brk)
+    headers = header(sheet)
+    bounds = list(zip([1, *breaks], [*breaks, len(headers)], strict=True))
+    parts = [[headers[0], *headers[start:end]] for start, end in bounds]
+
+    def width(index: int) -> float:
+        return sheet.column_dimensions[get_column_letter(index + 1)].width
+
+    widest = max(
+        (width(0) + sum(width(i) for i in range(start, end))) * PIXELS_PER_CHARACTER
+        for start, end in bounds
+    )
+    assert widest * setup.scale / 100 <= PRINTABLE_PIXELS
+    assert setup.scale == 100 or widest * (setup.scale + 1) / 100 > PRINTABLE_PIXELS
+    return parts

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from exportkit import column, header, participant, read, roster_data
+from exportkit import column, header, participant, printed_parts, read, roster_data
 
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.roster import write_roster
@@ -94,9 +94,10 @@ def test_table_formatting_and_print_setup(roster: Path) -> None:
         assert sheet.auto_filter.ref == table
         assert sheet.print_title_rows == "$1:$1"
         assert sheet.page_setup.orientation == "landscape"
-        assert sheet.page_setup.fitToWidth == 1
-        assert sheet.page_setup.fitToHeight == 0
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        if name != "Participants":  # narrow enough: fitted to the page width
+            assert sheet.page_setup.fitToWidth == 1
+            assert sheet.page_setup.fitToHeight == 0
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
         first = sheet["A1"]
         assert first.font.bold and first.fill.fgColor.rgb.endswith("1F3864")
         for cell in next(sheet.iter_rows(min_row=1, max_row=1)):
@@ -105,6 +106,33 @@ def test_table_formatting_and_print_setup(roster: Path) -> None:
             assert width >= longest_word + 2, (name, cell.value, width)
     participants = book["Participants"]
     assert participants.column_dimensions["F"].width >= len("delegate1@clusters.example")
+
+
+def test_participants_print_as_contact_details_then_status(tmp_path: Path) -> None:
+    """13 columns fitted to one page width printed at about half size: they print as two
+    parts, the organization repeated, at one scale that fits both."""
+    long = tuple(
+        participant(
+            n,
+            organization=f"Cluster Organization With A Long Name {n:02}",
+            contact_email=f"head.of.cluster.management{n}@clusters-network.example",
+            technology_area="Micro, nano and optical technologies",
+        )
+        for n in range(1, 7)
+    )
+    sheet = read(write_roster(roster_data(0, long), tmp_path / "wide.xlsx"))["Participants"]
+    first, second = printed_parts(sheet)
+    assert first == [
+        "Organization",
+        "Country",
+        "Technology area",
+        "Contact",
+        "Title",
+        "E-mail",
+        "Phone",
+    ]
+    assert second[0] == "Organization" and second[1] == "Status" and second[-1] == "Pitch"
+    assert 60 <= sheet.page_setup.scale < 100
 
 
 def test_programme_has_real_times_and_the_pitch_schedule(roster: Path) -> None:

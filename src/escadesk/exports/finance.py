@@ -58,7 +58,7 @@ def charge_columns(data: FinanceData) -> ChargeColumns:
             Column(f"~{rate.quote} at {rate.rate} ({rate.as_of.isoformat()})", Kind.APPROX)
         )
     columns += [
-        Column("Card", cap=20),
+        Column("Card", cap=20, new_printed_page=True),
         Column("Authorization", cap=22),
         Column("Charged on", Kind.DATE),
         Column("Charge reference", cap=20),

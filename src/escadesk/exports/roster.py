@@ -34,7 +34,7 @@ def participant_columns(zone_label: str) -> tuple[Column, ...]:
         Column("Title", cap=22),
         Column("E-mail", cap=40),
         Column("Phone", cap=18),
-        Column("Status", cap=14),
+        Column("Status", cap=14, new_printed_page=True),
         Column(f"Completed ({zone_label})", Kind.DATETIME),
         Column("Late", cap=20),
         Column("Reason accepted", Kind.WRAP, cap=28),

@@ -2,7 +2,10 @@
 
 A table has a styled header row that is frozen, filtered and repeated on every printed
 page, columns as wide as their content (long text wraps within a cap), real numbers and
-dates with formats, and a landscape page setup fitted to the page width.
+dates with formats, and a landscape page setup fitted to the page width. A table too wide
+for that (fitted, it would print at half size) is printed in parts instead: a column
+marked ``new_printed_page`` starts another page, the first column (the organization) is
+repeated on each, and one scale makes the widest part fit a Letter page (A4 is wider).
 
 Dates and times are written as full date-times (a time of day on the event's day):
 a bare time is a fraction whose 16 printed digits a card-number leak scan could mistake
@@ -21,6 +24,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from escadesk.exports.cells import quote_prefixed, safe_text
@@ -38,6 +42,10 @@ _FIXED_WIDTHS = {
     Kind.PERCENT: 7,
 }
 MIN_WIDTH = 6
+MAX_ROW_INDEX = 1_048_575
+#: Printable width of a landscape Letter page with half-inch margins, in pixels at 96 dpi
+#: (A4 landscape is wider, so what fits Letter fits A4).
+PRINTABLE_PIXELS = 10 * 96
 HEADER_LINE_POINTS = 15
 ROWS_PER_REPORT = 250
 
@@ -48,6 +56,8 @@ class Column:
     kind: Kind = Kind.TEXT
     #: The widest the column gets (characters); longer text wraps.
     cap: int = 40
+    #: Printing, this column starts another page (after the repeated first column).
+    new_printed_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def write_table(
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
     sheet.print_title_rows = "1:1"
-    _print_setup(sheet, landscape=True)
+    _print_setup(sheet, landscape=True, scale=_split_for_print(sheet, columns, widths))
 
     header = styles.array(styles.header())
     sheet.append([_plain(sheet, safe_text(c.header), header) for c in columns])
@@ -144,15 +154,48 @@ def write_form(
     return sheet
 
 
-def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool) -> None:
+def _split_for_print(
+    sheet: WriteOnlyWorksheet, columns: Sequence[Column], widths: Sequence[float]
+) -> int | None:
+    """Page breaks before the columns marked ``new_printed_page``, the first column
+    repeated on every page; returns the print scale (%) that fits the widest part, or
+    None when the table is not split (it is then fitted to the page width)."""
+    starts = [i for i, column in enumerate(columns) if column.new_printed_page and i > 0]
+    if not starts:
+        return None
+    parts = zip([1, *starts], [*starts, len(columns)], strict=True)
+    widest = max(
+        column_pixels(widths[0]) + sum(column_pixels(w) for w in widths[start:end])
+        for start, end in parts
+    )
+    for start in starts:
+        # A break's id is the zero-based index of the column it is left of.
+        sheet.col_breaks.append(Break(id=start, max=MAX_ROW_INDEX, man=True))
+    sheet.print_title_cols = "A:A"
+    return max(10, min(100, int(PRINTABLE_PIXELS * 100 / widest)))
+
+
+def column_pixels(width: float) -> float:
+    """A column's printed width (pixels at 96 dpi). Widths count Calibri 11 digits: Excel
+    rounds one to 7 pixels, LibreOffice (Carlito) keeps its true 7.4; the larger wins, so
+    a part fits its page in both."""
+    return width * 7.5
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool, scale: int | None = None) -> None:
+    """Fitted to the page width, or at ``scale`` % (Excel ignores manual page breaks on
+    a sheet fitted to its page)."""
     setup = sheet.page_setup
     setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    if sheet.sheet_properties.pageSetUpPr is None:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if scale is None:
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
     else:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.scale = scale
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=scale is None)
+    else:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = scale is None
     margins = sheet.page_margins
     margins.left = margins.right = 0.5
     margins.top = margins.bottom = 0.75

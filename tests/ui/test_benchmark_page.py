@@ -134,6 +134,14 @@ def test_each_area_tab_shows_one_bar_chart_per_indicator(
     assert fte.bars[0].colour == SUBJECT_COLOUR
     snapshot(dialog, tmp_path / "benchmark_bars.png")
 
+    page.show_area("3")  # the budget axis reads "800,000", as the values above it do
+    budget = next(chart for chart in page.bars.charts if chart.indicator.code == "3.3")
+    assert isinstance(budget, IndicatorChart)
+    chart = budget.view.chart()
+    assert chart.localizeNumbers()
+    assert chart.locale().toString(800000.0, "f", 0) == "800,000"
+    assert "EUR" in budget.values.text()
+
     page.show_area("4")  # yes/no questions: each group's share of "yes", in per cent
     strategy = next(chart for chart in page.bars.charts if chart.indicator.code == "4.1.1")
     assert isinstance(strategy, IndicatorChart)

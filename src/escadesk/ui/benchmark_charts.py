@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -42,6 +42,9 @@ from escadesk.domain.benchmarking import (
     Unit,
 )
 from escadesk.ui.style import ACCENT, MUTED, TEXT
+
+#: How chart axes write numbers: as the rest of the app does (value_text, the workbooks).
+NUMBER_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.Canada)
 
 SUBJECT_COLOUR = ACCENT
 GROUP_COLOURS: dict[PeerGroup, str] = {
@@ -285,6 +288,10 @@ class IndicatorChart(QFrame):
         chart.setMargins(QMargins(0, 0, 0, 0))
         chart.setBackgroundVisible(False)
         chart.legend().hide()
+        # Axis labels grouped as in the values above the chart ("800,000", not "800000"),
+        # whatever the desktop's locale: the app writes its numbers in English throughout.
+        chart.setLocale(NUMBER_LOCALE)
+        chart.setLocalizeNumbers(True)
         series = QStackedBarSeries()
         series.setBarWidth(0.65)
         # One set per bar, each with a single non-zero slot: each bar keeps its colour.

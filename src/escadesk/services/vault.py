@@ -21,7 +21,8 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -78,6 +79,24 @@ class VaultLockedError(VaultError):
 
 class WrongPassphraseError(VaultError):
     pass
+
+
+class DamagedAuthorizationError(VaultError):
+    """A stored card authorization no longer opens: its bytes were altered or moved."""
+
+
+@contextmanager
+def _opening(organization: str) -> Iterator[None]:
+    """Decrypting one organization's authorization: damage is reported by name, as a
+    VaultError the screens already show, instead of the envelope's bare ValueError."""
+    try:
+        yield
+    except TamperedError as error:
+        raise DamagedAuthorizationError(
+            f"The stored card authorization of {organization} cannot be opened. {error} "
+            "Nothing was shown or changed. Ask the organization for a new signed "
+            "authorization form, or restore a copy of the database from before the damage."
+        ) from None
 
 
 class TooSoonError(VaultError):
@@ -486,8 +505,10 @@ class VaultService:
             if row.card_key is None or row.card_blob is None:
                 raise VaultError("This card authorization has been erased.")
             uid = row.record_uid
-            card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
-            payload = json.loads(open_sealed(card_key, row.card_blob, associated_data(uid, "card")))
+            with _opening(row.registration.organization.name):
+                card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
+                blob = open_sealed(card_key, row.card_blob, associated_data(uid, "card"))
+            payload = json.loads(blob)
             card_key.wipe()
             return ChargeCardDetails(payload["cardholder"], CardBrand(row.brand), row.last4)
 
@@ -500,21 +521,23 @@ class VaultService:
             uid = row.record_uid
             if row.card_key is None or row.card_blob is None:
                 raise VaultError("This card authorization has been erased.")
-            card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
-            payload = json.loads(open_sealed(card_key, row.card_blob, associated_data(uid, "card")))
-            card_key.wipe()
-            code = scan = None
-            if row.sensitive_key is not None:
-                sensitive = unwrap(
-                    keys.vault, row.sensitive_key, associated_data(uid, "sensitive-key")
-                )
-                if row.code_blob is not None:
-                    code = open_sealed(
-                        sensitive, row.code_blob, associated_data(uid, "code")
-                    ).decode()
-                if row.scan_blob is not None:
-                    scan = open_sealed(sensitive, row.scan_blob, associated_data(uid, "scan"))
-                sensitive.wipe()
+            with _opening(row.registration.organization.name):
+                card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
+                blob = open_sealed(card_key, row.card_blob, associated_data(uid, "card"))
+                card_key.wipe()
+                code = scan = None
+                if row.sensitive_key is not None:
+                    sensitive = unwrap(
+                        keys.vault, row.sensitive_key, associated_data(uid, "sensitive-key")
+                    )
+                    if row.code_blob is not None:
+                        code = open_sealed(
+                            sensitive, row.code_blob, associated_data(uid, "code")
+                        ).decode()
+                    if row.scan_blob is not None:
+                        scan = open_sealed(sensitive, row.scan_blob, associated_data(uid, "scan"))
+                    sensitive.wipe()
+            payload = json.loads(blob)
             self._audit(
                 session,
                 "card.reveal",

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk import __version__
+from escadesk.domain.moments import long_date
 from escadesk.services.clock import FixedClock
 
 if TYPE_CHECKING:
@@ -529,8 +530,6 @@ class MainWindow(QMainWindow):
     def reload_workshops(self, select_id: int | None = None) -> None:
         from PySide6.QtCore import Qt
 
-        from escadesk.domain.moments import long_date
-
         workshops = self.services.workshops.list()
         wanted = select_id or self._settings.value("workshop/last", None, type=int)
         self.workshop_picker.blockSignals(True)
@@ -656,11 +655,17 @@ class MainWindow(QMainWindow):
 
     def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
         """Show a dialog window-modal without blocking the event loop."""
+        dialog.accepted.connect(on_accepted)
+        self._show_window_modal(dialog)
+
+    def _show_window_modal(self, dialog: QDialog) -> None:
+        """Open ``dialog`` over this window as the active one; it is let go when it closes.
+
+        ``Qt`` is imported here, not at the top: see ui/style.py on the start-up path."""
         from PySide6.QtCore import Qt
 
         self.active_dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.accepted.connect(on_accepted)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
 
@@ -1101,13 +1106,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def show_message(self, icon: QMessageBox.Icon, title: str, message: str) -> None:
-        from PySide6.QtCore import Qt
-
-        box = QMessageBox(icon, title, message, parent=self)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(lambda _result: self._dialog_closed(box))
-        self.active_dialog = box
-        box.open()
+        self._show_window_modal(QMessageBox(icon, title, message, parent=self))
 
     def focus_search(self) -> None:
         if self._desk is not None:

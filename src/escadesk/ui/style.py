@@ -35,10 +35,8 @@ QLabel#cardTitle {{
     font-size: 9pt;
     font-weight: 600;
 }}
-QLabel#headline {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
-QLabel#openingMessage {{
-    color: {TEXT}; font-size: 12pt; font-weight: 600; qproperty-alignment: AlignCenter;
-}}
+QLabel#headline, QLabel#openingMessage {{ color: {TEXT}; font-size: 12pt; font-weight: 600; }}
+QLabel#openingMessage {{ qproperty-alignment: AlignCenter; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#fieldError {{ color: {BAD}; font-size: 9pt; }}
 QLabel#fieldWarning {{ color: {WARN}; font-size: 9pt; }}

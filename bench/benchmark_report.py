@@ -1,7 +1,7 @@
 """Benchmarking report: escadesk's writer against a raw openpyxl workbook with the same
 cells and charts, measured in the same run; then a batch of six reports.
 
-    uv run python bench/benchmark_report.py [--runs 7] [--batch 6]
+    python3 run.py python bench/benchmark_report.py [--runs 7] [--batch 6]
 
 Both sides compare with the shipped synthetic reference set (1,300 organizations,
 prepared once, outside the timings).

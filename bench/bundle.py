@@ -1,7 +1,7 @@
 """The built app: bundle and installer size, and its cold start against a bare PySide6
 window frozen the same way, measured in the same run, alternating, several runs each.
 
-    uv run --group packaging python bench/bundle.py [--runs 7] [--work DIR]
+    python3 run.py --group packaging python bench/bundle.py [--runs 7] [--work DIR]
 
 Both are built with installer/escadesk.spec (the bare window through its ``--entry``
 option: same exclusions, same Qt plugins, same stripping). Each run is a fresh process;

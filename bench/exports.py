@@ -1,7 +1,7 @@
 """Export figures: 10,000 registrations exported to roster and finance workbooks, against
 a raw openpyxl write-only writer of the same cells, measured in the same run.
 
-    uv run python bench/exports.py [--workshops 1000] [--per-workshop 10] [--large 10000]
+    python3 run.py python bench/exports.py [--workshops 1000] [--per-workshop 10] [--large 10000]
 
 A temporary database gets ``--workshops`` workshops of ``--per-workshop`` registrations
 each (the usual size is at most ~10: confirmed, charged, waitlisted, cancelled,

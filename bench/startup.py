@@ -1,7 +1,7 @@
 """Cold start to the first painted main window: escadesk with the demo data vs. a bare
 PySide6 window with a table, measured in the same run, alternating, several runs each.
 
-    uv run python bench/startup.py [--runs 7]
+    python3 run.py python bench/startup.py [--runs 7]
 
 Each run is a fresh process; the time is from just before the process is spawned to the
 first paint event of the main window. Prints both medians and the ratio (target <= 1.3).

@@ -2,7 +2,7 @@
 card authorization through the vault's envelope path against raw AES-GCM on the same
 bytes, measured in the same run.
 
-    uv run python bench/vault.py [--iterations 300] [--unlocks 5] [--target 0.6]
+    python3 run.py python bench/vault.py [--iterations 300] [--unlocks 5] [--target 0.6]
 
 (a) calibrate() picks the parameters as set-up does on this machine; then each unlock is
     timed as the vault does it: Argon2id, HKDF with the device secret, open the check.

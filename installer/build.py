@@ -1,6 +1,6 @@
 """Build escadesk for this system, prove the build works, then package it.
 
-    uv run --group packaging python installer/build.py [--out DIR] [--work DIR] [--nsis]
+    python3 run.py --group packaging python installer/build.py [--out DIR] [--work DIR] [--nsis]
 
 1. Draws the icons (installer/make_icons.py) and runs PyInstaller on installer/escadesk.spec:
    one folder, windowed, lean (installer/bundle_rules.py).

@@ -1,6 +1,6 @@
 """Draw escadesk's icon with Qt and write it as PNG, Windows .ico and macOS .icns.
 
-    uv run python installer/make_icons.py OUT_FOLDER
+    python3 run.py python installer/make_icons.py OUT_FOLDER
 
 The icon is drawn, not stored: a teal tile (the desk's accent colour) with three rising
 bars, the benchmark, and a gold dot above the tallest, the quorum reached. Drawn at each

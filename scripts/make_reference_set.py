@@ -1,7 +1,7 @@
 """Generate the synthetic reference set of benchmarked clusters (NOT real clusters).
 
-    uv run python scripts/make_reference_set.py              # rewrite the shipped files
-    uv run python scripts/make_reference_set.py --out-dir /tmp/x --seed 7 --size 200
+    python3 run.py python scripts/make_reference_set.py              # rewrite the shipped files
+    python3 run.py python scripts/make_reference_set.py --out-dir /tmp/x --seed 7 --size 200
 
 Writes ``reference-synthetic-2018.csv`` (one row per organization, identifiers
 "SYN-0001"...) and its sidecar ``reference-synthetic-2018.toml`` (name "Synthetic

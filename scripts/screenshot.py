@@ -1,6 +1,6 @@
 """Render the README screenshot: the real desk with the demo data, offscreen.
 
-    uv run python scripts/screenshot.py [docs/screenshot.png]
+    python3 run.py python scripts/screenshot.py [docs/screenshot.png]
 
 The window is unlocked the way the director does it (passphrase typed on the unlock
 page); the vault uses a throw-away in-memory keychain.

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# A skip under CI=true fails unless accepted in its marker (tests/ci_skips.py); pytester
+# runs the policy's own tests.
+pytest_plugins = ["ci_skips", "pytester"]
+
 # Qt must never try to open a real display in tests (set before any QApplication exists).
 # The offscreen screen defaults to 800x600; a desktop-sized one lets windows keep the sizes
 # a director would see (and geometry restore be tested without clamping).

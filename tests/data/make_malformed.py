@@ -3,8 +3,8 @@
 The files are committed; this script documents exactly how each was made and rebuilds
 them when a case is added:
 
-    uv run python tests/data/make_malformed.py            # into tests/data/delegates/
-    uv run python tests/data/make_malformed.py /tmp/out   # anywhere else
+    python3 run.py python tests/data/make_malformed.py            # into tests/data/delegates/
+    python3 run.py python tests/data/make_malformed.py /tmp/out   # anywhere else
 
 Output is reproducible: fixed contents, fixed zip timestamps and document properties
 (compressed bytes may still differ between zlib builds; the test compares contents).

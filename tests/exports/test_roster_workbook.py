@@ -12,7 +12,8 @@ from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.roster import write_roster
 from escadesk.exports.workbook_files import INSTITUTE
 
-ANNOUNCEMENT = Path("/work/shared/announcement.txt")
+# The customer's announcement (../shared/announcement.txt), copied word for word.
+ANNOUNCEMENT = Path(__file__).parents[1] / "data" / "announcement.txt"
 
 
 @pytest.fixture
@@ -176,8 +177,8 @@ def test_cover_quotes_the_confidentiality_notice_and_says_when(roster: Path) -> 
     assert values["Prepared by"].value == INSTITUTE
     notice = values["Confidentiality"].value
     assert notice == CONFIDENTIALITY_NOTICE
-    if ANNOUNCEMENT.exists():  # the customer's text, word for word
-        assert " ".join(notice.split()) in " ".join(ANNOUNCEMENT.read_text().split())
+    # The customer's text, word for word.
+    assert " ".join(notice.split()) in " ".join(ANNOUNCEMENT.read_text("utf-8").split())
     assert (
         sheet.row_dimensions[
             next(r[0].row for r in sheet.iter_rows() if r[0].value == "Confidentiality")

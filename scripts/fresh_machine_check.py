@@ -46,6 +46,7 @@ CHECK_TOOLS = ["sudo"]
 X_TOOLS = ["xvfb", "xauth"]
 USER = "director"
 NETWORK_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "PIP_CERT")
+FIRST_PAINT = "ESCADESK_FIRST_PAINT_FILE"  # escadesk/__main__.py: note the paint, exit
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -136,11 +137,12 @@ class Report:
         print(f"\n==> {name}\n    {'ok' if ok else 'FAILED'}: {detail}")
 
     def summary(self) -> str:
-        width = max(len(step.name) for step in self.steps)
+        width = min(72, max(len(step.name) for step in self.steps))
         lines = [f"{'step':<{width}}  result  time"]
         for step in self.steps:
             result = "ok" if step.ok else "FAILED"
-            lines.append(f"{step.name:<{width}}  {result:<6}  {step.seconds:5.0f} s  {step.detail}")
+            name = step.name if len(step.name) <= width else step.name[: width - 1] + "…"
+            lines.append(f"{name:<{width}}  {result:<6}  {step.seconds:5.0f} s  {step.detail}")
         total = sum(step.seconds for step in self.steps)
         lines.append(f"{'total':<{width}}  {'':<6}  {total:5.0f} s")
         return "\n".join(lines)
@@ -225,6 +227,16 @@ def in_root(
     ]
 
 
+def painted(report: Report, stamp: Path, where: str) -> None:
+    """The app writes the stamp when its main window first paints (a clean exit 0 alone
+    could also be a start that gave up early)."""
+    report.note(
+        f"the window painted {where}",
+        stamp.is_file() and bool(stamp.read_text("ascii").strip()),
+        f"first paint noted in {stamp.name}" if stamp.is_file() else "no paint noted",
+    )
+
+
 def check(root: Path, log: Path, skip_ci: bool) -> Report:
     report = Report()
     setup = read_readme_setup(README.read_text("utf-8"))
@@ -244,6 +256,8 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
     ):
         return report
     shutil.copy("/etc/resolv.conf", root / "etc" / "resolv.conf")
+    with (root / "etc" / "hosts").open("a", encoding="ascii") as hosts:  # quiets sudo
+        hosts.write(f"127.0.1.1 {os.uname().nodename}\n")
     anchors = root / "usr" / "local" / "share" / "ca-certificates"
     anchors.mkdir(parents=True, exist_ok=True)
     for index, authority in enumerate(host_certificate_authorities()):
@@ -286,17 +300,17 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
         in_clone = "cd escadesk && "
         for line in setup.prerequisites:
             report.run(f"README: {line}", in_root(root, line, user=USER), log=log, stdin="y\n")
-        stamp = "/tmp/first-paint"
         report.run(
             f"README: {setup.demo} (offscreen, until the first paint)",
             in_root(
                 root,
                 in_clone + setup.demo,
                 user=USER,
-                env={**as_user, "QT_QPA_PLATFORM": "offscreen", "ESCADESK_FIRST_PAINT_FILE": stamp},
+                env={**as_user, "QT_QPA_PLATFORM": "offscreen", FIRST_PAINT: "/tmp/painted-1"},
             ),
             log=log,
         )
+        painted(report, root / "tmp" / "painted-1", "offscreen")
         for line in setup.window_prerequisites:
             report.run(f"README: {line}", in_root(root, line, user=USER), log=log, stdin="y\n")
         report.run(
@@ -314,10 +328,11 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
                 root,
                 in_clone + "xvfb-run -a -s '-screen 0 1280x720x24' " + setup.demo,
                 user=USER,
-                env={**as_user, "ESCADESK_FIRST_PAINT_FILE": stamp},
+                env={**as_user, FIRST_PAINT: "/tmp/painted-2"},
             ),
             log=log,
         )
+        painted(report, root / "tmp" / "painted-2", "on Xvfb (platform xcb)")
         report.run(
             "demo data reachable: escadesk-cli --demo workshops",
             in_root(
@@ -362,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         root = options.root or Path(tempfile.mkdtemp(prefix="escadesk-fresh-")) / "root"
         if root.exists() and any(root.iterdir()):
             raise CheckError(f"{root} is not empty")
+        root.parent.mkdir(parents=True, exist_ok=True)
         log = root.parent / "fresh-machine-check.log"
         report = check(root, log, options.skip_ci)
     except CheckError as problem:

@@ -35,8 +35,12 @@ def main() -> None:
             time.sleep(0.02)
 
     with tempfile.TemporaryDirectory() as folder:
+        # The demo's own folder under a throw-away home: the status bar then shows
+        # "~/.local/share/escadesk/demo", as on a director's machine, not a temporary path.
+        os.environ["HOME"] = folder
+        os.environ["XDG_DATA_HOME"] = str(Path(folder) / ".local" / "share")
         services = build_services(
-            AppConfig.resolve(Path(folder)),
+            AppConfig.resolve(demo=True),
             clock=FixedClock(DEMO_TODAY),
             keychain=MemoryKeychain(),
         )

@@ -53,6 +53,15 @@ IDLE_SETTING = "vault.idle_minutes"
 DEFAULT_IDLE_MINUTES = 5.0
 
 
+def home_relative(path: Path) -> str:
+    """``~/.local/share/escadesk`` rather than the full home path: shorter in the status
+    bar, and a screenshot shows no one's user name."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def workshop_labels(workshops: Sequence[WorkshopSummary]) -> list[str]:
     """The picker's text for each workshop: its title, and its code only where two share
     a title (a workshop run every year); the code and date are in the tooltip anyway."""
@@ -593,7 +602,8 @@ class MainWindow(QMainWindow):
         )
         delegates = services.delegates.count(workshop.id)
         self.location.setText(
-            f"{delegates} conference delegates on the list  ·  data: {services.config.data_dir}"
+            f"{delegates} conference delegates on the list  ·  "
+            f"data: {home_relative(services.config.data_dir)}"
         )
 
     def _enable_after_decision(self) -> None:

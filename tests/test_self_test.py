@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from escadesk import __main__ as entry
 from escadesk import self_test
+from escadesk.qt_libraries import XCB_PACKAGES, install_command
 from escadesk.services.exports import ExportService
 
 STEP_NAMES = [name for name, _step in self_test.STEPS]
@@ -69,6 +70,24 @@ def test_a_card_number_in_a_workbook_fails_the_workbooks_step(
     ), lines
     assert not any(line.startswith("ok   card erased") for line in lines)
     assert reported[-1].startswith("FAILED in ")
+
+
+def test_a_missing_system_library_is_named_with_its_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bundle(_state: self_test.Run) -> str:
+        raise self_test.CheckFailed(
+            "the platform plugin libqxcb.so does not load: Cannot load library /q/libqxcb.so: "
+            "libxcb-icccm.so.4: cannot open shared object file: No such file or directory"
+        )
+
+    monkeypatch.setattr(self_test, "STEPS", (("bundle", bundle),))
+    code, lines, _reported = _run(tmp_path)
+
+    assert code == 1 and lines[1].startswith("FAIL bundle: CheckFailed")
+    fix = next(line for line in lines if line.startswith("     To fix it: "))
+    assert "libxcb-icccm.so.4 (Debian/Ubuntu package libxcb-icccm4)" in fix
+    assert fix.endswith(install_command(XCB_PACKAGES))
 
 
 def test_a_card_number_left_in_the_data_folder_is_found(tmp_path: Path) -> None:

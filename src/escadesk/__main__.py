@@ -8,6 +8,10 @@ the window is already on screen.
 With ``ESCADESK_FIRST_PAINT_FILE`` set, the app appends ``time.monotonic()`` to that file
 when its main window first paints, then exits: how bench/bundle.py times a frozen app's
 cold start (a windowed Windows app has no standard output to print it to).
+
+Exit codes: 0 closed normally; 1 a system library Qt needs is missing (on Linux: standard
+error names the Debian/Ubuntu packages, see escadesk.qt_libraries); 2 a usage error, or
+the data could not be opened.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from escadesk import __version__
 
 FIRST_PAINT_FILE = "ESCADESK_FIRST_PAINT_FILE"
+MISSING_LIBRARY = 1
 _probes: list[object] = []  # keeps the first-paint probe alive
 
 
@@ -68,32 +73,40 @@ def main(argv: list[str] | None = None) -> int:
         from escadesk.self_test import run_self_test
 
         return run_self_test(report=options.self_test_report)
-    from escadesk.app import AppConfig, Services, build_services
+    from escadesk.app import AppConfig, Services, build_services, open_demo
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
 
     def open_services() -> Services:
         services = build_services(config)
-        if options.demo and not services.workshops.list():
-            from escadesk.app import KEYCHAIN_SETTING, choose_keychain
-            from escadesk.services.clock import FixedClock
-            from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-
-            # The demo holds test cards only: its device key may live in its own folder.
-            services.settings.set(KEYCHAIN_SETTING, "file")
-            keychain = choose_keychain(config, "file")
-            assert keychain is not None
-            services.vault.use_keychain(keychain)
-            services.context.clock = FixedClock(DEMO_TODAY)
-            seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+        if options.demo:
+            open_demo(services)
         return services
 
-    from escadesk.ui.application import run
-
+    try:
+        from escadesk.ui.application import platform_problem, run
+    except ImportError as error:
+        return _missing_library(error)
+    problem = platform_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return MISSING_LIBRARY
     stamp_file = os.environ.get(FIRST_PAINT_FILE)
     if stamp_file:
         _exit_at_first_paint(Path(stamp_file))
     return run(config, open_services)
+
+
+def _missing_library(error: ImportError) -> int:
+    """A Qt without its system libraries: one paragraph naming the packages, not a
+    traceback; any other import error is a bug and keeps its traceback."""
+    from escadesk.qt_libraries import advice, error_text
+
+    paragraph = advice(error_text(error))
+    if paragraph is None:
+        raise error
+    print(paragraph, file=sys.stderr)
+    return MISSING_LIBRARY
 
 
 def _exit_at_first_paint(stamp_file: Path) -> None:

@@ -10,10 +10,11 @@ opened (wrong passphrase, no device key); 4 the audit log is damaged.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from escadesk import __version__
 
@@ -23,6 +24,37 @@ if TYPE_CHECKING:
 OK, REFUSED, USAGE, LOCKED, DAMAGED = 0, 1, 2, 3, 4
 
 
+def _data_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """Which data a command works on; ``default`` is argparse.SUPPRESS on the commands, so
+    an option given before the command is not reset by the command's parser."""
+    data = parser.add_argument_group("data")
+    data.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        help="the data folder (default: the user data folder; ESCADESK_DATA_DIR)",
+    )
+    data.add_argument(
+        "--database-url", default=default, help="a SQLAlchemy URL (ESCADESK_DATABASE_URL)"
+    )
+    data.add_argument(
+        "--demo",
+        action="store_true",
+        default=default,
+        help="use the demo's data folder, the one 'escadesk --demo' opens (created with the "
+        "announcement's workshop when empty; its clock stands at 28 Sep 2018)",
+    )
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser (nested ones too): it takes the data options as well, so
+    ``escadesk-cli workshops --demo`` works like ``escadesk-cli --demo workshops``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _data_options(self, argparse.SUPPRESS)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escadesk-cli",
@@ -30,9 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         "erasures, audit, letters, Excel exports, delegate imports).",
     )
     parser.add_argument("--version", action="version", version=f"escadesk {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="the data folder (ESCADESK_DATA_DIR)")
-    parser.add_argument("--database-url", help="a SQLAlchemy URL (ESCADESK_DATABASE_URL)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _data_options(parser, None)
+    parser.set_defaults(demo=False)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_CommandParser
+    )
 
     decide = commands.add_parser(
         "decide",
@@ -76,10 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--workshop", type=int, required=True, help="workshop id")
     export.add_argument(
         "--out",
-        type=Path,
         required=True,
         metavar="FILE",
-        help="the .xlsx file to write (replaced if it exists); a folder gets the usual name",
+        help="the .xlsx file to write (replaced if it exists); a folder gets the usual name "
+        "(a name ending in / is a folder, created if missing)",
     )
 
     importing = commands.add_parser(
@@ -130,13 +164,21 @@ def main(
     options = _parser().parse_args(argv)
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    from escadesk.app import AppConfig, build_services
+    from escadesk.app import AppConfig, build_services, open_demo
     from escadesk.domain.validation import ValidationError
     from escadesk.services.vault import VaultError
 
-    config = AppConfig.resolve(options.data_dir, options.database_url)
+    config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
     services = build_services(config, actor=f"{_user()} (escadesk-cli)")
     try:
+        if options.demo and open_demo(services):
+            from escadesk.services.demo import DEMO_PASSPHRASE
+
+            print(
+                f"escadesk-cli: created the demo in {config.data_dir} (its vault passphrase: "
+                f'"{DEMO_PASSPHRASE}")',
+                file=sys.stderr,
+            )
         handler = HANDLERS[options.command]
         return handler(services, options, stdin, out)
     except ValidationError as error:
@@ -164,8 +206,12 @@ def _passphrase(stdin: TextIO) -> str:
 
 
 def _workshops(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
-    for workshop in services.workshops.list():
+    workshops = services.workshops.list()
+    for workshop in workshops:
         print(f"{workshop.id}\t{workshop.code}\t{workshop.event_date}\t{workshop.title}", file=out)
+    if not workshops:
+        hint = "" if options.demo else " To try the demo workshop: escadesk-cli --demo workshops"
+        print(f"No workshops yet in {services.config.data_dir}.{hint}", file=out)
     return OK
 
 
@@ -265,11 +311,14 @@ def _notify(services: Services, options: argparse.Namespace, _in: TextIO, out: T
 
 
 def _export(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
-    target: Path = options.out
-    if target.is_dir():
-        target = target / services.exports.suggested_file_name(options.workshop, options.kind)
+    target = Path(options.out)
     write = services.exports.roster if options.kind == "roster" else services.exports.finance
     try:
+        # "exports/" names a folder as plainly as an existing one does (Path drops the /).
+        if target.is_dir() or options.out.endswith(("/", os.sep)):
+            name = services.exports.suggested_file_name(options.workshop, options.kind)
+            target.mkdir(parents=True, exist_ok=True)
+            target = target / name
         written = write(options.workshop, target)
     except OSError as error:
         print(f"escadesk-cli: could not write {target}: {error.strerror or error}", file=sys.stderr)

@@ -117,6 +117,7 @@ def run_self_test(out: TextIO | None = None, report: Path | None = None) -> int:
             report.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     from escadesk import __version__
+    from escadesk.qt_libraries import advice, error_text
 
     say(f"escadesk {__version__} self-test ({sys.platform}, frozen: {is_frozen()})")
     started = time.monotonic()
@@ -131,6 +132,10 @@ def run_self_test(out: TextIO | None = None, report: Path | None = None) -> int:
                 say(f"FAIL {name}: {type(error).__name__}: {error}")
                 for line in traceback.format_exc().rstrip().splitlines():
                     say(f"     {line}")
+                # A system library missing: name the packages that bring it.
+                fix = advice(error_text(error), lead="To fix it")
+                if fix is not None:
+                    say(f"     {fix}")
                 code = 1
                 break
             say(f"ok   {name}: {detail}")

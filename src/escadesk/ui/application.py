@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QLibraryInfo, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from escadesk import __version__
+from escadesk import __version__, qt_libraries
 from escadesk.app import AppConfig, Services
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import apply_style
 from escadesk.ui.workers import run_in_background
+
+
+def platform_problem() -> str | None:
+    """Advice when Qt's platform plugin would abort the process for want of a system
+    library (Qt's own failure is a C++ abort no caller can catch); None when it can start.
+
+    Call before the QApplication exists: afterwards it is too late.
+    """
+    return qt_libraries.xcb_problem(os.environ, sys.platform, _plugin_dirs())
+
+
+def _plugin_dirs() -> Iterator[Path]:
+    """Where Qt looks for plugins, in its order; a generator, so nothing is asked of Qt
+    when no check needs it (offscreen, Windows, macOS)."""
+    extra = os.environ.get("QT_PLUGIN_PATH", "")
+    yield from (Path(folder) for folder in extra.split(os.pathsep) if folder)
+    yield Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -227,13 +227,28 @@ def in_root(
     ]
 
 
-def painted(report: Report, stamp: Path, where: str) -> None:
-    """The app writes the stamp when its main window first paints (a clean exit 0 alone
-    could also be a start that gave up early)."""
+def start_demo(
+    report: Report, root: Path, log: Path, demo: str, env: dict[str, str], *, offscreen: bool
+) -> None:
+    """The README's demo command as the director, offscreen or in a real X window (Xvfb),
+    until the main window's first paint, which the app notes in a file and then exits: a
+    clean exit 0 alone could also be a start that gave up early."""
+    where = "offscreen" if offscreen else "in a real X window on Xvfb (platform xcb)"
+    stamp = f"/tmp/painted-{'offscreen' if offscreen else 'xcb'}"
+    command = demo if offscreen else f"xvfb-run -a -s '-screen 0 1280x720x24' {demo}"
+    variables = {**env, FIRST_PAINT: stamp}
+    if offscreen:
+        variables["QT_QPA_PLATFORM"] = "offscreen"
+    report.run(
+        f"README: {demo} ({where}, until the first paint)",
+        in_root(root, f"cd escadesk && {command}", user=USER, env=variables),
+        log=log,
+    )
+    noted = root / stamp.lstrip("/")
     report.note(
         f"the window painted {where}",
-        stamp.is_file() and bool(stamp.read_text("ascii").strip()),
-        f"first paint noted in {stamp.name}" if stamp.is_file() else "no paint noted",
+        noted.is_file() and bool(noted.read_text("ascii").strip()),
+        f"first paint noted in {stamp}" if noted.is_file() else "no paint noted",
     )
 
 
@@ -300,17 +315,7 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
         in_clone = "cd escadesk && "
         for line in setup.prerequisites:
             report.run(f"README: {line}", in_root(root, line, user=USER), log=log, stdin="y\n")
-        report.run(
-            f"README: {setup.demo} (offscreen, until the first paint)",
-            in_root(
-                root,
-                in_clone + setup.demo,
-                user=USER,
-                env={**as_user, "QT_QPA_PLATFORM": "offscreen", FIRST_PAINT: "/tmp/painted-1"},
-            ),
-            log=log,
-        )
-        painted(report, root / "tmp" / "painted-1", "offscreen")
+        start_demo(report, root, log, setup.demo, as_user, offscreen=True)
         for line in setup.window_prerequisites:
             report.run(f"README: {line}", in_root(root, line, user=USER), log=log, stdin="y\n")
         report.run(
@@ -322,17 +327,7 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
             ),
             log=log,
         )
-        report.run(
-            f"README: {setup.demo} (a real X window on Xvfb, until the first paint)",
-            in_root(
-                root,
-                in_clone + "xvfb-run -a -s '-screen 0 1280x720x24' " + setup.demo,
-                user=USER,
-                env={**as_user, FIRST_PAINT: "/tmp/painted-2"},
-            ),
-            log=log,
-        )
-        painted(report, root / "tmp" / "painted-2", "on Xvfb (platform xcb)")
+        start_demo(report, root, log, setup.demo, as_user, offscreen=False)
         report.run(
             "demo data reachable: escadesk-cli --demo workshops",
             in_root(

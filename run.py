@@ -23,6 +23,7 @@ library only: nothing else can be assumed before step 1.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ def main(argv: list[str]) -> int:
     uv = ensure_uv()
     ensure_environment(uv, uv_options)
     run_command = [str(uv), "run", "--project", str(ROOT), "--locked", "--no-sync"]
-    return run([*run_command, "--python", sys.executable, *uv_options, "--", *command])
+    return hand_over([*run_command, "--python", sys.executable, *uv_options, "--", *command])
 
 
 def split_uv_options(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -134,6 +135,17 @@ def ensure_environment(uv: Path, uv_options: list[str]) -> None:
                 "Installing the dependencies failed (uv's message is above). Check the "
                 "internet connection and run the same command again."
             )
+
+
+def hand_over(command: list[str]) -> int:
+    """Become ``command`` (POSIX): signals such as a SIGTERM from ``timeout`` or a desktop
+    logout reach uv, which passes them to the program, and nothing is left running.
+    Windows has no exec that keeps the console: run it and pass its exit code on."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(command[0], command)
+    return run(command)
 
 
 def run(command: list[str]) -> int:

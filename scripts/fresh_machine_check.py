@@ -27,12 +27,13 @@ import os
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,6 +253,32 @@ def start_demo(
     )
 
 
+def keep_demo_open(
+    report: Report, root: Path, log: Path, demo: str, env: dict[str, str], seconds: int = 30
+) -> None:
+    """The demo in a real X window at 1280x720 for a while, then SIGTERM (as at a logout):
+    still running when the time is up, and it opened (created, the first time) the demo's
+    data itself."""
+    script = (
+        "Xvfb :77 -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 & server=$!; sleep 1; "
+        f"status=0; DISPLAY=:77 timeout {seconds} {demo} || status=$?; kill $server; "
+        'test "$status" -eq 124'
+    )
+    report.run(
+        f"README: {demo} (a real X window, open for {seconds} s, then SIGTERM)",
+        in_root(root, f"cd escadesk && {script}", user=USER, env=env),
+        log=log,
+    )
+    database = root / "home" / USER / ".local/share/escadesk/demo/escadesk.sqlite3"
+    codes: list[str] = []
+    if database.is_file():
+        with closing(sqlite3.connect(database)) as connection:
+            codes = [code for (code,) in connection.execute("SELECT code FROM workshop")]
+    report.note(
+        "the window opened the demo's data", codes == ["TCI2018-BENCH"], f"workshops: {codes}"
+    )
+
+
 def check(root: Path, log: Path, skip_ci: bool) -> Report:
     report = Report()
     setup = read_readme_setup(README.read_text("utf-8"))
@@ -328,11 +355,13 @@ def check(root: Path, log: Path, skip_ci: bool) -> Report:
             log=log,
         )
         start_demo(report, root, log, setup.demo, as_user, offscreen=False)
+        keep_demo_open(report, root, log, setup.demo, as_user)
         report.run(
-            "demo data reachable: escadesk-cli --demo workshops",
+            "escadesk-cli --demo workshops: the window's demo, not a new one",
             in_root(
                 root,
-                in_clone + "python3 run.py escadesk-cli --demo workshops",
+                in_clone + "python3 run.py escadesk-cli --demo workshops 2>&1 | tee /tmp/cli; "
+                "grep -q TCI2018-BENCH /tmp/cli && ! grep -q 'created the demo' /tmp/cli",
                 user=USER,
                 env=as_user,
             ),

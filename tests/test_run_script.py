@@ -100,3 +100,32 @@ def test_the_pinned_uv_is_the_one_installed_and_run() -> None:
     assert found is not None and f"uv-{run_py.UV_VERSION}" in str(found)
     version = subprocess.run([str(found), "--version"], capture_output=True, text=True)
     assert version.stdout.split()[1] == run_py.UV_VERSION
+
+
+@pytest.mark.accepted_skip("Windows has no SIGTERM to forward; CI runs on Linux")
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_sigterm_to_run_py_stops_the_program_too(tmp_path: Path) -> None:
+    """``timeout 30 python3 run.py escadesk`` or a logout must not leave the app running."""
+    import os
+    import signal
+    import time
+
+    pid_file = tmp_path / "program.pid"
+    program = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); "
+    program += "time.sleep(120)"
+    with subprocess.Popen([sys.executable, str(RUN_PY), "python", "-c", program]) as wrapper:
+        deadline = time.monotonic() + 60
+        while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pid = int(pid_file.read_text())
+        wrapper.send_signal(signal.SIGTERM)
+        assert wrapper.wait(timeout=30) != 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail("the program outlived run.py's SIGTERM")

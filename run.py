@@ -100,7 +100,9 @@ def ensure_uv() -> Path:
     found = uv_executable()
     if found is not None:
         return found
-    print(f"Installing uv {UV_VERSION} into {TOOLS.relative_to(ROOT)} (first run only)…")
+    print(
+        f"Installing uv {UV_VERSION} into {TOOLS.relative_to(ROOT)} (first run only)…", flush=True
+    )
     if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode:
         raise SetupError(
             f"This Python ({sys.executable}) has no pip. On Debian or Ubuntu: "
@@ -129,7 +131,10 @@ def ensure_environment(uv: Path, uv_options: list[str]) -> None:
     base = [str(uv), "sync", "--project", str(ROOT), "--locked", "--inexact"]
     base += ["--python", sys.executable, *uv_options]
     if subprocess.run([*base, "--check", "--quiet"], capture_output=True).returncode:
-        print("Installing escadesk's dependencies into .venv (when uv.lock changes)…")
+        print(
+            "Installing escadesk's dependencies into .venv (first run, or uv.lock changed)…",
+            flush=True,
+        )
         if run([*base, "--compile-bytecode"]):
             raise SetupError(
                 "Installing the dependencies failed (uv's message is above). Check the "

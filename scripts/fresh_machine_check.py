@@ -266,7 +266,7 @@ def keep_demo_open(
     )
     report.run(
         f"README: {demo} (a real X window, open for {seconds} s, then SIGTERM)",
-        in_root(root, f"cd escadesk && {script}", user=USER, env=env),
+        in_root(root, f"cd escadesk; {script}", user=USER, env=env),
         log=log,
     )
     database = root / "home" / USER / ".local/share/escadesk/demo/escadesk.sqlite3"

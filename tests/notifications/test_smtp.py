@@ -5,6 +5,7 @@ from email.parser import BytesParser
 
 import pytest
 
+from escadesk.domain.cards import contains_card_number
 from escadesk.notifications.drafts import Attachment, build_email
 from escadesk.notifications.messages import RenderedMessage, Template, render
 from escadesk.notifications.smtp import (
@@ -47,6 +48,28 @@ def test_a_local_server_receives_the_message(context, director, contact, mailbox
     (attachment,) = arrived.iter_attachments()
     assert attachment.get_filename() == "Certificate of destruction.pdf"
     assert attachment.get_payload(decode=True) == CERTIFICATE
+
+
+def test_what_the_server_receives_passes_the_card_guard(context, director, contact, mailbox):
+    """A gateway's card filter reads the sent bytes: same letters-only boundary and
+    Message-ID as the draft built from the same message."""
+    handler, settings = mailbox
+    certificate = context.certificate_text.encode()
+    message = build_email(
+        render(Template.CANCELLED, context),
+        director,
+        contact,
+        [Attachment("Certificate of destruction.txt", certificate, "text/plain")],
+    )
+    send(message, settings, password=None, timeout=10)
+
+    raw = handler.envelopes[0].original_content
+    assert not contains_card_number(raw.decode("ascii"))
+    arrived = BytesParser(policy=policy.default).parsebytes(raw)
+    assert arrived["Message-ID"] == message["Message-ID"]
+    assert arrived.get_boundary() == message.get_boundary()
+    (attachment,) = arrived.iter_attachments()
+    assert attachment.get_payload(decode=True) == certificate
 
 
 def test_a_refused_recipient_gives_the_server_message(context, director, contact, mailbox):

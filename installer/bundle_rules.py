@@ -44,6 +44,14 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     # Only concurrent.futures names it, for process pools the app never uses; bundled, its
     # runtime hook imports multiprocessing on every start (about 10 % of a cold start).
     "multiprocessing",
+    # The PostgreSQL driver of the `postgres` dependency group (a development install
+    # that has it would otherwise bundle it through SQLAlchemy's dialects: 10 MB of
+    # libpq, OpenSSL and Kerberos). The double-click desk opens its SQLite file; a
+    # shared server is reached from a development install until the desk bundles a
+    # driver on purpose.
+    "psycopg",
+    "psycopg_binary",
+    "psycopg2",
     # Qt bindings linked to by the Qt libraries, never imported from Python: the
     # libraries stay when something links to them, their 10 MB of bindings go.
     "PySide6.QtNetwork",

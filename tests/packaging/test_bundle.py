@@ -47,6 +47,8 @@ def test_the_bundle_passes_its_self_test(built) -> None:
 def test_the_bundle_is_lean(built) -> None:
     summary, _out, _work = built
     assert summary.bundle_bytes / 2**20 <= MAX_BUNDLE_MIB, summary.bundle_bytes
+    # A development environment with the `postgres` group must not bundle its driver.
+    assert not [path for path in Path(summary.bundle).rglob("*psycopg*")]
 
 
 def test_the_bundle_runs_no_start_up_hook_it_does_not_need(built) -> None:

@@ -11,7 +11,7 @@ cold start (a windowed Windows app has no standard output to print it to).
 
 Exit codes: 0 closed normally; 1 a system library Qt needs is missing (on Linux: standard
 error names the Debian/Ubuntu packages, see escadesk.qt_libraries); 2 a usage error, or
-the data could not be opened.
+the data could not be opened (the window says why: e.g. another escadesk has it open).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
 
     def open_services() -> Services:
-        services = build_services(config)
+        services = build_services(config, opened_by="window")
         if options.demo:
             open_demo(services)
         return services

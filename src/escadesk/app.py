@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the st
     from escadesk.services.settings import SettingsService
     from escadesk.services.vault import VaultService
     from escadesk.services.workshops import WorkshopService
+    from escadesk.storage.data_lock import DataLease, DataLocker
     from escadesk.vault.kdf import KdfParams
     from escadesk.vault.keychain import Keychain
 
@@ -99,13 +100,20 @@ class Services:
     paper: PaperService
     exports: ExportService
     benchmarking: BenchmarkingService
+    #: This process's hold on the data (see storage/data_lock.py), let go by close().
+    data_lease: DataLease | None = field(default=None, repr=False)
 
     @property
     def clock(self) -> Clock:
         return self.context.clock
 
     def close(self) -> None:
-        self.context.database.close()
+        try:
+            self.vault.anchor_audit()  # the audit chain's head, kept outside the database
+            self.context.database.close()
+        finally:
+            if self.data_lease is not None:
+                self.data_lease.release()
 
 
 def current_user() -> str:
@@ -138,8 +146,17 @@ def build_services(
     actor: str | None = None,
     keychain: Keychain | None = None,
     kdf_profile: Callable[[], KdfParams] | None = None,
+    opened_by: str = "escadesk",
+    data_lock: DataLocker | None = None,
 ) -> Services:
-    """Open (and migrate) the database and construct every service once."""
+    """Take the data's lock, open (and migrate) the database, construct every service once.
+
+    ``opened_by`` ("window", "cli", "self-test") is how a refused second escadesk names
+    this one. The lock comes first: migrating is already a write. Raises DataInUseError
+    (another process has the data open) or DataNotAccessibleError (another account's),
+    both DataLockError (escadesk.storage.lock_holder) with a message for the director.
+    ``data_lock`` replaces the lock (only a test that races two writers on purpose).
+    """
     from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
@@ -152,11 +169,21 @@ def build_services(
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
     from escadesk.services.workshops import WorkshopService
+    from escadesk.storage.data_lock import lock_data
     from escadesk.storage.database import Database
+    from escadesk.storage.lock_holder import not_accessible
     from escadesk.vault.kdf import calibrate
 
-    config.ensure_data_dir()
-    database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
+    try:
+        config.ensure_data_dir()
+    except PermissionError as error:  # e.g. another account's data folder (0700)
+        raise not_accessible(config.data_dir, error) from None
+    lease = (data_lock or lock_data)(config.database_url, opened_by)
+    try:
+        database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
+    except BaseException:
+        lease.release()
+        raise
     settings = SettingsService(database)
     if clock is None:
         fixed = settings.get(FIXED_CLOCK_SETTING)
@@ -172,7 +199,7 @@ def build_services(
         context=context,
         settings=settings,
         workshops=WorkshopService(context),
-        registrations=RegistrationService(context),
+        registrations=RegistrationService(context, vault),
         delegates=DelegateService(context),
         vault=vault,
         decision=DecisionService(context, vault),
@@ -181,6 +208,7 @@ def build_services(
         paper=PaperService(context),
         exports=ExportService(context),
         benchmarking=BenchmarkingService(context),
+        data_lease=lease,
     )
 
 

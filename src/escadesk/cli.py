@@ -4,7 +4,9 @@ The passphrase is read from standard input (``--passphrase-stdin``), never from 
 argument (arguments are visible to every user of the machine and kept in shell history).
 
 Exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 the vault could not be
-opened (wrong passphrase, no device key); 4 the audit log is damaged.
+opened (wrong passphrase, no device key); 4 the audit log is damaged; 5 the data is open
+in another escadesk (a window, another escadesk-cli, another account): the message names
+it (program, account, computer, process, since when); nothing was done.
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from escadesk import __version__
 
 if TYPE_CHECKING:
     from escadesk.app import Services
+    from escadesk.services.decision import CardToDestroy
 
 OK, REFUSED, USAGE, LOCKED, DAMAGED = 0, 1, 2, 3, 4
+#: One escadesk at a time per data folder or database (storage/data_lock.py).
+IN_USE = 5
+
+EXIT_CODES = (
+    "exit codes: 0 done; 1 refused (the message says why); 2 usage; 3 the vault could not "
+    "be opened (wrong passphrase, no device key); 4 the audit log is damaged; 5 the data is "
+    "open in another escadesk (the message names it; close it, then try again)"
+)
 
 
 def _data_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -60,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="escadesk-cli",
         description="Run escadesk's use cases without the window (decision day, charges, "
         "erasures, audit, letters, Excel exports, delegate imports).",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"escadesk {__version__}")
     _data_options(parser, None)
@@ -167,9 +179,14 @@ def main(
     from escadesk.app import AppConfig, build_services, open_demo
     from escadesk.domain.validation import ValidationError
     from escadesk.services.vault import VaultError
+    from escadesk.storage.lock_holder import DataInUseError, DataLockError
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
-    services = build_services(config, actor=f"{_user()} (escadesk-cli)")
+    try:
+        services = build_services(config, actor=f"{_user()} (escadesk-cli)", opened_by="cli")
+    except DataLockError as error:  # another escadesk has the data, or another account
+        print(f"escadesk-cli: {error}", file=sys.stderr)
+        return IN_USE if isinstance(error, DataInUseError) else REFUSED
     try:
         if options.demo and open_demo(services):
             from escadesk.services.demo import DEMO_PASSPHRASE
@@ -230,6 +247,7 @@ def _decide(services: Services, options: argparse.Namespace, stdin: TextIO, out:
                 "Preview only: the decision opens at the end of the last day to register.", file=out
             )
         _print_plan(plan, out)
+        _print_erasures(services.decision.planned_erasures(options.workshop), out)
         return OK
     if not options.passphrase_stdin:
         print("escadesk-cli: --confirm needs --passphrase-stdin", file=sys.stderr)
@@ -238,12 +256,24 @@ def _decide(services: Services, options: argparse.Namespace, stdin: TextIO, out:
     services.vault.unlock(passphrase)
     taken_plan = services.decision.confirm(options.workshop, passphrase)
     print(f"Decision taken. {taken_plan.summary()}", file=out)
-    erased = services.decision.erase_cancelled(
+    report = services.decision.erase_cancelled(
         options.workshop, progress=lambda _percent, text: print(f"  {text}", file=out)
     )
-    for erasure in erased:
+    for erasure in report.erasures:
         print(f"  erased: {erasure.organization} ({erasure.status})", file=out)
+    if report.failures:
+        print(f"escadesk-cli: {report.sentence()}", file=sys.stderr)
+        return REFUSED
     return OK
+
+
+def _print_erasures(cards: list[CardToDestroy], out: TextIO) -> None:
+    """The dry run names each card authorization the decision destroys, whatever its
+    registration's state (a withdrawn organization's card goes too)."""
+    print(f"  card authorizations to destroy: {len(cards)}", file=out)
+    for card in cards:
+        state = card.status.label.lower()
+        print(f"  {'destroy':<10} {card.organization}: {card.card} ({state})", file=out)
 
 
 def _print_plan(plan: object, out: TextIO) -> None:
@@ -269,11 +299,11 @@ def _print_plan(plan: object, out: TextIO) -> None:
 
 def _charges(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
     charges = services.charging.charges(options.workshop)
-    print("organization\tcardholder\tcard\tamount\tdate\treference", file=out)
+    print("organization\tcardholder\tcard\tamount\tdate\treference\tamount reason", file=out)
     for charge in charges:
         print(
             f"{charge.organization}\t{charge.cardholder}\t{charge.card}\t{charge.amount}\t"
-            f"{charge.charged_on}\t{charge.reference}",
+            f"{charge.charged_on}\t{charge.reference}\t{charge.amount_reason or ''}",
             file=out,
         )
     return OK
@@ -294,6 +324,8 @@ def _audit(services: Services, _options: argparse.Namespace, _in: TextIO, out: T
     report = services.vault.verify_audit()
     if report.intact:
         print(f"Audit log intact: {report.checked} entries checked.", file=out)
+        if report.coverage:
+            print(report.coverage, file=out)
         return OK
     print(f"Audit log damaged: {report.problem}", file=out)
     return DAMAGED

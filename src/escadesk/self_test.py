@@ -252,6 +252,7 @@ def check_data(state: Run) -> str:
             actor="escadesk self-test",
             keychain=MemoryKeychain(),
             kdf_profile=fast_test_params,
+            opened_by="self-test",
         ),
         opened.append,
         failed.append,

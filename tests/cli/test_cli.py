@@ -55,6 +55,9 @@ def test_dry_run_then_confirm_cancels_and_erases(data: Path, tmp_path: Path) -> 
     code, text = run(data, "decide", "--workshop", workshop, "--dry-run")
     assert code == 0
     assert "does not proceed" in text and "cancelled  Andes AgriFood Alliance" in text
+    assert "every card" not in text  # the dry run lists each card instead
+    assert "card authorizations to destroy: 4" in text
+    assert "destroy    Northshore Photonics Cluster: VISA •••• 1111 (complete)" in text
 
     code, _text = run(
         data,
@@ -78,6 +81,8 @@ def test_dry_run_then_confirm_cancels_and_erases(data: Path, tmp_path: Path) -> 
     )
     assert code == 0, text
     assert "Decision taken. The workshop does not proceed" in text
+    assert "every card" not in text
+    assert "4 of 4 card authorizations found were destroyed" in text
     assert text.count("erased: ") == 4
 
     code, text = run(
@@ -109,6 +114,56 @@ def test_dry_run_then_confirm_cancels_and_erases(data: Path, tmp_path: Path) -> 
 
     code, text = run(data, "audit", "verify")
     assert code == 0 and text.startswith("Audit log intact")
+
+
+def _withdraw_keeping_the_card(data: Path, organization: str) -> None:
+    """A withdrawal as stored before issue 14: the state changed, the card stayed."""
+    from escadesk.domain.registration import RegistrationEvent
+    from escadesk.services.registrations import apply_event, load_registration
+
+    services = build_services(AppConfig.resolve(data), keychain=FileKeychain(data / "keys"))
+    try:
+        (workshop,) = services.workshops.list()
+        rows = services.registrations.list(workshop.id)
+        registration_id = next(r.id for r in rows if r.organization == organization)
+        with services.context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            apply_event(
+                services.context, session, registration, RegistrationEvent.WITHDRAW, None, "Budget"
+            )
+    finally:
+        services.close()
+
+
+def test_a_cancel_destroys_a_withdrawn_organizations_card_and_says_so(data: Path) -> None:
+    """Issue 14: the card of a withdrawn organization stayed in the vault while the CLI
+    said every card was destroyed."""
+    _withdraw_keeping_the_card(data, "Lakeside Clean Energy Cluster")
+
+    code, text = run(data, "decide", "--workshop", "1", "--dry-run")
+    assert code == 0 and "card authorizations to destroy: 4" in text
+    assert "destroy    Lakeside Clean Energy Cluster: Discover •••• 1117 (withdrawn)" in text
+
+    code, text = run(
+        data,
+        "decide",
+        "--workshop",
+        "1",
+        "--confirm",
+        "--passphrase-stdin",
+        stdin=DEMO_PASSPHRASE + "\n",
+    )
+    assert code == 0, text
+    assert "4 of 4 card authorizations found were destroyed" in text
+    assert "erased: Lakeside Clean Energy Cluster (complete)" in text
+
+    code, text = run(data, "erasures", "--workshop", "1")
+    (line,) = [
+        row
+        for row in text.splitlines()
+        if row.split("\t")[1:2] == ["Lakeside Clean Energy Cluster"]
+    ]
+    assert "\tcomplete\tRegistration withdrawn: the card authorization is no longer needed." in line
 
 
 def test_a_tampered_audit_log_fails_verification(data: Path) -> None:

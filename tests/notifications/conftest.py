@@ -35,6 +35,8 @@ def context() -> MessageContext:
         charge_reference="AUTH 482913",
         waitlist_position=2,
         certificate_text="Certificate of destruction no. 7: VISA •••• 1111, destroyed Oct 2, 2018.",
+        cards_found=1,
+        cards_destroyed=1,
     )
 
 

@@ -79,6 +79,29 @@ def test_cancelled_confirms_the_card_was_destroyed_and_not_charged(context):
     _text(Template.CANCELLED, context)
 
 
+def test_cancelled_says_what_was_destroyed_counted_never_a_fixed_text(context):
+    """Issue 14: the letter said every card was destroyed, whatever was stored or erased."""
+    done = render(Template.CANCELLED, context).body
+    assert "(destroyed: 1 of 1 stored authorization found)" in done
+
+    never_stored = dataclasses.replace(
+        context, cards_found=0, cards_destroyed=0, certificate_text=None
+    )
+    body = render(Template.CANCELLED, never_stored).body
+    assert "held no stored card information of Ontario Aerospace Cluster" in body
+    assert "have been destroyed" not in body and "certificate" not in body
+
+    unfinished = dataclasses.replace(context, cards_found=1, cards_destroyed=0)
+    body = render(Template.CANCELLED, unfinished).body
+    assert "not finished yet: 0 of 1 stored credit card authorization destroyed so far" in body
+    assert "have been destroyed" not in body
+
+
+def test_cancelled_refuses_to_guess_the_counts(context):
+    with pytest.raises(MessageError, match="cards_found"):
+        render(Template.CANCELLED, dataclasses.replace(context, cards_found=None))
+
+
 def test_cancelled_without_certificate_text_still_reads(context):
     body = render(Template.CANCELLED, dataclasses.replace(context, certificate_text=None)).body
     assert "Certificate of destruction no." not in body

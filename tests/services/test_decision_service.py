@@ -109,7 +109,7 @@ def test_proceed_fixes_the_fee_and_cancels_the_incomplete(services: Services) ->
 
     # The cancelled registration's card is the only one to destroy.
     assert services.decision.pending_erasures(workshop) == [ids["Catalonia Smart Mobility Hub"]]
-    (erasure,) = services.decision.erase_cancelled(workshop)
+    (erasure,) = services.decision.erase_cancelled(workshop).erasures
     assert erasure.organization == "Catalonia Smart Mobility Hub"
     assert erasure.status == "complete"
     assert services.decision.pending_erasures(workshop) == []
@@ -126,18 +126,101 @@ def test_cancel_destroys_every_card_of_the_workshop(services: Services, tmp_path
     assert statuses.pop("Nordic Games & Media Cluster") is S.WITHDRAWN
     assert set(statuses.values()) == {S.CANCELLED}
 
-    seen: list[int] = []
-    erasures = services.decision.erase_cancelled(
-        workshop, progress=lambda percent, _text: seen.append(percent)
+    seen: list[tuple[int, str]] = []
+    report = services.decision.erase_cancelled(
+        workshop, progress=lambda percent, text: seen.append((percent, text))
     )
+    erasures = report.erasures
     assert len(erasures) == 4 and all(e.status == "complete" for e in erasures)
-    assert seen[-1] == 100
+    assert seen[-1] == (100, report.sentence())
+    assert report.sentence() == (
+        "4 of 4 card authorizations found were destroyed, each with its certificate of destruction."
+    )
     assert services.vault.masked(workshop) == {}
     everything = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())
     for number in (b"4111111111111111", b"5555555555554444", b"378282246310005"):
         assert number not in everything
     text = services.vault.certificate_text(erasures[0].id)
     assert "did not proceed" in text
+
+
+def _withdraw_keeping_the_card(services: Services, registration_id: int) -> None:
+    """A withdrawal as stored before issue 14 (the state changed, the card stayed): the
+    lifecycle step alone, in its own transaction, as the old use case did it."""
+    from escadesk.domain.registration import RegistrationEvent
+    from escadesk.services.registrations import apply_event, load_registration
+
+    with services.context.database.transaction() as session:
+        registration = load_registration(session, registration_id)
+        apply_event(
+            services.context, session, registration, RegistrationEvent.WITHDRAW, None, "Budget"
+        )
+
+
+def test_cancel_destroys_the_card_of_a_withdrawn_organization_too(services: Services) -> None:
+    """Issue 14: pending_erasures selected only cancelled registrations, so a withdrawn
+    organization's card stayed in the vault while everything said all cards were gone."""
+    workshop, ids = _workshop(services), _ids(services)
+    nordic = ids["Nordic Games & Media Cluster"]
+    lakeside = ids["Lakeside Clean Energy Cluster"]
+    _withdraw_keeping_the_card(services, lakeside)  # Discover •••• 1117 stays stored
+    _move_clock(services, DECISION_DAY)
+
+    planned = {card.organization: card for card in services.decision.planned_erasures(workshop)}
+    assert len(planned) == 4  # every stored card, whatever the registration's state
+    assert planned["Lakeside Clean Energy Cluster"].status is S.WITHDRAWN
+    assert planned["Lakeside Clean Energy Cluster"].card.endswith("•••• 1117")
+    assert nordic not in {card.registration_id for card in planned.values()}  # no card
+
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    assert lakeside in services.decision.pending_erasures(workshop)
+    report = services.decision.erase_cancelled(workshop)
+    assert (report.found, report.destroyed, report.failures) == (4, 4, ())
+    assert services.vault.masked(workshop) == {}
+    (erasure,) = [e for e in report.erasures if e.registration_id == lakeside]
+    assert erasure.status == "complete"
+    certificate = services.vault.certificate_text(erasure.id)
+    assert "Organization: Lakeside Clean Energy Cluster" in certificate
+    assert "Registration withdrawn: the card authorization is no longer needed." in certificate
+    others = [e for e in report.erasures if e.registration_id != lakeside]
+    assert all("did not proceed" in e.reason for e in others)
+    assert services.decision.pending_erasures(workshop) == []
+
+
+def test_the_sentence_counts_what_was_destroyed_and_names_what_was_not(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from escadesk.services.vault import VaultError
+
+    workshop, ids = _workshop(services), _ids(services)
+    _move_clock(services, DECISION_DAY)
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+    erase = services.vault.erase
+    stuck = ids["Baltic Maritime Innovation Network"]
+
+    def keychain_down(registration_id: int, reason: str, scope: object) -> object:
+        if registration_id == stuck:
+            raise VaultError("The system keychain did not answer.")
+        return erase(registration_id, reason, scope)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.vault, "erase", keychain_down)
+    report = services.decision.erase_cancelled(workshop)
+    assert (report.found, report.destroyed) == (4, 3)
+    assert report.sentence() == (
+        "3 of 4 card authorizations found were destroyed. 1 could not be destroyed: Baltic "
+        "Maritime Innovation Network: The system keychain did not answer. Try again; an "
+        "erasure cut off half-way is finished at the next unlock."
+    )
+    assert services.decision.pending_erasures(workshop) == [stuck]
+
+    monkeypatch.setattr(services.vault, "erase", erase)
+    again = services.decision.erase_cancelled(workshop)
+    assert again.sentence() == (
+        "1 of 1 card authorization found was destroyed, with its certificate of destruction."
+    )
+    assert services.decision.erase_cancelled(workshop).sentence() == (
+        "No card authorization was found to destroy."
+    )
 
 
 def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Services) -> None:
@@ -153,7 +236,7 @@ def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Servic
         services.decision.erase_cancelled(workshop, progress=stop_after_the_first)
     assert len(services.decision.pending_erasures(workshop)) == 3
     _move_clock(services, DECISION_DAY + timedelta(hours=1))
-    assert len(services.decision.erase_cancelled(workshop)) == 3
+    assert len(services.decision.erase_cancelled(workshop).erasures) == 3
     assert services.decision.pending_erasures(workshop) == []
 
 
@@ -245,8 +328,8 @@ def test_after_the_event_the_waitlisted_cards_are_offered_for_erasure(services: 
     pending = services.decision.after_event_erasures(workshop)
     statuses = {r.id: r.status for r in services.registrations.list(workshop)}
     assert pending and all(statuses[rid] in (S.WAITLISTED, S.WITHDRAWN) for rid in pending)
-    erased = services.decision.erase_after_event(workshop)
-    assert len(erased) == len(pending)
+    report = services.decision.erase_after_event(workshop)
+    assert len(report.erasures) == report.found == report.destroyed == len(pending)
     assert services.decision.after_event_erasures(workshop) == []
 
 

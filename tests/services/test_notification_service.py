@@ -101,6 +101,43 @@ def test_cancellation_drafts_carry_the_certificate(cancelled: Services, tmp_path
     assert len(logged) == 6
 
 
+def test_cancellation_letters_count_what_was_destroyed(tmp_path: Path) -> None:
+    """Issue 14: the letter said the card was destroyed, whether it was stored, erased or
+    neither; now each letter says what was found and destroyed for its organization."""
+    services = _services(tmp_path / "data")
+    try:
+        workshop = _workshop(services)
+        services.clock.set(DECISION_DAY)  # type: ignore[attr-defined]
+        services.decision.confirm(workshop, DEMO_PASSPHRASE)
+
+        before = _bodies(services, workshop)  # decided, not yet erased
+        assert (
+            "not finished yet: 0 of 1 stored credit card authorization destroyed so far"
+            in (before["Northshore Photonics Cluster"])
+        )
+        assert "have been destroyed" not in before["Northshore Photonics Cluster"]
+
+        services.decision.erase_cancelled(workshop)
+        letters = {
+            letter.organization: letter
+            for letter in services.notifications.letters(workshop, Template.CANCELLED)
+        }
+        northshore = letters["Northshore Photonics Cluster"]
+        assert "(destroyed: 1 of 1 stored authorization found)" in northshore.message.body
+        assert [a.name for a in northshore.attachments] == ["Certificate of destruction.txt"]
+        catalonia = letters["Catalonia Smart Mobility Hub"]  # never sent a card
+        assert "held no stored card information of Catalonia" in catalonia.message.body
+        assert "have been destroyed" not in catalonia.message.body
+        assert catalonia.attachments == ()
+    finally:
+        services.close()
+
+
+def _bodies(services: Services, workshop: int) -> dict[str, str]:
+    letters = services.notifications.letters(workshop, Template.CANCELLED)
+    return {letter.organization: letter.message.body for letter in letters}
+
+
 class _Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []

@@ -75,6 +75,7 @@ def _proceed_with_waitlist(window: MainWindow) -> None:
 
 
 def _withdraw(qtbot: QtBot, window: MainWindow, organization: str) -> None:
+    """Withdraw through the desk and wait for it (its card is destroyed in the background)."""
     window.select_registration(_id(window, organization))
     assert window.withdraw_action.isEnabled()
     window.withdraw_action.trigger()
@@ -82,6 +83,10 @@ def _withdraw(qtbot: QtBot, window: MainWindow, organization: str) -> None:
     assert isinstance(reason, ReasonDialog)
     qtbot.keyClicks(reason.text, "Travel budget cut")
     reason.accept()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith(f"{organization} withdrawn"),
+        timeout=15000,
+    )
 
 
 def test_withdrawing_a_confirmed_organization_offers_its_place(

@@ -1,24 +1,52 @@
-"""Recording a charge from the desk: the fee by default, a reference required, the card
-erased per the retention period."""
+"""Recording a charge from the desk: the fee by default (another amount with a reason),
+dated from the decision on, a reference required, the card erased per the retention; a
+charge whose erasure stops afterwards (the keychain refusing writes) is said recorded."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from uihelpers import unlock
 
+from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.registration import RegistrationStatus
-from escadesk.services.demo import DEMO_PASSPHRASE
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.ui.charge_dialog import ChargeDialog, parse_amount
 from escadesk.ui.main_window import MainWindow
+from escadesk.vault.kdf import fast_test_params
+from keychains import REFUSAL, WriteFailingKeychain
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 ANDES = "Andes AgriFood Alliance"  # no card stored in the demo
 NORTHSHORE = "Northshore Photonics Cluster"
+
+
+@pytest.fixture
+def keychain() -> WriteFailingKeychain:
+    """In memory, as in every UI test; a test may make it refuse writes."""
+    return WriteFailingKeychain()
+
+
+@pytest.fixture
+def demo_services(tmp_path: Path, keychain: WriteFailingKeychain) -> Iterator[Services]:
+    """The demo (as tests/ui/conftest.py builds it) on the keychain above."""
+    services = build_services(
+        AppConfig.resolve(tmp_path / "data"),
+        clock=FixedClock(DEMO_TODAY),
+        keychain=keychain,
+        kdf_profile=fast_test_params,
+    )
+    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    yield services
+    services.close()
 
 
 def _registration(window: MainWindow, organization: str) -> int:
@@ -107,11 +135,77 @@ def test_an_edited_amount_is_charged(qtbot: QtBot, window: MainWindow) -> None:
     _proceed(window)
     dialog = _open_charge(window, NORTHSHORE)
     dialog.amount.setText("2,950.5")
+    qtbot.keyClicks(dialog.amount_reason, "Early-bird discount agreed by e-mail")
     qtbot.keyClicks(dialog.reference, "R-1")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.active_dialog is None, timeout=15000)
     charge = window.services.charging.charges(window.workshop.id)[0]
     assert str(charge.amount) == "2,950.50 CAD"
+    assert charge.amount_reason == "Early-bird discount agreed by e-mail"
+
+
+def test_the_reason_is_asked_for_when_the_amount_is_not_the_fee(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _proceed(window)
+    dialog = _open_charge(window, NORTHSHORE)
+    assert not dialog.amount_reason.isVisibleTo(dialog)  # the fee needs no words
+    assert dialog.reason_label.buddy() is dialog.amount_reason
+    assert dialog.amount_reason.accessibleName() == "Reason for the amount"
+    assert dialog.amount.accessibleName() == "Amount charged"
+
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "1.00")
+    assert dialog.amount_reason.isVisibleTo(dialog) and dialog.reason_label.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.reference, "R-1")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.message.isHidden(), timeout=15000)
+    assert dialog.message.text() == (
+        "The fixed fee is 3,000.00 CAD: say why a different amount is charged."
+    )
+    assert window.services.charging.charges(window.workshop.id) == []
+    assert dialog.save_button.isEnabled()
+    assert dialog.focusWidget() is dialog.amount_reason  # the field the problem names
+
+    dialog.amount.setText("3,000")  # the fee again: no reason needed, none sent
+    assert not dialog.amount_reason.isVisibleTo(dialog)
+    dialog.amount.setText("1.00")
+    qtbot.keyClicks(dialog.amount_reason, "Deposit; the rest by bank transfer")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.active_dialog is None, timeout=15000)
+    (charge,) = window.services.charging.charges(window.workshop.id)
+    assert (str(charge.amount), charge.amount_reason) == (
+        "1.00 CAD",
+        "Deposit; the rest by bank transfer",
+    )
+
+
+def test_the_charge_date_starts_at_the_decision(qtbot: QtBot, window: MainWindow) -> None:
+    _proceed(window)
+    window.services.clock.set(DECISION_DAY + timedelta(days=3))  # the director charges later
+    dialog = _open_charge(window, NORTHSHORE)
+    assert dialog.charged_on.minimumDate().toPython() == date(2018, 10, 2)
+    assert dialog.charged_on.maximumDate().toPython() == date(2018, 10, 5)
+    dialog.charged_on.setDate(dialog.charged_on.minimumDate().addDays(-1))  # clamped by Qt
+    assert dialog.charged_date() == date(2018, 10, 2)
+    dialog.reject()
+
+
+def test_every_problem_of_the_service_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    _proceed(window)
+    dialog = _open_charge(window, NORTHSHORE)
+    dialog.amount.setText("1.00")
+    qtbot.keyClicks(dialog.amount_reason, "paid with 4111 1111 1111 1111")
+    qtbot.keyClicks(dialog.reference, "4111 1111 1111 1111")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.message.isHidden(), timeout=15000)
+    assert dialog.message.text().splitlines() == [
+        "The reference must not be a card number.",
+        "The reason must not hold a card number.",
+    ]
+    assert dialog.focusWidget() is dialog.reference  # the first problem's field
+    assert window.services.charging.charges(window.workshop.id) == []
+    dialog.reject()
 
 
 def test_a_missing_reference_blocks_saving(qtbot: QtBot, window: MainWindow) -> None:
@@ -138,6 +232,57 @@ def test_a_refusal_of_the_service_is_shown_inline(qtbot: QtBot, window: MainWind
     assert "must not be a card number" in dialog.message.text()
     assert dialog.save_button.isEnabled()
     dialog.reject()
+
+
+@pytest.mark.parametrize("retention", [0, 7])
+def test_a_charge_whose_erasure_stops_is_said_recorded(
+    qtbot: QtBot, window: MainWindow, keychain: WriteFailingKeychain, retention: int
+) -> None:
+    """The keychain refuses the new device key after the charge is committed: the charge
+    and the deletion of the code stand, so nothing may say "not recorded". The window says
+    what is pending; the next unlock finishes it (and the number's erasure, if due)."""
+    services, workshop_id = window.services, window.workshop.id
+    services.charging.set_retention_days(retention)
+    _proceed(window)
+    northshore = _registration(window, NORTHSHORE)
+    dialog = _open_charge(window, NORTHSHORE)
+    qtbot.keyClicks(dialog.reference, "APPROVAL 834211")
+    finished: list[int] = []  # the dialog deletes itself once closed: keep its result
+    dialog.finished.connect(finished.append)
+    keychain.fail_after(0)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, QMessageBox), timeout=15000)
+    keychain.recover()
+
+    assert finished == [ChargeDialog.DialogCode.Accepted.value]
+    assert dialog.recorded is not None and dialog.recorded.erasure_pending
+    box = window.active_dialog
+    assert isinstance(box, QMessageBox)
+    assert box.windowTitle() == "Card erasure not finished"
+    expected = (
+        f"Charge of {NORTHSHORE} recorded (3,000.00 CAD, reference APPROVAL 834211). "
+        f"Erasing the card stopped: {REFUSAL.rstrip('.')}. Its security code and scanned "
+        "form are already deleted; the rest of the erasure and its certificate of "
+        "destruction are pending, finished at the next unlock."
+    )
+    assert box.text() == expected
+    assert "not recorded" not in box.text()
+    assert window.statusBar().currentMessage() == expected
+    box.accept()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+
+    assert _status(window, northshore) is RegistrationStatus.CHARGED
+    assert not window.charge_action.isEnabled()
+    (charge,) = services.charging.charges(workshop_id)
+    assert charge.reference == "APPROVAL 834211"
+    assert [e.status for e in services.vault.erasures(workshop_id)] == ["pending"]
+    assert services.vault.masked(workshop_id)[northshore].state == "code_erased"
+
+    services.vault.lock()
+    unlock(qtbot, window)
+    erasures = services.vault.erasures(workshop_id)
+    assert [e.status for e in erasures] == ["complete"] * (2 if retention == 0 else 1)
+    assert (northshore in services.vault.masked(workshop_id)) is (retention > 0)
 
 
 @pytest.mark.parametrize(

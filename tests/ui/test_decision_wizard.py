@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from escadesk.domain.registration import RegistrationStatus
@@ -82,6 +83,8 @@ def test_cancel_destroys_every_card_authorization(qtbot: QtBot, window: MainWind
     _to_confirm(qtbot, wizard)
     assert wizard.outcome_headline.text() == "The workshop does not proceed"
     assert "nothing has changed yet" in wizard.dry_run_note.text()
+    assert "Card authorizations destroyed after confirming (4)" in _page_text(wizard, 1)
+    assert "the 4 card authorization(s) stored" in wizard.confirm_consequence.text()
     assert services.vault.masked(workshop_id)  # cards are stored before confirming
 
     progress: list[int] = []
@@ -90,7 +93,9 @@ def test_cancel_destroys_every_card_authorization(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.DONE, timeout=15000)
     qtbot.waitUntil(wizard.certificates_button.isEnabled, timeout=15000)
     assert wizard.erasure_progress.value() == 100 and 100 in progress
-    assert "destroyed" in wizard.erasure_status.text()
+    assert wizard.erasure_status.text() == (
+        "4 of 4 card authorizations found were destroyed, each with its certificate of destruction."
+    )
     assert services.vault.masked(workshop_id) == {}
     statuses = _statuses(window)
     assert statuses["Nordic Games & Media Cluster"] is RegistrationStatus.WITHDRAWN
@@ -106,6 +111,51 @@ def test_cancel_destroys_every_card_authorization(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, CertificatesDialog))
     assert "CERTIFICATE OF DESTRUCTION" in window.active_dialog.text.toPlainText()
     window.active_dialog.reject()
+
+
+def _page_text(wizard: DecisionWizard, index: int) -> str:
+    return " ".join(label.text() for label in wizard.pages.widget(index).findChildren(QLabel))
+
+
+def _withdraw_keeping_the_card(window: MainWindow, organization: str) -> None:
+    """A withdrawal as stored before issue 14: the state changed, the card stayed."""
+    from escadesk.domain.registration import RegistrationEvent
+    from escadesk.services.registrations import apply_event, load_registration
+
+    services = window.services
+    with services.context.database.transaction() as session:
+        registration = load_registration(session, _registration(window, organization))
+        apply_event(
+            services.context, session, registration, RegistrationEvent.WITHDRAW, None, "Budget"
+        )
+    window.refresh()
+
+
+def test_a_withdrawn_organizations_card_is_listed_then_destroyed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Issue 14: the wizard promised every card would go, but a withdrawn organization's
+    card stayed; now the dry run lists it and the last page counts what went."""
+    services, workshop_id = window.services, window.workshop.id
+    _withdraw_keeping_the_card(window, "Lakeside Clean Energy Cluster")
+    _decision_day(window)
+    wizard = _open(window)
+    _to_confirm(qtbot, wizard)
+    dry_run = _page_text(wizard, wizard.OUTCOME)
+    assert "Lakeside Clean Energy Cluster" in dry_run
+    assert "Discover •••• 1117 — Withdrawn" in dry_run
+    assert [card.organization for card in wizard.cards if card.status.value == "withdrawn"] == [
+        "Lakeside Clean Energy Cluster"
+    ]
+
+    _confirm(qtbot, wizard, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == wizard.DONE, timeout=15000)
+    qtbot.waitUntil(wizard.certificates_button.isEnabled, timeout=15000)
+    assert wizard.erasure_status.text().startswith("4 of 4 card authorizations found were")
+    assert services.vault.masked(workshop_id) == {}
+    reasons = {e.organization: e.reason for e in services.vault.erasures(workshop_id)}
+    assert reasons["Lakeside Clean Energy Cluster"].startswith("Registration withdrawn")
+    wizard.reject()
 
 
 def test_proceed_after_a_wrong_passphrase(qtbot: QtBot, window: MainWindow) -> None:

@@ -232,3 +232,36 @@ def test_the_workshop_picker_names_a_workshop_by_its_title_and_a_repeat_by_its_c
         "ESCA Cluster Benchmarking Workshop (TCI2019-BENCH)",
         "Pilot workshop",
     ]
+
+
+def test_data_open_in_another_escadesk_is_refused_in_the_window_naming_it(
+    qapp: QApplication, tmp_path: Path, safety_net: None
+) -> None:
+    """Issue 14: a second window on the same data shows who has it (no traceback), does
+    not open it, and the app exits with 2 once closed."""
+    import socket
+
+    from data_holder import holding
+
+    data = tmp_path / "data"
+    seen: dict[str, str] = {}
+
+    def inspect_and_close() -> None:
+        window = _visible_main_windows()[0]
+        if window.opening_progress.isVisible():
+            QTimer.singleShot(50, inspect_and_close)
+            return
+        seen["message"] = window.opening_label.text()
+        window.close()
+
+    with holding(data, "cli") as other:
+        before = (data / "escadesk.sqlite3").read_bytes()
+        QTimer.singleShot(0, inspect_and_close)
+        assert entry.main(["--data-dir", str(data)]) == 2
+        assert (data / "escadesk.sqlite3").read_bytes() == before
+    message = seen["message"]
+    assert message.startswith("escadesk could not open its data.")
+    assert "already in use by escadesk-cli of " in message
+    assert f" on {socket.gethostname()} (process {other.pid}) since " in message
+    assert "Close the other one, then try again." in message
+    assert "Traceback" not in message

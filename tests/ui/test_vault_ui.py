@@ -246,7 +246,8 @@ def test_without_a_keychain_the_file_fallback_is_offered_and_used(
         qtbot.keyClicks(page.confirmation, NEW_PASSPHRASE)
         qtbot.mouseClick(page.set_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.unlocked, timeout=10000)
-        assert list((config.data_dir / "keys").glob("*.key"))
+        keys = config.data_dir / "keys"
+        assert [path.name for path in keys.iterdir()] == ["keychain.slots"]  # one file, in place
     finally:
         services.close()
 

@@ -35,7 +35,8 @@ REASON = "Workshop cancelled: quorum not reached"
 
 
 def _device_secrets(keychain: MemoryKeychain) -> dict[str, bytes]:
-    return dict(keychain._items)
+    """The device secrets (current and "next"), not the audit anchor beside them."""
+    return {name: value for name, value in keychain._items.items() if "/device-secret" in name}
 
 
 def _erasure_texts(services: Services, view: ErasureView) -> list[str]:

@@ -59,9 +59,9 @@ class DecisionPlan:
             if self.cancelled:
                 text += f"; {len(self.cancelled)} incomplete registration(s) cancelled"
             return text + "."
+        # What becomes of the cards is said by whoever counts them (the services).
         return (
-            f"The workshop does not proceed: {len(self.cancelled)} registration(s) are "
-            "cancelled and every card authorization is destroyed."
+            f"The workshop does not proceed: {len(self.cancelled)} registration(s) are cancelled."
         )
 
 

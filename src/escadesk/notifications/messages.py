@@ -72,6 +72,11 @@ class MessageContext:
     charge_reference: str | None = None
     waitlist_position: int | None = None
     certificate_text: str | None = None
+    #: The organization's card authorizations stored by the Institute, and how many of
+    #: them were destroyed (erasure verified): what the cancellation letter says is counted
+    #: from these, never a fixed "all destroyed".
+    cards_found: int | None = None
+    cards_destroyed: int | None = None
     promoted: bool = False  # moved up from the waiting list after a withdrawal
     price_updated: bool = False  # replaces an earlier confirmation with a new price
 
@@ -86,7 +91,7 @@ REQUIRED_FIELDS: dict[Template, tuple[str, ...]] = {
         "participants",
     ),
     Template.WAITLISTED: ("waitlist_position",),
-    Template.CANCELLED: (),
+    Template.CANCELLED: ("cards_found", "cards_destroyed"),
     Template.RECEIPT: ("charge_amount", "charge_date", "charge_reference", "card_mask"),
 }
 

@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import contains_card_number
 from escadesk.services.context import ServiceContext
 from escadesk.storage.models import AuditEntry, Registration
-from escadesk.vault.audit_chain import GENESIS, ChainedEntry, ChainReport, entry_hash, verify
+from escadesk.vault.audit_chain import (
+    GENESIS,
+    Anchor,
+    ChainedEntry,
+    ChainReport,
+    entry_hash,
+    verify,
+)
+
+#: The PostgreSQL transaction advisory lock every audit append holds until its commit.
+APPEND_LOCK_KEY = int.from_bytes(
+    hashlib.sha256(b"escadesk/audit-append").digest()[:8], "big", signed=True
+)
+
+
+def _serialize_appends(session: Session) -> None:
+    """Take the database's write lock for appends before reading the previous hash, so
+    that two writers cannot both link to the same entry (a forked chain).
+
+    PostgreSQL: a transaction advisory lock, held until this transaction ends; read
+    committed then shows the previous writer's entry to the next SELECT. SQLite: a no-op
+    UPDATE starts the write transaction (pysqlite issues BEGIN only before a write, so a
+    SELECT first would read outside it); SQLite admits one writer at a time, and a WAL
+    writer always reads the newest data.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
+    elif dialect == "sqlite":
+        session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.id.is_(None))
+            .values(id=AuditEntry.id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def record(
@@ -32,6 +67,7 @@ def record(
     """
     if contains_card_number(summary):
         raise ValueError("Refusing to write what looks like a card number to the audit log.")
+    _serialize_appends(session)
     previous = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
     previous = previous or GENESIS
     session.add(
@@ -109,8 +145,32 @@ def recent(session: Session, workshop_id: int | None, limit: int = 200) -> list[
     return [AuditLine(e.at, e.actor, e.action, e.summary) for e in session.scalars(query)]
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Check every link of the audit chain; the report names the first broken entry."""
+def head(session: Session) -> Anchor | None:
+    """The chain's last entry and the number of entries (None while the log is empty)."""
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    if last is None:
+        return None
+    count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return Anchor(last.id, last.entry_hash, count)
+
+
+def still_holds(session: Session, anchor: Anchor) -> bool:
+    """Is the anchored entry still there, as the anchored count-th entry? (A cheap check
+    before moving an anchor forward; ``verify_chain`` checks every link.)"""
+    stored = session.scalar(select(AuditEntry.entry_hash).where(AuditEntry.id == anchor.last_id))
+    if stored != anchor.head_hash:
+        return False
+    count = session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= anchor.last_id)
+    )
+    return count == anchor.count
+
+
+def verify_chain(session: Session, anchor: Anchor | None = None) -> ChainReport:
+    """Check every link of the audit chain, then that the anchor kept outside the database
+    is still part of it; the report names the first broken entry or what is missing."""
     entries = (
         ChainedEntry(
             e.id,
@@ -126,4 +186,4 @@ def verify_chain(session: Session) -> ChainReport:
         )
         for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
     )
-    return verify(entries)
+    return verify(entries, anchor)

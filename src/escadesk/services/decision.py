@@ -2,9 +2,11 @@
 
 Confirming is one transaction: every registration's new state, each confirmed
 organization's fixed fee, the workshop's decision and the audit entry. Erasing the card
-authorizations of cancelled registrations follows, one at a time with progress; the work
-left is derived from the data (authorizations of cancelled registrations), so a restart
-simply finishes an erasure that was cut off.
+authorizations the decision makes useless follows, one at a time with progress: after a
+cancel, every card of the workshop, whatever its registration's state; after a proceed,
+those of the cancelled (and any withdrawn) registrations. The work left is derived from
+the data, so a restart simply finishes an erasure that was cut off; the dry run lists the
+same cards, and what is said afterwards is counted from what was actually destroyed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.decision import (
     DecisionNotAvailableError,
     DecisionPlan,
@@ -29,7 +32,7 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registrations import apply_event
+from escadesk.services.registrations import WITHDRAWN_REASON, apply_event
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop
@@ -50,6 +53,54 @@ class Repriced:
 
     fee: Money
     flagged: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CardToDestroy:
+    """A card authorization the decision destroys, as the dry run lists it (masked)."""
+
+    registration_id: int
+    organization: str
+    status: RegistrationStatus  # the registration's state now
+    card: str  # "VISA •••• 1111", never more
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What an erasure run did. The sentence shown afterwards is counted from it, never a
+    fixed "all destroyed": an authorization that could not be destroyed, or whose traces
+    remained in the database files, is said so."""
+
+    found: int
+    erasures: tuple[ErasureView, ...]
+    #: "Organization: why", one per authorization that could not be destroyed.
+    failures: tuple[str, ...] = ()
+
+    @property
+    def destroyed(self) -> int:
+        return sum(1 for erasure in self.erasures if erasure.status == "complete")
+
+    def sentence(self) -> str:
+        if not self.found:
+            return "No card authorization was found to destroy."
+        noun = "card authorization" if self.found == 1 else "card authorizations"
+        verb = "was" if self.destroyed == 1 else "were"
+        text = f"{self.destroyed} of {self.found} {noun} found {verb} destroyed"
+        if self.destroyed == self.found:
+            each = "each with its" if self.found > 1 else "with its"
+            return f"{text}, {each} certificate of destruction."
+        notes = [text + "."]
+        traces = len(self.erasures) - self.destroyed
+        if traces:
+            notes.append(
+                f"{traces} erased, but traces remained in the database files (see the certificate)."
+            )
+        if self.failures:
+            notes.append(
+                f"{len(self.failures)} could not be destroyed: {'; '.join(self.failures)}. "
+                "Try again; an erasure cut off half-way is finished at the next unlock."
+            )
+        return " ".join(notes)
 
 
 @dataclass(frozen=True)
@@ -126,40 +177,45 @@ class DecisionService:
             )
         return plan
 
-    def pending_erasures(self, workshop_id: int) -> list[int]:
-        """Registrations whose card authorization must still be destroyed: cancelled ones."""
+    def planned_erasures(self, workshop_id: int) -> list[CardToDestroy]:
+        """The dry run's list: each card authorization that confirming the decision now
+        would destroy, whatever its registration's state (once the decision is taken: each
+        one it still has to destroy)."""
         with self._context.database.reading() as session:
-            query = (
-                select(models.CardAuthorization.registration_id)
-                .join(models.Registration)
-                .where(
-                    models.Registration.workshop_id == workshop_id,
-                    models.Registration.status == RegistrationStatus.CANCELLED.value,
-                )
-                .order_by(models.CardAuthorization.registration_id)
-            )
-            return list(session.scalars(query))
+            workshop = load_workshop(session, workshop_id)
+            if workshop.decision is None:
+                plan = self._plan(session, workshop)
+                outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
+            else:
+                outcome, cancelled = Outcome(workshop.decision), set()
+            return [
+                card
+                for card in _stored_cards(session, workshop_id)
+                if _destroyed_by(outcome, card, cancelled)
+            ]
 
-    def erase_cancelled(
-        self, workshop_id: int, progress: Progress | None = None
-    ) -> list[ErasureView]:
-        """Destroy every card authorization of the workshop's cancelled registrations.
+    def pending_erasures(self, workshop_id: int) -> list[int]:
+        """Registrations whose card authorization the decision taken must still destroy:
+        after a cancel every one of the workshop; after a proceed the cancelled and the
+        withdrawn ones. None before the decision."""
+        if self.taken(workshop_id) is None:
+            return []
+        return [card.registration_id for card in self.planned_erasures(workshop_id)]
+
+    def erase_cancelled(self, workshop_id: int, progress: Progress | None = None) -> ErasureReport:
+        """Destroy every card authorization the decision taken makes useless (see
+        :meth:`pending_erasures`), each with the reason that fits its registration.
 
         Safe to run again: what was already erased is no longer pending.
         """
-        pending = self.pending_erasures(workshop_id)
         decision = self.taken(workshop_id)
-        reason = (
-            CANCEL_REASON
-            if decision and decision.outcome is Outcome.CANCEL
-            else (NOT_ADMITTED_REASON)
-        )
-        return self._erase_all(
-            pending,
-            reason,
-            progress,
-            "All card authorizations of cancelled registrations are destroyed.",
-        )
+        if decision is None:
+            return ErasureReport(0, ())
+        work = [
+            (card.registration_id, card.organization, _reason(decision.outcome, card.status))
+            for card in self.planned_erasures(workshop_id)
+        ]
+        return self._erase_all(work, progress)
 
     # -- after a proceed decision -----------------------------------------------------------
 
@@ -269,26 +325,32 @@ class DecisionService:
 
     def erase_after_event(
         self, workshop_id: int, progress: Progress | None = None
-    ) -> list[ErasureView]:
-        return self._erase_all(
-            self.after_event_erasures(workshop_id),
-            AFTER_EVENT_REASON,
-            progress,
-            "Card authorizations no longer needed are destroyed.",
-        )
+    ) -> ErasureReport:
+        pending = set(self.after_event_erasures(workshop_id))
+        with self._context.database.reading() as session:
+            cards = _stored_cards(session, workshop_id)
+        work = [(c.registration_id, c.organization, AFTER_EVENT_REASON) for c in cards]
+        return self._erase_all([item for item in work if item[0] in pending], progress)
 
     def _erase_all(
-        self, pending: list[int], reason: str, progress: Progress | None, finished: str
-    ) -> list[ErasureView]:
-        """Erase one authorization at a time, reporting progress between them."""
+        self, work: list[tuple[int, str, str]], progress: Progress | None
+    ) -> ErasureReport:
+        """Erase one authorization at a time (registration, organization, reason),
+        reporting progress between them. One that cannot be destroyed does not keep the
+        others: it is counted and named in the report."""
         done: list[ErasureView] = []
-        for index, registration_id in enumerate(pending):
+        failures: list[str] = []
+        for index, (registration_id, organization, reason) in enumerate(work):
             if progress is not None:
-                progress(int(100 * index / len(pending)), f"Erasing {index + 1} of {len(pending)}")
-            done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
+                progress(int(100 * index / len(work)), f"Erasing {index + 1} of {len(work)}")
+            try:
+                done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
+            except Exception as error:  # a keychain or disk error, the vault locked...
+                failures.append(f"{organization}: {str(error).rstrip('.')}")
+        report = ErasureReport(len(work), tuple(done), tuple(failures))
         if progress is not None:
-            progress(100, finished)
-        return done
+            progress(100, report.sentence())
+        return report
 
     def _plan(self, session: Session, workshop: models.Workshop) -> DecisionPlan:
         entries = [
@@ -298,6 +360,48 @@ class DecisionService:
         return plan_decision(
             entries, calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
         )
+
+
+def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
+    """Every card authorization stored for the workshop, masked, by registration."""
+    query = (
+        select(models.CardAuthorization, models.Registration.status, models.Organization.name)
+        .join(
+            models.Registration, models.Registration.id == models.CardAuthorization.registration_id
+        )
+        .join(models.Organization, models.Organization.id == models.Registration.organization_id)
+        .where(models.Registration.workshop_id == workshop_id)
+        .order_by(models.CardAuthorization.registration_id)
+    )
+    return [
+        CardToDestroy(
+            row.registration_id,
+            organization,
+            RegistrationStatus(status),
+            str(MaskedCard(CardBrand(row.brand), row.last4)),
+        )
+        for row, status, organization in session.execute(query)
+    ]
+
+
+#: After a proceed: the cards that will never be charged (cancelled, and any withdrawn
+#: registration's card that a withdrawal did not destroy, e.g. stored before that rule).
+_USELESS_AFTER_PROCEED = (RegistrationStatus.CANCELLED, RegistrationStatus.WITHDRAWN)
+
+
+def _destroyed_by(outcome: Outcome, card: CardToDestroy, cancelled: set[int]) -> bool:
+    """Whether the decision destroys this card (``cancelled``: registrations the plan
+    cancels, before the decision is taken)."""
+    if outcome is Outcome.CANCEL:
+        return True
+    return card.status in _USELESS_AFTER_PROCEED or card.registration_id in cancelled
+
+
+def _reason(outcome: Outcome, status: RegistrationStatus) -> str:
+    """The reason written on the certificate: why this organization's card went."""
+    if status is RegistrationStatus.WITHDRAWN:
+        return WITHDRAWN_REASON
+    return CANCEL_REASON if outcome is Outcome.CANCEL else NOT_ADMITTED_REASON
 
 
 def _taking_part(workshop: models.Workshop) -> list[models.Registration]:

@@ -23,7 +23,7 @@ from escadesk.notifications.smtp import SmtpSettings, send
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.settings import SettingsService
-from escadesk.services.vault import VaultService
+from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import schedule_of
 from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
@@ -75,11 +75,10 @@ class NotificationService:
     ) -> list[Letter]:
         """Every letter due for the workshop's current states (optionally one template;
         optionally only the organizations whose fee changed since they were told)."""
-        certificates = {
-            e.registration_id: e
-            for e in self._vault.erasures(workshop_id)
-            if e.scope.value == "full"
-        }
+        erasures = [e for e in self._vault.erasures(workshop_id) if e.scope is ErasureScope.FULL]
+        stored = set(self._vault.masked(workshop_id))
+        # Only a verified destruction is certified to the organization (the letter says so).
+        certificates = {e.registration_id: e for e in erasures if e.status == "complete"}
         sender = self.sender()
         letters: list[Letter] = []
         with self._context.database.reading() as session:
@@ -128,6 +127,8 @@ class NotificationService:
                     fields["price_updated"] = registration.fee_notice_due and not promoted
                 if status is RegistrationStatus.WAITLISTED:
                     fields["waitlist_position"] = waitlisted.index(registration) + 1
+                if status is RegistrationStatus.CANCELLED:
+                    fields |= _card_counts(registration.id, erasures, stored)
                 if status is RegistrationStatus.CANCELLED and registration.id in certificates:
                     text = self._vault.certificate_text(certificates[registration.id].id)
                     fields["certificate_text"] = text
@@ -205,3 +206,16 @@ class NotificationService:
                 workshop_id=registration.workshop_id if registration else None,
                 summary=f"'{letter.message.subject}' to {letter.to.email} {how}",
             )
+
+
+def _card_counts(
+    registration_id: int, erasures: list[ErasureView], stored: set[int]
+) -> dict[str, object]:
+    """How many card authorizations of this registration the Institute held (destroyed
+    ones and one still stored) and how many were destroyed, verified: the cancellation
+    letter says exactly that."""
+    own = [e for e in erasures if e.registration_id == registration_id]
+    return {
+        "cards_found": len(own) + (registration_id in stored),
+        "cards_destroyed": sum(1 for e in own if e.status == "complete"),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -25,10 +26,16 @@ from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
+if TYPE_CHECKING:  # the vault's module uses this one's lifecycle steps
+    from escadesk.services.vault import ErasureView, VaultService
+
+WITHDRAWN_REASON = "Registration withdrawn: the card authorization is no longer needed."
+
 
 class RegistrationService:
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, vault: VaultService) -> None:
         self._context = context
+        self._vault = vault
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -135,8 +142,35 @@ class RegistrationService:
     def accept_late(self, registration_id: int, reason: str) -> None:
         self._transition(registration_id, RegistrationEvent.ACCEPT_LATE, None, reason)
 
-    def withdraw(self, registration_id: int, reason: str) -> None:
-        self._transition(registration_id, RegistrationEvent.WITHDRAW, None, reason)
+    def withdraw(self, registration_id: int, reason: str) -> ErasureView | None:
+        """Withdraw a registration and destroy its card authorization, which can never be
+        charged now; returns the erasure behind its certificate (None: no card stored).
+
+        The withdrawal, the deletion of the card and the erasure's pending record commit
+        together, so no withdrawn registration keeps a card: if the process dies before the
+        erasure is finished (device key rotated, files compacted and checked), the next
+        unlock finishes it. With a card stored, a locked vault refuses the withdrawal
+        rather than leave it to a later unlock: the certificate is issued at once.
+        """
+        with self._context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            apply_event(
+                self._context, session, registration, RegistrationEvent.WITHDRAW, None, reason
+            )
+            if not _holds_card(session, registration_id):
+                return None
+            if not self._vault.unlocked:
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "vault",
+                            f"{registration.organization.name} has a card authorization, "
+                            "which a withdrawal destroys: unlock the vault first.",
+                        )
+                    ]
+                )
+            pending = self._vault.start_erasure(session, registration_id, WITHDRAWN_REASON)
+        return self._vault.finish_erasure(pending)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -216,6 +250,13 @@ def apply_event(
     audit.record_for_registration(
         session, context, registration, f"registration.{event.value}", summary
     )
+
+
+def _holds_card(session: Session, registration_id: int) -> bool:
+    query = select(models.CardAuthorization.id).where(
+        models.CardAuthorization.registration_id == registration_id
+    )
+    return session.scalar(query) is not None
 
 
 def workshop_registrations(session: Session, workshop_id: int) -> list[models.Registration]:

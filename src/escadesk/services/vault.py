@@ -23,7 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 
@@ -36,14 +36,21 @@ from escadesk.domain.card_authorization import (
     scan_media_type,
 )
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number, mask
-from escadesk.domain.registration import RegistrationEvent
+from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.erasure_report import (
+    ErasureFacts,
+    copy_on_write_warning,
+    search_files,
+    verification_text,
+)
 from escadesk.services.registrations import apply_event, load_registration
+from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage.models import CardAuthorization, Erasure, Registration, VaultMeta
-from escadesk.vault.audit_chain import ChainReport
+from escadesk.vault.audit_chain import Anchor, ChainReport
 from escadesk.vault.envelope import (
     TamperedError,
     associated_data,
@@ -55,8 +62,8 @@ from escadesk.vault.envelope import (
 from escadesk.vault.kdf import KdfParams, calibrate, derive
 from escadesk.vault.keychain import Keychain
 from escadesk.vault.keys import vault_key
-from escadesk.vault.remnants import database_files, find_remnants
 from escadesk.vault.secret import SecretKey
+from escadesk.vault.storage_facts import filesystem_of, keychain_description, keychain_folder
 
 CHECK_PLAINTEXT = b"escadesk vault check"
 MIN_PASSPHRASE = 12
@@ -77,6 +84,17 @@ class VaultLockedError(VaultError):
     pass
 
 
+class StaleVaultKeyError(VaultError):
+    """Another escadesk on the same data changed the vault key (an erasure rotates it, a
+    new passphrase re-derives it) after this one was unlocked: see vault_generation."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The vault key changed in another escadesk on the same data: lock the vault and "
+            "unlock it again. Nothing was changed."
+        )
+
+
 class WrongPassphraseError(VaultError):
     pass
 
@@ -86,12 +104,16 @@ class DamagedAuthorizationError(VaultError):
 
 
 @contextmanager
-def _opening(organization: str) -> Iterator[None]:
+def _opening(organization: str, stale: Callable[[], None] | None = None) -> Iterator[None]:
     """Decrypting one organization's authorization: damage is reported by name, as a
-    VaultError the screens already show, instead of the envelope's bare ValueError."""
+    VaultError the screens already show, instead of the envelope's bare ValueError. But
+    first ``stale`` may raise StaleVaultKeyError: the key was replaced by another escadesk
+    (checked after the failure, so that no rotation can slip in between)."""
     try:
         yield
     except TamperedError as error:
+        if stale is not None:
+            stale()
         raise DamagedAuthorizationError(
             f"The stored card authorization of {organization} cannot be opened. {error} "
             "Nothing was shown or changed. Ask the organization for a new signed "
@@ -185,12 +207,23 @@ class ErasureView:
     verification: str
 
 
-class _Keys:
-    """The unlocked state: the passphrase key and the vault key, wiped on lock."""
+@dataclass(frozen=True, repr=False)
+class PendingErasure:
+    """An erasure whose deletion is committed but not yet finished (see start_erasure)."""
 
-    def __init__(self, passphrase_key: SecretKey, vault: SecretKey) -> None:
+    erasure_id: int
+    #: What was deleted (wrapped keys, ciphertext), to search the database files for.
+    destroyed: tuple[bytes, ...]
+
+
+class _Keys:
+    """The unlocked state: the passphrase key and the vault key, wiped on lock, and the
+    key generation the vault key belongs to (checked by every write that wraps a key)."""
+
+    def __init__(self, passphrase_key: SecretKey, vault: SecretKey, generation: int) -> None:
         self.passphrase_key = passphrase_key
         self.vault = vault
+        self.generation = generation
 
     def wipe(self) -> None:
         self.passphrase_key.wipe()
@@ -281,8 +314,9 @@ class VaultService:
 
     # -- keys ------------------------------------------------------------------------------
 
-    def set_up(self, passphrase: str, confirmation: str | None = None) -> None:
-        """First run: derive the passphrase key, create the device secret, store the check."""
+    def set_up(self, passphrase: str, confirmation: str | None = None) -> list[str]:
+        """First run: derive the passphrase key, create the device secret, store the check.
+        Returns the warnings about where the keys are kept (see :meth:`storage_warnings`)."""
         problems = self.passphrase_problems(
             passphrase, passphrase if confirmation is None else confirmation
         )
@@ -312,7 +346,18 @@ class VaultService:
                 )
             )
             self._audit(session, "vault.setup", f"Vault set up ({params.describe()})")
-        self._keys = _Keys(passphrase_key, key)
+        self._keys = _Keys(passphrase_key, key, 1)
+        self._anchor_audit()
+        return self.storage_warnings()
+
+    def storage_warnings(self) -> list[str]:
+        """Warnings about where the device key is kept: a key file on a copy-on-write
+        filesystem (btrfs, ZFS, APFS…) survives its overwrite in old disk blocks."""
+        folder = keychain_folder(self._resolved_keychain())
+        if folder is None:
+            return []
+        warning = copy_on_write_warning(filesystem_of(folder))
+        return [warning] if warning else []
 
     def retry_after(self) -> float:
         """Seconds before the next passphrase attempt is allowed (0 when it is now)."""
@@ -340,13 +385,15 @@ class VaultService:
             raise self._wrong_passphrase()
         self._failures = 0
         self._next_attempt = 0.0
-        self._keys = _Keys(passphrase_key, key)
+        self._keys = _Keys(passphrase_key, key, meta.key_generation)
         self._finish_interrupted_erasures()
         for task in list(self.after_unlock):
             task()
+        self._anchor_audit()
 
     def lock(self) -> None:
         if self._keys is not None:
+            self._anchor_audit()
             self._keys.wipe()
             self._keys = None
         for callback in list(self.on_lock):
@@ -380,8 +427,7 @@ class VaultService:
         device.wipe()
         keys = self._require_keys()
         with self._context.database.transaction() as session:
-            stored = session.get(VaultMeta, 1)
-            assert stored is not None
+            stored = _hold_current_key(session, keys)
             _rewrap_all(session, keys.vault, new_key)
             stored.kdf = params.to_json()
             stored.check_blob = seal(new_key, CHECK_PLAINTEXT, associated_data("vault", "check"))
@@ -389,10 +435,11 @@ class VaultService:
             self._audit(session, "vault.passphrase", "Vault passphrase changed")
         keys.wipe()
         if self._keys is keys:
-            self._keys = _Keys(new_passphrase_key, new_key)
+            self._keys = _Keys(new_passphrase_key, new_key, keys.generation)
         else:  # locked while the new key was being derived: stay locked
             new_passphrase_key.wipe()
             new_key.wipe()
+        self._anchor_audit()
 
     # -- authorizations --------------------------------------------------------------------
 
@@ -404,7 +451,9 @@ class VaultService:
         keys = self._require_keys()
         now = self._context.clock.now()
         with self._context.database.transaction() as session:
+            _hold_current_key(session, keys)
             registration = load_registration(session, registration_id)
+            _require_card_allowed(registration)
             calendar = calendar_of(registration.workshop)
             errors, warnings = check_authorization(
                 form, calendar.decision_opens.date(), now.astimezone(calendar.zone).date()
@@ -505,7 +554,7 @@ class VaultService:
             if row.card_key is None or row.card_blob is None:
                 raise VaultError("This card authorization has been erased.")
             uid = row.record_uid
-            with _opening(row.registration.organization.name):
+            with _opening(row.registration.organization.name, self._stale_check(keys)):
                 card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
                 blob = open_sealed(card_key, row.card_blob, associated_data(uid, "card"))
             payload = json.loads(blob)
@@ -521,7 +570,7 @@ class VaultService:
             uid = row.record_uid
             if row.card_key is None or row.card_blob is None:
                 raise VaultError("This card authorization has been erased.")
-            with _opening(row.registration.organization.name):
+            with _opening(row.registration.organization.name, self._stale_check(keys)):
                 card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
                 blob = open_sealed(card_key, row.card_blob, associated_data(uid, "card"))
                 card_key.wipe()
@@ -564,6 +613,22 @@ class VaultService:
         self, registration_id: int, reason: str, scope: ErasureScope = ErasureScope.FULL
     ) -> ErasureView:
         """Crypto-erase one authorization (all of it, or only its code and scan)."""
+        with self._context.database.transaction() as session:
+            pending = self.start_erasure(session, registration_id, reason, scope)
+        return self.finish_erasure(pending)
+
+    def start_erasure(
+        self,
+        session: Session,
+        registration_id: int,
+        reason: str,
+        scope: ErasureScope = ErasureScope.FULL,
+    ) -> PendingErasure:
+        """The first half of an erasure, inside the caller's transaction: delete the keys
+        and ciphertext and record the erasure as pending. A use case (a withdrawal) thus
+        commits its own change and the erasure's durable intent together; once committed,
+        the next unlock finishes it if :meth:`finish_erasure` never runs. Needs the vault
+        open, since finishing does."""
         if not reason.strip():
             raise ValidationError([FieldProblem("reason", "Please say why it is erased.")])
         if contains_card_number(reason):
@@ -571,77 +636,70 @@ class VaultService:
             raise ValidationError(
                 [FieldProblem("reason", "The reason must not contain a card number.")]
             )
-        self._require_keys()
+        _hold_current_key(session, self._require_keys())  # refused before anything is deleted
         now = self._context.clock.now()
-        with self._context.database.transaction() as session:
-            row = self._authorization(session, registration_id)
-            registration = row.registration
-            if scope is ErasureScope.FULL:
-                destroyed = [
-                    row.card_key,
-                    row.sensitive_key,
-                    row.card_blob,
-                    row.code_blob,
-                    row.scan_blob,
-                ]
-                session.delete(row)
-            else:
-                if row.sensitive_key is None:
-                    raise VaultError("The code and scan of this authorization are already erased.")
-                destroyed = [row.sensitive_key, row.code_blob, row.scan_blob]
-                row.sensitive_key = row.code_blob = row.scan_blob = None
-                row.state = "code_erased"
-                row.updated_at = now
-            erasure = Erasure(
-                certificate_uid=new_uid(),
-                registration_id=registration.id,
-                workshop_id=registration.workshop_id,
-                organization=registration.organization.name,
-                scope=scope.value,
-                destroyed=DESTROYED_WORDS[scope],
-                reason=reason.strip(),
-                erased_at=now,
-                erased_by=self._context.actor,
-                status="pending",
-                verification="",
-            )
-            session.add(erasure)
-            session.flush()
-            erasure_id = erasure.id
-            self._audit(
-                session,
-                "card.erase",
-                f"{registration.organization.name}: erased {DESTROYED_WORDS[scope]} "
-                f"(reason: {reason.strip()})",
-                registration,
-            )
-        self._finish_erasure(erasure_id, [blob for blob in destroyed if blob])
-        return self.erasure(erasure_id)
+        row = self._authorization(session, registration_id)
+        registration = row.registration
+        if scope is ErasureScope.FULL:
+            destroyed = [
+                row.card_key,
+                row.sensitive_key,
+                row.card_blob,
+                row.code_blob,
+                row.scan_blob,
+            ]
+            session.delete(row)
+        else:
+            if row.sensitive_key is None:
+                raise VaultError("The code and scan of this authorization are already erased.")
+            destroyed = [row.sensitive_key, row.code_blob, row.scan_blob]
+            row.sensitive_key = row.code_blob = row.scan_blob = None
+            row.state = "code_erased"
+            row.updated_at = now
+        erasure = Erasure(
+            certificate_uid=new_uid(),
+            registration_id=registration.id,
+            workshop_id=registration.workshop_id,
+            organization=registration.organization.name,
+            scope=scope.value,
+            destroyed=DESTROYED_WORDS[scope],
+            reason=reason.strip(),
+            erased_at=now,
+            erased_by=self._context.actor,
+            status="pending",
+            verification="",
+        )
+        session.add(erasure)
+        session.flush()
+        self._audit(
+            session,
+            "card.erase",
+            f"{registration.organization.name}: erased {DESTROYED_WORDS[scope]} "
+            f"(reason: {reason.strip()})",
+            registration,
+        )
+        return PendingErasure(erasure.id, tuple(blob for blob in destroyed if blob))
+
+    def finish_erasure(self, pending: PendingErasure) -> ErasureView:
+        """The second half, after the commit: rotate the device secret, scrub the files,
+        verify; returns the erasure behind its certificate."""
+        self._finish_erasure(pending.erasure_id, list(pending.destroyed))
+        return self.erasure(pending.erasure_id)
 
     def _finish_erasure(self, erasure_id: int, destroyed: list[bytes] | None) -> None:
-        """Rotate the device secret, scrub the database files, verify, and record it.
+        """Rotate the device secret, scrub the database files (SQLite), verify, and record
+        what was checked and where (erasure_report) for the certificate.
 
         ``destroyed`` is None when finishing an erasure that was interrupted after its
         deletion (the destroyed bytes are no longer at hand to search for)."""
         self._rotate_device_secret()
         self._scrub_files()
-        remnants = self._remnants(destroyed or [])
+        facts = self._verify(destroyed)
         with self._context.database.transaction() as session:
             erasure = session.get(Erasure, erasure_id)
             assert erasure is not None
-            erasure.status = "complete" if not remnants else "remnants found"
-            if remnants:
-                erasure.verification = "Traces remained in: " + "; ".join(remnants)
-            elif destroyed is None:
-                erasure.verification = (
-                    "Finished after an interruption: the device key was rotated and the "
-                    "database files were compacted, so earlier copies cannot be decrypted."
-                )
-            else:
-                erasure.verification = (
-                    "No trace of the destroyed data was found in the database files; the "
-                    "device key was rotated, so earlier copies cannot be decrypted."
-                )
+            erasure.status = "complete" if not facts.remnants else "remnants found"
+            erasure.verification = verification_text(facts)
             erasure.completed_at = self._context.clock.now()
             self._audit(
                 session,
@@ -650,6 +708,7 @@ class VaultService:
                 f"{certificate_number(erasure.certificate_uid)} {erasure.status}",
             )
         self._scrub_files()
+        self._anchor_audit()
 
     def _finish_interrupted_erasures(self) -> None:
         """An erasure cut off after its deletion (a crash, a keychain error) has not yet
@@ -709,20 +768,77 @@ class VaultService:
                 f"What was destroyed: {erasure.destroyed}.",
                 "",
                 "How: the data was stored only in encrypted form, each authorization under its "
-                "own keys. Those keys and the encrypted data were deleted, the database was "
-                "compacted, and the computer's device key was replaced, so that no copy of the "
-                "database, including backups, can be decrypted any more.",
-                f"Verification: {erasure.verification}",
+                "own keys. Those keys and the encrypted data were deleted, and the computer's "
+                "device key was replaced, so that earlier copies of the database cannot be "
+                "decrypted without the old device key.",
+                "",
+                "What was checked, and where:",
+                # One line per fact recorded when the erasure finished (erasure_report).
+                *(f"- {line}" for line in erasure.verification.splitlines() if line.strip()),
                 "",
                 "This certificate contains no card data.",
             ]
         )
 
     def verify_audit(self) -> ChainReport:
+        """Every link of the chain, then the anchor this computer's keychain keeps (see
+        vault/audit_chain.py); an intact log moves the anchor forward."""
+        anchor, name = None, None
         with self._context.database.reading() as session:
-            return audit.verify_chain(session)
+            meta = session.get(VaultMeta, 1)
+            keychain = self._resolved_keychain() if meta is not None else None
+            if meta is not None and keychain is not None:
+                name = _anchor_name(meta.vault_uid)
+                stored = keychain.get(name)
+                try:
+                    anchor = Anchor.from_bytes(stored) if stored else None
+                except ValueError:
+                    return ChainReport(0, None, UNREADABLE_ANCHOR)
+            report = audit.verify_chain(session, anchor)
+        if not report.intact:
+            return report
+        if name is None:
+            return replace(report, coverage=NO_ANCHOR)
+        self._anchor_audit()
+        if anchor is None:
+            return replace(report, coverage=FIRST_ANCHOR)
+        return report
+
+    def anchor_audit(self) -> None:
+        """The checkpoint on closing: only where the keychain is already in use (probing
+        an OS keychain just to close would be slow, and may prompt)."""
+        if not callable(self._keychain_source):
+            self._anchor_audit()
+
+    def _anchor_audit(self) -> None:
+        """Move the audit anchor in the keychain forward to the chain's head, if the
+        chain still holds the anchor there now (never bless a truncated or replaced log).
+        A failure here must not fail the use case: the anchor then lags, and the next
+        verification says how far it reaches."""
+        try:
+            keychain = self._resolved_keychain()
+            if keychain is None:
+                return
+            with self._context.database.reading() as session:
+                meta = session.get(VaultMeta, 1)
+                head = audit.head(session)
+                if meta is None or head is None:
+                    return
+                name = _anchor_name(meta.vault_uid)
+                stored = keychain.get(name)
+                if stored:
+                    anchor = Anchor.from_bytes(stored)
+                    if anchor.last_id >= head.last_id or not audit.still_holds(session, anchor):
+                        return
+            keychain.set(name, head.to_bytes())
+        except Exception:  # a keychain that refuses must not stop the director's work
+            return
 
     # -- internals -------------------------------------------------------------------------
+
+    def _stale_check(self, keys: _Keys) -> Callable[[], None]:
+        """For a card that did not open: raise StaleVaultKeyError if the key changed."""
+        return lambda: _require_current(self._meta(), keys)
 
     def _require_keys(self) -> _Keys:
         if self._keys is None:
@@ -775,21 +891,23 @@ class VaultService:
     def _rotate_device_secret(self) -> None:
         keys = self._require_keys()
         meta = self._meta()
+        _require_current(meta, keys)  # a stale key must not even touch the keychain
         uid = meta.vault_uid
         device = SecretKey.random()
         self._keychain.set(_next_name(uid), device.bytes())
         new_key = vault_key(keys.passphrase_key, device)
         with self._context.database.transaction() as session:
-            stored = session.get(VaultMeta, 1)
-            assert stored is not None
+            stored = _hold_current_key(session, keys)
             _rewrap_all(session, keys.vault, new_key)
             stored.check_blob = seal(new_key, CHECK_PLAINTEXT, associated_data("vault", "check"))
             stored.key_generation += 1
+            generation = stored.key_generation
         # The database now holds keys wrapped by the new vault key: use it from here on, even
         # if the keychain swap below fails (the next unlock promotes the "next" secret).
         # Keeping the old key would wrap new records with a key nothing can re-derive.
         keys.vault.wipe()
         keys.vault = new_key
+        keys.generation = generation
         try:
             self._keychain.set(_device_name(uid), device.bytes())
             self._keychain.delete(_next_name(uid))
@@ -806,11 +924,31 @@ class VaultService:
             connection.exec_driver_sql("VACUUM")
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _remnants(self, destroyed: list[bytes]) -> list[str]:
-        database = self._context.database.file
-        if database is None:
-            return []
-        return find_remnants(database_files(database), destroyed)
+    def _database_kind(self) -> str:
+        """The database's dialect: "sqlite", or a server's ("postgresql")."""
+        return self._context.database.engine.dialect.name
+
+    def _verify(self, destroyed: list[bytes] | None) -> ErasureFacts:
+        """Search the database files for the destroyed bytes (SQLite only: a server's
+        storage is out of reach) and note where the keys and the files live."""
+        dialect = self._database_kind()
+        database = self._context.database.file if dialect == "sqlite" else None
+        scanned, remnants = None, []
+        if database is not None and destroyed is not None:
+            scanned, remnants = search_files(database, destroyed)
+        keychain = self._keychain
+        key_folder = keychain_folder(keychain)
+        return ErasureFacts(
+            database=dialect,
+            scanned=None if scanned is None else tuple(scanned),
+            items=len(destroyed or []),
+            remnants=tuple(remnants),
+            interrupted=destroyed is None,
+            keychain=keychain_description(keychain),
+            keychain_kind=keychain.kind,
+            database_filesystem=None if database is None else filesystem_of(database.parent),
+            key_filesystem=None if key_folder is None else filesystem_of(key_folder),
+        )
 
     def _authorization(self, session: Session, registration_id: int) -> CardAuthorization:
         row = session.scalar(
@@ -831,6 +969,32 @@ class VaultService:
             entity_id=registration.id if registration else None,
             workshop_id=registration.workshop_id if registration else None,
             summary=summary,
+        )
+
+
+#: Registrations that must hold no card: it would never be charged (withdrawn, cancelled),
+#: or it was charged and its card is on its way out. Each refusal says why.
+NO_CARD_STATES = {
+    RegistrationStatus.WITHDRAWN: "withdrew, so its card would never be charged",
+    RegistrationStatus.CANCELLED: "is cancelled, so its card would never be charged",
+    RegistrationStatus.CHARGED: "has already been charged",
+}
+
+
+def _require_card_allowed(registration: Registration) -> None:
+    """Refuse a card for a registration that must not hold one. Checked on its own: the
+    state machine only guards the *first* receipt of an authorization, so a paper form
+    noted earlier would otherwise let a card in after a withdrawal or a cancellation."""
+    why = NO_CARD_STATES.get(RegistrationStatus(registration.status))
+    if why is not None:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "registration",
+                    f"{registration.organization.name} {why}: no card authorization can be "
+                    "stored for it.",
+                )
+            ]
         )
 
 
@@ -860,8 +1024,43 @@ def _device_name(uid: str) -> str:
     return f"{uid}/device-secret"
 
 
+def _anchor_name(uid: str) -> str:
+    """The audit chain's head as last seen here (vault/audit_chain.py: the anchor)."""
+    return f"{uid}/audit-anchor"
+
+
+NO_ANCHOR = (
+    "This computer keeps no anchor of the log (no vault or no keychain here), so entries "
+    "removed from its end, or a whole log replaced, could not be noticed."
+)
+UNREADABLE_ANCHOR = (
+    "The anchor of the audit log kept in this computer's keychain cannot be read, so "
+    "whether entries were removed from the log cannot be told."
+)
+FIRST_ANCHOR = (
+    "This computer had no anchor of the log yet, so entries removed from its end before "
+    "now could not be noticed; it keeps one from now on."
+)
+
+
 def _next_name(uid: str) -> str:
     return f"{uid}/device-secret-next"
+
+
+def _hold_current_key(session: Session, keys: _Keys) -> VaultMeta:
+    """First in every transaction that wraps a key with ``keys.vault`` (or deletes
+    one): lock the vault row and refuse a key another escadesk has since replaced."""
+    meta = lock_vault_row(session)
+    _require_current(meta, keys)
+    assert meta is not None
+    return meta
+
+
+def _require_current(meta: VaultMeta | None, keys: _Keys) -> None:
+    if meta is None:
+        raise VaultError("The vault has not been set up yet.")
+    if not is_current(meta, keys.generation, keys.vault):
+        raise StaleVaultKeyError()
 
 
 def _rewrap_all(session: Session, old: SecretKey, new: SecretKey) -> None:

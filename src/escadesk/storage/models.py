@@ -305,6 +305,8 @@ class Charge(Base):
     card_erase_due: Mapped[datetime]
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
+    #: Why the amount is not the fixed fee (None: it is the fee). Also in the audit log.
+    amount_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class PaperForm(Base):

@@ -12,5 +12,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_vault",
     "0004_decision",
     "0005_benchmarking",
+    "0006_charge_rules",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -26,6 +26,7 @@ from escadesk.ui.form_parts import error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from escadesk.app import Services
+    from escadesk.services.decision import ErasureReport
     from escadesk.services.views import RegistrationRow
     from escadesk.ui.main_window import MainWindow
 
@@ -186,15 +187,17 @@ def erase_after_event(window: MainWindow) -> None:
         if window.active_dialog is bar:
             window.active_dialog = None
 
-    def erased(erasures: object) -> None:
+    def erased(report: ErasureReport) -> None:
+        """Say what was destroyed, counted; anything not destroyed is shown, not hidden."""
         close_bar()
         window._enable_actions(True)
-        done = list(erasures) if isinstance(erasures, list) else []
-        window.statusBar().showMessage(
-            f"{len(done)} card authorization(s) no longer needed erased.", 10000
-        )
+        window.statusBar().showMessage(report.sentence(), 15000)
         window.refresh()
-        window.open_certificates(getattr(done[-1], "id", None) if done else None)
+        if report.failures:
+            window.show_message(QMessageBox.Icon.Warning, "Not all erased", report.sentence())
+            return
+        last = report.erasures[-1].id if report.erasures else None
+        window.open_certificates(last)
 
     def failed(error: Exception) -> None:
         close_bar()

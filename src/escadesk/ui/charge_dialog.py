@@ -1,8 +1,13 @@
 """Record the charge of a confirmed organization, after keying the card into the terminal.
 
-Amount (the fixed fee unless changed), date (never in the future, in the workshop's
+Amount (the fixed fee unless changed: another amount asks for a reason, kept with the
+charge and in the audit log), date (from the decision's day to today, in the workshop's
 zone) and the terminal's approval/reference code. Saving runs in a worker: recording
-erases the security code and the scanned form at once and compacts the database.
+erases the security code and the scanned form at once and compacts the database. The
+entry's own rules (domain/charging.py) are checked before saving; the service has the last
+word: each problem it names is shown, and its field gets the focus. A charge whose erasure
+stopped after it was recorded is recorded: the window says what is left for the next
+unlock (charge_message).
 """
 
 from __future__ import annotations
@@ -24,10 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.charging import (
+    MAX_AMOUNT_REASON,
+    ChargeDates,
+    ChargeEntry,
+    amount_problems,
+    charge_dates,
+    reason_required,
+)
 from escadesk.domain.fees import FeeScheduleError
-from escadesk.domain.money import Money
-from escadesk.domain.validation import ValidationError
-from escadesk.services.charging import ChargeView
+from escadesk.domain.money import CENT, Money
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.services.charging import ChargeView, RecordedCharge
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
@@ -37,21 +50,25 @@ if TYPE_CHECKING:
     from escadesk.services.views import RegistrationRow, WorkshopView
 
 
-def parse_amount(text: str) -> Decimal:
-    """'3,000.00' -> Decimal('3000.00'); ValueError with a message for the user."""
+def read_amount(text: str) -> Decimal:
+    """'3,000.00' -> Decimal('3000.00') exactly as typed; ValueError with a message for
+    the user when the text is no number (what the number may be is the domain's rule)."""
     cleaned = text.strip().replace(",", "").replace(" ", "")
     if not cleaned:
         raise ValueError("Give the amount charged.")
     try:
-        value = Decimal(cleaned)
+        return Decimal(cleaned)
     except InvalidOperation as error:
         raise ValueError(f"“{text.strip()}” is not an amount (e.g. 3000.00).") from error
-    if not value.is_finite() or value <= 0:
-        raise ValueError("The amount must be greater than zero.")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise ValueError("Give the amount in cents at most (two decimals).")
-    return value.quantize(Decimal("0.01"))
+
+
+def parse_amount(text: str) -> Decimal:
+    """A typed amount that may be charged, in cents; ValueError with the first problem."""
+    value = read_amount(text)
+    problems = amount_problems(value)
+    if problems:
+        raise ValueError(problems[0].message)
+    return value.quantize(CENT)
 
 
 def fixed_fee(
@@ -70,8 +87,40 @@ def fixed_fee(
         return None
 
 
+def dates_of(services: Services, workshop: WorkshopView) -> ChargeDates:
+    """The days a charge may carry: from the decision's to today, in the workshop's zone."""
+    decision = services.decision.taken(workshop.id)
+    decided_at = decision.decided_at if decision is not None else None
+    return charge_dates(decided_at, services.clock.now(), workshop.calendar.zone)
+
+
+def charge_message(organization: str, recorded: RecordedCharge | None) -> str:
+    """What the window says once the dialog has recorded a charge: the truth when erasing
+    the card stopped after the charge was committed."""
+    if recorded is None:
+        return f"Charge of {organization} recorded."
+    charge = recorded.charge
+    text = f"Charge of {organization} recorded ({charge.amount}, reference {charge.reference})."
+    if recorded.erasure_pending:
+        text += (
+            f" Erasing the card stopped: {recorded.problem.rstrip('.')}. Its security code "
+            "and scanned form are already deleted; the rest of the erasure and its "
+            "certificate of destruction are pending, finished at the next unlock."
+        )
+    return text
+
+
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _buddy_label(text: str, field: QWidget, accessible_name: str) -> QLabel:
+    """A form label that moves the focus to its field (Alt+mnemonic) and names it for
+    screen readers."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    field.setAccessibleName(accessible_name)
+    return label
 
 
 class ChargeDialog(QDialog):
@@ -89,8 +138,10 @@ class ChargeDialog(QDialog):
         self._busy = False
         self._retired = False
         self.charge: ChargeView | None = None
-        zone = workshop.calendar.zone
-        self.today = services.clock.now().astimezone(zone).date()
+        #: The charge recorded, with how far its erasure got (None until recorded).
+        self.recorded: RecordedCharge | None = None
+        dates = dates_of(services, workshop)
+        self.today = dates.last
         self.fee = fixed_fee(services, workshop, registration)
         self._default_amount = f"{self.fee.amount:.2f}" if self.fee else ""
         retention = services.charging.retention_days()
@@ -133,20 +184,37 @@ class ChargeDialog(QDialog):
         fee_note.setObjectName("muted")
         fee_note.setWordWrap(True)
         amount_field.addWidget(fee_note)
-        form.addRow("Amount", amount_field)
+        form.addRow(_buddy_label("&Amount", self.amount, "Amount charged"), amount_field)
+
+        self.amount_reason = QLineEdit()
+        self.amount_reason.setPlaceholderText("Why not the fixed fee (kept with the charge)")
+        self.amount_reason.setMaxLength(MAX_AMOUNT_REASON)
+        self.amount_reason.textChanged.connect(lambda _text: self.message.hide())
+        self.reason_label = _buddy_label(
+            "Reason for the a&mount", self.amount_reason, "Reason for the amount"
+        )
+        form.addRow(self.reason_label, self.amount_reason)
+        self._form = form
+        self.amount.textChanged.connect(self._show_reason_if_needed)
 
         self.charged_on = QDateEdit(_qdate(self.today))
         self.charged_on.setCalendarPopup(True)
         self.charged_on.setDisplayFormat("MMM d, yyyy")
+        if dates.first is not None and dates.first <= self.today:
+            self.charged_on.setMinimumDate(_qdate(dates.first))
         self.charged_on.setMaximumDate(_qdate(self.today))
         self.charged_on.setMaximumWidth(180)
-        form.addRow("Charge date", self.charged_on)
+        form.addRow(_buddy_label("Charge &date", self.charged_on, "Charge date"), self.charged_on)
 
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("Approval or reference code from the terminal")
         self.reference.textChanged.connect(lambda _text: self.message.hide())
-        form.addRow("Reference", self.reference)
+        form.addRow(
+            _buddy_label("&Reference", self.reference, "Approval or reference code"),
+            self.reference,
+        )
         layout.addLayout(form)
+        self._show_reason_if_needed()
 
         when = (
             "immediately as well"
@@ -175,6 +243,20 @@ class ChargeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.reference.setFocus()
 
+    def amount_differs(self) -> bool:
+        """Whether the amount typed is not the fixed fee (with no fee fixed, any is)."""
+        if self.fee is None:
+            return True
+        try:
+            return reason_required(self.fee.amount, parse_amount(self.amount.text()))
+        except ValueError:
+            return self.amount.text().strip() != self._default_amount
+
+    def _show_reason_if_needed(self) -> None:
+        """The reason is asked for only when it is needed: when the amount is not the fee."""
+        self._form.setRowVisible(self.amount_reason, self.amount_differs())
+        grow_to_fit(self)
+
     def charged_date(self) -> date:
         day = self.charged_on.date()
         return date(day.year(), day.month(), day.day())
@@ -184,28 +266,35 @@ class ChargeDialog(QDialog):
         self.message.show()
         grow_to_fit(self)
 
+    def entry(self) -> ChargeEntry:
+        """The charge as entered; ValueError when the amount is no number at all."""
+        amount = read_amount(self.amount.text())
+        # Unchanged: let the service charge the fee stored with the registration.
+        chosen = None if self.amount.text().strip() == self._default_amount else amount
+        reason = self.amount_reason.text().strip() if self.amount_differs() else ""
+        return ChargeEntry(self.charged_date(), self.reference.text().strip(), chosen, reason)
+
     def save(self) -> None:
         if self._busy or self._retired:
             return
-        reference = self.reference.text().strip()
-        if not reference:
-            self._show_error("The approval or reference code is required.")
-            self.reference.setFocus()
-            return
         try:
-            amount = parse_amount(self.amount.text())
+            entry = self.entry()
         except ValueError as error:
-            self._show_error(str(error))
-            self.amount.setFocus()
+            self._show_problems((FieldProblem("amount", str(error)),))
             return
-        # Unchanged: let the service charge the fee stored with the registration.
-        chosen = None if self.amount.text().strip() == self._default_amount else amount
-        charged_on = self.charged_date()
+        problems = entry.problems()  # the entry's own rules, before any waiting
+        if problems:
+            self._show_problems(tuple(problems))
+            return
         self._set_busy(True)
         charging, registration_id = self._services.charging, self._registration_id
         run_in_background(
             lambda _progress: charging.record_charge(
-                registration_id, charged_on, reference, chosen
+                registration_id,
+                entry.charged_on,
+                entry.reference,
+                entry.amount,
+                entry.amount_reason,
             ),
             self._recorded,
             self._refused,
@@ -215,15 +304,23 @@ class ChargeDialog(QDialog):
         self._busy = busy
         self.message.hide()
         self.busy_bar.setVisible(busy)
-        for widget in (self.amount, self.charged_on, self.reference, self.buttons):
+        for widget in (
+            self.amount,
+            self.amount_reason,
+            self.charged_on,
+            self.reference,
+            self.buttons,
+        ):
             widget.setEnabled(not busy)
 
-    def _recorded(self, charge: object) -> None:
+    def _recorded(self, result: object) -> None:
+        """Recorded, even when erasing the card stopped afterwards: the window says so."""
         if self._retired:
             return
         self._set_busy(False)
-        if isinstance(charge, ChargeView):
-            self.charge = charge
+        if isinstance(result, RecordedCharge):
+            self.recorded = result
+            self.charge = result.charge
         self.accept()
 
     def _refused(self, error: Exception) -> None:
@@ -231,10 +328,27 @@ class ChargeDialog(QDialog):
             return
         self._set_busy(False)
         if isinstance(error, ValidationError):
-            text = str(error)
-        else:
-            text = f"The charge was not recorded: {error}"
-        self._show_error(text or "The charge was not recorded.")
+            self._show_problems(error.problems)
+            return
+        text = str(error)
+        self._show_error(
+            f"The charge was not recorded: {text}" if text else "The charge was not recorded."
+        )
+
+    def _show_problems(self, problems: tuple[FieldProblem, ...]) -> None:
+        """Every problem the service named, one a line; the first one's field gets the
+        focus (a problem of the registration itself has no field here)."""
+        self._show_error("\n".join(problem.message for problem in problems))
+        fields = {
+            "amount": self.amount,
+            "amount_reason": self.amount_reason,
+            "charged_on": self.charged_on,
+            "reference": self.reference,
+        }
+        for problem in problems:
+            if problem.field in fields:
+                fields[problem.field].setFocus()
+                return
 
     def done(self, result: int) -> None:
         self._retired = True

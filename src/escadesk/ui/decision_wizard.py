@@ -1,9 +1,10 @@
 """Decision day as a wizard: registrations, the outcome as a dry run, then confirm.
 
 Before the deadline the same screens are a read-only preview. Confirming re-asks the
-vault passphrase and runs off the GUI thread (key derivation); the erasure of the
-cancelled registrations' card authorizations follows with a progress bar. Once the
-decision is taken the wizard only shows it (and finishes an erasure that was cut off).
+vault passphrase and runs off the GUI thread (key derivation); the erasure of the card
+authorizations the decision makes useless follows with a progress bar (the dry run lists
+each one, and the last page says how many were actually destroyed). Once the decision is
+taken the wizard only shows it (and finishes an erasure that was cut off).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from escadesk.ui.style import ACCENT, BAD, BORDER, GOOD, MUTED
 
 if TYPE_CHECKING:
     from escadesk.app import Services
+    from escadesk.services.decision import CardToDestroy, ErasureReport
     from escadesk.services.views import RegistrationRow, WorkshopView
 
 STEPS = ("Registrations", "Outcome (dry run)", "Confirm")
@@ -142,6 +144,8 @@ class DecisionWizard(QDialog):
         self._zone = workshop.calendar.zone
         self._busy = False
         self.plan: DecisionPlan | None = None
+        #: The dry run's card authorizations to destroy (each one, masked).
+        self.cards: list[CardToDestroy] = []
         self.reason_dialog: QDialog | None = None
         self.setWindowTitle(f"Decision — {workshop.title}")
         self.setMinimumSize(760, 620)
@@ -278,7 +282,7 @@ class DecisionWizard(QDialog):
         self.done_summary = _label("")
         layout.addWidget(self.done_summary)
         card = _Section()
-        card.set_title("Card authorizations of cancelled registrations")
+        card.set_title("Card authorizations the decision destroys")
         self.erasure_status = card.add_text("")
         self.erasure_progress = QProgressBar()
         self.erasure_progress.setRange(0, 100)
@@ -375,6 +379,7 @@ class DecisionWizard(QDialog):
         """Preview again (after a late completion was accepted, or the clock moved)."""
         workshop_id = self._workshop.id
         self.plan = self._services.decision.preview(workshop_id)
+        self.cards = self._services.decision.planned_erasures(workshop_id)
         rows = self._services.registrations.list(workshop_id)
         self._fill_registrations(rows)
         self._fill_outcome(self.plan)
@@ -472,11 +477,7 @@ class DecisionWizard(QDialog):
             cancelled.set_title(f"Cancelled: not completed in time ({len(plan.cancelled)})")
             for entry in plan.cancelled:
                 cancelled.add_row(entry.organization, entry.status.label)
-            if plan.cancelled:
-                cancelled.add_text(
-                    "Their card authorizations will be destroyed after confirming.", "muted"
-                )
-            else:
+            if not plan.cancelled:
                 cancelled.add_empty("Nobody is cancelled.")
             self.outcome_sections.addWidget(cancelled)
         else:
@@ -487,17 +488,24 @@ class DecisionWizard(QDialog):
             if not plan.cancelled:
                 cancelled.add_empty("There is no registration to cancel.")
             self.outcome_sections.addWidget(cancelled)
-            cards = len(self._services.vault.masked(self._workshop.id))
-            warning = _Section()
-            warning.set_title("Card authorizations")
-            warning.add_text(
-                f"Every card authorization of this workshop will be destroyed ({cards} stored "
-                "now, including those of withdrawn registrations): card number, expiry, "
-                "cardholder, billing address, security code and scanned form. A certificate "
-                "of destruction is kept for each.",
+        self.outcome_sections.addWidget(self._cards_section(self.cards))
+
+    def _cards_section(self, cards: list[CardToDestroy]) -> _Section:
+        """Each card authorization confirming destroys, whatever its registration's state
+        (a withdrawn organization's card goes too)."""
+        section = _Section()
+        section.set_title(f"Card authorizations destroyed after confirming ({len(cards)})")
+        for card in cards:
+            section.add_row(card.organization, f"{card.card} — {card.status.label}")
+        if cards:
+            section.add_text(
+                "Destroyed: card number, expiry, cardholder, billing address, security code "
+                "and scanned form. A certificate of destruction is kept for each.",
                 "warningText",
             )
-            self.outcome_sections.addWidget(warning)
+        else:
+            section.add_empty("No stored card authorization is destroyed.")
+        return section
 
     def _fee_section(self, plan: DecisionPlan) -> _Section:
         fee = plan.fee
@@ -543,8 +551,9 @@ class DecisionWizard(QDialog):
             )
         else:
             consequence = (
-                f"All {len(plan.cancelled)} registrations are cancelled, then every card "
-                "authorization of the workshop is destroyed. This cannot be undone."
+                f"All {len(plan.cancelled)} registrations are cancelled, then the "
+                f"{len(self.cards)} card authorization(s) stored for the workshop are "
+                "destroyed. This cannot be undone."
             )
         self.confirm_consequence.setText(consequence)
         self.passphrase.setEnabled(plan.available)
@@ -683,15 +692,14 @@ class DecisionWizard(QDialog):
             self.erasure_progress.setValue(percent)
             self.erasure_status.setText(message)
 
-    def _erased(self, erasures: list[object]) -> None:
+    def _erased(self, report: ErasureReport) -> None:
+        """Say what was actually destroyed, counted; a failure keeps the retry at hand."""
         if not shiboken6.isValid(self):
             return
         self._set_busy(False)
         self.erasure_progress.setValue(100)
-        self.erasure_status.setText(
-            f"{len(erasures)} card authorization(s) destroyed; a certificate of destruction "
-            "was kept for each."
-        )
+        self.erasure_status.setText(report.sentence())
+        self.retry_button.setVisible(bool(report.failures))
         self.certificates_button.setEnabled(True)
         self.changed.emit()
 
@@ -734,8 +742,8 @@ class DecisionWizard(QDialog):
         pending = self._services.decision.pending_erasures(self._workshop.id)
         self.pending_card.setVisible(bool(pending))
         self.pending_text.setText(
-            f"{len(pending)} card authorization(s) of cancelled registrations are still "
-            "stored (an erasure was interrupted). Finish erasing them now."
+            f"{len(pending)} card authorization(s) this decision destroys are still stored "
+            "(an erasure was interrupted). Finish erasing them now."
         )
         self.pages.setCurrentIndex(self.TAKEN)
         self._update_navigation()
@@ -747,7 +755,7 @@ class DecisionWizard(QDialog):
             self._style_headline(self.done_headline, proceeds)
             self.done_headline.setText("Finishing the erasure")
             self.done_summary.setText(
-                "The decision was taken earlier; the card authorizations of its cancelled "
-                "registrations are destroyed now."
+                "The decision was taken earlier; the card authorizations it left stored are "
+                "destroyed now."
             )
         self._show_done()

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 TEMPLATE_TITLES = {
     Template.CONFIRMED: "Workshop confirmed (exact price, next steps)",
     Template.WAITLISTED: "Waitlisted",
-    Template.CANCELLED: "Workshop cancelled (card information destroyed)",
+    Template.CANCELLED: "Workshop cancelled (card not charged)",
     Template.RECEIPT: "Charge receipt",
 }
 SECURITY_TITLES = {

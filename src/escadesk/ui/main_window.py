@@ -786,7 +786,7 @@ class MainWindow(QMainWindow):
         row = self.selected_registration()
         if row is None or self.workshop is None:
             return
-        from escadesk.ui.charge_dialog import ChargeDialog
+        from escadesk.ui.charge_dialog import ChargeDialog, charge_message
 
         card = self._cards.get(row.id)
         dialog = ChargeDialog(
@@ -796,9 +796,14 @@ class MainWindow(QMainWindow):
         def charged() -> None:
             self.refresh()
             self.select_registration(row.id)
-            charge = dialog.charge
-            done = f" ({charge.amount}, reference {charge.reference})" if charge else ""
-            self.statusBar().showMessage(f"Charge of {row.organization} recorded{done}.", 15000)
+            recorded = dialog.recorded
+            text = charge_message(row.organization, recorded)
+            if recorded is not None and recorded.erasure_pending:
+                # Recorded all the same; the erasure is finished at the next unlock.
+                self.statusBar().showMessage(text)
+                self.show_message(QMessageBox.Icon.Warning, "Card erasure not finished", text)
+            else:
+                self.statusBar().showMessage(text, 15000)
 
         self._open(dialog, charged)
 
@@ -847,20 +852,15 @@ class MainWindow(QMainWindow):
         )
 
     def withdraw(self) -> None:
+        """Withdraw the selected registration; its stored card authorization is destroyed
+        with it (the confirmation says so first)."""
         row = self.selected_registration()
         if row is None:
             return
-        from escadesk.ui.after_decision import offer_freed_place
+        from escadesk.ui.withdrawal import withdraw
 
-        def change(reason: str) -> None:
-            self.services.registrations.withdraw(row.id, reason)
-            offer_freed_place(self, row)  # after a proceed decision: the waitlist
-
-        self._ask_reason(
-            "Withdraw registration",
-            f"Withdraw {row.organization}? It will no longer count toward the quorum.",
-            change,
-        )
+        card = self._cards.get(row.id)
+        withdraw(self, row, str(card) if card else None)
 
     def erase_card(self) -> None:
         """Crypto-erase the selected card authorization (off the GUI thread: it compacts the
@@ -1084,7 +1084,7 @@ class MainWindow(QMainWindow):
                     QMessageBox.Icon.Information,
                     "Audit log intact",
                     f"All {checked} entries of the audit log are intact: none was changed, "
-                    "removed or reordered.",
+                    f"removed or reordered. {getattr(report, 'coverage', '')}".strip(),
                 )
             else:
                 self.show_message(

@@ -245,6 +245,11 @@ class SetUpPage(VaultPage):
         self.body.addWidget(self.confirmation)
         self.body.addWidget(self.confirmation_error)
         self.body.addWidget(self.keychain_panel)
+        #: Where the device key would be kept is weak (a key file on a copy-on-write
+        #: filesystem): said before the vault is set up, as the service words it.
+        self.storage_warning = _label("", "warningText")
+        self.storage_warning.hide()
+        self.body.addWidget(self.storage_warning)
         self.set_button = QPushButton("Set passphrase")
         self.set_button.setObjectName("primary")
         self.set_button.setEnabled(False)
@@ -317,7 +322,18 @@ class SetUpPage(VaultPage):
             label.setText(message)
             label.show()
 
+    def show_storage_warnings(self) -> None:
+        warnings = self._services.vault.storage_warnings()
+        self.storage_warning.setText("\n\n".join(warnings))
+        self.storage_warning.setVisible(bool(warnings))
+
+    def _keychain_checked(self, available: object) -> None:
+        super()._keychain_checked(available)
+        if available is True and not self._retired:
+            self.show_storage_warnings()
+
     def _keychain_chosen(self) -> None:
+        self.show_storage_warnings()
         super()._keychain_chosen()
         # The director already typed both: carry on with what was asked.
         if not VaultService.passphrase_problems(self.passphrase.text(), self.confirmation.text()):

@@ -1,5 +1,46 @@
 """The audit log as a hash chain: each entry carries the hash of the previous one, so a
-changed, removed or reordered entry breaks every link after it."""
+changed, removed or reordered entry breaks every link after it; and an anchor kept
+outside the database, so that removing entries *from the end*, or replacing the whole log
+with a fresh self-consistent chain, is noticed too (issue 14, item 6).
+
+Why an anchor, and where. A chain proves only that what is there hangs together: delete
+entries 51-64 and entries 1-50 are still a perfect chain; rebuild the log from scratch
+and it is perfect too. Only state the database does not hold can tell. The options:
+
+- a MAC over (count, head hash) stored *in* the database, under a key derived from the
+  vault key: it stops someone without the key from forging a new head, but truncation
+  back to an earlier state restores that state's own valid MAC (a database backup is
+  exactly such a state), and verifying it would need the vault unlocked. Not enough on
+  its own, so not used;
+- the head (id, hash, count) kept in the keychain beside the device key: the keychain is
+  already the root of trust of the vault (whoever can rewrite it can also replace the
+  device key), it lives outside the database file and its backups, and it is per
+  computer. This is the anchor, stored under ``<vault uid>/audit-anchor``, in clear
+  (verifying needs no passphrase; the entries are not secret, only their order and end).
+
+Checking: the chain is walked from the start as before; the anchored entry must be there,
+at its id, with the anchored hash, as the anchored count-th entry. Fewer entries than
+anchored => "entries were removed after #N"; another entry at the anchored place =>
+"the log was replaced". A chain only grows, so an older anchor (written by another desk
+on a shared server, or a write that lagged) is still a valid lower bound, never a false
+alarm. Restoring an older copy of the database *is* reported, as it should be: the
+entries written since that copy are gone.
+
+When the anchor is written (services/vault.py): at the moments that matter - vault set
+up, every unlock, every lock (also on closing the window), the end of every erasure
+(device-key rotation), a passphrase change, and every verification that found the log
+intact. Not at every append: a real OS keychain (Secret Service, Keychain, Credential
+Locker) costs milliseconds to tens of milliseconds per write and may prompt, and each
+write would be one more keychain operation in the middle of an erasure's rotation. The
+cost: entries written after the last anchor write can still be removed undetected; the
+verification report says up to which entry the anchor reaches. An anchor is only ever
+moved forward from a database whose chain still holds the anchored entry, so a truncated
+or replaced log is never blessed by the next checkpoint. The anchor is independent of the
+device key, so key rotations and passphrase changes leave it valid.
+
+Concurrent writers: each append takes the database's write lock before reading the
+previous hash (services/audit.py), so two writers can never link to the same entry.
+"""
 
 from __future__ import annotations
 
@@ -46,22 +87,84 @@ def entry_hash(
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """The head of the chain as last seen from outside the database."""
+
+    last_id: int
+    head_hash: str
+    count: int
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"id": self.last_id, "hash": self.head_hash, "count": self.count}).encode(
+            "ascii"
+        )
+
+    @classmethod
+    def from_bytes(cls, value: bytes) -> Anchor:
+        """Raises ValueError for anything but an anchor this module wrote."""
+        try:
+            data = json.loads(value)
+            return cls(int(data["id"]), str(data["hash"]), int(data["count"]))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError("not an audit anchor") from error
+
+
+@dataclass(frozen=True)
 class ChainReport:
     checked: int
     first_broken_id: int | None
     problem: str | None
+    #: What the anchor outside the database covers (None: no anchor to compare with).
+    anchor: Anchor | None = None
+    #: Plain words on what was checked against what (empty when there was no anchor).
+    coverage: str = ""
 
     @property
     def intact(self) -> bool:
-        return self.first_broken_id is None
+        return self.problem is None
 
 
-def verify(entries: Iterable[ChainedEntry]) -> ChainReport:
-    """Walk the chain in id order; report the first entry whose link does not hold."""
+def verify(entries: Iterable[ChainedEntry], anchor: Anchor | None = None) -> ChainReport:
+    """Walk the chain in id order; report the first entry whose link does not hold, then
+    whether the anchor (if any) is still part of it."""
+    return _verify_links(entries, anchor)
+
+
+def _anchor_problem(
+    anchor: Anchor, checked: int, last_id: int | None, anchored: ChainedEntry | None, at: int
+) -> tuple[int | None, str] | None:
+    """None if the anchored entry is where it was; else (entry to name, problem)."""
+    if anchored is not None and anchored.entry_hash == anchor.head_hash and at == anchor.count:
+        return None
+    if anchored is not None:
+        return anchored.id, (
+            f"The log was replaced: entry #{anchor.last_id} is not the entry this computer "
+            f"anchored there (the log then had {anchor.count} entries)."
+        )
+    if last_id is None or last_id < anchor.last_id:
+        end = f"#{last_id}" if last_id is not None else "the start"
+        return None, (
+            f"Entries were removed after {end}: the log had {anchor.count} entries, up to "
+            f"#{anchor.last_id}, when this computer last anchored it; now it has {checked}. "
+            "(Restoring an older copy of the database looks the same.)"
+        )
+    return None, (
+        f"The log was replaced: entry #{anchor.last_id}, anchored by this computer, is "
+        "missing from it."
+    )
+
+
+def _verify_links(entries: Iterable[ChainedEntry], anchor: Anchor | None) -> ChainReport:
     previous = GENESIS
     checked = 0
+    anchored: ChainedEntry | None = None
+    anchored_at = 0
+    last_id: int | None = None
     for entry in entries:
         checked += 1
+        last_id = entry.id
+        if anchor is not None and entry.id == anchor.last_id:
+            anchored, anchored_at = entry, checked
         if entry.previous_hash != previous:
             return ChainReport(
                 checked, entry.id, f"Entry #{entry.id} does not follow the entry before it."
@@ -81,4 +184,20 @@ def verify(entries: Iterable[ChainedEntry]) -> ChainReport:
                 checked, entry.id, f"Entry #{entry.id} was changed after it was written."
             )
         previous = entry.entry_hash
-    return ChainReport(checked, None, None)
+    if anchor is None:
+        return ChainReport(checked, None, None)
+    problem = _anchor_problem(anchor, checked, last_id, anchored, anchored_at)
+    if problem is not None:
+        return ChainReport(checked, problem[0], problem[1], anchor)
+    after = checked - anchor.count
+    coverage = (
+        f"The first {anchor.count} entries (up to #{anchor.last_id}) match the anchor kept "
+        "in this computer's keychain, so none of them was removed or replaced"
+        + (
+            f"; the {after} entries after it are not yet anchored: removing those from the end "
+            "would not be noticed."
+            if after
+            else "."
+        )
+    )
+    return ChainReport(checked, None, None, anchor, coverage)

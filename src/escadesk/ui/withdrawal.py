@@ -1,0 +1,98 @@
+"""Withdrawing a registration from the desk; its card authorization goes with it.
+
+The confirmation says, before anything is done, that the organization's stored card
+authorization will be destroyed. The withdrawal and the erasure then run off the GUI
+thread (an erasure compacts the database), and the status bar names the certificate of
+destruction (Workshop > Certificates of destruction… shows it, ready to send).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from escadesk.domain.registration import RegistrationStatus
+from escadesk.domain.validation import ValidationError
+
+if TYPE_CHECKING:
+    from escadesk.services.vault import ErasureView
+    from escadesk.services.views import RegistrationRow
+    from escadesk.ui.main_window import MainWindow
+
+
+def withdraw_prompt(organization: str, card: str | None) -> str:
+    """What the director reads before confirming: the card's destruction included."""
+    text = f"Withdraw {organization}? It will no longer count toward the quorum."
+    if card:
+        text += (
+            f"\n\nIts card authorization ({card}) will be destroyed at once: card number, "
+            "expiry, cardholder, billing address, security code and scanned form. This "
+            "cannot be undone; a certificate of destruction is kept."
+        )
+    return text
+
+
+def withdraw(window: MainWindow, row: RegistrationRow, card: str | None) -> None:
+    """Ask why (saying what is destroyed), then withdraw in the background."""
+    from escadesk.ui.after_decision import offer_freed_place
+    from escadesk.ui.step_dialogs import ReasonDialog
+    from escadesk.ui.workers import run_in_background
+
+    services = window.services
+    dialog = ReasonDialog(
+        "Withdraw registration", withdraw_prompt(row.organization, card), parent=window
+    )
+
+    def start() -> None:
+        reason = dialog.reason()
+        window.statusBar().showMessage(f"Withdrawing {row.organization}…")
+        window._enable_actions(False)
+        run_in_background(
+            lambda _progress: services.registrations.withdraw(row.id, reason), done, failed
+        )
+
+    def done(erasure: ErasureView | None) -> None:
+        window._enable_actions(True)
+        window.refresh()
+        window.statusBar().showMessage(_withdrawn_text(row.organization, erasure), 15000)
+        offer_freed_place(window, row)  # after a proceed decision: the waitlist
+
+    def failed(error: Exception) -> None:
+        window._enable_actions(True)
+        window.statusBar().clearMessage()
+        window.refresh()
+        withdrawn = _is_withdrawn(window, row)
+        title, message = _failure_text(row, error, withdrawn)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=window)
+        if withdrawn:  # the withdrawal stands: its freed place is offered all the same
+            box.finished.connect(lambda _result: offer_freed_place(window, row))
+        window._show_window_modal(box)
+
+    window._open(dialog, start)
+
+
+def _withdrawn_text(organization: str, erasure: ErasureView | None) -> str:
+    if erasure is None:
+        return f"{organization} withdrawn."
+    return (
+        f"{organization} withdrawn; its card authorization was destroyed (certificate "
+        f"{erasure.certificate_number}, {erasure.status})."
+    )
+
+
+def _is_withdrawn(window: MainWindow, row: RegistrationRow) -> bool:
+    history = window.services.registrations.history(row.id)
+    return bool(history) and history[-1].after is RegistrationStatus.WITHDRAWN
+
+
+def _failure_text(row: RegistrationRow, error: Exception, withdrawn: bool) -> tuple[str, str]:
+    """A refusal stores nothing; an erasure that stopped after the withdrawal was stored
+    is finished at the next unlock (its pending record was written with the withdrawal)."""
+    if isinstance(error, ValidationError) or not withdrawn:
+        return "Not withdrawn", str(error)
+    return (
+        "Card erasure not finished",
+        f"{row.organization} is withdrawn, but destroying its card authorization stopped: "
+        f"{error} It is finished at the next unlock, with its certificate of destruction.",
+    )

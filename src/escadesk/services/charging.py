@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import CardBrand, MaskedCard
@@ -200,39 +200,33 @@ class ChargingService:
         charges delete it in their own transaction, this only finds what an older escadesk
         left behind when it died between its charge and its erasure. Cards already
         'code_erased' are not selected (the vault refuses to erase a code twice)."""
-        with self._context.database.reading() as session:
-            holding = list(
-                session.scalars(
-                    select(models.Charge.registration_id)
-                    .join(
-                        models.CardAuthorization,
-                        models.CardAuthorization.registration_id == models.Charge.registration_id,
-                    )
-                    .where(models.CardAuthorization.sensitive_key.is_not(None))
-                    .order_by(models.Charge.id)
-                )
-            )
+        holding = self._charged_cards(models.CardAuthorization.sensitive_key.is_not(None))
         for registration_id in holding:
             self._vault.erase(registration_id, CODE_REASON, ErasureScope.SENSITIVE)
         return len(holding)
 
     def enforce_retention(self) -> int:
         """Erase the card numbers whose retention period has ended; returns how many."""
-        now = self._context.clock.now()
+        due = self._charged_cards(models.Charge.card_erase_due <= self._context.clock.now())
+        for registration_id in due:
+            self._vault.erase(registration_id, NUMBER_REASON, ErasureScope.FULL)
+        return len(due)
+
+    def _charged_cards(self, condition: ColumnElement[bool]) -> list[int]:
+        """The registrations, in charge order, whose charged card authorization is still
+        stored and meets ``condition``."""
         with self._context.database.reading() as session:
-            due = list(
+            return list(
                 session.scalars(
                     select(models.Charge.registration_id)
                     .join(
                         models.CardAuthorization,
                         models.CardAuthorization.registration_id == models.Charge.registration_id,
                     )
-                    .where(models.Charge.card_erase_due <= now)
+                    .where(condition)
+                    .order_by(models.Charge.id)
                 )
             )
-        for registration_id in due:
-            self._vault.erase(registration_id, NUMBER_REASON, ErasureScope.FULL)
-        return len(due)
 
     def charges(self, workshop_id: int) -> list[ChargeView]:
         with self._context.database.reading() as session:

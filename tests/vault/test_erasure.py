@@ -477,3 +477,35 @@ def test_new_uids_never_look_like_a_card_number(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(vault_service.uuid, "uuid4", lambda: next(drawn))
     assert contains_card_number("00000000-4111-1111-1111-111111111111")
     assert vault_service.new_uid() == "0f1e2d3c-4b5a-4978-8685-a4b3c2d1e0f9"
+
+
+def test_a_rotation_after_a_failed_swap_never_loses_the_key_the_database_needs(
+    services: Services,
+    open_services: Callable[[], Services],
+    keychain: MemoryKeychain,
+    andes: int,
+    registration: Callable[[str], int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rotation 1 commits its database side but its keychain swap fails: the key the
+    database needs is in "next". Rotation 2 (the next erasure, same session) dies before
+    its commit. Before the guard it had already overwritten "next" with its own key, so
+    no key in the keychain opened the vault any more."""
+    from escadesk.services import vault as vault_module
+
+    swap = _SwapFails(keychain)
+    swap.install(monkeypatch)
+    with pytest.raises(OSError, match="stopped answering"):
+        services.vault.erase(andes, REASON)
+    monkeypatch.undo()  # the keychain answers again, the app runs on
+
+    monkeypatch.setattr(vault_module, "_rewrap_all", _raise(OSError("Power cut.")))
+    with pytest.raises(OSError, match="Power cut"):
+        services.vault.erase(registration(BALTIC), REASON)
+    monkeypatch.undo()
+    services.close()
+
+    restarted = open_services()
+    restarted.vault.unlock(PASSPHRASE)  # refused with "wrong passphrase" before the guard
+    assert restarted.vault.reveal(registration(NORTHSHORE), PASSPHRASE).code == "123"
+    assert all(e.status == "complete" for e in restarted.vault.erasures())

@@ -893,6 +893,7 @@ class VaultService:
         meta = self._meta()
         _require_current(meta, keys)  # a stale key must not even touch the keychain
         uid = meta.vault_uid
+        self._settle_pending_rotation(meta, keys)
         device = SecretKey.random()
         self._keychain.set(_next_name(uid), device.bytes())
         new_key = vault_key(keys.passphrase_key, device)
@@ -913,6 +914,21 @@ class VaultService:
             self._keychain.delete(_next_name(uid))
         finally:
             device.wipe()
+
+    def _settle_pending_rotation(self, meta: VaultMeta, keys: _Keys) -> None:
+        """A rotation that stopped after its database commit left the key the database
+        needs in the "next" slot. This rotation is about to reuse that slot: promote it
+        first (or drop it, if the database never needed it), or a failure of this
+        rotation's own commit would leave no device key that opens the vault."""
+        if self._keychain.get(_next_name(meta.vault_uid)) is None:
+            return
+        settled = self._open_with_keychain(meta, keys.passphrase_key)
+        if settled is None:
+            raise VaultError(
+                "Neither device key in the keychain opens the vault, so no new one is "
+                "written over them. Lock the vault and unlock it again."
+            )
+        settled.wipe()
 
     def _scrub_files(self) -> None:
         """Move everything out of the WAL and rebuild the file without free pages."""

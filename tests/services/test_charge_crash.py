@@ -128,6 +128,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
         assert isinstance(clock, FixedClock)
         clock.set(DECISION_DAY)
         services.decision.confirm(workshop_id, DEMO_PASSPHRASE)
+        services.decision.erase_cancelled(workshop_id)  # as the wizard does right after
         services.charging.set_retention_days(RETENTION_DAYS)
     finally:
         services.close()

@@ -240,6 +240,29 @@ def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Servic
     assert services.decision.pending_erasures(workshop) == []
 
 
+def test_an_erase_loop_cut_off_is_finished_at_the_next_unlock(services: Services) -> None:
+    """The decision's condemned cards are a durable intent: after the loop stops between
+    cards, the next unlock destroys the rest, each with its certificate."""
+    workshop = _workshop(services)
+    _move_clock(services, DECISION_DAY)
+    services.decision.confirm(workshop, DEMO_PASSPHRASE)
+
+    def stop_after_the_first(percent: int, _text: str) -> None:
+        if percent > 0:
+            raise KeyboardInterrupt  # the director closed the app, the power went out
+
+    with pytest.raises(KeyboardInterrupt):
+        services.decision.erase_cancelled(workshop, progress=stop_after_the_first)
+    assert len(services.decision.pending_erasures(workshop)) == 3
+
+    services.vault.lock()
+    services.vault.unlock(DEMO_PASSPHRASE)
+
+    assert services.decision.pending_erasures(workshop) == []
+    assert services.vault.masked(workshop) == {}
+    assert {e.status for e in services.vault.erasures(workshop)} == {"complete"}
+
+
 def _seven_complete(services: Services) -> int:
     """Three more delegates register and complete: 8 complete, 6 confirmed + 2 waitlisted."""
     from escadesk.domain.registration_form import RegistrationDetails

@@ -115,6 +115,33 @@ class DecisionService:
     def __init__(self, context: ServiceContext, vault: VaultService) -> None:
         self._context = context
         self._vault = vault
+        vault.after_unlock.append(self.finish_decided_erasures)
+
+    def finish_decided_erasures(self) -> int:
+        """A decision's durable intent is the cards it condemned: an erase loop cut off
+        between cards (a crash, a closed window) is finished at the next unlock. Returns
+        how many were destroyed; a failure stays pending for the next unlock (the wizard's
+        "Finish erasing" shows it) and never keeps the director out."""
+        with self._context.database.reading() as session:
+            decided = list(
+                session.scalars(
+                    select(models.Registration.workshop_id)
+                    .join(
+                        models.CardAuthorization,
+                        models.CardAuthorization.registration_id == models.Registration.id,
+                    )
+                    .join(models.Workshop, models.Workshop.id == models.Registration.workshop_id)
+                    .where(models.Workshop.decided_at.is_not(None))
+                    .distinct()
+                )
+            )
+        destroyed = 0
+        for workshop_id in decided:
+            try:
+                destroyed += self.erase_cancelled(workshop_id).destroyed
+            except Exception:  # whatever stops it, the vault stays open; it is still pending
+                continue
+        return destroyed
 
     def taken(self, workshop_id: int) -> DecisionRecord | None:
         with self._context.database.reading() as session:

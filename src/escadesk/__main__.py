@@ -73,13 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         from escadesk.self_test import run_self_test
 
         return run_self_test(report=options.self_test_report)
-    from escadesk.app import AppConfig, Services, build_services, open_demo
+    from escadesk.app import AppConfig, Services, build_services
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
 
     def open_services() -> Services:
         services = build_services(config, opened_by="window")
         if options.demo:
+            from escadesk.demo_opening import open_demo
+
             open_demo(services)
         return services
 

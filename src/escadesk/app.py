@@ -210,24 +210,3 @@ def build_services(
         benchmarking=BenchmarkingService(context),
         data_lease=lease,
     )
-
-
-def open_demo(services: Services) -> bool:
-    """``--demo`` of the window and of ``escadesk-cli`` alike: an empty database gets the
-    announcement's workshop; True when it was seeded just now.
-
-    The demo holds public test cards only, so its device key may live in its own folder
-    (the file keychain, remembered in its settings), and its clock stands at the demo's
-    "today" (remembered too, so every later start sees the same desk).
-    """
-    if services.workshops.list():
-        return False
-    from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-
-    services.settings.set(KEYCHAIN_SETTING, "file")
-    keychain = choose_keychain(services.config, "file")
-    assert keychain is not None
-    services.vault.use_keychain(keychain)
-    services.context.clock = FixedClock(DEMO_TODAY)
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    return True

@@ -176,7 +176,7 @@ def main(
     options = _parser().parse_args(argv)
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    from escadesk.app import AppConfig, build_services, open_demo
+    from escadesk.app import AppConfig, build_services
     from escadesk.domain.validation import ValidationError
     from escadesk.services.vault import VaultError
     from escadesk.storage.lock_holder import DataInUseError, DataLockError
@@ -188,14 +188,8 @@ def main(
         print(f"escadesk-cli: {error}", file=sys.stderr)
         return IN_USE if isinstance(error, DataInUseError) else REFUSED
     try:
-        if options.demo and open_demo(services):
-            from escadesk.services.demo import DEMO_PASSPHRASE
-
-            print(
-                f"escadesk-cli: created the demo in {config.data_dir} (its vault passphrase: "
-                f'"{DEMO_PASSPHRASE}")',
-                file=sys.stderr,
-            )
+        if options.demo:
+            _open_demo(services)
         handler = HANDLERS[options.command]
         return handler(services, options, stdin, out)
     except ValidationError as error:
@@ -209,6 +203,19 @@ def main(
         return REFUSED
     finally:
         services.close()
+
+
+def _open_demo(services: Services) -> None:
+    """The window's demo folder: seeded the first time, which is said on standard error."""
+    from escadesk.demo_opening import open_demo
+    from escadesk.services.demo import DEMO_PASSPHRASE
+
+    if open_demo(services):
+        print(
+            f"escadesk-cli: created the demo in {services.config.data_dir} (its vault "
+            f'passphrase: "{DEMO_PASSPHRASE}")',
+            file=sys.stderr,
+        )
 
 
 def _user() -> str:

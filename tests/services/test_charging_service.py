@@ -21,7 +21,7 @@ from escadesk.services import audit
 from escadesk.services.charging import CODE_REASON, NUMBER_REASON
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-from escadesk.services.registrations import apply_event
+from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.vault import ErasureScope, ErasureView, VaultError
 from escadesk.storage import models
 from escadesk.vault.kdf import fast_test_params

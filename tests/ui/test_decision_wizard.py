@@ -120,7 +120,7 @@ def _page_text(wizard: DecisionWizard, index: int) -> str:
 def _withdraw_keeping_the_card(window: MainWindow, organization: str) -> None:
     """A withdrawal as stored before issue 14: the state changed, the card stayed."""
     from escadesk.domain.registration import RegistrationEvent
-    from escadesk.services.registrations import apply_event, load_registration
+    from escadesk.services.registration_lifecycle import apply_event, load_registration
 
     services = window.services
     with services.context.database.transaction() as session:

@@ -60,7 +60,7 @@ from escadesk.services.benchmark_views import (
     SurveyView,
 )
 from escadesk.services.context import ServiceContext
-from escadesk.services.registrations import load_registration
+from escadesk.services.registration_lifecycle import load_registration
 from escadesk.services.views import NotFoundError
 from escadesk.services.workshops import load_workshop
 from escadesk.storage import models

@@ -43,7 +43,7 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registrations import apply_event, load_registration
+from escadesk.services.registration_lifecycle import apply_event, load_registration
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, VaultService
 from escadesk.services.workshop_mapping import calendar_of

@@ -32,7 +32,8 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registrations import WITHDRAWN_REASON, apply_event
+from escadesk.services.registration_lifecycle import apply_event
+from escadesk.services.registrations import WITHDRAWN_REASON
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop

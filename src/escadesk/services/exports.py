@@ -41,7 +41,7 @@ from escadesk.exports.roster import write_roster
 from escadesk.notifications.drafts import safe_file_stem
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registrations import workshop_registrations
+from escadesk.services.registration_lifecycle import workshop_registrations
 from escadesk.services.vault import ErasureScope
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop

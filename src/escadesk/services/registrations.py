@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from escadesk.domain.eligibility import DelegateList, normalize_email
 from escadesk.domain.quorum import QuorumEntry, QuorumOutlook, outlook
@@ -15,19 +14,23 @@ from escadesk.domain.registration import (
     RegistrationEvent,
     RegistrationStatus,
     Transition,
-    TransitionNotAllowedError,
 )
 from escadesk.domain.registration_form import RegistrationDetails, check_registration
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.views import NotFoundError, RegistrationRow
+from escadesk.services.registration_lifecycle import (
+    apply_event,
+    domain_registration,
+    load_registration,
+    store_registration,
+    workshop_registrations,
+)
+from escadesk.services.vault import ErasureView, VaultService
+from escadesk.services.views import RegistrationRow
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
-
-if TYPE_CHECKING:  # the vault's module uses this one's lifecycle steps
-    from escadesk.services.vault import ErasureView, VaultService
 
 WITHDRAWN_REASON = "Registration withdrawn: the card authorization is no longer needed."
 
@@ -62,7 +65,7 @@ class RegistrationService:
 
     def history(self, registration_id: int) -> tuple[Transition, ...]:
         with self._context.database.reading() as session:
-            return _domain(load_registration(session, registration_id)).history
+            return domain_registration(load_registration(session, registration_id)).history
 
     def problems(
         self, workshop_id: int, details: RegistrationDetails, editing: int | None = None
@@ -104,7 +107,7 @@ class RegistrationService:
                 created_at=now,
                 updated_at=now,
             )
-            _store(registration, fresh, now)
+            store_registration(registration, fresh, now)
             session.add(registration)
             session.flush()
             self._audit(
@@ -206,78 +209,11 @@ class RegistrationService:
         audit.record_for_registration(session, self._context, registration, action, summary)
 
 
-_EVENT_WORDS = {
-    RegistrationEvent.RECEIVE_FORM: "registration form received",
-    RegistrationEvent.RECEIVE_AUTHORIZATION: "card authorization received",
-    RegistrationEvent.ACCEPT_LATE: "late completion accepted",
-    RegistrationEvent.WITHDRAW: "withdrawn",
-    RegistrationEvent.CONFIRM: "confirmed",
-    RegistrationEvent.WAITLIST: "waitlisted",
-    RegistrationEvent.PROMOTE: "promoted from the waitlist",
-    RegistrationEvent.CANCEL: "cancelled",
-    RegistrationEvent.CHARGE: "charged",
-}
-
-
-def apply_event(
-    context: ServiceContext,
-    session: Session,
-    registration: models.Registration,
-    event: RegistrationEvent,
-    at: datetime | None,
-    reason: str = "",
-) -> None:
-    """One step of the lifecycle inside the caller's transaction (so a use case such as
-    recording a card authorization changes the registration atomically with its own data).
-    """
-    now = context.clock.now()
-    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
-        raise ValidationError([FieldProblem("at", "The time must include its time zone.")])
-    effective = at or now
-    if effective > now:
-        raise ValidationError([FieldProblem("at", "That date is in the future.")])
-    deadline = calendar_of(registration.workshop).deadline
-    try:
-        updated = _domain(registration).apply(
-            event, at=effective, by=context.actor, deadline=deadline, reason=reason
-        )
-    except TransitionNotAllowedError as error:
-        raise ValidationError([FieldProblem(event.value, str(error))]) from error
-    _store(registration, updated, now)
-    summary = f"{registration.organization.name}: {_EVENT_WORDS[event]} -> {updated.status.label}"
-    if reason.strip():
-        summary += f" (reason: {reason.strip()})"
-    audit.record_for_registration(
-        session, context, registration, f"registration.{event.value}", summary
-    )
-
-
 def _holds_card(session: Session, registration_id: int) -> bool:
     query = select(models.CardAuthorization.id).where(
         models.CardAuthorization.registration_id == registration_id
     )
     return session.scalar(query) is not None
-
-
-def workshop_registrations(session: Session, workshop_id: int) -> list[models.Registration]:
-    """A workshop's registrations in registration order, organization and contact loaded."""
-    query = (
-        select(models.Registration)
-        .where(models.Registration.workshop_id == workshop_id)
-        .options(
-            selectinload(models.Registration.organization),
-            selectinload(models.Registration.contact),
-        )
-        .order_by(models.Registration.created_at, models.Registration.id)
-    )
-    return list(session.scalars(query))
-
-
-def load_registration(session: Session, registration_id: int) -> models.Registration:
-    registration = session.get(models.Registration, registration_id)
-    if registration is None:
-        raise NotFoundError(f"There is no registration #{registration_id}.")
-    return registration
 
 
 def _check(
@@ -299,51 +235,6 @@ def _check(
     if editing is not None:
         taken = taken.where(models.Registration.id != editing)
     return check_registration(details, delegates, frozenset(session.scalars(taken).all()))
-
-
-def _domain(registration: models.Registration) -> Registration:
-    history = tuple(
-        Transition(
-            event=RegistrationEvent(t.event),
-            before=RegistrationStatus(t.before) if t.before else None,
-            after=RegistrationStatus(t.after),
-            at=t.at,
-            by=t.by,
-            reason=t.reason,
-        )
-        for t in registration.transitions
-    )
-    return Registration(
-        status=RegistrationStatus(registration.status),
-        history=history,
-        form_received_at=registration.form_received_at,
-        authorization_received_at=registration.authorization_received_at,
-        completed_at=registration.completed_at,
-        late_accepted_reason=registration.late_accepted_reason,
-    )
-
-
-def _store(row: models.Registration, state: Registration, now: datetime) -> None:
-    row.status = state.status.value
-    row.form_received_at = state.form_received_at
-    row.authorization_received_at = state.authorization_received_at
-    row.completed_at = state.completed_at
-    row.late_accepted_reason = state.late_accepted_reason
-    row.updated_at = now
-    for position in range(len(row.transitions), len(state.history)):
-        step = state.history[position]
-        row.transitions.append(
-            models.RegistrationTransition(
-                position=position,
-                event=step.event.value,
-                before=step.before.value if step.before else None,
-                after=step.after.value,
-                at=step.at,
-                by=step.by,
-                reason=step.reason,
-                recorded_at=now,
-            )
-        )
 
 
 def _row(r: models.Registration, waitlist_position: int | None) -> RegistrationRow:

@@ -46,7 +46,7 @@ from escadesk.services.erasure_report import (
     search_files,
     verification_text,
 )
-from escadesk.services.registrations import apply_event, load_registration
+from escadesk.services.registration_lifecycle import apply_event, load_registration
 from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage.models import CardAuthorization, Erasure, Registration, VaultMeta

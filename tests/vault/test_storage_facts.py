@@ -115,6 +115,24 @@ def test_the_real_filesystem_of_the_test_folder(tmp_path: Path) -> None:
         assert found.kind == expected
 
 
+def test_without_a_listed_mount_the_kernel_names_the_filesystem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a chroot, /proc/self/mountinfo may list no mount point holding the path."""
+    from escadesk.vault import storage_facts
+
+    monkeypatch.setattr(storage_facts, "fstype_from_mountinfo", lambda *_args: "unknown")
+    expected = subprocess.run(
+        ["findmnt", "-n", "-o", "FSTYPE", "-T", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    kind = storage_facts.filesystem_of(tmp_path).kind
+    assert kind == (expected if expected in storage_facts.STATFS_MAGIC.values() else "unknown")
+    assert kind != "unknown" or expected not in storage_facts.STATFS_MAGIC.values()
+
+
 def test_where_the_device_key_is_kept(tmp_path: Path) -> None:
     file_keychain = FileKeychain(tmp_path / "keys")
     assert keychain_folder(file_keychain) == tmp_path / "keys"

@@ -114,8 +114,36 @@ def _existing(path: Path) -> Path:
     return path
 
 
+#: statfs(2) magic numbers of the filesystems the certificates tell apart (linux/magic.h).
+STATFS_MAGIC: dict[int, str] = {
+    0xEF53: "ext4",  # ext2, ext3 and ext4 share it
+    0x58465342: "xfs",
+    0x9123683E: "btrfs",
+    0x2FC12FC1: "zfs",
+    0xCA451A4E: "bcachefs",
+    0xF2F52010: "f2fs",
+    0x3434: "nilfs2",
+    0x01021994: "tmpfs",
+    0x858458F6: "ramfs",
+    0x794C7630: "overlay",
+}
+
+
 def _linux(path: Path) -> str:
-    return fstype_from_mountinfo(path, MOUNTINFO.read_text(encoding="utf-8", errors="replace"))
+    kind = fstype_from_mountinfo(path, MOUNTINFO.read_text(encoding="utf-8", errors="replace"))
+    # In a chroot no listed mount point need contain the path: ask the kernel for the
+    # filesystem's magic number instead.
+    return kind if kind != UNKNOWN else _statfs_kind(path)
+
+
+def _statfs_kind(path: Path) -> str:
+    import ctypes
+
+    buffer = ctypes.create_string_buffer(256)  # struct statfs; f_type is its first word
+    if ctypes.CDLL(None, use_errno=True).statfs(os.fsencode(path), buffer) != 0:
+        return UNKNOWN
+    magic = ctypes.c_long.from_buffer(buffer).value & 0xFFFFFFFF
+    return STATFS_MAGIC.get(magic, UNKNOWN)
 
 
 def _macos(path: Path) -> str:

@@ -223,18 +223,25 @@ def test_the_sentence_counts_what_was_destroyed_and_names_what_was_not(
     )
 
 
-def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Services) -> None:
+def _cancel_and_cut_off_the_erasures(services: Services) -> int:
+    """A cancel decision whose erase loop stops after the first card (the director closed
+    the app, the power went out): three cards are still pending."""
     workshop = _workshop(services)
     _move_clock(services, DECISION_DAY)
     services.decision.confirm(workshop, DEMO_PASSPHRASE)
 
     def stop_after_the_first(percent: int, _text: str) -> None:
         if percent > 0:
-            raise KeyboardInterrupt  # the director closed the app, the power went out
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         services.decision.erase_cancelled(workshop, progress=stop_after_the_first)
     assert len(services.decision.pending_erasures(workshop)) == 3
+    return workshop
+
+
+def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Services) -> None:
+    workshop = _cancel_and_cut_off_the_erasures(services)
     _move_clock(services, DECISION_DAY + timedelta(hours=1))
     assert len(services.decision.erase_cancelled(workshop).erasures) == 3
     assert services.decision.pending_erasures(workshop) == []
@@ -243,17 +250,7 @@ def test_an_interrupted_erasure_is_finished_by_running_it_again(services: Servic
 def test_an_erase_loop_cut_off_is_finished_at_the_next_unlock(services: Services) -> None:
     """The decision's condemned cards are a durable intent: after the loop stops between
     cards, the next unlock destroys the rest, each with its certificate."""
-    workshop = _workshop(services)
-    _move_clock(services, DECISION_DAY)
-    services.decision.confirm(workshop, DEMO_PASSPHRASE)
-
-    def stop_after_the_first(percent: int, _text: str) -> None:
-        if percent > 0:
-            raise KeyboardInterrupt  # the director closed the app, the power went out
-
-    with pytest.raises(KeyboardInterrupt):
-        services.decision.erase_cancelled(workshop, progress=stop_after_the_first)
-    assert len(services.decision.pending_erasures(workshop)) == 3
+    workshop = _cancel_and_cut_off_the_erasures(services)
 
     services.vault.lock()
     services.vault.unlock(DEMO_PASSPHRASE)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from escadesk.vault.keychain import MemoryKeychain
 
 REFUSAL = "The keychain is not available."
+ANCHOR_SUFFIX = "/audit-anchor"
 
 
 class WriteFailingKeychain(MemoryKeychain):
     """An in-memory keychain that can stop accepting writes (an OS keychain locked or
     gone mid-session): reading and deleting keep working. Works normally until
-    :meth:`fail_after` is called."""
+    :meth:`fail_after` is called.
+
+    Only device-key writes are counted (the budget and ``refused``): the audit anchor is
+    written after every audited commit (vault/audit_chain.py), and counting those would
+    tie each test to how many commits a use case makes. Once refusing, anchor writes are
+    refused too, as a real keychain would."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -27,9 +33,10 @@ class WriteFailingKeychain(MemoryKeychain):
         self._writes_left = None
 
     def set(self, name: str, value: bytes) -> None:
+        key_write = not name.endswith(ANCHOR_SUFFIX)
         if self._writes_left is not None:
             if self._writes_left <= 0:
-                self.refused += 1
+                self.refused += key_write
                 raise OSError(REFUSAL)
-            self._writes_left -= 1
+            self._writes_left -= key_write
         super().set(name, value)

@@ -131,15 +131,10 @@ def test_normal_work_keeps_the_anchor_valid(
     assert "not yet anchored" not in report.coverage
 
 
-def test_entries_after_the_last_checkpoint_are_named_as_not_anchored(
-    services: Services, keychain: MemoryKeychain
-) -> None:
-    """Honest about its window: the anchor is written at checkpoints, not every append."""
-    services.vault.lock()
-    services.vault.unlock(PASSPHRASE)
-    anchored = _anchor(keychain).count
+def _note(services: Services, count: int) -> None:
+    """``count`` audit entries in one committed transaction (one use case)."""
     with services.context.database.transaction() as session:
-        for number in range(3):
+        for number in range(count):
             audit.record(
                 session,
                 at=DEMO_TODAY,
@@ -151,12 +146,83 @@ def test_entries_after_the_last_checkpoint_are_named_as_not_anchored(
                 summary=f"note {number}",
             )
 
+
+def test_every_commit_moves_the_anchor_so_a_removal_while_open_is_reported(
+    services: Services,
+    registration: Callable[[str], int],
+    sql: Callable[..., list[tuple]],
+    keychain: MemoryKeychain,
+) -> None:
+    """The issue's case, with the desk open (no lock, no checkpoint): entries written by
+    ordinary use cases, then removed from the end, are reported."""
+    before = _count(sql)
+    services.vault.record(registration(ANDES), visa_form())  # the vault's own commit
+    _note(services, 2)  # any other use case's transaction
+    total = _count(sql)
+    assert total > before
+    assert _anchor(keychain).count == total
+    sql("DELETE FROM audit_entry WHERE id > (SELECT max(id) - ? FROM audit_entry)", total - before)
+
+    report = services.vault.verify_audit()
+
+    assert not report.intact
+    assert f"the log had {total} entries" in (report.problem or "")
+
+
+def test_a_failed_transaction_moves_nothing(
+    services: Services, keychain: MemoryKeychain, sql: Callable[..., list[tuple]]
+) -> None:
+    anchored = _anchor(keychain)
+    with pytest.raises(RuntimeError), services.context.database.transaction() as session:
+        audit.record(
+            session,
+            at=DEMO_TODAY,
+            actor="tester",
+            action="note",
+            entity="vault",
+            entity_id=None,
+            workshop_id=None,
+            summary="never committed",
+        )
+        raise RuntimeError("the use case failed")
+
+    assert _anchor(keychain) == anchored and _count(sql) == anchored.count
+
+
+@pytest.mark.parametrize(
+    ("written", "words"), [(1, "the entry after it is"), (3, "the 3 entries after it are")]
+)
+def test_entries_written_after_the_anchor_are_named_as_not_anchored(
+    services: Services, keychain: MemoryKeychain, written: int, words: str
+) -> None:
+    """A process killed between a commit and its anchor write (the hook never runs): the
+    report says how far the anchor reaches; the next unlock catches up."""
+    anchored = _anchor(keychain).count
+    hooks = list(services.context.database.after_audited_commit)
+    services.context.database.after_audited_commit.clear()
+    _note(services, written)
+    services.context.database.after_audited_commit.extend(hooks)
+    assert _anchor(keychain).count == anchored
+
     report = services.vault.verify_audit()
 
     assert report.intact
     assert f"The first {anchored} entries" in report.coverage
-    assert "the 3 entries after it are not yet anchored" in report.coverage
-    assert _anchor(keychain).count == anchored + 3  # an intact verification moves it on
+    assert f"{words} not yet anchored" in report.coverage
+    assert _anchor(keychain).count == anchored + written  # an intact verification moves it on
+
+
+def test_the_next_unlock_catches_up_an_anchor_left_behind(
+    services: Services, keychain: MemoryKeychain, sql: Callable[..., list[tuple]]
+) -> None:
+    hooks = list(services.context.database.after_audited_commit)
+    services.context.database.after_audited_commit.clear()
+    _note(services, 2)
+    services.vault.lock()
+    services.context.database.after_audited_commit.extend(hooks)
+    services.vault.unlock(PASSPHRASE)
+
+    assert _anchor(keychain).count == _count(sql)
 
 
 def test_a_log_without_an_anchor_says_so(services: Services, keychain: MemoryKeychain) -> None:
@@ -253,7 +319,7 @@ def test_verify_checks_a_hand_built_chain_against_its_anchor() -> None:
 
     assert Anchor.from_bytes(anchor.to_bytes()) == anchor
     assert verify(log, anchor).intact
-    assert "the 1 entries after it are not yet anchored" in verify(log, anchor).coverage
+    assert "the entry after it is not yet anchored" in verify(log, anchor).coverage
     assert verify(log[:3], anchor).intact
     assert (verify(log[:2], anchor).problem or "").startswith("Entries were removed after #2:")
     assert (verify([], anchor).problem or "").startswith("Entries were removed after the start")

@@ -86,6 +86,7 @@ def test_a_sqlite_certificate_names_the_files_it_searched(
         f"Filesystem of the database folder: {filesystem_of(db_file.parent).describe()}." in checked
     )
     assert any(line.startswith("Device key: kept in the memory") for line in checked)
+    assert not any("overwritten in place" in line for line in checked)  # no key file here
     assert not any("not scanned" in line or "did not scan" in line for line in checked)
     assert OVERSTATEMENT not in certificate.lower()
     assert "copy-on-write filesystem (" not in certificate  # ext4/tmpfs here: no warning
@@ -221,6 +222,10 @@ def test_a_key_file_on_an_in_place_filesystem_is_not_warned(
     rows = {r.organization: r.id for r in services.registrations.list(workshop.id)}
     certificate = _erase(services, rows.__getitem__)
     assert f"Filesystem of the key folder: {kind} (not copy-on-write)." in _checked(certificate)
+    assert any(
+        line.startswith("In the key file the old device key was overwritten in place")
+        for line in _checked(certificate)
+    )
     assert "Warning" not in certificate and "full-disk encryption" not in certificate
 
 

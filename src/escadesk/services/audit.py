@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import contains_card_number
 from escadesk.services.context import ServiceContext
+from escadesk.storage.database import mark_audited
 from escadesk.storage.models import AuditEntry, Registration
 from escadesk.vault.audit_chain import (
     GENESIS,
@@ -86,6 +87,7 @@ def record(
         )
     )
     session.flush()
+    mark_audited(session)
 
 
 def record_now(

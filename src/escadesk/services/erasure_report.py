@@ -123,6 +123,12 @@ def verification_text(facts: ErasureFacts) -> str:
         elif not facts.interrupted:
             lines.append("No file was searched: this database is not kept in a file.")
     lines.append(f"Device key: kept in {facts.keychain}; it was replaced after the deletion.")
+    if facts.keychain_kind == "file":
+        lines.append(
+            "In the key file the old device key was overwritten in place with zeros and "
+            "written to disk (the file keeps its size and place, so no earlier copy of it is "
+            "left by escadesk in another file)."
+        )
     if facts.database_filesystem is not None:
         lines.append(f"Filesystem of the database folder: {facts.database_filesystem.describe()}.")
         if facts.database_filesystem.copy_on_write is True:

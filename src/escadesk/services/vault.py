@@ -245,6 +245,7 @@ class VaultService:
         self._context = context
         self._keychain_source = keychain
         self._keychain_lock = threading.Lock()
+        self._anchor_lock = threading.Lock()
         self._kdf_profile = kdf_profile
         self._monotonic = monotonic
         self._keys: _Keys | None = None
@@ -253,6 +254,8 @@ class VaultService:
         self.on_lock: list[Callable[[], None]] = []
         #: Work due whenever the vault opens (e.g. card numbers past their retention).
         self.after_unlock: list[Callable[[], object]] = []
+        # Every commit that appended to the audit log moves the anchor to its new head.
+        context.database.after_audited_commit.append(self.anchor_audit)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -805,8 +808,9 @@ class VaultService:
         return report
 
     def anchor_audit(self) -> None:
-        """The checkpoint on closing: only where the keychain is already in use (probing
-        an OS keychain just to close would be slow, and may prompt)."""
+        """After each commit that appended to the audit log, and on closing: only where
+        the keychain is already in use (probing an OS keychain for this would be slow, and
+        may prompt; the next checkpoint that uses the keychain catches up)."""
         if not callable(self._keychain_source):
             self._anchor_audit()
 
@@ -814,7 +818,12 @@ class VaultService:
         """Move the audit anchor in the keychain forward to the chain's head, if the
         chain still holds the anchor there now (never bless a truncated or replaced log).
         A failure here must not fail the use case: the anchor then lags, and the next
-        verification says how far it reaches."""
+        verification says how far it reaches. One at a time: two threads committing at
+        once must not move the anchor backwards."""
+        with self._anchor_lock:
+            self._move_anchor()
+
+    def _move_anchor(self) -> None:
         try:
             keychain = self._resolved_keychain()
             if keychain is None:

@@ -26,17 +26,19 @@ on a shared server, or a write that lagged) is still a valid lower bound, never 
 alarm. Restoring an older copy of the database *is* reported, as it should be: the
 entries written since that copy are gone.
 
-When the anchor is written (services/vault.py): at the moments that matter - vault set
-up, every unlock, every lock (also on closing the window), the end of every erasure
-(device-key rotation), a passphrase change, and every verification that found the log
-intact. Not at every append: a real OS keychain (Secret Service, Keychain, Credential
-Locker) costs milliseconds to tens of milliseconds per write and may prompt, and each
-write would be one more keychain operation in the middle of an erasure's rotation. The
-cost: entries written after the last anchor write can still be removed undetected; the
-verification report says up to which entry the anchor reaches. An anchor is only ever
-moved forward from a database whose chain still holds the anchored entry, so a truncated
-or replaced log is never blessed by the next checkpoint. The anchor is independent of the
-device key, so key rotations and passphrase changes leave it valid.
+When the anchor is written (services/vault.py): after every commit that appended to the
+log (storage/database.py runs the hook once the transaction is durable), and at the
+checkpoints - vault set up, every unlock, every lock (also on closing the window), the end
+of every erasure, a passphrase change, and every verification that found the log intact.
+The cost is one keychain write per use case (about 3 ms with the file keychain; an OS
+keychain takes milliseconds to tens of milliseconds), which a person never notices. A
+process killed between the commit and the anchor write leaves the anchor one use case
+behind; the next unlock moves it forward, and until then the verification report says
+up to which entry the anchor reaches. The hook acts only where the keychain is already in
+use (before unlock the checkpoint at unlock catches up). An anchor is only ever moved
+forward from a database whose chain still holds the anchored entry, so a truncated or
+replaced log is never blessed by the next write. The anchor is independent of the device
+key, so key rotations and passphrase changes leave it valid.
 
 Concurrent writers: each append takes the database's write lock before reading the
 previous hash (services/audit.py), so two writers can never link to the same entry.
@@ -192,12 +194,21 @@ def _verify_links(entries: Iterable[ChainedEntry], anchor: Anchor | None) -> Cha
     after = checked - anchor.count
     coverage = (
         f"The first {anchor.count} entries (up to #{anchor.last_id}) match the anchor kept "
-        "in this computer's keychain, so none of them was removed or replaced"
-        + (
-            f"; the {after} entries after it are not yet anchored: removing those from the end "
-            "would not be noticed."
-            if after
-            else "."
-        )
+        "in this computer's keychain, so none of them was removed or replaced" + _unanchored(after)
     )
     return ChainReport(checked, None, None, anchor, coverage)
+
+
+def _unanchored(after: int) -> str:
+    """The end of the coverage sentence: what the anchor does not reach yet."""
+    if after == 0:
+        return "."
+    if after == 1:
+        return (
+            "; the entry after it is not yet anchored: removing it from the end would not be "
+            "noticed."
+        )
+    return (
+        f"; the {after} entries after it are not yet anchored: removing those from the end "
+        "would not be noticed."
+    )

@@ -8,14 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from escadesk.storage.damage import Damage, DataUnreadableError
 from escadesk.storage.engine import sqlite_path
 from escadesk.storage.schema import HEAD, KNOWN_REVISIONS
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class DatabaseTooNewError(RuntimeError):
+class DatabaseTooNewError(DataUnreadableError):
     """The database was written by a newer escadesk; opening it could damage it."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message, Damage.TOO_NEW, path)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -93,7 +97,8 @@ def prepare(engine: Engine, backup_dir: Path, moment: datetime) -> Path | None:
         raise DatabaseTooNewError(
             f"This database uses schema '{revision}', which this version of escadesk does "
             "not know: it was written by a newer version. Install the newer escadesk to open "
-            "it; nothing has been changed."
+            "it; nothing has been changed.",
+            sqlite_path(str(engine.url)),
         )
     backup = None
     database = sqlite_path(str(engine.url))

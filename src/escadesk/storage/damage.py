@@ -1,0 +1,35 @@
+"""Why a database cannot be used as it is (issue 15): damaged, emptied, not a database,
+missing beside an existing vault, or written by a newer escadesk.
+
+Kept free of SQLAlchemy: the window's start-up path and the CLI import these errors to
+choose what to show (the recovery screen, exit code 6) before any database layer loads.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+
+class Damage(StrEnum):
+    #: SQLite's own check found damaged pages or indexes.
+    DAMAGED = "damaged"
+    #: The file is not a SQLite database (wrong header, truncated, another format).
+    NOT_A_DATABASE = "not-a-database"
+    #: The database file is empty or gone while this folder holds a vault (its marker,
+    #: backups): a first run would set up a new vault over the old one's keys.
+    EMPTIED = "emptied"
+    #: Written by a newer escadesk: opening it could damage it.
+    TOO_NEW = "too-new"
+    #: The operating system refuses to read or write it (permissions, read-only medium).
+    NOT_ACCESSIBLE = "not-accessible"
+
+
+class DataUnreadableError(RuntimeError):
+    """The database cannot be opened as it is; the message is for the director, plain
+    words with the file, and nothing has been changed."""
+
+    def __init__(self, message: str, damage: Damage, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.damage = damage
+        self.path = path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from escadesk import __main__ as entry
 from escadesk import __version__
 from escadesk.services.demo import DEMO_PASSPHRASE
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.vault_pages import UnlockPage
 
@@ -55,6 +55,24 @@ def safety_net(qapp: QApplication) -> Iterator[None]:
     timer.start(60_000)
     yield
     timer.stop()
+
+
+def _start_and_read_the_opening_page(args: list[str]) -> tuple[int, str]:
+    """Start the app with ``args``; once the data has stopped opening, read what the
+    opening page says and close the window. Returns the exit code and that message."""
+    seen: dict[str, str] = {}
+
+    def inspect_and_close() -> None:
+        window = _visible_main_windows()[0]
+        if window.opening_progress.isVisible():
+            QTimer.singleShot(50, inspect_and_close)
+            return
+        seen["message"] = window.opening_label.text()
+        window.close()
+
+    QTimer.singleShot(0, inspect_and_close)
+    code = entry.main(args)
+    return code, seen.get("message", "")
 
 
 def test_demo_start_asks_for_the_passphrase_then_shows_the_live_desk(
@@ -128,24 +146,15 @@ def test_a_database_from_a_newer_version_is_refused_in_the_window(
     data = tmp_path / "data"
     data.mkdir()
     database = data / "escadesk.sqlite3"
-    with sqlite3.connect(database) as connection:
+    with sqlite_connect(database) as connection:
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         connection.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     connection.close()
     before = database.read_bytes()
-    seen: dict[str, str] = {}
 
-    def inspect_and_close() -> None:
-        window = _visible_main_windows()[0]
-        if window.opening_progress.isVisible():
-            QTimer.singleShot(50, inspect_and_close)
-            return
-        seen["message"] = window.opening_label.text()
-        window.close()
-
-    QTimer.singleShot(0, inspect_and_close)
-    assert entry.main(["--data-dir", str(data)]) == 2
-    assert "newer version" in seen["message"]
+    code, message = _start_and_read_the_opening_page(["--data-dir", str(data)])
+    assert code == 2
+    assert "newer version" in message
     assert database.read_bytes() == before
 
 
@@ -244,22 +253,12 @@ def test_data_open_in_another_escadesk_is_refused_in_the_window_naming_it(
     from data_holder import holding
 
     data = tmp_path / "data"
-    seen: dict[str, str] = {}
-
-    def inspect_and_close() -> None:
-        window = _visible_main_windows()[0]
-        if window.opening_progress.isVisible():
-            QTimer.singleShot(50, inspect_and_close)
-            return
-        seen["message"] = window.opening_label.text()
-        window.close()
 
     with holding(data, "cli") as other:
         before = (data / "escadesk.sqlite3").read_bytes()
-        QTimer.singleShot(0, inspect_and_close)
-        assert entry.main(["--data-dir", str(data)]) == 2
+        code, message = _start_and_read_the_opening_page(["--data-dir", str(data)])
+        assert code == 2
         assert (data / "escadesk.sqlite3").read_bytes() == before
-    message = seen["message"]
     assert message.startswith("escadesk could not open its data.")
     assert "already in use by escadesk-cli of " in message
     assert f" on {socket.gethostname()} (process {other.pid}) since " in message

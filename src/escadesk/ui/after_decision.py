@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from escadesk.app import Services
     from escadesk.services.decision import ErasureReport
     from escadesk.services.views import RegistrationRow
-    from escadesk.ui.main_window import MainWindow
+    from escadesk.ui.window_api import MainWindowApi
 
 MAX_RETENTION_DAYS = 30
 
@@ -38,7 +38,9 @@ def proceeded(services: Services, workshop_id: int) -> bool:
     return decision is not None and decision.outcome is Outcome.PROCEED
 
 
-def ask(window: MainWindow, title: str, question: str, on_yes: Callable[[], None]) -> QMessageBox:
+def ask(
+    window: MainWindowApi, title: str, question: str, on_yes: Callable[[], None]
+) -> QMessageBox:
     """A Yes/No question, window-modal and non-blocking; ``on_yes`` runs only on Yes."""
     box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=window)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -60,7 +62,7 @@ def ask(window: MainWindow, title: str, question: str, on_yes: Callable[[], None
 # -- a freed place ---------------------------------------------------------------------------
 
 
-def offer_freed_place(window: MainWindow, withdrawn: RegistrationRow) -> None:
+def offer_freed_place(window: MainWindowApi, withdrawn: RegistrationRow) -> None:
     """After withdrawing a confirmed organization of a workshop that proceeds: offer its
     place to the first waitlisted organization (by completion time)."""
     workshop = window.workshop
@@ -104,7 +106,7 @@ def offer_freed_place(window: MainWindow, withdrawn: RegistrationRow) -> None:
 # -- re-pricing ------------------------------------------------------------------------------
 
 
-def open_reprice(window: MainWindow) -> None:
+def open_reprice(window: MainWindowApi) -> None:
     """Re-price the workshop for the current head-count, with a reason."""
     workshop = window.workshop
     if workshop is None:
@@ -154,7 +156,7 @@ def after_event_organizations(services: Services, workshop_id: int) -> list[str]
     ]
 
 
-def erase_after_event(window: MainWindow) -> None:
+def erase_after_event(window: MainWindowApi) -> None:
     """List the authorizations that will never be charged, confirm, erase them in the
     background with progress, then show the certificates."""
     workshop = window.workshop

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QDir, QProcess, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services.exports import ExportCancelledError
-from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog
+from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog, Opener
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -40,14 +40,6 @@ _DESCRIPTIONS: dict[str, str] = {
         "and last four digits only, and a summary whose totals are formulas finance can audit."
     ),
 }
-
-
-class Opener(Protocol):
-    """Hands a written file to the desktop (a protocol so tests can record the calls)."""
-
-    def open_file(self, path: Path) -> None: ...
-
-    def show_in_folder(self, path: Path) -> None: ...
 
 
 class DesktopOpener:

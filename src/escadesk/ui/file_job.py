@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -34,10 +34,17 @@ from escadesk.ui.workers import Progress, run_in_background
 
 if TYPE_CHECKING:
     from escadesk.app import Services
-    from escadesk.ui.export_dialog import Opener
 
 #: Settings key: the folder the last export went to (the next one starts there).
 LAST_FOLDER_SETTING = "exports.last_folder"
+
+
+class Opener(Protocol):
+    """Hands a written file to the desktop (a protocol so tests can record the calls)."""
+
+    def open_file(self, path: Path) -> None: ...
+
+    def show_in_folder(self, path: Path) -> None: ...
 
 
 class FileChooserHost:

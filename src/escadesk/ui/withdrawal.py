@@ -18,7 +18,7 @@ from escadesk.domain.validation import ValidationError
 if TYPE_CHECKING:
     from escadesk.services.vault import ErasureView
     from escadesk.services.views import RegistrationRow
-    from escadesk.ui.main_window import MainWindow
+    from escadesk.ui.window_api import MainWindowApi
 
 
 def withdraw_prompt(organization: str, card: str | None) -> str:
@@ -33,7 +33,7 @@ def withdraw_prompt(organization: str, card: str | None) -> str:
     return text
 
 
-def withdraw(window: MainWindow, row: RegistrationRow, card: str | None) -> None:
+def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> None:
     """Ask why (saying what is destroyed), then withdraw in the background."""
     from escadesk.ui.after_decision import offer_freed_place
     from escadesk.ui.step_dialogs import ReasonDialog
@@ -81,7 +81,7 @@ def _withdrawn_text(organization: str, erasure: ErasureView | None) -> str:
     )
 
 
-def _is_withdrawn(window: MainWindow, row: RegistrationRow) -> bool:
+def _is_withdrawn(window: MainWindowApi, row: RegistrationRow) -> bool:
     history = window.services.registrations.history(row.id)
     return bool(history) and history[-1].after is RegistrationStatus.WITHDRAWN
 

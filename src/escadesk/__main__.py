@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
 
-    def open_services() -> Services:
-        services = build_services(config, opened_by="window")
+    def open_services(chosen: AppConfig) -> Services:
+        services = build_services(chosen, opened_by="window")
         if options.demo:
             from escadesk.demo_opening import open_demo
 

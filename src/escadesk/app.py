@@ -17,6 +17,7 @@ from escadesk.services.clock import Clock, FixedClock, SystemClock
 from escadesk.storage.urls import sqlite_url
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
+    from escadesk.services.backups import BackupService
     from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
@@ -72,12 +73,30 @@ class AppConfig:
         return self.data_dir / "backups"
 
     def ensure_data_dir(self) -> None:
-        """Create the data folder readable by its owner only (an existing folder the user
-        pointed us at keeps its permissions)."""
-        if not self.data_dir.exists():
-            self.data_dir.mkdir(parents=True, mode=0o700)
+        """Create the data folder readable by its owner only, and so every folder escadesk
+        creates on the way to it (``mkdir(parents=True)`` would give those the umask's
+        0755: the demo's first run used to leave escadesk's own folder open that way).
+        An existing folder the user pointed us at keeps its permissions."""
+        missing = [
+            folder for folder in (self.data_dir, *self.data_dir.parents) if not folder.exists()
+        ]
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700)
             if os.name == "posix":
-                self.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+                folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def private_file(path: Path) -> Path:
+    """``path``, created empty and owner-only (0600) if it is not there, and narrowed to
+    0600 if it is: for files another library writes into the data folder (Qt's window
+    settings), which would otherwise follow the umask."""
+    if os.name == "posix":
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
+    return path
 
 
 def _env_path(name: str) -> Path | None:
@@ -100,14 +119,21 @@ class Services:
     paper: PaperService
     exports: ExportService
     benchmarking: BenchmarkingService
+    backups: BackupService
     #: This process's hold on the data (see storage/data_lock.py), let go by close().
     data_lease: DataLease | None = field(default=None, repr=False)
+    closed: bool = field(default=False, repr=False)
 
     @property
     def clock(self) -> Clock:
         return self.context.clock
 
     def close(self) -> None:
+        """Let go of the data; a second call does nothing (the window closes the services
+        it restores over, and again on leaving)."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             self.vault.anchor_audit()  # the audit chain's head, kept outside the database
             self.context.database.close()
@@ -157,6 +183,7 @@ def build_services(
     both DataLockError (escadesk.storage.lock_holder) with a message for the director.
     ``data_lock`` replaces the lock (only a test that races two writers on purpose).
     """
+    from escadesk.services.backups import BackupService
     from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
@@ -169,6 +196,7 @@ def build_services(
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
     from escadesk.services.workshops import WorkshopService
+    from escadesk.storage.damage import folder_unusable
     from escadesk.storage.data_lock import lock_data
     from escadesk.storage.database import Database
     from escadesk.storage.lock_holder import not_accessible
@@ -178,9 +206,16 @@ def build_services(
         config.ensure_data_dir()
     except PermissionError as error:  # e.g. another account's data folder (0700)
         raise not_accessible(config.data_dir, error) from None
+    except OSError as error:  # a path too long, under a file, a read-only medium, full
+        raise folder_unusable(config.data_dir, error) from None
     lease = (data_lock or lock_data)(config.database_url, opened_by)
     try:
-        database = Database.open(config.database_url, config.backup_dir, SystemClock().now())
+        database = Database.open(
+            config.database_url,
+            config.backup_dir,
+            SystemClock().now(),
+            vault_traces=[config.data_dir / "keys"],
+        )
     except BaseException:
         lease.release()
         raise
@@ -194,7 +229,14 @@ def build_services(
         keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),
         kdf_profile or calibrate,
     )
-    return Services(
+    backups = BackupService(context, settings)
+    decision = DecisionService(context, vault)
+    if backups.available:
+        vault.after_unlock.append(backups.daily)
+        decision.before_decision.append(lambda: backups.back_up("before-decision"))
+    if backups.note_restore() is not None:
+        vault.restart_audit_anchor()
+    services = Services(
         config=config,
         context=context,
         settings=settings,
@@ -202,11 +244,14 @@ def build_services(
         registrations=RegistrationService(context, vault),
         delegates=DelegateService(context),
         vault=vault,
-        decision=DecisionService(context, vault),
+        decision=decision,
         charging=ChargingService(context, vault, settings),
         notifications=NotificationService(context, settings, vault),
         paper=PaperService(context),
         exports=ExportService(context),
         benchmarking=BenchmarkingService(context),
+        backups=backups,
         data_lease=lease,
     )
+    # Last at each unlock: the cards the other hooks erase no longer hold a purge back.
+    return services

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from escadesk.disk_space import DiskFullError, is_disk_full
+
 
 def write_atomically(
     target: Path, write: Callable[[BinaryIO], None], *, prefix: str, suffix: str = ".tmp"
@@ -23,14 +25,21 @@ def write_atomically(
 
     The temporary file is created owner-only (0600, ``mkstemp``) and keeps that mode.
     """
-    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    except OSError as error:  # no room even for an empty file (blocks or inodes)
+        if is_disk_full(error):
+            raise DiskFullError(target.parent) from None
+        raise
     try:
         with os.fdopen(handle, "w+b") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if is_disk_full(error) and not isinstance(error, DiskFullError):
+            raise DiskFullError(target.parent) from None
         raise

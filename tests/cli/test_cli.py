@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +22,8 @@ from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
+#: A first wrong passphrase costs a 1 s delay, in every process (issue 15).
+WRONG_PASSPHRASE_DELAY = 1.1
 
 
 @pytest.fixture
@@ -69,6 +72,7 @@ def test_dry_run_then_confirm_cancels_and_erases(data: Path, tmp_path: Path) -> 
         stdin="wrong passphrase\n",
     )
     assert code == cli.LOCKED
+    time.sleep(WRONG_PASSPHRASE_DELAY)  # kept in the data: the next process waits too
 
     code, text = run(
         data,

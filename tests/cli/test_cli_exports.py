@@ -62,7 +62,6 @@ def test_export_roster_and_finance(data: Path, tmp_path: Path) -> None:
     [
         (["--workshop", "1", "--out", "roster.txt"], "as an .xlsx file"),
         (["--workshop", "1", "--out", "missing/roster.xlsx"], "does not exist"),
-        (["--workshop", "99", "--out", "roster.xlsx"], "no workshop #99"),
     ],
 )
 def test_export_refusals_say_why(
@@ -154,18 +153,15 @@ def test_import_of_a_missing_file(data: Path, capsys: pytest.CaptureFixture[str]
 def test_every_new_command_has_help(
     command: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(command)
-    assert exit_info.value.code == cli.OK
+    assert cli.main(command) == cli.OK
     text = capsys.readouterr().out
     assert all(word in text for word in words)
 
 
 def test_usage_errors_exit_with_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["export", "payroll", "--workshop", "1", "--out", "x.xlsx"])
-    assert exit_info.value.code == cli.USAGE
-    assert "invalid choice" in capsys.readouterr().err
+    assert cli.main(["export", "payroll", "--workshop", "1", "--out", "x.xlsx"]) == cli.USAGE
+    error = capsys.readouterr().err
+    assert "invalid choice" in error and error.count("\n") == 1  # one line, no usage block
 
 
 def test_benchmark_report_writes_one_workbook_per_participant(data: Path, tmp_path: Path) -> None:
@@ -188,6 +184,4 @@ def test_benchmark_report_help_and_a_file_as_folder(data: Path, tmp_path: Path) 
     blocker.write_text("x")
     code, _text = run(data, "benchmark", "report", "--workshop", "1", "--out", str(blocker))
     assert code == cli.REFUSED
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["benchmark", "report", "--help"], out=io.StringIO())
-    assert exit_info.value.code == 0
+    assert cli.main(["benchmark", "report", "--help"], out=io.StringIO()) == cli.OK

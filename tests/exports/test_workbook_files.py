@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from exportkit import finance_data, participant, read, roster_data
-from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from escadesk.exports.finance import write_finance
 from escadesk.exports.progress import ExportCancelled
@@ -85,14 +85,14 @@ def test_a_failed_save_leaves_an_existing_file_untouched(
     target = out / "roster.xlsx"
     write_roster(roster_data(4), target)
     before = target.read_bytes()
-    real_save = Workbook.save
+    real_save = ExcelWriter.save
 
-    def full_disk(self: Workbook, stream: object) -> None:
-        real_save(self, stream)  # writes most of the package, then the disk is full
+    def full_disk(self: ExcelWriter) -> None:
+        real_save(self)  # writes most of the package, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(ExcelWriter, "save", full_disk)
+    with pytest.raises(OSError, match="The disk is full: nothing was saved"):
         write_roster(roster_data(5), target)
     assert target.read_bytes() == before
     assert _leftovers(out, tmp_tempdir) == ["roster.xlsx"]

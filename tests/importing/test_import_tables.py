@@ -248,9 +248,12 @@ def test_corrupt_workbook(name):
     )
 
 
-def test_text_file_named_xlsx_is_not_a_workbook(tmp_path):
+def test_text_file_named_xlsx_is_read_as_csv(tmp_path):
+    # Used to be called a damaged workbook; see test_import_messy.py for the details.
     path = _write_csv(tmp_path, "Email\na@example.org\n", name="list.xlsx")
-    assert _read_error(path).startswith("The file is not a valid Excel workbook")
+    table = read_table(path)
+    assert table.rows == (RawRow(2, ("a@example.org",)),)
+    assert table.notes[0].startswith("'list.xlsx' is a CSV text file with an .xlsx name")
 
 
 def test_empty_xlsx_file(tmp_path):

@@ -5,7 +5,6 @@ no piece of the destroyed ciphertexts or wrapped keys is left in the live databa
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY
 from escadesk.services.vault import ErasureScope, WrongPassphraseError, _device_name, _next_name
 from escadesk.storage.migrate import backup_sqlite
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.envelope import TamperedError, associated_data, open_sealed, unwrap
 from escadesk.vault.kdf import KdfParams, derive, fast_test_params
 from escadesk.vault.keychain import Keychain
@@ -65,7 +65,7 @@ class Row:
 
 
 def _read(database: Path) -> tuple[tuple[str, str, bytes], dict[int, Row]]:
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(sqlite_connect(database)) as connection:
         meta = connection.execute("SELECT vault_uid, kdf, check_blob FROM vault").fetchone()
         rows = connection.execute(
             f"SELECT registration_id, record_uid, {', '.join(COLUMNS)} FROM card_authorization"
@@ -172,11 +172,11 @@ def erased_world(
     for path in database_files(database):
         shutil.copy2(path, files_copy / path.name)
     _, rows_before = _read(folder_copy / database.name)
-    copies = [folder_copy / database.name, files_copy / database.name, backup]
+    copies = [folder_copy / database.name, files_copy / database.name]
 
     # Positive control: before the erasure, a copy and today's keychain do open.
     targets = {ids[name]: scope for name, scope in ERASED.items()}
-    for copy in copies:
+    for copy in [*copies, backup]:
         opened = _attack(copy, keychain, [], targets).opened
         assert "vault check" in opened and len(opened) > 1 + len(targets)
 
@@ -188,6 +188,7 @@ def erased_world(
         "ids": ids,
         "views": views,
         "copies": copies,
+        "backup": backup,
         "targets": targets,
         "rows_before": rows_before,
         "database": database,
@@ -202,6 +203,28 @@ def test_copies_from_before_the_erasure_cannot_decrypt_what_was_erased(
         outcome = _attack(copy, keychain, [live_key], erased_world["targets"])
         assert outcome.opened == [], copy
         assert outcome.refused == outcome.attempts  # every one a TamperedError
+
+
+def test_escadesk_backups_lose_the_erased_cards_and_keep_the_others_openable(
+    erased_world: dict, keychain: Keychain
+) -> None:
+    """A backup in the data folder's backups is kept in line with the vault at each
+    erasure (storage/backups.py): the erased records and every byte of them are gone, the
+    survivors open with the current keys, so a restore gives them back and nothing more."""
+    backup: Path = erased_world["backup"]
+    _, rows = _read(backup)
+    for registration, scope in erased_world["targets"].items():
+        before = erased_world["rows_before"][registration]
+        if scope is ErasureScope.FULL:
+            assert registration not in rows
+        else:
+            assert rows[registration].destroyed_by(scope) == {}
+        data = backup.read_bytes()
+        for blob in before.destroyed_by(scope).values():
+            assert _pieces_found(data, _aligned_pieces(blob)) == 0
+    rhine = erased_world["ids"][RHINE]
+    outcome = _attack(backup, keychain, [], {rhine: ErasureScope.FULL})
+    assert "vault check" in outcome.opened and len(outcome.opened) > 1
 
 
 def test_copies_cannot_decrypt_the_survivors_either(erased_world: dict, keychain: Keychain) -> None:
@@ -274,5 +297,5 @@ def test_what_survives_still_opens(erased_world: dict, services: Services) -> No
 def _read_live_kdf(services: Services) -> str:
     database = services.context.database.file
     assert database is not None
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(sqlite_connect(database)) as connection:
         return connection.execute("SELECT kdf FROM vault").fetchone()[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import replace
@@ -16,6 +15,7 @@ from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import announcement_workshop
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 TORONTO = ZoneInfo("America/Toronto")
 #: A few days before the announcement's deadline (Oct 1, 2018, Toronto).
@@ -64,7 +64,7 @@ def snapshot(db_file: Path) -> Callable[[], list[str]]:
     """Every table's schema and rows, read through a separate plain SQLite connection."""
 
     def take() -> list[str]:
-        with closing(sqlite3.connect(db_file)) as connection:
+        with closing(sqlite_connect(db_file)) as connection:
             return list(connection.iterdump())
 
     return take

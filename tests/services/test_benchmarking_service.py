@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, datetime
@@ -31,6 +30,7 @@ from escadesk.services.benchmarking import (
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.views import NotFoundError
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 
@@ -60,7 +60,7 @@ def _audit_summaries(services: Services) -> list[str]:
 
 
 def _count(db_file: Path, table: str) -> int:
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 

@@ -20,7 +20,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.vault import ErasureScope
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
 from escadesk.vault.remnants import find_remnants
@@ -111,7 +111,7 @@ def _card_with_scan() -> CardAuthorizationForm:
 
 def _query(folder: Path, sql: str, *parameters: object) -> list[tuple]:
     """Read the database through a plain SQLite connection, as any other program could."""
-    with closing(sqlite3.connect(folder / "escadesk.sqlite3")) as connection:
+    with closing(sqlite_connect(folder / "escadesk.sqlite3")) as connection:
         return connection.execute(sql, parameters).fetchall()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -88,7 +89,7 @@ def test_proceed_fixes_the_fee_and_cancels_the_incomplete(services: Services) ->
     with pytest.raises(WrongPassphraseError):
         services.decision.confirm(workshop, "not the passphrase")
     assert services.decision.taken(workshop) is None
-    services.vault._next_attempt = 0.0  # the delay a wrong try earns is tested in tests/vault
+    time.sleep(services.vault.retry_after())  # the delay a wrong try earns (1 s)
 
     services.decision.confirm(workshop, DEMO_PASSPHRASE)
     statuses = _statuses(services)

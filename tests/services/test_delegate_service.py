@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
 from escadesk.services.workshops import NotFoundError
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 GOOD = """E-mail,Name,Organization,Country
 jane.doe@example.org,Jane Doe,Northshore Photonics,Canada
@@ -33,7 +33,7 @@ JANE.DOE@example.org,Jane again,Canada
 
 
 def delegates_table(db_file: Path) -> list[tuple]:
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         return connection.execute(
             "SELECT id, email, email_normalized, name, organization, country "
             "FROM delegate ORDER BY id"
@@ -173,5 +173,126 @@ def test_failure_inside_commit_leaves_nothing(
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
+        services.delegates.commit(preview)
+    assert snapshot() == before
+
+
+# ------------------------------------------------------------------ the window's file path
+
+
+def _preview_within(seconds: float, call, unblock: Path | None = None):
+    """Run the preview in a daemon thread: a regression fails instead of hanging the run."""
+    import os
+    import threading
+
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        if unblock is not None:  # release a reader stuck opening the pipe
+            os.close(os.open(unblock, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"the preview did not return within {seconds} s (it hangs)")
+    (result,) = outcome
+    return result
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+def test_named_pipe_is_refused_by_the_preview(services, workshop_id, tmp_path) -> None:
+    import os
+
+    fifo = tmp_path / "delegates.csv"
+    os.mkfifo(fifo)
+    preview = _preview_within(10, lambda: services.delegates.preview(workshop_id, fifo), fifo)
+    assert [str(p) for p in preview.problems] == [
+        "'delegates.csv' is not a regular file (it is a named pipe); "
+        "choose a saved .xlsx or .csv file."
+    ]
+    assert not preview.ok
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_link_to_a_device_is_refused_by_the_preview(services, workshop_id, tmp_path) -> None:
+    # /dev/null, not /dev/zero: a regression must not read without end in this process
+    # (tests/importing runs the /dev/zero case in a child process with a memory limit).
+    link = tmp_path / "delegates.csv"
+    link.symlink_to("/dev/null")
+    preview = _preview_within(10, lambda: services.delegates.preview(workshop_id, link))
+    assert [str(p) for p in preview.problems] == [
+        "'delegates.csv' is not a regular file (it is a link to a character device); "
+        "choose a saved .xlsx or .csv file."
+    ]
+
+
+def _hidden_workbook(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in [
+        ["TCI 2018 delegates"],
+        ["E-mail", "Name", "Organization"],
+        ["jane.doe@example.org", "Jane Doe", "Northshore Photonics"],
+        ["wei.chen@prict.example", "Wei Chen", "Pearl River ICT"],  # hidden
+        ["grace.mensah@adh.example", "2018-09-01", "Accra Digital Hub"],
+    ]:
+        sheet.append(row)
+    sheet.row_dimensions[4].hidden = True
+    path = tmp_path / "delegates.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_preview_carries_notes_and_hidden_rows(services, workshop_id, tmp_path, db_file) -> None:
+    source = _hidden_workbook(tmp_path)
+    preview = services.delegates.preview(workshop_id, source)
+    assert preview.ok  # warnings never block
+    assert [r.email for r in preview.records] == [
+        "jane.doe@example.org",
+        "grace.mensah@adh.example",
+    ]
+    assert [str(w) for w in preview.warnings] == [
+        "Header found on row 2; row 1 above it was skipped.",
+        "1 hidden row (4) was skipped; include hidden rows and columns only if they belong "
+        "to the list.",
+        "Row 5, column 'Name': '2018-09-01' looks like a date, not a name; check this cell.",
+    ]
+    assert (preview.hidden_rows, preview.hidden_columns) == ((4,), ())
+    assert preview.skipped_hidden
+
+    included = services.delegates.preview(workshop_id, source, include_hidden=True)
+    assert included.include_hidden and not included.skipped_hidden
+    assert included.new_count == 3
+    assert services.delegates.commit(included) == 3
+    with services.context.database.reading() as session:
+        line = audit.recent(session, workshop_id)[0]
+    assert line.summary == (
+        "Imported delegate list delegates.xlsx: 3 new, 0 already known "
+        "(hidden rows and columns included, as asked)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("\x00", "NUL, U+0000"), ("\x1b[31m", "ESC, U+001B"), ("\u202e", "U+202E")],
+    ids=["NUL", "ESC", "RLO"],
+)
+def test_control_characters_are_refused_by_row_and_column_and_never_stored(
+    services, workshop_id, write_csv, snapshot, text: str, named: str
+) -> None:
+    before = snapshot()
+    content = (
+        "E-mail,Name,Organization,Country\n"
+        "jane.doe@example.org,Jane Doe,Northshore Photonics,Canada\n"
+        f"wei.chen@prict.example,Wei Chen,Pearl{text} River ICT,China\n"
+    )
+    preview = services.delegates.preview(workshop_id, write_csv("list.csv", content))
+
+    assert [(p.row, p.column) for p in preview.problems] == [(3, "Organization")]
+    assert named in preview.problems[0].message
+    assert text not in str(preview.problems[0])
+    assert not preview.ok
+    with pytest.raises(ValidationError):
         services.delegates.commit(preview)
     assert snapshot() == before

@@ -19,6 +19,7 @@ from escadesk.notifications.messages import Template
 from escadesk.notifications.smtp import SmtpSettings
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 
@@ -169,11 +170,10 @@ def test_letters_are_sent_through_a_real_smtp_server(proceeded: Services) -> Non
 
 
 def _audit(services: Services) -> list[str]:
-    import sqlite3
 
     database = services.context.database.file
     assert database is not None
-    with sqlite3.connect(database) as connection:
+    with sqlite_connect(database) as connection:
         return [
             f"{a} {s}" for a, s in connection.execute("SELECT action, summary FROM audit_entry")
         ]

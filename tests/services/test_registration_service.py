@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +12,7 @@ from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
 from escadesk.services.workshops import NotFoundError
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 S = RegistrationStatus
 E = RegistrationEvent
@@ -314,7 +314,7 @@ def test_transitions_are_stored_with_positions(
 ) -> None:
     rid = services.registrations.register(workshop_id, details(1))
     complete(services, rid)
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         rows = connection.execute(
             'SELECT position, event, "before", "after", by, recorded_at '
             "FROM registration_transition WHERE registration_id = ? ORDER BY position",

@@ -5,7 +5,6 @@ card may be (withdrawn, cancelled, charged), even after the paper authorization 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.registrations import WITHDRAWN_REASON
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.keychain import MemoryKeychain
 from service_factory import service_factory
 
@@ -65,7 +65,7 @@ def _cards(services: Services) -> dict[int, str]:
 def _audit(services: Services) -> list[str]:
     database = services.context.database.file
     assert database is not None
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(sqlite_connect(database)) as connection:
         return [
             f"{a} {s}" for a, s in connection.execute("SELECT action, summary FROM audit_entry")
         ]

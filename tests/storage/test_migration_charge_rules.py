@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import Charge
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 BEFORE = "0005_benchmarking"
 
@@ -38,7 +38,7 @@ ROWS = [
 
 def _old_charge(db_file: Path) -> None:
     """A charge as escadesk 0005 stored it, written by a plain SQLite connection."""
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         for row in ROWS:
             connection.execute(row)
         connection.execute(
@@ -75,7 +75,7 @@ def test_a_charge_of_0005_is_kept_without_a_reason(
         assert migrate.current_revision(database.engine) == BEFORE
     finally:
         database.close()
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         assert connection.execute("SELECT reference, amount FROM charge").fetchall() == [
             ("APPROVAL 884213", "2650.00")
         ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from contextlib import closing
 from datetime import date, datetime
@@ -25,18 +24,19 @@ from escadesk.storage.engine import sqlite_url
 from escadesk.storage.migrate import DatabaseTooNewError
 from escadesk.storage.models import Base, Workshop
 from escadesk.storage.schema import HEAD, KNOWN_REVISIONS
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 FIRST = "0001_initial"
 
 
 def dump(path: Path) -> list[str]:
     """Every schema object and row of a SQLite file, as SQL (through a plain connection)."""
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(sqlite_connect(path)) as connection:
         return list(connection.iterdump())
 
 
 def query(path: Path, sql: str) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(sqlite_connect(path)) as connection:
         return connection.execute(sql).fetchall()
 
 
@@ -166,7 +166,7 @@ def _make_future_with_engine(path: Path, engine_factory) -> None:
 def _make_future_with_plain_sqlite(path: Path, engine_factory) -> None:
     """Written by some other tool in SQLite's default rollback-journal mode."""
     del engine_factory
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(sqlite_connect(path)) as connection:
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
         connection.execute("INSERT INTO alembic_version VALUES ('9999_future')")
         connection.execute("CREATE TABLE future_thing (id INTEGER PRIMARY KEY, what TEXT)")
@@ -202,7 +202,7 @@ def test_a_failing_migration_leaves_nothing_behind(db_file, db_url, backup_dir, 
     0001 creates 'organization' and 'setting' before it reaches the clashing 'workshop';
     those must not stay behind (SQLite DDL is only atomic inside an explicit transaction).
     """
-    with closing(sqlite3.connect(db_file)) as connection:
+    with closing(sqlite_connect(db_file)) as connection:
         connection.execute("CREATE TABLE workshop (id INTEGER PRIMARY KEY)")
         connection.commit()
     before = dump(db_file)
@@ -215,7 +215,7 @@ def test_a_failing_migration_leaves_nothing_behind(db_file, db_url, backup_dir, 
 def test_a_failing_upgrade_keeps_the_old_revision_and_its_backup(
     old_database, db_url, backup_dir, moment
 ) -> None:
-    with closing(sqlite3.connect(old_database)) as connection:
+    with closing(sqlite_connect(old_database)) as connection:
         connection.execute("CREATE TABLE delegate (id INTEGER PRIMARY KEY)")  # clashes with 0002
         connection.commit()
     before = dump(old_database)

@@ -3,9 +3,11 @@ and installing the shipped synthetic set. Files are real CSVs cut from the shipp
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -213,4 +215,107 @@ def test_the_shipped_set_is_installed_when_none_is(qtbot: QtBot, window: MainWin
     ]
     assert not dialog.install_button.isVisible()
     assert dialog.status.text() == "The synthetic reference set was installed."
+    dialog.reject()
+
+
+# -- warnings and hidden rows ------------------------------------------------------------
+
+
+def _hidden_row_workbook(tmp_path: Path, shipped_lines: list[str]) -> Path:
+    """Ten clusters from the shipped set; the one on row 5 is on a row hidden in Excel."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in csv.reader(shipped_lines[:11]):
+        sheet.append(row)
+    sheet.row_dimensions[5].hidden = True
+    path = tmp_path / "esca-extract-hidden.xlsx"
+    workbook.save(path)
+    return path
+
+
+def _warnings(importer: ReferenceImportDialog) -> list[str]:
+    return importer.warnings.messages.messages()
+
+
+def test_hidden_rows_are_reported_and_imported_only_when_asked(
+    qtbot: QtBot, window: MainWindow, shipped_lines: list[str], tmp_path: Path
+) -> None:
+    path = _hidden_row_workbook(tmp_path, shipped_lines)
+    dialog = _open(window)
+    importer = _preview(qtbot, dialog, path)
+
+    assert importer.summary.text().startswith("9 organizations from ")
+    assert _warnings(importer) == [
+        "1 hidden row (5) was skipped; include hidden rows and columns only if they belong "
+        "to the list."
+    ]
+    assert importer.warnings.isVisible() and importer.warnings.messages.isVisible()
+    assert importer.warnings.title.accessibleName() == (
+        "1 warning about esca-extract-hidden.xlsx: check it; it does not stop the import."
+    )
+    assert not importer.problems.isVisible()  # a warning is not a problem
+    box = importer.warnings.include_hidden
+    assert box.isVisible() and not box.isChecked()
+    assert importer.import_button.isEnabled()
+    _snapshot(importer, tmp_path / "reference_import_hidden.png")
+
+    importer.activateWindow()
+    qtbot.waitActive(importer)
+    with qtbot.waitSignal(box.toggled):
+        qtbot.keyClick(importer, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # mnemonic
+    qtbot.waitUntil(
+        lambda: importer.result_preview is not None and importer.result_preview.include_hidden,
+        timeout=WAIT,
+    )
+
+    assert importer.summary.text().startswith("10 organizations from ")
+    assert _warnings(importer) == ["1 hidden row (5) was read, as asked."]
+    assert box.isVisible() and box.isChecked()
+    _snapshot(importer, tmp_path / "reference_import_hidden_included.png")
+    importer.name.setText("ESCA extract with hidden")
+    qtbot.mouseClick(importer.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.child is None, timeout=WAIT)
+
+    stored = window.services.benchmarking.reference_sets()
+    assert [(s.name, s.size) for s in stored][1:] == [("ESCA extract with hidden", 10)]
+    dialog.reject()
+
+
+def test_the_separator_line_is_shown_as_a_warning(
+    qtbot: QtBot, window: MainWindow, shipped_lines: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "semicolons.csv"
+    rows = [line.replace(",", ";") for line in shipped_lines[:6]]
+    path.write_text("sep=;\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    dialog = _open(window)
+    importer = _preview(qtbot, dialog, path)
+
+    assert importer.summary.text().startswith("5 organizations from ")
+    assert _warnings(importer) == [
+        "Line 1 ('sep=;') is Excel's separator hint; it was followed and, as in Excel, "
+        "it is not counted as a row."
+    ]
+    assert importer.warnings.isVisible()
+    assert not importer.warnings.include_hidden.isVisible()
+    assert importer.import_button.isEnabled()
+    importer.reject()
+    dialog.reject()
+
+
+def test_a_control_character_in_an_identifier_is_a_problem(
+    qtbot: QtBot, window: MainWindow, shipped_lines: list[str], tmp_path: Path
+) -> None:
+    lines = shipped_lines[:4]
+    lines[2] = "\x1b[31m" + lines[2]
+    path = tmp_path / "escape.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dialog = _open(window)
+    importer = _preview(qtbot, dialog, path)
+
+    problems = [importer.problems.item(i).text() for i in range(importer.problems.count())]
+    assert len(problems) == 1
+    assert problems[0].startswith("Row 3, column '")
+    assert "(ESC, U+001B) at position 1" in problems[0]
+    assert not importer.import_button.isEnabled()
+    importer.reject()
     dialog.reject()

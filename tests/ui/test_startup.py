@@ -19,6 +19,7 @@ from escadesk import __version__
 from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.ui.main_window import MainWindow
+from escadesk.ui.recovery_page import RecoveryPage
 from escadesk.ui.vault_pages import UnlockPage
 
 
@@ -64,10 +65,14 @@ def _start_and_read_the_opening_page(args: list[str]) -> tuple[int, str]:
 
     def inspect_and_close() -> None:
         window = _visible_main_windows()[0]
-        if window.opening_progress.isVisible():
+        page = window.front_page
+        if isinstance(page, RecoveryPage):  # the data cannot be opened: the recovery page
+            seen["message"] = page.problem.text()
+        elif window.opening_progress.isVisible():
             QTimer.singleShot(50, inspect_and_close)
             return
-        seen["message"] = window.opening_label.text()
+        else:
+            seen["message"] = window.opening_label.text()
         window.close()
 
     QTimer.singleShot(0, inspect_and_close)

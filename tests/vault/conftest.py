@@ -3,7 +3,6 @@ vault, an in-memory keychain and the deliberately weak test KDF profile."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -14,6 +13,7 @@ from vaultkit import PASSPHRASE
 from escadesk.app import AppConfig, Services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.keychain import MemoryKeychain
 from service_factory import service_factory
 
@@ -79,7 +79,7 @@ def sql(db_file: Path) -> Callable[..., list[tuple]]:
     """Run SQL through a separate plain SQLite connection (as an attacker or a bug would)."""
 
     def run(statement: str, *parameters: object) -> list[tuple]:
-        with closing(sqlite3.connect(db_file)) as connection:
+        with closing(sqlite_connect(db_file)) as connection:
             rows = connection.execute(statement, parameters).fetchall()
             connection.commit()
             return rows

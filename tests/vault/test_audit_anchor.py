@@ -6,7 +6,6 @@ keeps the anchor valid."""
 from __future__ import annotations
 
 import io
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from escadesk.services import audit
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
 from escadesk.services.vault import ErasureScope
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.audit_chain import GENESIS, Anchor, ChainedEntry, entry_hash, verify
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain, MemoryKeychain
@@ -261,7 +261,7 @@ def test_the_cli_reports_removed_entries_with_exit_code_4(tmp_path: Path) -> Non
     assert "match the anchor kept in this computer's keychain" in text
 
     assert database is not None
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(sqlite_connect(database)) as connection:
         ((total,),) = connection.execute("SELECT count(*) FROM audit_entry").fetchall()
         connection.execute(
             "DELETE FROM audit_entry WHERE id IN "

@@ -3,7 +3,6 @@ card data, and the rotation of the device secret that follows every erasure."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -24,6 +23,7 @@ from escadesk.services.vault import (
     VaultState,
 )
 from escadesk.storage.models import AuditEntry, Erasure
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.envelope import TamperedError, associated_data, open_sealed
 from escadesk.vault.kdf import KdfParams, derive
 from escadesk.vault.keychain import MemoryKeychain
@@ -217,23 +217,27 @@ def test_every_erasure_rotates_the_device_secret(
         assert services.vault.reveal(registration(organization), PASSPHRASE).card_number
 
 
-class _SwapFails:
-    """A keychain whose final swap of a rotation fails (a crash at that very moment)."""
+def _erase_while_the_swap_fails(
+    services: Services, keychain: MemoryKeychain, registration_id: int
+) -> int:
+    """Erase with a keychain whose final swap of the rotation fails (a crash at that very
+    moment): the erasure raises, its database side committed. The keychain answers again
+    afterwards (the process is gone, or the app runs on). Returns the swaps refused."""
+    real_set = keychain.set
+    refused = 0
 
-    def __init__(self, keychain: MemoryKeychain) -> None:
-        self.keychain = keychain
-        self.failed = 0
+    def set_or_fail(name: str, value: bytes) -> None:
+        nonlocal refused
+        if name.endswith("/device-secret"):
+            refused += 1
+            raise OSError("The keychain stopped answering.")
+        real_set(name, value)
 
-    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        real_set = self.keychain.set
-
-        def set_or_fail(name: str, value: bytes) -> None:
-            if name.endswith("/device-secret"):
-                self.failed += 1
-                raise OSError("The keychain stopped answering.")
-            real_set(name, value)
-
-        monkeypatch.setattr(self.keychain, "set", set_or_fail)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keychain, "set", set_or_fail)
+        with pytest.raises(OSError, match="stopped answering"):
+            services.vault.erase(registration_id, REASON)
+    return refused
 
 
 def test_an_interrupted_rotation_still_unlocks_next_time(
@@ -243,21 +247,15 @@ def test_an_interrupted_rotation_still_unlocks_next_time(
     andes: int,
     registration: Callable[[str], int],
     sql: Callable[..., list[tuple]],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The database was committed with keys for the new secret, but the keychain still
     holds the old one as current and the new one as "next": the next start promotes it."""
     before = _device_secrets(keychain)
     (current_name,) = before
     ((generation,),) = sql("SELECT key_generation FROM vault")
-    failing = _SwapFails(keychain)
-    failing.install(monkeypatch)
 
-    with pytest.raises(OSError, match="stopped answering"):
-        services.vault.erase(andes, REASON)
+    assert _erase_while_the_swap_fails(services, keychain, andes) == 1
 
-    assert failing.failed == 1
-    monkeypatch.undo()  # the "crash": this process is gone, the keychain works again
     ((generation_now,),) = sql("SELECT key_generation FROM vault")
     assert generation_now == generation + 1  # the database side did commit
     half_done = _device_secrets(keychain)
@@ -328,14 +326,10 @@ def test_after_a_failed_keychain_swap_the_running_vault_stays_consistent(
     keychain: MemoryKeychain,
     andes: int,
     registration: Callable[[str], int],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The keychain fails without a crash: the app keeps running unlocked. What it reads
     and what it records meanwhile must still open after a restart."""
-    _SwapFails(keychain).install(monkeypatch)
-    with pytest.raises(OSError):
-        services.vault.erase(andes, REASON)
-    monkeypatch.undo()
+    _erase_while_the_swap_fails(services, keychain, andes)
 
     assert services.vault.reveal(registration(NORTHSHORE), PASSPHRASE).code == "123"
     services.vault.record(andes, visa_form())
@@ -375,7 +369,7 @@ def test_an_erasure_cut_off_before_its_rotation_is_finished_at_the_next_unlock(
     rotated, a copy from before the erasure still opens with today's keychain. The
     certificate waits; the next unlock finishes the job."""
     copy = tmp_path / "before.sqlite3"
-    with closing(sqlite3.connect(db_file)) as source, closing(sqlite3.connect(copy)) as target:
+    with closing(sqlite_connect(db_file)) as source, closing(sqlite_connect(copy)) as target:
         source.backup(target)
     monkeypatch.setattr(
         VaultService, "_rotate_device_secret", _raise(OSError("Killed before the rotation."))
@@ -434,7 +428,7 @@ def _raise(error: Exception) -> Callable[..., None]:
 def _copy_opens(copy: Path, keychain: MemoryKeychain) -> bool:
     """Whether a database copy's vault check opens with the passphrase and the keychain
     as it is now (then every key in the copy unwraps too)."""
-    with closing(sqlite3.connect(copy)) as connection:
+    with closing(sqlite_connect(copy)) as connection:
         uid, kdf, check = connection.execute(
             "SELECT vault_uid, kdf, check_blob FROM vault"
         ).fetchone()
@@ -493,11 +487,7 @@ def test_a_rotation_after_a_failed_swap_never_loses_the_key_the_database_needs(
     no key in the keychain opened the vault any more."""
     from escadesk.services import vault as vault_module
 
-    swap = _SwapFails(keychain)
-    swap.install(monkeypatch)
-    with pytest.raises(OSError, match="stopped answering"):
-        services.vault.erase(andes, REASON)
-    monkeypatch.undo()  # the keychain answers again, the app runs on
+    _erase_while_the_swap_fails(services, keychain, andes)  # the app runs on
 
     monkeypatch.setattr(vault_module, "_rewrap_all", _raise(OSError("Power cut.")))
     with pytest.raises(OSError, match="Power cut"):

@@ -20,6 +20,7 @@ from escadesk.app import Services
 from escadesk.services import vault as vault_module
 from escadesk.services.vault import DamagedAuthorizationError, StaleVaultKeyError
 from escadesk.services.vault_generation import lock_vault_row
+from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 REASON = "Workshop cancelled: quorum not reached"
 NEW_PASSPHRASE = "a brand new passphrase 2018"
@@ -116,7 +117,7 @@ def test_the_check_holds_the_write_lock_until_the_write_commits(
     rotation elsewhere) can commit between the check and the write it guards."""
 
     def another_writer_can_start() -> bool:
-        with closing(sqlite3.connect(db_file, timeout=0)) as connection:
+        with closing(sqlite_connect(db_file, timeout=0)) as connection:
             try:
                 connection.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:

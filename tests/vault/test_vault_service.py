@@ -168,7 +168,7 @@ def test_wrong_passphrase_then_growing_delays(
 ) -> None:
     services.vault.lock()
     clock = FakeMonotonic()
-    vault = VaultService(services.context, keychain, fast_test_params, monotonic=clock)
+    vault = VaultService(services.context, keychain, fast_test_params, monotonic=clock, wall=clock)
 
     delays = []
     for _ in range(8):
@@ -194,6 +194,56 @@ def test_wrong_passphrase_then_growing_delays(
     with pytest.raises(TooSoonError) as again:
         vault.unlock(PASSPHRASE)
     assert again.value.seconds == 1
+
+
+def test_a_new_process_inherits_the_delay(services: Services, keychain: MemoryKeychain) -> None:
+    """Each escadesk-cli run is a new process: the delay is kept in the data, so a script
+    cannot skip it by starting again (issue 15, item 8)."""
+    services.vault.lock()
+    clock = FakeMonotonic()
+    first = VaultService(services.context, keychain, fast_test_params, monotonic=clock, wall=clock)
+    for _ in range(3):
+        with pytest.raises(WrongPassphraseError):
+            first.unlock("a wrong passphrase!")
+        clock.now += first.retry_after()
+
+    fresh_memory = FakeMonotonic()  # another process: its own monotonic clock, no memory
+    second = VaultService(
+        services.context, keychain, fast_test_params, monotonic=fresh_memory, wall=clock
+    )
+    with pytest.raises(WrongPassphraseError):
+        second.unlock("still wrong")
+    third = VaultService(
+        services.context, keychain, fast_test_params, monotonic=FakeMonotonic(), wall=clock
+    )
+    with pytest.raises(TooSoonError) as too_soon:
+        third.unlock(PASSPHRASE)
+    assert too_soon.value.seconds == 8  # the 4th failure in a row, whoever made it
+
+    clock.now -= 3600  # a clock set back an hour: never more than the longest delay
+    assert third.retry_after() == MAX_DELAY_SECONDS
+    clock.now += 3600 + 8
+    third.unlock(PASSPHRASE)
+    assert third.retry_after() == 0
+
+
+def test_a_delay_that_cannot_be_recorded_still_applies_here(
+    services: Services, keychain: MemoryKeychain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from escadesk.disk_space import DiskFullError
+
+    services.vault.lock()
+    clock = FakeMonotonic()
+    vault = VaultService(services.context, keychain, fast_test_params, monotonic=clock, wall=clock)
+
+    def full(*_args: object, **_kwargs: object) -> object:
+        raise DiskFullError(None)
+
+    monkeypatch.setattr(services.context.database, "transaction", full)
+    with pytest.raises(WrongPassphraseError):
+        vault.unlock("a wrong passphrase!")
+    with pytest.raises(TooSoonError):
+        vault.unlock(PASSPHRASE)
 
 
 def test_unlock_without_the_device_secret_says_so(

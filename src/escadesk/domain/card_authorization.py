@@ -15,6 +15,7 @@ from escadesk.domain.cards import (
     digits_only,
     mask,
 )
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -62,7 +63,10 @@ def check_authorization(
 ) -> tuple[list[FieldProblem], list[FieldProblem]]:
     """(errors, warnings): errors block saving; warnings are shown for the director."""
     errors: list[FieldProblem] = []
-    if not form.cardholder.strip():
+    cardholder = problem_in_text("cardholder", form.cardholder, label="The cardholder's name")
+    if cardholder is not None:
+        errors.append(cardholder)
+    elif not form.cardholder.strip():
         errors.append(FieldProblem("cardholder", "The cardholder's name is required."))
     number_problems = check_card_number(form.card_number)
     errors += number_problems
@@ -70,7 +74,12 @@ def check_authorization(
     errors += expiry_errors
     if not number_problems:
         errors += check_code(form.code, form.brand)
-    if not form.billing_address.strip():
+    address = problem_in_text(
+        "billing_address", form.billing_address, multiline=True, label="The billing address"
+    )
+    if address is not None:
+        errors.append(address)
+    elif not form.billing_address.strip():
         errors.append(FieldProblem("billing_address", "The billing address is required."))
     if form.signed_on is None:
         errors.append(FieldProblem("signed_on", "The date the form was signed is required."))

@@ -7,6 +7,7 @@ log); positive, below a cap, and in cents: more decimals are refused rather than
 (the terminal charged an exact amount, and a silently different record hides a slip).
 Reference (the terminal's approval code) required. Neither the reference nor the reason
 may hold a card number: both are kept in clear and the reason goes to the audit log.
+Both are one line of text, without control characters (:mod:`escadesk.domain.text_rules`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.moments import long_date, require_aware
 from escadesk.domain.money import CENT, Money, round_cents
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
 
 MAX_AMOUNT_REASON = 500
@@ -92,6 +94,8 @@ def check_charge(entry: ChargeEntry, terms: ChargeTerms) -> list[FieldProblem]:
 
 
 def reference_problems(reference: str) -> list[FieldProblem]:
+    if refused := problem_in_text("reference", reference, label="The reference"):
+        return [refused]
     if not reference.strip():
         return [FieldProblem("reference", "The approval or reference code is required.")]
     if contains_card_number(reference):
@@ -119,7 +123,11 @@ def amount_problems(amount: Decimal | None) -> list[FieldProblem]:
 
 
 def reason_problems(amount_reason: str) -> list[FieldProblem]:
-    """The reason is kept with the charge and written in the audit log."""
+    """The reason is kept with the charge and written in the audit log (one line)."""
+    if refused := problem_in_text(
+        "amount_reason", amount_reason, label="The reason for the amount"
+    ):
+        return [refused]
     reason = amount_reason.strip()
     if contains_card_number(reason):
         return [FieldProblem("amount_reason", "The reason must not hold a card number.")]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import DelegateList, is_valid_email, normalize_email
 from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
 
 MAX_TEXT = 200
@@ -62,10 +63,17 @@ def check_registration(
     problem: the workshop is open to conference delegates only.
     ``registered_emails`` are normalized e-mails already registered for this workshop.
     """
-    details = details.cleaned()
-    problems: list[FieldProblem] = []
+    # The text as typed, before cleaning: cleaning would turn some controls into spaces.
+    refused = {
+        name: problem
+        for name, label in FIELD_LABELS.items()
+        if (problem := problem_in_text(name, getattr(details, name), label=label))
+    }
+    problems: list[FieldProblem] = list(refused.values())
+    # A field refused for its characters gets no other message (which would quote them).
+    details = replace(details.cleaned(), **dict.fromkeys(refused, ""))
     for name in REQUIRED:
-        if not getattr(details, name):
+        if not getattr(details, name) and name not in refused:
             problems.append(FieldProblem(name, f"{FIELD_LABELS[name]} is required."))
     for name, label in FIELD_LABELS.items():
         if len(getattr(details, name)) > MAX_TEXT:

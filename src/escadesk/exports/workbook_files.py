@@ -19,8 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from escadesk.atomic_files import write_atomically
 from escadesk.exports.progress import Monitor
@@ -75,7 +78,27 @@ def write_workbook(
 
 def save_atomically(workbook: Workbook, target: Path) -> None:
     """Write to a temporary name beside ``target``, sync, then replace ``target``."""
-    write_atomically(target, workbook.save, prefix=f".{target.stem[:40]}.", suffix=PART_SUFFIX)
+    write_atomically(
+        target,
+        lambda stream: _save(workbook, stream),
+        prefix=f".{target.stem[:40]}.",
+        suffix=PART_SUFFIX,
+    )
+
+
+def _save(workbook: Workbook, stream: BinaryIO) -> None:
+    """``Workbook.save`` (openpyxl.writer.excel.save_workbook), except that a failure
+    half way (a full disk) lets go of the half-written zip archive: left to the garbage
+    collector, it would try to finish itself on the closed file and print a traceback."""
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    archive = ZipFile(stream, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        archive.fp = None  # the stream is thrown away: nothing left to finish
+        raise
 
 
 def discard(workbook: Workbook) -> None:

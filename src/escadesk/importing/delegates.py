@@ -3,7 +3,8 @@
 Only TCI delegates may register, matched on e-mail, so the list is imported from the
 file the conference provides. Every problem is reported with its row and column, and
 only clean rows are returned: the caller shows the problems and decides whether to
-import the clean rows anyway.
+import the clean rows anyway. Warnings (a title row skipped, hidden rows left out, a
+date where a name belongs) never hold a row back: they tell the user what to check.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import is_valid_email, normalize_email
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.importing.columns import ColumnSpec, map_columns
 from escadesk.importing.tables import RawRow, RawTable, TableReadError, read_table
+from escadesk.importing.value_kinds import value_kind
 
 EMAIL = ColumnSpec(
     canonical="email",
@@ -62,6 +65,20 @@ DELEGATE_COLUMNS: tuple[ColumnSpec, ...] = (EMAIL, NAME, ORGANIZATION, COUNTRY)
 
 _PREVIEW_CHARS = 60
 
+_NO_DELEGATES = "The file has a header row but no delegates."
+_EMAIL_MISSING = "the e-mail address is missing"
+_EMAIL_INVALID = "{value} is not a valid e-mail address"
+_DUPLICATE = "{value} duplicates row {first}"
+_UNKNOWN_COUNTRY = "{value} is not a known country"
+_LOOKS_LIKE = "{value} looks like {kind}, not {what}; check this cell."
+_THE_CELL = "the cell"
+
+TEXT_COLUMNS: tuple[tuple[ColumnSpec, str], ...] = (
+    (NAME, "a name"),
+    (ORGANIZATION, "an organization"),
+)
+"""Columns of free text, and what their cells should be: a date or number there is flagged."""
+
 
 @dataclass(frozen=True, slots=True)
 class ImportProblem:
@@ -103,6 +120,12 @@ class DelegateImport:
 
     rows: tuple[DelegateRecord, ...]
     problems: tuple[ImportProblem, ...]
+    warnings: tuple[ImportProblem, ...] = ()
+    """What the user should know or check; never blocks a row (file notes first)."""
+    hidden_rows: tuple[int, ...] = ()
+    """Hidden rows of the workbook holding values (skipped unless asked for)."""
+    hidden_columns: tuple[str, ...] = ()
+    """Letters of hidden columns holding values (skipped unless asked for)."""
 
     @property
     def ok(self) -> bool:
@@ -112,17 +135,24 @@ class DelegateImport:
 def parse_delegates(table: RawTable) -> DelegateImport:
     """Check and convert a table read by :func:`~escadesk.importing.tables.read_table`."""
     mapping = map_columns(table.headers, DELEGATE_COLUMNS)
-    if not mapping.ok:
+    notes = tuple(ImportProblem(None, None, note) for note in table.notes)
+
+    def outcome(
+        rows: tuple[DelegateRecord, ...],
+        problems: tuple[ImportProblem, ...],
+        warnings: tuple[ImportProblem, ...] = (),
+    ) -> DelegateImport:
         return DelegateImport(
-            rows=(), problems=tuple(ImportProblem(None, None, m) for m in mapping.problems())
-        )
-    if not table.rows:
-        return DelegateImport(
-            rows=(),
-            problems=(ImportProblem(None, None, "The file has a header row but no delegates."),),
+            rows, problems, notes + warnings, table.hidden_rows, table.hidden_columns
         )
 
+    if not mapping.ok:
+        return outcome((), tuple(ImportProblem(None, None, m) for m in mapping.problems()))
+    if not table.rows:
+        return outcome((), (ImportProblem(None, None, _NO_DELEGATES),))
+
     email_header = mapping.header("email")
+    column_of = {header: index for index, header in enumerate(table.headers)}
     country_header = mapping.header("country")
 
     def cell(raw: RawRow, canonical: str) -> str | None:
@@ -132,44 +162,54 @@ def parse_delegates(table: RawTable) -> DelegateImport:
 
     records: list[DelegateRecord] = []
     problems: list[ImportProblem] = []
+    warnings: list[ImportProblem] = []
     first_row_of: dict[str, int] = {}
     for raw in table.rows:
         row_problems: list[ImportProblem] = []
+        # Control characters and bidi overrides first: such a cell is never quoted in a
+        # message (the character would travel with it) nor checked any further.
+        refused: set[str] = set()
+        for spec in DELEGATE_COLUMNS:
+            text = cell(raw, spec.canonical)
+            found = None if text is None else problem_in_text(spec.canonical, text, label=_THE_CELL)
+            if found is not None:
+                refused.add(spec.canonical)
+                header = mapping.header(spec.canonical)
+                row_problems.append(ImportProblem(raw.number, header, found.message))
+
         email = cell(raw, "email")
         normalized = ""
         if email is None:
-            row_problems.append(
-                ImportProblem(raw.number, email_header, "the e-mail address is missing")
-            )
+            row_problems.append(ImportProblem(raw.number, email_header, _EMAIL_MISSING))
+        elif "email" in refused:
+            pass  # already reported, never quoted
         elif not is_valid_email(email):
-            row_problems.append(
-                ImportProblem(
-                    raw.number, email_header, f"{_quote(email)} is not a valid e-mail address"
-                )
-            )
+            message = _EMAIL_INVALID.format(value=_quote(email))
+            row_problems.append(ImportProblem(raw.number, email_header, message))
         else:
             normalized = normalize_email(email)
             first = first_row_of.setdefault(normalized, raw.number)
             if first != raw.number:
-                row_problems.append(
-                    ImportProblem(
-                        raw.number, email_header, f"{_quote(email)} duplicates row {first}"
-                    )
-                )
+                message = _DUPLICATE.format(value=_quote(email), first=first)
+                row_problems.append(ImportProblem(raw.number, email_header, message))
 
         country_text = cell(raw, "country")
         country = None
-        if country_text is not None:
+        if country_text is not None and "country" not in refused:
             country = canonical_country(country_text)
             if country is None:
-                row_problems.append(
-                    ImportProblem(
-                        raw.number, country_header, f"{_quote(country_text)} is not a known country"
-                    )
-                )
+                message = _UNKNOWN_COUNTRY.format(value=_quote(country_text))
+                row_problems.append(ImportProblem(raw.number, country_header, message))
+
+        for spec, what in TEXT_COLUMNS:
+            text = cell(raw, spec.canonical)
+            kind = None if text is None or spec.canonical in refused else value_kind(text)
+            if kind is not None:
+                message = _LOOKS_LIKE.format(value=_quote(str(text)), kind=kind, what=what)
+                warnings.append(ImportProblem(raw.number, mapping.header(spec.canonical), message))
 
         if row_problems:
-            problems.extend(row_problems)
+            problems.extend(sorted(row_problems, key=lambda p: column_of.get(p.column, -1)))
             continue
         assert email is not None
         records.append(
@@ -182,14 +222,15 @@ def parse_delegates(table: RawTable) -> DelegateImport:
                 country=country,
             )
         )
-    return DelegateImport(rows=tuple(records), problems=tuple(problems))
+    return outcome(tuple(records), tuple(problems), tuple(warnings))
 
 
-def load_delegates(path: Path) -> DelegateImport:
+def load_delegates(path: Path, *, include_hidden: bool = False) -> DelegateImport:
     """Read and check the delegate list at ``path``; a file that cannot be read at all
-    gives a single problem (with no row)."""
+    gives a single problem (with no row). Hidden rows and columns of a workbook are
+    skipped (and reported) unless ``include_hidden``."""
     try:
-        table = read_table(path)
+        table = read_table(path, columns=DELEGATE_COLUMNS, include_hidden=include_hidden)
     except TableReadError as error:
         return DelegateImport(rows=(), problems=(ImportProblem(None, None, error.message),))
     return parse_delegates(table)

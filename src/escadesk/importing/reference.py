@@ -28,6 +28,7 @@ from escadesk.domain.benchmarking.reference import (
 from escadesk.domain.benchmarking.values import parse_answer
 from escadesk.domain.countries import canonical_country
 from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import ValidationError
 from escadesk.importing.columns import ColumnMapping, ColumnSpec, map_columns
 from escadesk.importing.delegates import ImportProblem
@@ -76,6 +77,7 @@ MAX_IDENTIFIER_CHARS = 60
 # "2.2.1", "1.1.1a", "4.3" possibly followed by a label: looks like an indicator column.
 _CODE_LIKE = re.compile(r"^\d+(\.\d+)+[a-z]?\b", re.IGNORECASE)
 _PREVIEW_CHARS = 60
+_THE_CELL = "the cell"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +90,23 @@ class ReferenceImport:
     """Indicators that have a column in the file, in catalogue order."""
     ignored_columns: tuple[str, ...] = ()
     """Headers that are neither a known column nor code-like (not imported)."""
+    warnings: tuple[ImportProblem, ...] = ()
+    """What the reader recognised or skipped (a title row, hidden rows ...); never blocks."""
+    hidden_rows: tuple[int, ...] = ()
+    """Hidden rows of the workbook holding values (skipped unless ``include_hidden``)."""
+    hidden_columns: tuple[str, ...] = ()
+    """Letters of hidden columns holding values (skipped unless ``include_hidden``)."""
+    include_hidden: bool = False
+    """Whether hidden rows and columns were read (the caller asked for them)."""
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def skipped_hidden(self) -> bool:
+        """Hidden rows or columns with values were left out: the user may want them."""
+        return not self.include_hidden and bool(self.hidden_rows or self.hidden_columns)
 
 
 def indicator_columns(catalogue: Catalogue) -> tuple[ColumnSpec, ...]:
@@ -139,8 +154,24 @@ def parse_reference_set(table: RawTable, catalogue: Catalogue) -> ReferenceImpor
         problems.append(
             ImportProblem(None, None, "The file has a header row but no organizations.")
         )
+    warnings = tuple(ImportProblem(None, None, note) for note in table.notes)
+
+    def outcome(
+        organizations: tuple[ReferenceOrganization, ...], problems: tuple[ImportProblem, ...]
+    ) -> ReferenceImport:
+        return ReferenceImport(
+            organizations,
+            problems,
+            codes,
+            tuple(ignored),
+            warnings,
+            table.hidden_rows,
+            table.hidden_columns,
+            table.include_hidden,
+        )
+
     if problems:
-        return ReferenceImport((), tuple(problems), codes, tuple(ignored))
+        return outcome((), tuple(problems))
 
     organizations: list[ReferenceOrganization] = []
     first_row_of: dict[str, int] = {}
@@ -151,17 +182,22 @@ def parse_reference_set(table: RawTable, catalogue: Catalogue) -> ReferenceImpor
         if organization is not None:
             organizations.append(organization)
     if problems:
-        return ReferenceImport((), tuple(problems), codes, tuple(ignored))
-    return ReferenceImport(tuple(organizations), (), codes, tuple(ignored))
+        return outcome((), tuple(problems))
+    return outcome(tuple(organizations), ())
 
 
-def load_reference_set(path: Path, catalogue: Catalogue) -> ReferenceImport:
+def load_reference_set(
+    path: Path, catalogue: Catalogue, *, include_hidden: bool = False
+) -> ReferenceImport:
     """Read and check the reference set at ``path``; a file that cannot be read at all
-    gives a single problem (with no row)."""
+    gives a single problem (with no row). Hidden rows and columns of a workbook are
+    skipped (and reported) unless ``include_hidden``."""
+    columns = (*REFERENCE_COLUMNS, *indicator_columns(catalogue))
     try:
-        table = read_table(path)
+        table = read_table(path, columns=columns, include_hidden=include_hidden)
     except TableReadError as error:
-        return ReferenceImport((), (ImportProblem(None, None, error.message),))
+        problem = ImportProblem(None, None, error.message)
+        return ReferenceImport((), (problem,), include_hidden=include_hidden)
     return parse_reference_set(table, catalogue)
 
 
@@ -176,12 +212,27 @@ def _parse_row(
 ) -> tuple[ReferenceOrganization | None, list[ImportProblem]]:
     problems: list[ImportProblem] = []
 
-    def cell(canonical: str) -> str | None:
-        index = mapping.index(canonical)
-        return None if index is None else raw.get(index)
+    refused: set[str] = set()
 
     def problem(canonical: str, message: str) -> None:
-        problems.append(ImportProblem(raw.number, mapping.header(canonical), message))
+        if canonical not in refused:  # a refused cell has had its one problem
+            problems.append(ImportProblem(raw.number, mapping.header(canonical), message))
+
+    # Control characters and bidi overrides first (the identifier is stored, the other
+    # cells are quoted in messages): such a cell is reported once and read no further.
+    canonicals = (*(spec.canonical for spec in REFERENCE_COLUMNS), *(i.code for i in indicators))
+    for canonical in canonicals:
+        index = mapping.index(canonical)
+        text = None if index is None else raw.get(index)
+        found = None if text is None else problem_in_text(canonical, text, label=_THE_CELL)
+        if found is not None:
+            problem(canonical, found.message)
+            refused.add(canonical)
+
+    def cell(canonical: str) -> str | None:
+        """The cell's text (None when empty, or refused above)."""
+        index = mapping.index(canonical)
+        return None if index is None or canonical in refused else raw.get(index)
 
     identifier = cell("identifier")
     if identifier is None:
@@ -234,7 +285,8 @@ def _parse_row(
             values[indicator.code] = value
 
     if problems:
-        return None, problems
+        column_of = {header: index for index, header in enumerate(mapping.headers)}
+        return None, sorted(problems, key=lambda p: column_of.get(p.column, -1))  # file order
     assert identifier is not None and country is not None and area is not None
     assert year is not None
     organization = ReferenceOrganization(

@@ -1,9 +1,14 @@
 """Read a user's spreadsheet (CSV or Excel) into plain rows of text, or say precisely why not.
 
 Everything here is defensive: the files come from outside (a conference's delegate list,
-exported by whoever), so size limits are checked *before* anything is decompressed or
-parsed, and every refusal is a :class:`TableReadError` whose message is written for the
-person who has to fix the file ("Cell C5 contains a formula ...").
+exported by whoever), so only regular files are opened, size limits are checked *before*
+anything is decompressed or parsed, and every refusal is a :class:`TableReadError` whose
+message is written for the person who has to fix the file ("Cell C5 contains a formula
+...").
+
+Messy but honest files are read, and what was done is said in :attr:`RawTable.notes`:
+a title above the header, Excel's ``sep=`` line, UTF-16 text, a CSV file named .xlsx,
+a list on another sheet, hidden rows and columns (skipped unless asked for).
 
 Rows keep their true 1-based number in the file (the number Excel shows), so later
 messages can send the user to the right line even when empty rows were skipped.
@@ -11,50 +16,107 @@ messages can send the user to the right line even when empty rows were skipped.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import math
-import posixpath
-import warnings
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
-from xml.etree.ElementTree import ParseError, iterparse
+from typing import BinaryIO
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Largest CSV file accepted, and largest total uncompressed size of a workbook."""
-MAX_COMPRESSION_RATIO = 100
-"""A workbook part larger than RATIO_CHECK_MIN_BYTES may not be compressed more than this."""
-RATIO_CHECK_MIN_BYTES = 1024 * 1024
-MAX_ROWS = 100_000
-"""Most data rows (not counting the header) in one table."""
-MAX_COLUMNS = 200
-MAX_CELL_CHARS = 10_000
+from escadesk.domain.text_rules import problem_in_text
+from escadesk.importing.columns import ColumnSpec
+from escadesk.importing.csv_text import csv_rows, looks_like_markup, looks_like_text
+from escadesk.importing.errors import TableReadError
+from escadesk.importing.files import file_size, open_regular, read_at_most
+from escadesk.importing.headers import (
+    HEADER_SEARCH_ROWS,
+    header_position,
+    known_header_keys,
+    skipped_note,
+)
+from escadesk.importing.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    RATIO_CHECK_MIN_BYTES,
+    too_large_message,
+)
+from escadesk.importing.source import SourceRows, cell_name, column_letter
+from escadesk.importing.workbooks import CORRUPT_WORKBOOK, OLE2_MAGIC, ZIP_MAGIC, read_workbook
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "RATIO_CHECK_MIN_BYTES",
+    "RawRow",
+    "RawTable",
+    "TableReadError",
+    "read_table",
+]
 
 CSV_SUFFIXES = frozenset({".csv"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-# Directory entry names (UTF-16LE) of an encrypted OOXML package inside its OLE2 container.
-_ENCRYPTION_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-_FORMULA_PREVIEW_CHARS = 40
-
-_CORRUPT_WORKBOOK = (
-    "The file is not a valid Excel workbook (it may be damaged or only partly copied). "
-    "Open it in Excel, save it again as 'Excel Workbook (.xlsx)' and try again."
+_UNSUPPORTED_OFFICE = (
+    "'{suffix}' files are not supported. Save the file as 'Excel Workbook (.xlsx)' "
+    "or 'CSV UTF-8 (.csv)' and try again."
 )
+_UNSUPPORTED = "{kind} not supported. Use an Excel workbook (.xlsx) or a CSV file (.csv)."
+_CANNOT_OPEN = "The file '{name}' cannot be opened: {reason}."
+_EMPTY = "The file is empty."
+_EMPTY_SHEET = "The worksheet '{sheet}' is empty."
+_CSV_NAMED_XLSX = (
+    "'{name}' is a CSV text file with an {suffix} name; it was read as CSV. "
+    "Rename it to .csv to avoid surprises."
+)
+_CSV_NAMED_XLSX_REFUSED = (
+    "'{name}' is a CSV text file with an {suffix} name, and it cannot be read: {reason}"
+)
+_MARKUP_NAMED_XLSX = (
+    "This is a web page or XML file with an {suffix} name, not an Excel workbook. "
+    "Open it in Excel, save it as 'Excel Workbook (.xlsx)' and try again."
+)
+_WORKBOOK_NAMED_CSV = (
+    "This is an Excel workbook with a .csv name. Rename it to .xlsx, or save it "
+    "from Excel as 'CSV UTF-8 (.csv)', and try again."
+)
+_TOO_MANY_COLUMNS = (
+    "Row {row} has more than {limit} columns (it has a value in {cell}); "
+    "at most {limit} are supported."
+)
+_TOO_MANY_ROWS = (
+    "The table has more than {limit:,} rows (row {row} is one too many); "
+    "split the file and import the parts one by one."
+)
+_NO_HEADER = (
+    "Column {column} has no header (row {row}) but has values, first in row {first}; "
+    "add a header name or delete the column."
+)
+_SAME_HEADER = (
+    "Columns {first} ('{first_name}') and {second} ('{second_name}') have the same header; "
+    "rename or delete one of them."
+)
+_MERGED = "Merged cells {ref} are not supported; unmerge them (worksheet '{sheet}') and try again."
+_CELL_TOO_LONG = (
+    "Cell {cell} has {length:,} characters; at most {limit:,} are allowed in one cell. "
+    "Shorten it and try again."
+)
+_HIDDEN_SKIPPED = (
+    "{what} {verb} skipped; include hidden rows and columns only if they belong to the list."
+)
+_HIDDEN_READ = "{what} {verb} read, as asked."
+_HEADER_LABEL = "The header of column {column} (row {row})"
 
-
-class TableReadError(ValueError):
-    """The file cannot be read as a table; ``message`` says why, for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+_LISTED = 10
+"""Hidden rows or columns named one by one in a note; the rest are counted."""
+_RANGE_ROWS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +144,34 @@ class RawTable:
     source: str
     """File name the table was read from (for messages)."""
     header_row: int = 1
-    """Row number of the header (leading empty rows are skipped)."""
+    """Row number of the header (empty rows and title rows above it are skipped)."""
+    notes: tuple[str, ...] = ()
+    """What the reader recognised or skipped, in sentences for the user (never errors)."""
+    sheet: str | None = None
+    """The worksheet read (None for a CSV file)."""
+    hidden_rows: tuple[int, ...] = ()
+    """Hidden rows holding values; skipped unless :attr:`include_hidden`."""
+    hidden_columns: tuple[str, ...] = ()
+    """Letters of hidden columns holding values; skipped unless :attr:`include_hidden`."""
+    include_hidden: bool = False
+    """Whether hidden rows and columns were read (the caller asked for them)."""
+
+    @property
+    def skipped_hidden(self) -> bool:
+        """Hidden rows or columns with values were left out: the user may want them."""
+        return not self.include_hidden and bool(self.hidden_rows or self.hidden_columns)
 
 
-def read_table(path: Path) -> RawTable:
-    """Read the CSV file or the first worksheet of the Excel workbook at ``path``.
+def read_table(
+    path: Path, *, columns: Sequence[ColumnSpec] = (), include_hidden: bool = False
+) -> RawTable:
+    """Read the CSV file, or the worksheet of the Excel workbook holding the list, at ``path``.
+
+    ``columns`` are the columns the caller understands: the header is the row naming the
+    most of them among the first rows (title rows above it are skipped), and in a
+    workbook the first visible sheet naming one of them is read. Without ``columns`` the
+    first non-empty row is the header. Hidden rows and columns of a workbook are skipped
+    (and reported) unless ``include_hidden``.
 
     Raises :class:`TableReadError` with a message for the user when the file cannot be
     used. A file with a header row but no data rows gives a table with no rows: what that
@@ -94,308 +179,170 @@ def read_table(path: Path) -> RawTable:
     """
     path = Path(path)
     suffix = path.suffix.casefold()
-    if suffix in CSV_SUFFIXES:
-        reader = _read_csv
-    elif suffix in EXCEL_SUFFIXES:
-        reader = _read_excel
-    elif suffix in {".xls", ".xlsb", ".ods", ".numbers"}:
-        raise TableReadError(
-            f"'{suffix}' files are not supported. Save the file as 'Excel Workbook (.xlsx)' "
-            "or 'CSV UTF-8 (.csv)' and try again."
-        )
-    else:
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+        if suffix in {".xls", ".xlsb", ".ods", ".numbers"}:
+            raise TableReadError(_UNSUPPORTED_OFFICE.format(suffix=suffix))
         kind = f"'{suffix}' files are" if suffix else "Files without an extension are"
-        raise TableReadError(
-            f"{kind} not supported. Use an Excel workbook (.xlsx) or a CSV file (.csv)."
-        )
+        raise TableReadError(_UNSUPPORTED.format(kind=kind))
+    options = _Options(path.name, known_header_keys(columns), include_hidden)
     try:
-        return reader(path)
+        with open_regular(path) as handle:
+            size = file_size(handle)
+            if size > MAX_FILE_BYTES:
+                raise TableReadError(too_large_message(size))
+            if suffix in CSV_SUFFIXES:
+                return _read_csv(handle, options)
+            return _read_excel(handle, options, suffix)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise TableReadError(f"The file '{path.name}' cannot be opened: {reason}.") from error
+        raise TableReadError(_CANNOT_OPEN.format(name=path.name, reason=reason)) from error
 
 
-# --------------------------------------------------------------------------- CSV
+@dataclass(frozen=True, slots=True)
+class _Options:
+    name: str
+    keys: frozenset[str]
+    include_hidden: bool
 
 
-def _read_csv(path: Path) -> RawTable:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise TableReadError(_too_large_message(size))
-    data = path.read_bytes()
-    if data.startswith((_ZIP_MAGIC, _OLE2_MAGIC)):
-        raise TableReadError(
-            "This is an Excel workbook with a .csv name. Rename it to .xlsx, or save it "
-            "from Excel as 'CSV UTF-8 (.csv)', and try again."
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableReadError(
-            "The file is UTF-16 text ('Unicode Text'). Save it as 'CSV UTF-8' and try again."
-        )
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise TableReadError(
-            f"The file contains binary data (line {line}); it is not a CSV text file."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise TableReadError(
-            f"The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8' and try again."
-        ) from error
-    if not text.strip():
-        raise TableReadError("The file is empty.")
-
-    delimiter = _detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    return _build_table(_csv_rows(reader), source=path.name)
+# ------------------------------------------------------------------ the two kinds
 
 
-def _detect_delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in many European locales) or tab, judged on the header."""
-    header = next(line for line in text.splitlines() if line.strip())
-    unquoted = header.split('"')[::2]  # ignore delimiters inside quoted header names
-    counts = {sep: sum(part.count(sep) for part in unquoted) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+def _read_bounded(handle: BinaryIO) -> bytes:
+    data = read_at_most(handle, MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:  # it grew since its size was checked
+        raise TableReadError(too_large_message(len(data)))
+    return data
 
 
-def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[object]]]:
-    number = 0
-    while True:
-        first_line = getattr(reader, "line_num", 0) + 1  # where the next record starts
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            detail = str(error)
-            if "field larger than field limit" in detail:
-                raise TableReadError(
-                    f"Line {first_line} has a cell longer than {MAX_CELL_CHARS:,} characters; "
-                    "shorten it and try again."
-                ) from error
-            raise TableReadError(
-                f"The CSV file is malformed from line {first_line} on ({detail}); "
-                'probably a quote (") is not closed.'
-            ) from error
-        number += 1
-        yield number, list(row)
+def _read_csv(handle: BinaryIO, options: _Options) -> RawTable:
+    data = _read_bounded(handle)
+    if data.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        raise TableReadError(_WORKBOOK_NAMED_CSV)
+    return _build_table(csv_rows(data), options)
 
 
-# ------------------------------------------------------------------------ Excel
-
-
-def _read_excel(path: Path) -> RawTable:
-    # One handle for everything: whatever openpyxl leaves open is closed with it.
-    with path.open("rb") as handle:
-        head = handle.read(8)
-        if not head:
-            raise TableReadError("The file is empty.")
-        if head.startswith(_OLE2_MAGIC):
-            raise TableReadError(_ole2_message(handle))
-        handle.seek(0)
-        try:
-            with zipfile.ZipFile(handle) as archive:
-                _check_zip_sizes(archive)
-                merged = _merged_ranges_of_first_sheet(archive)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ParseError, KeyError, EOFError) as error:
-            raise TableReadError(_CORRUPT_WORKBOOK) from error
-        handle.seek(0)
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, conditional
-            # formatting extensions ...): irrelevant when reading plain values.
-            warnings.simplefilter("ignore")
-            return _read_first_worksheet(handle, merged, source=path.name)
-
-
-def _read_first_worksheet(handle: IO[bytes], merged: list[str] | None, *, source: str) -> RawTable:
-    try:
-        from openpyxl import load_workbook  # heavy: imported only when a workbook is read
-
-        workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
-    except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise TableReadError(_CORRUPT_WORKBOOK) from error
-    rows = None
-    try:
-        if not workbook.worksheets:
-            raise TableReadError("The workbook has no worksheet.")
-        sheet = workbook.worksheets[0]
-        if merged:
-            raise TableReadError(
-                f"Merged cells {merged[0]} are not supported; unmerge them "
-                f"(worksheet '{sheet.title}') and try again."
-            )
-        sheet.reset_dimensions()  # the stored size may be wrong; never pad rows to it
-        rows = sheet.iter_rows()
-        return _build_table(_excel_rows(rows), source=source, sheet=sheet.title)
-    except TableReadError:
-        raise
-    except Exception as error:
-        raise TableReadError(_CORRUPT_WORKBOOK) from error
-    finally:
-        if rows is not None:
-            rows.close()  # a refusal mid-sheet leaves openpyxl's reader suspended
-        workbook.close()
-
-
-def _ole2_message(handle: IO[bytes]) -> str:
+def _read_excel(handle: BinaryIO, options: _Options, suffix: str) -> RawTable:
+    head = handle.read(8)
+    if not head:
+        raise TableReadError(_EMPTY)
     handle.seek(0)
-    start = handle.read(1024 * 1024)
-    if any(marker in start for marker in _ENCRYPTION_MARKERS):
-        return "The workbook is password-protected; remove the password in Excel and try again."
-    return (
-        "This is an old Excel 97-2003 workbook (.xls) or a password-protected one. "
-        "Remove any password and save it as 'Excel Workbook (.xlsx)', then try again."
-    )
-
-
-def _check_zip_sizes(archive: zipfile.ZipFile) -> None:
-    """Refuse zip bombs before openpyxl decompresses anything.
-
-    Python's zipfile never inflates an entry beyond its declared size (it fails the CRC
-    check instead), so the declared sizes are a safe upper bound.
-    """
-    infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    if total > MAX_FILE_BYTES:
-        raise TableReadError(_too_large_message(total, uncompressed=True))
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise TableReadError(
-                "The workbook is suspiciously compressed (a part expands more than "
-                f"{MAX_COMPRESSION_RATIO} times) and was not opened. If it is a genuine "
-                "delegate list, save it again from Excel or as CSV."
-            )
-
-
-def _merged_ranges_of_first_sheet(archive: zipfile.ZipFile) -> list[str] | None:
-    """``ref`` of every merged range of the first worksheet, in file order.
-
-    openpyxl's read-only mode (used for its low memory) does not report merged cells, so
-    the sheet's XML is scanned here. None when the sheet cannot be located; openpyxl then
-    reports the damage.
-    """
-    part = _first_worksheet_part(archive)
-    if part is None or part not in archive.namelist():
-        return None
-    refs: list[str] = []
-    with archive.open(part) as source:
-        for _, element in iterparse(source):
-            name = _local(element.tag)
-            if name == "mergeCell":
-                ref = element.get("ref")
-                if ref:
-                    refs.append(ref)
-            elif name in {"row", "mergeCells", "cols"}:
-                element.clear()
-    return refs
-
-
-def _first_worksheet_part(archive: zipfile.ZipFile) -> str | None:
-    """Path inside the package of the first *worksheet* (chart sheets are skipped)."""
-    workbook_part = None
-    for rel in _relationships(archive, "_rels/.rels"):
-        if rel.get("Type", "").endswith("/officeDocument"):
-            workbook_part = _resolve("", rel.get("Target", ""))
-            break
-    if workbook_part is None:
-        return None
-    base = posixpath.dirname(workbook_part)
-    rels_part = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
-    targets = {
-        rel.get("Id"): rel
-        for rel in _relationships(archive, rels_part)
-        if rel.get("Type", "").endswith("/worksheet")
-    }
-    with archive.open(workbook_part) as source:
-        for _, element in iterparse(source):
-            if _local(element.tag) != "sheet":
-                continue
-            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            if rel_id in targets:
-                return _resolve(base, targets[rel_id].get("Target", ""))
-    return None
-
-
-def _relationships(archive: zipfile.ZipFile, part: str) -> Iterator[dict[str, str]]:
-    if part not in archive.namelist():
-        return
-    with archive.open(part) as source:
-        for _, element in iterparse(source):
-            if _local(element.tag) == "Relationship":
-                yield dict(element.attrib)
-
-
-def _resolve(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(base, target))
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def _excel_rows(rows: Iterable[Sequence[object]]) -> Iterator[tuple[int, list[object]]]:
-    # Rows come from A1 down with missing rows filled in, so the position is the number.
-    for number, row in enumerate(rows, start=1):
-        values: list[object] = []
-        for index, cell in enumerate(row):
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
-                formula = str(getattr(value, "text", None) or value)
-                if not formula.startswith("="):
-                    formula = "=" + formula
-                if len(formula) > _FORMULA_PREVIEW_CHARS:
-                    formula = formula[: _FORMULA_PREVIEW_CHARS - 1] + "…"
-                raise TableReadError(
-                    f"Cell {_cell_name(index, number)} contains a formula ({formula}); "
-                    "paste values instead (Paste Special > Values) and try again."
-                )
-            values.append(value)
-        yield number, values
+    if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        return read_workbook(handle, options.keys, lambda source: _build_table(source, options))
+    # Not a workbook at all: a CSV file saved under an .xlsx name is read (its content
+    # is unambiguous, and Excel itself opens it); anything else is refused.
+    data = _read_bounded(handle)
+    if not looks_like_text(data):
+        raise TableReadError(CORRUPT_WORKBOOK)
+    if looks_like_markup(data):
+        raise TableReadError(_MARKUP_NAMED_XLSX.format(suffix=suffix))
+    note = _CSV_NAMED_XLSX.format(name=options.name, suffix=suffix)
+    try:
+        source = csv_rows(data)
+        return _build_table(SourceRows(rows=source.rows, notes=(note, *source.notes)), options)
+    except TableReadError as error:
+        reason = _CSV_NAMED_XLSX_REFUSED.format(
+            name=options.name, suffix=suffix, reason=error.message
+        )
+        raise TableReadError(reason) from error
 
 
 # ------------------------------------------------------------------ both kinds
 
 
-def _build_table(
-    rows: Iterable[tuple[int, list[object]]], *, source: str, sheet: str | None = None
-) -> RawTable:
+def _build_table(source: SourceRows, options: _Options) -> RawTable:
+    hidden_rows: list[int] = []
+    hidden_columns: set[int] = set()
+    pending: list[tuple[int, list[str | None]]] = []
     header: tuple[int, list[str | None]] | None = None
     data: list[tuple[int, list[str | None]]] = []
-    for number, raw in rows:
+    notes = list(source.notes)
+
+    def take(rows: list[tuple[int, list[str | None]]]) -> tuple[int, list[str | None]]:
+        """The header among ``rows`` (the first rows); the rows below it become data."""
+        index = header_position([cells for _, cells in rows], options.keys)
+        if any(cells for _, cells in rows[:index]):
+            notes.append(skipped_note(rows[index][0]))
+        for number, cells in rows[index + 1 :]:
+            _add_row(data, number, cells)
+        return rows[index]
+
+    for number, raw in source.rows:
         cells = [_cell_text(value, index, number) for index, value in enumerate(raw)]
-        while cells and cells[-1] is None:
-            cells.pop()
+        _trim(cells)
+        if not cells:
+            continue
+        if number in source.hidden_rows:
+            hidden_rows.append(number)
+            if not options.include_hidden:
+                continue
+        for index in source.hidden_columns:
+            if index < len(cells) and cells[index] is not None:
+                hidden_columns.add(index)
+                if not options.include_hidden:
+                    cells[index] = None
+        _trim(cells)
         if not cells:
             continue
         if len(cells) > MAX_COLUMNS:
             raise TableReadError(
-                f"Row {number} has more than {MAX_COLUMNS} columns "
-                f"(it has a value in {_cell_name(len(cells) - 1, number)}); "
-                f"at most {MAX_COLUMNS} are supported."
+                _TOO_MANY_COLUMNS.format(
+                    row=number, limit=MAX_COLUMNS, cell=cell_name(len(cells) - 1, number)
+                )
             )
-        if header is None:
-            header = (number, cells)
+        if header is not None:
+            _add_row(data, number, cells)
             continue
-        if len(data) >= MAX_ROWS:
-            raise TableReadError(
-                f"The table has more than {MAX_ROWS:,} rows (row {number} is one too many); "
-                "split the file and import the parts one by one."
-            )
-        data.append((number, cells))
+        pending.append((number, cells))
+        if not options.keys or len(pending) >= HEADER_SEARCH_ROWS:
+            header = take(pending)
+    if header is None and pending:
+        header = take(pending)
 
     if header is None:
-        where = f"The first worksheet ('{sheet}')" if sheet is not None else "The file"
-        raise TableReadError(f"{where} is empty.")
+        if source.sheet is not None:
+            raise TableReadError(_EMPTY_SHEET.format(sheet=source.sheet))
+        raise TableReadError(_EMPTY)
     header_row, header_cells = header
+    _check_merged(source, header_row)
+    letters = tuple(column_letter(i + 1) for i in sorted(hidden_columns))
+    hidden_note = _hidden_note(hidden_rows, letters, included=options.include_hidden)
+    if hidden_note:
+        notes.append(hidden_note)
+
+    headers, keep = _header_columns(header_row, header_cells, data)
+    return RawTable(
+        headers=headers,
+        rows=tuple(
+            RawRow(number=number, cells=tuple(_at(cells, i) for i in keep))
+            for number, cells in data
+        ),
+        source=options.name,
+        header_row=header_row,
+        notes=tuple(notes),
+        sheet=source.sheet,
+        hidden_rows=tuple(hidden_rows),
+        hidden_columns=letters,
+        include_hidden=options.include_hidden,
+    )
+
+
+def _add_row(
+    data: list[tuple[int, list[str | None]]], number: int, cells: list[str | None]
+) -> None:
+    if len(data) >= MAX_ROWS:
+        raise TableReadError(_TOO_MANY_ROWS.format(limit=MAX_ROWS, row=number))
+    data.append((number, cells))
+
+
+def _header_columns(
+    header_row: int,
+    header_cells: list[str | None],
+    data: list[tuple[int, list[str | None]]],
+) -> tuple[tuple[str, ...], list[int]]:
+    """The headers kept and their positions; refuses unnamed or repeated columns."""
     width = max([len(header_cells), *(len(cells) for _, cells in data)])
     header_cells = header_cells + [None] * (width - len(header_cells))
-
     keep: list[int] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header_cells):
@@ -403,27 +350,66 @@ def _build_table(
             first = next((number for number, cells in data if _at(cells, index) is not None), None)
             if first is not None:
                 raise TableReadError(
-                    f"Column {_column_letter(index + 1)} has no header (row {header_row}) "
-                    f"but has values, first in row {first}; add a header name or delete "
-                    "the column."
+                    _NO_HEADER.format(column=column_letter(index + 1), row=header_row, first=first)
                 )
             continue  # an empty spacer column: ignore it
+        # Headers are quoted in every later message: a control character or a bidi
+        # override there would travel into the window, the CLI and the audit log. What
+        # is checked is the header as used (line breaks and runs of spaces made one).
+        label = _HEADER_LABEL.format(column=column_letter(index + 1), row=header_row)
+        refused = problem_in_text("header", " ".join(name.split()), label=label)
+        if refused is not None:
+            raise TableReadError(refused.message)
         key = " ".join(name.split()).casefold()
         if key in seen:
             first = seen[key]
             raise TableReadError(
-                f"Columns {_column_letter(first + 1)} ('{header_cells[first]}') and "
-                f"{_column_letter(index + 1)} ('{name}') have the same header; "
-                "rename or delete one of them."
+                _SAME_HEADER.format(
+                    first=column_letter(first + 1),
+                    first_name=header_cells[first],
+                    second=column_letter(index + 1),
+                    second_name=name,
+                )
             )
         seen[key] = index
         keep.append(index)
+    return tuple(" ".join(str(header_cells[i]).split()) for i in keep), keep
 
-    headers = tuple(" ".join(str(header_cells[i]).split()) for i in keep)
-    table_rows = tuple(
-        RawRow(number=number, cells=tuple(_at(cells, i) for i in keep)) for number, cells in data
-    )
-    return RawTable(headers=headers, rows=table_rows, source=source, header_row=header_row)
+
+def _check_merged(source: SourceRows, header_row: int) -> None:
+    """Merged cells in the header or the data are refused; a merged title above is fine."""
+    for ref in source.merged:
+        rows = [int(number) for number in _RANGE_ROWS.findall(ref)]
+        if not rows or max(rows) >= header_row:
+            raise TableReadError(_MERGED.format(ref=ref, sheet=source.sheet))
+
+
+def _hidden_note(rows: Sequence[int], letters: Sequence[str], *, included: bool) -> str | None:
+    parts = []
+    if rows:
+        parts.append(f"{_count(len(rows), 'hidden row')} ({_listing(rows)})")
+    if letters:
+        parts.append(f"{_count(len(letters), 'hidden column')} ({_listing(letters)})")
+    if not parts:
+        return None
+    verb = "was" if len(rows) + len(letters) == 1 else "were"
+    template = _HIDDEN_READ if included else _HIDDEN_SKIPPED
+    return template.format(what=" and ".join(parts), verb=verb)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _listing(items: Sequence[object]) -> str:
+    shown = ", ".join(str(item) for item in items[:_LISTED])
+    more = len(items) - _LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _trim(cells: list[str | None]) -> None:
+    while cells and cells[-1] is None:
+        cells.pop()
 
 
 def _at(cells: Sequence[str | None], index: int) -> str | None:
@@ -436,8 +422,9 @@ def _cell_text(value: object, index: int, row: int) -> str | None:
         return None
     if len(text) > MAX_CELL_CHARS:
         raise TableReadError(
-            f"Cell {_cell_name(index, row)} has {len(text):,} characters; at most "
-            f"{MAX_CELL_CHARS:,} are allowed in one cell. Shorten it and try again."
+            _CELL_TOO_LONG.format(
+                cell=cell_name(index, row), length=len(text), limit=MAX_CELL_CHARS
+            )
         )
     text = text.strip()
     return text or None
@@ -464,24 +451,3 @@ def _format_value(value: object) -> str | None:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
-
-
-def _cell_name(index: int, row: int) -> str:
-    return f"{_column_letter(index + 1)}{row}"
-
-
-def _too_large_message(size: int, *, uncompressed: bool = False) -> str:
-    what = "The workbook's content" if uncompressed else "The file"
-    megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10  # never round down to the limit
-    return (
-        f"{what} is too large ({megabytes:g} MB; the limit is "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} MB). "
-        "Remove unused sheets and columns, or split the list, and try again."
-    )
-
-
-def _column_letter(number: int) -> str:
-    """1 -> 'A', 27 -> 'AA' (openpyxl's helper, imported lazily to keep start-up light)."""
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(number)

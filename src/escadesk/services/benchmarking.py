@@ -43,6 +43,7 @@ from escadesk.benchmark_resources import (
 from escadesk.domain import benchmarking as bm
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import COUNTS_TOWARD_QUORUM, RegistrationStatus
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.exports.benchmark_report import ReportContext, write_benchmark_report
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
@@ -159,9 +160,15 @@ class BenchmarkingService:
         self._invalidate()
         return set_id
 
-    def preview_reference_file(self, path: Path) -> ReferenceImport:
-        """Read and check a reference file without storing anything (for the import dialog)."""
-        return load_reference_set(Path(path), self.catalogue())
+    def preview_reference_file(
+        self, path: Path, *, include_hidden: bool = False
+    ) -> ReferenceImport:
+        """Read and check a reference file without storing anything (for the import dialog).
+
+        Hidden rows and columns of a workbook are left out (and reported in the result's
+        warnings) unless ``include_hidden``.
+        """
+        return load_reference_set(Path(path), self.catalogue(), include_hidden=include_hidden)
 
     def import_reference_set(
         self,
@@ -169,18 +176,21 @@ class BenchmarkingService:
         name: str,
         activate: bool = True,
         progress: Progress | None = None,
+        *,
+        include_hidden: bool = False,
     ) -> int:
         """Store the reference set in ``path`` (CSV or xlsx) as ``name``; all or nothing.
 
         Raises :class:`ReferenceImportError` (every problem, with row and column) when the
         file is not valid, ValidationError when the name is empty or taken. The set is
         marked synthetic when a reference sidecar (``<file>.toml``) beside it says so.
-        It becomes active when ``activate`` or when no other set is active.
+        It becomes active when ``activate`` or when no other set is active. Hidden rows
+        and columns of a workbook are imported only when ``include_hidden``.
         """
         path = Path(path)
         _report(progress, 0, f"Reading {path.name}")
         clean_name = _checked_name(name)
-        result = self.preview_reference_file(path)
+        result = self.preview_reference_file(path, include_hidden=include_hidden)
         if not result.ok:
             raise ReferenceImportError(path.name, result.problems)
         _report(progress, 50, f"Storing {len(result.organizations):,} organizations")
@@ -868,7 +878,9 @@ def _load_set(session: Session, set_id: int) -> models.ReferenceSet:
 def _checked_name(name: str) -> str:
     clean = " ".join(str(name).split())
     problem = None
-    if not clean:
+    if refused := problem_in_text("name", str(name), label="The reference set's name"):
+        problem = refused.message
+    elif not clean:
         problem = "Give the reference set a name (e.g. 'ESCA extract 2018')."
     elif len(clean) > MAX_NAME_CHARS:
         problem = f"The name is longer than {MAX_NAME_CHARS} characters."
@@ -990,6 +1002,9 @@ def _unknown(catalogue: bm.Catalogue, code: str) -> FieldProblem:
 def _canonical_text(indicator: bm.Indicator, text: str | None) -> str | None:
     """The text to store for ``text`` (None when blank); ValidationError naming the
     indicator and what it accepts when invalid."""
+    label = f"The answer to {indicator.title}"
+    if text is not None and (refused := problem_in_text(indicator.code, text, label=label)):
+        raise ValidationError([refused])
     try:
         value = bm.parse_answer(indicator, text)
     except ValidationError as error:
@@ -1022,6 +1037,8 @@ def _expected(indicator: bm.Indicator) -> str:
 
 
 def _checked_note(indicator: bm.Indicator, note: str) -> str:
+    if refused := problem_in_text(indicator.code, note, label=f"The note on {indicator.title}"):
+        raise ValidationError([refused])
     clean = note.strip()
     if len(clean) > MAX_NOTE_CHARS:
         raise ValidationError(

@@ -29,6 +29,7 @@ from escadesk.domain.decision import (
 from escadesk.domain.money import Money
 from escadesk.domain.quorum import QuorumEntry
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
@@ -117,6 +118,9 @@ class DecisionService:
         self._context = context
         self._vault = vault
         vault.after_unlock.append(self.finish_decided_erasures)
+        #: Run after the passphrase is confirmed, before the decision is written (the
+        #: backup taken before each decision); a hook that raises stops the decision.
+        self.before_decision: list[Callable[[], object]] = []
 
     def finish_decided_erasures(self) -> int:
         """A decision's durable intent is the cards it condemned: an erase loop cut off
@@ -165,6 +169,8 @@ class DecisionService:
     def confirm(self, workshop_id: int, passphrase: str) -> DecisionPlan:
         """Take the decision: once, from the deadline on, after re-authentication."""
         self._vault.confirm_passphrase(passphrase)
+        for hook in list(self.before_decision):
+            hook()
         now = self._context.clock.now()
         with self._context.database.transaction() as session:
             workshop = load_workshop(session, workshop_id)
@@ -282,6 +288,8 @@ class DecisionService:
     def reprice(self, workshop_id: int, reason: str) -> Repriced:
         """Explicitly re-price for the current head-count (recorded with a reason); every
         confirmed organization not yet charged is flagged for a new notification."""
+        if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+            raise ValidationError([refused])
         if not reason.strip():
             raise ValidationError([FieldProblem("reason", "Please say why the price changes.")])
         now = self._context.clock.now()

@@ -24,6 +24,14 @@ class DelegatePreview:
     records: tuple[DelegateRecord, ...]
     problems: tuple[ImportProblem, ...]
     new_emails: frozenset[str]
+    warnings: tuple[ImportProblem, ...] = ()
+    """Shown with the preview, never blocking: a title row skipped, a date as a name ..."""
+    hidden_rows: tuple[int, ...] = ()
+    """Hidden rows of the workbook holding values (left out unless ``include_hidden``)."""
+    hidden_columns: tuple[str, ...] = ()
+    """Letters of hidden columns holding values (left out unless ``include_hidden``)."""
+    include_hidden: bool = False
+    """Whether the user chose to import hidden rows and columns too."""
 
     @property
     def ok(self) -> bool:
@@ -37,6 +45,11 @@ class DelegatePreview:
     def known_count(self) -> int:
         return len(self.records) - self.new_count
 
+    @property
+    def skipped_hidden(self) -> bool:
+        """Hidden rows or columns were left out: offer to preview again with them."""
+        return not self.include_hidden and bool(self.hidden_rows or self.hidden_columns)
+
 
 class DelegateService:
     def __init__(self, context: ServiceContext) -> None:
@@ -47,9 +60,16 @@ class DelegateService:
             query = select(func.count()).where(Delegate.workshop_id == workshop_id)
             return session.scalar(query) or 0
 
-    def preview(self, workshop_id: int, source: Path) -> DelegatePreview:
-        """Read and check the file; report every problem by row and column."""
-        parsed = load_delegates(source)
+    def preview(
+        self, workshop_id: int, source: Path, *, include_hidden: bool = False
+    ) -> DelegatePreview:
+        """Read and check the file; report every problem by row and column.
+
+        Hidden rows and columns of a workbook are left out (and reported) unless the
+        user asked for them with ``include_hidden``: what Excel hides is often not meant
+        to be on the list.
+        """
+        parsed = load_delegates(source, include_hidden=include_hidden)
         with self._context.database.reading() as session:
             load_workshop(session, workshop_id)
             known = set(
@@ -58,7 +78,17 @@ class DelegateService:
                 )
             )
         new = frozenset(r.email_normalized for r in parsed.rows) - known
-        return DelegatePreview(workshop_id, source, parsed.rows, parsed.problems, new)
+        return DelegatePreview(
+            workshop_id,
+            source,
+            parsed.rows,
+            parsed.problems,
+            new,
+            warnings=parsed.warnings,
+            hidden_rows=parsed.hidden_rows,
+            hidden_columns=parsed.hidden_columns,
+            include_hidden=include_hidden,
+        )
 
     def commit(self, preview: DelegatePreview) -> int:
         """Add new delegates and refresh known ones, in one transaction. Returns rows stored.
@@ -100,9 +130,17 @@ class DelegateService:
                 entity="workshop",
                 entity_id=preview.workshop_id,
                 workshop_id=preview.workshop_id,
-                summary=(
-                    f"Imported delegate list {preview.source.name}: "
-                    f"{preview.new_count} new, {preview.known_count} already known"
-                ),
+                summary=_summary(preview),
             )
         return len(preview.records)
+
+
+def _summary(preview: DelegatePreview) -> str:
+    """The audit line of an import; it says when hidden rows or columns were included."""
+    summary = (
+        f"Imported delegate list {preview.source.name}: "
+        f"{preview.new_count} new, {preview.known_count} already known"
+    )
+    if preview.include_hidden and (preview.hidden_rows or preview.hidden_columns):
+        summary += " (hidden rows and columns included, as asked)"
+    return summary

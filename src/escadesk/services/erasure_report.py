@@ -39,7 +39,7 @@ class ErasureFacts:
     scanned: tuple[ScannedFile, ...] | None
     #: How many destroyed items (wrapped keys, ciphertexts) were searched for.
     items: int
-    #: "file: destroyed item n" for every trace found.
+    #: "file (n of m destroyed items)" for every file holding a trace.
     remnants: tuple[str, ...]
     #: Finished at a later unlock: the destroyed bytes were no longer at hand.
     interrupted: bool
@@ -56,12 +56,22 @@ class ErasureFacts:
         return self.database != "sqlite"
 
 
-def search_files(database: Path, destroyed: Sequence[bytes]) -> tuple[list[ScannedFile], list[str]]:
-    """Search the SQLite file and its companions for the destroyed bytes: the files
-    searched (with their sizes as read) and the traces found."""
-    files = database_files(database)
-    scanned = [ScannedFile(path.name, path.stat().st_size) for path in files]
-    return scanned, find_remnants(files, destroyed)
+def search_files(
+    database: Path, destroyed: Sequence[bytes], backups: Sequence[Path] = ()
+) -> tuple[list[ScannedFile], list[str]]:
+    """Search the SQLite file, its companions and its backups for the destroyed bytes:
+    the files searched (named relative to the database's folder, with their sizes as
+    read) and the traces found."""
+    files = [*database_files(database), *backups]
+    scanned = [ScannedFile(_relative(path, database.parent), path.stat().st_size) for path in files]
+    return scanned, find_remnants(files, destroyed, lambda path: _relative(path, database.parent))
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def copy_on_write_warning(key_filesystem: Filesystem | None) -> str | None:
@@ -111,7 +121,8 @@ def verification_text(facts: ErasureFacts) -> str:
             listed = "; ".join(f"{f.name} ({_size(f.size)})" for f in facts.scanned)
             lines.append(
                 f"Files searched for pieces of the {facts.items} destroyed items (keys and "
-                f"encrypted data), in the database's folder: {listed or 'no file was there'}."
+                f"encrypted data), in the database's folder and its backups: "
+                f"{listed or 'no file was there'}."
             )
             if facts.remnants:
                 lines.append("Traces remained in: " + "; ".join(facts.remnants) + ".")

@@ -20,6 +20,7 @@ from escadesk.domain.registration import (
     Transition,
     TransitionNotAllowedError,
 )
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
@@ -51,6 +52,10 @@ def apply_event(
     """One step of the lifecycle inside the caller's transaction (so a use case such as
     recording a card authorization changes the registration atomically with its own data).
     """
+    # Checked here, not in Registration.apply: a history replayed from storage is not
+    # refused for text kept before this rule (the reason may take several lines).
+    if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+        raise ValidationError([refused])
     now = context.clock.now()
     if at is not None and (at.tzinfo is None or at.utcoffset() is None):
         raise ValidationError([FieldProblem("at", "The time must include its time zone.")])

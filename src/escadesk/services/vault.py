@@ -37,8 +37,9 @@ from escadesk.domain.card_authorization import (
 )
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number, mask
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.services import audit
+from escadesk.services import audit, passphrase_delay
 from escadesk.services.context import ServiceContext
 from escadesk.services.erasure_report import (
     ErasureFacts,
@@ -46,9 +47,11 @@ from escadesk.services.erasure_report import (
     search_files,
     verification_text,
 )
+from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
 from escadesk.services.registration_lifecycle import apply_event, load_registration
 from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
+from escadesk.storage import backups
 from escadesk.storage.models import CardAuthorization, Erasure, Registration, VaultMeta
 from escadesk.vault.audit_chain import Anchor, ChainReport
 from escadesk.vault.envelope import (
@@ -67,7 +70,6 @@ from escadesk.vault.storage_facts import filesystem_of, keychain_description, ke
 
 CHECK_PLAINTEXT = b"escadesk vault check"
 MIN_PASSPHRASE = 12
-MAX_DELAY_SECONDS = 30
 
 
 class VaultState(Enum):
@@ -241,6 +243,7 @@ class VaultService:
         keychain: Keychain | Callable[[], Keychain | None] | None,
         kdf_profile: Callable[[], KdfParams] = calibrate,
         monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self._context = context
         self._keychain_source = keychain
@@ -248,6 +251,7 @@ class VaultService:
         self._anchor_lock = threading.Lock()
         self._kdf_profile = kdf_profile
         self._monotonic = monotonic
+        self._wall = wall
         self._keys: _Keys | None = None
         self._failures = 0
         self._next_attempt = 0.0
@@ -351,6 +355,8 @@ class VaultService:
             self._audit(session, "vault.setup", f"Vault set up ({params.describe()})")
         self._keys = _Keys(passphrase_key, key, 1)
         self._anchor_audit()
+        for task in list(self.after_unlock):  # set up leaves the vault open: as an unlock
+            task()
         return self.storage_warnings()
 
     def storage_warnings(self) -> list[str]:
@@ -363,8 +369,12 @@ class VaultService:
         return [warning] if warning else []
 
     def retry_after(self) -> float:
-        """Seconds before the next passphrase attempt is allowed (0 when it is now)."""
-        return max(0.0, self._next_attempt - self._monotonic())
+        """Seconds before the next passphrase attempt is allowed (0 when it is now): this
+        process's own delay, or the one the data records (every escadesk-cli process and
+        window shares it, so starting a new process never skips the wait)."""
+        here = self._next_attempt - self._monotonic()
+        recorded = passphrase_delay.remaining(self._context.database, self._wall())
+        return max(0.0, here, recorded)
 
     def _throttle(self) -> None:
         wait = self.retry_after()
@@ -372,10 +382,18 @@ class VaultService:
             raise TooSoonError(wait)
 
     def _wrong_passphrase(self) -> WrongPassphraseError:
-        """Count a failure (unlock or re-authentication alike): 1, 2, 4 … 30 s delays."""
-        self._failures += 1
-        self._next_attempt = self._monotonic() + min(2 ** (self._failures - 1), MAX_DELAY_SECONDS)
+        """Count a failure (unlock or re-authentication alike): 1, 2, 4 … 30 s delays,
+        recorded in the data too (services/passphrase_delay.py)."""
+        self._failures = max(self._failures, passphrase_delay.failures(self._context.database)) + 1
+        delay = min(2 ** (self._failures - 1), MAX_DELAY_SECONDS)
+        self._next_attempt = self._monotonic() + delay
+        passphrase_delay.record(self._context.database, self._failures, self._wall() + delay)
         return WrongPassphraseError("That passphrase is not right.")
+
+    def _passphrase_right(self) -> None:
+        self._failures = 0
+        self._next_attempt = 0.0
+        passphrase_delay.clear(self._context.database)
 
     def unlock(self, passphrase: str) -> None:
         """Open the vault; a wrong passphrase costs a growing delay (1, 2, 4 … 30 s)."""
@@ -386,8 +404,7 @@ class VaultService:
         if key is None:
             passphrase_key.wipe()
             raise self._wrong_passphrase()
-        self._failures = 0
-        self._next_attempt = 0.0
+        self._passphrase_right()
         self._keys = _Keys(passphrase_key, key, meta.key_generation)
         self._finish_interrupted_erasures()
         for task in list(self.after_unlock):
@@ -413,8 +430,7 @@ class VaultService:
                 raise self._wrong_passphrase()
         finally:
             candidate.wipe()
-        self._failures = 0
-        self._next_attempt = 0.0
+        self._passphrase_right()
 
     def change_passphrase(self, current: str, new: str, confirmation: str) -> None:
         """Only the wrapping changes: new salt and key, every data key re-wrapped."""
@@ -634,6 +650,8 @@ class VaultService:
         open, since finishing does."""
         if not reason.strip():
             raise ValidationError([FieldProblem("reason", "Please say why it is erased.")])
+        if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+            raise ValidationError([refused])
         if contains_card_number(reason):
             # The reason is kept in the erasure record, its certificate and the audit log.
             raise ValidationError(
@@ -697,6 +715,7 @@ class VaultService:
         deletion (the destroyed bytes are no longer at hand to search for)."""
         self._rotate_device_secret()
         self._scrub_files()
+        self._align_backups()
         facts = self._verify(destroyed)
         with self._context.database.transaction() as session:
             erasure = session.get(Erasure, erasure_id)
@@ -813,6 +832,20 @@ class VaultService:
         may prompt; the next checkpoint that uses the keychain catches up)."""
         if not callable(self._keychain_source):
             self._anchor_audit()
+
+    def restart_audit_anchor(self) -> None:
+        """After a restore the log is shorter on purpose: anchor its new head, whose last
+        entry is the restore itself (services/backups.py), so the log reads as intact
+        and says what happened. Unlike the anchor's forward moves, this one is allowed
+        backwards; it runs only after a restore's own note."""
+        with self._anchor_lock:
+            keychain = self._resolved_keychain()
+            with self._context.database.reading() as session:
+                meta = session.get(VaultMeta, 1)
+                head = audit.head(session)
+            if keychain is None or meta is None or head is None:
+                return
+            keychain.set(_anchor_name(meta.vault_uid), head.to_bytes())
 
     def _anchor_audit(self) -> None:
         """Move the audit anchor in the keychain forward to the chain's head, if the
@@ -949,6 +982,17 @@ class VaultService:
             connection.exec_driver_sql("VACUUM")
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def _align_backups(self) -> None:
+        """Backups follow the live vault: erased cards leave them, the others take the new
+        wrapped keys (storage/backups.py says why). SQLite only: a server keeps its own."""
+        database = self._context.database
+        if database.backup_dir is None or database.engine.dialect.name != "sqlite":
+            return
+        with database.engine.connect() as connection:
+            live = connection.connection.driver_connection
+            assert live is not None
+            backups.align_with_live(live, database.backup_dir)  # type: ignore[arg-type]
+
     def _database_kind(self) -> str:
         """The database's dialect: "sqlite", or a server's ("postgresql")."""
         return self._context.database.engine.dialect.name
@@ -960,7 +1004,9 @@ class VaultService:
         database = self._context.database.file if dialect == "sqlite" else None
         scanned, remnants = None, []
         if database is not None and destroyed is not None:
-            scanned, remnants = search_files(database, destroyed)
+            backup_dir = self._context.database.backup_dir
+            copies = backups.backup_files(backup_dir) if backup_dir is not None else []
+            scanned, remnants = search_files(database, destroyed, copies)
         keychain = self._keychain
         key_folder = keychain_folder(keychain)
         return ErasureFacts(

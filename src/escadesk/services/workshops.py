@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from escadesk.domain.fees import FeeSchedule, FeeScheduleError
 from escadesk.domain.money import Money
+from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import (
     CalendarError,
@@ -30,11 +31,14 @@ from escadesk.storage.models import AgendaEntry, FacilitatorEntry, FeeTier, Work
 
 def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
     """All problems with a workshop's settings, each tied to its field."""
-    problems: list[FieldProblem] = []
-    if not data.code.strip():
+    refused = _text_problems(data)
+    problems: list[FieldProblem] = list(refused.values())
+    if not data.code.strip() and "code" not in refused:
         problems.append(FieldProblem("code", "A short code is required (e.g. TCI2018)."))
-    if not data.title.strip():
+    if not data.title.strip() and "title" not in refused:
         problems.append(FieldProblem("title", "A title is required."))
+    if "timezone" in refused:
+        return problems
     try:
         ZoneInfo(data.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -52,11 +56,11 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
     except CalendarError as error:
         problems.append(FieldProblem("calendar", str(error)))
     currency_ok = _is_currency(data.currency)
-    if not currency_ok:
+    if not currency_ok and "currency" not in refused:
         problems.append(
             FieldProblem("currency", f"'{data.currency}' is not an ISO 4217 code (e.g. CAD).")
         )
-    if data.fx_currency and not _is_currency(data.fx_currency):
+    if data.fx_currency and not _is_currency(data.fx_currency) and "fx_currency" not in refused:
         problems.append(
             FieldProblem("fx_currency", f"'{data.fx_currency}' is not an ISO 4217 code (e.g. EUR).")
         )
@@ -83,6 +87,33 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
             FieldProblem("fx_rate", "An approximate currency needs a positive rate and its date.")
         )
     return problems
+
+
+def _text_problems(data: WorkshopInput) -> dict[str, FieldProblem]:
+    """Every text of the workshop checked for control and bidi characters (one problem per
+    field, the first refused text), before any other message could quote them."""
+    texts: list[tuple[str, str, str]] = [
+        ("code", data.code, "The code"),
+        ("title", data.title, "The title"),
+        ("venue", data.venue, "The venue"),
+        ("timezone", data.timezone, "The time zone"),
+        ("currency", data.currency, "The currency"),
+        ("fx_currency", data.fx_currency or "", "The approximate currency"),
+        ("tax_name", data.tax_name, "The tax name"),
+    ]
+    for number, item in enumerate(data.agenda, 1):
+        texts.append(("agenda", item.title, f"The title of agenda item {number}"))
+    for number, person in enumerate(data.facilitators, 1):
+        texts.append(("facilitators", person.name, f"The name of facilitator {number}"))
+        texts.append(
+            ("facilitators", person.affiliation, f"The affiliation of facilitator {number}")
+        )
+        texts.append(("facilitators", person.role, f"The role of facilitator {number}"))
+    refused: dict[str, FieldProblem] = {}
+    for field, text, label in texts:
+        if field not in refused and (problem := problem_in_text(field, text, label=label)):
+            refused[field] = problem
+    return refused
 
 
 class WorkshopService:
@@ -204,10 +235,12 @@ def _apply(workshop: Workshop, data: WorkshopInput) -> None:
         FeeTier(participants=n, gross=fee) for n, fee in sorted(data.fees.items())
     ]
     workshop.agenda = [
-        AgendaEntry(start=item.start, end=item.end, title=item.title, kind=item.kind.value)
+        AgendaEntry(start=item.start, end=item.end, title=item.title.strip(), kind=item.kind.value)
         for item in data.agenda
     ]
     workshop.facilitators = [
-        FacilitatorEntry(position=i, name=f.name, affiliation=f.affiliation, role=f.role)
+        FacilitatorEntry(
+            position=i, name=f.name.strip(), affiliation=f.affiliation.strip(), role=f.role.strip()
+        )
         for i, f in enumerate(data.facilitators)
     ]

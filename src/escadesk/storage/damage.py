@@ -7,8 +7,13 @@ choose what to show (the recovery screen, exit code 6) before any database layer
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 from pathlib import Path
+
+from escadesk.disk_space import DiskFullError
+
+__all__ = ["Damage", "DataUnreadableError", "DiskFullError", "folder_unusable"]
 
 
 class Damage(StrEnum):
@@ -33,3 +38,19 @@ class DataUnreadableError(RuntimeError):
         super().__init__(message)
         self.damage = damage
         self.path = path
+
+
+def folder_unusable(folder: Path, error: OSError) -> DataUnreadableError | DiskFullError:
+    """The data folder cannot be created or used, in words (never a traceback)."""
+    if error.errno == errno.ENOSPC:
+        return DiskFullError(folder)
+    reasons = {
+        errno.ENAMETOOLONG: "its path is too long for this system",
+        errno.ENOTDIR: "a part of its path is a file, not a folder",
+        errno.EROFS: "it is on a read-only disk",
+        errno.EEXIST: "a file of that name is in the way",
+    }
+    reason = reasons.get(error.errno or 0, error.strerror or str(error))
+    return DataUnreadableError(
+        f"escadesk cannot use the data folder {folder}: {reason}.", Damage.NOT_ACCESSIBLE, folder
+    )

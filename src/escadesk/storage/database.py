@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from escadesk.disk_space import DiskFullError, is_disk_full
 from escadesk.storage.engine import make_engine, sqlite_path
+from escadesk.storage.integrity import check_before_open, storage_failure
 from escadesk.storage.migrate import prepare
 
 #: Set in a session's ``info`` by whoever appends to the audit log in its transaction.
@@ -25,23 +29,40 @@ def mark_audited(session: Session) -> None:
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, backup_dir: Path | None = None) -> None:
         self.engine = engine
+        #: Where this database's backups are kept (None: no backups, e.g. a server).
+        self.backup_dir = backup_dir
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         #: Called, in the committing thread, after each commit that appended audit
         #: entries; a hook must not raise (the use case has already succeeded).
         self.after_audited_commit: list[Callable[[], None]] = []
 
     @classmethod
-    def open(cls, url: str, backup_dir: Path, moment: datetime) -> Database:
-        """Open (creating if needed) and migrate; see migrate.prepare for the safety rules."""
+    def open(
+        cls, url: str, backup_dir: Path, moment: datetime, vault_traces: Iterable[Path] = ()
+    ) -> Database:
+        """Check (a SQLite file: storage/integrity.py), open (creating if needed) and
+        migrate (see migrate.prepare for the safety rules). ``vault_traces`` are files or
+        folders whose presence means a vault lived here, so an empty database is damage.
+        Raises DataUnreadableError (or DataInUseError) with words for the director."""
+        path = sqlite_path(url)
+        if path is not None:
+            check_before_open(path, [backup_dir, *vault_traces])
         engine = make_engine(url)
         try:
             prepare(engine, backup_dir, moment)
-        except Exception:
+        except SQLAlchemyDatabaseError as error:
+            engine.dispose()
+            if path is not None and isinstance(error.orig, sqlite3.Error):
+                known = storage_failure(path, error.orig)
+                if known is not None:
+                    raise known from None
+            raise
+        except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, backup_dir if path is not None else None)
 
     @property
     def file(self) -> Path | None:
@@ -51,8 +72,13 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """Commit everything the block did, or nothing at all if it raised."""
         with self._sessions() as session:
-            with session.begin():
-                yield session
+            try:
+                with session.begin():
+                    yield session
+            except SQLAlchemyDatabaseError as error:  # rolled back: nothing of it was saved
+                if is_disk_full(error):
+                    raise DiskFullError(self.file.parent if self.file else None) from None
+                raise
             audited = session.info.pop(AUDITED, False)
         if audited:
             for hook in list(self.after_audited_commit):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from escadesk.storage import sqlite_files
 from escadesk.storage.urls import sqlite_url
 
 __all__ = ["make_engine", "sqlite_path", "sqlite_url"]
@@ -50,7 +51,14 @@ def make_engine(url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(descriptor)
-    engine = create_engine(url)
+    if path is not None:
+        # Through escadesk's VFS (storage/sqlite_files.py); the pool hands a connection
+        # to one thread at a time, so sqlite3's same-thread check is not needed.
+        engine = create_engine(
+            url, creator=lambda: sqlite_files.connect(path, check_same_thread=False)
+        )
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _apply_pragmas)
     return engine

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from escadesk.storage import backups, sqlite_files
 from escadesk.storage.damage import Damage, DataUnreadableError
 from escadesk.storage.engine import sqlite_path
 from escadesk.storage.schema import HEAD, KNOWN_REVISIONS
@@ -35,7 +35,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _sqlite_revision(database: Path) -> str | None:
-    connection = sqlite3.connect(database)
+    connection = sqlite_files.connect(database)
     try:
         found = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
@@ -49,25 +49,8 @@ def _sqlite_revision(database: Path) -> str | None:
 
 
 def backup_sqlite(database: Path, backup_dir: Path, moment: datetime, label: str) -> Path:
-    """Copy a live SQLite database consistently (the backup API, not a file copy)."""
-    backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"{database.stem}-{stamp}-before-{label}{database.suffix or '.sqlite3'}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = target.with_name(f"{database.stem}-{stamp}-{counter}-before-{label}.sqlite3")
-    source = sqlite3.connect(database)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    target.chmod(0o600)
-    return target
+    """A backup before a migration (storage/backups.py: the backup API, owner-only)."""
+    return backups.take(database, backup_dir, moment, f"before-{label}")
 
 
 def alembic_config(engine: Engine):  # noqa: ANN201 - alembic stays a lazy import

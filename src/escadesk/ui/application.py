@@ -47,8 +47,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(config: AppConfig, open_services: Callable[[], Services]) -> int:
-    """Show the window at once; open (migrate, seed) the data in the background.
+def run(config: AppConfig, open_services: Callable[[AppConfig], Services]) -> int:
+    """Show the window at once; open (migrate, seed) the data in the background. Data
+    that cannot be opened gets the recovery page (ui/recovery_flow.py), from which a
+    restore or another folder opens it again the same way.
 
     Returns the exit code; the services opened are closed before returning.
     """
@@ -59,21 +61,33 @@ def run(config: AppConfig, open_services: Callable[[], Services]) -> int:
     failure: list[str] = []
 
     def attach(services: Services) -> None:
+        failure.clear()
         opened.append(services)
         if window.isVisible():
             window.attach(services)
 
-    def failed(error: Exception) -> None:
-        failure.append(str(error))
-        window.show_opening_failure(
-            f"escadesk could not open its data.\n\n{error}\n\nData folder: {config.data_dir}"
-        )
+    def open_data(chosen: AppConfig) -> None:
+        def failed(error: Exception) -> None:
+            failure.append(str(error))
+            from escadesk.ui.recovery_flow import show_recovery
 
+            if show_recovery(window, chosen, error, open_data) is None:
+                window.show_opening_failure(
+                    f"escadesk could not open its data.\n\n{error}\n\n"
+                    f"Data folder: {chosen.data_dir}"
+                )
+
+        run_in_background(lambda _progress: open_services(chosen), attach, failed)
+
+    def restore(backup: object) -> None:
+        from escadesk.ui.recovery_flow import restore_while_open
+
+        restore_while_open(window, config, backup, open_data)  # type: ignore[arg-type]
+
+    window.restore_requested.connect(restore)
     # Start opening only once the window is on screen: importing the database layer in a
     # thread would otherwise compete with the first paint for the interpreter.
-    window.first_painted.connect(
-        lambda: run_in_background(lambda _progress: open_services(), attach, failed)
-    )
+    window.first_painted.connect(lambda: open_data(config))
     try:
         code = app.exec()
     finally:

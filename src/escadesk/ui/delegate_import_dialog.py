@@ -3,10 +3,15 @@
 Reading and storing run off the GUI thread (``run_in_background``), so a large or slow
 file never freezes the window. A file with any problem is never imported: the problems
 are listed by row and column so the director can fix the file and choose it again.
+Warnings (a title row or Excel's ``sep=`` line recognised, hidden rows left out, a date
+where a name belongs) are listed apart, in amber: they never stop the import. When the
+workbook hides rows or columns holding values, a check box reads the file again with them.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
@@ -15,11 +20,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QCloseEvent, QColor, QPalette, QShowEvent
+from PySide6.QtGui import QCloseEvent, QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -45,12 +52,30 @@ NOTHING_IMPORTED = "Nothing was imported. Fix the file and choose it again."
 ERROR_COLOUR = "#b42318"
 ERROR_BACKGROUND = "#fdecea"
 MUTED_COLOUR = "#5f6b76"
+WARNING_COLOUR = "#7a4b00"
+WARNING_BACKGROUND = "#fff8e6"
+WARNING_BORDER = "#d9a53f"
+INCLUDE_HIDDEN = "Include the &hidden rows and columns"
+MIN_WIDTH, MIN_HEIGHT = 720, 520
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def warnings_title(count: int, source: str) -> str:
+    """'2 warnings about delegates.xlsx: check them; they do not stop the import.'"""
+    if not count:
+        return f"{source} has hidden rows or columns."
+    them, they = ("it", "it does") if count == 1 else ("them", "they do")
+    return f"{_plural(count, 'warning')} about {source}: check {them}; {they} not stop the import."
+
+
+def offers_hidden(preview: DelegatePreview | None) -> bool:
+    """Whether the file has hidden rows or columns with values (left out or included)."""
+    return preview is not None and bool(preview.hidden_rows or preview.hidden_columns)
 
 
 def summary_text(preview: DelegatePreview) -> str:
@@ -120,6 +145,119 @@ class DelegateRecordsModel(QAbstractTableModel):
         return None
 
 
+class MessageList(QListWidget):
+    """Messages, one an item, wrapped: as tall as its first ``most`` items, and when the
+    dialog is short it gives way down to one or two of them, then scrolls."""
+
+    def __init__(self, most: int, accessible_name: str) -> None:
+        super().__init__()
+        self._most = most
+        self._width = -1
+        self.setAccessibleName(accessible_name)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setWordWrap(True)
+        self.setSpacing(1)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def set_messages(self, messages: Iterable[str]) -> None:
+        self.clear()
+        self.addItems(list(messages))
+        self.updateGeometry()
+
+    def messages(self) -> list[str]:
+        return [self.item(row).text() for row in range(self.count())]
+
+    def _height(self, items: int) -> int:
+        """Height showing the first ``items`` items, wrapped to the current width."""
+        frame = 2 * self.frameWidth()
+        shown = min(self.count(), items)
+        if shown == 0:
+            return frame
+        self.doItemsLayout()
+        last = self.rectForIndex(self.model().index(shown - 1, 0))
+        return last.bottom() + 1 + self.spacing() + frame
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height(self._most))
+
+    def minimumSizeHint(self) -> QSize:
+        """The first item whole, and the second too when the first is one line: never
+        a line cut in half."""
+        first = self._height(1)
+        wraps = first - 2 * self.frameWidth() > 1.5 * self.fontMetrics().lineSpacing()
+        shortest = first if wraps else self._height(2)
+        return QSize(super().minimumSizeHint().width(), min(self._height(self._most), shortest))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._width:  # the lines wrap anew: another height
+            self._width = event.size().width()
+            self.updateGeometry()
+
+
+class ImportWarnings(QFrame):
+    """An amber box, apart from the red problems: what the reader recognised or left out
+    (never a reason not to import) and, when a workbook hides rows or columns holding
+    values, :attr:`include_hidden` to read them too. Used by both import dialogs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("warningsBox")
+        self.setStyleSheet(
+            f"QFrame#warningsBox {{ background: {WARNING_BACKGROUND};"
+            f" border: 1px solid {WARNING_BORDER}; border-radius: 6px; }}"
+            f"QFrame#warningsBox QLabel {{ color: {WARNING_COLOUR};"
+            " background: transparent; border: none; }"
+            f"QFrame#warningsBox QCheckBox {{ color: {WARNING_COLOUR}; }}"
+            f"QFrame#warningsBox QListWidget {{ color: {WARNING_COLOUR}; background: white;"
+            " border: 1px solid #f0d48a; border-radius: 4px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.messages = MessageList(5, "Warnings about the file")
+        self.messages.setAccessibleDescription("Warnings do not stop the import.")
+        self.include_hidden = QCheckBox(INCLUDE_HIDDEN)
+        self.include_hidden.setToolTip(
+            "Read the file again with the rows and columns hidden in Excel, and import them "
+            "too. Leave it off when the hidden ones do not belong to the list."
+        )
+        layout.addWidget(self.title)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.include_hidden)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.hide()
+
+    def show_warnings(
+        self, source: str, warnings: Iterable[object], *, hidden: bool, included: bool
+    ) -> None:
+        """Show ``warnings`` about the file ``source`` (hidden when there is nothing to
+        say); ``hidden``: it has hidden rows or columns, ``included``: they were read."""
+        self.messages.set_messages(str(warning) for warning in warnings)
+        title = warnings_title(self.messages.count(), source)
+        self.title.setText(f"<b>{html.escape(title)}</b>")
+        self.title.setAccessibleName(title)
+        self.set_included(included)
+        self.messages.setVisible(self.messages.count() > 0)
+        self.include_hidden.setVisible(hidden)
+        self.setVisible(self.messages.count() > 0 or hidden)
+
+    def clear_warnings(self) -> None:
+        self.messages.clear()
+        self.hide()
+
+    def set_included(self, checked: bool) -> None:
+        """Tick or clear the check box without anyone hearing of it (no new reading)."""
+        self.include_hidden.blockSignals(True)
+        self.include_hidden.setChecked(checked)
+        self.include_hidden.blockSignals(False)
+
+
 def _coloured(label: QLabel, colour: str) -> QLabel:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
@@ -141,6 +279,7 @@ class DelegateImportDialog(QDialog):
         self._services = services
         self._workshop_id = workshop_id
         self._preview: DelegatePreview | None = None
+        self._path: Path | None = None
         self._generation = 0  # results of an earlier choice are ignored when they arrive
         self._busy = False
         self._committing = False
@@ -155,11 +294,11 @@ class DelegateImportDialog(QDialog):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        self.setMinimumSize(720, 520)
-        self.resize(880, 600)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self.resize(880, 620)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
 
         heading = QLabel("Import the conference's delegate list")
         heading.setObjectName("headline")
@@ -225,22 +364,20 @@ class DelegateImportDialog(QDialog):
             f" border: 1px solid #f1b5ae; border-radius: 4px; }}"
         )
         problems_layout = QVBoxLayout(self.problems_box)
-        problems_layout.setContentsMargins(12, 10, 12, 12)
-        problems_layout.setSpacing(8)
+        problems_layout.setContentsMargins(12, 8, 12, 8)
+        problems_layout.setSpacing(6)
         self.problems_title = QLabel()
         font = self.problems_title.font()
         font.setBold(True)
         self.problems_title.setFont(font)
-        self.problems_list = QListWidget()
-        self.problems_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.problems_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.problems_list.setWordWrap(True)
+        self.problems_list = MessageList(8, "Problems in the file")
         self.nothing_imported_label = QLabel(NOTHING_IMPORTED)
         problems_layout.addWidget(self.problems_title)
         problems_layout.addWidget(self.problems_list)
         problems_layout.addWidget(self.nothing_imported_label)
         self.problems_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.problems_box)
+        self._build_warnings(layout)
 
         self.records_caption = _coloured(
             QLabel(
@@ -266,6 +403,12 @@ class DelegateImportDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((50, 230, 150, 190, 100)):
             self.table.setColumnWidth(column, width)
+        rows = 2  # a short dialog still shows some rows; the lists above give way first
+        self.table.setMinimumHeight(
+            header.sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
         layout.addWidget(self.table, 1)
         self.placeholder = _coloured(
             QLabel("Choose the file the conference sent to see what it contains."), MUTED_COLOUR
@@ -289,6 +432,14 @@ class DelegateImportDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self._buttons)
 
+    def _build_warnings(self, layout: QVBoxLayout) -> None:
+        self.warnings_box = ImportWarnings()
+        self.warnings_title = self.warnings_box.title
+        self.warnings_list = self.warnings_box.messages
+        self.include_hidden_box = self.warnings_box.include_hidden
+        self.include_hidden_box.toggled.connect(self._include_hidden_toggled)
+        layout.addWidget(self.warnings_box)
+
     # ------------------------------------------------------------------ state
 
     @property
@@ -310,6 +461,9 @@ class DelegateImportDialog(QDialog):
         self.import_button.setDefault(self.import_button.isEnabled())
         self.summary_label.setVisible(preview is not None)
         self.problems_box.setVisible(preview is not None and bool(preview.problems))
+        if preview is None:
+            self.warnings_box.clear_warnings()
+        self.include_hidden_box.setEnabled(not self._committing)
         self.table.setVisible(preview is not None and bool(preview.records))
         self.records_caption.setVisible(
             preview is not None and bool(preview.problems) and bool(preview.records)
@@ -318,6 +472,21 @@ class DelegateImportDialog(QDialog):
             preview is None and not self._busy and not self.error_label.text()
         )
         self.error_label.setVisible(bool(self.error_label.text()))
+        self._keep_everything_visible()
+
+    def _keep_everything_visible(self) -> None:
+        """Never shorter than what is shown needs (each list at its shortest):
+        below that, Qt would draw the boxes over one another."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        needed = layout.minimumHeightForWidth(width) + margins.top() + margins.bottom()
+        self.setMinimumHeight(max(MIN_HEIGHT, needed))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # the text wraps anew
+            self._keep_everything_visible()
 
     def _set_busy(self, message: str | None) -> None:
         self._busy = message is not None
@@ -334,23 +503,50 @@ class DelegateImportDialog(QDialog):
         if chosen:
             self.start_preview(Path(chosen))
 
-    def start_preview(self, path: Path) -> None:
-        """Read and check ``path`` in the background; the preview replaces any earlier one."""
+    def start_preview(self, path: Path, *, include_hidden: bool = False) -> None:
+        """Read and check ``path`` in the background; the preview replaces any earlier one.
+
+        Hidden rows and columns of a workbook are left out unless ``include_hidden``.
+        """
         if self._committing:
             return
-        self._generation += 1
-        generation = self._generation
+        self._path = Path(path)
+        self.warnings_box.set_included(include_hidden)
         self._preview = None
         self.records_model.set_preview(None)
         self.problems_list.clear()
-        self.error_label.clear()
         self.summary_label.clear()
         self.file_label.setText(str(path))
         self.file_label.setToolTip(str(path))
-        self._set_busy(f"Reading {path.name}…")
-        services, workshop_id = self._services, self._workshop_id
+        self._read(f"Reading {self._path.name}…", include_hidden)
+
+    def _include_hidden_toggled(self, checked: bool) -> None:
+        """Read the same file again, with or without its hidden rows and columns.
+
+        The current preview stays shown (and the check box where it is, keeping the
+        keyboard focus) until the new one arrives; Import waits for it.
+        """
+        if self._committing or self._path is None:
+            return
+        name = self._path.name
+        message = (
+            f"Reading {name} again with its hidden rows and columns…"
+            if checked
+            else f"Reading {name} again without its hidden rows and columns…"
+        )
+        self._read(message, checked)
+
+    def _read(self, message: str, include_hidden: bool) -> None:
+        assert self._path is not None
+        self._generation += 1
+        generation = self._generation
+        self.error_label.clear()
+        self._set_busy(message)
+        services, workshop_id, path = self._services, self._workshop_id, self._path
         run_in_background(
-            lambda _progress: services.delegates.preview(workshop_id, path),
+            lambda _progress: services.delegates.preview(
+                workshop_id, path, include_hidden=include_hidden
+            ),
             partial(self._preview_ready, generation),
             partial(self._preview_failed, generation),
         )
@@ -361,25 +557,25 @@ class DelegateImportDialog(QDialog):
         self._preview = preview
         self.records_model.set_preview(preview)
         self.summary_label.setText(summary_text(preview))
-        self.problems_list.clear()
-        if preview.problems:
-            self.problems_title.setText(
-                f"{_plural(len(preview.problems), 'problem')} in {preview.source.name}"
-            )
-            self.problems_list.addItems([str(problem) for problem in preview.problems])
-            self._fit_problems_list()
+        self.problems_title.setText(
+            f"{_plural(len(preview.problems), 'problem')} in {preview.source.name}"
+        )
+        self.problems_list.set_messages(str(problem) for problem in preview.problems)
+        self.warnings_box.show_warnings(
+            preview.source.name,
+            preview.warnings,
+            hidden=offers_hidden(preview),
+            included=preview.include_hidden,
+        )
         self._set_busy(None)
-
-    def _fit_problems_list(self) -> None:
-        """As tall as its lines, up to about eight; longer lists scroll."""
-        shown = min(self.problems_list.count(), 8)
-        line = max(self.problems_list.sizeHintForRow(0), self.fontMetrics().height() + 4)
-        frame = 2 * self.problems_list.frameWidth() + 10
-        self.problems_list.setFixedHeight(line * shown + frame)
 
     def _preview_failed(self, generation: int, error: Exception) -> None:
         if self._closed or generation != self._generation:
             return
+        self._preview = None  # an earlier preview no longer matches what was asked
+        self.records_model.set_preview(None)
+        self.problems_list.clear()
+        self.summary_label.clear()
         self.error_label.setText(f"Could not preview the file: {error}")
         self._set_busy(None)
 

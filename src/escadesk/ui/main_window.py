@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -72,9 +73,30 @@ def workshop_labels(workshops: Sequence[WorkshopSummary]) -> list[str]:
     ]
 
 
+def _data_care() -> ModuleType:
+    from escadesk.ui import data_care
+
+    return data_care
+
+
+def _window_settings_file(folder: Path) -> Path:
+    """window.ini, owner-only like everything in the data folder (Qt follows the umask);
+    a folder that cannot hold it (read-only, not made yet) leaves it to Qt."""
+    from escadesk.app import private_file
+
+    path = folder / "window.ini"
+    try:
+        return private_file(path) if folder.is_dir() else path
+    except OSError:
+        return path
+
+
 class MainWindow(QMainWindow):
     #: Emitted once, after the window has first been painted (start-up sequencing).
     first_painted = Signal()
+    #: The director chose a backup to restore (ui/data_care.py); the application lets go
+    #: of the data, restores it and opens it again (ui/recovery_flow.py).
+    restore_requested = Signal(object)
 
     def __init__(
         self,
@@ -100,12 +122,15 @@ class MainWindow(QMainWindow):
         self.reveal_seconds = reveal_seconds
         self.clipboard_seconds = clipboard_seconds
         self.vault_page: VaultPage | None = None
+        #: A page shown in place of everything else (the recovery page), if any.
+        self.front_page: QWidget | None = None
         self._cards: dict[int, MaskedAuthorization] = {}
         self.workshop: WorkshopView | None = None
         self.active_dialog: QDialog | None = None
-        self._settings = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+        self._settings = QSettings(str(_window_settings_file(folder)), QSettings.Format.IniFormat)
         self.setWindowTitle("escadesk — workshop registrations")
         self.resize(1280, 820)
+        self._build_data_care_actions()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -145,6 +170,7 @@ class MainWindow(QMainWindow):
         from escadesk.ui.clipboard import ClipboardGuard
         from escadesk.ui.idle import IdleWatcher
 
+        self._drop_front_page()
         self._services = services
         self._clipboard = ClipboardGuard(self)
         self._idle = IdleWatcher(self.idle_seconds, self, lock_keys=self.lock_action.shortcut())
@@ -300,6 +326,50 @@ class MainWindow(QMainWindow):
             depth, parent = depth + 1, parent.parentWidget()
         return depth
 
+    def request_restore(self, backup: object) -> None:
+        """The director chose a backup (ui/data_care.py): the application restores it."""
+        self.restore_requested.emit(backup)
+
+    def release_data(self, message: str) -> Services | None:
+        """Let go of the data (a restore is about to replace it): lock, close every
+        dialog, close the services, and show ``message`` on the opening page. Returns the
+        services let go (None: none were attached); ``attach`` takes new ones."""
+        services, self._services = self._services, None
+        if services is None:
+            return None
+        vault = services.vault
+        if self._vault_locked in vault.on_lock:
+            vault.on_lock.remove(self._vault_locked)
+        self._services = services  # _vault_locked tidies the desk with them still here
+        self._vault_locked()
+        self._services = None
+        self._drop_vault_page()
+        vault.lock()
+        services.close()
+        self._enable_actions(False)
+        self.toolbar.hide()
+        self.opening_label.setText(message)
+        self.opening_label.setStyleSheet("")
+        self.opening_progress.show()
+        self.pages.setCurrentIndex(0)
+        self.setWindowTitle("escadesk — restoring a backup")
+        return services
+
+    def show_front_page(self, page: QWidget) -> None:
+        """Show ``page`` instead of everything else (the recovery page: the data could
+        not be opened); a later one replaces it, attaching the data drops it."""
+        self._drop_front_page()
+        self.front_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.toolbar.hide()
+
+    def _drop_front_page(self) -> None:
+        page, self.front_page = self.front_page, None
+        if page is not None:
+            self.pages.removeWidget(page)
+            page.deleteLater()
+
     def show_opening_failure(self, message: str) -> None:
         self.opening_label.setText(message)
         self.opening_label.setStyleSheet("color: #b42318; font-size: 11pt;")
@@ -422,6 +492,9 @@ class MainWindow(QMainWindow):
             self.export_roster_action,
             self.export_finance_action,
             self.pitch_order_action,
+            self.backup_action,
+            self.restore_action,
+            self.check_action,
         )
         self._build_benchmark_actions()
         self.new_registration_action.setToolTip("Register a cluster organization (Ctrl+N)")
@@ -430,6 +503,19 @@ class MainWindow(QMainWindow):
             "Record that the signed credit-card authorization arrived (Ctrl+2)"
         )
 
+    def _build_data_care_actions(self) -> None:
+        """Back up, restore, check (issue 15): the slots live in ui/data_care.py, imported
+        when first used (it imports ``Qt``, which must wait for the first paint)."""
+        self.backup_action = self._action("&Back up now", lambda: _data_care().back_up_now(self))
+        self.backup_action.setToolTip("Copy the database into the data folder's backups")
+        self.restore_action = self._action(
+            "Res&tore a backup…", lambda: _data_care().choose_backup(self)
+        )
+        self.check_action = self._action(
+            "Chec&k the database", lambda: _data_care().check_database(self)
+        )
+        self.check_action.setToolTip("SQLite's full integrity check of every page and index")
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         menus: dict[str, list[QAction | None]] = {
@@ -437,6 +523,10 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.export_roster_action,
                 self.export_finance_action,
+                None,
+                self.backup_action,
+                self.restore_action,
+                self.check_action,
                 None,
                 self.change_passphrase_action,
                 self.lock_action,
@@ -1138,6 +1228,7 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         if self._desk is not None:
             self._settings.setValue("window/splitter", self._desk.splitter.saveState())
+        _window_settings_file(Path(self._settings.fileName()).parent)  # 0600 before Qt writes
         self._settings.sync()
         if self._idle is not None:
             self._idle.stop()

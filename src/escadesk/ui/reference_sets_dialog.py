@@ -8,7 +8,9 @@ the synthetic set shipped with escadesk is not installed, a button installs it.
 Import… chooses a CSV or Excel file, reads and checks it off the GUI thread, and shows a
 preview: the organizations and indicators found, or every problem by row and column. A file
 with any problem is never imported (all or nothing); a good one is stored in one
-transaction with a progress bar.
+transaction with a progress bar. What the reader recognised or left out (a title row,
+Excel's ``sep=`` line, hidden rows) is listed apart as warnings, which never block; when
+the workbook hides rows or columns holding values, a check box reads it again with them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
 from escadesk.ui.child_dialogs import ChildHostDialog
+from escadesk.ui.delegate_import_dialog import ImportWarnings
 from escadesk.ui.file_job import FileChooserHost
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.style import GOOD
@@ -329,6 +332,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self.result_text = ""
         self.file_dialog: QFileDialog | None = None
         self._running = False
+        self._reading = False
         self._request = 0
         self._closed = False
         self.setWindowTitle("Import a reference set")
@@ -363,6 +367,9 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.summary)
+        self.warnings = ImportWarnings()
+        self.warnings.include_hidden.toggled.connect(self._include_hidden_toggled)
+        layout.addWidget(self.warnings)
         self.problems = QListWidget()
         self.problems.setAlternatingRowColors(True)
         self.problems.setWordWrap(True)
@@ -408,12 +415,16 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
             and preview.ok
             and bool(self.name.text().strip())
             and not self._running
+            and not self._reading
         )
 
     def _show(self, error: str = "") -> None:
         preview = self.result_preview
         self.path_label.setText(str(self.path) if self.path else "(not chosen yet)")
         self.choose_button.setEnabled(not self._running)
+        if preview is None and not self._reading:
+            self.warnings.clear_warnings()
+        self.warnings.include_hidden.setEnabled(not self._running)
         self.problems.setVisible(self.problems.count() > 0)
         self.form.setVisible(preview is not None and preview.ok)
         self.form.setEnabled(not self._running)
@@ -437,21 +448,41 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
     def _chosen(self) -> Path | None:
         return self.path
 
-    def preview(self, path: Path) -> None:
-        """Read and check ``path`` in the background; nothing is stored."""
+    def preview(self, path: Path, *, include_hidden: bool = False) -> None:
+        """Read and check ``path`` in the background; nothing is stored. Hidden rows and
+        columns of a workbook are left out unless ``include_hidden``."""
         self.path = Path(path)
         self.result_preview = None
-        self._request += 1
-        request = self._request
+        self.warnings.clear_warnings()
+        self.warnings.set_included(include_hidden)
         self.summary.setText(f"Reading {self.path.name}…")
+        self.summary.setStyleSheet("")
         self.problems.clear()
         if self.name.text().strip() in ("", self._suggested_name):
             self._suggested_name = self.path.stem  # the director's own name is kept
             self.name.setText(self._suggested_name)
+        self._read(self.path, include_hidden)
+
+    def _include_hidden_toggled(self, checked: bool) -> None:
+        """Read the same file again, with or without its hidden rows and columns; what is
+        shown (and the check box, with the focus) stays until the new preview arrives."""
+        if self._running or self.path is None:
+            return
+        how = "with" if checked else "without"
+        self.summary.setText(f"Reading {self.path.name} again {how} its hidden rows and columns…")
+        self.summary.setStyleSheet("")
+        self._read(self.path, checked)
+
+    def _read(self, path: Path, include_hidden: bool) -> None:
+        self._request += 1
+        request = self._request
+        self._reading = True
         self._show()
         benchmarking = self._benchmarking
         run_in_background(
-            lambda _progress: benchmarking.preview_reference_file(path),
+            lambda _progress: benchmarking.preview_reference_file(
+                path, include_hidden=include_hidden
+            ),
             lambda result: self._previewed(request, result),
             lambda error: self._preview_failed(request, error),
         )
@@ -461,7 +492,15 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
             return
         assert isinstance(result, ReferenceImport)
         preview = result
+        self._reading = False
         self.result_preview = preview
+        self.problems.clear()
+        self.warnings.show_warnings(
+            (self.path or Path()).name,
+            preview.warnings,
+            hidden=bool(preview.hidden_rows or preview.hidden_columns),
+            included=preview.include_hidden,
+        )
         if preview.ok:
             catalogue = self._benchmarking.catalogue()
             countries = len({org.country for org in preview.organizations})
@@ -495,6 +534,9 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
     def _preview_failed(self, request: int, error: Exception) -> None:
         if request != self._request or self._closed:
             return
+        self._reading = False
+        self.result_preview = None  # an earlier preview no longer matches what was asked
+        self.problems.clear()
         self.summary.setText("")
         self._show(error=f"Could not read {(self.path or Path()).name}: {error}")
 
@@ -504,12 +546,15 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         if not self.can_import or self.path is None:
             return
         path, name, activate = self.path, self.name.text().strip(), self.activate.isChecked()
+        include_hidden = self.result_preview is not None and self.result_preview.include_hidden
         self._running = True
         self.progress.setValue(0)
         self._show()
         benchmarking = self._benchmarking
         run_in_background(
-            lambda progress: benchmarking.import_reference_set(path, name, activate, progress),
+            lambda progress: benchmarking.import_reference_set(
+                path, name, activate, progress, include_hidden=include_hidden
+            ),
             self._import_done,
             self._import_failed,
             lambda percent, _message: self.progress.setValue(percent),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.disk_space import DiskFullError
 from escadesk.domain.countries import COUNTRIES
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.technology import TECHNOLOGY_AREAS
@@ -207,5 +208,9 @@ class RegistrationDialog(QDialog):
                 self.saved_id = self._existing.id
         except ValidationError as error:  # changed underneath us (e.g. delegate list)
             self._show(list(error.problems))
+            return
+        except DiskFullError as error:  # rolled back: what was typed stays in the form
+            self.summary.setText(str(error))
+            self.summary.show()
             return
         self.accept()

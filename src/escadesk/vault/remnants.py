@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -29,13 +29,18 @@ def samples(blob: bytes) -> list[bytes]:
     return [blob[start : start + SAMPLE_BYTES] for start in starts]
 
 
-def find_remnants(files: Iterable[Path], destroyed: Iterable[bytes]) -> list[str]:
-    """Which files still hold a piece of which destroyed item; empty means clean."""
+def find_remnants(
+    files: Iterable[Path],
+    destroyed: Iterable[bytes],
+    label: Callable[[Path], str] = lambda path: path.name,
+) -> list[str]:
+    """Which files still hold a piece of the destroyed items, one entry per file:
+    "<label> (n of m destroyed items)"; empty means clean."""
     items = [samples(blob) for blob in destroyed]
     found: list[str] = []
     for path in files:
         data = path.read_bytes()
-        for index, pieces in enumerate(items):
-            if any(piece in data for piece in pieces):
-                found.append(f"{path.name}: destroyed item {index + 1}")
+        hits = sum(any(piece in data for piece in pieces) for pieces in items)
+        if hits:
+            found.append(f"{label(path)} ({hits} of {len(items)} destroyed items)")
     return found

@@ -1,0 +1,126 @@
+"""What the window does when the data cannot be opened: the recovery page, and the
+restore or the other folder the director chooses there (issue 15, item 2).
+
+The restore runs in the thread pool under the data's lock (no other escadesk may open
+the folder meanwhile); then the data is opened again exactly as at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from escadesk.app import AppConfig, current_user
+from escadesk.services.recovery import Backup, options_for
+from escadesk.ui.main_window import MainWindow
+from escadesk.ui.recovery_page import RecoveryPage
+from escadesk.ui.workers import run_in_background
+
+
+def show_recovery(
+    window: MainWindow,
+    config: AppConfig,
+    error: Exception,
+    reopen: Callable[[AppConfig], None],
+) -> RecoveryPage | None:
+    """Put the recovery page in the window, wired to restore, another folder and quit;
+    None when ``error`` is not about the data itself (the caller shows its message)."""
+    options = options_for(error, config.database_url, config.backup_dir)
+    if options is None:
+        return None
+    page = RecoveryPage(
+        options.problem, options.backups, str(options.backup_folder), options.can_restore
+    )
+    page.restore_requested.connect(lambda backup: _restore(window, page, config, backup, reopen))
+    page.other_folder_requested.connect(lambda: _other_folder(window, reopen))
+    page.quit_requested.connect(QApplication.quit)
+    window.setWindowTitle("escadesk — the data cannot be opened")
+    window.show_front_page(page)
+    (page.table if options.backups else page.other_button).setFocus()
+    return page
+
+
+def _restore(
+    window: MainWindow,
+    page: RecoveryPage,
+    config: AppConfig,
+    backup: Backup,
+    reopen: Callable[[AppConfig], None],
+) -> None:
+    when = page.table.item(page.backups.index(backup), 0).text()
+    answer = QMessageBox.question(
+        window,
+        "Restore this backup?",
+        f"Restore the backup taken {when}?\n\nThe file escadesk cannot open is moved to "
+        f"{config.backup_dir / 'set-aside'}; nothing is deleted. Whatever was entered "
+        "after the backup was taken is not in it. Card authorizations erased since then "
+        "stay erased.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    page.busy("Restoring the backup…")
+
+    def job(_progress: object) -> Path | None:
+        return _restore_file(config, backup)
+
+    def done(_aside: object) -> None:
+        page.busy("Restored. Opening the data…")
+        reopen(config)
+
+    def failed(error: Exception) -> None:
+        page.failed(f"The backup could not be restored: {error}. Nothing was deleted.")
+
+    run_in_background(job, done, failed)
+
+
+def _other_folder(window: MainWindow, reopen: Callable[[AppConfig], None]) -> None:
+    folder = QFileDialog.getExistingDirectory(window, "Open another data folder")
+    if folder:
+        reopen(AppConfig.resolve(Path(folder)))
+
+
+def restore_while_open(
+    window: MainWindow,
+    config: AppConfig,
+    backup: Backup,
+    reopen: Callable[[AppConfig], None],
+) -> None:
+    """File > Restore a backup…: back up the data as it is, let go of it, restore, open
+    again. A failure before the restore leaves the data open as it was."""
+    services = window.services
+    window.statusBar().showMessage("Backing up the data as it is now…")
+
+    def backed_up(_path: object) -> None:
+        window.release_data("Restoring the backup…")
+
+        def restored(_aside: object) -> None:
+            reopen(config)
+
+        def restore_failed(error: Exception) -> None:
+            window.show_opening_failure(
+                f"The backup could not be restored: {error}\n\nNothing was deleted; "
+                "escadesk opens the data as it was."
+            )
+            reopen(config)
+
+        run_in_background(lambda _progress: _restore_file(config, backup), restored, restore_failed)
+
+    def not_backed_up(error: Exception) -> None:
+        window.statusBar().clearMessage()
+        QMessageBox.warning(
+            window, "Not restored", f"The data could not be backed up first: {error}"
+        )
+
+    run_in_background(
+        lambda _progress: services.backups.back_up("before-restore"), backed_up, not_backed_up
+    )
+
+
+def _restore_file(config: AppConfig, backup: Backup) -> Path | None:
+    from escadesk.services.recovery import restore
+
+    return restore(config.database_url, backup, current_user())

@@ -85,12 +85,16 @@ def run(config: AppConfig, open_services: Callable[[AppConfig], Services]) -> in
         restore_while_open(window, config, backup, open_data)  # type: ignore[arg-type]
 
     window.restore_requested.connect(restore)
+    from escadesk.ui import unexpected
+
+    previous_hook = unexpected.install(lambda: window)
     # Start opening only once the window is on screen: importing the database layer in a
     # thread would otherwise compete with the first paint for the interpreter.
     window.first_painted.connect(lambda: open_data(config))
     try:
         code = app.exec()
     finally:
+        sys.excepthook = previous_hook
         QThreadPool.globalInstance().waitForDone()
         for services in opened:
             services.close()

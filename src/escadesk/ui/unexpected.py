@@ -1,0 +1,52 @@
+"""What the window says when a slot raises what nobody caught (issue 15: "never a
+traceback"). Qt would print the traceback to standard error and carry on, leaving the
+director with a button that seemingly did nothing. Instead: one message box, in words.
+
+A full disk (DiskFullError) and other OS errors say what they are; anything else is a
+bug and says so. No message shows a card number (escadesk's own guard masks it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from escadesk.disk_space import DiskFullError
+from escadesk.domain.cards import contains_card_number
+
+Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def words_for(error: BaseException) -> tuple[str, str]:
+    """(title, message) for an error nobody caught."""
+    text = str(error)
+    if contains_card_number(text):
+        text = "(the details are not shown: they may contain card data)"
+    if isinstance(error, DiskFullError):
+        return "The disk is full", text
+    if isinstance(error, OSError):
+        return "Not done", f"The computer refused: {text}. Nothing was saved."
+    return (
+        "Something went wrong",
+        f"escadesk met an error it did not expect ({type(error).__name__}: {text}). "
+        "What you were doing was not finished; please report this.",
+    )
+
+
+def install(parent: Callable[[], QWidget | None]) -> Hook:
+    """Show uncaught errors of the GUI thread in a message box over ``parent()``; returns
+    the previous hook. KeyboardInterrupt keeps Python's own behaviour."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt) or QApplication.instance() is None:
+            previous(kind, error, trace)
+            return
+        title, message = words_for(error)
+        QMessageBox.warning(parent(), title, message)
+
+    sys.excepthook = hook
+    return previous

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the st
     from escadesk.services.exports import ExportService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
+    from escadesk.services.personal_data import PersonalDataService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
     from escadesk.services.vault import VaultService
@@ -120,6 +121,7 @@ class Services:
     exports: ExportService
     benchmarking: BenchmarkingService
     backups: BackupService
+    personal_data: PersonalDataService
     #: This process's hold on the data (see storage/data_lock.py), let go by close().
     data_lease: DataLease | None = field(default=None, repr=False)
     closed: bool = field(default=False, repr=False)
@@ -192,6 +194,7 @@ def build_services(
     from escadesk.services.exports import ExportService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
+    from escadesk.services.personal_data import PersonalDataService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
@@ -251,7 +254,9 @@ def build_services(
         exports=ExportService(context),
         benchmarking=BenchmarkingService(context),
         backups=backups,
+        personal_data=PersonalDataService(context),
         data_lease=lease,
     )
     # Last at each unlock: the cards the other hooks erase no longer hold a purge back.
+    vault.after_unlock.append(services.personal_data.purge_at_unlock)
     return services

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from escadesk import __version__, cli_data
+from escadesk import __version__, cli_data, cli_personal
 
 if TYPE_CHECKING:
     import sqlite3
@@ -268,6 +268,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("workshops", help="list the workshops and their ids")
     cli_data.add_parsers(commands)
+    cli_personal.add_parsers(commands, _workshop_id, _path_text)
     return parser
 
 
@@ -983,6 +984,7 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
 
 HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {
     **cli_data.SERVICE_HANDLERS,
+    **cli_personal.SERVICE_HANDLERS,
     "workshops": _workshops,
     "decide": _decide,
     "charges": _charges,

@@ -100,6 +100,8 @@ def test_cancellation_drafts_carry_the_certificate(cancelled: Services, tmp_path
     assert all(name in (None, "Certificate of destruction.txt") for name in names)
     logged = [line for line in _audit(cancelled) if line.startswith("notify.cancelled")]
     assert len(logged) == 6
+    assert not [line for line in logged if "@" in line]  # no address in the kept log
+    assert any("to the contact of Northshore Photonics Cluster" in line for line in logged)
 
 
 def test_cancellation_letters_count_what_was_destroyed(tmp_path: Path) -> None:

@@ -204,8 +204,16 @@ class NotificationService:
                 entity="registration",
                 entity_id=letter.registration_id,
                 workshop_id=registration.workshop_id if registration else None,
-                summary=f"'{letter.message.subject}' to {letter.to.email} {how}",
+                # The organization, not the address: the log is hash-chained and kept for
+                # good, so no personal data goes into it (issue 15, item 10).
+                summary=f"'{letter.message.subject}' to {_addressee(registration)} {how}",
             )
+
+
+def _addressee(registration: models.Registration | None) -> str:
+    if registration is None:
+        return "a registration since removed"
+    return f"the contact of {registration.organization.name}"
 
 
 def _card_counts(

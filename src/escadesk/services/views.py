@@ -13,6 +13,7 @@ from decimal import Decimal
 from escadesk.domain.fees import FeeSchedule
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.registration_form import RegistrationDetails
+from escadesk.domain.retention import DEFAULT_RETENTION_MONTHS
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, WorkshopCalendar
 
 
@@ -41,6 +42,9 @@ class WorkshopInput:
     fx_as_of: date | None = None
     agenda: tuple[AgendaItem, ...] = ()
     facilitators: tuple[Facilitator, ...] = field(default_factory=tuple)
+    #: Months personal data is kept after the event (domain/retention.py; None: the
+    #: default period).
+    retention_months: int | None = DEFAULT_RETENTION_MONTHS
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class WorkshopView:
     calendar: WorkshopCalendar
     schedule: FeeSchedule
     facilitators: tuple[Facilitator, ...]
+    #: Months personal data is kept after the event (domain/retention.py).
+    retention_months: int = DEFAULT_RETENTION_MONTHS
 
     def as_input(self) -> WorkshopInput:
         rate = self.schedule.rate
@@ -83,6 +89,7 @@ class WorkshopView:
             fx_as_of=rate.as_of if rate else None,
             agenda=self.calendar.agenda,
             facilitators=self.facilitators,
+            retention_months=self.retention_months,
         )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from escadesk.domain.fees import FeeSchedule, FeeScheduleError
 from escadesk.domain.money import Money
+from escadesk.domain.retention import retention_months, retention_problem
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import (
@@ -86,6 +87,8 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
         problems.append(
             FieldProblem("fx_rate", "An approximate currency needs a positive rate and its date.")
         )
+    if refused_period := retention_problem(data.retention_months):
+        problems.append(FieldProblem("retention_months", refused_period))
     return problems
 
 
@@ -197,6 +200,7 @@ def view_of(workshop: Workshop) -> WorkshopView:
         facilitators=tuple(
             Facilitator(f.name, f.affiliation, f.role) for f in workshop.facilitators
         ),
+        retention_months=retention_months(workshop.retention_months),
     )
 
 
@@ -244,3 +248,5 @@ def _apply(workshop: Workshop, data: WorkshopInput) -> None:
         )
         for i, f in enumerate(data.facilitators)
     ]
+    # Written out, the default too: a later default never shortens a workshop's period.
+    workshop.retention_months = retention_months(data.retention_months)

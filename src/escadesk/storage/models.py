@@ -62,6 +62,11 @@ class Workshop(Base):
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decision: Mapped[str | None] = mapped_column(String(20))
     decided_participants: Mapped[int | None]
+    #: Months the personal data is kept after the event (domain/retention.py; None: the
+    #: default period). Set when the workshop is created, and by 0007 for older ones.
+    retention_months: Mapped[int | None]
+    #: When the personal data was purged once its retention ended (None: not yet).
+    personal_data_purged_at: Mapped[datetime | None]
 
     fee_tiers: Mapped[list[FeeTier]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="FeeTier.participants"
@@ -156,6 +161,8 @@ class Registration(Base):
     fee_notice_due: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: When its personal data was erased (on request, or by the workshop's purge).
+    personal_data_erased_at: Mapped[datetime | None]
 
     workshop: Mapped[Workshop] = relationship(back_populates="registrations")
     organization: Mapped[Organization] = relationship()

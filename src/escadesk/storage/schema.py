@@ -13,5 +13,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_decision",
     "0005_benchmarking",
     "0006_charge_rules",
+    "0007_retention",
 )
 HEAD = KNOWN_REVISIONS[-1]

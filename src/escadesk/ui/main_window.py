@@ -464,6 +464,19 @@ class MainWindow(QMainWindow):
         self.export_finance_action.setToolTip("Save the charges and totals for finance (Excel)")
         self.pitch_order_action = self._action("Pitch &order…", self.open_pitch_order)
         self.pitch_order_action.setToolTip("Choose the order of the strategy pitches")
+        # Personal data (issue 15): an access request, and an erasure on request.
+        self.export_personal_action = self._action(
+            "E&xport everything about this organization…", self.export_personal_data
+        )
+        self.export_personal_action.setToolTip(
+            "An access request: one zip with everything kept about the selected organization"
+        )
+        self.erase_personal_action = self._action(
+            "Erase this organization's &personal data…", self.erase_personal_data
+        )
+        self.erase_personal_action.setToolTip(
+            "Erase the contact, questionnaire and notes; fees and counts stay"
+        )
         self._data_actions = (
             self.lock_action,
             self.change_passphrase_action,
@@ -492,6 +505,8 @@ class MainWindow(QMainWindow):
             self.export_roster_action,
             self.export_finance_action,
             self.pitch_order_action,
+            self.export_personal_action,
+            self.erase_personal_action,
             self.backup_action,
             self.restore_action,
             self.check_action,
@@ -560,6 +575,9 @@ class MainWindow(QMainWindow):
                 None,
                 self.withdraw_action,
                 self.erase_card_action,
+                None,
+                self.export_personal_action,
+                self.erase_personal_action,
             ],
             "&Benchmarking": self._benchmark_menu(),
             "&View": [self.find_action, self.refresh_action],
@@ -737,6 +755,8 @@ class MainWindow(QMainWindow):
             return row is not None and (row.status, event) in TRANSITIONS
 
         self.edit_registration_action.setEnabled(row is not None)
+        self.export_personal_action.setEnabled(row is not None)
+        self.erase_personal_action.setEnabled(row is not None)
         self.form_action.setEnabled(allowed(RegistrationEvent.RECEIVE_FORM))
         self.authorization_action.setEnabled(allowed(RegistrationEvent.RECEIVE_AUTHORIZATION))
         self.accept_late_action.setEnabled(allowed(RegistrationEvent.ACCEPT_LATE))
@@ -993,6 +1013,24 @@ class MainWindow(QMainWindow):
             self.show_message(QMessageBox.Icon.Warning, "Not erased", str(error))
 
         self._open(dialog, erase)
+
+    def export_personal_data(self) -> None:
+        """Everything about the selected organization, in one zip (an access request)."""
+        row = self.selected_registration()
+        if row is None:
+            return
+        from escadesk.ui.personal_data_dialog import open_export
+
+        open_export(self, row.id)
+
+    def erase_personal_data(self) -> None:
+        """Erase the selected organization's personal data (what goes is shown first)."""
+        row = self.selected_registration()
+        if row is None:
+            return
+        from escadesk.ui.personal_data_dialog import open_erase
+
+        open_erase(self, row.id)
 
     def open_decision(self) -> None:
         """The decision wizard (a read-only preview before the deadline)."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -199,7 +200,9 @@ class ErasePersonalDataDialog(QDialog):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(line)
-        self.confirm_caption = QLabel(f"&Type the organization's name to confirm: {name}")
+        # A label with a buddy reads "&" as its mnemonic: the name's own are doubled.
+        shown = name.replace("&", "&&")
+        self.confirm_caption = QLabel(f"&Type the organization's name to confirm: {shown}")
         self.confirm_caption.setObjectName("fieldLabel")
         self.confirm_caption.setWordWrap(True)
         self.confirm_caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -224,7 +227,6 @@ class ErasePersonalDataDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setAccessibleName("Why nothing was erased")
         layout.addWidget(self.error)
-        layout.addStretch(1)
 
         self.buttons = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
@@ -294,6 +296,7 @@ class ErasePersonalDataDialog(QDialog):
         organization_id = self._preview.organization.organization_id
         erase = self._services.personal_data.erase
         run_in_background(lambda _progress: erase(organization_id), self._done, self._failed)
+        self._grow()
 
     def _done(self, result: object) -> None:
         if not shiboken6.isValid(self):  # closed meanwhile (the window locked)
@@ -327,8 +330,22 @@ class ErasePersonalDataDialog(QDialog):
         self._grow()
 
     def _grow(self) -> None:
-        if self.isVisible():
-            grow_to_fit(self, shrink=True)
+        """Grow to fit what was just shown, once the layout has taken it in (never shrink:
+        a word-wrapped label would be measured at the width it had before)."""
+        QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._fit())
+
+    def _fit(self) -> None:
+        layout = self.layout()
+        if not self.isVisible() or layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        grow_to_fit(self, shrink=True)  # wrapped labels: exactly the height they need
 
     def reject(self) -> None:
         if self._running:  # the erasure is one transaction: it is let finish

@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 
 from escadesk.app import Services
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER, ExchangeRate, FeeQuote
+from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money, format_percent, split_tax_included
+from escadesk.domain.retention import (
+    DEFAULT_RETENTION_MONTHS,
+    MAX_RETENTION_MONTHS,
+    MIN_RETENTION_MONTHS,
+    purge_due_on,
+)
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
 from escadesk.services.demo import announcement_workshop
@@ -69,6 +76,7 @@ FIELD_KEYS = (
     "fees",
     "fx_currency",
     "fx_rate",
+    "retention_months",
 )
 
 
@@ -184,6 +192,7 @@ class WorkshopDialog(QDialog):
         self._refresh_fee_rows()
         self._refresh_fx_fields()
         self._refresh_deadline_hint()
+        self._refresh_retention_hint()
         self._size_to_content()
 
     # ------------------------------------------------------------------ building
@@ -372,7 +381,30 @@ class WorkshopDialog(QDialog):
         )
         form.addRow(self._error_label("calendar"))
         self._error_targets["calendar"] = self.event_edit
+        self._add_retention_row(form)
         return group
+
+    def _add_retention_row(self, form: QFormLayout) -> None:
+        """How long personal data is kept after the event (issue 15), with the date it
+        goes, recomputed as the event date or the months change."""
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
+        self.retention_spin.setSuffix(" months")
+        self.retention_spin.setMinimumWidth(170)
+        self.retention_spin.setAccessibleName("Months personal data is kept after the event")
+        self.retention_label = QLabel("&Keep personal data")
+        self.retention_label.setBuddy(self.retention_spin)
+        self._retention_hint = _muted("")
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(self._with_suffix(self.retention_spin, "after the event"))
+        layout.addWidget(self._retention_hint)
+        form.addRow(
+            self.retention_label,
+            self._with_error(box, "retention_months", self.retention_spin),
+        )
 
     def _left(self, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -557,6 +589,7 @@ class WorkshopDialog(QDialog):
         self.fx_currency_edit.setText(data.fx_currency or "")
         self.fx_rate_edit.setText("" if data.fx_rate is None else f"{data.fx_rate:f}")
         self.fx_date_edit.setDate(_qdate(data.fx_as_of or data.registration_deadline))
+        self.retention_spin.setValue(data.retention_months or DEFAULT_RETENTION_MONTHS)
         for edit in (self.code_edit, self.title_edit, self.venue_edit):
             edit.setCursorPosition(0)  # show the start of a long venue, not its end
 
@@ -572,6 +605,8 @@ class WorkshopDialog(QDialog):
         self.fx_rate_edit.textChanged.connect(self._refresh_fees)
         self.fx_date_edit.dateChanged.connect(self._refresh_fees)
         self.timezone_combo.currentTextChanged.connect(self._refresh_deadline_hint)
+        self.retention_spin.valueChanged.connect(self._refresh_retention_hint)
+        self.event_edit.dateChanged.connect(self._refresh_retention_hint)
 
     def _uppercase(self, edit: QLineEdit) -> None:
         text = edit.text()
@@ -595,6 +630,13 @@ class WorkshopDialog(QDialog):
         zone = self.timezone_combo.currentText().strip() or "the workshop's time zone"
         self._deadline_hint.setText(
             f"Registrations are on time until the end of this day, {zone} time."
+        )
+
+    def _refresh_retention_hint(self) -> None:
+        due = purge_due_on(self.event_edit.date().toPython(), self.retention_spin.value())
+        self._retention_hint.setText(
+            f"Until {long_date(due)}: then contacts, delegate-list entries, questionnaire "
+            "answers and notes are erased at the next unlock; fees and counts stay."
         )
 
     def _refresh_fx_fields(self) -> None:
@@ -794,6 +836,7 @@ class WorkshopDialog(QDialog):
             fx_as_of=self._fx_as_of() if fx_currency else None,
             agenda=self._agenda,
             facilitators=self._facilitators,
+            retention_months=self.retention_spin.value(),
         )
         return data, problems
 

@@ -22,6 +22,7 @@ import pytest
 from escadesk.app import AppConfig, Services
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.registration import RegistrationStatus as S
+from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import ValidationError
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
@@ -285,6 +286,15 @@ def test_erasing_a_withdrawn_organization_on_request(services: Services) -> None
         f"{NORDIC}: personal data erased on request (1 contact, 1 delegate-list entry, "
         "1 typed reason); status, fees and charge amounts kept"
     )
+    # Nothing left to edit either: the edit is refused, not re-validated as blank.
+    assert services.registrations.erased_on(row.id) is not None
+    before = services.registrations.list(_workshop(services))
+    with pytest.raises(ValidationError, match="nothing left to edit"):
+        services.registrations.update_details(
+            row.id,
+            RegistrationDetails(NORDIC, "Finland", "ICT", "Someone", "someone@x.example"),
+        )
+    assert services.registrations.list(_workshop(services)) == before
     # Again: nothing left, nothing new in the audit log.
     again = services.personal_data.erase(nordic)
     assert again.sentence() == f"Nothing left to erase: the personal data of {NORDIC} is gone."

@@ -147,6 +147,12 @@ def test_erasing_needs_the_name_typed_and_cancel_is_the_default(
     assert window.statusBar().currentMessage().startswith(f"Personal data of {NORDIC} erased")
     snapshot(dialog, shots / "personal_erase_done.png")
 
+    dialog.done(0)  # and afterwards there is nothing left to edit: said, not a blank form
+    window.open_edit_registration()
+    message = window.active_dialog
+    assert message is not None and message.windowTitle() == "Personal data erased"
+    assert "there is nothing left to edit" in message.text()  # type: ignore[attr-defined]
+
 
 def test_the_workshop_form_sets_the_retention_period(
     qtbot: QtBot, window: MainWindow, shots: Path

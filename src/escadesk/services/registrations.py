@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
 from sqlalchemy import select
@@ -33,6 +34,13 @@ from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
 WITHDRAWN_REASON = "Registration withdrawn: the card authorization is no longer needed."
+
+
+#: Refusal to edit a registration whose personal data was erased.
+ERASED_NOT_EDITABLE = (
+    "This organization's personal data was erased: there is nothing left to edit. "
+    "Register it again if it takes part in a new workshop."
+)
 
 
 class RegistrationService:
@@ -69,7 +77,7 @@ class RegistrationService:
 
     def problems(
         self, workshop_id: int, details: RegistrationDetails, editing: int | None = None
-    ) -> list[FieldProblem]:
+    ) -> builtins.list[FieldProblem]:  # builtins: "list" here is the method above
         """Everything wrong with a form, for inline validation before saving."""
         with self._context.database.reading() as session:
             return _check(session, workshop_id, details, editing)
@@ -115,9 +123,17 @@ class RegistrationService:
             )
             return registration.id
 
+    def erased_on(self, registration_id: int) -> datetime | None:
+        """When this organization's personal data was erased (services/personal_data.py),
+        None while it is kept: an erased registration has nothing left to edit."""
+        with self._context.database.reading() as session:
+            return load_registration(session, registration_id).personal_data_erased_at
+
     def update_details(self, registration_id: int, details: RegistrationDetails) -> None:
         with self._context.database.transaction() as session:
             registration = load_registration(session, registration_id)
+            if registration.personal_data_erased_at is not None:
+                raise ValidationError([FieldProblem("contact_email", ERASED_NOT_EDITABLE)])
             problems = _check(session, registration.workshop_id, details, registration_id)
             if problems:
                 raise ValidationError(problems)
@@ -194,7 +210,9 @@ class RegistrationService:
                 reason,
             )
 
-    def _outlook(self, workshop: models.Workshop, rows: list[models.Registration]) -> QuorumOutlook:
+    def _outlook(
+        self, workshop: models.Workshop, rows: builtins.list[models.Registration]
+    ) -> QuorumOutlook:
         entries = [
             QuorumEntry(r.id, r.organization.name, RegistrationStatus(r.status), r.completed_at)
             for r in rows

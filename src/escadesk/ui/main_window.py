@@ -814,6 +814,16 @@ class MainWindow(QMainWindow):
             return
         from escadesk.ui.registration_dialog import RegistrationDialog
 
+        erased = self.services.registrations.erased_on(row.id)
+        if erased is not None:
+            self.show_message(
+                QMessageBox.Icon.Information,
+                "Personal data erased",
+                f"The personal data of {row.organization} was erased on "
+                f"{erased.astimezone(self.workshop.calendar.zone):%Y-%m-%d}: there is nothing left "
+                "to edit.",
+            )
+            return
         dialog = RegistrationDialog(self.services, self.workshop.id, row, parent=self)
         self._open(dialog, self.refresh)
 

@@ -1,10 +1,11 @@
-"""What the integrity check at open costs (issue 15, item 1): ``PRAGMA quick_check``,
-run on every open, and the full ``integrity_check`` of the menu and ``escadesk-cli
-check``, against the baseline of opening the file and reading one row - measured in the
-same run, on the demo and on a large database (bench/exports.py's builder: 10,000
-registrations in one workshop plus 1,000 workshops of 10).
+"""What the care of the data costs (issue 15): the integrity check at open (``PRAGMA
+quick_check``, every open), the full ``integrity_check`` (menu, ``escadesk-cli check``), a
+backup (SQLite's backup API, fsynced) and a restore (set aside + copy back), against the
+baseline of opening the file and reading one row - measured in the same run, on the demo
+and on a large database (bench/exports.py's builder: 10,000 registrations in one
+workshop plus 1,000 workshops of 10).
 
-    python3 run.py python bench/integrity.py [--workshops 1000] [--per-workshop 10]
+    python3 run.py python bench/data_care.py [--workshops 1000] [--per-workshop 10]
                                              [--large 10000] [--runs 7]
 
 Prints the database size, the median of each and the ratios; asserts nothing.
@@ -20,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from escadesk.app import AppConfig, build_services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
+from escadesk.storage.backups import restore, take
 from escadesk.storage.integrity import integrity_check, quick_check
 from escadesk.storage.sqlite_files import connect
 from escadesk.vault.kdf import fast_test_params
@@ -58,6 +61,19 @@ def _measure(label: str, path: Path, runs: int) -> None:
     print(f"  open + read one row (baseline): {baseline:8.1f} ms")
     print(f"  quick_check (every open):       {quick:8.1f} ms  ({quick / baseline:,.1f}x)")
     print(f"  integrity_check (menu, CLI):    {full:8.1f} ms  ({full / baseline:,.1f}x)")
+    backups = path.parent / "bench-backups"
+    taken: list[Path] = []
+
+    def back_up() -> None:
+        taken.append(take(path, backups, datetime.now(UTC), "manual"))
+
+    backup = _median_ms(back_up, runs)
+    print(f"  backup (backup API, fsync):     {backup:8.1f} ms  ({backup / baseline:,.1f}x)")
+    restore_ms = _median_ms(lambda: restore(taken[-1], path, datetime.now(UTC)), runs)
+    print(
+        f"  restore (set aside + copy):     {restore_ms:8.1f} ms  ({restore_ms / baseline:,.1f}x)"
+    )
+    assert quick_check(path) == []
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from escadesk.disk_space import DiskFullError, is_disk_full
 
 
 def write_atomically(
-    target: Path, write: Callable[[BinaryIO], None], *, prefix: str, suffix: str = ".tmp"
+    target: Path, write: Callable[[BinaryIO], object], *, prefix: str, suffix: str = ".tmp"
 ) -> None:
     """Call ``write`` with a binary stream, then put what it wrote at ``target``.
 

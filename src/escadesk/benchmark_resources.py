@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from escadesk.domain.benchmarking import Catalogue, ReferenceSet, parse_catalogue
 from escadesk.importing.reference import load_reference_set
@@ -107,7 +108,7 @@ def load_synthetic_reference_set(catalogue: Catalogue | None = None) -> Referenc
     )
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

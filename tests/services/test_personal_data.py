@@ -366,7 +366,7 @@ def _non_audit(database: Path) -> str:
 def test_a_backup_that_could_not_be_cleaned_is_cleaned_at_the_next_unlock(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import escadesk.services.personal_data as personal_data
+    import escadesk.services.personal_backup_cleaning as personal_backup_cleaning
 
     backup = services.backups.back_up("manual")
 
@@ -374,7 +374,7 @@ def test_a_backup_that_could_not_be_cleaned_is_cleaned_at_the_next_unlock(
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(personal_data, "_erase_in_backup", refuse)
+        patch.setattr(personal_backup_cleaning, "_erase_in_backup", refuse)
         erased = services.personal_data.erase(_organization(services, NORDIC))
     assert not erased.backups_clean
     assert "Some backups still hold it" in erased.sentence()

@@ -130,7 +130,7 @@ def test_erasing_needs_the_name_typed_and_cancel_is_the_default(
     _grab_over_window(window, dialog, shots / "personal_erase_confirm.png")
 
     qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
     assert dialog.status_label.text() == (
         f"Personal data of {NORDIC} erased: 1 contact, 1 delegate-list entry, 1 typed reason."
     )

@@ -103,11 +103,11 @@ def map_columns(headers: Sequence[str], specs: Sequence[ColumnSpec]) -> ColumnMa
     matches: dict[str, list[int]] = {}
     ignored: list[str] = []
     for index, header in enumerate(headers):
-        spec = owner.get(header_key(header))
-        if spec is None:
+        matched = owner.get(header_key(header))
+        if matched is None:
             ignored.append(header)
         else:
-            matches.setdefault(spec.canonical, []).append(index)
+            matches.setdefault(matched.canonical, []).append(index)
 
     indexes = {canonical: found[0] for canonical, found in matches.items()}
     missing = tuple(spec for spec in specs if spec.required and spec.canonical not in matches)

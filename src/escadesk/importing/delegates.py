@@ -152,7 +152,8 @@ def parse_delegates(table: RawTable) -> DelegateImport:
         return outcome((), (ImportProblem(None, None, _NO_DELEGATES),))
 
     email_header = mapping.header("email")
-    column_of = {header: index for index, header in enumerate(table.headers)}
+    # str | None: a problem without a column sorts first.
+    column_of: dict[str | None, int] = {header: index for index, header in enumerate(table.headers)}
     country_header = mapping.header("country")
 
     def cell(raw: RawRow, canonical: str) -> str | None:

@@ -285,7 +285,9 @@ def _parse_row(
             values[indicator.code] = value
 
     if problems:
-        column_of = {header: index for index, header in enumerate(mapping.headers)}
+        column_of: dict[str | None, int] = {
+            header: index for index, header in enumerate(mapping.headers)
+        }
         return None, sorted(problems, key=lambda p: column_of.get(p.column, -1))  # file order
     assert identifier is not None and country is not None and area is not None
     assert year is not None

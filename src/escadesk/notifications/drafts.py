@@ -17,6 +17,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from escadesk.atomic_files import write_atomically
 from escadesk.domain.cards import contains_card_number
@@ -61,10 +62,10 @@ class MailPolicy(policy.EmailPolicy):
         folded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep)
         return f"{name}: {folded}{self.linesep}"
 
-    def fold(self, name: str, value: object) -> str:  # type: ignore[override]
+    def fold(self, name: str, value: object) -> str:
         return self._encoded(name, value) or super().fold(name, value)  # type: ignore[arg-type]
 
-    def fold_binary(self, name: str, value: object) -> bytes:  # type: ignore[override]
+    def fold_binary(self, name: str, value: object) -> bytes:
         encoded = self._encoded(name, value)
         if encoded is None:
             return super().fold_binary(name, value)  # type: ignore[arg-type]
@@ -107,7 +108,7 @@ def _boundary() -> str:
 
 
 def _set_encoded(
-    part: MIMEPart, content: str | bytes, encodings: tuple[str, ...], **options: object
+    part: MIMEPart, content: str | bytes, encodings: tuple[str, ...], **options: Any
 ) -> None:
     """Set ``content`` in the first transfer encoding whose encoded text the card guard passes.
 
@@ -117,7 +118,9 @@ def _set_encoded(
     """
     for cte in encodings:
         part.set_content(content, cte=cte, **options)
-        if not contains_card_number(part.get_payload()):
+        payload = part.get_payload()
+        assert isinstance(payload, str)  # a single part: its encoded text
+        if not contains_card_number(payload):
             return
     raise CardDataLeakError(
         "Part of the message could not be encoded without a run of digits that mail filters "
@@ -138,7 +141,7 @@ def _attachment_part(attachment: Attachment) -> MIMEPart:
     return part
 
 
-def _attach(email: EmailMessage, part: MIMEPart) -> None:
+def _attach(email: MIMEPart, part: MIMEPart) -> None:
     """Like ``add_attachment``, but the multipart gets a boundary of letters (see above)."""
     if not email.is_multipart():
         email.make_mixed(boundary=_boundary())

@@ -70,7 +70,7 @@ class BackupService:
         moment = self._context.clock.now()
         with self._context.database.engine.connect() as connection:
             source = connection.connection.driver_connection
-            path = backups.take(database, folder, moment, reason, source)  # type: ignore[arg-type]
+            path = backups.take(database, folder, moment, reason, source)
         removed = backups.rotate(folder, self.keep())
         with self._context.database.transaction() as session:
             audit.record_now(

@@ -991,7 +991,7 @@ class VaultService:
         with database.engine.connect() as connection:
             live = connection.connection.driver_connection
             assert live is not None
-            backups.align_with_live(live, database.backup_dir)  # type: ignore[arg-type]
+            backups.align_with_live(live, database.backup_dir)
 
     def _database_kind(self) -> str:
         """The database's dialect: "sqlite", or a server's ("postgresql")."""
@@ -1002,7 +1002,8 @@ class VaultService:
         storage is out of reach) and note where the keys and the files live."""
         dialect = self._database_kind()
         database = self._context.database.file if dialect == "sqlite" else None
-        scanned, remnants = None, []
+        scanned = None
+        remnants: list[str] = []
         if database is not None and destroyed is not None:
             backup_dir = self._context.database.backup_dir
             copies = backups.backup_files(backup_dir) if backup_dir is not None else []

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 #: None: SQLite's default VFS.
@@ -44,6 +45,6 @@ def uri(path: Path, *, read_only: bool = False) -> str:
     return f"file:{encoded}" + (f"?{'&'.join(query)}" if query else "")
 
 
-def connect(path: Path, *, read_only: bool = False, **options: object) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False, **options: Any) -> sqlite3.Connection:
     """A plain connection to the file through escadesk's VFS."""
-    return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)  # type: ignore[arg-type]
+    return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)

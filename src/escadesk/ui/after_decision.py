@@ -42,7 +42,7 @@ def ask(
     window: MainWindowApi, title: str, question: str, on_yes: Callable[[], None]
 ) -> QMessageBox:
     """A Yes/No question, window-modal and non-blocking; ``on_yes`` runs only on Yes."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=window)
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=window.window())
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -118,7 +118,7 @@ def open_reprice(window: MainWindowApi) -> None:
         "The fee stays as notified unless you re-price. Re-pricing sets the fee of the tier "
         "for the organizations taking part now; every confirmed organization not yet charged "
         "gets the new fee and is flagged for a new letter. Why does the price change?",
-        parent=window,
+        parent=window.window(),
     )
 
     def reprice() -> None:
@@ -170,9 +170,11 @@ def erase_after_event(window: MainWindowApi) -> None:
 
     workshop_id = workshop.id
     names = "\n".join(f"  • {name}" for name in organizations)
-    bar = QProgressDialog("Erasing the card authorizations no longer needed…", "", 0, 100, window)
+    bar = QProgressDialog(
+        "Erasing the card authorizations no longer needed…", "", 0, 100, window.window()
+    )
     bar.setWindowTitle("Erasing card authorizations")
-    bar.setCancelButton(None)  # type: ignore[arg-type]  # an erasure is finished, not halted
+    bar.setCancelButton(None)  # an erasure is finished, not halted
     bar.setWindowModality(Qt.WindowModality.WindowModal)
     bar.setMinimumDuration(0)
     bar.setAutoClose(False)

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -42,6 +42,7 @@ from escadesk.domain.money import CENT, Money
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.charging import ChargeView, RecordedCharge
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
+from escadesk.ui.qt_dates import qdate
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
 
@@ -108,10 +109,6 @@ def charge_message(organization: str, recorded: RecordedCharge | None) -> str:
             "certificate of destruction are pending, finished at the next unlock."
         )
     return text
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _buddy_label(text: str, field: QWidget, accessible_name: str) -> QLabel:
@@ -197,12 +194,12 @@ class ChargeDialog(QDialog):
         self._form = form
         self.amount.textChanged.connect(self._show_reason_if_needed)
 
-        self.charged_on = QDateEdit(_qdate(self.today))
+        self.charged_on = QDateEdit(qdate(self.today))
         self.charged_on.setCalendarPopup(True)
         self.charged_on.setDisplayFormat("MMM d, yyyy")
         if dates.first is not None and dates.first <= self.today:
-            self.charged_on.setMinimumDate(_qdate(dates.first))
-        self.charged_on.setMaximumDate(_qdate(self.today))
+            self.charged_on.setMinimumDate(qdate(dates.first))
+        self.charged_on.setMaximumDate(qdate(self.today))
         self.charged_on.setMaximumWidth(180)
         form.addRow(_buddy_label("Charge &date", self.charged_on, "Charge date"), self.charged_on)
 
@@ -230,7 +227,7 @@ class ChargeDialog(QDialog):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
-        self.message = error_label()
+        self.message: QLabel = error_label()  # typed: the lambdas above refer to it
         layout.addWidget(self.message)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)

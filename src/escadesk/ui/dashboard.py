@@ -166,11 +166,11 @@ class DashboardWidget(QWidget):
         self._show_revenue(outlook)
 
     def _show_fees(self, outlook: QuorumOutlook) -> None:
-        while self.fee_grid.count():
-            item = self.fee_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # gone at once, not when the deletion is processed
-                item.widget().deleteLater()
+        while (item := self.fee_grid.takeAt(0)) is not None:  # None: the grid is empty
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # gone at once, not when the deletion is processed
+                widget.deleteLater()
         quotes = outlook.tier_quotes
         currency = quotes[0].price.gross.currency
         tax = outlook.tier_quotes[0].price.rate

@@ -42,7 +42,7 @@ def check_database(window: MainWindow) -> None:
     services = window.services
     window.statusBar().showMessage("Checking the database…")
 
-    def done(problems: object) -> None:
+    def done(problems: list[str] | None) -> None:
         window.statusBar().clearMessage()
         if problems is None:
             window.show_message(
@@ -57,7 +57,7 @@ def check_database(window: MainWindow) -> None:
                 "SQLite's integrity check found no problem in any page or index.",
             )
         else:
-            listed = "\n".join(f"• {problem}" for problem in list(problems)[:5])  # type: ignore[call-overload]
+            listed = "\n".join(f"• {problem}" for problem in problems[:5])
             window.show_message(
                 QMessageBox.Icon.Critical,
                 "Database damaged",
@@ -76,7 +76,7 @@ class RestoreDialog(QDialog):
     """Choose a backup; the restore is confirmed here, then done by the application."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)  # type: ignore[arg-type]  # a QMainWindow
+        super().__init__(window.window())
         self.setWindowTitle("Restore a backup")
         self.backups = [b for b in window.services.backups.list()]
         intro = QLabel(

@@ -478,6 +478,7 @@ class DelegateImportDialog(QDialog):
         """Never shorter than what is shown needs (each list at its shortest):
         below that, Qt would draw the boxes over one another."""
         layout = self.layout()
+        assert layout is not None  # set in _build
         margins = layout.contentsMargins()
         width = self.width() - margins.left() - margins.right()
         needed = layout.minimumHeightForWidth(width) + margins.top() + margins.bottom()

@@ -347,9 +347,7 @@ class LettersDialog(QDialog):
         self._start("Saving the drafts…")
         run_in_background(
             lambda _progress: notifications.save_drafts(letters, folder),
-            lambda paths: self._finished(
-                f"{_plural(len(paths), 'draft')} saved in {folder}."  # type: ignore[arg-type]
-            ),
+            lambda paths: self._finished(f"{_plural(len(paths), 'draft')} saved in {folder}."),
             lambda error: self._failed("The drafts were not saved", error),
         )
 
@@ -404,8 +402,8 @@ class LettersDialog(QDialog):
                 secret = smtp_password(settings)
             return notifications.send_all(letters, settings, secret), note
 
-        def sent(result: object) -> None:
-            count, note = result  # type: ignore[misc]
+        def sent(result: tuple[int, str]) -> None:
+            count, note = result
             self._finished(f"{_plural(count, 'letter')} sent via {settings.host}.{note}")
 
         self._start(f"Sending {_plural(len(letters), 'letter')}…")

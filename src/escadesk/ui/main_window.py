@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import delegate list…", self.open_delegate_import, "Ctrl+I"
         )
-        self.quit_action = self._action("&Quit", self.close, key.Quit)
+        self.quit_action = self._action("&Quit", self._quit, key.Quit)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setToolTip("Lock escadesk: hide all data until the passphrase is typed")
         self.change_passphrase_action = self._action(
@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
         self.erase_personal_action.setToolTip(
             "Erase the contact, questionnaire and notes; fees and counts stay"
         )
-        self._data_actions = (
+        self._data_actions: tuple[QAction, ...] = (
             self.lock_action,
             self.change_passphrase_action,
             self.reveal_action,
@@ -517,6 +517,9 @@ class MainWindow(QMainWindow):
         self.authorization_action.setToolTip(
             "Record that the signed credit-card authorization arrived (Ctrl+2)"
         )
+
+    def _quit(self) -> None:
+        self.close()
 
     def _build_data_care_actions(self) -> None:
         """Back up, restore, check (issue 15): the slots live in ui/data_care.py, imported

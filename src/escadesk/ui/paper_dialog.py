@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
+from escadesk.ui.qt_dates import pydate, qdate
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -35,19 +36,11 @@ if TYPE_CHECKING:
 COLUMNS = ("Organization", "Form", "Received by", "Received on", "Destroyed", "Destroyed on")
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 def _date_edit(today: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(today))
+    edit = QDateEdit(qdate(today))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("MMM d, yyyy")
-    edit.setMaximumDate(_qdate(today))
+    edit.setMaximumDate(qdate(today))
     return edit
 
 
@@ -94,7 +87,7 @@ class AddPaperDialog(QDialog):
                 registration_id,
                 PaperKind(self.kind.currentData()),
                 Channel(self.channel.currentData()),
-                _pydate(self.received_on.date()),
+                pydate(self.received_on.date()),
             )
         except ValidationError as error:
             self._show_error(str(error))
@@ -144,7 +137,7 @@ class DisposeDialog(QDialog):
             self._services.paper.record_disposed(
                 self._paper.id,
                 Disposal(self.disposal.currentData()),
-                _pydate(self.disposed_on.date()),
+                pydate(self.disposed_on.date()),
             )
         except ValidationError as error:
             self.error.setText(str(error))

@@ -162,7 +162,8 @@ class ErasePersonalDataDialog(QDialog):
         self._services = services
         self._preview = preview
         self._running = False
-        self.result: ErasedOrganization | None = None
+        #: What the erasure did (None until it finished); not ``result``: QDialog's own.
+        self.outcome: ErasedOrganization | None = None
         name = preview.organization.name
         self.setWindowTitle("Erase this organization's personal data")
         self.setMinimumWidth(620)
@@ -274,7 +275,7 @@ class ErasePersonalDataDialog(QDialog):
     def _refresh(self) -> None:
         self.erase_button.setEnabled(
             not self._running
-            and self.result is None
+            and self.outcome is None
             and self._preview.allowed
             and self._preview.counts.anything
             and self.confirmed()
@@ -303,7 +304,7 @@ class ErasePersonalDataDialog(QDialog):
             return
         self._running = False
         self.progress.hide()
-        self.result = result  # type: ignore[assignment]
+        self.outcome = result  # type: ignore[assignment]
         sentence = getattr(result, "sentence", None)
         self.status_label.setText(sentence() if callable(sentence) else "Erased.")
         self.status_label.setStyleSheet(f"color: {GOOD}; font-weight: 600;")
@@ -332,7 +333,7 @@ class ErasePersonalDataDialog(QDialog):
     def _grow(self) -> None:
         """Grow to fit what was just shown, once the layout has taken it in (never shrink:
         a word-wrapped label would be measured at the width it had before)."""
-        QTimer.singleShot(0, lambda: shiboken6.isValid(self) and self._fit())
+        QTimer.singleShot(0, lambda: self._fit() if shiboken6.isValid(self) else None)
 
     def _fit(self) -> None:
         layout = self.layout()

@@ -213,10 +213,12 @@ class PitchOrderDialog(QDialog):
 
     def preview_rows(self) -> list[tuple[str, str]]:
         """What the preview shows, row by row (time, pitch)."""
-        return [
-            (self.preview.item(row, 0).text(), self.preview.item(row, 1).text())
-            for row in range(self.preview.rowCount())
-        ]
+        rows = []
+        for row in range(self.preview.rowCount()):
+            when, what = self.preview.item(row, 0), self.preview.item(row, 1)
+            assert when is not None and what is not None  # _show_preview fills every cell
+            rows.append((when.text(), what.text()))
+        return rows
 
     # -- saving ----------------------------------------------------------------------------
 

@@ -49,7 +49,9 @@ def _restore(
     backup: Backup,
     reopen: Callable[[AppConfig], None],
 ) -> None:
-    when = page.table.item(page.backups.index(backup), 0).text()
+    when_item = page.table.item(page.backups.index(backup), 0)
+    assert when_item is not None  # backups_table fills every cell
+    when = when_item.text()
     answer = QMessageBox.question(
         window,
         "Restore this backup?",

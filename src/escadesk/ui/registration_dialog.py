@@ -63,7 +63,9 @@ class RegistrationDialog(QDialog):
         self.country.setEditable(True)
         self.country.addItems(COUNTRIES)
         self.country.setCurrentIndex(-1)
-        self.country.lineEdit().setPlaceholderText("Type to search…")
+        country_line = self.country.lineEdit()
+        assert country_line is not None  # an editable combo box has one
+        country_line.setPlaceholderText("Type to search…")
         completer = QCompleter(list(COUNTRIES), self.country)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

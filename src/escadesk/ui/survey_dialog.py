@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.validation import ValidationError
 from escadesk.services.benchmark_views import AnswerView, SurveyView
 from escadesk.ui.form_parts import error_label
+from escadesk.ui.qt_dates import pydate, qdate
 from escadesk.ui.survey_form import AnswerRow, AreaPage
 
 if TYPE_CHECKING:
@@ -39,14 +40,6 @@ CONFIDENTIAL = (
     "Answers are confidential: they appear only in this organization's own report. Each "
     "answer is saved as soon as you leave its field."
 )
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def tab_title(short_name: str, answered: int, total: int) -> str:
@@ -210,7 +203,7 @@ class SurveyDialog(QDialog):
             widget.blockSignals(True)
             widget.setEnabled(True)
         self.interview_held.setChecked(day is not None)
-        self.interview_on.setDate(_qdate(day or today))
+        self.interview_on.setDate(qdate(day or today))
         self.interview_on.setEnabled(day is not None)
         for widget in (self.interview_held, self.interview_on):
             widget.blockSignals(False)
@@ -237,7 +230,7 @@ class SurveyDialog(QDialog):
     def _save_interview(self) -> None:
         if self.survey is None:
             return
-        day = _pydate(self.interview_on.date()) if self.interview_held.isChecked() else None
+        day = pydate(self.interview_on.date()) if self.interview_held.isChecked() else None
         try:
             self._benchmarking.set_interview_date(self.survey.registration_id, day)
         except ValidationError as error:

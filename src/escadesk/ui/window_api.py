@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog, QMessageBox, QStatusBar
+    from PySide6.QtWidgets import QDialog, QMessageBox, QStatusBar, QWidget
 
     from escadesk.app import Services
     from escadesk.services.views import WorkshopView
@@ -29,6 +29,11 @@ class MainWindowApi(Protocol):
 
     @property
     def services(self) -> Services: ...
+
+    def window(self) -> QWidget:
+        """The main window itself, as a ``QWidget`` (``QWidget.window()`` of a top-level
+        window): the parent to give the dialogs and messages a helper opens."""
+        ...
 
     def statusBar(self) -> QStatusBar: ...
 

@@ -41,7 +41,7 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
 
     services = window.services
     dialog = ReasonDialog(
-        "Withdraw registration", withdraw_prompt(row.organization, card), parent=window
+        "Withdraw registration", withdraw_prompt(row.organization, card), parent=window.window()
     )
 
     def start() -> None:
@@ -64,7 +64,7 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
         window.refresh()
         withdrawn = _is_withdrawn(window, row)
         title, message = _failure_text(row, error, withdrawn)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=window)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=window.window())
         if withdrawn:  # the withdrawal stands: its freed place is offered all the same
             box.finished.connect(lambda _result: offer_freed_place(window, row))
         window._show_window_modal(box)

@@ -51,6 +51,7 @@ from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
 from escadesk.services.demo import announcement_workshop
 from escadesk.services.workshops import NotFoundError, WorkshopInput, check_workshop
+from escadesk.ui.qt_dates import pydate, qdate
 
 MIN_ORGANIZATIONS = 1
 MAX_ORGANIZATIONS = 20
@@ -122,10 +123,6 @@ def _organizations(*counts: int) -> str:
     numbers = [str(count) for count in counts]
     listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
     return f"{listed} organization{'' if counts == (1,) else 's'}"
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 def _clock(moment: time) -> str:
@@ -265,11 +262,11 @@ class WorkshopDialog(QDialog):
     def _align_labels(self) -> None:
         """One label column width for every section, so the fields line up down the form."""
         labels = [
-            item.widget()
+            label
             for form in self._forms
             for row in range(form.rowCount())
             if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-            and item.widget() is not None
+            and (label := item.widget()) is not None
         ]
         width = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
@@ -578,8 +575,8 @@ class WorkshopDialog(QDialog):
         self.title_edit.setText(data.title)
         self.venue_edit.setText(data.venue)
         self.timezone_combo.setCurrentText(data.timezone)
-        self.deadline_edit.setDate(_qdate(data.registration_deadline))
-        self.event_edit.setDate(_qdate(data.event_date))
+        self.deadline_edit.setDate(qdate(data.registration_deadline))
+        self.event_edit.setDate(qdate(data.event_date))
         self.minimum_spin.setValue(data.minimum_organizations)
         self.maximum_spin.setValue(data.maximum_organizations)
         self.currency_edit.setText(data.currency)
@@ -588,7 +585,7 @@ class WorkshopDialog(QDialog):
         self._fee_texts = {count: amount_text(fee) for count, fee in data.fees.items()}
         self.fx_currency_edit.setText(data.fx_currency or "")
         self.fx_rate_edit.setText("" if data.fx_rate is None else f"{data.fx_rate:f}")
-        self.fx_date_edit.setDate(_qdate(data.fx_as_of or data.registration_deadline))
+        self.fx_date_edit.setDate(qdate(data.fx_as_of or data.registration_deadline))
         self.retention_spin.setValue(data.retention_months or DEFAULT_RETENTION_MONTHS)
         for edit in (self.code_edit, self.title_edit, self.venue_edit):
             edit.setCursorPosition(0)  # show the start of a long venue, not its end
@@ -633,7 +630,7 @@ class WorkshopDialog(QDialog):
         )
 
     def _refresh_retention_hint(self) -> None:
-        due = purge_due_on(self.event_edit.date().toPython(), self.retention_spin.value())
+        due = purge_due_on(pydate(self.event_edit.date()), self.retention_spin.value())
         self._retention_hint.setText(
             f"Until {long_date(due)}: then contacts, delegate-list entries, questionnaire "
             "answers and notes are erased at the next unlock; fees and counts stay."
@@ -731,7 +728,7 @@ class WorkshopDialog(QDialog):
             return None
 
     def _fx_as_of(self) -> date:
-        return self.fx_date_edit.date().toPython()
+        return pydate(self.fx_date_edit.date())
 
     def _refresh_fees(self) -> None:
         """Recompute every visible row's net/tax split and approximation as the user types."""
@@ -823,8 +820,8 @@ class WorkshopDialog(QDialog):
             title=self.title_edit.text().strip(),
             venue=self.venue_edit.text().strip(),
             timezone=self.timezone_combo.currentText().strip(),
-            registration_deadline=self.deadline_edit.date().toPython(),
-            event_date=self.event_edit.date().toPython(),
+            registration_deadline=pydate(self.deadline_edit.date()),
+            event_date=pydate(self.event_edit.date()),
             minimum_organizations=self.minimum_spin.value(),
             maximum_organizations=self.maximum_spin.value(),
             currency=currency,
@@ -891,7 +888,9 @@ class WorkshopDialog(QDialog):
         """The input widgets a problem about ``key`` points at (to mark and focus)."""
         if key == "fees":
             counts = self.fee_counts()
-            bad = [self._fee_rows[c].edit for c in counts if not self._fee_is_usable(c)]
+            bad: list[QWidget] = [
+                self._fee_rows[c].edit for c in counts if not self._fee_is_usable(c)
+            ]
             return bad or [self._fee_rows[c].edit for c in counts]
         target = self._error_targets.get(key)
         return [] if target is None else [target]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 OFFLINE = ("backups", "restore", "check")
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     backup = commands.add_parser(
         "backup",
         help="back up the database now (into the data folder's backups)",

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from escadesk.cli_arguments import whole_number
 from escadesk.cli_codes import NOT_FOUND, OK, REFUSED, USAGE, Failure
 
 if TYPE_CHECKING:
@@ -27,11 +27,10 @@ if TYPE_CHECKING:
     from escadesk.services.personal_data import Organization
 
 #: The largest id a database keeps (a signed 64-bit integer).
-_MAX_ID = 2**63 - 1
 
 
 def add_parsers(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    commands: argparse._SubParsersAction,
     workshop_id: Callable[[str], int],
     path_text: Callable[[str], str],
 ) -> None:
@@ -114,13 +113,7 @@ def _mode(parser: argparse.ArgumentParser, confirm: str) -> None:
 
 def _record_id(text: str) -> int:
     """A registration or organization id as the database can hold it."""
-    value = text.strip()
-    if not re.fullmatch(r"[+-]?[0-9]+", value, re.ASCII):
-        raise argparse.ArgumentTypeError(f"an id is a whole number, not '{value[:40]}'")
-    number = int(value) if len(value) <= 20 else _MAX_ID + 1
-    if not -_MAX_ID - 1 <= number <= _MAX_ID:
-        raise argparse.ArgumentTypeError(f"'{value[:40]}' is out of range for an id")
-    return number
+    return whole_number(text, "an id")
 
 
 def personal(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:

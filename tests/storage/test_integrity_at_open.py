@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,14 @@ def test_another_program_holding_the_file_is_in_use_not_damage(
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_a_sqlite_without_unix_excl_falls_back_to_the_default_vfs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from escadesk.storage import sqlite_files
+
+    monkeypatch.setattr(sqlite_files, "VFS", "no-such-vfs-here")
+    with closing(sqlite_files.connect(tmp_path / "x.sqlite3")) as connection:
+        assert connection.execute("SELECT 1").fetchone() == (1,)
+    assert sqlite_files.VFS is None

@@ -46,5 +46,14 @@ def uri(path: Path, *, read_only: bool = False) -> str:
 
 
 def connect(path: Path, *, read_only: bool = False, **options: Any) -> sqlite3.Connection:
-    """A plain connection to the file through escadesk's VFS."""
-    return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)
+    """A plain connection to the file through escadesk's VFS (or SQLite's default VFS, for
+    the whole process, where this SQLite was built without unix-excl: every connection of
+    a process must use the same one)."""
+    global VFS
+    try:
+        return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)
+    except sqlite3.OperationalError as error:
+        if VFS is None or "no such vfs" not in str(error):
+            raise
+        VFS = None
+        return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)

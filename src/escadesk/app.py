@@ -8,83 +8,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Re-exported: the CLI, the window and tests take the configuration and the container from
+# the wiring; they live in escadesk.config and escadesk.services.container (see there why).
+from escadesk.config import DATABASE_FILE as DATABASE_FILE
+from escadesk.config import AppConfig as AppConfig
+from escadesk.config import default_data_dir as default_data_dir
 from escadesk.services.clock import Clock, FixedClock, SystemClock
-from escadesk.storage.urls import sqlite_url
+from escadesk.services.container import Services as Services
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
-    from escadesk.services.backups import BackupService
-    from escadesk.services.benchmarking import BenchmarkingService
-    from escadesk.services.charging import ChargingService
-    from escadesk.services.context import ServiceContext
-    from escadesk.services.decision import DecisionService
-    from escadesk.services.delegates import DelegateService
-    from escadesk.services.exports import ExportService
-    from escadesk.services.notify import NotificationService
-    from escadesk.services.paper import PaperService
-    from escadesk.services.personal_data import PersonalDataService
-    from escadesk.services.registrations import RegistrationService
-    from escadesk.services.settings import SettingsService
-    from escadesk.services.vault import VaultService
-    from escadesk.services.workshops import WorkshopService
-    from escadesk.storage.data_lock import DataLease, DataLocker
+    from escadesk.storage.data_lock import DataLocker
     from escadesk.vault.kdf import KdfParams
     from escadesk.vault.keychain import Keychain
-
-APP_NAME = "escadesk"
-DATABASE_FILE = "escadesk.sqlite3"
-
-
-def default_data_dir() -> Path:
-    """%LOCALAPPDATA%\\escadesk, ~/Library/Application Support/escadesk, ~/.local/share/escadesk."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False, roaming=False)
-
-
-@dataclass(frozen=True)
-class AppConfig:
-    data_dir: Path
-    database_url: str
-
-    @classmethod
-    def resolve(
-        cls, data_dir: Path | None = None, database_url: str | None = None, demo: bool = False
-    ) -> AppConfig:
-        """Options first, then ESCADESK_DATA_DIR / ESCADESK_DATABASE_URL, then defaults.
-
-        The demo without an explicit folder lives beside, never inside, the real data.
-        """
-        chosen = data_dir or _env_path("ESCADESK_DATA_DIR")
-        if chosen is None:
-            chosen = default_data_dir() / "demo" if demo else default_data_dir()
-        url = (
-            database_url
-            or os.environ.get("ESCADESK_DATABASE_URL")
-            or sqlite_url(chosen / DATABASE_FILE)
-        )
-        return cls(chosen, url)
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.data_dir / "backups"
-
-    def ensure_data_dir(self) -> None:
-        """Create the data folder readable by its owner only, and so every folder escadesk
-        creates on the way to it (``mkdir(parents=True)`` would give those the umask's
-        0755: the demo's first run used to leave escadesk's own folder open that way).
-        An existing folder the user pointed us at keeps its permissions."""
-        missing = [
-            folder for folder in (self.data_dir, *self.data_dir.parents) if not folder.exists()
-        ]
-        for folder in reversed(missing):
-            folder.mkdir(mode=0o700)
-            if os.name == "posix":
-                folder.chmod(0o700)  # mkdir's mode is filtered by the umask
 
 
 def private_file(path: Path) -> Path:
@@ -98,50 +37,6 @@ def private_file(path: Path) -> Path:
         finally:
             os.close(descriptor)
     return path
-
-
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name, "").strip()
-    return Path(value).expanduser() if value else None
-
-
-@dataclass
-class Services:
-    config: AppConfig
-    context: ServiceContext
-    settings: SettingsService
-    workshops: WorkshopService
-    registrations: RegistrationService
-    delegates: DelegateService
-    vault: VaultService
-    decision: DecisionService
-    charging: ChargingService
-    notifications: NotificationService
-    paper: PaperService
-    exports: ExportService
-    benchmarking: BenchmarkingService
-    backups: BackupService
-    personal_data: PersonalDataService
-    #: This process's hold on the data (see storage/data_lock.py), let go by close().
-    data_lease: DataLease | None = field(default=None, repr=False)
-    closed: bool = field(default=False, repr=False)
-
-    @property
-    def clock(self) -> Clock:
-        return self.context.clock
-
-    def close(self) -> None:
-        """Let go of the data; a second call does nothing (the window closes the services
-        it restores over, and again on leaving)."""
-        if self.closed:
-            return
-        self.closed = True
-        try:
-            self.vault.anchor_audit()  # the audit chain's head, kept outside the database
-            self.context.database.close()
-        finally:
-            if self.data_lease is not None:
-                self.data_lease.release()
 
 
 def current_user() -> str:

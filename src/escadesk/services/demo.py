@@ -23,7 +23,7 @@ from escadesk.services.settings import FIXED_CLOCK_SETTING
 from escadesk.services.workshops import WorkshopInput
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 TORONTO = ZoneInfo("America/Toronto")
 DEMO_TODAY = datetime(2018, 9, 28, 10, 0, tzinfo=TORONTO)

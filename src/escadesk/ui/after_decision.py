@@ -25,7 +25,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.decision import ErasureReport
     from escadesk.services.views import RegistrationRow
     from escadesk.ui.window_api import MainWindowApi

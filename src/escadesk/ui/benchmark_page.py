@@ -67,7 +67,7 @@ from escadesk.ui.style import GOOD, MUTED
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 SYNTHETIC_NOTICE = (
     "Synthetic reference data: the peers are generated organizations, not real clusters."

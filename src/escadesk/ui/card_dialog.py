@@ -51,7 +51,7 @@ from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 FIELDS = ("cardholder", "card_number", "expiry", "code", "billing_address", "signed_on", "scan")
 SCAN_FILTER = "Scanned forms (*.pdf *.png *.jpg *.jpeg);;All files (*)"

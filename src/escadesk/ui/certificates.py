@@ -31,7 +31,7 @@ from escadesk.ui.formatting import local_time
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 ERASURE_ROLE = Qt.ItemDataRole.UserRole + 1
 

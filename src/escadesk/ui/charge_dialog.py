@@ -2,17 +2,19 @@
 
 Amount (the fixed fee unless changed: another amount asks for a reason, kept with the
 charge and in the audit log), date (from the decision's day to today, in the workshop's
-zone) and the terminal's approval/reference code. Saving runs in a worker: recording
-erases the security code and the scanned form at once and compacts the database. The
-entry's own rules (domain/charging.py) are checked before saving; the service has the last
-word: each problem it names is shown, and its field gets the focus. A charge whose erasure
+zone) and the terminal's approval/reference code. The charge's rules (domain/charging.py)
+are checked first; then, because recording cannot be undone, a confirmation states the
+organization, amount, masked card, date and reference, and what is erased when (Cancel is
+its default and records nothing). Recording runs in a worker: it erases the security code
+and the scanned form at once and compacts the database. The service has the last word:
+each problem it names is shown, and its field gets the focus. A charge whose erasure
 stopped after it was recorded is recorded: the window says what is left for the next
 unlock (charge_message).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -20,10 +22,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -33,21 +37,26 @@ from escadesk.domain.charging import (
     MAX_AMOUNT_REASON,
     ChargeDates,
     ChargeEntry,
+    ChargeTerms,
     amount_problems,
     charge_dates,
+    charged_amount,
+    check_charge,
     reason_required,
 )
 from escadesk.domain.fees import FeeScheduleError
+from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money
+from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.charging import ChargeView, RecordedCharge
-from escadesk.ui.form_parts import error_label, save_cancel_buttons
+from escadesk.ui.form_parts import error_label
 from escadesk.ui.qt_dates import qdate
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.views import RegistrationRow, WorkshopView
 
 
@@ -111,6 +120,48 @@ def charge_message(organization: str, recorded: RecordedCharge | None) -> str:
     return text
 
 
+def erasure_schedule(retention_days: int, erase_on: date) -> str:
+    """What recording a charge erases, and when: the code and scan at once, the number
+    with them or on the day its retention period ends (enforced at each unlock)."""
+    if retention_days == 0:
+        return (
+            "Erased at once: the security code, the scanned form and the card number "
+            "(no retention period is set)."
+        )
+    days = f"{retention_days} day{'s' if retention_days != 1 else ''}"
+    return (
+        "Erased at once: the security code and the scanned form.\n"
+        f"Erased on {long_date(erase_on)}, when the retention period of {days} ends: "
+        "the card number."
+    )
+
+
+def confirmation_text(
+    organization: str,
+    amount: Money,
+    card: str,
+    entry: ChargeEntry,
+    retention_days: int,
+    erase_on: date,
+) -> tuple[str, str]:
+    """The question and the details of the confirmation shown before a charge is recorded."""
+    question = f"Record the charge of {amount.format()} for {organization}? It cannot be undone."
+    lines = [
+        f"Amount: {amount.format()}",
+        f"Card: {card}",
+        f"Date: {long_date(entry.charged_on)}",
+        f"Reference: {entry.reference}",
+    ]
+    if entry.amount_reason:
+        lines.append(f"Reason for the amount: {entry.amount_reason}")
+    lines += [
+        "",
+        erasure_schedule(retention_days, erase_on),
+        "Kept: cardholder, brand, last 4 digits, amount, date and reference.",
+    ]
+    return question, "\n".join(lines)
+
+
 def _buddy_label(text: str, field: QWidget, accessible_name: str) -> QLabel:
     """A form label that moves the focus to its field (Alt+mnemonic) and names it for
     screen readers."""
@@ -132,16 +183,29 @@ class ChargeDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._registration_id = registration.id
+        self._organization = registration.organization
+        self._masked_card = masked_card
+        self._zone = workshop.calendar.zone
         self._busy = False
         self._retired = False
         self.charge: ChargeView | None = None
         #: The charge recorded, with how far its erasure got (None until recorded).
         self.recorded: RecordedCharge | None = None
+        #: The confirmation asked before recording, while it is open.
+        self.confirmation: QMessageBox | None = None
         dates = dates_of(services, workshop)
         self.today = dates.last
         self.fee = fixed_fee(services, workshop, registration)
+        self._currency = self.fee.currency if self.fee else workshop.schedule.currency
+        # What the service checks the charge against (it checks again when recording).
+        self._terms = ChargeTerms(
+            confirmed=registration.status is RegistrationStatus.CONFIRMED,
+            fee=registration.fee_gross,
+            currency=workshop.schedule.currency,
+            dates=dates,
+        )
         self._default_amount = f"{self.fee.amount:.2f}" if self.fee else ""
-        retention = services.charging.retention_days()
+        self.retention = retention = services.charging.retention_days()
 
         self.setWindowTitle(f"Record charge — {registration.organization}")
         self.setMinimumWidth(540)
@@ -169,8 +233,7 @@ class ChargeDialog(QDialog):
         amount_row = QHBoxLayout()
         amount_row.setSpacing(8)
         amount_row.addWidget(self.amount)
-        currency = self.fee.currency if self.fee else workshop.schedule.currency
-        amount_row.addWidget(QLabel(currency))
+        amount_row.addWidget(QLabel(self._currency))
         amount_row.addStretch(1)
         amount_field.addLayout(amount_row)
         fee_note = QLabel(
@@ -235,8 +298,14 @@ class ChargeDialog(QDialog):
         self.busy_bar.setFixedHeight(6)
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
-        self.buttons, self.save_button = save_cancel_buttons(self, self.save)
-        self.save_button.setText("Record charge")
+        # Not a save button (no save icon): recording is irreversible and asks first.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.record_button = self.buttons.addButton(
+            "Record &charge…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.record_button.setDefault(True)
+        self.buttons.accepted.connect(self.record)
+        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reference.setFocus()
 
@@ -271,17 +340,69 @@ class ChargeDialog(QDialog):
         reason = self.amount_reason.text().strip() if self.amount_differs() else ""
         return ChargeEntry(self.charged_date(), self.reference.text().strip(), chosen, reason)
 
-    def save(self) -> None:
-        if self._busy or self._retired:
+    def record(self) -> None:
+        """Check the charge, then ask before recording it (nothing is recorded unless the
+        director answers Record charge)."""
+        if self._busy or self._retired or self.confirmation is not None:
             return
         try:
             entry = self.entry()
         except ValueError as error:
             self._show_problems((FieldProblem("amount", str(error)),))
             return
-        problems = entry.problems()  # the entry's own rules, before any waiting
+        problems = check_charge(entry, self._terms)  # the domain's rules, before asking
         if problems:
             self._show_problems(tuple(problems))
+            return
+        if not self._masked_card:
+            self._show_error(
+                "The charge was not recorded: no card authorization is stored for "
+                f"{self._organization}."
+            )
+            return
+        self._confirm(entry)
+
+    def charged_amount(self, entry: ChargeEntry) -> Money:
+        """The amount the entry charges: the one typed, or the fee fixed for it."""
+        return Money(charged_amount(self._terms.fee, entry.amount), self._terms.currency)
+
+    def card_erased_on(self) -> date:
+        """The day the card number is erased if the charge is recorded now."""
+        due = self._services.clock.now() + timedelta(days=self.retention)
+        return due.astimezone(self._zone).date()
+
+    def _confirm(self, entry: ChargeEntry) -> None:
+        question, details = confirmation_text(
+            self._organization,
+            self.charged_amount(entry),
+            self._masked_card,
+            entry,
+            self.retention,
+            self.card_erased_on(),
+        )
+        box = QMessageBox(QMessageBox.Icon.Question, "Record the charge?", question, parent=self)
+        box.setInformativeText(details)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText("&Record charge")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self.confirmation = None
+            box.deleteLater()
+            confirmed = box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
+            if confirmed and not self._retired:
+                self._start(entry)
+
+        box.finished.connect(answered)
+        self.confirmation = box
+        box.open()
+
+    def _start(self, entry: ChargeEntry) -> None:
+        """Record the confirmed charge in a worker."""
+        if self._busy or self._retired:
             return
         self._set_busy(True)
         charging, registration_id = self._services.charging, self._registration_id

@@ -39,7 +39,7 @@ from escadesk.ui.formatting import local_time
 from escadesk.ui.style import ACCENT, BAD, BORDER, GOOD, MUTED
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.decision import CardToDestroy, ErasureReport
     from escadesk.services.views import RegistrationRow, WorkshopView
 

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.app import Services
+from escadesk.services.container import Services
 from escadesk.services.delegates import DelegatePreview
 from escadesk.ui.workers import run_in_background
 

@@ -4,6 +4,7 @@ selected registration's story. Built once the data is open (see MainWindow.attac
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -17,18 +18,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from escadesk.domain.moments import long_date
 from escadesk.domain.quorum import QuorumOutlook
 from escadesk.domain.registration import RegistrationEvent, Transition
 from escadesk.services.views import RegistrationRow
 from escadesk.ui.dashboard import DashboardWidget
 from escadesk.ui.formatting import local_time
 from escadesk.ui.registrations_model import ROW_ROLE, RegistrationsFilter, RegistrationsModel
+
+if TYPE_CHECKING:
+    from escadesk.services.charging import ChargeView
 
 EVENT_WORDS = {
     RegistrationEvent.REGISTER: "Registered",
@@ -42,6 +48,18 @@ EVENT_WORDS = {
     RegistrationEvent.CANCEL: "Cancelled",
     RegistrationEvent.CHARGE: "Charged",
 }
+
+
+def charge_details(charge: ChargeView) -> str:
+    """The charge recorded for a registration, as the details panel shows it."""
+    lines = [
+        f"{charge.amount} on {long_date(charge.charged_on)}",
+        f"Reference: {charge.reference}",
+        f"Card: {charge.card}",
+    ]
+    if charge.amount_reason:
+        lines.append(f"Reason for the amount: {charge.amount_reason}")
+    return "\n".join(lines)
 
 
 def _section_title(text: str) -> QLabel:
@@ -129,7 +147,21 @@ class DeskView(QWidget):
         frame = QFrame()
         frame.setObjectName("card")
         frame.setMinimumWidth(300)
-        layout = QVBoxLayout(frame)
+        # In a scroll area: a long story (a charge, a card note) never makes the window
+        # taller than the screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        content = QWidget()
+        scroll.setWidget(content)
+        outer = QVBoxLayout(frame)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.addWidget(_section_title("Selected registration"))
         self.detail_name = QLabel()
@@ -159,6 +191,13 @@ class DeskView(QWidget):
         card_row.addWidget(self.detail_card, 1)
         card_row.addWidget(self.reveal_button)
         layout.addLayout(card_row)
+        self.charge_title = _section_title("Charge")
+        layout.addWidget(self.charge_title)
+        self.detail_charge = QLabel()
+        self.detail_charge.setWordWrap(True)
+        self.detail_charge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_charge.setAccessibleName("Charge recorded")
+        layout.addWidget(self.detail_charge)
         layout.addWidget(_section_title("History"))
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -179,11 +218,13 @@ class DeskView(QWidget):
         outlook: QuorumOutlook,
         zone: ZoneInfo,
         cards: Mapping[int, str] | None = None,
+        charges: Sequence[ChargeView] = (),
     ) -> None:
-        """``cards``: the masks of the recorded card authorizations, by registration id."""
+        """``cards``: the masks of the recorded card authorizations, by registration id;
+        ``charges``: the charges recorded for the workshop."""
         selected = self.selected_registration()
         self.zone = zone
-        self.model.set_rows(rows, zone, cards)
+        self.model.set_rows(rows, zone, cards, charges)
         self.dashboard.show_outlook(outlook)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
@@ -207,6 +248,10 @@ class DeskView(QWidget):
         self.detail_card.setVisible(bool(card))
         self.card_title.setVisible(bool(card))
         self.reveal_button.setVisible(bool(card))
+        charge = self.model.charge(row.id) if row is not None else None
+        self.detail_charge.setText(charge_details(charge) if charge else "")
+        self.detail_charge.setVisible(charge is not None)
+        self.charge_title.setVisible(charge is not None)
         if row is None:
             self.detail_name.setText("Select a registration to see its history.")
             self.detail_contact.clear()

@@ -22,7 +22,7 @@ from escadesk.services.exports import ExportCancelledError
 from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog, Opener
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 ExportKind = Literal["roster", "finance"]
 

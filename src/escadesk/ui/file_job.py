@@ -33,7 +33,7 @@ from escadesk.ui.style import GOOD
 from escadesk.ui.workers import Progress, run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 #: Settings key: the folder the last export went to (the next one starts there).
 LAST_FOLDER_SETTING = "exports.last_folder"

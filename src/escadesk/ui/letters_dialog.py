@@ -47,7 +47,7 @@ from escadesk.ui.form_parts import error_label
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.views import WorkshopView
 
 TEMPLATE_TITLES = {

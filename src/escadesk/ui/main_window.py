@@ -40,7 +40,7 @@ from escadesk.domain.moments import long_date
 from escadesk.services.clock import FixedClock
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.vault import MaskedAuthorization
     from escadesk.services.views import RegistrationRow, WorkshopSummary, WorkshopView
     from escadesk.ui.clipboard import ClipboardGuard
@@ -710,6 +710,7 @@ class MainWindow(QMainWindow):
             services.registrations.outlook(workshop.id),
             workshop.calendar.zone,
             {registration_id: str(card) for registration_id, card in self._cards.items()},
+            services.charging.charges(workshop.id),
         )
         delegates = services.delegates.count(workshop.id)
         self.location.setText(

@@ -31,7 +31,7 @@ from escadesk.ui.form_parts import error_label, save_cancel_buttons
 from escadesk.ui.qt_dates import pydate, qdate
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 COLUMNS = ("Organization", "Form", "Received by", "Received on", "Destroyed", "Destroyed on")
 

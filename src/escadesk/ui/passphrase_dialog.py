@@ -23,7 +23,7 @@ from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 
 class ChangePassphraseDialog(QDialog):

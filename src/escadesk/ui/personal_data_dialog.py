@@ -38,7 +38,7 @@ from escadesk.ui.style import GOOD
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.personal_data import ErasedOrganization, ErasurePreview, Organization
     from escadesk.ui.window_api import MainWindowApi
 

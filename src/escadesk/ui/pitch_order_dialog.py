@@ -33,7 +33,7 @@ from escadesk.ui.form_parts import error_label, save_cancel_buttons
 from escadesk.ui.sizing import grow_to_fit
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.views import WorkshopView
 
 _ID_ROLE = Qt.ItemDataRole.UserRole

@@ -55,8 +55,8 @@ from escadesk.ui.style import GOOD
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
     from escadesk.importing.delegates import ImportProblem
+    from escadesk.services.container import Services
 
 FILE_FILTER = "Reference sets (*.xlsx *.xlsm *.csv)"
 COLUMNS = ("Name", "Organizations", "Data", "Status", "Imported", "Source")

@@ -26,7 +26,7 @@ from escadesk.services.views import RegistrationRow
 from escadesk.ui.form_parts import debounce, error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 FIELDS = (
     "organization",

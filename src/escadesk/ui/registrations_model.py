@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -17,10 +17,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from escadesk.domain.moments import long_date
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.services.views import RegistrationRow
 from escadesk.ui import style
 from escadesk.ui.formatting import local_time
+
+if TYPE_CHECKING:
+    from escadesk.services.charging import ChargeView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,6 +104,8 @@ COLUMNS: tuple[Column, ...] = (
     ),
     # Filled from the vault's masks ("VISA •••• 1111"): never more of a card than that.
     Column("Card", lambda r, z: "", lambda r: "", "Card on the signed authorization (masked)"),
+    # Filled from the charges recorded: amount, date and reference.
+    Column("Charge", lambda r, z: "", lambda r: "", "Charge recorded: amount, date, reference"),
     Column(
         "Completed", lambda r, z: local_time(r.completed_at, z), lambda r: _when(r.completed_at)
     ),
@@ -111,6 +117,12 @@ COLUMNS: tuple[Column, ...] = (
 )
 STATUS_COLUMN = 1
 CARD_COLUMN = [column.title for column in COLUMNS].index("Card")
+CHARGE_COLUMN = [column.title for column in COLUMNS].index("Charge")
+
+
+def charge_summary(charge: ChargeView) -> str:
+    """'3,000.00 CAD · Oct 2, 2018 · ref. APPROVAL 834211' (the table's Charge cell)."""
+    return f"{charge.amount} · {long_date(charge.charged_on)} · ref. {charge.reference}"
 
 
 class RegistrationsModel(QAbstractTableModel):
@@ -118,6 +130,7 @@ class RegistrationsModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[RegistrationRow] = []
         self._cards: dict[int, str] = {}
+        self._charges: dict[int, ChargeView] = {}
         self._zone = zone
 
     def set_rows(
@@ -125,16 +138,24 @@ class RegistrationsModel(QAbstractTableModel):
         rows: Sequence[RegistrationRow],
         zone: ZoneInfo,
         cards: Mapping[int, str] | None = None,
+        charges: Sequence[ChargeView] = (),
     ) -> None:
-        """``cards`` maps a registration id to its card's mask, e.g. "VISA •••• 1111"."""
+        """``cards`` maps a registration id to its card's mask, e.g. "VISA •••• 1111";
+        ``charges`` are the charges recorded (a charged card keeps its mask there)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._cards = dict(cards or {})
+        self._charges = {charge.registration_id: charge for charge in charges}
         self._zone = zone
         self.endResetModel()
 
     def card(self, registration_id: int) -> str:
-        return self._cards.get(registration_id, "")
+        """The card's mask: from the vault, or kept with the charge once it is erased."""
+        charge = self._charges.get(registration_id)
+        return self._cards.get(registration_id, charge.card if charge else "")
+
+    def charge(self, registration_id: int) -> ChargeView | None:
+        return self._charges.get(registration_id)
 
     def row_at(self, row: int) -> RegistrationRow:
         return self._rows[row]
@@ -164,6 +185,11 @@ class RegistrationsModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if index.column() == CARD_COLUMN and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return self.card(row.id)
+        if index.column() == CHARGE_COLUMN and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            charge = self.charge(row.id)
+            if role == SORT_ROLE:
+                return charge.charged_on.isoformat() if charge else "~"  # uncharged last
+            return charge_summary(charge) if charge else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row, self._zone)
         if role == SORT_ROLE:
@@ -197,6 +223,12 @@ class RegistrationsModel(QAbstractTableModel):
             return f"Authorization received {local_time(row.authorization_received_at, self._zone)}"
         if COLUMNS[column].title == "Late" and row.late_accepted_reason:
             return f"Accepted: {row.late_accepted_reason}"
+        charge = self.charge(row.id)
+        if column == CHARGE_COLUMN and charge is not None:
+            return (
+                f"Charged {charge.amount} on {long_date(charge.charged_on)} to {charge.card}, "
+                f"reference {charge.reference}"
+            )
         return None
 
 

@@ -29,7 +29,7 @@ from escadesk.ui.file_job import FileJobDialog
 from escadesk.ui.workers import Progress
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 Mode = Literal["one", "batch"]
 

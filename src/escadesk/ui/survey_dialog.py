@@ -34,7 +34,7 @@ from escadesk.ui.qt_dates import pydate, qdate
 from escadesk.ui.survey_form import AnswerRow, AreaPage
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 CONFIDENTIAL = (
     "Answers are confidential: they appear only in this organization's own report. Each "

@@ -38,7 +38,7 @@ from escadesk.ui.passphrase import StrengthMeter, passphrase_field
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
-    from escadesk.app import Services
+    from escadesk.services.container import Services
 
 
 def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:

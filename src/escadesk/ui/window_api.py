@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QMessageBox, QStatusBar, QWidget
 
-    from escadesk.app import Services
+    from escadesk.services.container import Services
     from escadesk.services.views import WorkshopView
 
 

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.app import Services
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER, ExchangeRate, FeeQuote
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money, format_percent, split_tax_included
@@ -49,6 +48,7 @@ from escadesk.domain.retention import (
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
+from escadesk.services.container import Services
 from escadesk.services.demo import announcement_workshop
 from escadesk.services.workshops import NotFoundError, WorkshopInput, check_workshop
 from escadesk.ui.qt_dates import pydate, qdate

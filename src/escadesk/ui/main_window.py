@@ -423,10 +423,10 @@ class MainWindow(QMainWindow):
         self.verify_audit_action = self._action("&Verify the audit log", self.verify_audit)
         self.paper_action = self._action("&Paper forms…", self.open_paper)
         self.paper_action.setToolTip("Signed forms received, and when each was destroyed")
-        self.reprice_action = self._action("Re-&price…", self.open_reprice)
+        self.reprice_action = self._action("Re-pr&ice…", self.open_reprice)
         self.reprice_action.setToolTip("Set the fee for the organizations taking part now")
         self.after_event_erase_action = self._action(
-            "Erase cards no longer &needed…", self.erase_after_event
+            "Erase cards no lon&ger needed…", self.erase_after_event
         )
         self.after_event_erase_action.setToolTip(
             "After the event: erase the cards of waitlisted and withdrawn organizations"

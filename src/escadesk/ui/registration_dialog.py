@@ -90,9 +90,9 @@ class RegistrationDialog(QDialog):
             self._group(
                 "Cluster organization",
                 [
-                    ("organization", "Organization *"),
-                    ("country", "Country *"),
-                    ("technology_area", "Technology area *"),
+                    ("organization", "&Organization *"),
+                    ("country", "Coun&try *"),
+                    ("technology_area", "Technology &area *"),
                 ],
             )
         )
@@ -100,10 +100,10 @@ class RegistrationDialog(QDialog):
             self._group(
                 "Contact person (a conference delegate)",
                 [
-                    ("contact_name", "Name *"),
-                    ("contact_title", "Title"),
-                    ("contact_email", "E-mail *"),
-                    ("contact_phone", "Phone"),
+                    ("contact_name", "&Name *"),
+                    ("contact_title", "T&itle"),
+                    ("contact_email", "&E-mail *"),
+                    ("contact_phone", "&Phone"),
                 ],
             )
         )
@@ -137,7 +137,15 @@ class RegistrationDialog(QDialog):
             error = error_label()
             column.addWidget(error)
             self._errors[name] = error
-            form.addRow(label, container)
+            # A label of its own, the field its buddy: Alt+letter reaches the field and a
+            # screen reader names it ("*" marks a required field, said as "required").
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            plain = label.replace("&", "").removesuffix(" *")
+            field.setAccessibleName(plain)
+            if label.endswith("*"):
+                field.setAccessibleDescription("Required")
+            form.addRow(caption, container)
         return box
 
     def _fill(self, details: RegistrationDetails) -> None:

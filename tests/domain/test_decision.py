@@ -76,7 +76,7 @@ def test_incomplete_and_unaccepted_late_are_cancelled_when_it_proceeds() -> None
     plan = plan_decision([*four, pending, late, withdrawn], CALENDAR, SCHEDULE, AFTER)
     assert plan.outcome is Outcome.PROCEED
     assert {e.key for e in plan.cancelled} == {20, 21}
-    assert "2 incomplete registration(s) cancelled" in plan.summary()
+    assert "2 incomplete registrations cancelled" in plan.summary()
 
 
 def test_withdrawn_registrations_are_left_out_of_a_cancellation() -> None:

@@ -160,7 +160,7 @@ def test_naive_now_is_refused(calendar: WorkshopCalendar) -> None:
             1,
             AFTER,
             "3 of 4 complete — registration closed on Oct 1, 2018, 1 more needed "
-            "(1 late completion(s) awaiting a decision)",
+            "(1 late completion awaiting a decision)",
         ),
         (4, 0, BEFORE, "Quorum reached: 4 complete (fee tier of 4)"),
         (5, 3, AFTER, "Quorum reached: 5 complete (fee tier of 5)"),

@@ -84,7 +84,7 @@ def test_cancel_destroys_every_card_authorization(qtbot: QtBot, window: MainWind
     assert wizard.outcome_headline.text() == "The workshop does not proceed"
     assert "nothing has changed yet" in wizard.dry_run_note.text()
     assert "Card authorizations destroyed after confirming (4)" in _page_text(wizard, 1)
-    assert "the 4 card authorization(s) stored" in wizard.confirm_consequence.text()
+    assert "the 4 card authorizations stored" in wizard.confirm_consequence.text()
     assert services.vault.masked(workshop_id)  # cards are stored before confirming
 
     progress: list[int] = []
@@ -195,7 +195,7 @@ def test_proceed_after_a_wrong_passphrase(qtbot: QtBot, window: MainWindow) -> N
     assert again.taken_headline.text() == "The workshop proceeds"
     texts = [label.text() for label in again.findChildren(type(again.taken_headline))]
     assert "Oct 2, 2018 09:00 (America/Toronto)" in texts
-    assert "4 organization(s) confirmed" in texts
+    assert "4 organizations confirmed" in texts
     assert again.pending_card.isHidden()
     assert not again.next_button.isVisible()
     again.reject()

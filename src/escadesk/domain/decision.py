@@ -18,6 +18,7 @@ from escadesk.domain.fees import FeeQuote, FeeSchedule
 from escadesk.domain.moments import long_date, require_aware
 from escadesk.domain.quorum import QuorumEntry, outlook
 from escadesk.domain.registration import FINAL
+from escadesk.domain.wording import counted, verb
 from escadesk.domain.workshop_calendar import WorkshopCalendar
 
 
@@ -57,11 +58,12 @@ class DecisionPlan:
             if self.waitlisted:
                 text += f"; {len(self.waitlisted)} waitlisted"
             if self.cancelled:
-                text += f"; {len(self.cancelled)} incomplete registration(s) cancelled"
+                text += f"; {counted(len(self.cancelled), 'incomplete registration')} cancelled"
             return text + "."
         # What becomes of the cards is said by whoever counts them (the services).
         return (
-            f"The workshop does not proceed: {len(self.cancelled)} registration(s) are cancelled."
+            f"The workshop does not proceed: {counted(len(self.cancelled), 'registration')} "
+            f"{verb(len(self.cancelled), 'is', 'are')} cancelled."
         )
 
 

@@ -19,6 +19,7 @@ from escadesk.domain.registration import (
     IN_PROGRESS,
     RegistrationStatus,
 )
+from escadesk.domain.wording import counted
 from escadesk.domain.workshop_calendar import WorkshopCalendar
 
 
@@ -92,7 +93,7 @@ class QuorumOutlook:
             return f"{count} of {minimum} complete — {more} by {deadline}"
         text = f"{count} of {minimum} complete — registration closed on {deadline}, {more}"
         if self.late_pending:
-            text += f" ({len(self.late_pending)} late completion(s) awaiting a decision)"
+            text += f" ({counted(len(self.late_pending), 'late completion')} awaiting a decision)"
         return text
 
     def deadline_text(self) -> str:

@@ -15,6 +15,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from escadesk.domain.wording import counted
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.settings import SettingsService
@@ -81,7 +82,7 @@ class BackupService:
                 entity_id=None,
                 workshop_id=None,
                 summary=f"Backup {path.name} ({backups.REASONS.get(reason, reason)})"
-                + (f"; {len(removed)} older backup(s) deleted" if removed else ""),
+                + (f"; {counted(len(removed), 'older backup')} deleted" if removed else ""),
             )
         return path
 

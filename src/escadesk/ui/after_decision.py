@@ -248,7 +248,10 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         self.retention = QSpinBox()
         self.retention.setRange(0, MAX_RETENTION_DAYS)
-        self.retention.setSuffix(" day(s)")
+        self.retention.valueChanged.connect(
+            lambda days: self.retention.setSuffix(" day" if days == 1 else " days")
+        )
+        self.retention.setSuffix(" days")
         self.retention.setSpecialValueText("none — erase at the charge")
         self.retention.setValue(services.charging.retention_days())
         form.addRow("Keep the full card number after a charge:", self.retention)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER
 from escadesk.domain.money import format_percent
 from escadesk.domain.quorum import QuorumOutlook
+from escadesk.domain.wording import counted
 from escadesk.ui import style
 from escadesk.ui.formatting import amount
 
@@ -158,9 +159,9 @@ class DashboardWidget(QWidget):
         late = len(outlook.late_pending)
         notes = []
         if waiting:
-            notes.append(f"{waiting} registration(s) still missing a document")
+            notes.append(f"{counted(waiting, 'registration')} still missing a document")
         if late:
-            notes.append(f"{late} late completion(s) awaiting your decision")
+            notes.append(f"{counted(late, 'late completion')} awaiting your decision")
         self.progress_note.setText("; ".join(notes))
         self._show_fees(outlook)
         self._show_revenue(outlook)

@@ -34,6 +34,7 @@ from escadesk.domain.fees import EXCHANGE_DISCLAIMER
 from escadesk.domain.money import format_percent
 from escadesk.domain.registration import IN_PROGRESS, RegistrationStatus
 from escadesk.domain.validation import ValidationError
+from escadesk.domain.wording import counted, verb
 from escadesk.services.vault import VaultError
 from escadesk.ui.formatting import local_time
 from escadesk.ui.style import ACCENT, BAD, BORDER, GOOD, MUTED
@@ -552,8 +553,8 @@ class DecisionWizard(QDialog):
         else:
             consequence = (
                 f"All {len(plan.cancelled)} registrations are cancelled, then the "
-                f"{len(self.cards)} card authorization(s) stored for the workshop are "
-                "destroyed. This cannot be undone."
+                f"{counted(len(self.cards), 'card authorization')} stored for the workshop "
+                f"{verb(len(self.cards), 'is', 'are')} destroyed. This cannot be undone."
             )
         self.confirm_consequence.setText(consequence)
         self.passphrase.setEnabled(plan.available)
@@ -678,7 +679,7 @@ class DecisionWizard(QDialog):
         self.retry_button.hide()
         self.certificates_button.setEnabled(False)
         self.erasure_progress.setValue(0)
-        self.erasure_status.setText(f"Destroying {count} card authorization(s)…")
+        self.erasure_status.setText(f"Destroying {counted(count, 'card authorization')}…")
         self._set_busy(True)
         run_in_background(
             lambda progress: self._services.decision.erase_cancelled(workshop_id, progress),
@@ -735,15 +736,16 @@ class DecisionWizard(QDialog):
             ("Taken", f"{local_time(record.decided_at, self._zone)} ({self._zone.key})"),
             ("By", record.decided_by or "(unknown)"),
             ("Outcome", "Proceed" if proceeds else "Cancel: the workshop does not take place"),
-            ("Head-count", f"{record.participants} organization(s) confirmed"),
+            ("Head-count", f"{counted(record.participants, 'organization')} confirmed"),
         )
         for name, value in lines:
             self.taken_form.addRow(_label(name, "muted"), _label(value, "fieldLabel"))
         pending = self._services.decision.pending_erasures(self._workshop.id)
         self.pending_card.setVisible(bool(pending))
         self.pending_text.setText(
-            f"{len(pending)} card authorization(s) this decision destroys are still stored "
-            "(an erasure was interrupted). Finish erasing them now."
+            f"{counted(len(pending), 'card authorization')} this decision destroys "
+            f"{verb(len(pending), 'is', 'are')} still stored (an erasure was interrupted). "
+            "Finish erasing them now."
         )
         self.pages.setCurrentIndex(self.TAKEN)
         self._update_navigation()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.wording import counted
 from escadesk.services.container import Services
 from escadesk.services.delegates import DelegatePreview
 from escadesk.ui.workers import run_in_background
@@ -61,16 +62,12 @@ MIN_WIDTH, MIN_HEIGHT = 720, 520
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def warnings_title(count: int, source: str) -> str:
     """'2 warnings about delegates.xlsx: check them; they do not stop the import.'"""
     if not count:
         return f"{source} has hidden rows or columns."
     them, they = ("it", "it does") if count == 1 else ("them", "they do")
-    return f"{_plural(count, 'warning')} about {source}: check {them}; {they} not stop the import."
+    return f"{counted(count, 'warning')} about {source}: check {them}; {they} not stop the import."
 
 
 def offers_hidden(preview: DelegatePreview | None) -> bool:
@@ -82,11 +79,11 @@ def summary_text(preview: DelegatePreview) -> str:
     """'48 delegates: 12 new, 36 already on the list' (or what is wrong with the file)."""
     if preview.problems:
         fine = len(preview.records)
-        return f"{_plural(len(preview.problems), 'problem')} found in {preview.source.name}" + (
-            f"; {_plural(fine, 'other row')} can be read." if fine else "."
+        return f"{counted(len(preview.problems), 'problem')} found in {preview.source.name}" + (
+            f"; {counted(fine, 'other row')} can be read." if fine else "."
         )
     return (
-        f"{_plural(len(preview.records), 'delegate')}: {preview.new_count} new, "
+        f"{counted(len(preview.records), 'delegate')}: {preview.new_count} new, "
         f"{preview.known_count} already on the list"
     )
 
@@ -559,7 +556,7 @@ class DelegateImportDialog(QDialog):
         self.records_model.set_preview(preview)
         self.summary_label.setText(summary_text(preview))
         self.problems_title.setText(
-            f"{_plural(len(preview.problems), 'problem')} in {preview.source.name}"
+            f"{counted(len(preview.problems), 'problem')} in {preview.source.name}"
         )
         self.problems_list.set_messages(str(problem) for problem in preview.problems)
         self.warnings_box.show_warnings(
@@ -589,7 +586,7 @@ class DelegateImportDialog(QDialog):
             return
         self._committing = True
         self.error_label.clear()
-        self._set_busy(f"Importing {_plural(len(preview.records), 'delegate')}…")
+        self._set_busy(f"Importing {counted(len(preview.records), 'delegate')}…")
         services = self._services
         run_in_background(
             lambda _progress: services.delegates.commit(preview),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.decision import Outcome
+from escadesk.domain.wording import counted
 from escadesk.notifications.messages import Template
 from escadesk.notifications.smtp import (
     PasswordStoreError,
@@ -64,10 +65,6 @@ SECURITY_TITLES = {
 SMTP_KEYS = ("smtp.host", "smtp.port", "smtp.security", "smtp.username")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 class SmtpDialog(QDialog):
     """Where to send from: host, port, security, user and (optionally) the password."""
 
@@ -80,7 +77,7 @@ class SmtpDialog(QDialog):
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         intro = QLabel(
-            f"Send {_plural(count, 'letter')} through your mail server. Each one is written "
+            f"Send {counted(count, 'letter')} through your mail server. Each one is written "
             "to the audit log."
         )
         intro.setWordWrap(True)
@@ -120,7 +117,7 @@ class SmtpDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.send_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.send_button.setText(f"Send {_plural(count, 'letter')}")
+        self.send_button.setText(f"Send {counted(count, 'letter')}")
         self.send_button.setDefault(True)
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
@@ -301,7 +298,7 @@ class LettersDialog(QDialog):
             self.recipients.addItem(item)
         count = len(self.letters)
         self.count.setText(
-            _plural(count, "letter") if count else "No organization is due this letter now."
+            counted(count, "letter") if count else "No organization is due this letter now."
         )
         if count:
             self.recipients.setCurrentRow(0)
@@ -347,7 +344,7 @@ class LettersDialog(QDialog):
         self._start("Saving the drafts…")
         run_in_background(
             lambda _progress: notifications.save_drafts(letters, folder),
-            lambda paths: self._finished(f"{_plural(len(paths), 'draft')} saved in {folder}."),
+            lambda paths: self._finished(f"{counted(len(paths), 'draft')} saved in {folder}."),
             lambda error: self._failed("The drafts were not saved", error),
         )
 
@@ -404,9 +401,9 @@ class LettersDialog(QDialog):
 
         def sent(result: tuple[int, str]) -> None:
             count, note = result
-            self._finished(f"{_plural(count, 'letter')} sent via {settings.host}.{note}")
+            self._finished(f"{counted(count, 'letter')} sent via {settings.host}.{note}")
 
-        self._start(f"Sending {_plural(len(letters), 'letter')}…")
+        self._start(f"Sending {counted(len(letters), 'letter')}…")
         run_in_background(job, sent, lambda error: self._failed("Not everything was sent", error))
 
     # -- progress and results --------------------------------------------------------------

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from escadesk import __version__
 from escadesk.domain.moments import long_date
+from escadesk.domain.wording import counted
 from escadesk.services.clock import FixedClock
 
 if TYPE_CHECKING:
@@ -1212,7 +1213,8 @@ class MainWindow(QMainWindow):
         self._open(
             dialog,
             lambda: self.statusBar().showMessage(
-                f"Card numbers are kept {dialog.retention.value()} day(s) after a charge.", 10000
+                f"Card numbers are kept {counted(dialog.retention.value(), 'day')} after a charge.",
+                10000,
             ),
         )
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
+from escadesk.domain.wording import counted
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
 from escadesk.ui.form_parts import error_label, save_cancel_buttons
 from escadesk.ui.qt_dates import pydate, qdate
@@ -213,7 +214,7 @@ class PaperDialog(QDialog):
         self.table.resizeColumnsToContents()
         pending = sum(1 for record in self.records if record.disposed_on is None)
         self.summary.setText(
-            f"{len(self.records)} form(s) received, {pending} still to destroy."
+            f"{counted(len(self.records), 'form')} received, {pending} still to destroy."
             if self.records
             else "No signed form recorded yet."
         )

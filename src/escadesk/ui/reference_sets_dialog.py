@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
+from escadesk.domain.wording import counted
 from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
@@ -62,10 +63,6 @@ FILE_FILTER = "Reference sets (*.xlsx *.xlsm *.csv)"
 COLUMNS = ("Name", "Organizations", "Data", "Status", "Imported", "Source")
 LISTED_PROBLEMS = 500
 NOTHING_IMPORTED = "Nothing was imported. Fix the file and choose it again."
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
 
 
 def _titled_layout(dialog: QDialog, title: str, intro: str) -> QVBoxLayout:
@@ -506,9 +503,9 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
             countries = len({org.country for org in preview.organizations})
             areas = len({org.technology_area for org in preview.organizations})
             text = (
-                f"{_plural(len(preview.organizations), 'organization')} from "
-                f"{_plural(countries, 'country', 'countries')} in "
-                f"{_plural(areas, 'technology area')}, with "
+                f"{counted(len(preview.organizations), 'organization')} from "
+                f"{counted(countries, 'country', 'countries')} in "
+                f"{counted(areas, 'technology area')}, with "
                 f"{len(preview.indicator_codes)} of {len(catalogue)} indicators."
             )
             if preview.ignored_columns:
@@ -522,7 +519,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
     def _list_problems(self, problems: tuple[ImportProblem, ...]) -> None:
         path = self.path or Path()
         self.summary.setText(
-            f"{_plural(len(problems), 'problem')} found in {path.name}. {NOTHING_IMPORTED}"
+            f"{counted(len(problems), 'problem')} found in {path.name}. {NOTHING_IMPORTED}"
         )
         self.summary.setStyleSheet("color: #b42318; font-weight: 600;")
         self.problems.clear()
@@ -568,7 +565,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         preview = self.result_preview
         count = len(preview.organizations) if preview else 0
         self.result_text = (
-            f"'{self.name.text().strip()}' was imported ({_plural(count, 'organization')})."
+            f"'{self.name.text().strip()}' was imported ({counted(count, 'organization')})."
         )
         self.accept()
 

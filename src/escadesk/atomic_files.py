@@ -43,3 +43,14 @@ def write_atomically(
         if is_disk_full(error) and not isinstance(error, DiskFullError):
             raise DiskFullError(target.parent) from None
         raise
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a new entry in ``folder`` durable (POSIX; Windows has no directory handle)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

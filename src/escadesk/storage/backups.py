@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from escadesk.atomic_files import fsync_folder
 from escadesk.disk_space import DiskFullError, is_disk_full
 from escadesk.storage import sqlite_files
 
@@ -107,7 +108,7 @@ def take(
             destination.execute("PRAGMA journal_mode=DELETE")
         _fsync(partial)
         os.replace(partial, target)
-        _fsync_folder(backup_dir)
+        fsync_folder(backup_dir)
     except BaseException as error:
         partial.unlink(missing_ok=True)
         if is_disk_full(error):
@@ -170,7 +171,7 @@ def restore(backup: Path, database: Path, moment: datetime) -> Path | None:
         source.backup(destination)
     _fsync(partial)
     os.replace(partial, database)
-    _fsync_folder(database.parent)
+    fsync_folder(database.parent)
     return aside
 
 
@@ -309,13 +310,3 @@ def _create_private(path: Path) -> None:
 def _fsync(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

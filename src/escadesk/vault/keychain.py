@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from escadesk.atomic_files import fsync_folder
+
 SERVICE = "escadesk"
 
 
@@ -193,7 +195,7 @@ class FileKeychain:
             handle.write(bytes(self.SLOTS * self.SLOT_BYTES))
             handle.flush()
             os.fsync(handle.fileno())
-        _fsync_folder(self._folder)
+        fsync_folder(self._folder)
 
     @contextlib.contextmanager
     def _opened(self, create: bool) -> Iterator[BinaryIO | None]:
@@ -274,14 +276,3 @@ class FileKeychain:
                     handle.flush()
                     os.fsync(handle.fileno())
                 path.unlink()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a new entry in ``folder`` durable (POSIX; Windows has no directory handle)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -80,6 +80,7 @@ def build_services(
     both DataLockError (escadesk.storage.lock_holder) with a message for the director.
     ``data_lock`` replaces the lock (only a test that races two writers on purpose).
     """
+    from escadesk.services.audit_log import AuditLogService
     from escadesk.services.backups import BackupService
     from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
@@ -87,6 +88,7 @@ def build_services(
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.exports import ExportService
+    from escadesk.services.institute import InstituteService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
     from escadesk.services.personal_data import PersonalDataService
@@ -150,6 +152,8 @@ def build_services(
         benchmarking=BenchmarkingService(context),
         backups=backups,
         personal_data=PersonalDataService(context),
+        institute=InstituteService(context),
+        audit_log=AuditLogService(context),
         data_lease=lease,
     )
     # Last at each unlock: the cards the other hooks erase no longer hold a purge back.

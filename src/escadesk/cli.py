@@ -47,6 +47,7 @@ from escadesk.cli_codes import (
 )
 from escadesk.cli_messages import said, unexpected, write_failure
 from escadesk.cli_output import one_line, say, write_line
+from escadesk.domain.wording import counted
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig, Services
@@ -464,7 +465,7 @@ def _erasures(services: Services, options: argparse.Namespace, _in: TextIO, out:
 def _audit(services: Services, _options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
     report = services.vault.verify_audit()
     if report.intact:
-        print(f"Audit log intact: {report.checked} entries checked.", file=out)
+        print(f"Audit log intact: {counted(report.checked, 'entry', 'entries')} checked.", file=out)
         if report.coverage:
             print(report.coverage, file=out)
         return OK
@@ -513,7 +514,7 @@ def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: T
         print(f"{source.name}: nothing imported; the file lists no delegates.", file=out)
         return REFUSED
     counts = (
-        f"{len(preview.records)} delegates ({preview.new_count} new, "
+        f"{counted(len(preview.records), 'delegate')} ({preview.new_count} new, "
         f"{preview.known_count} already known)"
     )
     if options.dry_run:

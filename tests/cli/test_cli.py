@@ -123,7 +123,8 @@ def test_dry_run_then_confirm_cancels_and_erases(data: Path, tmp_path: Path) -> 
 def _withdraw_keeping_the_card(data: Path, organization: str) -> None:
     """A withdrawal as stored before issue 14: the state changed, the card stayed."""
     from escadesk.domain.registration import RegistrationEvent
-    from escadesk.services.registration_lifecycle import apply_event, load_registration
+    from escadesk.services.lookups import load_registration
+    from escadesk.services.registration_lifecycle import apply_event
 
     services = build_services(AppConfig.resolve(data), keychain=FileKeychain(data / "keys"))
     try:

@@ -15,6 +15,9 @@ from escadesk.app import AppConfig, build_services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
 
+#: The name proposed for a report of the demo workshop (issue 16: its title, not its code).
+REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
+
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "delegates"
 
 
@@ -52,7 +55,8 @@ def test_export_roster_and_finance(data: Path, tmp_path: Path) -> None:
     ]
 
     code, text = run(data, "export", "finance", "--workshop", "1", "--out", str(tmp_path))
-    named = tmp_path / "TCI2018-BENCH - finance.xlsx"  # a folder gets the suggested name
+    # A folder gets the suggested name: the workshop's title and date, not its code.
+    named = tmp_path / "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 finance.xlsx"
     assert code == cli.OK and text.strip() == str(named)
     assert load_workbook(named).sheetnames == ["Summary", "Charges"]
 
@@ -172,7 +176,7 @@ def test_benchmark_report_writes_one_workbook_per_participant(data: Path, tmp_pa
     assert sorted(written) == sorted(folder.glob("*.xlsx"))
     assert len(written) == 3  # before the decision: the three complete organizations
     names = {path.name for path in written}
-    assert "TCI 2018 - Benchmarking report - Northshore Photonics Cluster.xlsx" in names
+    assert f"{REPORT}Northshore Photonics Cluster.xlsx" in names
     for path in written:
         workbook = load_workbook(path)
         assert workbook.sheetnames[:2] == ["Cover", "Summary"]

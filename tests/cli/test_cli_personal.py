@@ -73,7 +73,7 @@ def test_export_into_a_folder_takes_the_usual_name(demo: Path, tmp_path: Path) -
         f"{tmp_path}/",
     )
     assert code == cli.OK
-    assert text == f"{tmp_path / 'Personal data - Nordic Games & Media Cluster - 2018-09-28.zip'}\n"
+    assert text == f"{tmp_path / 'Nordic Games & Media Cluster 2018-09-28 personal data.zip'}\n"
 
 
 def test_erase_is_shown_then_done_and_a_card_refuses_it(

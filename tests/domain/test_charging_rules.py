@@ -27,6 +27,7 @@ from escadesk.domain.charging import (
     reason_required,
     reference_problems,
 )
+from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -49,7 +50,7 @@ AMOUNTS = st.integers(min_value=0, max_value=2).flatmap(
 
 def terms(**changes: object) -> ChargeTerms:
     values: dict[str, object] = {
-        "confirmed": True,
+        "status": RegistrationStatus.CONFIRMED,
         "fee": FEE,
         "currency": "CAD",
         "dates": DATES,
@@ -254,11 +255,11 @@ def test_every_problem_is_named_at_once_in_the_forms_order() -> None:
 def test_only_a_confirmed_organization_is_charged() -> None:
     """Named once: its dates and fee do not matter then."""
     entry = ChargeEntry(date(2018, 9, 1), "R-1", Decimal("1.00"))
-    assert check_charge(entry, terms(confirmed=False)) == [
+    assert check_charge(entry, terms(status=RegistrationStatus.COMPLETE)) == [
         FieldProblem("registration", "Only a confirmed organization can be charged.")
     ]
     entry = ChargeEntry(date(2018, 9, 1), "", Decimal("1.00"))
-    assert [p.field for p in check_charge(entry, terms(confirmed=False))] == [
+    assert [p.field for p in check_charge(entry, terms(status=RegistrationStatus.COMPLETE))] == [
         "reference",
         "registration",
     ]

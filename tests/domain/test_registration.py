@@ -421,3 +421,21 @@ def test_random_event_sequences_stay_consistent(steps) -> None:
         check_consistent(registration)
     assert len(registration.history) == applied + 1
     assert replay(registration.history, DEADLINE) == registration
+
+
+def test_can_is_the_transitions_table_and_only_a_confirmed_registration_is_charged() -> None:
+    from escadesk.domain.registration import can
+
+    for status in S:
+        for event in E:
+            assert can(status, event) is ((status, event) in TRANSITIONS)
+    assert [status for status in S if can(status, E.CHARGE)] == [S.CONFIRMED]
+
+
+def test_taking_part_is_confirmed_or_charged_as_members_and_as_stored_values() -> None:
+    from escadesk.domain.registration import TAKING_PART, TAKING_PART_VALUES
+
+    assert {S.CONFIRMED, S.CHARGED} == TAKING_PART
+    # The database stores the value: it must be found in the values' set.
+    assert "confirmed" in TAKING_PART_VALUES and "charged" in TAKING_PART_VALUES
+    assert "complete" not in TAKING_PART_VALUES

@@ -82,7 +82,11 @@ def test_cancelled_confirms_the_card_was_destroyed_and_not_charged(context):
 def test_cancelled_says_what_was_destroyed_counted_never_a_fixed_text(context):
     """Issue 14: the letter said every card was destroyed, whatever was stored or erased."""
     done = render(Template.CANCELLED, context).body
-    assert "(destroyed: 1 of 1 stored authorization found)" in done
+    assert "the credit card authorization form of Ontario Aerospace Cluster and all" in done
+    assert "destroyed:" not in done  # plain words, no tally in brackets
+    two = render(Template.CANCELLED, dataclasses.replace(context, cards_found=2, cards_destroyed=2))
+    assert "the 2 credit card authorization forms of Ontario Aerospace Cluster" in two.body
+    assert "all the card information they contained" in two.body
 
     never_stored = dataclasses.replace(
         context, cards_found=0, cards_destroyed=0, certificate_text=None

@@ -149,7 +149,8 @@ def _withdraw_keeping_the_card(services: Services, registration_id: int) -> None
     """A withdrawal as stored before issue 14 (the state changed, the card stayed): the
     lifecycle step alone, in its own transaction, as the old use case did it."""
     from escadesk.domain.registration import RegistrationEvent
-    from escadesk.services.registration_lifecycle import apply_event, load_registration
+    from escadesk.services.lookups import load_registration
+    from escadesk.services.registration_lifecycle import apply_event
 
     with services.context.database.transaction() as session:
         registration = load_registration(session, registration_id)

@@ -9,7 +9,7 @@ import pytest
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
-from escadesk.services.workshops import NotFoundError
+from escadesk.services.views import NotFoundError
 from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 GOOD = """E-mail,Name,Organization,Country

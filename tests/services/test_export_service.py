@@ -271,13 +271,15 @@ def test_progress_is_reported_from_reading_to_saving(
 
 
 def test_suggested_file_names_are_safe_everywhere(services: Services, workshop: int) -> None:
-    assert services.exports.suggested_file_name(workshop, "roster") == "TCI2018-BENCH - roster.xlsx"
-    assert (
-        services.exports.suggested_file_name(workshop, "finance") == "TCI2018-BENCH - finance.xlsx"
+    """From the workshop's title and date, never its code (issue 16)."""
+    title = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04"
+    assert services.exports.suggested_file_name(workshop, "roster") == f"{title} roster.xlsx"
+    assert services.exports.suggested_file_name(workshop, "finance") == f"{title} finance.xlsx"
+    other = services.workshops.create(
+        replace(announcement_workshop(), code="OTHER", title='Atelier: "Réseaux/Grappes" 2019?')
     )
-    other = services.workshops.create(replace(announcement_workshop(), code='CON:2019/"B"?'))
     name = services.exports.suggested_file_name(other, "roster")
-    assert name.endswith(" - roster.xlsx")
+    assert name == "Atelier - 'Réseaux-Grappes' 2019 2018-10-04 roster.xlsx"
     assert not set(name) & set('<>:"/\\|?*')
 
 

@@ -33,8 +33,7 @@ from escadesk.services.personal_data import (
     README_NAME,
     ExportCancelledError,
 )
-from escadesk.services.views import NotFoundError
-from escadesk.services.workshops import WorkshopInput
+from escadesk.services.views import NotFoundError, WorkshopInput
 from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.keychain import MemoryKeychain
 from service_factory import service_factory

@@ -11,7 +11,7 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus, 
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
-from escadesk.services.workshops import NotFoundError
+from escadesk.services.views import NotFoundError
 from escadesk.storage.sqlite_files import connect as sqlite_connect
 
 S = RegistrationStatus

@@ -13,7 +13,8 @@ from escadesk.domain.validation import ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, announcement_agenda
 from escadesk.services import audit
 from escadesk.services.demo import DEMO_CODE, announcement_workshop
-from escadesk.services.workshops import NotFoundError, WorkshopInput, check_workshop
+from escadesk.services.views import NotFoundError, WorkshopInput
+from escadesk.services.workshops import check_workshop
 
 
 def problem_fields(error: ValidationError) -> set[str]:
@@ -131,7 +132,7 @@ def test_duplicate_code_is_refused(services, workshop_id, snapshot, code: str) -
                     AgendaItem(time(9, 30), time(11), "Two"),
                 )
             },
-            "calendar",
+            "agenda",
             "'One' overlaps 'Two'",
         ),
     ],

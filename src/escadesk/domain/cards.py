@@ -138,6 +138,14 @@ def digits_only(text: str) -> str:
     return text.replace(" ", "").replace("-", "")
 
 
+def grouped_digits(digits: str) -> str:
+    """Digits in the groups printed on the card, also while they are being typed:
+    4-6-5 for Amex ("3782 822463 10005"), fours otherwise ("4111 1111 1111 1111")."""
+    if detect_brand(digits) is CardBrand.AMEX and len(digits) <= 15:
+        return " ".join(part for part in (digits[:4], digits[4:10], digits[10:]) if part)
+    return " ".join(digits[start : start + 4] for start in range(0, len(digits), 4))
+
+
 def luhn_valid(digits: str) -> bool:
     """The ISO/IEC 7812 check digit: catches every single mistyped digit."""
     if not _is_ascii_digits(digits):

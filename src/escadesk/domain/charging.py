@@ -19,6 +19,7 @@ from decimal import Decimal
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.moments import long_date, require_aware
 from escadesk.domain.money import CENT, Money, round_cents
+from escadesk.domain.registration import RegistrationEvent, RegistrationStatus, can
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
 
@@ -70,7 +71,9 @@ def charge_dates(decided_at: datetime | None, now: datetime, zone: tzinfo) -> Ch
 class ChargeTerms:
     """What a charge is checked against: its registration and its workshop."""
 
-    confirmed: bool
+    #: The registration's status: whether it may be charged is ``registration.can``'s
+    #: answer (only a confirmed registration), not a rule of its own here.
+    status: RegistrationStatus
     #: The fee fixed for the organization (at the decision, a promotion, a re-pricing).
     fee: Decimal | None
     currency: str
@@ -81,7 +84,7 @@ def check_charge(entry: ChargeEntry, terms: ChargeTerms) -> list[FieldProblem]:
     """Every problem with the charge, in the order of the form; empty when it may be
     recorded. A registration that is not confirmed is named once, without the rest."""
     problems = entry.problems()
-    if not terms.confirmed:
+    if not can(terms.status, RegistrationEvent.CHARGE):
         return [
             *problems,
             FieldProblem("registration", "Only a confirmed organization can be charged."),

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import time
 
+from escadesk.domain.wording import counted
 from escadesk.domain.workshop_calendar import AgendaItem, AgendaKind
 
 
@@ -84,12 +85,12 @@ class PitchSchedule:
         if not self.slots:
             return (
                 f"The pitch block ({self.block_minutes} min) is too short for "
-                f"{self.organizations} organizations."
+                f"{counted(self.organizations, 'organization')}."
             )
-        pitches = _plural(len(self.slots), "pitch", "pitches")
-        text = f"{pitches} of {_plural(self.slot_minutes, 'minute', 'minutes')}"
+        pitches = counted(len(self.slots), "pitch", "pitches")
+        text = f"{pitches} of {counted(self.slot_minutes, 'minute')}"
         if self.leftover_minutes:
-            left = _plural(self.leftover_minutes, "minute", "minutes")
+            left = counted(self.leftover_minutes, "minute")
             return f"{text}; {left} left for open discussion."
         return f"{text}, no time left over."
 
@@ -155,7 +156,3 @@ def _time_of(minute: int) -> time:
 
 def _as_times(stretches: list[tuple[int, int]]) -> tuple[tuple[time, time], ...]:
     return tuple((_time_of(start), _time_of(end)) for start, end in stretches)
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

@@ -55,6 +55,12 @@ IN_PROGRESS = frozenset(
 COUNTS_TOWARD_QUORUM = frozenset(
     {RegistrationStatus.COMPLETE, RegistrationStatus.CONFIRMED, RegistrationStatus.CHARGED}
 )
+#: Once the workshop proceeds: the organizations taking part, charged or not (the head
+#: count that sets the fee, the participants of the day and of the benchmarking).
+TAKING_PART = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.CHARGED})
+#: The same, as the database stores statuses (a ``StrEnum`` member hashes by its name,
+#: so a stored "confirmed" is not found in the set of members).
+TAKING_PART_VALUES = frozenset(status.value for status in TAKING_PART)
 FINAL = frozenset(
     {RegistrationStatus.WITHDRAWN, RegistrationStatus.CANCELLED, RegistrationStatus.CHARGED}
 )
@@ -113,6 +119,14 @@ def allowed_events(status: RegistrationStatus) -> frozenset[RegistrationEvent]:
     return frozenset(event for (source, event) in TRANSITIONS if source is status)
 
 
+def can(status: RegistrationStatus, event: RegistrationEvent) -> bool:
+    """Whether ``event`` may happen to a registration in ``status``: the one rule behind
+    every "may this be done now" (the window's commands, the charge's terms, the
+    services' refusals), read from ``TRANSITIONS``. Only a confirmed registration can be
+    charged, for instance, because ``(CONFIRMED, CHARGE)`` is the only charge transition."""
+    return (status, event) in TRANSITIONS
+
+
 @dataclass(frozen=True)
 class Registration:
     """One organization's registration for one workshop, rebuilt from its history."""
@@ -144,7 +158,7 @@ class Registration:
         return self.late_accepted_reason is not None or self.status is S.LATE
 
     def can(self, event: RegistrationEvent) -> bool:
-        return (self.status, event) in TRANSITIONS
+        return can(self.status, event)
 
     def apply(
         self,

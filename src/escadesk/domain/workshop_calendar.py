@@ -6,6 +6,7 @@ registration counts as on time up to the end of that day in the workshop's time 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -38,11 +39,15 @@ class AgendaItem:
         return int((datetime.combine(date.min, self.end) - start).total_seconds() // 60)
 
 
+#: The role of a facilitator for whom none is given.
+DEFAULT_ROLE = "Facilitator"
+
+
 @dataclass(frozen=True)
 class Facilitator:
     name: str
     affiliation: str
-    role: str = "Facilitator"
+    role: str = DEFAULT_ROLE
 
 
 class CalendarError(ValueError):
@@ -66,11 +71,10 @@ class WorkshopCalendar:
             raise CalendarError("The event must take place after the registration deadline.")
         if not 1 <= self.minimum_organizations <= self.maximum_organizations:
             raise CalendarError("The minimum must be at least 1 and not above the maximum.")
-        ordered = sorted(self.agenda, key=lambda item: item.start)
-        for earlier, later in pairwise(ordered):
-            if later.start < earlier.end:
-                raise CalendarError(f"'{earlier.title}' overlaps '{later.title}'.")
-        object.__setattr__(self, "agenda", tuple(ordered))
+        overlaps = agenda_overlaps(self.agenda)
+        if overlaps:
+            raise CalendarError(overlaps[0])
+        object.__setattr__(self, "agenda", tuple(sorted(self.agenda, key=lambda i: i.start)))
 
     @property
     def zone(self) -> ZoneInfo:
@@ -110,6 +114,48 @@ class WorkshopCalendar:
 
     def pitch_block(self) -> AgendaItem | None:
         return next((item for item in self.agenda if item.kind is AgendaKind.PITCHES), None)
+
+
+def agenda_overlaps(agenda: Sequence[AgendaItem]) -> list[str]:
+    """A message ("'One' overlaps 'Two'.") for each item that starts before the previous ends."""
+    ordered = sorted(agenda, key=lambda item: item.start)
+    return [
+        f"'{earlier.title}' overlaps '{later.title}'."
+        for earlier, later in pairwise(ordered)
+        if later.start < earlier.end
+    ]
+
+
+def clock(moment: time) -> str:
+    """9:05 as "9:05", 13:00 as "13:00": how the agenda writes its times."""
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def agenda_timing_problem(start: time, end: time) -> str | None:
+    """The check an item's times must pass before it can be an ``AgendaItem`` (items are
+    named by their times: numbers would change as the agenda is sorted)."""
+    if end <= start:
+        return f"The agenda item from {clock(start)} must end after it starts."
+    return None
+
+
+def agenda_problems(agenda: Sequence[AgendaItem]) -> list[str]:
+    """Everything wrong with a programme: an item without a title, items that overlap."""
+    untitled = [
+        f"The agenda item {clock(item.start)}\u2013{clock(item.end)} needs a title."
+        for item in agenda
+        if not item.title.strip()
+    ]
+    return untitled + agenda_overlaps(agenda)
+
+
+def facilitator_problems(facilitators: Sequence[Facilitator]) -> list[str]:
+    """A facilitator needs a name; the affiliation may be empty and the role defaults."""
+    return [
+        f"Facilitator {number} needs a name."
+        for number, person in enumerate(facilitators, 1)
+        if not person.name.strip()
+    ]
 
 
 def announcement_agenda() -> tuple[AgendaItem, ...]:

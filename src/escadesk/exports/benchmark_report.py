@@ -89,6 +89,7 @@ def write_benchmark_report(
         title=f"{context.workshop_title} — benchmarking report — {context.organization}",
         subject="Individual cluster management benchmarking report (confidential)",
         created=context.generated_at,
+        author=context.prepared_by,
     )
     layout = chart_layout(comparison, context.organization)
     names = sheet_names(comparison.catalogue)

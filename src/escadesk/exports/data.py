@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from escadesk.domain.cards import MaskedCard
 from escadesk.domain.fees import ExchangeRate, FeeQuote
+from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 from escadesk.domain.money import ROUNDING_RULE_TEXT, Money, TaxSplit
 from escadesk.domain.pitch_schedule import PitchSchedule
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
@@ -27,6 +28,12 @@ CONFIDENTIALITY_NOTICE = (
 )
 
 
+def zone_label(timezone: str) -> str:
+    """'America/Toronto' -> 'Toronto time': short enough for a column header."""
+    place = timezone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{place} time"
+
+
 @dataclass(frozen=True)
 class WorkshopHeading:
     """The workshop a workbook is about, and when it was generated."""
@@ -37,6 +44,8 @@ class WorkshopHeading:
     event_date: date
     timezone: str
     generated_at: datetime  # aware
+    #: Who prepared the workbook: the institute's name (Settings > Institute).
+    prepared_by: str = DEFAULT_INSTITUTE_NAME
 
     @property
     def zone(self) -> ZoneInfo:
@@ -45,8 +54,7 @@ class WorkshopHeading:
     @property
     def zone_label(self) -> str:
         """'Toronto time': short enough for a column header."""
-        place = self.timezone.rsplit("/", 1)[-1].replace("_", " ")
-        return f"{place} time"
+        return zone_label(self.timezone)
 
     def local(self, moment: datetime | None) -> datetime | None:
         """``moment`` as a naive date-time on the workshop's wall clock (Excel has no zones)."""

@@ -20,7 +20,7 @@ from escadesk.exports.data import ChargeLine, FinanceData, WorkshopHeading
 from escadesk.exports.progress import Cancelled, Monitor, Progress
 from escadesk.exports.sheets import Column, FormRow, write_form, write_table
 from escadesk.exports.styles import Kind, StyleBook
-from escadesk.exports.workbook_files import INSTITUTE, DocumentInfo, write_workbook
+from escadesk.exports.workbook_files import DocumentInfo, write_workbook
 
 SUMMARY, CHARGES = "Summary", "Charges"
 #: Where the Summary's labelled rows start (row 1: heading, row 2: blank).
@@ -83,6 +83,7 @@ def write_finance(
         title=f"{heading.title} — finance",
         subject="Workshop fees, charges and card-data erasures",
         created=heading.generated_at,
+        author=heading.prepared_by,
     )
 
     def build(workbook: Workbook) -> None:
@@ -222,7 +223,7 @@ def summary_rows(data: FinanceData, layout: ChargeColumns) -> list[FormRow]:
             Kind.DATETIME,
             f"Local time of the workshop ({data.heading.timezone})",
         ),
-        FormRow("Prepared by", INSTITUTE),
+        FormRow("Prepared by", data.heading.prepared_by),
         FormRow(
             "Card data",
             "Cards appear only as brand and last four digits. Card numbers, security codes "

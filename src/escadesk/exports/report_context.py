@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from escadesk.domain.benchmarking import Comparison, QualityLabelAward, Recommendation
+from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class ReportContext:
     label: QualityLabelAward | None
     confidentiality: str
     """The notice printed on the cover."""
+    prepared_by: str = DEFAULT_INSTITUTE_NAME
+    """The institute's name (Settings > Institute), on the cover and as the file's author."""
 
     def __post_init__(self) -> None:
         if self.generated_at.tzinfo is None or self.generated_at.utcoffset() is None:

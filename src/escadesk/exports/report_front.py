@@ -28,7 +28,6 @@ from escadesk.exports.report_data import (
 )
 from escadesk.exports.report_styles import ReportStyles
 from escadesk.exports.styles import Kind
-from escadesk.exports.workbook_files import INSTITUTE
 
 COVER_WIDTHS = (28.0, 100.0)
 SUMMARY_WIDTHS = (44.0, 18.0, 18.0, 18.0, 18.0, 18.0)
@@ -109,7 +108,7 @@ def cover_rows(
             )
         )
     rows += [
-        ("Prepared by", INSTITUTE, text),
+        ("Prepared by", context.prepared_by, text),
         ("Confidentiality", context.confidentiality, text),
         ("Contents", "\n".join(f"{name}: {about}" for name, about in contents), text),
     ]

@@ -14,7 +14,7 @@ from escadesk.exports.data import ParticipantLine, RosterData
 from escadesk.exports.progress import Cancelled, Monitor, Progress
 from escadesk.exports.sheets import Column, FormRow, write_form, write_table
 from escadesk.exports.styles import Kind, StyleBook
-from escadesk.exports.workbook_files import INSTITUTE, DocumentInfo, write_workbook
+from escadesk.exports.workbook_files import DocumentInfo, write_workbook
 
 COVER, PARTICIPANTS, PROGRAMME, FACILITATORS = "Cover", "Participants", "Programme", "Facilitators"
 
@@ -73,6 +73,7 @@ def write_roster(
         title=f"{heading.title} — roster",
         subject="Workshop roster",
         created=heading.generated_at,
+        author=heading.prepared_by,
     )
 
     def build(workbook: Workbook) -> None:
@@ -123,7 +124,7 @@ def cover_rows(data: RosterData) -> list[FormRow]:
         ),
         FormRow("Organizations taking part", taking_part, Kind.INTEGER),
         FormRow("Strategy pitches", data.pitches.summary()),
-        FormRow("Prepared by", INSTITUTE),
+        FormRow("Prepared by", data.heading.prepared_by),
         FormRow("Confidentiality", data.confidentiality),
     ]
 

@@ -26,9 +26,10 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from escadesk.atomic_files import write_atomically
+from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 from escadesk.exports.progress import Monitor
 
-INSTITUTE = "Institute for Competitiveness & Prosperity"
+INSTITUTE = DEFAULT_INSTITUTE_NAME
 PART_SUFFIX = ".part"
 
 
@@ -37,6 +38,8 @@ class DocumentInfo:
     title: str
     subject: str
     created: datetime  # aware; stored as UTC, as the file format requires
+    #: The file's author: the institute's name (Settings > Institute).
+    author: str = INSTITUTE
 
     def __post_init__(self) -> None:
         if self.created.tzinfo is None or self.created.utcoffset() is None:
@@ -50,8 +53,8 @@ def new_workbook(info: DocumentInfo) -> Workbook:
     properties = workbook.properties
     properties.title = info.title
     properties.subject = info.subject
-    properties.creator = INSTITUTE
-    properties.lastModifiedBy = INSTITUTE
+    properties.creator = info.author
+    properties.lastModifiedBy = info.author
     properties.created = created
     properties.modified = created
     return workbook

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from escadesk.domain.text_rules import problem_in_text
+from escadesk.domain.wording import counted
+from escadesk.domain.wording import verb as agreeing
 from escadesk.importing.columns import ColumnSpec
 from escadesk.importing.csv_text import csv_rows, looks_like_markup, looks_like_text
 from escadesk.importing.errors import TableReadError
@@ -387,18 +389,14 @@ def _check_merged(source: SourceRows, header_row: int) -> None:
 def _hidden_note(rows: Sequence[int], letters: Sequence[str], *, included: bool) -> str | None:
     parts = []
     if rows:
-        parts.append(f"{_count(len(rows), 'hidden row')} ({_listing(rows)})")
+        parts.append(f"{counted(len(rows), 'hidden row')} ({_listing(rows)})")
     if letters:
-        parts.append(f"{_count(len(letters), 'hidden column')} ({_listing(letters)})")
+        parts.append(f"{counted(len(letters), 'hidden column')} ({_listing(letters)})")
     if not parts:
         return None
-    verb = "was" if len(rows) + len(letters) == 1 else "were"
+    verb = agreeing(len(rows) + len(letters), "was", "were")
     template = _HIDDEN_READ if included else _HIDDEN_SKIPPED
     return template.format(what=" and ".join(parts), verb=verb)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _listing(items: Sequence[object]) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from escadesk.atomic_files import write_atomically
 from escadesk.domain.cards import contains_card_number
+from escadesk.domain.file_names import safe_stem
 from escadesk.notifications.messages import (
     CardDataLeakError,
     Recipient,
@@ -29,7 +30,6 @@ from escadesk.notifications.messages import (
 )
 
 EML_SUFFIX = ".eml"
-MAX_STEM = 120
 DEFAULT_DOMAIN = "escadesk.invalid"
 # 52 ** 24 is about 2 ** 137: unique without the clock, pid or counter make_msgid uses.
 RANDOM_LETTERS = 24
@@ -38,12 +38,6 @@ _HOST_NAME = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 # attachment's bytes exact (line ends included).
 TEXT_ENCODINGS = ("quoted-printable", "base64")
 ATTACHMENT_ENCODINGS = ("base64", "quoted-printable")
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{n}" for n in range(1, 10)}
-    | {f"LPT{n}" for n in range(1, 10)}
-)
 
 
 class MailPolicy(policy.EmailPolicy):
@@ -178,14 +172,9 @@ def build_email(
 
 
 def safe_file_stem(text: str) -> str:
-    """A file name (without extension) that Windows, macOS and Linux all accept."""
-    stem = _UNSAFE.sub("_", text)
-    stem = " ".join(stem.split())[:MAX_STEM].rstrip(" .")
-    if not stem:
-        return "message"
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
-        stem = f"_{stem}"
-    return stem
+    """A file name (without extension) that Windows, macOS and Linux all accept (the
+    domain's one rule for file names)."""
+    return safe_stem(text)
 
 
 def save_eml(message: EmailMessage, folder: Path, file_stem: str) -> Path:

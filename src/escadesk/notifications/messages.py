@@ -16,12 +16,12 @@ from pathlib import Path
 import jinja2
 
 from escadesk.domain.cards import contains_card_number
+from escadesk.domain.institute import DEFAULT_DIRECTOR_NAME, DEFAULT_INSTITUTE_NAME
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money
 from escadesk.notifications.resources import templates_dir
 
-DEFAULT_DIRECTOR_NAME = "Research Director"
-DEFAULT_INSTITUTE = "Institute for Competitiveness & Prosperity"
+DEFAULT_INSTITUTE = DEFAULT_INSTITUTE_NAME
 DEFAULT_TAX_LABEL = "HST"
 DEFAULT_EXCHANGE_DISCLAIMER = "The Institute is not responsible for any exchange rate fees."
 SUBJECT_PREFIX = "Subject: "
@@ -58,7 +58,13 @@ class MessageContext:
     workshop_timezone: str
     director_email: str
     director_name: str = DEFAULT_DIRECTOR_NAME
+    #: The signature's second line ("Research Director"); empty: no such line.
+    director_title: str = ""
     institute: str = DEFAULT_INSTITUTE
+    #: The institute's postal address, one line per line of the signature.
+    institute_address: str = ""
+    #: "123456782 RT0001": the receipt shows it (a tax receipt must); empty: not shown.
+    tax_number: str = ""
     price_gross: Money | None = None
     price_net: Money | None = None
     price_tax: Money | None = None

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from escadesk.domain.benchmarking import Completion, QualityLabelAward
+from escadesk.domain.wording import counted, verb
 from escadesk.exports.progress import ExportCancelled
 from escadesk.importing.delegates import ImportProblem
 
@@ -82,10 +83,9 @@ class ReferenceImportError(ValueError):
         more = len(self.problems) - len(shown)
         if more > 0:
             shown.append(f"… and {more} more")
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
+        how_many = counted(len(self.problems), "problem")
         super().__init__(
-            f"{source} was not imported ({count} {noun}; nothing was stored):\n" + "\n".join(shown)
+            f"{source} was not imported ({how_many}; nothing was stored):\n" + "\n".join(shown)
         )
 
 
@@ -108,8 +108,8 @@ class BenchmarkReportCancelledError(ExportCancelled):
         self.written = tuple(written)
         if self.written:
             count = len(self.written)
-            noun = "report was" if count == 1 else "reports were"
-            message = f"The export was cancelled; {count} {noun} already written."
+            reports = f"{counted(count, 'report')} {verb(count, 'was', 'were')}"
+            message = f"The export was cancelled; {reports} already written."
         else:
             message = "The export was cancelled; no report was written."
         super().__init__(message)

@@ -41,9 +41,11 @@ from escadesk.domain.charging import (
 from escadesk.domain.money import Money, round_cents
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.wording import counted
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registration_lifecycle import apply_event, load_registration
+from escadesk.services.lookups import load_registration
+from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, VaultService
 from escadesk.services.workshop_mapping import calendar_of
@@ -112,7 +114,26 @@ class ChargingService:
             raise ValidationError(
                 [FieldProblem("retention", f"Keep the number 0 to {MAX_RETENTION_DAYS} days.")]
             )
-        self._settings.set(RETENTION_SETTING, str(days))
+        before = self.retention_days()
+        if days == before:
+            return
+        with self._context.database.transaction() as session:
+            setting = session.get(models.Setting, RETENTION_SETTING)
+            if setting is None:
+                session.add(models.Setting(key=RETENTION_SETTING, value=str(days)))
+            else:
+                setting.value = str(days)
+            # How long card numbers are kept is a security setting: who changed it, when.
+            audit.record_now(
+                session,
+                self._context,
+                action="settings.card_retention",
+                entity="vault",
+                entity_id=None,
+                workshop_id=None,
+                summary=f"Card numbers kept {counted(days, 'day')} after a charge "
+                f"(was {counted(before, 'day')})",
+            )
 
     def record_charge(
         self,
@@ -268,7 +289,7 @@ def _holds_code(session: Session, registration_id: int) -> bool:
 def _terms(registration: models.Registration, now: datetime) -> ChargeTerms:
     workshop = registration.workshop
     return ChargeTerms(
-        confirmed=registration.status == RegistrationStatus.CONFIRMED.value,
+        status=RegistrationStatus(registration.status),
         fee=registration.fee_gross,
         currency=workshop.currency,
         dates=charge_dates(workshop.decided_at, now, calendar_of(workshop).zone),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from escadesk.config import AppConfig
+    from escadesk.services.audit_log import AuditLogService
     from escadesk.services.backups import BackupService
     from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
     from escadesk.services.exports import ExportService
+    from escadesk.services.institute import InstituteService
+    from escadesk.services.lifecycle import LifecycleService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
     from escadesk.services.personal_data import PersonalDataService
@@ -49,6 +52,8 @@ class Services:
     benchmarking: BenchmarkingService
     backups: BackupService
     personal_data: PersonalDataService
+    institute: InstituteService
+    audit_log: AuditLogService
     #: This process's hold on the data (see storage/data_lock.py), let go by close().
     data_lease: DataLease | None = field(default=None, repr=False)
     closed: bool = field(default=False, repr=False)
@@ -56,6 +61,13 @@ class Services:
     @property
     def clock(self) -> Clock:
         return self.context.clock
+
+    @property
+    def lifecycle(self) -> LifecycleService:
+        """Read-only, so built when asked (nothing to keep between two refreshes)."""
+        from escadesk.services.lifecycle import LifecycleService
+
+        return LifecycleService(self.context, self.decision)
 
     def close(self) -> None:
         """Let go of the data; a second call does nothing (the window closes the services

@@ -28,16 +28,17 @@ from escadesk.domain.decision import (
 )
 from escadesk.domain.money import Money
 from escadesk.domain.quorum import QuorumEntry
-from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
+from escadesk.domain.registration import TAKING_PART_VALUES, RegistrationEvent, RegistrationStatus
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.wording import counted, verb
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_workshop
 from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.registrations import WITHDRAWN_REASON
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
-from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
 Progress = Callable[[int, str], None]
@@ -85,9 +86,8 @@ class ErasureReport:
     def sentence(self) -> str:
         if not self.found:
             return "No card authorization was found to destroy."
-        noun = "card authorization" if self.found == 1 else "card authorizations"
-        verb = "was" if self.destroyed == 1 else "were"
-        text = f"{self.destroyed} of {self.found} {noun} found {verb} destroyed"
+        found = counted(self.found, "card authorization")
+        text = f"{self.destroyed} of {found} found {verb(self.destroyed, 'was', 'were')} destroyed"
         if self.destroyed == self.found:
             each = "each with its" if self.found > 1 else "with its"
             return f"{text}, {each} certificate of destruction."
@@ -306,7 +306,8 @@ class DecisionService:
                     [
                         FieldProblem(
                             "decision",
-                            f"Only {len(taking_part)} organizations take part; there is no fee "
+                            f"Only {counted(len(taking_part), 'organization')} "
+                            f"{verb(len(taking_part), 'takes', 'take')} part; there is no fee "
                             f"below {schedule.minimum}.",
                         )
                     ]
@@ -442,5 +443,4 @@ def _reason(outcome: Outcome, status: RegistrationStatus) -> str:
 
 def _taking_part(workshop: models.Workshop) -> list[models.Registration]:
     """Confirmed organizations, charged or not: the head-count that sets the fee."""
-    taking = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
-    return [r for r in workshop.registrations if r.status in taking]
+    return [r for r in workshop.registrations if r.status in TAKING_PART_VALUES]

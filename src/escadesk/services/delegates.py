@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from escadesk.domain.completion import folded
+from escadesk.domain.delegate_match import DelegateEntry
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.importing.delegates import DelegateRecord, ImportProblem, load_delegates
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.workshops import load_workshop
+from escadesk.services.lookups import load_workshop
 from escadesk.storage.models import Delegate
 
 
@@ -59,6 +61,21 @@ class DelegateService:
         with self._context.database.reading() as session:
             query = select(func.count()).where(Delegate.workshop_id == workshop_id)
             return session.scalar(query) or 0
+
+    def entries(self, workshop_id: int) -> list[DelegateEntry]:
+        """The workshop's delegates, by name, for suggesting and filling in a form."""
+        with self._context.database.reading() as session:
+            rows = session.scalars(select(Delegate).where(Delegate.workshop_id == workshop_id))
+            entries = [
+                DelegateEntry(
+                    email=row.email,
+                    name=row.name or "",
+                    organization=row.organization or "",
+                    country=row.country or "",
+                )
+                for row in rows
+            ]
+        return sorted(entries, key=lambda entry: (folded(entry.name), entry.email.casefold()))
 
     def preview(
         self, workshop_id: int, source: Path, *, include_hidden: bool = False

@@ -14,13 +14,15 @@ from zoneinfo import ZoneInfo
 from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.eligibility import normalize_email
 from escadesk.domain.fees import announcement_fee_schedule
+from escadesk.domain.institute import InstituteIdentity, Logo
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.workshop_calendar import announcement_agenda, announcement_facilitators
 from escadesk.importing.delegates import DelegateRecord
 from escadesk.services.clock import FixedClock
 from escadesk.services.delegates import DelegatePreview
+from escadesk.services.demo_logo import demo_logo_png
 from escadesk.services.settings import FIXED_CLOCK_SETTING
-from escadesk.services.workshops import WorkshopInput
+from escadesk.services.views import WorkshopInput
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
@@ -52,6 +54,20 @@ def announcement_workshop() -> WorkshopInput:
         fx_as_of=schedule.rate.as_of,
         agenda=announcement_agenda(),
         facilitators=announcement_facilitators(),
+    )
+
+
+def demo_institute() -> InstituteIdentity:
+    """The announcement's host at the Rotman School; the director and the GST/HST number
+    (whose check digit is right) are fictional, and so is the logo."""
+    return InstituteIdentity(
+        name="Institute for Competitiveness & Prosperity",
+        address="105 St George Street\nToronto ON M5S 3E6\nCanada",
+        director_name="Morgan Ashdown",
+        director_title="Research Director",
+        sender_email="research.director@competeprosper.example",
+        tax_number="123456782 RT0001",
+        logo=Logo.read(demo_logo_png()),
     )
 
 
@@ -189,6 +205,7 @@ def seed_demo(services: Services, vault_passphrase: str | None = None) -> int:
         clock.set(start)
         if vault_passphrase is not None:
             services.vault.set_up(vault_passphrase)
+        services.institute.save(demo_institute())
         workshop_id = services.workshops.create(announcement_workshop())
         services.benchmarking.ensure_shipped_reference_set()  # installed with the app
         records = demo_delegates()

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from escadesk.domain.wording import counted
 from escadesk.vault.remnants import database_files, find_remnants
 from escadesk.vault.storage_facts import Filesystem
 
@@ -89,7 +90,7 @@ def copy_on_write_warning(key_filesystem: Filesystem | None) -> str | None:
 
 
 def _size(size: int) -> str:
-    return f"{size:,} byte" + ("" if size == 1 else "s")
+    return counted(size, "byte")
 
 
 def verification_text(facts: ErasureFacts) -> str:

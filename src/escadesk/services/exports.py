@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number
 from escadesk.domain.decision import Outcome
 from escadesk.domain.fees import FeeQuote, FeeScheduleError
+from escadesk.domain.file_names import file_name
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.pitch_schedule import plan_pitches
 from escadesk.domain.quorum import QuorumEntry, outlook
-from escadesk.domain.registration import RegistrationStatus
+from escadesk.domain.registration import TAKING_PART_VALUES, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.wording import counted
 from escadesk.domain.workshop_calendar import Facilitator
 from escadesk.exports.data import (
     ChargeLine,
@@ -38,19 +40,18 @@ from escadesk.exports.data import (
 from escadesk.exports.finance import write_finance
 from escadesk.exports.progress import ExportCancelled, Monitor
 from escadesk.exports.roster import write_roster
-from escadesk.notifications.drafts import safe_file_stem
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.institute import read_identity
+from escadesk.services.lookups import load_workshop
 from escadesk.services.registration_lifecycle import workshop_registrations
 from escadesk.services.vault import ErasureScope
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
-from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
 Progress = Callable[[int, str], None]
 ExportKind = Literal["roster", "finance"]
 
-TAKING_PART = (RegistrationStatus.CONFIRMED.value, RegistrationStatus.CHARGED.value)
 _AUTHORIZATION_WORDS = {
     "active": "Recorded",
     "code_erased": "Recorded; code and scan erased",
@@ -123,7 +124,7 @@ class ExportService:
     ) -> Path:
         """Check the target, read and write (``write`` gets the checked target and returns
         the path and the number of organizations), then audit."""
-        target = _checked_target(target)
+        target = checked_target(target)
         what = {"roster": "the roster", "finance": "the finance workbook"}[kind]
 
         def export() -> tuple[Path, int]:
@@ -134,15 +135,16 @@ class ExportService:
         self._audit(
             workshop_id,
             f"export.{kind}",
-            f"Exported {what} ({count} organizations) as '{path.name}'",
+            f"Exported {what} ({counted(count, 'organization')}) as '{path.name}'",
         )
         return path
 
     def suggested_file_name(self, workshop_id: int, kind: ExportKind) -> str:
-        """'TCI2018-BENCH - roster.xlsx': the workshop's code, safe on Windows and macOS."""
+        """'ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 roster.xlsx': the
+        workshop's title and date (never its code), safe on Windows and macOS."""
         with self._context.database.reading() as session:
-            code = load_workshop(session, workshop_id).code
-        return f"{safe_file_stem(f'{code} - {kind}')}.xlsx"
+            workshop = load_workshop(session, workshop_id)
+            return file_name(workshop.title, workshop.event_date, kind, "xlsx")
 
     # -- the pitch order -------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ class ExportService:
                         FieldProblem(
                             "pitch_order",
                             "The pitch order must list every organization taking part "
-                            f"exactly once ({len(participants)} organizations).",
+                            f"exactly once ({counted(len(participants), 'organization')}).",
                         )
                     ]
                 )
@@ -212,7 +214,7 @@ class ExportService:
             ]
             calendar = calendar_of(workshop)
             return RosterData(
-                heading=self._heading(workshop),
+                heading=self._heading(session, workshop),
                 participants=tuple(
                     _participant(r, waitlist.get(r.id), pitch.get(r.id)) for r in ordered
                 ),
@@ -247,7 +249,7 @@ class ExportService:
             lines = []
             for r in sorted(rows, key=lambda r: (r.organization.name.casefold(), r.id)):
                 fee = None
-                if r.fee_gross is not None and r.status in TAKING_PART:
+                if r.fee_gross is not None and r.status in TAKING_PART_VALUES:
                     fee = split_tax_included(
                         Money(r.fee_gross, workshop.currency), schedule.tax_rate
                     )
@@ -275,7 +277,7 @@ class ExportService:
                 )
             speakers = self._participants(workshop, rows)
             return FinanceData(
-                heading=self._heading(workshop),
+                heading=self._heading(session, workshop),
                 currency=workshop.currency,
                 tax_name=workshop.tax_name,
                 tax_rate=schedule.tax_rate,
@@ -288,7 +290,7 @@ class ExportService:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _heading(self, workshop: models.Workshop) -> WorkshopHeading:
+    def _heading(self, session: Session, workshop: models.Workshop) -> WorkshopHeading:
         return WorkshopHeading(
             title=workshop.title,
             code=workshop.code,
@@ -296,6 +298,7 @@ class ExportService:
             event_date=workshop.event_date,
             timezone=workshop.timezone,
             generated_at=self._context.clock.now(),
+            prepared_by=read_identity(session).name,
         )
 
     def _participants(
@@ -305,7 +308,7 @@ class ExportService:
         if workshop.decision == Outcome.CANCEL.value:
             return []
         if workshop.decision == Outcome.PROCEED.value:
-            return sorted((r for r in rows if r.status in TAKING_PART), key=_completion)
+            return sorted((r for r in rows if r.status in TAKING_PART_VALUES), key=_completion)
         view = outlook(
             _entries(rows), calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
         )
@@ -341,8 +344,9 @@ class ExportService:
         if workshop.decided_at is None or workshop.decision is None:
             opens = long_date(workshop.registration_deadline)
             return (
-                f"Not taken yet (it opens after {opens}); {taking_part} organizations would "
-                "take part if the workshop closed now."
+                f"Not taken yet (it opens after {opens}); "
+                f"{counted(taking_part, 'organization')} would take part if the workshop "
+                "closed now."
             )
         when = workshop.decided_at.astimezone(calendar_of(workshop).zone)
         verdict = "Proceeds" if workshop.decision == Outcome.PROCEED.value else "Does not proceed"
@@ -381,7 +385,7 @@ def _stored_order(setting: models.Setting | None) -> list[int]:
     return [item for item in value if type(item) is int]
 
 
-def _checked_target(target: Path) -> Path:
+def checked_target(target: Path) -> Path:
     target = Path(target).expanduser()
     problem = None
     if target.suffix.lower() != ".xlsx":

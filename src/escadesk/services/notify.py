@@ -4,14 +4,17 @@ drafts or sent by SMTP, and every one logged (to whom, which template, when)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import select
 
+from escadesk.domain import file_names
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
-from escadesk.notifications.drafts import Attachment, build_email, safe_file_stem, save_eml
+from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.messages import (
     MessageContext,
     Recipient,
@@ -22,15 +25,20 @@ from escadesk.notifications.messages import (
 from escadesk.notifications.smtp import SmtpSettings, send
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.institute import read_identity
+from escadesk.services.lookups import load_workshop
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import schedule_of
-from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
-DIRECTOR_NAME_SETTING = "institute.director_name"
-DIRECTOR_EMAIL_SETTING = "institute.director_email"
-
+#: What each letter is, in its draft's file name.
+LETTER_KINDS = {
+    Template.CONFIRMED: "confirmation",
+    Template.WAITLISTED: "waiting list letter",
+    Template.CANCELLED: "cancellation",
+    Template.RECEIPT: "receipt",
+}
 #: Which letter each status receives.
 TEMPLATE_FOR = {
     RegistrationStatus.CONFIRMED: Template.CONFIRMED,
@@ -38,6 +46,27 @@ TEMPLATE_FOR = {
     RegistrationStatus.CANCELLED: Template.CANCELLED,
     RegistrationStatus.CHARGED: Template.RECEIPT,
 }
+
+
+class _LetterFields(TypedDict, total=False):
+    """What a letter shows beyond the workshop and the institute, depending on the
+    registration's status (named and typed as in MessageContext, which checks them)."""
+
+    price_gross: Money | None
+    price_net: Money | None
+    price_tax: Money | None
+    price_approximation: str | None
+    participants: int | None
+    promoted: bool
+    price_updated: bool
+    waitlist_position: int | None
+    cards_found: int | None
+    cards_destroyed: int | None
+    certificate_text: str | None
+    charge_amount: Money | None
+    charge_date: date | None
+    charge_reference: str | None
+    card_mask: str | None
 
 
 @dataclass(frozen=True)
@@ -50,6 +79,9 @@ class Letter:
     attachments: tuple[Attachment, ...]
     #: A new price notice is due (promotion or re-pricing since the last confirmation).
     notice_due: bool = False
+    #: The draft's file name without extension (the workshop's title, date, kind of
+    #: letter and organization; see domain/file_names.py).
+    file_stem: str = ""
 
 
 class NotificationService:
@@ -61,10 +93,10 @@ class NotificationService:
         self._vault = vault
 
     def sender(self) -> Recipient:
-        return Recipient(
-            self._settings.get(DIRECTOR_NAME_SETTING, "Research Director") or "",
-            self._settings.get(DIRECTOR_EMAIL_SETTING, "research.director@institute.example") or "",
-        )
+        """The director, from the institute's identity (Settings > Institute)."""
+        with self._context.database.reading() as session:
+            identity = read_identity(session)
+        return Recipient(identity.director_name, identity.sender_email)
 
     def letters(
         self,
@@ -79,9 +111,9 @@ class NotificationService:
         stored = set(self._vault.masked(workshop_id))
         # Only a verified destruction is certified to the organization (the letter says so).
         certificates = {e.registration_id: e for e in erasures if e.status == "complete"}
-        sender = self.sender()
         letters: list[Letter] = []
         with self._context.database.reading() as session:
+            institute = read_identity(session)
             workshop = load_workshop(session, workshop_id)
             schedule = schedule_of(workshop)
             waitlisted = sorted(
@@ -103,7 +135,7 @@ class NotificationService:
                     continue
                 if only_notice_due and not registration.fee_notice_due:
                     continue
-                fields: dict[str, object] = {}
+                fields: _LetterFields = {}
                 attachments: list[Attachment] = []
                 if registration.fee_gross is not None:
                     split = split_tax_included(
@@ -152,10 +184,14 @@ class NotificationService:
                     venue=workshop.venue,
                     event_date=workshop.event_date,
                     workshop_timezone=workshop.timezone,
-                    director_email=sender.email,
-                    director_name=sender.name,
+                    director_email=institute.sender_email,
+                    director_name=institute.director_name,
+                    director_title=institute.director_title,
+                    institute=institute.name,
+                    institute_address=institute.address,
+                    tax_number=institute.tax_number,
                     tax_label=workshop.tax_name,
-                    **fields,  # type: ignore[arg-type]
+                    **fields,
                 )
                 letters.append(
                     Letter(
@@ -166,6 +202,12 @@ class NotificationService:
                         render(chosen, context),
                         tuple(attachments),
                         notice_due=registration.fee_notice_due,
+                        file_stem=file_names.file_stem(
+                            workshop.title,
+                            workshop.event_date,
+                            LETTER_KINDS[chosen],
+                            about=registration.organization.name,
+                        ),
                     )
                 )
         return letters
@@ -176,7 +218,7 @@ class NotificationService:
         saved = []
         for letter in letters:
             email = build_email(letter.message, sender, letter.to, list(letter.attachments))
-            stem = safe_file_stem(f"{letter.organization} - {letter.template.value}")
+            stem = letter.file_stem or f"{letter.organization} - {LETTER_KINDS[letter.template]}"
             saved.append(save_eml(email, folder, stem))
             self._log(letter, "saved as a draft")
         return saved
@@ -218,7 +260,7 @@ def _addressee(registration: models.Registration | None) -> str:
 
 def _card_counts(
     registration_id: int, erasures: list[ErasureView], stored: set[int]
-) -> dict[str, object]:
+) -> _LetterFields:
     """How many card authorizations of this registration the Institute held (destroyed
     ones and one still stored) and how many were destroyed, verified: the cancellation
     letter says exactly that."""

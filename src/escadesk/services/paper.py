@@ -13,7 +13,7 @@ from sqlalchemy import select
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.registration_lifecycle import load_registration
+from escadesk.services.lookups import load_registration
 from escadesk.storage import models
 
 

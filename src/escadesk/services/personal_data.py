@@ -47,12 +47,12 @@ from escadesk.services import (
     retention_purge,
 )
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_organization, load_registration
 from escadesk.services.personal_backup_cleaning import BACKUPS_PENDING_SETTING
 from escadesk.services.personal_data_records import (
     ERASED,
     ErasedCounts,
     Organization,
-    load_organization,
     organization_view,
 )
 from escadesk.services.personal_erasure import KEPT_WORDS, ErasedOrganization, ErasurePreview
@@ -68,8 +68,6 @@ from escadesk.services.personal_export import (
     Progress,
 )
 from escadesk.services.retention_purge import Retention, WorkshopPurge
-from escadesk.services.views import NotFoundError
-from escadesk.storage import models
 
 __all__ = [
     "AUDIT_NOTE",
@@ -102,9 +100,7 @@ class PersonalDataService:
 
     def organization_of(self, registration_id: int) -> Organization:
         with self._context.database.reading() as session:
-            registration = session.get(models.Registration, registration_id)
-            if registration is None:
-                raise NotFoundError(f"There is no registration #{registration_id}.")
+            registration = load_registration(session, registration_id)
             return organization_view(session, registration.organization)
 
     def organization(self, organization_id: int) -> Organization:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from escadesk.services.views import NotFoundError
+from escadesk.domain.wording import counted
 from escadesk.storage import models
 
 #: What replaces a name that was erased (a contact's, a cardholder's, a typed reason).
@@ -77,18 +77,6 @@ class ErasedCounts:
         if self.reasons:
             parts.append(counted(self.reasons, "typed reason"))
         return ", ".join(parts) or "nothing left to erase"
-
-
-def counted(number: int, word: str, plural: str | None = None) -> str:
-    """'1 contact', '2 contacts', '3 delegate-list entries'."""
-    return f"1 {word}" if number == 1 else f"{number} {plural or word + 's'}"
-
-
-def load_organization(session: Session, organization_id: int) -> models.Organization:
-    organization = session.get(models.Organization, organization_id)
-    if organization is None:
-        raise NotFoundError(f"There is no organization #{organization_id}.")
-    return organization
 
 
 def organization_registrations(session: Session, organization_id: int) -> list[models.Registration]:

@@ -19,13 +19,13 @@ from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_organization
 from escadesk.services.personal_backup_cleaning import clean_files, note_backups_pending
 from escadesk.services.personal_data_records import (
     ERASED,
     ErasedCounts,
     Organization,
     count_registration,
-    load_organization,
     matching_delegates,
     organization_registrations,
     organization_view,
@@ -98,12 +98,13 @@ def preview_erase(context: ServiceContext, organization_id: int) -> ErasurePrevi
         for registration in registrations:
             counts += count_registration(session, registration, whole_workshop=False)
         erased = [r.personal_data_erased_at for r in registrations]
+        done = [moment for moment in erased if moment is not None]
         return ErasurePreview(
             organization=organization_view(session, organization),
             counts=counts,
             blockers=_card_blockers(session, organization, registrations),
             warnings=_open_warnings(organization, registrations),
-            erased_at=max(erased) if erased and all(erased) else None,  # type: ignore[type-var]
+            erased_at=max(done) if done and len(done) == len(erased) else None,
         )
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO, TypeAlias
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -24,19 +24,23 @@ from sqlalchemy.orm import Session
 
 from escadesk.atomic_files import write_atomically
 from escadesk.domain.cards import CardBrand, MaskedCard
+from escadesk.domain.file_names import file_name
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.retention import purge_due_on, retention_months
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.notifications.drafts import safe_file_stem
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_organization
 from escadesk.services.personal_data_records import (
-    load_organization,
     matching_delegates,
     organization_registrations,
     survey_of,
 )
 from escadesk.storage import models
+
+#: What organization.json holds: JSON's own types only, so nothing is left for
+#: ``json.dumps`` to guess (a date is already its ISO text, an amount its decimal text).
+Json: TypeAlias = str | int | float | bool | Sequence["Json"] | Mapping[str, "Json"] | None
 
 Progress = Callable[[int, str], None]
 
@@ -46,8 +50,8 @@ README_NAME = "README.txt"
 
 LETTERS_NOTE = (
     "escadesk does not keep letters: drafts are saved as .eml files in the folder the "
-    "director chooses, and mail sent over SMTP is not stored. Each letter saved or sent "
-    "is listed in the audit log entries of the registration."
+    "director chooses, and mail sent through the mail server is not stored. Each letter "
+    "saved or sent is listed in the audit log entries of the registration."
 )
 REPORTS_NOTE = (
     "escadesk does not keep benchmarking reports: each report is written to the folder "
@@ -55,8 +59,8 @@ REPORTS_NOTE = (
     "included in this file."
 )
 AUDIT_NOTE = (
-    "The audit log is hash-chained: its entries are kept as they were written (changing "
-    "one would break the chain), including after an erasure."
+    "The audit log is sealed entry by entry: its entries are kept as they were written "
+    "(a changed entry would show), including after an erasure."
 )
 CARD_NOTE = (
     "The card itself is kept encrypted in the vault and is not exported; only its brand "
@@ -71,8 +75,8 @@ class ExportCancelledError(Exception):
 def suggested_file_name(context: ServiceContext, organization_id: int) -> str:
     with context.database.reading() as session:
         name = load_organization(session, organization_id).name
-    today = context.clock.now().astimezone(UTC).date().isoformat()
-    return f"{safe_file_stem(f'Personal data - {name} - {today}')}.zip"
+    today = context.clock.now().astimezone(UTC).date()
+    return file_name(name, today, "personal data", "zip")
 
 
 def export_organization(
@@ -104,7 +108,7 @@ def export_organization(
     stamp = now.astimezone(UTC).timetuple()[:6]
     readme = _readme(name, now)
 
-    def write(stream: Any) -> None:
+    def write(stream: BinaryIO) -> None:
         with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for member, text in ((JSON_NAME, content), (README_NAME, readme)):
                 info = zipfile.ZipInfo(member, date_time=stamp)
@@ -138,7 +142,7 @@ def export_organization(
 
 def _export_data(
     session: Session, organization: models.Organization, now: datetime, actor: str
-) -> dict[str, Any]:
+) -> dict[str, Json]:
     registrations = organization_registrations(session, organization.id)
     return {
         "format": FORMAT,
@@ -169,7 +173,7 @@ def _export_data(
     }
 
 
-def _registration_data(session: Session, registration: models.Registration) -> dict[str, Any]:
+def _registration_data(session: Session, registration: models.Registration) -> dict[str, Json]:
     workshop = registration.workshop
     zone = ZoneInfo(workshop.timezone)
     months = retention_months(workshop.retention_months)
@@ -311,7 +315,7 @@ def _registration_data(session: Session, registration: models.Registration) -> d
     }
 
 
-def _audit_data(entry: models.AuditEntry, zone: ZoneInfo | Any) -> dict[str, Any]:
+def _audit_data(entry: models.AuditEntry, zone: tzinfo) -> dict[str, Json]:
     return {
         "at": _instant(entry.at, zone),
         "by": entry.actor,
@@ -320,7 +324,7 @@ def _audit_data(entry: models.AuditEntry, zone: ZoneInfo | Any) -> dict[str, Any
     }
 
 
-def _instant(moment: datetime | None, zone: ZoneInfo | Any) -> str | None:
+def _instant(moment: datetime | None, zone: tzinfo) -> str | None:
     """ISO 8601 with its offset, in the workshop's time zone (UTC at the top level)."""
     return None if moment is None else moment.astimezone(zone).isoformat()
 
@@ -332,7 +336,7 @@ def _money(amount: Decimal | None, currency: str) -> dict[str, str] | None:
     return {"amount": format(amount, "f"), "currency": currency}
 
 
-def _indicator_key(code: str) -> tuple[Any, ...]:
+def _indicator_key(code: str) -> tuple[tuple[int, int, str], ...]:
     """'1.1.1b' before '1.2' before '1.10' (the catalogue's order)."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"\.", code))
 

@@ -24,7 +24,6 @@ from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
-from escadesk.services.views import NotFoundError
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage import models
 
@@ -90,13 +89,6 @@ def workshop_registrations(session: Session, workshop_id: int) -> list[models.Re
         .order_by(models.Registration.created_at, models.Registration.id)
     )
     return list(session.scalars(query))
-
-
-def load_registration(session: Session, registration_id: int) -> models.Registration:
-    registration = session.get(models.Registration, registration_id)
-    if registration is None:
-        raise NotFoundError(f"There is no registration #{registration_id}.")
-    return registration
 
 
 def domain_registration(registration: models.Registration) -> Registration:

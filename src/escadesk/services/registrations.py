@@ -20,17 +20,16 @@ from escadesk.domain.registration_form import RegistrationDetails, check_registr
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_registration, load_workshop
 from escadesk.services.registration_lifecycle import (
     apply_event,
     domain_registration,
-    load_registration,
     store_registration,
     workshop_registrations,
 )
 from escadesk.services.vault import ErasureView, VaultService
 from escadesk.services.views import RegistrationRow
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
-from escadesk.services.workshops import load_workshop
 from escadesk.storage import models
 
 WITHDRAWN_REASON = "Registration withdrawn: the card authorization is no longer needed."

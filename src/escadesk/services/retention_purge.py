@@ -27,6 +27,7 @@ from escadesk.domain.retention import (
     purge_is_due,
     retention_months,
 )
+from escadesk.domain.wording import counted
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.personal_backup_cleaning import clean_files, note_backups_pending
@@ -34,7 +35,6 @@ from escadesk.services.personal_data_records import (
     ErasedCounts,
     card_holders,
     count_registration,
-    counted,
     workshop_registrations,
 )
 from escadesk.services.personal_erasure import ErasureWork, erase_registration

@@ -40,6 +40,7 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit, passphrase_delay
+from escadesk.services.certificate import Certificate
 from escadesk.services.context import ServiceContext
 from escadesk.services.erasure_report import (
     ErasureFacts,
@@ -47,8 +48,10 @@ from escadesk.services.erasure_report import (
     search_files,
     verification_text,
 )
+from escadesk.services.institute import read_identity
+from escadesk.services.lookups import load_registration
 from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
-from escadesk.services.registration_lifecycle import apply_event, load_registration
+from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage import backups
@@ -764,6 +767,11 @@ class VaultService:
 
     def certificate_text(self, erasure_id: int) -> str:
         """A certificate of destruction the director can send; it holds no card data."""
+        return self.certificate(erasure_id).text()
+
+    def certificate(self, erasure_id: int) -> Certificate:
+        """The certificate's facts, the institute's identity as its issuer (see
+        services/certificate.py for the text and window layouts)."""
         erasure = self.erasure(erasure_id)
         if erasure.status == "pending":
             raise VaultError(
@@ -774,32 +782,19 @@ class VaultService:
             registration = session.get(Registration, erasure.registration_id)
             workshop = registration.workshop if registration else None
             zone = calendar_of(workshop).zone if workshop else None
+            issuer = read_identity(session)
         when = erasure.erased_at.astimezone(zone) if zone else erasure.erased_at
-        title = workshop.title if workshop else f"workshop #{erasure.workshop_id}"
-        return "\n".join(
-            [
-                "CERTIFICATE OF DESTRUCTION — CREDIT-CARD AUTHORIZATION",
-                "",
-                f"Certificate number: {erasure.certificate_number}",
-                f"Organization: {erasure.organization}",
-                f"Workshop: {title}",
-                f"Destroyed on: {when:%Y-%m-%d %H:%M} ({zone.key if zone else 'UTC'})",
-                f"Destroyed by: {erasure.erased_by}",
-                f"Reason: {erasure.reason}",
-                "",
-                f"What was destroyed: {erasure.destroyed}.",
-                "",
-                "How: the data was stored only in encrypted form, each authorization under its "
-                "own keys. Those keys and the encrypted data were deleted, and the computer's "
-                "device key was replaced, so that earlier copies of the database cannot be "
-                "decrypted without the old device key.",
-                "",
-                "What was checked, and where:",
-                # One line per fact recorded when the erasure finished (erasure_report).
-                *(f"- {line}" for line in erasure.verification.splitlines() if line.strip()),
-                "",
-                "This certificate contains no card data.",
-            ]
+        return Certificate(
+            number=erasure.certificate_number,
+            organization=erasure.organization,
+            workshop=workshop.title if workshop else f"workshop #{erasure.workshop_id}",
+            destroyed_on=f"{when:%Y-%m-%d %H:%M}",
+            zone=zone.key if zone else "UTC",
+            destroyed_by=erasure.erased_by,
+            reason=erasure.reason,
+            destroyed=erasure.destroyed,
+            checks=tuple(line for line in erasure.verification.splitlines() if line.strip()),
+            issuer=issuer,
         )
 
     def verify_audit(self) -> ChainReport:

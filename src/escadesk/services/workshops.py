@@ -14,14 +14,17 @@ from escadesk.domain.retention import retention_months, retention_problem
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import (
+    DEFAULT_ROLE,
     CalendarError,
     Facilitator,
     WorkshopCalendar,
+    agenda_problems,
+    facilitator_problems,
 )
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.lookups import load_workshop
 from escadesk.services.views import (
-    NotFoundError,
     WorkshopInput,
     WorkshopSummary,
     WorkshopView,
@@ -45,17 +48,20 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(FieldProblem("timezone", f"'{data.timezone}' is not a known time zone."))
         return problems
-    try:
+    try:  # the dates and limits; the programme is checked on its own, by its fields
         WorkshopCalendar(
             data.registration_deadline,
             data.event_date,
             data.timezone,
             data.minimum_organizations,
             data.maximum_organizations,
-            data.agenda,
         )
     except CalendarError as error:
         problems.append(FieldProblem("calendar", str(error)))
+    problems += [FieldProblem("agenda", text) for text in agenda_problems(data.agenda)]
+    problems += [
+        FieldProblem("facilitators", text) for text in facilitator_problems(data.facilitators)
+    ]
     currency_ok = _is_currency(data.currency)
     if not currency_ok and "currency" not in refused:
         problems.append(
@@ -182,13 +188,6 @@ class WorkshopService:
             )
 
 
-def load_workshop(session: Session, workshop_id: int) -> Workshop:
-    workshop = session.get(Workshop, workshop_id)
-    if workshop is None:
-        raise NotFoundError(f"There is no workshop #{workshop_id}.")
-    return workshop
-
-
 def view_of(workshop: Workshop) -> WorkshopView:
     return WorkshopView(
         id=workshop.id,
@@ -244,7 +243,10 @@ def _apply(workshop: Workshop, data: WorkshopInput) -> None:
     ]
     workshop.facilitators = [
         FacilitatorEntry(
-            position=i, name=f.name.strip(), affiliation=f.affiliation.strip(), role=f.role.strip()
+            position=i,
+            name=f.name.strip(),
+            affiliation=f.affiliation.strip(),
+            role=f.role.strip() or DEFAULT_ROLE,
         )
         for i, f in enumerate(data.facilitators)
     ]

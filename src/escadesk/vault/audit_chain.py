@@ -52,6 +52,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from escadesk.domain.wording import counted, verb
+
 GENESIS = "0" * 64
 
 
@@ -141,12 +143,13 @@ def _anchor_problem(
     if anchored is not None:
         return anchored.id, (
             f"The log was replaced: entry #{anchor.last_id} is not the entry this computer "
-            f"anchored there (the log then had {anchor.count} entries)."
+            f"anchored there (the log then had {counted(anchor.count, 'entry', 'entries')})."
         )
     if last_id is None or last_id < anchor.last_id:
         end = f"#{last_id}" if last_id is not None else "the start"
         return None, (
-            f"Entries were removed after {end}: the log had {anchor.count} entries, up to "
+            f"Entries were removed after {end}: the log had "
+            f"{counted(anchor.count, 'entry', 'entries')}, up to "
             f"#{anchor.last_id}, when this computer last anchored it; now it has {checked}. "
             "(Restoring an older copy of the database looks the same.)"
         )
@@ -193,8 +196,10 @@ def _verify_links(entries: Iterable[ChainedEntry], anchor: Anchor | None) -> Cha
         return ChainReport(checked, problem[0], problem[1], anchor)
     after = checked - anchor.count
     coverage = (
-        f"The first {anchor.count} entries (up to #{anchor.last_id}) match the anchor kept "
-        "in this computer's keychain, so none of them was removed or replaced" + _unanchored(after)
+        f"The first {counted(anchor.count, 'entry', 'entries')} (up to #{anchor.last_id}) "
+        f"{verb(anchor.count, 'matches', 'match')} the anchor kept in this computer's "
+        f"keychain, so {verb(anchor.count, 'it was not', 'none of them was')} removed or "
+        "replaced" + _unanchored(after)
     )
     return ChainReport(checked, None, None, anchor, coverage)
 

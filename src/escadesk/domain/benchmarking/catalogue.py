@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 
 class Unit(StrEnum):
@@ -172,7 +171,7 @@ class Catalogue:
         return tuple(indicator for indicator in self.indicators if indicator.area == area_code)
 
 
-def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
+def parse_catalogue(data: Mapping[str, object]) -> Catalogue:
     """Build a :class:`Catalogue` from the mapping of a catalogue file (e.g. TOML).
 
     Shape: ``[catalogue]`` (version, year, title), ``[eligibility]`` (three indicator
@@ -350,7 +349,7 @@ def _parse_eligibility(
     return EligibilityCodes(**codes)
 
 
-def _table(data: Mapping[str, Any], key: str, problems: list[str]) -> Mapping[str, Any]:
+def _table(data: Mapping[str, object], key: str, problems: list[str]) -> Mapping[str, object]:
     value = data.get(key)
     if isinstance(value, Mapping):
         return value
@@ -358,7 +357,7 @@ def _table(data: Mapping[str, Any], key: str, problems: list[str]) -> Mapping[st
     return {}
 
 
-def _text(raw: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str:
+def _text(raw: Mapping[str, object], key: str, where: str, problems: list[str]) -> str:
     value = raw.get(key)
     if isinstance(value, str) and value.strip():
         return " ".join(value.split())
@@ -366,7 +365,7 @@ def _text(raw: Mapping[str, Any], key: str, where: str, problems: list[str]) -> 
     return ""
 
 
-def _integer(raw: Mapping[str, Any], key: str, where: str, problems: list[str]) -> int:
+def _integer(raw: Mapping[str, object], key: str, where: str, problems: list[str]) -> int:
     value = raw.get(key)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -375,7 +374,7 @@ def _integer(raw: Mapping[str, Any], key: str, where: str, problems: list[str]) 
 
 
 def _number(
-    raw: Mapping[str, Any],
+    raw: Mapping[str, object],
     key: str,
     where: str,
     problems: list[str],

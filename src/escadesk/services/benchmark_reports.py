@@ -1,0 +1,238 @@
+"""The individual benchmarking reports: one workbook per organization, alone or for every
+participant of a workshop, each written whole or not at all.
+
+Confidentiality: a report holds one organization's own answers and notes (peer figures
+are statistics of the reference set) and says so on its cover; the audit trail records
+that a report was written and its file name, never its content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from escadesk.domain import benchmarking as bm
+from escadesk.domain import file_names
+from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.wording import counted
+from escadesk.exports.benchmark_report import ReportContext, write_benchmark_report
+from escadesk.exports.data import CONFIDENTIALITY_NOTICE
+from escadesk.exports.progress import Cancelled, ExportCancelled, Progress
+from escadesk.services import audit
+from escadesk.services.benchmark_comparison import Comparisons
+from escadesk.services.benchmark_questionnaires import Questionnaires
+from escadesk.services.benchmark_records import award_of, find_label
+from escadesk.services.benchmark_views import BenchmarkReportCancelledError
+from escadesk.services.context import ServiceContext
+from escadesk.services.institute import read_identity
+from escadesk.services.lookups import load_registration
+from escadesk.storage import models
+
+REPORT_KIND = "Benchmarking report"
+REPORT_RECOMMENDATIONS = 6
+CONFIDENTIALITY = (
+    "Confidential: prepared for {organization} only; it holds the organization's own "
+    "benchmarking answers, shared with no one else (peer figures are statistics of the "
+    "reference set). "
+)
+"""The report's notice: this line, then the announcement's confidentiality notice."""
+
+
+class Reports:
+    """Writes the benchmarking reports (safe to call from a worker thread)."""
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        comparisons: Comparisons,
+        questionnaires: Questionnaires,
+    ) -> None:
+        self._context = context
+        self._comparisons = comparisons
+        self._questionnaires = questionnaires
+
+    def report_file_name(self, registration_id: int) -> str:
+        """'ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report -
+        Northshore Photonics Cluster.xlsx' (the workshop's title, never its code; safe on
+        Windows and macOS)."""
+        with self._context.database.reading() as session:
+            registration = load_registration(session, registration_id)
+            return _report_name(registration.workshop, registration.organization.name)
+
+    def write_report(
+        self,
+        registration_id: int,
+        target: Path,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> Path:
+        """Write one organization's report workbook to ``target`` (.xlsx)."""
+        target = _checked_target(target)
+        _report(progress, 0, "Comparing with the reference set", cancelled, written=())
+        context = self._report_context(registration_id, self._comparisons.benchmark())
+        try:
+            path = write_benchmark_report(context, target, progress, cancelled)
+        except ExportCancelled:
+            raise BenchmarkReportCancelledError(()) from None
+        with self._context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            audit.record_for_registration(
+                session,
+                self._context,
+                registration,
+                "benchmark.report",
+                f"{registration.organization.name}: benchmarking report written as '{path.name}'",
+            )
+        return path
+
+    def write_reports(
+        self,
+        workshop_id: int,
+        folder: Path,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[Path]:
+        """One report per participant into ``folder`` (created if missing), named by
+        :meth:`report_file_name`. Cancelling raises BenchmarkReportCancelledError: the
+        report in progress leaves no file, finished ones stay (listed in the error)."""
+        folder = Path(folder).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise ValidationError(
+                [FieldProblem("folder", f"'{folder}' is a file; choose a folder for the reports.")]
+            )
+        participants = self._questionnaires.participants(workshop_id)
+        _report(progress, 0, "Preparing the reference set", cancelled, written=())
+        # fails before the first file when there is nothing to compare with
+        benchmark = self._comparisons.benchmark()
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        used: set[str] = set()
+        total = len(participants)
+        try:
+            for index, participant in enumerate(participants):
+                name = participant.organization
+                _report(progress, 100 * index // total, name, cancelled, written=written)
+                context = self._report_context(participant.registration_id, benchmark)
+                file_name = _unique(self.report_file_name(participant.registration_id), used)
+                step = _step_progress(progress, index, total, name)
+                try:
+                    written.append(
+                        write_benchmark_report(context, folder / file_name, step, cancelled)
+                    )
+                except ExportCancelled:
+                    raise BenchmarkReportCancelledError(written) from None
+        except BenchmarkReportCancelledError:
+            self._audit_batch(workshop_id, written, total, folder, cancelled=True)
+            raise
+        self._audit_batch(workshop_id, written, total, folder, cancelled=False)
+        _report(progress, 100, f"{counted(len(written), 'report')} written")
+        return written
+
+    def report_context(self, registration_id: int) -> ReportContext:
+        """Everything the report writer needs for one organization (plain data)."""
+        return self._report_context(registration_id, self._comparisons.benchmark())
+
+    def _report_context(self, registration_id: int, benchmark: bm.Benchmark) -> ReportContext:
+        comparison = self._comparisons.comparison(registration_id, benchmark)
+        with self._context.database.reading() as session:
+            registration = load_registration(session, registration_id)
+            workshop = registration.workshop
+            label = find_label(session, registration_id)
+            organization = registration.organization.name
+            return ReportContext(
+                organization=organization,
+                workshop_title=workshop.title,
+                workshop_date=workshop.event_date,
+                generated_at=self._context.clock.now().astimezone(ZoneInfo(workshop.timezone)),
+                comparison=comparison,
+                recommendations=bm.recommendations(comparison, limit=REPORT_RECOMMENDATIONS),
+                label=award_of(label) if label else None,
+                confidentiality=confidentiality_notice(organization),
+                prepared_by=read_identity(session).name,
+            )
+
+    def _audit_batch(
+        self, workshop_id: int, written: list[Path], total: int, folder: Path, cancelled: bool
+    ) -> None:
+        reports = (
+            f"{len(written)} of {counted(total, 'benchmarking report')}"
+            if cancelled
+            else counted(len(written), "benchmarking report")
+        )
+        suffix = " (cancelled)" if cancelled else ""
+        with self._context.database.transaction() as session:
+            audit.record_now(
+                session,
+                self._context,
+                action="benchmark.reports",
+                entity="workshop",
+                entity_id=workshop_id,
+                workshop_id=workshop_id,
+                summary=f"{reports} written to '{folder}'{suffix}",
+            )
+
+
+def confidentiality_notice(organization: str) -> str:
+    """The notice on a report's cover (ending with the announcement's own notice)."""
+    return CONFIDENTIALITY.format(organization=organization) + CONFIDENTIALITY_NOTICE
+
+
+def _report_name(workshop: models.Workshop, organization: str) -> str:
+    return file_names.file_name(
+        workshop.title, workshop.event_date, REPORT_KIND.lower(), "xlsx", about=organization
+    )
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """``name``, or 'name (2).xlsx' when two organizations share a name."""
+    stem, suffix = name.removesuffix(".xlsx"), ".xlsx"
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{stem} ({number}){suffix}"
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _checked_target(target: Path) -> Path:
+    target = Path(target).expanduser()
+    problem = None
+    if target.suffix.lower() != ".xlsx":
+        problem = f"Save the report as an .xlsx file (e.g. '{target.stem or 'report'}.xlsx')."
+    elif target.is_dir():
+        problem = f"'{target}' is a folder; give a file name ending in .xlsx."
+    elif not target.parent.is_dir():
+        problem = f"The folder '{target.parent}' does not exist."
+    if problem:
+        raise ValidationError([FieldProblem("target", problem)])
+    return target
+
+
+def _report(
+    progress: Progress | None,
+    percent: int,
+    message: str,
+    cancelled: Cancelled | None = None,
+    written: Sequence[Path] = (),
+) -> None:
+    """Report progress; when the user has cancelled, stop with what is already written."""
+    if cancelled is not None and cancelled():
+        raise BenchmarkReportCancelledError(list(written))
+    if progress is not None:
+        progress(max(0, min(100, percent)), message)
+
+
+def _step_progress(
+    progress: Progress | None, index: int, total: int, organization: str
+) -> Progress | None:
+    """Progress of one report mapped onto its share of the batch's bar."""
+    if progress is None:
+        return None
+    outer = progress
+
+    def report(percent: int, message: str) -> None:
+        overall = (100 * index + max(0, min(100, percent))) // max(total, 1)
+        outer(min(overall, 99), f"{organization} ({index + 1} of {total}): {message}")
+
+    return report

@@ -1,0 +1,490 @@
+"""The desk through the whole workshop: what each phase shows, gathered in one read.
+
+Read-only. The phase and its next steps are the domain's (domain/lifecycle.py), and so
+are the quorum outlook and the dry run (domain/quorum.py, domain/decision.py); this module
+counts what they are computed from, in one reading session of one query per table, and
+asks the decision service which cards its decision destroys (its rule, kept there).
+
+What is shown where nothing more is recorded:
+
+- Letters: a letter is logged (audit ``notify.<template>``) when it is sent or saved as a
+  draft. One is due when the registration's current letter (by its status) was never
+  logged, or its fee changed since it was told (``fee_notice_due``).
+- Benchmarking reports: the app writes them as files; sending them is not recorded. A
+  report counts as made for a participant when one was written for it (audit
+  ``benchmark.report``) or a run for the whole workshop finished after the decision
+  (``benchmark.reports``, not cancelled); the screens say "written", never "sent".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from escadesk.domain.decision import DecisionPlan, Outcome, plan_decision
+from escadesk.domain.lifecycle import (
+    NextStep,
+    Phase,
+    WorkLeft,
+    next_steps,
+    phase_of,
+)
+from escadesk.domain.money import Money
+from escadesk.domain.quorum import QuorumEntry, QuorumOutlook, outlook
+from escadesk.domain.registration import TAKING_PART, RegistrationStatus
+from escadesk.domain.retention import purge_due_on
+from escadesk.domain.workshop_calendar import WorkshopCalendar
+from escadesk.notifications.messages import Template
+from escadesk.services.context import ServiceContext
+from escadesk.services.decision import DecisionService
+from escadesk.services.lookups import load_workshop
+from escadesk.services.notify import TEMPLATE_FOR
+from escadesk.services.vault import ErasureScope
+from escadesk.services.workshop_mapping import calendar_of, schedule_of
+from escadesk.storage import models
+
+#: Audit actions read here (written by services/notify.py and services/benchmarking.py).
+_LETTER_ACTION = "notify."
+_REPORT_ACTION = "benchmark.report"
+_REPORTS_ACTION = "benchmark.reports"
+_CANCELLED_RUN = "(cancelled)"
+_SENT = " sent"
+
+
+@dataclass(frozen=True)
+class ConfirmedFee:
+    """An organization taking part, its fixed fee and what was charged (None: not yet)."""
+
+    registration_id: int
+    organization: str
+    fee: Money | None
+    charged: Money | None
+
+
+@dataclass(frozen=True)
+class ChargeTally:
+    recorded: int
+    expected: int
+    charged: Money
+    #: The fees of the organizations taking part not charged yet.
+    to_charge: Money
+
+
+@dataclass(frozen=True)
+class LetterTally:
+    due: int
+    sent: int
+    drafts: int
+
+
+@dataclass(frozen=True)
+class CardTally:
+    """Card authorizations of the workshop: still stored, and what became of the others."""
+
+    held: int
+    #: Whole cards destroyed, each with its certificate of destruction.
+    destroyed: int
+    #: Codes and scans erased after a charge (the number follows after retention).
+    codes_erased: int
+    #: Erasures started but not finished, and cards the decision destroys still stored.
+    pending: int
+    #: Charged cards still stored until their retention period ends.
+    awaiting_retention: int
+    #: After the event: cards of waitlisted and withdrawn organizations (never charged).
+    no_longer_needed: int
+
+    @property
+    def known(self) -> int:
+        """Every card the Institute held: destroyed or still stored."""
+        return self.held + self.destroyed
+
+
+@dataclass(frozen=True)
+class ReportTally:
+    participants: int
+    written: int
+    last_written: datetime | None
+    labels: int
+
+
+@dataclass(frozen=True)
+class DeskOverview:
+    """What the desk shows for one workshop, as plain values."""
+
+    phase: Phase
+    calendar: WorkshopCalendar
+    currency: str
+    now: datetime
+    steps: tuple[NextStep, ...]
+    #: Today's outlook (before the deadline, and the gauge once it has passed).
+    outlook: QuorumOutlook
+    #: Decision due: the outcome as it would be if the decision were taken now.
+    plan: DecisionPlan | None = None
+    #: Decision due: how many stored card authorizations that outcome destroys.
+    cards_the_decision_destroys: int = 0
+    decided_at: datetime | None = None
+    confirmed: tuple[ConfirmedFee, ...] = ()
+    waitlist: tuple[str, ...] = ()
+    cancelled: int = 0
+    withdrawn: int = 0
+    charges: ChargeTally | None = None
+    letters: LetterTally = field(default_factory=lambda: LetterTally(0, 0, 0))
+    cards: CardTally = field(default_factory=lambda: CardTally(0, 0, 0, 0, 0, 0))
+    reports: ReportTally = field(default_factory=lambda: ReportTally(0, 0, None, 0))
+    paper_to_destroy: int = 0
+    personal_data_purge_on: date | None = None
+    personal_data_purged: bool = False
+
+
+class LifecycleService:
+    """Read-only: the phase of a workshop, what it shows, and its next steps."""
+
+    def __init__(self, context: ServiceContext, decision: DecisionService) -> None:
+        self._context = context
+        self._decision = decision
+
+    def phase(self, workshop_id: int) -> Phase:
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            return phase_of(calendar_of(workshop), _outcome(workshop), self._context.clock.now())
+
+    def next_steps(self, workshop_id: int) -> tuple[NextStep, ...]:
+        return self.overview(workshop_id).steps
+
+    def overview(self, workshop_id: int) -> DeskOverview:
+        now = self._context.clock.now()
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            calendar = calendar_of(workshop)
+            schedule = schedule_of(workshop)
+            phase = phase_of(calendar, _outcome(workshop), now)
+            gathered = _gather(session, workshop)
+        entries = [
+            QuorumEntry(r.id, r.organization, r.status, r.completed_at)
+            for r in gathered.registrations
+        ]
+        today = outlook(entries, calendar, schedule, now)
+        if phase is Phase.DECISION_DUE:
+            plan = plan_decision(entries, calendar, schedule, now)
+            return self._before_decision(phase, calendar, now, today, gathered, plan)
+        if phase is Phase.BEFORE_DEADLINE:
+            return self._before_decision(phase, calendar, now, today, gathered, None)
+        return self._after_decision(phase, calendar, now, today, gathered)
+
+    # -- before the decision ---------------------------------------------------------------
+
+    def _before_decision(
+        self,
+        phase: Phase,
+        calendar: WorkshopCalendar,
+        now: datetime,
+        today: QuorumOutlook,
+        gathered: _Gathered,
+        plan: DecisionPlan | None,
+    ) -> DeskOverview:
+        destroys = 0
+        if plan is not None:
+            destroys = len(self._decision.planned_erasures(gathered.workshop_id))
+        work = WorkLeft(delegates=gathered.delegates, late_pending=len(today.late_pending))
+        return DeskOverview(
+            phase=phase,
+            calendar=calendar,
+            currency=gathered.currency,
+            now=now,
+            steps=next_steps(phase, calendar, work),
+            outlook=today,
+            plan=plan,
+            cards_the_decision_destroys=destroys,
+            cards=_cards(gathered, pending=0, no_longer_needed=0),
+        )
+
+    # -- after the decision ----------------------------------------------------------------
+
+    def _after_decision(
+        self,
+        phase: Phase,
+        calendar: WorkshopCalendar,
+        now: datetime,
+        today: QuorumOutlook,
+        gathered: _Gathered,
+    ) -> DeskOverview:
+        workshop_id = gathered.workshop_id
+        # Once the decision is taken, the cards it still has to destroy.
+        decision_left = len(self._decision.planned_erasures(workshop_id))
+        after_event = (
+            len(self._decision.after_event_erasures(workshop_id))
+            if phase is Phase.AFTER_EVENT
+            else 0
+        )
+        cards = _cards(gathered, pending=decision_left, no_longer_needed=after_event)
+        taking_part = [r for r in gathered.registrations if r.status in TAKING_PART]
+        confirmed = tuple(
+            ConfirmedFee(
+                r.id,
+                r.organization,
+                Money(r.fee, gathered.currency) if r.fee is not None else None,
+                gathered.charges.get(r.id),
+            )
+            for r in sorted(taking_part, key=lambda r: (r.organization.casefold(), r.id))
+        )
+        charges = _charge_tally(confirmed, gathered)
+        letters = _letters(gathered)
+        reports = _reports(gathered, taking_part)
+        work = WorkLeft(
+            delegates=gathered.delegates,
+            letters_due=letters.due,
+            uncharged=charges.expected - charges.recorded,
+            taking_part=charges.expected,
+            decision_erasures=decision_left,
+            cards_no_longer_needed=after_event,
+            certificates=cards.destroyed,
+            paper_to_destroy=gathered.paper_to_destroy,
+            reports_missing=reports.participants - reports.written,
+            labels_missing=reports.participants - reports.labels,
+        )
+        waitlist = sorted(
+            (r for r in gathered.registrations if r.status is RegistrationStatus.WAITLISTED),
+            key=lambda r: (r.completed_at or now, r.id),
+        )
+        return DeskOverview(
+            phase=phase,
+            calendar=calendar,
+            currency=gathered.currency,
+            now=now,
+            steps=next_steps(phase, calendar, work),
+            outlook=today,
+            decided_at=gathered.decided_at,
+            confirmed=confirmed,
+            waitlist=tuple(r.organization for r in waitlist),
+            cancelled=_count(gathered, RegistrationStatus.CANCELLED),
+            withdrawn=_count(gathered, RegistrationStatus.WITHDRAWN),
+            charges=charges,
+            letters=letters,
+            cards=cards,
+            reports=reports,
+            paper_to_destroy=gathered.paper_to_destroy,
+            personal_data_purge_on=purge_due_on(calendar.event_date, gathered.retention_months),
+            personal_data_purged=gathered.purged,
+        )
+
+
+# -- one read --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    organization: str
+    status: RegistrationStatus
+    fee: Decimal | None
+    fee_notice_due: bool
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    workshop_id: int
+    currency: str
+    decided_at: datetime | None
+    retention_months: int | None
+    purged: bool
+    registrations: tuple[_Row, ...]
+    charges: dict[int, Money]
+    #: Registrations whose card authorization is stored.
+    cards: frozenset[int]
+    #: Erasures by (scope, status), counted.
+    erasures: dict[tuple[ErasureScope, str], int]
+    #: Letters logged: (registration, template) -> sent (True) or only saved as a draft.
+    letters: dict[tuple[int, Template], bool]
+    reports_for: frozenset[int]
+    #: When a report run for the whole workshop last finished (None: never).
+    full_run_at: datetime | None
+    last_report_at: datetime | None
+    labels: frozenset[int]
+    paper_to_destroy: int
+    delegates: int
+
+
+def _outcome(workshop: models.Workshop) -> Outcome | None:
+    return Outcome(workshop.decision) if workshop.decision else None
+
+
+def _gather(session: Session, workshop: models.Workshop) -> _Gathered:
+    """Everything counted for the desk, one query per table."""
+    workshop_id = workshop.id
+    rows = tuple(
+        _Row(
+            r.id,
+            r.organization.name,
+            RegistrationStatus(r.status),
+            r.fee_gross,
+            r.fee_notice_due,
+            r.completed_at,
+        )
+        for r in session.scalars(
+            select(models.Registration)
+            .where(models.Registration.workshop_id == workshop_id)
+            .options(selectinload(models.Registration.organization))
+        )
+    )
+    in_workshop = select(models.Registration.id).where(
+        models.Registration.workshop_id == workshop_id
+    )
+    charges = {
+        charge.registration_id: Money(charge.amount, charge.currency)
+        for charge in session.scalars(
+            select(models.Charge).where(models.Charge.registration_id.in_(in_workshop))
+        )
+    }
+    cards = frozenset(
+        session.scalars(
+            select(models.CardAuthorization.registration_id).where(
+                models.CardAuthorization.registration_id.in_(in_workshop)
+            )
+        )
+    )
+    erasures: dict[tuple[ErasureScope, str], int] = {}
+    for scope, status, count in session.execute(
+        select(models.Erasure.scope, models.Erasure.status, func.count())
+        .where(models.Erasure.workshop_id == workshop_id)
+        .group_by(models.Erasure.scope, models.Erasure.status)
+    ):
+        erasures[(ErasureScope(scope), status)] = count
+    letters: dict[tuple[int, Template], bool] = {}
+    reports_for: set[int] = set()
+    full_run_at: datetime | None = None
+    last_report_at: datetime | None = None
+    for action, entity_id, summary, at in session.execute(
+        select(
+            models.AuditEntry.action,
+            models.AuditEntry.entity_id,
+            models.AuditEntry.summary,
+            models.AuditEntry.at,
+        )
+        .where(
+            models.AuditEntry.workshop_id == workshop_id,
+            models.AuditEntry.action.startswith(_LETTER_ACTION)
+            | models.AuditEntry.action.in_([_REPORT_ACTION, _REPORTS_ACTION]),
+        )
+        .order_by(models.AuditEntry.id)
+    ):
+        if action.startswith(_LETTER_ACTION) and entity_id is not None:
+            template = _template(action.removeprefix(_LETTER_ACTION))
+            if template is not None:
+                key = (entity_id, template)
+                letters[key] = letters.get(key, False) or summary.endswith(_SENT)
+        elif action == _REPORT_ACTION and entity_id is not None:
+            reports_for.add(entity_id)
+            last_report_at = at
+        elif action == _REPORTS_ACTION:
+            last_report_at = at
+            decided = workshop.decided_at
+            if not summary.endswith(_CANCELLED_RUN) and (decided is None or at >= decided):
+                full_run_at = at
+    labels = frozenset(
+        session.scalars(
+            select(models.QualityLabel.registration_id).where(
+                models.QualityLabel.registration_id.in_(in_workshop)
+            )
+        )
+    )
+    paper = session.scalar(
+        select(func.count()).where(
+            models.PaperForm.registration_id.in_(in_workshop),
+            models.PaperForm.disposed_on.is_(None),
+        )
+    )
+    delegates = session.scalar(
+        select(func.count()).where(models.Delegate.workshop_id == workshop_id)
+    )
+    return _Gathered(
+        workshop_id=workshop_id,
+        currency=workshop.currency,
+        decided_at=workshop.decided_at,
+        retention_months=workshop.retention_months,
+        purged=workshop.personal_data_purged_at is not None,
+        registrations=rows,
+        charges=charges,
+        cards=cards,
+        erasures=erasures,
+        letters=letters,
+        reports_for=frozenset(reports_for),
+        full_run_at=full_run_at,
+        last_report_at=last_report_at,
+        labels=labels,
+        paper_to_destroy=paper or 0,
+        delegates=delegates or 0,
+    )
+
+
+def _count(gathered: _Gathered, status: RegistrationStatus) -> int:
+    return sum(1 for row in gathered.registrations if row.status is status)
+
+
+def _template(value: str) -> Template | None:
+    try:
+        return Template(value)
+    except ValueError:
+        return None
+
+
+def _cards(gathered: _Gathered, *, pending: int, no_longer_needed: int) -> CardTally:
+    erasures = gathered.erasures
+    charged_held = sum(1 for rid in gathered.charges if rid in gathered.cards)
+    interrupted = sum(count for (_scope, status), count in erasures.items() if status == "pending")
+    return CardTally(
+        held=len(gathered.cards),
+        destroyed=erasures.get((ErasureScope.FULL, "complete"), 0),
+        codes_erased=erasures.get((ErasureScope.SENSITIVE, "complete"), 0),
+        pending=pending + interrupted,
+        awaiting_retention=charged_held,
+        no_longer_needed=no_longer_needed,
+    )
+
+
+def _charge_tally(confirmed: Iterable[ConfirmedFee], gathered: _Gathered) -> ChargeTally:
+    zero = Money.zero(gathered.currency)
+    charged, to_charge = zero, zero
+    recorded = expected = 0
+    for entry in confirmed:
+        expected += 1
+        if entry.charged is not None:
+            recorded += 1
+            charged += entry.charged
+        elif entry.fee is not None:
+            to_charge += entry.fee
+    return ChargeTally(recorded, expected, charged.rounded(), to_charge.rounded())
+
+
+def _letters(gathered: _Gathered) -> LetterTally:
+    """One letter per organization for its current status (see the module's note)."""
+    due = sent = drafts = 0
+    for row in gathered.registrations:
+        template = TEMPLATE_FOR.get(row.status)
+        if template is None:
+            continue
+        logged = gathered.letters.get((row.id, template))
+        notice = template is Template.CONFIRMED and row.fee_notice_due
+        if logged is None or notice:
+            due += 1
+        elif logged:
+            sent += 1
+        else:
+            drafts += 1
+    return LetterTally(due, sent, drafts)
+
+
+def _reports(gathered: _Gathered, taking_part: list[_Row]) -> ReportTally:
+    ids = {row.id for row in taking_part}
+    written = ids if gathered.full_run_at is not None else ids & gathered.reports_for
+    return ReportTally(
+        participants=len(ids),
+        written=len(written),
+        last_written=gathered.last_report_at,
+        labels=len(ids & gathered.labels),
+    )

@@ -1,0 +1,35 @@
+"""Load one stored row by id inside a caller's session, or say plainly that it is gone.
+
+Every use case starts this way, so the lookups live here, below all the services: a
+service that needs a registration does not import the registrations desk (or the
+lifecycle, or the workshops service) just for this, and "There is no registration #7."
+reads the same wherever it is raised.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from escadesk.services.views import NotFoundError
+from escadesk.storage import models
+
+
+def load_workshop(session: Session, workshop_id: int) -> models.Workshop:
+    workshop = session.get(models.Workshop, workshop_id)
+    if workshop is None:
+        raise NotFoundError(f"There is no workshop #{workshop_id}.")
+    return workshop
+
+
+def load_registration(session: Session, registration_id: int) -> models.Registration:
+    registration = session.get(models.Registration, registration_id)
+    if registration is None:
+        raise NotFoundError(f"There is no registration #{registration_id}.")
+    return registration
+
+
+def load_organization(session: Session, organization_id: int) -> models.Organization:
+    organization = session.get(models.Organization, organization_id)
+    if organization is None:
+        raise NotFoundError(f"There is no organization #{organization_id}.")
+    return organization

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
+from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.recovery_page import backups_table, selected_backup
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -20,46 +22,42 @@ if TYPE_CHECKING:
 def back_up_now(window: MainWindow) -> None:
     services = window.services
     if not services.backups.available:
-        window.show_message(
-            QMessageBox.Icon.Information,
+        window.messages.inform(
             "Backed up by the server",
             "This database is on a server: its administrator backs it up (pg_dump).",
         )
         return
-    window.statusBar().showMessage("Backing up…")
+    window.messages.note("Backing up…", None)
 
     def done(path: object) -> None:
-        window.statusBar().showMessage(f"Backed up to {path}", 10_000)
+        window.messages.note(f"Backed up to {path}")
 
     run_in_background(
         lambda _progress: services.backups.back_up("manual"),
         done,
-        lambda error: window.show_message(QMessageBox.Icon.Warning, "Not backed up", str(error)),
+        lambda error: window.messages.warn("Not backed up", str(error)),
     )
 
 
 def check_database(window: MainWindow) -> None:
     services = window.services
-    window.statusBar().showMessage("Checking the database…")
+    window.messages.note("Checking the database…", None)
 
     def done(problems: list[str] | None) -> None:
-        window.statusBar().clearMessage()
+        window.messages.clear_note()
         if problems is None:
-            window.show_message(
-                QMessageBox.Icon.Information,
+            window.messages.inform(
                 "Checked by the server",
                 "This database is on a server: its administrator checks it.",
             )
         elif not problems:
-            window.show_message(
-                QMessageBox.Icon.Information,
+            window.messages.inform(
                 "Database intact",
                 "SQLite's integrity check found no problem in any page or index.",
             )
         else:
             listed = "\n".join(f"• {problem}" for problem in problems[:5])
-            window.show_message(
-                QMessageBox.Icon.Critical,
+            window.messages.alarm(
                 "Database damaged",
                 f"SQLite's integrity check found problems:\n{listed}\n\nBack up nothing "
                 "more over the good backups: use File > Restore a backup….",
@@ -68,7 +66,7 @@ def check_database(window: MainWindow) -> None:
     run_in_background(
         lambda _progress: services.backups.integrity_problems(),
         done,
-        lambda error: window.show_message(QMessageBox.Icon.Warning, "Not checked", str(error)),
+        lambda error: window.messages.warn("Not checked", str(error)),
     )
 
 
@@ -87,17 +85,16 @@ class RestoreDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.table = backups_table(self.backups)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.restore_button = act_cancel_buttons(
+            self, "&Restore", self.accept, irreversible=True
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self._selection_changed()
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
 
     def selected(self) -> object:
         return selected_backup(self.table, self.backups)
@@ -108,12 +105,15 @@ class RestoreDialog(QDialog):
 
 def choose_backup(window: MainWindow) -> None:
     if not window.services.backups.available:
-        window.show_message(
-            QMessageBox.Icon.Information,
+        window.messages.inform(
             "Restored by the server",
             "This database is on a server: its administrator restores it.",
         )
         return
     dialog = RestoreDialog(window)
-    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selected() is not None:
-        window.request_restore(dialog.selected())
+
+    def chosen() -> None:
+        if dialog.selected() is not None:
+            window.request_restore(dialog.selected())
+
+    window.messages.open(dialog, chosen)

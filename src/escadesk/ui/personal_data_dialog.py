@@ -33,7 +33,7 @@ from escadesk.services.personal_data import KEPT_WORDS, ExportCancelledError
 from escadesk.ui.export_dialog import DesktopOpener, default_folder, describe_failure
 from escadesk.ui.file_job import FileJobDialog, Opener
 from escadesk.ui.form_parts import error_label
-from escadesk.ui.sizing import grow_to_fit
+from escadesk.ui.sizing import grow_to_fit, screen_room
 from escadesk.ui.style import GOOD
 from escadesk.ui.workers import run_in_background
 
@@ -340,7 +340,7 @@ class ErasePersonalDataDialog(QDialog):
         if not self.isVisible() or layout is None:
             return
         layout.activate()
-        needed = layout.totalHeightForWidth(self.width())
+        needed = min(layout.totalHeightForWidth(self.width()), screen_room(self).height())
         if needed > self.height():
             self.resize(self.width(), needed)
 
@@ -362,8 +362,8 @@ def open_export(window: MainWindowApi, registration_id: int) -> ExportPersonalDa
     """The export dialog for the selected registration's organization, chooser open."""
     services = window.services
     organization = services.personal_data.organization_of(registration_id)
-    dialog = ExportPersonalDataDialog(services, organization, parent=window)  # type: ignore[arg-type]
-    window._open(dialog, lambda: None)
+    dialog = ExportPersonalDataDialog(services, organization, parent=window.window())
+    window.messages.open(dialog)
     dialog.choose_target()
     return dialog
 
@@ -373,15 +373,15 @@ def open_erase(window: MainWindowApi, registration_id: int) -> ErasePersonalData
     services = window.services
     organization = services.personal_data.organization_of(registration_id)
     preview = services.personal_data.preview_erase(organization.organization_id)
-    dialog = ErasePersonalDataDialog(services, preview, parent=window)  # type: ignore[arg-type]
+    dialog = ErasePersonalDataDialog(services, preview, parent=window.window())
 
     def erased(result: object) -> None:
         window.refresh()
         window.select_registration(registration_id)
         sentence = getattr(result, "sentence", None)
         if callable(sentence):
-            window.statusBar().showMessage(sentence(), 15000)
+            window.messages.note(sentence(), 15000)
 
     dialog.erased.connect(erased)
-    window._open(dialog, lambda: None)
+    window.messages.open(dialog)
     return dialog

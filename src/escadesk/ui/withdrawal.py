@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
-
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import ValidationError
 
@@ -41,35 +39,38 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
 
     services = window.services
     dialog = ReasonDialog(
-        "Withdraw registration", withdraw_prompt(row.organization, card), parent=window.window()
+        "Withdraw registration",
+        withdraw_prompt(row.organization, card),
+        parent=window.window(),
+        act="Withdraw",
+        irreversible=True,
     )
 
     def start() -> None:
         reason = dialog.reason()
-        window.statusBar().showMessage(f"Withdrawing {row.organization}…")
-        window._enable_actions(False)
+        window.messages.note(f"Withdrawing {row.organization}…", None)
+        window.set_busy(True)
         run_in_background(
             lambda _progress: services.registrations.withdraw(row.id, reason), done, failed
         )
 
     def done(erasure: ErasureView | None) -> None:
-        window._enable_actions(True)
+        window.set_busy(False)
         window.refresh()
-        window.statusBar().showMessage(_withdrawn_text(row.organization, erasure), 15000)
+        window.messages.note(_withdrawn_text(row.organization, erasure), 15000)
         offer_freed_place(window, row)  # after a proceed decision: the waitlist
 
     def failed(error: Exception) -> None:
-        window._enable_actions(True)
-        window.statusBar().clearMessage()
+        window.set_busy(False)
+        window.messages.clear_note()
         window.refresh()
         withdrawn = _is_withdrawn(window, row)
         title, message = _failure_text(row, error, withdrawn)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=window.window())
+        box = window.messages.warn(title, message)
         if withdrawn:  # the withdrawal stands: its freed place is offered all the same
             box.finished.connect(lambda _result: offer_freed_place(window, row))
-        window._show_window_modal(box)
 
-    window._open(dialog, start)
+    window.messages.open(dialog, start)
 
 
 def _withdrawn_text(organization: str, erasure: ErasureView | None) -> str:

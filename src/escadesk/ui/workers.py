@@ -33,7 +33,7 @@ class _Relay(QObject):
     def __init__(
         self,
         on_success: Callable[[Any], None],
-        on_failure: Callable[[Exception], None],
+        on_failure: Callable[[Exception], object],
         on_progress: Callable[[int, str], None] | None,
     ) -> None:
         super().__init__()
@@ -86,7 +86,7 @@ _running: set[_Relay] = set()
 def run_in_background(
     job: Callable[[Progress], Any],
     on_success: Callable[[Any], None],
-    on_failure: Callable[[Exception], None],
+    on_failure: Callable[[Exception], object],
     on_progress: Callable[[int, str], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> QObject:

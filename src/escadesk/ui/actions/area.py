@@ -1,0 +1,119 @@
+"""What every area of the window's commands has in common: actions with a place in the
+menus and an enable rule computed from the one ``SelectionState``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from escadesk.ui.selection_state import SelectionState
+    from escadesk.ui.window_api import MainWindowApi
+
+#: The menu bar, in order. An area names the menu by its key.
+MENUS: dict[str, str] = {
+    "file": "&File",
+    "workshop": "&Workshop",
+    "registration": "&Registration",
+    "benchmarking": "&Benchmarking",
+    "view": "&View",
+    "help": "&Help",
+}
+
+Rule = Callable[["SelectionState"], bool]
+
+
+def always(_state: SelectionState) -> bool:
+    return True
+
+
+def ready(state: SelectionState) -> bool:
+    """The data is open and no background job changes it."""
+    return state.ready
+
+
+def has_workshop(state: SelectionState) -> bool:
+    return state.has_workshop
+
+
+def has_registration(state: SelectionState) -> bool:
+    return state.has_registration
+
+
+def has_card(state: SelectionState) -> bool:
+    return state.has_card
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an action sits in a menu: sections are parted by separators, and ``rank``
+    orders the actions of a section (areas share menus, so the order is explicit)."""
+
+    menu: str
+    section: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str
+    action: QAction
+    rule: Rule
+    place: Place | None
+    toolbar_rank: int | None
+
+
+class ActionArea:
+    """One area's commands; subclasses add them in ``__init__`` with ``add``."""
+
+    def __init__(self, window: MainWindowApi) -> None:
+        self.window = window
+        self.commands: list[Command] = []
+
+    def add(
+        self,
+        key: str,
+        text: str,
+        handler: Callable[[], None],
+        *,
+        enabled: Rule = ready,
+        menu: Place | None = None,
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        tip: str | None = None,
+        toolbar: int | None = None,
+    ) -> QAction:
+        """``setShortcuts`` rather than ``setShortcut``: the latter makes PySide6 create
+        the whole ``Qt`` enum namespace before the first paint (see ui/style.py), and for
+        a standard key it also binds every platform alternative (F5 and Ctrl+R, ...)."""
+        action = QAction(text, self.window.window())
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([QKeySequence(shortcut)])
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: handler())
+        self.commands.append(Command(key, action, enabled, menu, toolbar))
+        return action
+
+    def adopt(
+        self, key: str, action: QAction, *, enabled: Rule = ready, menu: Place | None = None
+    ) -> QAction:
+        """Place an action built elsewhere (one with a submenu, say) like the others."""
+        self.commands.append(Command(key, action, enabled, menu, None))
+        return action
+
+    def command_keys(self) -> list[str]:
+        return [command.key for command in self.commands]
+
+    def actions(self) -> Iterator[tuple[str, QAction]]:
+        for command in self.commands:
+            yield command.key, command.action
+
+    def update(self, state: SelectionState) -> None:
+        """Enable each command by its rule."""
+        for command in self.commands:
+            command.action.setEnabled(command.rule(state))

@@ -46,7 +46,7 @@ def main() -> None:
         )
         seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
         window = MainWindow(services)
-        window.resize(1360, 820)
+        window.resize(1280, 720)  # the smallest screen the desk is made for
         window.show()
         page = window.vault_page
         settle(lambda: page.passphrase.isEnabled())

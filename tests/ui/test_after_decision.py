@@ -16,10 +16,10 @@ from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE
-from escadesk.ui.after_decision import SettingsDialog
 from escadesk.ui.certificates import CertificatesDialog
 from escadesk.ui.letters_dialog import LettersDialog
 from escadesk.ui.main_window import MainWindow
+from escadesk.ui.settings_dialog import SettingsDialog
 from escadesk.ui.step_dialogs import ReasonDialog
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -77,8 +77,8 @@ def _proceed_with_waitlist(window: MainWindow) -> None:
 def _withdraw(qtbot: QtBot, window: MainWindow, organization: str) -> None:
     """Withdraw through the desk and wait for it (its card is destroyed in the background)."""
     window.select_registration(_id(window, organization))
-    assert window.withdraw_action.isEnabled()
-    window.withdraw_action.trigger()
+    assert window.action("withdraw").isEnabled()
+    window.action("withdraw").trigger()
     reason = window.active_dialog
     assert isinstance(reason, ReasonDialog)
     qtbot.keyClicks(reason.text, "Travel budget cut")
@@ -112,7 +112,7 @@ def test_declining_the_offer_leaves_the_waitlist(qtbot: QtBot, window: MainWindo
     _withdraw(qtbot, window, "Baltic Maritime Innovation Network")
     box = window.active_dialog
     assert isinstance(box, QMessageBox)
-    box.button(QMessageBox.StandardButton.No).click()
+    box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.waitUntil(lambda: window.active_dialog is None)
     assert _statuses(window)["Atlantic Ocean Tech"] is RegistrationStatus.WAITLISTED
 
@@ -126,13 +126,13 @@ def test_no_offer_before_a_decision(qtbot: QtBot, window: MainWindow) -> None:
 def test_reprice_with_a_reason_shows_the_new_fee(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    assert not window.reprice_action.isEnabled()  # no decision yet
+    assert not window.action("reprice").isEnabled()  # no decision yet
     _proceed_with_waitlist(window)
     # A confirmed organization leaves and nobody is promoted: 5 take part.
     window.services.registrations.withdraw(_id(window, "Northshore Photonics Cluster"), "Budget")
     window.refresh()
-    assert window.reprice_action.isEnabled()
-    window.reprice_action.trigger()
+    assert window.action("reprice").isEnabled()
+    window.action("reprice").trigger()
     reason = window.active_dialog
     assert isinstance(reason, ReasonDialog)
     assert not reason.ok_button.isEnabled()
@@ -148,7 +148,7 @@ def test_reprice_with_a_reason_shows_the_new_fee(
     qtbot.waitUntil(lambda: window.active_dialog is None)
 
     # The letters dialog starts with just the organizations to tell, each marked.
-    window.letters_action.trigger()
+    window.action("letters").trigger()
     letters = window.active_dialog
     assert isinstance(letters, LettersDialog)
     assert letters.chosen is Template.CONFIRMED and letters.only_due.isChecked()
@@ -184,11 +184,11 @@ def test_promoted_organization_gets_a_promotion_letter_and_the_stored_fee(
 
 def test_erase_cards_no_longer_needed_after_the_event(qtbot: QtBot, window: MainWindow) -> None:
     _proceed_with_waitlist(window)
-    assert not window.after_event_erase_action.isEnabled()  # the event is not over
+    assert not window.action("after_event_erase").isEnabled()  # the event is not over
     window.services.clock.set(AFTER_EVENT)
     window.refresh()
-    assert window.after_event_erase_action.isEnabled()
-    window.after_event_erase_action.trigger()
+    assert window.action("after_event_erase").isEnabled()
+    window.action("after_event_erase").trigger()
     box = window.active_dialog
     assert isinstance(box, QMessageBox)
     assert "Atlantic Ocean Tech" in box.text() and "Accra Digital Hub" in box.text()
@@ -207,12 +207,12 @@ def test_erase_cards_no_longer_needed_after_the_event(qtbot: QtBot, window: Main
     masked = window.services.vault.masked(window.workshop.id)
     assert _id(window, "Atlantic Ocean Tech") not in masked
     assert _id(window, "Pearl River ICT Cluster") in masked
-    assert not window.after_event_erase_action.isEnabled()
+    assert not window.action("after_event_erase").isEnabled()
 
 
 def test_settings_set_the_card_number_retention(qtbot: QtBot, window: MainWindow) -> None:
     assert window.services.charging.retention_days() == 0
-    window.settings_action.trigger()
+    window.action("settings").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, SettingsDialog)
     assert dialog.retention.value() == 0 and dialog.retention.maximum() == 30
@@ -220,7 +220,7 @@ def test_settings_set_the_card_number_retention(qtbot: QtBot, window: MainWindow
     dialog.save_button.click()
     qtbot.waitUntil(lambda: window.active_dialog is None)
     assert window.services.charging.retention_days() == 14
-    window.settings_action.trigger()
+    window.action("settings").trigger()
     again = window.active_dialog
     assert isinstance(again, SettingsDialog) and again.retention.value() == 14
     again.reject()

@@ -29,7 +29,7 @@ RHINE = "Rhine Valley Health Cluster"
 
 
 def _open(qtbot: QtBot, window: MainWindow, organization: str = NORTHSHORE) -> BenchmarkDialog:
-    dialog = trigger_for(window, organization, window.benchmark_action)
+    dialog = trigger_for(window, organization, window.action("benchmark"))
     assert isinstance(dialog, BenchmarkDialog)
     qtbot.waitExposed(dialog)
     _settle(qtbot, dialog.page)
@@ -259,7 +259,7 @@ def test_a_comparison_finishing_after_the_page_closed_is_dropped(
 
     monkeypatch.setattr(benchmarking, "comparison", slow)
     window.select_registration(registration_of(window, NORTHSHORE))
-    window.benchmark_action.trigger()
+    window.action("benchmark").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, BenchmarkDialog)
     page = dialog.page

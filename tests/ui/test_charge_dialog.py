@@ -75,8 +75,8 @@ def _proceed(window: MainWindow) -> None:
 
 def _open_charge(window: MainWindow, organization: str) -> ChargeDialog:
     window.select_registration(_registration(window, organization))
-    assert window.charge_action.isEnabled()
-    window.charge_action.trigger()
+    assert window.action("charge").isEnabled()
+    window.action("charge").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, ChargeDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
@@ -129,10 +129,10 @@ def _grab_over_window(window: MainWindow, widgets: list[QWidget], path: Path) ->
 
 def test_charge_only_for_a_confirmed_organization(window: MainWindow) -> None:
     window.select_registration(_registration(window, ANDES))
-    assert not window.charge_action.isEnabled()
+    assert not window.action("charge").isEnabled()
     _proceed(window)
     window.select_registration(_registration(window, ANDES))
-    assert window.charge_action.isEnabled()
+    assert window.action("charge").isEnabled()
 
 
 def test_a_confirmed_organization_without_a_card(qtbot: QtBot, window: MainWindow) -> None:
@@ -180,7 +180,7 @@ def test_record_a_charge(qtbot: QtBot, window: MainWindow, retention: int, tmp_p
 
     assert _status(window, northshore) is RegistrationStatus.CHARGED
     assert window.selected_registration().status is RegistrationStatus.CHARGED
-    assert not window.charge_action.isEnabled()
+    assert not window.action("charge").isEnabled()
     charges = services.charging.charges(workshop_id)
     assert [(c.organization, c.reference) for c in charges] == [(NORTHSHORE, "APPROVAL 834211")]
     assert str(charges[0].amount) == "3,000.00 CAD" and charges[0].card == masked
@@ -342,7 +342,7 @@ def test_a_charge_whose_erasure_stops_is_said_recorded(
     qtbot.waitUntil(lambda: window.active_dialog is None)
 
     assert _status(window, northshore) is RegistrationStatus.CHARGED
-    assert not window.charge_action.isEnabled()
+    assert not window.action("charge").isEnabled()
     (charge,) = services.charging.charges(workshop_id)
     assert charge.reference == "APPROVAL 834211"
     charged = [e for e in services.vault.erasures(workshop_id) if e.reason.startswith("Card")]

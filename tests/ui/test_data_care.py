@@ -65,7 +65,7 @@ def _message(qtbot: QtBot, window: MainWindow) -> str:
 
 def test_back_up_now_writes_a_backup(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
     before = set((folder / "backups").glob("*.sqlite3"))
-    window.backup_action.trigger()
+    window.action("backup").trigger()
     qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10000)
     (new,) = set((folder / "backups").glob("*.sqlite3")) - before
     assert new.name.endswith("-manual.sqlite3")
@@ -73,7 +73,7 @@ def test_back_up_now_writes_a_backup(qtbot: QtBot, window: MainWindow, folder: P
 
 
 def test_check_the_database_says_intact(qtbot: QtBot, window: MainWindow) -> None:
-    window.check_action.trigger()
+    window.action("check").trigger()
     assert _message(qtbot, window).startswith("Database intact: SQLite's integrity check")
 
 

@@ -34,9 +34,9 @@ def _decision_day(window: MainWindow) -> None:
 
 
 def _open(window: MainWindow) -> DecisionWizard:
-    assert window.decision_action.isEnabled()
-    assert window.decision_action.shortcut().toString() == "Ctrl+D"
-    window.decision_action.trigger()
+    assert window.action("decision").isEnabled()
+    assert window.action("decision").shortcut().toString() == "Ctrl+D"
+    window.action("decision").trigger()
     wizard = window.active_dialog
     assert isinstance(wizard, DecisionWizard)
     assert wizard.windowModality() == Qt.WindowModality.WindowModal
@@ -120,7 +120,8 @@ def _page_text(wizard: DecisionWizard, index: int) -> str:
 def _withdraw_keeping_the_card(window: MainWindow, organization: str) -> None:
     """A withdrawal as stored before issue 14: the state changed, the card stayed."""
     from escadesk.domain.registration import RegistrationEvent
-    from escadesk.services.registration_lifecycle import apply_event, load_registration
+    from escadesk.services.lookups import load_registration
+    from escadesk.services.registration_lifecycle import apply_event
 
     services = window.services
     with services.context.database.transaction() as session:

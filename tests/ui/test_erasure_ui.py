@@ -24,8 +24,8 @@ def test_erase_from_the_desk_then_save_the_certificate(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     registration_id = _select(window, "Baltic Maritime Innovation Network")
-    assert window.erase_card_action.isEnabled()
-    window.erase_card_action.trigger()
+    assert window.action("erase_card").isEnabled()
+    window.action("erase_card").trigger()
     reason = window.active_dialog
     assert isinstance(reason, ReasonDialog)
     assert not reason.ok_button.isEnabled()  # a reason is required
@@ -49,7 +49,7 @@ def test_erase_from_the_desk_then_save_the_certificate(
     # The desk no longer knows a card for it, and cannot reveal or erase again.
     assert registration_id not in window.services.vault.masked(window.workshop.id)
     _select(window, "Baltic Maritime Innovation Network")
-    assert not window.reveal_action.isEnabled() and not window.erase_card_action.isEnabled()
+    assert not window.action("reveal").isEnabled() and not window.action("erase_card").isEnabled()
 
 
 def test_certificates_dialog_lists_every_erasure(
@@ -58,7 +58,7 @@ def test_certificates_dialog_lists_every_erasure(
     vault = window.services.vault
     for organization in ("Northshore Photonics Cluster", "Rhine Valley Health Cluster"):
         vault.erase(_select(window, organization), "Workshop cancelled")
-    window.certificates_action.trigger()
+    window.action("certificates").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, CertificatesDialog)
     assert dialog.erasures.count() == 2
@@ -67,7 +67,7 @@ def test_certificates_dialog_lists_every_erasure(
 
 
 def test_verify_the_audit_log_from_the_menu(qtbot: QtBot, window: MainWindow) -> None:
-    window.verify_audit_action.trigger()
+    window.action("verify_audit").trigger()
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, QMessageBox), timeout=10000)
     box = window.active_dialog
     assert box.windowTitle() == "Audit log intact"

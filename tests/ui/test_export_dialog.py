@@ -58,7 +58,7 @@ def _start_gated(
     gate = Gate(getattr(window.services.exports, kind), timeout=WAIT / 1000)
     monkeypatch.setattr(window.services.exports, kind, gate)
     gates.append(gate)
-    dialog = _open(window, getattr(window, f"export_{kind}_action"))
+    dialog = _open(window, window.action(f"export_{kind}"))
     choose_in(dialog, out / f"{kind}.xlsx")
     qtbot.waitUntil(gate.reached.is_set, timeout=WAIT)
     return gate, dialog
@@ -97,7 +97,7 @@ def test_the_roster_is_exported_through_the_file_chooser(
 ) -> None:
     documents = Path.home() / "Documents"
     documents.mkdir(exist_ok=True)
-    dialog = _open(window, window.export_roster_action)
+    dialog = _open(window, window.action("export_roster"))
     chooser = dialog.file_dialog
     assert chooser is not None
     suggested = window.services.exports.suggested_file_name(window.workshop.id, "roster")
@@ -125,7 +125,7 @@ def test_the_roster_is_exported_through_the_file_chooser(
 def test_open_and_show_in_folder_hand_the_written_file_to_the_desktop(
     qtbot: QtBot, window: MainWindow, out: Path
 ) -> None:
-    dialog = _start(qtbot, window, window.export_finance_action, out / "finance.xlsx")
+    dialog = _start(qtbot, window, window.action("export_finance"), out / "finance.xlsx")
     opener = dialog.opener
     assert isinstance(opener, RecordingOpener)
     assert opener.calls == []
@@ -142,9 +142,9 @@ def test_open_and_show_in_folder_hand_the_written_file_to_the_desktop(
 def test_the_next_export_starts_in_the_last_folder(
     qtbot: QtBot, window: MainWindow, out: Path
 ) -> None:
-    _start(qtbot, window, window.export_roster_action, out / "first.xlsx").reject()
+    _start(qtbot, window, window.action("export_roster"), out / "first.xlsx").reject()
 
-    dialog = _open(window, window.export_finance_action)
+    dialog = _open(window, window.action("export_finance"))
     chooser = dialog.file_dialog
     assert chooser is not None
     suggested = window.services.exports.suggested_file_name(window.workshop.id, "finance")
@@ -153,7 +153,7 @@ def test_the_next_export_starts_in_the_last_folder(
 
 
 def test_cancelling_the_file_chooser_closes_the_export(window: MainWindow, out: Path) -> None:
-    dialog = _open(window, window.export_roster_action)
+    dialog = _open(window, window.action("export_roster"))
     chooser = dialog.file_dialog
     assert chooser is not None
 
@@ -229,7 +229,7 @@ def test_an_unwritable_target_is_explained_and_the_dialog_stays_usable(
 ) -> None:
     blocker = out / "not a folder"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
-    dialog = _start(qtbot, window, window.export_roster_action, blocker / "roster.xlsx")
+    dialog = _start(qtbot, window, window.action("export_roster"), blocker / "roster.xlsx")
 
     assert dialog.error.isVisible()
     assert str(blocker) in dialog.error.text()  # names the folder that cannot be used
@@ -254,7 +254,7 @@ def test_a_file_open_in_excel_is_explained(
         raise PermissionError(13, "Permission denied", str(target))
 
     monkeypatch.setattr(window.services.exports, "finance", locked_by_excel)
-    dialog = _start(qtbot, window, window.export_finance_action, out / "finance.xlsx")
+    dialog = _start(qtbot, window, window.action("export_finance"), out / "finance.xlsx")
 
     assert dialog.error.isVisible()
     assert "permission denied" in dialog.error.text()

@@ -31,8 +31,8 @@ def _cancel(window: MainWindow) -> None:
 
 
 def _open(window: MainWindow) -> LettersDialog:
-    assert window.letters_action.isEnabled()
-    window.letters_action.trigger()
+    assert window.action("letters").isEnabled()
+    window.action("letters").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, LettersDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal

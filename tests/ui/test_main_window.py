@@ -58,7 +58,7 @@ def test_demo_desk_shows_the_announcement_workshop(window: MainWindow) -> None:
 
 
 def test_add_a_registration_through_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
-    window.new_registration_action.trigger()
+    window.action("new_registration").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, RegistrationDialog)
     _fill(qtbot, dialog, "  WEI.CHEN@prict.example ")  # a delegate, typed sloppily
@@ -79,7 +79,7 @@ def test_add_a_registration_through_the_dialog(qtbot: QtBot, window: MainWindow)
 
 def test_invalid_email_blocks_saving_and_says_why(qtbot: QtBot, window: MainWindow) -> None:
     before = len(window.services.registrations.list(window.workshop.id))
-    window.new_registration_action.trigger()
+    window.action("new_registration").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, RegistrationDialog)
     _fill(qtbot, dialog, "wei.chen@prict")
@@ -92,7 +92,7 @@ def test_invalid_email_blocks_saving_and_says_why(qtbot: QtBot, window: MainWind
 
 
 def test_a_non_delegate_is_refused_inline(qtbot: QtBot, window: MainWindow) -> None:
-    window.new_registration_action.trigger()
+    window.action("new_registration").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, RegistrationDialog)
     qtbot.keyClicks(dialog.contact_email, "someone@elsewhere.example")
@@ -103,8 +103,8 @@ def test_a_non_delegate_is_refused_inline(qtbot: QtBot, window: MainWindow) -> N
 
 def _record_authorization(qtbot: QtBot, window: MainWindow, organization: str, fill) -> None:
     window.select_registration(_row_id(window, organization))
-    assert window.authorization_action.isEnabled()
-    window.authorization_action.trigger()
+    assert window.action("authorization").isEnabled()
+    window.action("authorization").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, CardAuthorizationDialog)
     fill(qtbot, dialog)
@@ -125,7 +125,7 @@ def test_fourth_completion_reaches_quorum_and_fifth_changes_the_tier(
     assert isinstance(clock, FixedClock)
     clock.set(clock.now() + timedelta(hours=2))
     window.select_registration(_row_id(window, "Lakeside Clean Energy Cluster"))
-    window.form_action.trigger()
+    window.action("form").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, ReceivedDialog)
     dialog.accept()
@@ -136,11 +136,11 @@ def test_fourth_completion_reaches_quorum_and_fifth_changes_the_tier(
 
 def test_actions_follow_the_selected_registration(window: MainWindow) -> None:
     window.select_registration(_row_id(window, "Rhine Valley Health Cluster"))
-    assert not window.form_action.isEnabled()
-    assert not window.authorization_action.isEnabled()
-    assert window.withdraw_action.isEnabled()
+    assert not window.action("form").isEnabled()
+    assert not window.action("authorization").isEnabled()
+    assert window.action("withdraw").isEnabled()
     window.select_registration(_row_id(window, "Nordic Games & Media Cluster"))
-    assert not window.withdraw_action.isEnabled()
+    assert not window.action("withdraw").isEnabled()
     assert window.desk.history.count() == 2
     assert "Budget for international travel" in window.desk.history.item(1).text()
 

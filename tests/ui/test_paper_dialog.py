@@ -14,8 +14,8 @@ from escadesk.ui.paper_dialog import AddPaperDialog, DisposeDialog, PaperDialog
 
 
 def _open(window: MainWindow) -> PaperDialog:
-    assert window.paper_action.isEnabled()
-    window.paper_action.trigger()
+    assert window.action("paper").isEnabled()
+    window.action("paper").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, PaperDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
@@ -63,7 +63,7 @@ def test_add_a_form_then_record_it_shredded(
     assert dispose.windowModality() == Qt.WindowModality.WindowModal
     dispose.disposal.setCurrentIndex(dispose.disposal.findData(Disposal.SHREDDED))
     dispose.disposed_on.setDate(QDate(2018, 9, 27))
-    qtbot.mouseClick(dispose.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dispose.record_button, Qt.MouseButton.LeftButton)
     assert dialog.sub_dialog is None
     assert _cells(dialog, 0)[4:] == ["shredded (cross-cut)", "Sep 27, 2018"]
     assert "0 still to destroy" in dialog.summary.text()
@@ -83,7 +83,7 @@ def test_destroyed_before_it_arrived_is_refused_inline(qtbot: QtBot, window: Mai
     dispose = dialog.sub_dialog
     assert isinstance(dispose, DisposeDialog)
     dispose.disposed_on.setDate(QDate(2018, 9, 20))
-    qtbot.mouseClick(dispose.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dispose.record_button, Qt.MouseButton.LeftButton)
     assert dispose.isVisible() and not dispose.error.isHidden()
     assert "cannot be destroyed before it arrived" in dispose.error.text()
     (record,) = window.services.paper.checklist(window.workshop.id)
@@ -100,4 +100,4 @@ def test_lock_closes_the_checklist_and_its_sub_dialog(qtbot: QtBot, window: Main
     assert isinstance(add, AddPaperDialog) and add.isVisible()
     window.lock()
     assert not add.isVisible() and not dialog.isVisible()
-    assert not window.paper_action.isEnabled()
+    assert not window.action("paper").isEnabled()

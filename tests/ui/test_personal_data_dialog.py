@@ -60,20 +60,20 @@ def test_both_actions_are_in_the_registration_menu_with_their_own_mnemonics(
     assert "Erase this organization's &personal data…" in texts
     letters = [_mnemonic(text) for text in texts]
     assert len(letters) == len(set(letters)), letters
-    for action in (window.export_personal_action, window.erase_personal_action):
-        assert action in window._data_actions
+    for key in ("export_personal", "erase_personal"):
+        assert key in window.registrations.command_keys()
     window.select_registration(registration_of(window, NORDIC))
-    assert window.export_personal_action.isEnabled()
-    assert window.erase_personal_action.isEnabled()
+    assert window.action("export_personal").isEnabled()
+    assert window.action("erase_personal").isEnabled()
     window.lock()
-    assert not window.export_personal_action.isEnabled()
-    assert not window.erase_personal_action.isEnabled()
+    assert not window.action("export_personal").isEnabled()
+    assert not window.action("erase_personal").isEnabled()
 
 
 def test_export_through_the_window_writes_the_zip_off_the_gui_thread(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, shots: Path
 ) -> None:
-    dialog = trigger_for(window, NORTHSHORE, window.export_personal_action)
+    dialog = trigger_for(window, NORTHSHORE, window.action("export_personal"))
     assert isinstance(dialog, ExportPersonalDataDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
     assert dialog.file_dialog is not None and dialog.file_dialog.isVisible()
@@ -98,7 +98,7 @@ def test_export_through_the_window_writes_the_zip_off_the_gui_thread(
 def test_a_stored_card_blocks_the_erasure_and_says_what_to_do(
     window: MainWindow, shots: Path
 ) -> None:
-    dialog = trigger_for(window, NORTHSHORE, window.erase_personal_action)
+    dialog = trigger_for(window, NORTHSHORE, window.action("erase_personal"))
     assert isinstance(dialog, ErasePersonalDataDialog)
     assert not dialog.blocker_label.isHidden()
     assert "still has a card authorization stored (VISA •••• 1111)" in (dialog.blocker_label.text())
@@ -112,7 +112,7 @@ def test_erasing_needs_the_name_typed_and_cancel_is_the_default(
     qtbot: QtBot, window: MainWindow, shots: Path
 ) -> None:
     window.resize(1280, 720)
-    dialog = trigger_for(window, NORDIC, window.erase_personal_action)
+    dialog = trigger_for(window, NORDIC, window.action("erase_personal"))
     assert isinstance(dialog, ErasePersonalDataDialog)
     qtbot.waitExposed(dialog)
     assert dialog.cancel_button.isDefault() and not dialog.erase_button.isDefault()
@@ -148,7 +148,7 @@ def test_erasing_needs_the_name_typed_and_cancel_is_the_default(
     snapshot(dialog, shots / "personal_erase_done.png")
 
     dialog.done(0)  # and afterwards there is nothing left to edit: said, not a blank form
-    window.open_edit_registration()
+    window.action("edit_registration").trigger()
     message = window.active_dialog
     assert message is not None and message.windowTitle() == "Personal data erased"
     assert "there is nothing left to edit" in message.text()  # type: ignore[attr-defined]

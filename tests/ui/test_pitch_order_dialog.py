@@ -22,8 +22,8 @@ TIMES = ["09:30–10:00", "10:00–10:30", "10:30–11:00"]
 
 
 def _open(window: MainWindow) -> PitchOrderDialog:
-    assert window.pitch_order_action.isEnabled()
-    window.pitch_order_action.trigger()
+    assert window.action("pitch_order").isEnabled()
+    window.action("pitch_order").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, PitchOrderDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
@@ -118,10 +118,10 @@ def test_an_order_that_no_longer_fits_is_refused_inline(qtbot: QtBot, window: Ma
 
 
 def test_the_pitch_order_needs_organizations_taking_part(window: MainWindow) -> None:
-    assert window.pitch_order_action.isEnabled()
+    assert window.action("pitch_order").isEnabled()
     assert window.workshop is not None
     for registration_id, _name in window.services.exports.pitch_order(window.workshop.id):
         window.services.registrations.withdraw(registration_id, "Cannot travel.")
     window.refresh()
 
-    assert not window.pitch_order_action.isEnabled()
+    assert not window.action("pitch_order").isEnabled()

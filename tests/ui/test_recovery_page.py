@@ -86,11 +86,14 @@ def test_restore_sets_the_damaged_file_aside_and_opens_again(
 
     asked: list[str] = []
 
-    def yes(_parent: object, _title: str, text: str, *_args: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def restore(box: QMessageBox) -> int:
+        asked.append(box.text())
+        button = box.button(QMessageBox.StandardButton.Yes)
+        assert button.text() == "&Restore" and box.defaultButton() is not button
+        button.click()
+        return QMessageBox.StandardButton.Yes.value
 
-    monkeypatch.setattr(QMessageBox, "question", yes)
+    monkeypatch.setattr(QMessageBox, "exec", restore)
     damaged = (damaged_folder / "escadesk.sqlite3").read_bytes()
     reopened: list[AppConfig] = []
     _, page = _show(qtbot, qapp, damaged_folder, reopened)
@@ -113,7 +116,11 @@ def test_cancelling_the_confirmation_changes_nothing(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Cancel)
+    def cancel(box: QMessageBox) -> int:
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        return QMessageBox.StandardButton.Cancel.value
+
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
     before = (damaged_folder / "escadesk.sqlite3").read_bytes()
     reopened: list[AppConfig] = []
     _, page = _show(qtbot, qapp, damaged_folder, reopened)

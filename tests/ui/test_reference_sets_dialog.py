@@ -51,8 +51,8 @@ def bad_file(tmp_path: Path, shipped_lines: list[str]) -> Path:
 
 
 def _open(window: MainWindow) -> ReferenceSetsDialog:
-    assert window.reference_sets_action.isEnabled()
-    window.reference_sets_action.trigger()
+    assert window.action("reference_sets").isEnabled()
+    window.action("reference_sets").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, ReferenceSetsDialog)
     return dialog

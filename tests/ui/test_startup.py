@@ -222,8 +222,10 @@ def test_the_opening_page_is_styled_without_the_qt_namespace(
         window.show()
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly
     assert window.opening_label.alignment() == Qt.AlignmentFlag.AlignCenter
-    assert window.import_action.shortcuts() == [QKeySequence("Ctrl+I")]
-    assert window.quit_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    assert window.action("import").shortcuts() == [QKeySequence("Ctrl+I")]
+    assert window.action("quit").shortcuts() == QKeySequence.keyBindings(
+        QKeySequence.StandardKey.Quit
+    )
 
 
 def test_the_workshop_picker_names_a_workshop_by_its_title_and_a_repeat_by_its_code() -> None:

@@ -28,7 +28,7 @@ CATALONIA = "Catalonia Smart Mobility Hub"
 
 def _open(qtbot: QtBot, window: MainWindow, organization: str = NORTHSHORE) -> SurveyDialog:
     """Select the organization on the desk and open its questionnaire from the menu."""
-    dialog = trigger_for(window, organization, window.survey_action)
+    dialog = trigger_for(window, organization, window.action("survey"))
     assert isinstance(dialog, SurveyDialog)
     assert dialog.windowModality() == Qt.WindowModality.WindowModal
     qtbot.waitExposed(dialog)

@@ -98,8 +98,8 @@ def _assert_no_workshop_data(window: MainWindow, services: Services) -> None:
 
 def _open_card_dialog(window: MainWindow, organization: str) -> CardAuthorizationDialog:
     window.select_registration(_row_id(window.services, organization))
-    assert window.authorization_action.isEnabled()
-    window.authorization_action.trigger()
+    assert window.action("authorization").isEnabled()
+    window.action("authorization").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, CardAuthorizationDialog)
     return dialog
@@ -216,8 +216,8 @@ def test_nothing_of_the_workshops_is_visible_before_unlocking(
     assert not demo_services.vault.unlocked  # the window locked what seeding left open
     _assert_no_workshop_data(locked_window, demo_services)
     assert not locked_window.toolbar.isVisible()
-    assert not locked_window.new_registration_action.isEnabled()
-    assert not locked_window.authorization_action.isEnabled()
+    assert not locked_window.action("new_registration").isEnabled()
+    assert not locked_window.action("authorization").isEnabled()
     with pytest.raises(RuntimeError):
         _ = locked_window.desk
     unlock(qtbot, locked_window)
@@ -370,7 +370,11 @@ def test_closing_the_card_dialog_empties_its_fields(
 ) -> None:
     dialog = _open_card_dialog(window, "Andes AgriFood Alliance")
     fill_card(qtbot, dialog)
-    dialog.reject()
+    dialog.reject()  # a filled form asks first (issue 16): the director discards it
+    question = dialog.discard_guard.question
+    assert question is not None
+    discard = next(b for b in question.buttons() if b.text() == "&Discard")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     for field in (dialog.card_number, dialog.code, dialog.expiry, dialog.cardholder):
         assert field.text() == ""
     assert dialog.billing_address.toPlainText() == ""
@@ -397,9 +401,9 @@ def test_the_table_shows_only_masks(window: MainWindow) -> None:
 
     window.select_registration(_row_id(window.services, "Northshore Photonics Cluster"))
     assert window.desk.detail_card.text() == "VISA •••• 1111"
-    assert window.desk.reveal_button.isVisible() and window.reveal_action.isEnabled()
+    assert window.desk.reveal_button.isVisible() and window.action("reveal").isEnabled()
     window.select_registration(_row_id(window.services, "Catalonia Smart Mobility Hub"))
-    assert not window.desk.reveal_button.isVisible() and not window.reveal_action.isEnabled()
+    assert not window.desk.reveal_button.isVisible() and not window.action("reveal").isEnabled()
     for text in _visible_texts(window):
         assert not CARD_RUN.search(text), text
 
@@ -472,7 +476,7 @@ def test_lock_clears_our_clipboard_and_closes_the_reveal(qtbot: QtBot, window: M
     _reveal(qtbot, dialog)
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == "4111111111111111"
-    window.lock_action.trigger()
+    window.action("lock").trigger()
     assert clipboard.text() == ""
     assert not dialog.isVisible() and dialog.number.text() == ""
     assert window.active_dialog is None
@@ -484,7 +488,7 @@ def test_lock_clears_our_clipboard_and_closes_the_reveal(qtbot: QtBot, window: M
 def test_ctrl_l_locks_and_hides_everything(
     qtbot: QtBot, window: MainWindow, demo_services: Services, fill_card
 ) -> None:
-    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    assert window.action("lock").shortcut().toString() == "Ctrl+L"
     dialog = _open_card_dialog(window, "Andes AgriFood Alliance")
     fill_card(qtbot, dialog)
     left_on_close: list[str] = []
@@ -549,7 +553,7 @@ def test_the_idle_time_comes_from_the_settings(qtbot: QtBot, qapp, tmp_path: Pat
 
 
 def test_change_the_passphrase(qtbot: QtBot, window: MainWindow) -> None:
-    window.change_passphrase_action.trigger()
+    window.action("change_passphrase").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, ChangePassphraseDialog)
     qtbot.keyClicks(dialog.current, "not the current one")
@@ -572,7 +576,7 @@ def test_change_the_passphrase(qtbot: QtBot, window: MainWindow) -> None:
 def test_a_lock_during_a_passphrase_change_stays_locked(
     qtbot: QtBot, window: MainWindow, demo_services: Services
 ) -> None:
-    window.change_passphrase_action.trigger()
+    window.action("change_passphrase").trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, ChangePassphraseDialog)
     qtbot.keyClicks(dialog.current, DEMO_PASSPHRASE)

@@ -18,7 +18,7 @@ BALTIC = "Baltic Maritime Innovation Network"  # complete, card Mastercard â€¢â€
 
 
 def _open_withdrawal(window: MainWindow, organization: str) -> ReasonDialog:
-    dialog = trigger_for(window, organization, window.withdraw_action)
+    dialog = trigger_for(window, organization, window.action("withdraw"))
     assert isinstance(dialog, ReasonDialog)
     return dialog
 
@@ -56,13 +56,17 @@ def test_the_confirmation_says_the_card_is_destroyed_then_it_is(
     message = window.statusBar().currentMessage()
     assert f"certificate {erasure.certificate_number}, complete" in message
     window.select_registration(baltic)
-    assert not window.reveal_action.isEnabled() and not window.erase_card_action.isEnabled()
+    assert not window.action("reveal").isEnabled() and not window.action("erase_card").isEnabled()
 
-    window.certificates_action.trigger()
+    window.action("certificates").trigger()
     certificates = window.active_dialog
     assert isinstance(certificates, CertificatesDialog)
     certificates.erasures.setCurrentRow(0)
-    text = certificates.text.toPlainText()
+    shown = certificates.text.toPlainText()  # the page: a table of the facts
+    assert BALTIC in shown
+    assert "Registration withdrawn: the card authorization is no longer needed." in shown
+    assert certificates.certificate is not None
+    text = certificates.certificate.text()  # the same facts as text (the letter's copy)
     assert f"Organization: {BALTIC}" in text
     assert "Reason: Registration withdrawn: the card authorization is no longer needed." in text
     certificates.reject()

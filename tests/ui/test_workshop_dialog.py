@@ -65,9 +65,9 @@ def test_new_workshop_starts_from_the_template_with_empty_code_and_title(qtbot, 
     assert [dialog.fee_edit(n).text() for n in (4, 5, 6)] == ["3,000.00", "2,780.00", "2,650.00"]
     assert dialog.tax_rate_edit.text() == "13"
     assert dialog.fee_breakdown(4) == ("2,654.87", "345.13", "~1,990 EUR")
-    assert "template" in dialog.programme_note.text()
-    assert "Strategy Pitches" in dialog.agenda_label.text()
-    assert "Oliver Ziegler" in dialog.facilitators_label.text()
+    # The template's programme, now editable in place.
+    assert "Strategy Pitches" in [row.title for row in dialog.agenda_editor.rows()]
+    assert "Dr. Oliver Ziegler" in [person.name for person in dialog.facilitators_editor.rows()]
     assert "not responsible for any exchange rate fees" in dialog.disclaimer_label.text()
 
 

@@ -116,6 +116,9 @@ class RadarChart(QChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A picture, not a control: Tab skips it; the table beside it reads the scores.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName("Radar chart of the scores by area")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(380, 340)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -264,6 +267,9 @@ class IndicatorChart(QFrame):
         self.values.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.values)
         self.view = QChartView(self._chart())
+        # A picture, not a control: Tab skips it; the line above says the values in words.
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.setAccessibleName(f"Bar chart: {item.indicator.title}")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(150)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -21,12 +21,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -62,7 +60,9 @@ from escadesk.ui.benchmark_charts import (
     value_text,
 )
 from escadesk.ui.child_dialogs import ChildHostDialog
+from escadesk.ui.dialog_buttons import add_action, close_buttons, confirmation
 from escadesk.ui.form_parts import error_label
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import GOOD, MUTED
 from escadesk.ui.workers import run_in_background
 
@@ -233,6 +233,7 @@ class BenchmarkPage(QWidget):
         bars_layout.addWidget(self.legend)
         self.bars = IndicatorCharts()
         scroll = QScrollArea()
+        scroll.setAccessibleName("Indicators of the area")  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.bars)
@@ -255,6 +256,7 @@ class BenchmarkPage(QWidget):
         self.radar_legend = Legend(vertical=True)
         side.addWidget(self.radar_legend)
         self.area_table = QTableWidget(0, 4)
+        self.area_table.setAccessibleName("Scores by area")
         self.area_table.setHorizontalHeaderLabels(["Area", "You", "Peers", "Excellence"])
         self.area_table.verticalHeader().hide()
         self.area_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -333,6 +335,7 @@ class BenchmarkPage(QWidget):
         self.recommendation_cards: list[QFrame] = []
         self._recommendations_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Recommendations")  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -550,13 +553,12 @@ class BenchmarkPage(QWidget):
             return
         day = self._benchmarking.survey(participant.registration_id).interview_on
         interview = f" ({long_date(day)})" if day else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = confirmation(
+            self,
             "Award the Bronze label",
             f"Record the Bronze label for {participant.organization}? It is dated the day "
             f"of the interview{interview} and valid for 2 years from that month.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            "&Award",
         )
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.accepted.connect(lambda: self.award(participant.registration_id))
@@ -642,22 +644,15 @@ class BenchmarkDialog(ChildHostDialog):
         self._services = services
         self._workshop_id = workshop_id
         self.setWindowTitle("Benchmarking")
-        self.resize(1260, 860)
         self.setMinimumSize(1120, 720)
+        fit_to_screen(self, 1260, 860)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
         self.page = BenchmarkPage(services, workshop_id, registration_id, self)
         layout.addWidget(self.page, 1)
-        buttons = QDialogButtonBox()
-        role = QDialogButtonBox.ButtonRole
-        self.survey_button = buttons.addButton("&Questionnaire…", role.ActionRole)
-        self.report_button = buttons.addButton("Save &report…", role.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        for button in (self.survey_button, self.report_button, close):
-            button.setAutoDefault(False)
-        self.survey_button.clicked.connect(self.open_survey)
-        self.report_button.clicked.connect(self.open_report)
-        close.clicked.connect(self.reject)
+        buttons, self.close_button = close_buttons(self)
+        self.survey_button = add_action(buttons, "&Questionnaire…", self.open_survey)
+        self.report_button = add_action(buttons, "Save &report…", self.open_report)
         layout.addWidget(buttons)
         self.page.comparison_shown.connect(self._enable)
         self._enable()

@@ -2,7 +2,10 @@
 
 Checks run as the director types (brand, length, check digit, expiry, code length) with
 messages under the fields; a card that expires before the charge date is a warning in
-amber that does not block saving. The dialog never logs or prints card data and empties
+amber that does not block saving. Every field's message shows at once on Save, in a line
+kept free under the field, so the dialog does not jump. The card number regroups as it is
+typed ("4111 1111 1111 1111"); the vault stores its digits. Cancel or Escape on a filled
+form asks before discarding it. The dialog never logs or prints card data and empties
 its fields when it closes; the scan is read into memory in a worker, never copied to a
 file.
 """
@@ -45,7 +48,17 @@ from escadesk.domain.cards import (
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.vault import VaultError
 from escadesk.services.views import RegistrationRow
-from escadesk.ui.form_parts import debounce, error_label, save_cancel_buttons
+from escadesk.ui.card_number_field import CardNumberGrouping
+from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.discard_guard import DiscardGuard
+from escadesk.ui.field_labels import buddy_label
+from escadesk.ui.form_parts import (
+    FieldMessages,
+    debounce,
+    error_label,
+    keep_size,
+    refresh_messages,
+)
 from escadesk.ui.scan_preview import ScanPreview, describe_size
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import run_in_background
@@ -119,6 +132,7 @@ class CardAuthorizationDialog(QDialog):
         )
         self.card_number.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.card_number.setDragEnabled(False)
+        CardNumberGrouping(self.card_number)
         self.brand = QLabel()
         self.brand.setObjectName("brandBadge")
         self.brand.setMinimumWidth(96)
@@ -144,10 +158,10 @@ class CardAuthorizationDialog(QDialog):
         self.signed_on.setMaximumDate(qtoday)
         self.signed_on.setMinimumDate(qtoday.addYears(-2))
         self.signed_on.setMaximumWidth(160)
-        self.attach_button = QPushButton("Attach scan…")
+        self.attach_button = QPushButton("&Attach scan…")
         self.attach_button.setAutoDefault(False)  # Enter in a field saves, never browses
         self.attach_button.clicked.connect(self.choose_scan)
-        self.remove_scan_button = QPushButton("Remove")
+        self.remove_scan_button = QPushButton("Re&move")
         self.remove_scan_button.setAutoDefault(False)
         self.remove_scan_button.clicked.connect(self.remove_scan)
         self.remove_scan_button.hide()
@@ -161,19 +175,30 @@ class CardAuthorizationDialog(QDialog):
         layout.addWidget(intro)
         card_box = QGroupBox("Card")
         card_form = self._form(card_box)
-        self._row(card_form, "Cardholder *", "cardholder", self.cardholder)
+        self._row(card_form, "Card&holder *", "cardholder", self.cardholder)
         number_row = QHBoxLayout()
         number_row.setContentsMargins(0, 0, 0, 0)
         number_row.addWidget(self.card_number, 1)
         number_row.addWidget(self.brand)
-        self._row(card_form, "Card number *", "card_number", number_row)
-        self._row(card_form, "Expiry *", "expiry", self.expiry)
-        self._row(card_form, "Security code *", "code", self.code)
+        self._row(card_form, "Card &number *", "card_number", number_row)
+        # Expiry and code share a row, as on the card: the dialog fits a 720-pixel screen.
+        expiry_and_code = QWidget()
+        pair = QHBoxLayout(expiry_and_code)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.setSpacing(12)
+        pair.addWidget(self._column("expiry", self.expiry), 1, Qt.AlignmentFlag.AlignTop)
+        code_label = buddy_label("Security c&ode *", self.code)
+        code_label.setMinimumHeight(self.code.sizeHint().height())
+        self.code.setAccessibleDescription("Required")
+        pair.addSpacing(12)
+        pair.addWidget(code_label, 0, Qt.AlignmentFlag.AlignTop)
+        pair.addWidget(self._column("code", self.code), 1, Qt.AlignmentFlag.AlignTop)
+        self._row(card_form, "E&xpiry *", "expiry", expiry_and_code, column=False)
         layout.addWidget(card_box)
         form_box = QGroupBox("Signed authorization form")
         signed_form = self._form(form_box)
-        self._row(signed_form, "Billing address *", "billing_address", self.billing_address)
-        self._row(signed_form, "Date signed *", "signed_on", self.signed_on)
+        self._row(signed_form, "&Billing address *", "billing_address", self.billing_address)
+        self._row(signed_form, "&Date signed *", "signed_on", self.signed_on)
         scan_buttons = QHBoxLayout()
         scan_buttons.setContentsMargins(0, 0, 0, 0)
         scan_buttons.addWidget(self.attach_button)
@@ -185,10 +210,13 @@ class CardAuthorizationDialog(QDialog):
         scan_column.addWidget(self.preview)
         self._row(signed_form, "Scanned form", "scan", scan_column)
         layout.addWidget(form_box)
+        self._align_labels(card_form, signed_form)
 
         layout.addStretch(1)
         self.summary = error_label()
-        layout.addWidget(self.summary)
+        summary_line = FieldMessages()  # its line is kept too
+        summary_line.add(self.summary)
+        layout.addWidget(summary_line)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
         self._timer = debounce(self, 200, self.validate)
@@ -200,6 +228,10 @@ class CardAuthorizationDialog(QDialog):
         self.billing_address.textChanged.connect(lambda: self._edited("billing_address"))
         self.signed_on.dateChanged.connect(lambda _date: self._left("signed_on"))
         self._number_changed("")
+        self.discard_guard = DiscardGuard(
+            self, "Discard the card authorization you typed?", self.has_input
+        )
+        keep_size(self, spare_lines=1)  # a message of two lines fits without growing
 
     # -- construction ----------------------------------------------------------------------
 
@@ -211,9 +243,22 @@ class CardAuthorizationDialog(QDialog):
         form.setHorizontalSpacing(12)
         return form
 
-    def _row(
-        self, form: QFormLayout, label: str, name: str, field: QWidget | QHBoxLayout | QVBoxLayout
-    ) -> None:
+    @staticmethod
+    def _align_labels(*forms: QFormLayout) -> None:
+        """One label column for both boxes, so the fields line up down the dialog."""
+        labels = [
+            label
+            for form in forms
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and (label := item.widget()) is not None
+        ]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    def _column(self, name: str, field: QWidget | QHBoxLayout | QVBoxLayout) -> QWidget:
+        """``field`` with the line for its messages underneath."""
         container = QWidget()
         column = QVBoxLayout(container)
         column.setContentsMargins(0, 0, 0, 2)
@@ -222,17 +267,36 @@ class CardAuthorizationDialog(QDialog):
             column.addWidget(field)
         else:
             column.addLayout(field)
-        error = error_label()
-        warning = QLabel()
-        warning.setObjectName("fieldWarning")
-        warning.setWordWrap(True)
-        warning.hide()
-        column.addWidget(error)
-        column.addWidget(warning)
+        messages = FieldMessages()
+        if name == "signed_on":
+            messages.setMinimumHeight(0)  # a date picked from a calendar is never wrong
+        column.addWidget(messages)
         column.addStretch(1)
-        self._errors[name] = error
-        self._warnings[name] = warning
-        form.addRow(label, container)
+        self._errors[name] = messages.error
+        self._warnings[name] = messages.warning
+        return container
+
+    def _row(
+        self,
+        form: QFormLayout,
+        label: str,
+        name: str,
+        field: QWidget | QHBoxLayout | QVBoxLayout,
+        *,
+        column: bool = True,
+    ) -> None:
+        """A labelled row; ``column`` False when ``field`` brings its messages itself."""
+        assert column or isinstance(field, QWidget)
+        container = self._column(name, field) if column else field
+        assert isinstance(container, QWidget)
+        target = getattr(self, name, None)
+        if not isinstance(target, QWidget):
+            form.addRow(label, container)
+            return
+        # The field is the label's buddy: Alt+letter reaches it, a screen reader names it.
+        form.addRow(buddy_label(label, target), container)
+        if label.endswith("*"):
+            target.setAccessibleDescription("Required")
 
     # -- live checks -----------------------------------------------------------------------
 
@@ -312,10 +376,10 @@ class CardAuthorizationDialog(QDialog):
             self.summary.show()
         else:
             self.summary.hide()
-        self.fit_height()
+        refresh_messages(self)  # a message of two lines gets its second line
 
     def fit_height(self) -> None:
-        """Grow to fit messages and the preview."""
+        """Grow to fit the preview."""
         grow_to_fit(self)
 
     def _mark(self, name: str, invalid: bool) -> None:
@@ -352,7 +416,7 @@ class CardAuthorizationDialog(QDialog):
         name, data, media_type = result
         self._scan, self._scan_name = data, name
         self.attach_button.setEnabled(True)
-        self.attach_button.setText("Replace scan…")
+        self.attach_button.setText("Re&place scan…")
         self.remove_scan_button.show()
         self._errors["scan"].hide()
         self.preview.show_scan(data, media_type, name)
@@ -370,12 +434,12 @@ class CardAuthorizationDialog(QDialog):
         self._errors["scan"].show()
         if self._scan is None:
             self.preview.clear()
-        self.fit_height()
+        refresh_messages(self)
 
     def remove_scan(self) -> None:
         self._scan, self._scan_name = None, ""
         self.preview.clear()
-        self.attach_button.setText("Attach scan…")
+        self.attach_button.setText("&Attach scan…")
         self.remove_scan_button.hide()
 
     # -- saving ----------------------------------------------------------------------------
@@ -407,6 +471,25 @@ class CardAuthorizationDialog(QDialog):
             return
         self.saved_mask = mask(form.digits, form.brand)
         self.accept()
+
+    def has_input(self) -> bool:
+        """Whether closing now would throw away something typed or attached."""
+        day = self.signed_on.date()
+        return (
+            any(
+                field.text()
+                for field in (self.cardholder, self.card_number, self.expiry, self.code)
+            )
+            or bool(self.billing_address.toPlainText())
+            or self._scan is not None
+            or date(day.year(), day.month(), day.day()) != self._today
+        )
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: ask first when something was typed. (The
+        lock closes the dialog through ``done`` and never asks.)"""
+        if self.discard_guard.may_close():
+            super().reject()
 
     def done(self, result: int) -> None:
         """Closing, for whatever reason: nothing typed stays in the widgets."""

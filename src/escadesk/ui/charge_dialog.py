@@ -22,7 +22,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -47,9 +46,10 @@ from escadesk.domain.charging import (
 from escadesk.domain.fees import FeeScheduleError
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money
-from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.domain.wording import counted
 from escadesk.services.charging import ChargeView, RecordedCharge
+from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.qt_dates import qdate
 from escadesk.ui.sizing import grow_to_fit
@@ -128,7 +128,7 @@ def erasure_schedule(retention_days: int, erase_on: date) -> str:
             "Erased at once: the security code, the scanned form and the card number "
             "(no retention period is set)."
         )
-    days = f"{retention_days} day{'s' if retention_days != 1 else ''}"
+    days = counted(retention_days, "day")
     return (
         "Erased at once: the security code and the scanned form.\n"
         f"Erased on {long_date(erase_on)}, when the retention period of {days} ends: "
@@ -199,7 +199,7 @@ class ChargeDialog(QDialog):
         self._currency = self.fee.currency if self.fee else workshop.schedule.currency
         # What the service checks the charge against (it checks again when recording).
         self._terms = ChargeTerms(
-            confirmed=registration.status is RegistrationStatus.CONFIRMED,
+            status=registration.status,
             fee=registration.fee_gross,
             currency=workshop.schedule.currency,
             dates=dates,
@@ -279,7 +279,7 @@ class ChargeDialog(QDialog):
         when = (
             "immediately as well"
             if retention == 0
-            else f"after {retention} day{'s' if retention != 1 else ''} (the retention period)"
+            else f"after {counted(retention, 'day')} (the retention period)"
         )
         self.note = QLabel(
             "Recording the charge erases the security code and the scanned form at once; "
@@ -299,13 +299,7 @@ class ChargeDialog(QDialog):
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
         # Not a save button (no save icon): recording is irreversible and asks first.
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.record_button = self.buttons.addButton(
-            "Record &charge…", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.record_button.setDefault(True)
-        self.buttons.accepted.connect(self.record)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.record_button = act_cancel_buttons(self, "Record &charge…", self.record)
         layout.addWidget(self.buttons)
         self.reference.setFocus()
 

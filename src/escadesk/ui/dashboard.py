@@ -1,8 +1,15 @@
-"""The workshop dashboard: quorum gauge, fee tiers, projected revenue and the waitlist."""
+"""The workshop dashboard: where the workshop stands in its life, and what to do next.
+
+Before the deadline: the quorum gauge, the fee tiers, the revenue if registration closed
+now and the waitlist. From the deadline on, each phase (domain/lifecycle.py) has its own
+cards (ui/desk_phases.py) under a line that names the phase, with its next-step buttons.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,11 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER
+from escadesk.domain.lifecycle import Phase
 from escadesk.domain.money import format_percent
 from escadesk.domain.quorum import QuorumOutlook
 from escadesk.domain.wording import counted
 from escadesk.ui import style
+from escadesk.ui.desk_phases import PHASE_CARDS, build_cards, card, fill_cards, header_text, muted
 from escadesk.ui.formatting import amount
+from escadesk.ui.next_steps import NextStepButtons, letters_in_use
+
+if TYPE_CHECKING:
+    from escadesk.services.lifecycle import DeskOverview
 
 
 class QuorumGauge(QWidget):
@@ -87,61 +100,67 @@ class QuorumGauge(QWidget):
         painter.end()
 
 
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 12, 16, 14)
-    layout.setSpacing(6)
-    heading = QLabel(title.upper())
-    heading.setObjectName("cardTitle")
-    layout.addWidget(heading)
-    return frame, layout
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("muted")
-    label.setWordWrap(True)
-    return label
-
-
 class DashboardWidget(QWidget):
-    """Read-only summary of where the workshop stands, refreshed from a QuorumOutlook."""
+    """Read-only summary of where the workshop stands: from a QuorumOutlook (today's desk
+    before the deadline), or from a DeskOverview, which shows the phase, its own cards and
+    its next steps. Pressing a step emits its key; the window opens what it names."""
+
+    #: A next-step button was pressed: the step's key (domain.lifecycle.StepKey's value).
+    next_step_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        self.phase: Phase | None = None
+        self.header = QWidget()
+        header = QHBoxLayout(self.header)
+        header.setContentsMargins(2, 0, 0, 0)
+        header.setSpacing(10)
+        self.phase_title = QLabel()
+        self.phase_title.setObjectName("headline")
+        self.phase_detail = muted()
+        self.steps = NextStepButtons()
+        self.steps.next_step_requested.connect(self.next_step_requested)
+        header.addWidget(self.phase_title)
+        header.addWidget(self.phase_detail, 1)
+        header.addWidget(self.steps)
+        self.header.hide()  # until a DeskOverview says which phase it is
+        outer.addWidget(self.header)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(12)
+        outer.addLayout(row)
+        self._row = row
 
-        quorum, quorum_layout = _card("Quorum")
+        quorum, quorum_layout = card("Quorum")
         self.gauge = QuorumGauge()
         self.headline = QLabel()
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
-        self.deadline = _muted()
-        self.progress_note = _muted()
+        self.deadline = muted()
+        self.progress_note = muted()
         quorum_layout.addWidget(self.headline)
         quorum_layout.addWidget(self.gauge)
         quorum_layout.addWidget(self.deadline)
         quorum_layout.addWidget(self.progress_note)
         quorum_layout.addStretch(1)
 
-        fees, fees_layout = _card("Fee per organization")
+        fees, fees_layout = card("Fee per organization")
         self.fee_grid = QGridLayout()
         self.fee_grid.setHorizontalSpacing(14)
         self.fee_grid.setVerticalSpacing(4)
         fees_layout.addLayout(self.fee_grid)
-        self.fee_note = _muted()
+        self.fee_note = muted()
         fees_layout.addWidget(self.fee_note)
         fees_layout.addStretch(1)
 
-        revenue, revenue_layout = _card("If registration closed now")
+        revenue, revenue_layout = card("If registration closed now")
         self.revenue = QLabel()
         self.revenue.setObjectName("headline")
-        self.revenue_detail = _muted()
-        self.waitlist = _muted()
+        self.revenue_detail = muted()
+        self.waitlist = muted()
         revenue_layout.addWidget(self.revenue)
         revenue_layout.addWidget(self.revenue_detail)
         revenue_layout.addWidget(self.waitlist)
@@ -150,6 +169,32 @@ class DashboardWidget(QWidget):
         row.addWidget(quorum, 6)
         row.addWidget(fees, 6)
         row.addWidget(revenue, 4)
+        #: Every card, by name; a phase shows those PHASE_CARDS names.
+        self.cards: dict[str, QFrame] = {"quorum": quorum, "fees": fees, "revenue": revenue}
+        self._facts = build_cards()
+        for name, fact in self._facts.items():
+            fact.hide()
+            row.addWidget(fact, 6 if name in _WIDE else 4)
+            self.cards[name] = fact
+
+    def show_overview(self, overview: DeskOverview) -> None:
+        """Show the phase the workshop is in: its title and dates, its cards, its next
+        steps (each a button with its own Alt+letter)."""
+        self.phase = overview.phase
+        self.show_outlook(overview.outlook)
+        self.phase_title.setText(overview.phase.heading)
+        self.phase_detail.setText(header_text(overview))
+        page = self.parentWidget() or self  # the desk: its search and filters have letters
+        self.steps.set_steps(overview.steps, letters_in_use(page, besides=self.steps))
+        self.header.show()
+        shown = PHASE_CARDS[overview.phase]
+        for name, frame in self.cards.items():
+            frame.setVisible(name in shown)
+        for name in shown:  # the phase's order, left to right
+            frame = self.cards[name]
+            self._row.removeWidget(frame)
+            self._row.addWidget(frame, 6 if name in _WIDE else 4)
+        fill_cards(self._facts, overview)
 
     def show_outlook(self, outlook: QuorumOutlook) -> None:
         self.gauge.set_counts(outlook.complete_count, outlook.minimum, outlook.maximum)
@@ -180,7 +225,7 @@ class DashboardWidget(QWidget):
         if approx_currency:
             headers.append(f"~{approx_currency}")
         for column, text in enumerate(headers):
-            label = _muted(text)
+            label = muted(text)
             label.setWordWrap(False)
             alignment = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
             self.fee_grid.addWidget(label, 0, column, alignment)
@@ -228,3 +273,7 @@ class DashboardWidget(QWidget):
             self.waitlist.setText(f"Waitlist (by completion time): {names}")
         else:
             self.waitlist.setText("Waitlist: none")
+
+
+#: Cards given more room than the others (a gauge, a table, a list of organizations).
+_WIDE = frozenset({"quorum", "fees", "confirmed"})

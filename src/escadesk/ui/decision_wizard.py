@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -31,12 +32,17 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.decision import DecisionPlan, Outcome
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER
+from escadesk.domain.lifecycle import StepKey
 from escadesk.domain.money import format_percent
 from escadesk.domain.registration import IN_PROGRESS, RegistrationStatus
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted, verb
 from escadesk.services.vault import VaultError
+from escadesk.ui.dialog_buttons import add_action, close_buttons
+from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.formatting import local_time
+from escadesk.ui.next_steps import NextStepButtons, letters_in_use
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import ACCENT, BAD, BORDER, GOOD, MUTED
 
 if TYPE_CHECKING:
@@ -44,7 +50,7 @@ if TYPE_CHECKING:
     from escadesk.services.decision import CardToDestroy, ErasureReport
     from escadesk.services.views import RegistrationRow, WorkshopView
 
-STEPS = ("Registrations", "Outcome (dry run)", "Confirm")
+STEPS = ("Registrations", "Outcome (preview)", "Confirm")
 
 
 def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
@@ -113,6 +119,10 @@ def _scrolling(content: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(content)
+    # Tab stops on the page (the arrows then scroll a long one): a reader names it.
+    title = content.findChild(QLabel, "pageTitle")
+    if title is not None:
+        scroll.setAccessibleName(title.text())
     content.setObjectName("wizardPage")
     content.setStyleSheet("QWidget#wizardPage { background: transparent; }")
     scroll.viewport().setAutoFillBackground(False)
@@ -135,6 +145,9 @@ class DecisionWizard(QDialog):
     changed = Signal()
     #: The director wants the certificates of destruction (the wizard has closed).
     certificates_requested = Signal()
+    #: A next-step button was pressed (the wizard has closed): the step's key, as the
+    #: desk's dashboard emits it (domain.lifecycle.StepKey's value).
+    next_step_requested = Signal(str)
 
     def __init__(
         self, services: Services, workshop: WorkshopView, parent: QWidget | None = None
@@ -150,7 +163,7 @@ class DecisionWizard(QDialog):
         self.reason_dialog: QDialog | None = None
         self.setWindowTitle(f"Decision — {workshop.title}")
         self.setMinimumSize(760, 620)
-        self.resize(880, 740)
+        fit_to_screen(self, 880, 740)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -171,19 +184,18 @@ class DecisionWizard(QDialog):
         self._build_done_page()
         self._build_taken_page()
 
-        buttons = QHBoxLayout()
-        self.back_button = QPushButton("< Back")
-        self.back_button.clicked.connect(lambda: self._go(self.pages.currentIndex() - 1))
-        self.next_button = QPushButton("Next >")
+        # Cancel while nothing is decided, Close once the decision is taken.
+        buttons, self.close_button = close_buttons(self)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
+        self.back_button = add_action(
+            buttons, "< &Back", lambda: self._go(self.pages.currentIndex() - 1)
+        )
+        self.next_button = add_action(
+            buttons, "&Next >", lambda: self._go(self.pages.currentIndex() + 1)
+        )
         self.next_button.setObjectName("primary")
-        self.next_button.clicked.connect(lambda: self._go(self.pages.currentIndex() + 1))
-        self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        for button in (self.back_button, self.next_button, self.close_button):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
 
         record = services.decision.taken(workshop.id)
         if record is None:
@@ -221,7 +233,7 @@ class DecisionWizard(QDialog):
         self.pages.addWidget(_scrolling(content))
 
     def _build_outcome_page(self) -> None:
-        content, layout = self._page("Outcome (dry run)")
+        content, layout = self._page("Outcome (preview)")
         self.dry_run_note = _label(
             "Nothing has changed yet. This is what confirming the decision will do.", "banner"
         )
@@ -245,8 +257,7 @@ class DecisionWizard(QDialog):
         layout.addWidget(self.confirm_headline)
         self.confirm_consequence = _label("")
         layout.addWidget(self.confirm_consequence)
-        card = _Section("Re-authentication")
-        card.set_title("Re-authentication")
+        card = _Section("Confirm with your passphrase")
         card.add_text("Type the vault passphrase to take the decision. It is taken once.")
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -256,11 +267,12 @@ class DecisionWizard(QDialog):
         self.passphrase.returnPressed.connect(self.confirm)
         self.confirm_error = _label("", "fieldError")
         self.confirm_error.hide()
-        self.confirm_button = QPushButton("Confirm decision")
+        self.confirm_button = QPushButton("&Confirm decision")
         self.confirm_button.setObjectName("primary")
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.clicked.connect(self.confirm)
         row = QHBoxLayout()
+        row.addWidget(buddy_label("&Passphrase:", self.passphrase, "Vault passphrase"))
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.confirm_button)
         card.rows.addLayout(row)
@@ -304,8 +316,8 @@ class DecisionWizard(QDialog):
         card.rows.addLayout(buttons)
         self.erasure_card = card
         layout.addWidget(card)
-        self.done_next = _label("", "muted")
-        layout.addWidget(self.done_next)
+        self.done_steps_card, self.done_next, self.done_steps = self._next_steps_section()
+        layout.addWidget(self.done_steps_card)
         layout.addStretch(1)
         self.pages.addWidget(_scrolling(content))
 
@@ -333,8 +345,23 @@ class DecisionWizard(QDialog):
         row.addStretch(1)
         self.pending_card.rows.addLayout(row)
         layout.addWidget(self.pending_card)
+        self.taken_steps_card, self.taken_next, self.taken_steps = self._next_steps_section()
+        layout.addWidget(self.taken_steps_card)
         layout.addStretch(1)
         self.pages.addWidget(_scrolling(content))
+
+    def _next_steps_section(self) -> tuple[_Section, QLabel, NextStepButtons]:
+        """The steps that follow the decision, as buttons (shown once nothing runs)."""
+        section = _Section("Next steps")
+        note = section.add_text("", "muted")
+        steps = NextStepButtons()
+        steps.next_step_requested.connect(self._next_step)
+        row = QHBoxLayout()
+        row.addWidget(steps)
+        row.addStretch(1)
+        section.rows.addLayout(row)
+        section.hide()
+        return section, note, steps
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -354,8 +381,10 @@ class DecisionWizard(QDialog):
         self.next_button.setVisible(wizard and index < self.CONFIRM)
         self.back_button.setEnabled(wizard and index > 0 and not self._busy)
         self.next_button.setEnabled(index < self.CONFIRM and not self._busy)
+        self.cancel_button.setVisible(wizard)
+        self.cancel_button.setEnabled(not self._busy)
+        self.close_button.setVisible(not wizard)
         self.close_button.setEnabled(not self._busy)
-        self.close_button.setText("Done" if index == self.DONE else "Close")
         parts = []
         for number, title in enumerate(STEPS):
             if wizard and number == index:
@@ -451,7 +480,7 @@ class DecisionWizard(QDialog):
         )
         self.outcome_summary.setText(plan.summary())
         self.dry_run_note.setText(
-            "Dry run — nothing has changed yet. This is what confirming the decision will do"
+            "A preview: nothing has changed yet. This is what confirming the decision will do"
             + ("." if plan.available else f"; it can be confirmed from {self._opens_text()}.")
         )
         if proceeds:
@@ -552,7 +581,9 @@ class DecisionWizard(QDialog):
             )
         else:
             consequence = (
-                f"All {len(plan.cancelled)} registrations are cancelled, then the "
+                f"{verb(len(plan.cancelled), 'The', 'All')} "
+                f"{counted(len(plan.cancelled), 'registration')} "
+                f"{verb(len(plan.cancelled), 'is', 'are')} cancelled, then the "
                 f"{counted(len(self.cards), 'card authorization')} stored for the workshop "
                 f"{verb(len(self.cards), 'is', 'are')} destroyed. This cannot be undone."
             )
@@ -650,11 +681,6 @@ class DecisionWizard(QDialog):
             "The workshop proceeds" if proceeds else "The workshop does not proceed"
         )
         self.done_summary.setText(plan.summary() + " The decision is recorded in the audit log.")
-        self.done_next.setText(
-            "Next: notify each organization, then record the charges of the confirmed ones."
-            if proceeds
-            else "Next: notify each organization of the cancellation, with its certificate."
-        )
         self._show_done()
 
     def _show_done(self) -> None:
@@ -667,6 +693,7 @@ class DecisionWizard(QDialog):
             self.erasure_progress.setValue(100)
             self.erasure_status.setText("No card authorization is left to destroy.")
             self.certificates_button.setEnabled(True)
+            self._show_next_steps(self.done_steps_card, self.done_next, self.done_steps)
 
     # -- erasing ---------------------------------------------------------------------------
 
@@ -678,6 +705,7 @@ class DecisionWizard(QDialog):
         self.erasure_error.hide()
         self.retry_button.hide()
         self.certificates_button.setEnabled(False)
+        self.done_steps_card.hide()  # what is next is known once the erasure is done
         self.erasure_progress.setValue(0)
         self.erasure_status.setText(f"Destroying {counted(count, 'card authorization')}…")
         self._set_busy(True)
@@ -703,6 +731,7 @@ class DecisionWizard(QDialog):
         self.retry_button.setVisible(bool(report.failures))
         self.certificates_button.setEnabled(True)
         self.changed.emit()
+        self._show_next_steps(self.done_steps_card, self.done_next, self.done_steps)
 
     def _not_erased(self, error: Exception) -> None:
         if not shiboken6.isValid(self):
@@ -716,10 +745,33 @@ class DecisionWizard(QDialog):
         self.retry_button.show()
         self.certificates_button.setEnabled(True)
         self.changed.emit()
+        self._show_next_steps(self.done_steps_card, self.done_next, self.done_steps)
 
     def _certificates(self) -> None:
         self.accept()
         self.certificates_requested.emit()
+
+    # -- next steps ------------------------------------------------------------------------
+
+    def _show_next_steps(self, section: _Section, note: QLabel, buttons: NextStepButtons) -> None:
+        """The desk's next steps for the phase the decision led to (domain/lifecycle.py),
+        but those this wizard does itself (erasing, certificates)."""
+        steps = [
+            step
+            for step in self._services.lifecycle.next_steps(self._workshop.id)
+            if step.key not in _DONE_IN_THE_WIZARD
+        ]
+        buttons.set_steps(steps, letters_in_use(self, besides=buttons))
+        note.setText(
+            "Each opens where it is done (this window closes)."
+            if steps
+            else "Nothing else is due now."
+        )
+        section.show()
+
+    def _next_step(self, key: str) -> None:
+        self.accept()
+        self.next_step_requested.emit(key)
 
     # -- already taken ---------------------------------------------------------------------
 
@@ -749,6 +801,7 @@ class DecisionWizard(QDialog):
         )
         self.pages.setCurrentIndex(self.TAKEN)
         self._update_navigation()
+        self._show_next_steps(self.taken_steps_card, self.taken_next, self.taken_steps)
 
     def _finish_erasing(self) -> None:
         record = self._services.decision.taken(self._workshop.id)
@@ -761,3 +814,8 @@ class DecisionWizard(QDialog):
                 "destroyed now."
             )
         self._show_done()
+
+
+#: Next steps the wizard offers itself (its erasure and certificate buttons), so it does
+#: not repeat them among the buttons that close it.
+_DONE_IN_THE_WIZARD = frozenset({StepKey.DECISION, StepKey.FINISH_ERASING, StepKey.CERTIFICATES})

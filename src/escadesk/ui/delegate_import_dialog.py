@@ -46,6 +46,8 @@ from PySide6.QtWidgets import (
 from escadesk.domain.wording import counted
 from escadesk.services.container import Services
 from escadesk.services.delegates import DelegatePreview
+from escadesk.ui.dialog_buttons import act_cancel_buttons
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
 
 FILE_FILTER = "Delegate lists (*.xlsx *.xlsm *.csv)"
@@ -292,7 +294,7 @@ class DelegateImportDialog(QDialog):
 
     def _build(self) -> None:
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.resize(880, 620)
+        fit_to_screen(self, 880, 620)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
@@ -389,6 +391,7 @@ class DelegateImportDialog(QDialog):
 
         self.records_model = DelegateRecordsModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("Delegates read from the file")
         self.table.setModel(self.records_model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -420,13 +423,8 @@ class DelegateImportDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.error_label)
 
-        self._buttons = QDialogButtonBox()
-        self.import_button = self._buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = self._buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button.clicked.connect(self.start_import)
-        self.cancel_button.clicked.connect(self.reject)
+        self._buttons, self.import_button = act_cancel_buttons(self, "Import", self.start_import)
+        self.cancel_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self._buttons)
 
     def _build_warnings(self, layout: QVBoxLayout) -> None:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +28,18 @@ from PySide6.QtWidgets import (
 from escadesk.domain.moments import long_date
 from escadesk.domain.quorum import QuorumOutlook
 from escadesk.domain.registration import RegistrationEvent, Transition
+from escadesk.domain.wording import counted
 from escadesk.services.views import RegistrationRow
+from escadesk.ui.column_chooser import ColumnChooser
 from escadesk.ui.dashboard import DashboardWidget
 from escadesk.ui.formatting import local_time
-from escadesk.ui.registrations_model import ROW_ROLE, RegistrationsFilter, RegistrationsModel
+from escadesk.ui.frozen_table import FrozenColumnTable
+from escadesk.ui.registrations_model import (
+    COLUMNS,
+    ROW_ROLE,
+    RegistrationsFilter,
+    RegistrationsModel,
+)
 
 if TYPE_CHECKING:
     from escadesk.services.charging import ChargeView
@@ -109,36 +117,52 @@ class DeskView(QWidget):
         self.search.setPlaceholderText(
             "Search organizations, contacts, countries, statuses…  (Ctrl+F)"
         )
+        # A label of its own: Alt+S (or Ctrl+F) reaches the box; a screen reader names it.
+        search_label = QLabel("&Search:")
+        search_label.setBuddy(self.search)
+        self.search.setAccessibleName("Search registrations")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.search.textChanged.connect(self._update_count)
-        self.hide_inactive = QCheckBox("Hide withdrawn")
+        self.hide_inactive = QCheckBox("Hi&de withdrawn")
         self.hide_inactive.toggled.connect(self.proxy.set_hide_inactive)
         self.hide_inactive.toggled.connect(self._update_count)
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
+        filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.hide_inactive)
         filters.addWidget(self.count_label)
         return filters
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
+    def _build_table(self) -> FrozenColumnTable:
+        """The Organization column stays in view when the table scrolls sideways; the
+        less-used columns start hidden (``columns``: the header's or View menu's choice)."""
+        table = FrozenColumnTable()
+        table.setAccessibleName("Registrations")
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(30)
-        table.setShowGrid(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for view in table.views():
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().hide()
+            view.verticalHeader().setDefaultSectionSize(30)
+            view.setShowGrid(False)
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setHighlightSections(False)
+            header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.columns = ColumnChooser(
+            table,
+            [column.title for column in COLUMNS],
+            {column.title for column in COLUMNS if column.hidden_by_default},
+            headers=[view.horizontalHeader() for view in table.views()],
+        )
+        self.columns.changed.connect(self._fit_columns)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda _index: self.activated.emit())
         return table
@@ -150,6 +174,7 @@ class DeskView(QWidget):
         # In a scroll area: a long story (a charge, a card note) never makes the window
         # taller than the screen.
         scroll = QScrollArea()
+        scroll.setAccessibleName("Selected registration")  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -200,8 +225,13 @@ class DeskView(QWidget):
         layout.addWidget(self.detail_charge)
         layout.addWidget(_section_title("History"))
         self.history = QListWidget()
+        self.history.setAccessibleName("History of the selected registration")
         self.history.setWordWrap(True)
         self.history.setFrameShape(QFrame.Shape.NoFrame)
+        # The list takes the height left (it scrolls itself); its default size hint (192
+        # pixels) made the panel scroll on a 720-pixel screen with nothing to show below.
+        self.history.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.history.setMinimumHeight(96)
         layout.addWidget(self.history, 1)
         self.show_details(None, ())
         return frame
@@ -226,14 +256,20 @@ class DeskView(QWidget):
         self.zone = zone
         self.model.set_rows(rows, zone, cards, charges)
         self.dashboard.show_outlook(outlook)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            width = self.table.columnWidth(column)
-            self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
+        self._fit_columns()
         if selected is not None:
             self.select_registration(selected.id)
         self._update_count()
         self.selection_changed.emit()
+
+    def _fit_columns(self) -> None:
+        """Each shown column as wide as its content, within bounds (a column shown later
+        from the chooser is fitted then)."""
+        for column in range(self.model.columnCount()):
+            if not self.table.isColumnHidden(column):
+                self.table.resizeColumnToContents(column)
+                width = self.table.columnWidth(column)
+                self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
 
     def show_details(
         self,
@@ -272,7 +308,8 @@ class DeskView(QWidget):
         lines.append(f"Status: {row.status.label}")
         self.detail_checklist.setText("\n".join(lines))
         for step in history:
-            text = f"{local_time(step.at, zone)} — {EVENT_WORDS[step.event]} (by {step.by})"
+            when, what = local_time(step.at, zone), EVENT_WORDS[step.event]
+            text = f"{when} — {what}, recorded by {step.by}"
             if step.reason:
                 text += f"\n    “{step.reason}”"
             self.history.addItem(text)
@@ -298,7 +335,7 @@ class DeskView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = f"{shown} of {total} shown" if shown != total else f"{total} registrations"
+        text = f"{shown} of {total} shown" if shown != total else counted(total, "registration")
         self.count_label.setText(text)
 
     def clear(self) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -44,7 +42,10 @@ from escadesk.notifications.smtp import (
     store_smtp_password,
 )
 from escadesk.services.notify import Letter
+from escadesk.ui.dialog_buttons import act_cancel_buttons, add_action, close_buttons
+from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.form_parts import error_label
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -88,39 +89,34 @@ class SmtpDialog(QDialog):
         form.setVerticalSpacing(8)
         self.host = QLineEdit(saved.get("smtp.host", ""))
         self.host.setPlaceholderText("smtp.institute.example")
-        form.addRow("Server", self.host)
+        form.addRow("Ser&ver", self.host)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(int(saved.get("smtp.port") or 587))
         self.port.setMaximumWidth(120)
-        form.addRow("Port", self.port)
+        form.addRow("P&ort", self.port)
         self.security = QComboBox()
         for security, title in SECURITY_TITLES.items():
             self.security.addItem(title, security)
         index = self.security.findData(Security(saved.get("smtp.security") or "starttls"))
         self.security.setCurrentIndex(max(0, index))
         self.security.currentIndexChanged.connect(self._usual_port)
-        form.addRow("Security", self.security)
+        form.addRow("Securit&y", self.security)
         self.username = QLineEdit(saved.get("smtp.username", ""))
         self.username.setPlaceholderText("Leave empty if the server needs no login")
-        form.addRow("User name", self.username)
+        form.addRow("&User name", self.username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("Empty: use the one kept in the keychain")
-        form.addRow("Password", self.password)
-        self.remember = QCheckBox("Remember the password in the system keychain")
+        form.addRow("Pass&word", self.password)
+        self.remember = QCheckBox("&Remember the password in the system keychain")
         form.addRow("", self.remember)
         layout.addLayout(form)
         self.message = error_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.send_button = act_cancel_buttons(
+            self, f"Send {counted(count, 'letter')}", self.check
         )
-        self.send_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.send_button.setText(f"Send {counted(count, 'letter')}")
-        self.send_button.setDefault(True)
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.username if self.host.text() else self.host).setFocus()
 
@@ -166,18 +162,18 @@ class LettersDialog(QDialog):
         self.letters: list[Letter] = []
         self.smtp_dialog: SmtpDialog | None = None
         self.setWindowTitle(f"Letters — {workshop.title}")
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Letter:"))
         self.template = QComboBox()
+        top.addWidget(buddy_label("&Letter:", self.template))
         for template, title in TEMPLATE_TITLES.items():
             self.template.addItem(title, template)
         top.addWidget(self.template, 1)
-        self.only_due = QCheckBox("Only those due a new price notice")
+        self.only_due = QCheckBox("&Only those still to be told their new price")
         self.only_due.setToolTip(
             "Organizations promoted from the waiting list or re-priced since their last "
             "confirmation letter"
@@ -190,6 +186,7 @@ class LettersDialog(QDialog):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.recipients = QListWidget()
+        self.recipients.setAccessibleName("Recipients")
         self.recipients.setMinimumWidth(280)
         self.recipients.setSpacing(4)
         self.recipients.currentRowChanged.connect(self._show_letter)
@@ -208,6 +205,7 @@ class LettersDialog(QDialog):
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QPlainTextEdit()
         self.body.setReadOnly(True)
+        self.body.setAccessibleName("Letter text")
         self.attachments = QLabel()
         self.attachments.setObjectName("muted")
         self.attachments.setWordWrap(True)
@@ -233,20 +231,11 @@ class LettersDialog(QDialog):
         self.busy_bar.setFixedHeight(6)
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save drafts…")
+        buttons, self.close_button = close_buttons(self)
+        self.save_button = add_action(buttons, "Save &drafts…", self.choose_folder)
         self.save_button.setToolTip(".eml files that open in Outlook or Apple Mail")
-        self.save_button.clicked.connect(self.choose_folder)
-        self.send_button = QPushButton("Send…")
-        self.send_button.clicked.connect(self.ask_smtp)
-        self.close_button = QPushButton("Close")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.reject)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.send_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        self.send_button = add_action(buttons, "Se&nd…", self.ask_smtp)
+        layout.addWidget(buttons)
 
         self.template.setCurrentIndex(self.template.findData(self._default_template()))
         self.template.currentIndexChanged.connect(lambda _index: self.load())

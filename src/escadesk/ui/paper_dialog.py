@@ -13,11 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,8 +25,15 @@ from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
-from escadesk.ui.form_parts import error_label, save_cancel_buttons
+from escadesk.ui.dialog_buttons import (
+    act_cancel_buttons,
+    add_action,
+    close_buttons,
+    save_cancel_buttons,
+)
+from escadesk.ui.form_parts import error_label
 from escadesk.ui.qt_dates import pydate, qdate
+from escadesk.ui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
@@ -71,7 +75,7 @@ class AddPaperDialog(QDialog):
         form.addRow("&Organization:", self.organization)
         form.addRow("&Form:", self.kind)
         form.addRow("Received &by:", self.channel)
-        form.addRow("Received &on:", self.received_on)
+        form.addRow("Received o&n:", self.received_on)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -130,7 +134,7 @@ class DisposeDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons, self.save_button = save_cancel_buttons(self, self.save)
+        buttons, self.record_button = act_cancel_buttons(self, "&Record destroyed", self.save)
         layout.addWidget(buttons)
 
     def save(self) -> None:
@@ -160,7 +164,7 @@ class PaperDialog(QDialog):
         self.records: list[PaperRecord] = []
         self.sub_dialog: QDialog | None = None
         self.setWindowTitle("Paper forms")
-        self.resize(960, 460)
+        fit_to_screen(self, 960, 460)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Signed forms that arrived on paper or by e-mail. Shred the paper (cross-cut) or "
@@ -170,6 +174,7 @@ class PaperDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Paper forms")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -181,18 +186,10 @@ class PaperDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         layout.addWidget(self.summary)
-        row = QHBoxLayout()
-        self.add_button = QPushButton("&Add received form…")
-        self.add_button.clicked.connect(self.open_add)
-        self.dispose_button = QPushButton("Record &destroyed…")
-        self.dispose_button.clicked.connect(self.open_dispose)
-        row.addWidget(self.add_button)
-        row.addWidget(self.dispose_button)
-        row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        row.addWidget(close)
-        layout.addLayout(row)
+        buttons, self.close_button = close_buttons(self)
+        self.add_button = add_action(buttons, "&Add received form…", self.open_add)
+        self.dispose_button = add_action(buttons, "Record &destroyed…", self.open_dispose)
+        layout.addWidget(buttons)
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services.vault import MIN_PASSPHRASE, VaultService, WrongPassphraseError
+from escadesk.ui.dialog_buttons import act_cancel_buttons
+from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.passphrase import StrengthMeter, passphrase_field
 from escadesk.ui.sizing import grow_to_fit
@@ -51,9 +53,9 @@ class ChangePassphraseDialog(QDialog):
         form.setVerticalSpacing(6)
         form.setHorizontalSpacing(12)
         for key, title, widgets in (
-            ("current", "Current passphrase", (self.current,)),
-            ("passphrase", "New passphrase", (self.new, self.meter)),
-            ("confirmation", "Confirm new", (self.confirmation,)),
+            ("current", "C&urrent passphrase", (self.current,)),
+            ("passphrase", "&New passphrase", (self.new, self.meter)),
+            ("confirmation", "Con&firm new", (self.confirmation,)),
         ):
             container = QWidget()
             column = QVBoxLayout(container)
@@ -65,7 +67,8 @@ class ChangePassphraseDialog(QDialog):
             column.addWidget(error)
             column.addStretch(1)
             self._errors[key] = error
-            form.addRow(title, container)
+            # The field is the label's buddy (not the container): Alt+letter reaches it.
+            form.addRow(buddy_label(title, widgets[0]), container)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -74,14 +77,8 @@ class ChangePassphraseDialog(QDialog):
         self.busy_label = QLabel("Re-encrypting the keys with the new passphrase…")
         self.busy_label.setObjectName("muted")
         self.busy_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Change passphrase")
+        self.buttons, self.ok_button = act_cancel_buttons(self, "&Change passphrase", self.submit)
         self.ok_button.setEnabled(False)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)

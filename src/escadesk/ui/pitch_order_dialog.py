@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.pitch_schedule import PitchSlot, plan_pitches
 from escadesk.domain.validation import ValidationError
-from escadesk.ui.form_parts import error_label, save_cancel_buttons
+from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.form_parts import error_label
 from escadesk.ui.sizing import grow_to_fit
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class PitchOrderDialog(QDialog):
         self.preview_caption = QLabel("Schedule of the pitches:")
         self.preview_caption.setObjectName("fieldLabel")
         self.preview = QTableWidget(0, 2)
+        self.preview.setAccessibleName("Schedule of the pitches")
         self.preview.setHorizontalHeaderLabels(["Time", "Pitch"])
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from escadesk.app import AppConfig, current_user
 from escadesk.services.recovery import Backup, options_for
+from escadesk.ui.dialog_buttons import confirmation
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.recovery_page import RecoveryPage
 from escadesk.ui.workers import run_in_background
@@ -52,17 +53,18 @@ def _restore(
     when_item = page.table.item(page.backups.index(backup), 0)
     assert when_item is not None  # backups_table fills every cell
     when = when_item.text()
-    answer = QMessageBox.question(
+    box = confirmation(
         window,
         "Restore this backup?",
         f"Restore the backup taken {when}?\n\nThe file escadesk cannot open is moved to "
         f"{config.backup_dir / 'set-aside'}; nothing is deleted. Whatever was entered "
         "after the backup was taken is not in it. Card authorizations erased since then "
         "stay erased.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        "&Restore",
+        irreversible=True,
     )
-    if answer != QMessageBox.StandardButton.Yes:
+    box.exec()
+    if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
         return
     page.busy("Restoring the backup…")
 

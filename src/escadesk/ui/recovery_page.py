@@ -122,7 +122,7 @@ class RecoveryPage(QWidget):
         self.backups_label.setWordWrap(True)
         self.backups_label.setBuddy(self.table)
 
-        self.restore_button = QPushButton("&Restore the selected backup…")
+        self.restore_button = QPushButton("Res&tore the selected backup…")
         self.restore_button.setObjectName("primary")
         self.other_button = QPushButton("&Open another data folder…")
         self.quit_button = QPushButton("&Quit")

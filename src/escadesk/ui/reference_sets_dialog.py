@@ -50,8 +50,10 @@ from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSet
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
 from escadesk.ui.child_dialogs import ChildHostDialog
 from escadesk.ui.delegate_import_dialog import ImportWarnings
+from escadesk.ui.dialog_buttons import act_cancel_buttons, close_buttons, confirmation
 from escadesk.ui.file_job import FileChooserHost
 from escadesk.ui.form_parts import error_label
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import GOOD
 from escadesk.ui.workers import run_in_background
 
@@ -90,8 +92,8 @@ class ReferenceSetsDialog(ChildHostDialog):
         self.sets: list[ReferenceSetView] = []
         self._busy = False
         self.setWindowTitle("Reference sets")
-        self.resize(940, 460)
         self.setMinimumSize(760, 360)
+        fit_to_screen(self, 940, 460)
         self._build()
         self.reload()
 
@@ -104,6 +106,7 @@ class ReferenceSetsDialog(ChildHostDialog):
         )
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Reference sets")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -151,8 +154,7 @@ class ReferenceSetsDialog(ChildHostDialog):
         self.install_button.setAutoDefault(False)
         row.addWidget(self.install_button)
         layout.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons, _close = close_buttons(self)
         layout.addWidget(buttons)
 
     # -- the list --------------------------------------------------------------------------
@@ -248,15 +250,16 @@ class ReferenceSetsDialog(ChildHostDialog):
         reference = self.selected()
         if reference is None or self._busy:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Delete reference set",
-            f"Delete the reference set '{reference.name}' and its {reference.size:,} "
-            "organizations? Reports already written are not affected.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        box = confirmation(
             self,
+            "Delete reference set",
+            f"Delete the reference set '{reference.name}' and its "
+            f"{counted(reference.size, 'organization')}? Reports already written are not "
+            "affected.",
+            "&Delete",
+            irreversible=True,
+            icon=QMessageBox.Icon.Warning,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.accepted.connect(lambda: self.delete(reference.id))
         self._open_child(box)
@@ -333,7 +336,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self._request = 0
         self._closed = False
         self.setWindowTitle("Import a reference set")
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         self._build()
         self._show()
 
@@ -389,13 +392,8 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         layout.addWidget(self.progress)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button.clicked.connect(self.start_import)
-        self.cancel_button.clicked.connect(self.reject)
+        self.buttons, self.import_button = act_cancel_buttons(self, "&Import", self.start_import)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self.buttons)
 
     # -- state -----------------------------------------------------------------------------

@@ -1,7 +1,16 @@
-"""Register an organization (or edit one): inline validation, nothing saved until valid."""
+"""Register an organization (or edit one): inline validation, nothing saved until valid.
+
+The form starts with the contact's e-mail because the delegate list knows the rest: the
+field suggests delegates by address, name or organization, and choosing one fills in the
+name, organization and country. A name or organization that differs from the list is
+pointed out (amber, saving still allowed); an address not on the list leads to the
+delegates it was probably meant to be instead of a dead end.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -13,30 +22,82 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from escadesk.disk_space import DiskFullError
-from escadesk.domain.countries import COUNTRIES
+from escadesk.domain.completion import best_completion
+from escadesk.domain.countries import COUNTRIES, canonical_country
+from escadesk.domain.delegate_match import (
+    DelegateEntry,
+    close_delegates,
+    find_delegate,
+    record_differences,
+)
+from escadesk.domain.eligibility import is_valid_email
 from escadesk.domain.registration_form import RegistrationDetails
-from escadesk.domain.technology import TECHNOLOGY_AREAS
+from escadesk.domain.technology import TECHNOLOGY_AREAS, canonical_technology_area
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services.views import RegistrationRow
-from escadesk.ui.form_parts import debounce, error_label, save_cancel_buttons
+from escadesk.ui.delegate_completer import DelegateCompleter
+from escadesk.ui.delegate_suggestions import DelegateSuggestions, link_button
+from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.discard_guard import DiscardGuard
+from escadesk.ui.form_parts import (
+    FieldMessages,
+    debounce,
+    error_label,
+    keep_size,
+    refresh_messages,
+)
+from escadesk.ui.tab_completion import TabCompletion
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
+#: In the order of the form (the first one with a problem gets the focus on Save).
 FIELDS = (
+    "contact_email",
+    "contact_name",
+    "contact_title",
+    "contact_phone",
     "organization",
     "country",
     "technology_area",
-    "contact_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
 )
+#: What the delegate list may fill in, besides the e-mail.
+FILLED_FROM_LIST = ("contact_name", "organization", "country")
+
+
+def _choice_box(
+    choices: Sequence[str], placeholder: str, resolve: Callable[[str], str | None]
+) -> QComboBox:
+    """An editable list that suggests as you type (anywhere in a name); Tab or leaving
+    the field takes the suggestion ("Cana" becomes "Canada")."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(list(choices))
+    box.setCurrentIndex(-1)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    line = box.lineEdit()
+    assert line is not None  # an editable combo box has one
+    line.setPlaceholderText(placeholder)
+    completer = QCompleter(list(choices), box)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    box.setCompleter(completer)
+    TabCompletion(box, resolve)
+    return box
+
+
+def _country(text: str) -> str | None:
+    return canonical_country(text) or best_completion(text, COUNTRIES)
+
+
+def _technology_area(text: str) -> str | None:
+    return canonical_technology_area(text) or best_completion(text, TECHNOLOGY_AREAS)
 
 
 class RegistrationDialog(QDialog):
@@ -57,35 +118,57 @@ class RegistrationDialog(QDialog):
         self.setWindowTitle("Edit registration" if existing else "New registration")
         self.setMinimumWidth(560)
 
+        #: The workshop's delegates: suggested in the e-mail field, and filling in the form.
+        self.delegates: list[DelegateEntry] = services.delegates.entries(workshop_id)
+        #: Values the list filled in (replaced again when another delegate is chosen).
+        self._filled: dict[str, str] = {}
+        #: Where the form differs from the chosen delegate's record (shown in amber).
+        self.warnings: list[FieldProblem] = []
+
         self.organization = QLineEdit()
         self.organization.setPlaceholderText("Cluster organization's name")
-        self.country = QComboBox()
-        self.country.setEditable(True)
-        self.country.addItems(COUNTRIES)
-        self.country.setCurrentIndex(-1)
-        country_line = self.country.lineEdit()
-        assert country_line is not None  # an editable combo box has one
-        country_line.setPlaceholderText("Type to search…")
-        completer = QCompleter(list(COUNTRIES), self.country)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.country.setCompleter(completer)
-        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.technology_area = QComboBox()
-        self.technology_area.addItems(TECHNOLOGY_AREAS)
-        self.technology_area.setCurrentIndex(-1)
-        self.technology_area.setPlaceholderText("Choose ESCA's technology area…")
+        self.country = _choice_box(COUNTRIES, "Type to search…", _country)
+        self.technology_area = _choice_box(
+            TECHNOLOGY_AREAS, "Type or choose ESCA's technology area…", _technology_area
+        )
         self.contact_name = QLineEdit()
         self.contact_title = QLineEdit()
         self.contact_title.setPlaceholderText("Optional, e.g. Cluster Manager")
         self.contact_email = QLineEdit()
-        self.contact_email.setPlaceholderText("Must be on the conference delegate list")
+        self.contact_email.setPlaceholderText("Type an address, a name or an organization")
+        self.contact_email.setCompleter(DelegateCompleter(self.delegates, self.contact_email))
+        TabCompletion(self.contact_email)  # Tab takes the highlighted (or first) delegate
         self.contact_phone = QLineEdit()
         self.contact_phone.setPlaceholderText("Optional, e.g. +1 416 555 0100")
+        self.suggestions = DelegateSuggestions()
+        self.suggestions.chosen.connect(self._use_suggestion)
 
         self._errors: dict[str, QLabel] = {}
+        self._warnings: dict[str, QLabel] = {}
+        self._captions: list[QLabel] = []
+        #: "Use the list's name/organization", shown with a difference from the record.
+        self._use_buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
+        if existing is None:
+            intro = QLabel(
+                "Start with the contact's e-mail: the conference delegate list fills in "
+                "the name, the organization and the country."
+            )
+            intro.setObjectName("muted")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        layout.addWidget(
+            self._group(
+                "Contact person (a conference delegate)",
+                [
+                    ("contact_email", "&E-mail *"),
+                    ("contact_name", "&Name *"),
+                    ("contact_title", "T&itle"),
+                    ("contact_phone", "&Phone"),
+                ],
+            )
+        )
         layout.addWidget(
             self._group(
                 "Cluster organization",
@@ -96,19 +179,14 @@ class RegistrationDialog(QDialog):
                 ],
             )
         )
-        layout.addWidget(
-            self._group(
-                "Contact person (a conference delegate)",
-                [
-                    ("contact_name", "&Name *"),
-                    ("contact_title", "T&itle"),
-                    ("contact_email", "&E-mail *"),
-                    ("contact_phone", "&Phone"),
-                ],
-            )
-        )
+        width = max(caption.sizeHint().width() for caption in self._captions)
+        for caption in self._captions:  # one label column: the fields line up
+            caption.setMinimumWidth(width)
+        layout.addStretch(1)
         self.summary = error_label()
-        layout.addWidget(self.summary)
+        summary_line = FieldMessages()  # its line is kept too
+        summary_line.add(self.summary)
+        layout.addWidget(summary_line)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
         self._timer = debounce(self, 250, self.validate)
@@ -118,8 +196,28 @@ class RegistrationDialog(QDialog):
                 widget.textEdited.connect(lambda _text, n=name: self._edited(n))
             else:
                 widget.currentTextChanged.connect(lambda _text, n=name: self._edited(n))
+        # Tab follows the form, through the suggestions under the e-mail when they show.
+        chain: list[QWidget] = [self.contact_email, *self.suggestions.buttons]
+        for name in FIELDS[1:]:
+            chain.append(getattr(self, name))
+            if name in self._use_buttons:
+                chain.append(self._use_buttons[name])
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        # Typed, chosen from the list or a suggestion: a delegate's address fills the form.
+        self.contact_email.textChanged.connect(self._email_changed)
         if existing is not None:
             self._fill(existing.details)
+        self._initial = self.details()
+        self.discard_guard = DiscardGuard(
+            self,
+            "Discard your changes to this registration?"
+            if existing
+            else "Discard the registration you typed?",
+            lambda: self.details() != self._initial,
+        )
+        # Room for a wrapped message and the suggestions, so the dialog keeps its size.
+        keep_size(self, spare_lines=4)
 
     def _group(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
         box = QGroupBox(title)
@@ -131,12 +229,21 @@ class RegistrationDialog(QDialog):
             field = getattr(self, name)
             container = QWidget()
             column = QVBoxLayout(container)
-            column.setContentsMargins(0, 0, 0, 4)
+            column.setContentsMargins(0, 0, 0, 2)
             column.setSpacing(2)
             column.addWidget(field)
-            error = error_label()
-            column.addWidget(error)
-            self._errors[name] = error
+            messages = FieldMessages()
+            column.addWidget(messages)
+            if name in ("contact_name", "organization"):
+                use = link_button("Use the list's " + ("name" if name == "contact_name" else name))
+                use.clicked.connect(lambda _checked=False, n=name: self._use_record(n))
+                use.hide()
+                column.addWidget(use)
+                self._use_buttons[name] = use
+            if name == "contact_email":
+                column.addWidget(self.suggestions)
+            self._errors[name] = messages.error
+            self._warnings[name] = messages.warning
             # A label of its own, the field its buddy: Alt+letter reaches the field and a
             # screen reader names it ("*" marks a required field, said as "required").
             caption = QLabel(label)
@@ -146,6 +253,7 @@ class RegistrationDialog(QDialog):
             if label.endswith("*"):
                 field.setAccessibleDescription("Required")
             form.addRow(caption, container)
+            self._captions.append(caption)
         return box
 
     def _fill(self, details: RegistrationDetails) -> None:
@@ -173,11 +281,88 @@ class RegistrationDialog(QDialog):
         self._touched.add(name)
         self._timer.start()
 
+    # -- the delegate list -----------------------------------------------------------------
+
+    def delegate(self) -> DelegateEntry | None:
+        """The delegate whose address is in the e-mail field, if any."""
+        return find_delegate(self.delegates, self.contact_email.text())
+
+    def _email_changed(self, _text: str) -> None:
+        delegate = self.delegate()
+        if delegate is not None:
+            self._fill_from(delegate)
+            self._timer.start()
+
+    def _fill_from(self, delegate: DelegateEntry) -> None:
+        """Fill in what the list knows, in fields left empty or filled by the list before;
+        what the director typed stays (and is flagged if it differs)."""
+        values = {
+            "contact_name": delegate.name,
+            "organization": delegate.organization,
+            "country": canonical_country(delegate.country) or "",
+        }
+        for name in FILLED_FROM_LIST:
+            value = values[name]
+            current = self._text(name)
+            if value and (not current.strip() or current == self._filled.get(name)):
+                self._set_text(name, value)
+                self._filled[name] = value
+
+    def _text(self, name: str) -> str:
+        widget = getattr(self, name)
+        return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+
+    def _set_text(self, name: str, value: str) -> None:
+        widget = getattr(self, name)
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(value)
+        else:
+            widget.setText(value)
+
+    def _use_record(self, name: str) -> None:
+        """Take the delegate list's value for a field that differs from it."""
+        delegate = self.delegate()
+        if delegate is None or name not in ("contact_name", "organization"):
+            return
+        value = delegate.name if name == "contact_name" else delegate.organization
+        self._set_text(name, value)
+        self._filled[name] = value
+        self.validate()
+
+    def _use_suggestion(self, chosen: DelegateEntry) -> None:
+        """A close delegate was chosen under a refused e-mail: take their address."""
+        self.contact_email.setText(chosen.email)
+        self.contact_email.setFocus()
+        self._touched.add("contact_email")
+        self.validate()
+
+    def _suggest(self, details: RegistrationDetails, email_refused: bool) -> None:
+        """Under an address that is not on the list: the delegates it was probably meant
+        to be, and how to search the list."""
+        email = details.contact_email.strip()
+        if (
+            email_refused
+            and bool(self.delegates)
+            and is_valid_email(email)
+            and find_delegate(self.delegates, email) is None
+        ):
+            self.suggestions.offer(close_delegates(email, details.contact_name, self.delegates))
+        else:
+            self.suggestions.withdraw()
+
+    # -- checking --------------------------------------------------------------------------
+
     def validate(self) -> list[FieldProblem]:
         """Check the form and show messages under the fields the user has been in."""
         editing = self._existing.id if self._existing else None
-        problems = self._services.registrations.problems(self._workshop_id, self.details(), editing)
+        details = self.details()
+        problems = self._services.registrations.problems(self._workshop_id, details, editing)
+        delegate = self.delegate()
+        self.warnings = record_differences(details, delegate) if delegate else []
         self._show(problems)
+        email_refused = self._errors["contact_email"].isVisible()
+        self._suggest(details, email_refused)
+        refresh_messages(self)  # two-line messages get their second line
         return problems
 
     def _show(self, problems: list[FieldProblem]) -> None:
@@ -190,9 +375,18 @@ class RegistrationDialog(QDialog):
             label.setText("\n".join(messages))
             label.setVisible(visible)
             widget = getattr(self, name)
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+                widget = widget.lineEdit()  # the style sheet's red border is a line edit's
             widget.setProperty("invalid", visible)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        differences = {warning.field: warning.message for warning in self.warnings}
+        for name, label in self._warnings.items():
+            message = differences.get(name)
+            label.setText(message or "")
+            label.setVisible(message is not None)
+            if name in self._use_buttons:
+                self._use_buttons[name].setVisible(message is not None)
         if self._show_all and problems:
             self.summary.setText("Please correct the fields marked in red; nothing was saved.")
             self.summary.show()
@@ -202,9 +396,13 @@ class RegistrationDialog(QDialog):
     def save(self) -> None:
         self._timer.stop()
         self._show_all = True
+        for completion in self.findChildren(TabCompletion):
+            completion.settle()  # Enter in "Cana" saves Canada, as Tab would have
+        self._timer.stop()
         problems = self.validate()
         if problems:
-            first = next((p.field for p in problems if p.field in FIELDS), None)
+            wrong = {problem.field for problem in problems}
+            first = next((name for name in FIELDS if name in wrong), None)
             if first:
                 getattr(self, first).setFocus()
             return
@@ -224,3 +422,9 @@ class RegistrationDialog(QDialog):
             self.summary.show()
             return
         self.accept()
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: ask first when something was typed."""
+        if self.discard_guard.may_close():
+            self._timer.stop()
+            super().reject()

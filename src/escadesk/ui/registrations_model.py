@@ -38,10 +38,10 @@ STATUS_COLOURS: dict[RegistrationStatus, tuple[str, str]] = {
     RegistrationStatus.AUTHORIZATION_RECEIVED: ("#7a4b00", "#fff4d6"),
     RegistrationStatus.COMPLETE: ("#14602a", "#ddf3e2"),
     RegistrationStatus.LATE: ("#9a2a12", "#fde4dc"),
-    RegistrationStatus.WITHDRAWN: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.WITHDRAWN: ("#5f6b76", "#f1f1f1"),
     RegistrationStatus.CONFIRMED: ("#0b4f8a", "#dcebfa"),
     RegistrationStatus.WAITLISTED: ("#5b3a8c", "#ece3f8"),
-    RegistrationStatus.CANCELLED: ("#6b7580", "#f1f1f1"),
+    RegistrationStatus.CANCELLED: ("#5f6b76", "#f1f1f1"),
     RegistrationStatus.CHARGED: ("#14602a", "#cdebd5"),
 }
 
@@ -66,6 +66,9 @@ class Column:
     sort: Callable[[RegistrationRow], Any]
     tooltip: str = ""
     centered: bool = False
+    #: Less used (the details panel shows it too): hidden until chosen in View > Columns,
+    #: so the table fits a 1280-pixel screen without scrolling sideways before the decision.
+    hidden_by_default: bool = False
 
 
 def _when(moment: datetime | None) -> float:
@@ -107,13 +110,31 @@ COLUMNS: tuple[Column, ...] = (
     # Filled from the charges recorded: amount, date and reference.
     Column("Charge", lambda r, z: "", lambda r: "", "Charge recorded: amount, date, reference"),
     Column(
-        "Completed", lambda r, z: local_time(r.completed_at, z), lambda r: _when(r.completed_at)
+        "Completed",
+        lambda r, z: local_time(r.completed_at, z),
+        lambda r: _when(r.completed_at),
+        hidden_by_default=True,
     ),
     Column("Late", lambda r, z: _late(r), lambda r: _late(r), "Completed after the deadline"),
-    Column("Country", lambda r, z: r.country, lambda r: r.country),
-    Column("Technology area", lambda r, z: r.technology_area, lambda r: r.technology_area),
-    Column("Contact", lambda r, z: r.contact_name, lambda r: r.contact_name.casefold()),
-    Column("E-mail", lambda r, z: r.contact_email, lambda r: r.contact_email.casefold()),
+    Column("Country", lambda r, z: r.country, lambda r: r.country, hidden_by_default=True),
+    Column(
+        "Technology area",
+        lambda r, z: r.technology_area,
+        lambda r: r.technology_area,
+        hidden_by_default=True,
+    ),
+    Column(
+        "Contact",
+        lambda r, z: r.contact_name,
+        lambda r: r.contact_name.casefold(),
+        hidden_by_default=True,
+    ),
+    Column(
+        "E-mail",
+        lambda r, z: r.contact_email,
+        lambda r: r.contact_email.casefold(),
+        hidden_by_default=True,
+    ),
 )
 STATUS_COLUMN = 1
 CARD_COLUMN = [column.title for column in COLUMNS].index("Card")

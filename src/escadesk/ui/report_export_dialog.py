@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget, QVBoxLayout, QWidget
 
+from escadesk.domain.wording import counted, verb
 from escadesk.services.benchmark_views import BenchmarkReportCancelledError, NoReferenceSetError
 from escadesk.ui.export_dialog import (
     FILE_FILTER,
@@ -44,10 +45,10 @@ def cancelled_text(error: BenchmarkReportCancelledError, mode: Mode) -> str:
     if mode == "one" or not error.written:
         return "Cancelled; no report was written."
     count = len(error.written)
-    noun = "report was" if count == 1 else "reports were"
     return (
-        f"Cancelled: {count} {noun} already written and stay in the folder; the report in "
-        "progress was not written."
+        f"Cancelled: {counted(count, 'report')} {verb(count, 'was', 'were')} already written "
+        f"and {verb(count, 'stays', 'stay')} in the folder; the report in progress was not "
+        "written."
     )
 
 
@@ -110,10 +111,10 @@ class BenchmarkReportDialog(FileJobDialog):
             )
         else:
             count = len(self._benchmarking.participants(self._workshop_id))
-            noun = "organization" if count == 1 else "organizations"
             title = "Benchmarking reports for all participants"
             text = (
-                f"One workbook per participating organization ({count} {noun}), each named "
+                "One workbook per participating organization "
+                f"({counted(count, 'organization')}), each named "
                 "after its organization, into the folder you choose. Each report is "
                 "confidential to its organization."
             )
@@ -216,7 +217,7 @@ class BenchmarkReportDialog(FileJobDialog):
             status = "Done: the report was saved."
         else:
             count = len(self.written)
-            status = f"Done: {count} report{'s' if count != 1 else ''} saved."
+            status = f"Done: {counted(count, 'report')} saved."
         self._show(done=True, status=status)
 
     def _failed(self, error: Exception) -> None:

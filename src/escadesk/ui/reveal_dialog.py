@@ -17,19 +17,21 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from escadesk.domain.cards import CardBrand, detect_brand
+from escadesk.domain.cards import detect_brand, grouped_digits
 from escadesk.domain.moments import long_date
 from escadesk.services.vault import RevealedCard, WrongPassphraseError
 from escadesk.ui.clipboard import ClipboardGuard
+from escadesk.ui.dialog_buttons import act_cancel_buttons, add_action, close_buttons
+from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.passphrase import passphrase_field
 from escadesk.ui.scan_preview import ScanPreview
 from escadesk.ui.sizing import grow_to_fit
@@ -43,10 +45,8 @@ CLIPBOARD_SECONDS = 15
 
 
 def grouped(digits: str) -> str:
-    """Digits in the groups printed on the card: 4-6-5 for Amex, fours otherwise."""
-    if detect_brand(digits) is CardBrand.AMEX and len(digits) == 15:
-        return f"{digits[:4]} {digits[4:10]} {digits[10:]}"
-    return " ".join(digits[start : start + 4] for start in range(0, len(digits), 4))
+    """Digits in the groups printed on the card (the rule of the card dialog too)."""
+    return grouped_digits(digits)
 
 
 def _value(selectable: bool = False) -> QLabel:
@@ -115,6 +115,7 @@ class RevealDialog(QDialog):
         layout.addWidget(explanation)
         self.passphrase = passphrase_field("Passphrase")
         self.passphrase.returnPressed.connect(self.submit)
+        layout.addWidget(buddy_label("&Passphrase:", self.passphrase, "Passphrase"))
         layout.addWidget(self.passphrase)
         self.message = QLabel()
         self.message.setObjectName("fieldError")
@@ -128,18 +129,11 @@ class RevealDialog(QDialog):
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
         layout.addSpacing(6)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.reject)
-        self.show_button = QPushButton("Show card")
+        buttons, self.show_button = act_cancel_buttons(self, "&Show card", self.submit)
         self.show_button.setObjectName("primary")
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self.submit)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.show_button)
-        layout.addLayout(buttons)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
+        layout.addWidget(buttons)
         return page
 
     def submit(self) -> None:
@@ -220,17 +214,14 @@ class RevealDialog(QDialog):
         layout.addWidget(self.countdown_bar)
         row = QHBoxLayout()
         row.addWidget(self.countdown, 1)
-        self.copy_button = QPushButton("Copy number")
-        self.copy_button.setAutoDefault(False)
+        buttons, self.close_button = close_buttons(self)
+        self.close_button.setObjectName("primary")
+        self.close_button.setDefault(True)
+        self.copy_button = add_action(buttons, "&Copy number", self.copy_number)
         self.copy_button.setToolTip(
             f"Copies the digits; the clipboard is cleared after {round(self._clipboard_seconds)} s"
         )
-        self.copy_button.clicked.connect(self.copy_number)
-        self.close_button = QPushButton("Close")
-        self.close_button.setObjectName("primary")
-        self.close_button.clicked.connect(self.reject)
-        row.addWidget(self.copy_button)
-        row.addWidget(self.close_button)
+        row.addWidget(buttons)
         layout.addWidget(self.copied)
         layout.addLayout(row)
         return page

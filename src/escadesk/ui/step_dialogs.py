@@ -9,12 +9,14 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from escadesk.ui.dialog_buttons import act_cancel_buttons
+from escadesk.ui.field_labels import buddy_label
 
 
 def _to_qt(moment: datetime) -> QDateTime:
@@ -27,7 +29,14 @@ class ReceivedDialog(QDialog):
     """When did the document arrive? Defaults to now; never in the future."""
 
     def __init__(
-        self, title: str, prompt: str, now: datetime, zone: ZoneInfo, parent: QWidget | None = None
+        self,
+        title: str,
+        prompt: str,
+        now: datetime,
+        zone: ZoneInfo,
+        parent: QWidget | None = None,
+        *,
+        act: str = "Re&cord",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -42,15 +51,12 @@ class ReceivedDialog(QDialog):
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("MMM d, yyyy  HH:mm")
         self.when.setMaximumDateTime(_to_qt(local_now))
+        layout.addWidget(buddy_label("&Received on:", self.when, "Received on"))
         layout.addWidget(self.when)
         note = QLabel(f"Times are in the workshop's time zone ({zone.key}).")
         note.setObjectName("muted")
         layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = act_cancel_buttons(self, act, self.accept)
         layout.addWidget(buttons)
 
     def received_at(self) -> datetime:
@@ -62,9 +68,22 @@ class ReceivedDialog(QDialog):
 
 
 class ReasonDialog(QDialog):
-    """A reason that goes into the history; OK stays disabled until one is written."""
+    """A reason that goes into the history; the act's button stays disabled until one is
+    written.
 
-    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+    The button is named by the act: ``act``, or else the title's first word ("Withdraw
+    registration" gives "Withdraw"). An ``irreversible`` act (erasing, withdrawing) is
+    not the default button, so Enter never does it."""
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        parent: QWidget | None = None,
+        *,
+        act: str | None = None,
+        irreversible: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -75,17 +94,16 @@ class ReasonDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Reason (kept in the registration's history)")
         self.text.setFixedHeight(90)
+        self.text.setTabChangesFocus(True)  # Tab leaves the box, as in every other field
+        layout.addWidget(buddy_label("&Reason:", self.text, "Reason"))
         layout.addWidget(self.text)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.ok_button = act_cancel_buttons(
+            self, act or title.split()[0], self.accept, irreversible=irreversible
         )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(False)
         self.text.textChanged.connect(
             lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip()))
         )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
     def reason(self) -> str:

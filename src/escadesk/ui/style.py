@@ -89,6 +89,9 @@ QPushButton:default, QPushButton#primary {{
 QPushButton:disabled, QPushButton:default:disabled, QPushButton#primary:disabled {{
     color: #9aa5b1; background: #eef1f4; border-color: {BORDER};
 }}
+/* One icon rule: no pictures on dialog buttons, on every platform (GNOME and KDE would
+   put a floppy on Save, a tick on Yes); the verb on the button says what it does. */
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QToolBar#mainToolbar {{ qproperty-toolButtonStyle: ToolButtonTextOnly; }}
 QToolBar {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; spacing: 6px; padding: 4px; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
@@ -106,6 +109,8 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    # Hints in empty fields ("MM/YY") are read too: Qt's half-transparent grey is 3.9:1.
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(MUTED))
     disabled = QPalette.ColorGroup.Disabled
     for role in (
         QPalette.ColorRole.WindowText,

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -29,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services.benchmark_views import AnswerView, SurveyView
+from escadesk.ui.dialog_buttons import close_buttons
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.qt_dates import pydate, qdate
+from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.survey_form import AnswerRow, AreaPage
 
 if TYPE_CHECKING:
@@ -68,8 +69,8 @@ class SurveyDialog(QDialog):
         self.pages: list[AreaPage] = []
         self._leave_warned = False
         self.setWindowTitle("Benchmarking questionnaire")
-        self.resize(1080, 760)
         self.setMinimumSize(860, 560)
+        fit_to_screen(self, 1080, 760)
         self._build()
         self._load_participants(registration_id)
 
@@ -97,6 +98,7 @@ class SurveyDialog(QDialog):
         self.interview_held = QCheckBox("&Interview on")
         self.interview_held.toggled.connect(self._interview_toggled)
         self.interview_on = QDateEdit()
+        self.interview_on.setAccessibleName("Interview date")
         self.interview_on.setCalendarPopup(True)
         self.interview_on.setDisplayFormat("MMM d, yyyy")
         self.interview_on.dateChanged.connect(self._interview_changed)
@@ -128,10 +130,7 @@ class SurveyDialog(QDialog):
 
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAutoDefault(False)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.close_button = close_buttons(self)
         layout.addWidget(self.buttons)
 
     # -- loading ---------------------------------------------------------------------------

@@ -196,6 +196,7 @@ class AreaPage(QScrollArea):
     def __init__(self, rows: Sequence[AnswerRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows = tuple(rows)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers; they scroll
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()

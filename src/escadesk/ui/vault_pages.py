@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 from escadesk.app import KEYCHAIN_SETTING, choose_keychain
 from escadesk.domain.validation import ValidationError
 from escadesk.services.clock import FixedClock
+from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
 from escadesk.services.vault import (
-    MAX_DELAY_SECONDS,
     MIN_PASSPHRASE,
     KeychainMissingError,
     TooSoonError,
     VaultService,
     WrongPassphraseError,
 )
+from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.passphrase import StrengthMeter, passphrase_field
 from escadesk.ui.workers import run_in_background
 
@@ -88,7 +89,7 @@ class KeychainPanel(QFrame):
                 "keychain, and open escadesk again."
             )
         )
-        self.choose_button = QPushButton("Keep the device key in the data folder")
+        self.choose_button = QPushButton("&Keep the device key in the data folder")
         self.choose_button.clicked.connect(self.choose_file)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -237,11 +238,13 @@ class SetUpPage(VaultPage):
         self.passphrase_error.hide()
         self.confirmation_error.hide()
         self.body.addSpacing(4)
-        self.body.addWidget(_label("Passphrase", "fieldLabel", wrap=False))
+        self.body.addWidget(buddy_label("&Passphrase", self.passphrase, object_name="fieldLabel"))
         self.body.addWidget(self.passphrase)
         self.body.addWidget(self.meter)
         self.body.addWidget(self.passphrase_error)
-        self.body.addWidget(_label("Confirm the passphrase", "fieldLabel", wrap=False))
+        self.body.addWidget(
+            buddy_label("&Confirm the passphrase", self.confirmation, object_name="fieldLabel")
+        )
         self.body.addWidget(self.confirmation)
         self.body.addWidget(self.confirmation_error)
         self.body.addWidget(self.keychain_panel)
@@ -250,7 +253,7 @@ class SetUpPage(VaultPage):
         self.storage_warning = _label("", "warningText")
         self.storage_warning.hide()
         self.body.addWidget(self.storage_warning)
-        self.set_button = QPushButton("Set passphrase")
+        self.set_button = QPushButton("&Set passphrase")
         self.set_button.setObjectName("primary")
         self.set_button.setEnabled(False)
         self.set_button.clicked.connect(self.submit)
@@ -355,7 +358,7 @@ class UnlockPage(VaultPage):
             )
         )
         self.passphrase = passphrase_field("Passphrase")
-        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setObjectName("primary")
         self.unlock_button.clicked.connect(self.submit)
         self.passphrase.returnPressed.connect(self.submit)
@@ -367,6 +370,7 @@ class UnlockPage(VaultPage):
         self.countdown = _label("", "countdown", wrap=False)
         self.countdown.hide()
         self.body.addSpacing(4)
+        self.body.addWidget(buddy_label("&Passphrase", self.passphrase, object_name="fieldLabel"))
         self.body.addLayout(entry)
         self.body.addWidget(self.busy_bar)
         self.body.addWidget(self.busy_label)

@@ -7,10 +7,9 @@ is shown under its own field and nothing is saved until all of them are fixed.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from zoneinfo import available_timezones
 
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -29,14 +27,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from escadesk.domain.completion import best_completion
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER, ExchangeRate, FeeQuote
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money, format_percent, split_tax_included
@@ -47,11 +44,18 @@ from escadesk.domain.retention import (
     purge_due_on,
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
+from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, agenda_timing_problem
 from escadesk.services.container import Services
 from escadesk.services.demo import announcement_workshop
-from escadesk.services.workshops import NotFoundError, WorkshopInput, check_workshop
+from escadesk.services.views import NotFoundError, WorkshopInput
+from escadesk.services.workshops import check_workshop
+from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.discard_guard import DiscardGuard
+from escadesk.ui.field_labels import buddy_label
+from escadesk.ui.programme_editor import AgendaEditor, FacilitatorsEditor
 from escadesk.ui.qt_dates import pydate, qdate
+from escadesk.ui.sizing import TallScrollArea, fit_to_screen
+from escadesk.ui.tab_completion import TabCompletion
 
 MIN_ORGANIZATIONS = 1
 MAX_ORGANIZATIONS = 20
@@ -78,6 +82,8 @@ FIELD_KEYS = (
     "fx_currency",
     "fx_rate",
     "retention_months",
+    "agenda",
+    "facilitators",
 )
 
 
@@ -123,10 +129,6 @@ def _organizations(*counts: int) -> str:
     numbers = [str(count) for count in counts]
     listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
     return f"{listed} organization{'' if counts == (1,) else 's'}"
-
-
-def _clock(moment: time) -> str:
-    return f"{moment.hour}:{moment.minute:02d}"
 
 
 def _muted(text: str, *, word_wrap: bool = True) -> QLabel:
@@ -191,6 +193,14 @@ class WorkshopDialog(QDialog):
         self._refresh_deadline_hint()
         self._refresh_retention_hint()
         self._size_to_content()
+        self._initial_state = self.state()
+        self.discard_guard = DiscardGuard(
+            self,
+            "Discard the new workshop you typed?"
+            if workshop_id is None
+            else "Discard your changes to the workshop?",
+            lambda: self.state() != self._initial_state,
+        )
 
     # ------------------------------------------------------------------ building
 
@@ -200,10 +210,9 @@ class WorkshopDialog(QDialog):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll = TallScrollArea()
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields only
         content = QWidget()
         content.setObjectName("workshopDialogContent")
         column = QVBoxLayout(content)
@@ -233,14 +242,8 @@ class WorkshopDialog(QDialog):
         footer_layout.setSpacing(8)
         self._general_error = self._error_label("general")
         footer_layout.addWidget(self._general_error)
-        self._buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button: QPushButton = self._buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
+        self._buttons, self.save_button = save_cancel_buttons(self, self._save)
         self.save_button.setAutoDefault(True)
-        self._buttons.accepted.connect(self._save)
-        self._buttons.rejected.connect(self.reject)
         footer_layout.addWidget(self._buttons)
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.HLine)
@@ -330,9 +333,13 @@ class WorkshopDialog(QDialog):
         self.title_edit.setPlaceholderText("As it appears on letters and reports")
         self.venue_edit = QLineEdit()
         self.venue_edit.setMaxLength(300)
-        form.addRow("Code", self._with_error(self.code_edit, "code"))
-        form.addRow("Title", self._with_error(self.title_edit, "title"))
-        form.addRow("Venue", self._with_error(self.venue_edit, "venue"))
+        form.addRow(buddy_label("Co&de", self.code_edit), self._with_error(self.code_edit, "code"))
+        form.addRow(
+            buddy_label("&Title", self.title_edit), self._with_error(self.title_edit, "title")
+        )
+        form.addRow(
+            buddy_label("&Venue", self.venue_edit), self._with_error(self.venue_edit, "venue")
+        )
         return group
 
     def _build_dates_group(self) -> QGroupBox:
@@ -349,6 +356,12 @@ class WorkshopDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.timezone_combo.setCompleter(completer)
+        zones = [self.timezone_combo.itemText(i) for i in range(self.timezone_combo.count())]
+        # "Toronto" then Tab is America/Toronto, not "'Toronto' is not a known time zone".
+        TabCompletion(
+            self.timezone_combo,
+            lambda text: text if text in zones else best_completion(text, zones),
+        )
         self.deadline_edit = self._date_edit()
         self.event_edit = self._date_edit()
         self.minimum_spin = QSpinBox()
@@ -365,15 +378,18 @@ class WorkshopDialog(QDialog):
         deadline_layout.addWidget(self.deadline_edit, 0, Qt.AlignmentFlag.AlignLeft)
         deadline_layout.addWidget(self._deadline_hint)
 
-        form.addRow("Time zone", self._with_error(self.timezone_combo, "timezone"))
-        form.addRow("Last day to register", deadline_box)
-        form.addRow("Event date", self._left(self.event_edit))
         form.addRow(
-            "Minimum to proceed",
+            buddy_label("Time &zone", self.timezone_combo),
+            self._with_error(self.timezone_combo, "timezone"),
+        )
+        form.addRow(buddy_label("&Last day to register", self.deadline_edit), deadline_box)
+        form.addRow(buddy_label("&Event date", self.event_edit), self._left(self.event_edit))
+        form.addRow(
+            buddy_label("&Minimum to proceed", self.minimum_spin),
             self._with_suffix(self.minimum_spin, "the quorum"),
         )
         form.addRow(
-            "Maximum",
+            buddy_label("Ma&ximum", self.maximum_spin),
             self._with_suffix(self.maximum_spin, "places"),
         )
         form.addRow(self._error_label("calendar"))
@@ -433,16 +449,16 @@ class WorkshopDialog(QDialog):
             )
         )
         form.addRow(
-            "Currency",
+            buddy_label("C&urrency", self.currency_edit),
             self._with_error(
                 self._with_suffix(self.currency_edit, "ISO code, e.g. CAD"),
                 "currency",
                 self.currency_edit,
             ),
         )
-        form.addRow("Tax name", self._left(self.tax_name_edit))
+        form.addRow(buddy_label("Tax &name", self.tax_name_edit), self._left(self.tax_name_edit))
         form.addRow(
-            "Tax rate",
+            buddy_label("Tax &rate", self.tax_rate_edit),
             self._with_error(
                 self._with_suffix(self.tax_rate_edit, "%  (included in every fee)"),
                 "tax_rate",
@@ -503,7 +519,7 @@ class WorkshopDialog(QDialog):
         self._fx_rate_suffix = _muted("", word_wrap=False)
         self.fx_date_edit = self._date_edit()
         form.addRow(
-            "Currency",
+            buddy_label("Currenc&y", self.fx_currency_edit, "Other currency"),
             self._with_error(
                 self._with_suffix(self.fx_currency_edit, "e.g. EUR; leave empty for none"),
                 "fx_currency",
@@ -511,14 +527,16 @@ class WorkshopDialog(QDialog):
             ),
         )
         form.addRow(
-            "Exchange rate",
+            buddy_label("Exchan&ge rate", self.fx_rate_edit),
             self._with_error(
                 self._with_suffix(self.fx_rate_edit, self._fx_rate_suffix),
                 "fx_rate",
                 self.fx_rate_edit,
             ),
         )
-        form.addRow("Rate published on", self._left(self.fx_date_edit))
+        form.addRow(
+            buddy_label("Rate &published on", self.fx_date_edit), self._left(self.fx_date_edit)
+        )
         self._rounding_note = _muted("")
         form.addRow(self._rounding_note)
         self.disclaimer_label = _muted(EXCHANGE_DISCLAIMER)
@@ -529,43 +547,27 @@ class WorkshopDialog(QDialog):
         return group
 
     def _build_programme_group(self) -> QGroupBox:
+        """The agenda and the facilitators, edited in place; checked with the rest."""
         group = QGroupBox("Programme")
         layout = QVBoxLayout(group)
         layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
         self.programme_note = _muted(
-            "The programme is taken from the workshop template and kept as it is."
+            "Type in a cell to change it; Delete removes the selected row. The agenda is "
+            "kept in time order and its strategy pitches are shared among the organizations."
         )
         layout.addWidget(self.programme_note)
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        agenda_rows = (
-            "".join(
-                f"<tr><td style='padding-right:12px; white-space:nowrap'>"
-                f"{_clock(item.start)}\u2013{_clock(item.end)}</td>"
-                f"<td>{html.escape(item.title)}</td></tr>"
-                for item in self._agenda
-            )
-            or "<tr><td>No agenda.</td></tr>"
-        )
-        people = (
-            "".join(
-                f"<p style='margin:0 0 6px 0'><b>{html.escape(person.name)}</b>"
-                f" ({html.escape(person.role)})<br>{html.escape(person.affiliation)}</p>"
-                for person in self._facilitators
-            )
-            or "<p>No facilitators.</p>"
-        )
-        self.agenda_label = QLabel(f"<b>Agenda</b><table>{agenda_rows}</table>")
-        self.agenda_label.setTextFormat(Qt.TextFormat.RichText)
-        self.agenda_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.facilitators_label = QLabel(f"<b>Facilitators</b>{people}")
-        self.facilitators_label.setTextFormat(Qt.TextFormat.RichText)
-        self.facilitators_label.setWordWrap(True)
-        self.facilitators_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        row.addWidget(self.agenda_label, 1)
-        row.addWidget(self.facilitators_label, 1)
-        layout.addLayout(row)
+        self.agenda_editor = AgendaEditor(self._agenda)
+        self.facilitators_editor = FacilitatorsEditor(self._facilitators)
+        for caption, editor, key in (
+            ("&Agenda", self.agenda_editor, "agenda"),
+            ("&Facilitators", self.facilitators_editor, "facilitators"),
+        ):
+            label = buddy_label(caption, editor.table)
+            label.setObjectName("fieldLabel")
+            layout.addSpacing(6)
+            layout.addWidget(label)
+            layout.addWidget(self._with_error(editor, key, editor.table))
         return group
 
     # ------------------------------------------------------------------ values
@@ -661,8 +663,11 @@ class WorkshopDialog(QDialog):
         row = self._fee_rows.get(count)
         if row is not None:
             return row
-        label = QLabel(_organizations(count))
+        # The head-count names its fee field (Alt+the digit, up to 9, reaches it).
+        label = QLabel(("&" if count < 10 else "") + _organizations(count))
         edit = QLineEdit(self._fee_texts.get(count, ""))
+        label.setBuddy(edit)
+        edit.setAccessibleName(f"Fee for {_organizations(count)}")
         edit.setObjectName(f"fee_{count}")
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         edit.setMaxLength(16)
@@ -704,6 +709,11 @@ class WorkshopDialog(QDialog):
             self._fee_row(count)
         for count, row in self._fee_rows.items():
             row.set_visible(count in wanted)
+        # Rows made after the form are put back in reading order: after the tax rate.
+        previous: QWidget = self.tax_rate_edit
+        for count in sorted(self._fee_rows):
+            QWidget.setTabOrder(previous, self._fee_rows[count].edit)
+            previous = self._fee_rows[count].edit
         self._refresh_fees()
 
     def _currency(self) -> str | None:
@@ -801,6 +811,7 @@ class WorkshopDialog(QDialog):
                 fees[count] = Decimal(1)
         if blank:
             problems.append(FieldProblem("fees", f"Enter a fee for {_organizations(*blank)}."))
+        agenda = self._agenda_items(problems)
         fx_currency = self.fx_currency_edit.text().strip().upper() or None
         fx_rate: Decimal | None = None
         if fx_currency is not None:
@@ -831,11 +842,51 @@ class WorkshopDialog(QDialog):
             fx_currency=fx_currency,
             fx_rate=fx_rate,
             fx_as_of=self._fx_as_of() if fx_currency else None,
-            agenda=self._agenda,
-            facilitators=self._facilitators,
+            agenda=agenda,
+            facilitators=tuple(self.facilitators_editor.rows()),
             retention_months=self.retention_spin.value(),
         )
         return data, problems
+
+    def _agenda_items(self, problems: list[FieldProblem]) -> tuple[AgendaItem, ...]:
+        """The agenda rows whose times can make an item; the others become problems."""
+        items: list[AgendaItem] = []
+        for row in self.agenda_editor.rows():
+            wrong = agenda_timing_problem(row.start, row.end)
+            if wrong is not None:
+                problems.append(FieldProblem("agenda", wrong))
+            else:
+                items.append(AgendaItem(row.start, row.end, row.title, row.kind))
+        return tuple(items)
+
+    def state(self) -> tuple[object, ...]:
+        """Everything the director can change, as shown: equal states, nothing to lose."""
+        edits = (
+            self.code_edit,
+            self.title_edit,
+            self.venue_edit,
+            self.currency_edit,
+            self.tax_name_edit,
+            self.tax_rate_edit,
+            self.fx_currency_edit,
+            self.fx_rate_edit,
+        )
+        dates = (self.deadline_edit, self.event_edit, self.fx_date_edit)
+        spins = (self.minimum_spin, self.maximum_spin, self.retention_spin)
+        return (
+            tuple(edit.text() for edit in edits),
+            self.timezone_combo.currentText(),
+            tuple(pydate(edit.date()) for edit in dates),
+            tuple(spin.value() for spin in spins),
+            tuple(self._fee_rows[count].edit.text() for count in self.fee_counts()),
+            tuple(self.agenda_editor.rows()),
+            tuple(self.facilitators_editor.rows()),
+        )
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: ask first when something was changed."""
+        if self.discard_guard.may_close():
+            super().reject()
 
     def _code_in_use(self, code: str) -> bool:
         """The service's rule (case-insensitive, other workshops only), for the early round."""
@@ -934,8 +985,4 @@ class WorkshopDialog(QDialog):
         self._content.adjustSize()
         wanted_height = self._content.sizeHint().height() + 90
         width = max(self.minimumWidth(), self._content.sizeHint().width() + 30, 760)
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry().height() - 60
-            wanted_height = min(wanted_height, max(available, 480))
-        self.resize(width, wanted_height)
+        fit_to_screen(self, width, wanted_height)

@@ -1,0 +1,140 @@
+"""A certificate of destruction laid out as a page: the institute's letterhead (logo, name,
+address), the heading, the facts as a table, what was destroyed, how, and what was checked.
+
+One ``QTextDocument`` serves the window, the printer and the PDF, so what is printed is
+what was read on screen. Every value is escaped: an organization's name is text, never
+markup. The facts come from ``services/certificate.py``, like the plain-text version.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from escadesk.services.certificate import HEADING, HOW, NO_CARD_DATA, SUBJECT, Certificate
+from escadesk.ui.style import MUTED, TEXT
+
+if TYPE_CHECKING:
+    from escadesk.domain.institute import InstituteIdentity
+
+LOGO_URL = QUrl("escadesk:institute-logo")
+LOGO_HEIGHT = 56
+NAVY = "#1f3a5f"
+RULE = "#c9d2dc"
+#: A section's heading (a styled paragraph: Qt's own h2 sizes ignore the style sheet).
+SECTION = "font-size:11pt; font-weight:600; margin-top:14px; margin-bottom:4px"
+
+
+def letterhead_html(issuer: InstituteIdentity, has_logo: bool) -> str:
+    """The institute's name and address, beside its logo when there is one."""
+    address = "<br>".join(escape(line) for line in issuer.address_lines)
+    words = (
+        f'<span style="font-size:14pt; font-weight:600; color:{NAVY}">{escape(issuer.name)}'
+        f"</span>" + (f'<br><span style="color:{MUTED}">{address}</span>' if address else "")
+    )
+    logo = (
+        f'<td width="{LOGO_HEIGHT + 16}" valign="middle">'
+        f'<img src="{LOGO_URL.toString()}" height="{LOGO_HEIGHT}"></td>'
+        if has_logo
+        else ""
+    )
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'{logo}<td valign="middle">{words}</td></tr></table>'
+    )
+
+
+def certificate_html(certificate: Certificate, has_logo: bool) -> str:
+    facts = "".join(
+        f'<tr><td style="color:{MUTED}; padding-right:16px" valign="top">{escape(label)}</td>'
+        f"<td>{escape(value)}</td></tr>"
+        for label, value in certificate.facts()
+        if label != "Issued by"  # the letterhead says it
+    )
+    checks = "".join(f"<li>{escape(line)}</li>" for line in certificate.checks)
+    issuer = certificate.issuer
+    signature = "<br>".join(escape(line) for line in issuer.signature_lines())
+    return f"""
+<html><body style="color:{TEXT}">
+{letterhead_html(issuer, has_logo)}
+<hr style="color:{RULE}">
+<p style="font-size:16pt; font-weight:700; color:{NAVY}; margin-top:12px; margin-bottom:0">\
+{escape(HEADING)}</p>
+<p style="color:{MUTED}; margin-top:2px; margin-bottom:8px">{escape(SUBJECT)}</p>
+<table cellspacing="0" cellpadding="3">{facts}</table>
+<p style="{SECTION}">What was destroyed</p>
+<p>{escape(certificate.destroyed[:1].upper() + certificate.destroyed[1:])}.</p>
+<p style="{SECTION}">How</p>
+<p>{escape(HOW)}</p>
+<p style="{SECTION}">What was checked, and where</p>
+<ul>{checks}</ul>
+<p style="margin-top:14px"><i>{escape(NO_CARD_DATA)}</i></p>
+<p style="margin-top:18px; color:{MUTED}">Issued by</p>
+<p>{signature}</p>
+</body></html>
+"""
+
+
+def certificate_document(certificate: Certificate, parent: QObject | None = None) -> QTextDocument:
+    """The laid-out certificate, its logo included as a resource of the document; a view
+    showing it should be its ``parent`` (a view does not own a document it is handed)."""
+    document = QTextDocument(parent)
+    document.setDocumentMargin(18)
+    logo = certificate.issuer.logo
+    image = QImage.fromData(logo.data) if logo is not None else QImage()
+    if not image.isNull():
+        document.addResource(QTextDocument.ResourceType.ImageResource, LOGO_URL, image)
+    document.setHtml(certificate_html(certificate, not image.isNull()))
+    document.setMetaInformation(
+        QTextDocument.MetaInformation.DocumentTitle,
+        f"Certificate of destruction — {certificate.organization}",
+    )
+    return document
+
+
+def print_document(document: QTextDocument, device: QPagedPaintDevice) -> None:
+    """Print ``document`` on ``device`` (a printer or a PDF writer) in a print-size font,
+    without changing the copy on screen."""
+    copy = document.clone()
+    logo = document.resource(QTextDocument.ResourceType.ImageResource, LOGO_URL)
+    if isinstance(logo, QImage) and not logo.isNull():  # a clone may not carry resources
+        copy.addResource(QTextDocument.ResourceType.ImageResource, LOGO_URL, logo)
+    font = QFont(copy.defaultFont())
+    font.setPointSizeF(10.5)
+    copy.setDefaultFont(font)
+    copy.print_(device)
+
+
+def pdf_bytes(document: QTextDocument, title: str) -> bytes:
+    """The document as a PDF on Letter paper (the institute is in Canada), in memory: the
+    caller writes it to its file in one go."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator("escadesk")
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.Letter),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),  # print_ adds its own 2 cm
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    print_document(document, writer)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    return bytes(data.data())

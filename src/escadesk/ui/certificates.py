@@ -99,9 +99,13 @@ class CertificatesDialog(QDialog):
         layout.addWidget(buttons)
         self.erasures.currentItemChanged.connect(self._show_selected)
         for erasure in services.vault.erasures(workshop_id):
+            what = (
+                "whole card authorization"
+                if erasure.scope.value == "full"
+                else "security code and scanned form"
+            )
             item = QListWidgetItem(
-                f"{erasure.organization}\n{local_time(erasure.erased_at, zone)} — "
-                f"{'everything' if erasure.scope.value == 'full' else 'code and scan'}"
+                f"{erasure.organization}\n{local_time(erasure.erased_at, zone)} — {what}"
                 f"{'' if erasure.status == 'complete' else ' (' + erasure.status + ')'}"
             )
             item.setData(ERASURE_ROLE, erasure.id)

@@ -82,10 +82,11 @@ def plan_decision(
     live = [e for e in entries if e.status not in FINAL]
     view = outlook(live, calendar, schedule, now)
     available = calendar.decision_available(now)
+    # A set, not the tuple: membership in a tuple compares entry by entry (quadratic).
+    counted = frozenset(view.counted)
     others = tuple(
         sorted(
-            (e for e in live if e not in view.counted),
-            key=lambda e: (e.organization.casefold(), e.key),
+            (e for e in live if e not in counted), key=lambda e: (e.organization.casefold(), e.key)
         )
     )
     if view.quorum_reached:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.decision import (
@@ -42,6 +42,9 @@ from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.storage import models
 
 Progress = Callable[[int, str], None]
+
+#: Stored status -> member: a dict look-up, where calling the enum costs microseconds a row.
+_STATUSES = {status.value: status for status in RegistrationStatus}
 
 CANCEL_REASON = "The workshop did not proceed: fewer than the minimum of organizations completed."
 AFTER_EVENT_REASON = "The workshop is over; this authorization will never be charged."
@@ -136,7 +139,7 @@ class DecisionService:
                         models.CardAuthorization.registration_id == models.Registration.id,
                     )
                     .join(models.Workshop, models.Workshop.id == models.Registration.workshop_id)
-                    .where(models.Workshop.decided_at.is_not(None))
+                    .where(models.Workshop.decided_at.is_not(None), _still_to_destroy())
                     .distinct()
                 )
             )
@@ -179,7 +182,7 @@ class DecisionService:
             except DecisionNotAvailableError as error:
                 raise ValidationError([FieldProblem("decision", str(error))]) from error
             plan = self._plan(session, workshop)
-            rows = {r.id: r for r in workshop.registrations}
+            rows = _rows_to_decide(session, workshop_id)
             gross = plan.fee.price.gross.amount if plan.fee else None
             for entry in plan.confirmed:
                 apply_event(
@@ -265,7 +268,7 @@ class DecisionService:
                 raise ValidationError(
                     [FieldProblem("decision", "Only a workshop that proceeds has a waitlist.")]
                 )
-            confirmed = _taking_part(workshop)
+            confirmed = _taking_part(session, workshop_id)
             if len(confirmed) >= workshop.maximum_organizations:
                 raise ValidationError([FieldProblem("decision", "There is no free place.")])
             waiting = sorted(
@@ -299,7 +302,7 @@ class DecisionService:
                 raise ValidationError(
                     [FieldProblem("decision", "Only a workshop that proceeds has a price.")]
                 )
-            taking_part = _taking_part(workshop)
+            taking_part = _taking_part(session, workshop_id)
             schedule = schedule_of(workshop)
             if len(taking_part) < schedule.minimum:
                 raise ValidationError(
@@ -390,19 +393,54 @@ class DecisionService:
         return report
 
     def _plan(self, session: Session, workshop: models.Workshop) -> DecisionPlan:
+        # Plain columns in one query: no registration objects, no query per organization.
+        query = (
+            select(
+                models.Registration.id,
+                models.Organization.name,
+                models.Registration.status,
+                models.Registration.completed_at,
+            )
+            .join(
+                models.Organization, models.Organization.id == models.Registration.organization_id
+            )
+            .where(models.Registration.workshop_id == workshop.id)
+            .order_by(models.Registration.id)
+        )
         entries = [
-            QuorumEntry(r.id, r.organization.name, RegistrationStatus(r.status), r.completed_at)
-            for r in workshop.registrations
+            QuorumEntry(key, organization, _STATUSES[status], completed_at)
+            for key, organization, status, completed_at in session.execute(query)
         ]
         return plan_decision(
             entries, calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
         )
 
 
-def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
-    """Every card authorization stored for the workshop, masked, by registration."""
+def _rows_to_decide(session: Session, workshop_id: int) -> dict[int, models.Registration]:
+    """The workshop's registrations by id, with what each decision step reads (its
+    organization's name, its history) loaded up front rather than one query per row."""
     query = (
-        select(models.CardAuthorization, models.Registration.status, models.Organization.name)
+        select(models.Registration)
+        .where(models.Registration.workshop_id == workshop_id)
+        .options(
+            joinedload(models.Registration.organization),
+            selectinload(models.Registration.transitions),
+        )
+    )
+    return {row.id: row for row in session.scalars(query)}
+
+
+def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
+    """Every card authorization stored for the workshop, masked, by registration (only
+    the columns it needs: never the encrypted blobs, whatever their size)."""
+    query = (
+        select(
+            models.CardAuthorization.registration_id,
+            models.CardAuthorization.brand,
+            models.CardAuthorization.last4,
+            models.Registration.status,
+            models.Organization.name,
+        )
         .join(
             models.Registration, models.Registration.id == models.CardAuthorization.registration_id
         )
@@ -412,12 +450,12 @@ def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
     )
     return [
         CardToDestroy(
-            row.registration_id,
+            registration_id,
             organization,
-            RegistrationStatus(status),
-            str(MaskedCard(CardBrand(row.brand), row.last4)),
+            _STATUSES[status],
+            str(MaskedCard(CardBrand(brand), last4)),
         )
-        for row, status, organization in session.execute(query)
+        for registration_id, brand, last4, status, organization in session.execute(query)
     ]
 
 
@@ -434,6 +472,15 @@ def _destroyed_by(outcome: Outcome, card: CardToDestroy, cancelled: set[int]) ->
     return card.status in _USELESS_AFTER_PROCEED or card.registration_id in cancelled
 
 
+def _still_to_destroy() -> ColumnElement[bool]:
+    """:func:`_destroyed_by` for a decision already taken, as SQL: the workshops with a
+    card left to destroy, so an unlock does not plan every decided workshop of the years."""
+    return or_(
+        models.Workshop.decision == Outcome.CANCEL.value,
+        models.Registration.status.in_([status.value for status in _USELESS_AFTER_PROCEED]),
+    )
+
+
 def _reason(outcome: Outcome, status: RegistrationStatus) -> str:
     """The reason written on the certificate: why this organization's card went."""
     if status is RegistrationStatus.WITHDRAWN:
@@ -441,6 +488,16 @@ def _reason(outcome: Outcome, status: RegistrationStatus) -> str:
     return CANCEL_REASON if outcome is Outcome.CANCEL else NOT_ADMITTED_REASON
 
 
-def _taking_part(workshop: models.Workshop) -> list[models.Registration]:
-    """Confirmed organizations, charged or not: the head-count that sets the fee."""
-    return [r for r in workshop.registrations if r.status in TAKING_PART_VALUES]
+def _taking_part(session: Session, workshop_id: int) -> list[models.Registration]:
+    """Confirmed organizations, charged or not: the head-count that sets the fee (their
+    organizations loaded with them: a re-pricing names each one)."""
+    query = (
+        select(models.Registration)
+        .where(
+            models.Registration.workshop_id == workshop_id,
+            models.Registration.status.in_(sorted(TAKING_PART_VALUES)),
+        )
+        .options(joinedload(models.Registration.organization))
+        .order_by(models.Registration.id)
+    )
+    return list(session.scalars(query))

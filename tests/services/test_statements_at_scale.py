@@ -1,0 +1,171 @@
+"""A workshop is read in a fixed number of SQL statements, whatever its number of
+registrations (issue 17): the decision's dry run and its confirmation, the roster and
+finance data, the pitch order, and the erasures an unlock finishes. Statements are counted
+with a SQLAlchemy event on workshops of 10 and of 600 registrations (200 for a
+confirmation) built by bench/exports.py's row builder (every state, cards, charges and
+erasures). 600 is above SQLAlchemy's batch of 500 ids for a ``selectinload``, which
+adds a statement per 500 rows."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from sqlalchemy import event, update
+
+from escadesk.app import AppConfig, Services, build_services
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import announcement_workshop
+from escadesk.storage import models
+from escadesk.vault.kdf import fast_test_params
+from escadesk.vault.keychain import MemoryKeychain
+
+BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
+SMALL, LARGE, CONFIRMED = 10, 600, 200
+PASSPHRASE = "correct horse battery staple 17"
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    """bench/exports.py loaded under its own name, without putting bench/ on the path
+    (and forgotten afterwards)."""
+    name = "escadesk_bench_exports"
+    spec = importlib.util.spec_from_file_location(name, BENCH_EXPORTS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def built(
+    bench: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Services, int, int]]:
+    """Two workshops decided to proceed: one of 10 registrations, one of 600."""
+    folder = tmp_path_factory.mktemp("scale") / "data"
+    services, (small, large) = bench.build(folder, workshops=1, per_workshop=SMALL, large=LARGE)
+    yield services, small, large
+    services.close()
+
+
+def statements(services: Services, action: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    engine = services.context.database.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return seen
+
+
+def set_decided(services: Services, decided: bool) -> None:
+    """The built workshops as decided (proceed, as built) or not decided yet."""
+    values: dict[str, object] = {"decision": None, "decided_at": None, "decided_by": None}
+    if decided:
+        values = {"decision": "proceed", "decided_at": services.clock.now(), "decided_by": "x"}
+    with services.context.database.transaction() as session:
+        session.execute(update(models.Workshop).values(**values))
+
+
+def _dry_run(services: Services, workshop_id: int) -> None:
+    services.decision.preview(workshop_id)
+    services.decision.planned_erasures(workshop_id)
+
+
+READS: dict[str, Callable[[Services, int], object]] = {
+    "decision dry run": _dry_run,
+    "roster data": lambda services, workshop_id: services.exports.roster_data(workshop_id),
+    "finance data": lambda services, workshop_id: services.exports.finance_data(workshop_id),
+    "pitch order": lambda services, workshop_id: services.exports.pitch_order(workshop_id),
+}
+
+
+@pytest.mark.parametrize("decided", [False, True], ids=["before the decision", "decided"])
+@pytest.mark.parametrize("read", list(READS))
+def test_a_read_does_not_grow_with_the_registrations(
+    built: tuple[Services, int, int], read: str, decided: bool
+) -> None:
+    services, small, large = built
+    set_decided(services, decided)
+    use_case = READS[read]
+    use_case(services, small)  # warm: the first read of a session may load settings
+    few = statements(services, lambda: use_case(services, small))
+    many = statements(services, lambda: use_case(services, large))
+    assert len(many) == len(few), (len(few), len(many))
+    assert len(few) <= 12
+
+
+def test_an_unlock_reads_once_however_many_workshops_were_decided(
+    built: tuple[Services, int, int],
+) -> None:
+    """Nothing is left to erase in the built workshops (their cards are those of
+    registrations taking part or waiting): the hook asks once, not once per workshop."""
+    services, _small, _large = built
+    set_decided(services, True)
+    both = statements(services, services.decision.finish_decided_erasures)
+    set_decided(services, False)
+    none = statements(services, services.decision.finish_decided_erasures)
+    assert len(both) == len(none) == 1
+
+
+@pytest.fixture
+def confirmable(bench: ModuleType, tmp_path: Path) -> Iterator[tuple[Services, dict[int, int]]]:
+    """Services with a vault, and two workshops not decided yet, of 10 and of 200
+    registrations: the built rows turned into complete or in-progress ones."""
+    services = build_services(
+        AppConfig.resolve(tmp_path / "data"),
+        clock=FixedClock(bench.NOW),
+        actor="tester",
+        keychain=MemoryKeychain(),
+        kdf_profile=fast_test_params,
+    )
+    services.vault.set_up(PASSPHRASE)
+    workshops: dict[int, int] = {}
+    for number, size in enumerate((SMALL, CONFIRMED)):
+        workshop_id = services.workshops.create(replace(announcement_workshop(), code=f"W{number}"))
+        with services.context.database.transaction() as session:
+            for index in range(size):
+                bench._registration(session, workshop_id, number, index)
+        workshops[size] = workshop_id
+    with services.context.database.transaction() as session:
+        session.execute(
+            update(models.Registration)
+            .where(models.Registration.status.not_in(["registered", "withdrawn"]))
+            .values(status="complete")
+        )
+    yield services, workshops
+    services.close()
+
+
+def test_confirming_reads_each_registration_once(
+    confirmable: tuple[Services, dict[int, int]],
+) -> None:
+    """Writes are one per registration (its state, its history, its audit entry); what is
+    read besides the audit chain's previous entry does not grow with the registrations."""
+    services, workshops = confirmable
+
+    def reads(size: int) -> list[str]:
+        done = statements(services, lambda: services.decision.confirm(workshops[size], PASSPHRASE))
+        return [
+            s for s in done if s.lstrip().upper().startswith("SELECT") and "audit_entry" not in s
+        ]
+
+    few, many = reads(SMALL), reads(CONFIRMED)
+    assert len(many) == len(few), (len(few), len(many))
+    plan = services.decision.taken(workshops[CONFIRMED])
+    assert plan is not None and plan.participants == 6

@@ -72,7 +72,8 @@ def build_services(
     opened_by: str = "escadesk",
     data_lock: DataLocker | None = None,
 ) -> Services:
-    """Take the data's lock, open (and migrate) the database, construct every service once.
+    """Take the data's lock, open (and migrate) the database, construct the services the
+    unlock page and the unlock hooks need; the container builds the others on first use.
 
     ``opened_by`` ("window", "cli", "self-test") is how a refused second escadesk names
     this one. The lock comes first: migrating is already a write. Raises DataInUseError
@@ -80,22 +81,13 @@ def build_services(
     both DataLockError (escadesk.storage.lock_holder) with a message for the director.
     ``data_lock`` replaces the lock (only a test that races two writers on purpose).
     """
-    from escadesk.services.audit_log import AuditLogService
     from escadesk.services.backups import BackupService
-    from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
-    from escadesk.services.delegates import DelegateService
-    from escadesk.services.exports import ExportService
-    from escadesk.services.institute import InstituteService
-    from escadesk.services.notify import NotificationService
-    from escadesk.services.paper import PaperService
     from escadesk.services.personal_data import PersonalDataService
-    from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
-    from escadesk.services.workshops import WorkshopService
     from escadesk.storage.damage import folder_unusable
     from escadesk.storage.data_lock import lock_data
     from escadesk.storage.database import Database
@@ -130,32 +122,25 @@ def build_services(
         kdf_profile or calibrate,
     )
     backups = BackupService(context, settings)
+    # The unlock hooks, in their order: each service below appends its own when built.
     decision = DecisionService(context, vault)
     if backups.available:
         vault.after_unlock.append(backups.daily)
         decision.before_decision.append(lambda: backups.back_up("before-decision"))
     if backups.note_restore() is not None:
         vault.restart_audit_anchor()
-    services = Services(
+    charging = ChargingService(context, vault, settings)
+    personal_data = PersonalDataService(context)
+    # Last at each unlock: the cards the other hooks erase no longer hold a purge back.
+    vault.after_unlock.append(personal_data.purge_at_unlock)
+    return Services(
         config=config,
         context=context,
         settings=settings,
-        workshops=WorkshopService(context),
-        registrations=RegistrationService(context, vault),
-        delegates=DelegateService(context),
         vault=vault,
         decision=decision,
-        charging=ChargingService(context, vault, settings),
-        notifications=NotificationService(context, settings, vault),
-        paper=PaperService(context),
-        exports=ExportService(context),
-        benchmarking=BenchmarkingService(context),
+        charging=charging,
+        personal_data=personal_data,
         backups=backups,
-        personal_data=PersonalDataService(context),
-        institute=InstituteService(context),
-        audit_log=AuditLogService(context),
         data_lease=lease,
     )
-    # Last at each unlock: the cards the other hooks erase no longer hold a purge back.
-    vault.after_unlock.append(services.personal_data.purge_at_unlock)
-    return services

@@ -98,11 +98,7 @@ def desk(qtbot: QtBot, qapp: QApplication, demo_services: Services) -> DeskView:
     qtbot.waitExposed(desk)
     (workshop,) = demo_services.workshops.list()
     view = demo_services.workshops.get(workshop.id)
-    desk.show_workshop(
-        demo_services.registrations.list(workshop.id),
-        demo_services.registrations.outlook(workshop.id),
-        view.calendar.zone,
-    )
+    desk.show_workshop(demo_services.desk_view.load(workshop.id), view.calendar.zone)
     return desk
 
 

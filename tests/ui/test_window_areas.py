@@ -108,3 +108,27 @@ def _with_status(row, status: RegistrationStatus):  # type: ignore[no-untyped-de
     from dataclasses import replace
 
     return replace(row, status=status)
+
+
+def test_a_change_to_one_registration_reads_only_its_row_again(
+    qtbot: QtBot, window: MainWindow, monkeypatch
+) -> None:
+    """Recording a form names the registration it touched: the window re-reads that row
+    (services/desk_view.py's update), not the whole workshop."""
+    assert window.workshop is not None
+    rows = window.services.registrations.list(window.workshop.id)
+    row = next(r for r in rows if can(r.status, RegistrationEvent.RECEIVE_FORM))
+    calls: list[object] = []
+    full = window.refresh
+    monkeypatch.setattr(
+        window, "refresh", lambda changed=None: (calls.append(changed), full(changed))
+    )
+    window.select_registration(row.id)
+    window.action("form").trigger()
+    dialog = window.active_dialog
+    assert dialog is not None
+    dialog.accept()
+    qtbot.waitUntil(lambda: bool(calls))
+    assert calls == [[row.id]]
+    after = window.selected_registration()
+    assert after is not None and after.form_received_at is not None

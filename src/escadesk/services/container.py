@@ -5,11 +5,21 @@ wiring that builds it (``build_services``): widgets that only need the type then
 ``services`` alone, not on the module that opens databases and chooses keychains. The
 service classes are named for the type checker only, so importing this module costs
 nothing on the start-up path. ``escadesk.app`` re-exports ``Services``.
+
+A lazy start (issue 17): the fields are the services the unlock page and the vault's
+unlock hooks need, built by ``build_services``; every other service is a
+``cached_property`` that imports its module on first use, so openpyxl, Jinja2 and the
+benchmarking catalogue are loaded when the desk first asks, not before the unlock page.
+A lazily built service registers no hook: whatever must run at every unlock belongs to a
+field. (From Python 3.12 on, cached_property no longer locks: two threads asking first at
+once may each build one; harmless, as a lazily built service holds nothing that must be
+unique, at most a cache.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,6 +32,7 @@ if TYPE_CHECKING:
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.delegates import DelegateService
+    from escadesk.services.desk_view import DeskViewService
     from escadesk.services.exports import ExportService
     from escadesk.services.institute import InstituteService
     from escadesk.services.lifecycle import LifecycleService
@@ -40,20 +51,12 @@ class Services:
     config: AppConfig
     context: ServiceContext
     settings: SettingsService
-    workshops: WorkshopService
-    registrations: RegistrationService
-    delegates: DelegateService
     vault: VaultService
+    #: The next four own hooks that run at every unlock (vault.after_unlock), used or not.
     decision: DecisionService
     charging: ChargingService
-    notifications: NotificationService
-    paper: PaperService
-    exports: ExportService
-    benchmarking: BenchmarkingService
-    backups: BackupService
     personal_data: PersonalDataService
-    institute: InstituteService
-    audit_log: AuditLogService
+    backups: BackupService
     #: This process's hold on the data (see storage/data_lock.py), let go by close().
     data_lease: DataLease | None = field(default=None, repr=False)
     closed: bool = field(default=False, repr=False)
@@ -62,12 +65,77 @@ class Services:
     def clock(self) -> Clock:
         return self.context.clock
 
+    @cached_property
+    def workshops(self) -> WorkshopService:
+        from escadesk.services.workshops import WorkshopService
+
+        return WorkshopService(self.context)
+
+    @cached_property
+    def registrations(self) -> RegistrationService:
+        from escadesk.services.registrations import RegistrationService
+
+        return RegistrationService(self.context, self.vault)
+
+    @cached_property
+    def delegates(self) -> DelegateService:
+        from escadesk.services.delegates import DelegateService
+
+        return DelegateService(self.context)
+
+    @cached_property
+    def notifications(self) -> NotificationService:
+        """Letters: Jinja2 is loaded with it."""
+        from escadesk.services.notify import NotificationService
+
+        return NotificationService(self.context, self.settings, self.vault)
+
+    @cached_property
+    def paper(self) -> PaperService:
+        from escadesk.services.paper import PaperService
+
+        return PaperService(self.context)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """Workbooks: openpyxl is loaded with it."""
+        from escadesk.services.exports import ExportService
+
+        return ExportService(self.context)
+
+    @cached_property
+    def benchmarking(self) -> BenchmarkingService:
+        """Benchmarking reports (openpyxl); the catalogue is read on its first use."""
+        from escadesk.services.benchmarking import BenchmarkingService
+
+        return BenchmarkingService(self.context)
+
+    @cached_property
+    def institute(self) -> InstituteService:
+        from escadesk.services.institute import InstituteService
+
+        return InstituteService(self.context)
+
+    @cached_property
+    def audit_log(self) -> AuditLogService:
+        """The audit viewer and its export (openpyxl)."""
+        from escadesk.services.audit_log import AuditLogService
+
+        return AuditLogService(self.context)
+
     @property
     def lifecycle(self) -> LifecycleService:
         """Read-only, so built when asked (nothing to keep between two refreshes)."""
         from escadesk.services.lifecycle import LifecycleService
 
         return LifecycleService(self.context, self.decision)
+
+    @property
+    def desk_view(self) -> DeskViewService:
+        """The desk's one read per refresh; read-only, so built when asked."""
+        from escadesk.services.desk_view import DeskViewService
+
+        return DeskViewService(self.context, self.lifecycle, self.decision)
 
     def close(self) -> None:
         """Let go of the data; a second call does nothing (the window closes the services

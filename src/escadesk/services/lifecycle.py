@@ -5,6 +5,10 @@ are the quorum outlook and the dry run (domain/quorum.py, domain/decision.py); t
 counts what they are computed from, in one reading session of one query per table, and
 asks the decision service which cards its decision destroys (its rule, kept there).
 
+The registrations desk reads the same facts in its own session (services/desk_view.py:
+:func:`gather` with the registrations, charges and cards it has read for its table) and
+hands them to :meth:`LifecycleService.overview_from`, so a refresh reads each table once.
+
 What is shown where nothing more is recorded:
 
 - Letters: a letter is logged (audit ``notify.<template>``) when it is sent or saved as a
@@ -18,15 +22,17 @@ What is shown where nothing more is recorded:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from escadesk.domain.decision import DecisionPlan, Outcome, plan_decision
+from escadesk.domain.fees import FeeSchedule
 from escadesk.domain.lifecycle import (
     NextStep,
     Phase,
@@ -157,17 +163,25 @@ class LifecycleService:
         return self.overview(workshop_id).steps
 
     def overview(self, workshop_id: int) -> DeskOverview:
-        now = self._context.clock.now()
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            calendar = calendar_of(workshop)
-            schedule = schedule_of(workshop)
-            phase = phase_of(calendar, _outcome(workshop), now)
-            gathered = _gather(session, workshop)
-        entries = [
-            QuorumEntry(r.id, r.organization, r.status, r.completed_at)
-            for r in gathered.registrations
-        ]
+            gathered = gather(session, workshop, _registrations(session, workshop_id))
+        return self.overview_from(gathered)
+
+    def overview_from(
+        self, gathered: OverviewFacts, entries: Sequence[QuorumEntry] | None = None
+    ) -> DeskOverview:
+        """The overview from facts read in a caller's session (:func:`gather`);
+        ``entries``: the registrations as the outlook sees them, if the caller has them
+        (the desk keeps them from one refresh to the next), else built here."""
+        now = self._context.clock.now()
+        calendar, schedule = gathered.calendar, gathered.schedule
+        phase = phase_of(calendar, gathered.outcome, now)
+        if entries is None:
+            entries = [
+                QuorumEntry(r.id, r.organization, r.status, r.completed_at)
+                for r in gathered.registrations
+            ]
         today = outlook(entries, calendar, schedule, now)
         if phase is Phase.DECISION_DUE:
             plan = plan_decision(entries, calendar, schedule, now)
@@ -184,7 +198,7 @@ class LifecycleService:
         calendar: WorkshopCalendar,
         now: datetime,
         today: QuorumOutlook,
-        gathered: _Gathered,
+        gathered: OverviewFacts,
         plan: DecisionPlan | None,
     ) -> DeskOverview:
         destroys = 0
@@ -211,7 +225,7 @@ class LifecycleService:
         calendar: WorkshopCalendar,
         now: datetime,
         today: QuorumOutlook,
-        gathered: _Gathered,
+        gathered: OverviewFacts,
     ) -> DeskOverview:
         workshop_id = gathered.workshop_id
         # Once the decision is taken, the cards it still has to destroy.
@@ -223,11 +237,12 @@ class LifecycleService:
         )
         cards = _cards(gathered, pending=decision_left, no_longer_needed=after_event)
         taking_part = [r for r in gathered.registrations if r.status in TAKING_PART]
+        fees: dict[Decimal, Money] = {}  # one Money per fee, not per organization
         confirmed = tuple(
             ConfirmedFee(
                 r.id,
                 r.organization,
-                Money(r.fee, gathered.currency) if r.fee is not None else None,
+                _fee(fees, r.fee_gross, gathered.currency),
                 gathered.charges.get(r.id),
             )
             for r in sorted(taking_part, key=lambda r: (r.organization.casefold(), r.id))
@@ -276,25 +291,50 @@ class LifecycleService:
 # -- one read --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Row:
+class RegistrationFacts(Protocol):
+    """What the overview counts of one registration (the desk's rows have it too)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def status(self) -> RegistrationStatus: ...
+    @property
+    def fee_gross(self) -> Decimal | None: ...
+    @property
+    def fee_notice_due(self) -> bool: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+class _Row(NamedTuple):
     id: int
     organization: str
     status: RegistrationStatus
-    fee: Decimal | None
+    fee_gross: Decimal | None
     fee_notice_due: bool
     completed_at: datetime | None
 
 
+#: Stored status -> member: a dict look-up per row rather than an enum call.
+_STATUSES = {status.value: status for status in RegistrationStatus}
+
+
 @dataclass(frozen=True)
-class _Gathered:
+class OverviewFacts:
+    """Everything the overview is computed from, read in one session (:func:`gather`)."""
+
     workshop_id: int
     currency: str
+    calendar: WorkshopCalendar
+    schedule: FeeSchedule
+    outcome: Outcome | None
     decided_at: datetime | None
     retention_months: int | None
     purged: bool
-    registrations: tuple[_Row, ...]
-    charges: dict[int, Money]
+    registrations: Sequence[RegistrationFacts]
+    charges: Mapping[int, Money]
     #: Registrations whose card authorization is stored.
     cards: frozenset[int]
     #: Erasures by (scope, status), counted.
@@ -314,40 +354,59 @@ def _outcome(workshop: models.Workshop) -> Outcome | None:
     return Outcome(workshop.decision) if workshop.decision else None
 
 
-def _gather(session: Session, workshop: models.Workshop) -> _Gathered:
-    """Everything counted for the desk, one query per table."""
-    workshop_id = workshop.id
-    rows = tuple(
-        _Row(
-            r.id,
-            r.organization.name,
-            RegistrationStatus(r.status),
-            r.fee_gross,
-            r.fee_notice_due,
-            r.completed_at,
+def _registrations(session: Session, workshop_id: int) -> list[_Row]:
+    """The workshop's registrations as the overview counts them: plain columns of one
+    query, in registration order (the order the desk lists them in)."""
+    query = (
+        select(
+            models.Registration.id,
+            models.Organization.name,
+            models.Registration.status,
+            models.Registration.fee_gross,
+            models.Registration.fee_notice_due,
+            models.Registration.completed_at,
         )
-        for r in session.scalars(
-            select(models.Registration)
-            .where(models.Registration.workshop_id == workshop_id)
-            .options(selectinload(models.Registration.organization))
-        )
+        .join(models.Organization, models.Organization.id == models.Registration.organization_id)
+        .where(models.Registration.workshop_id == workshop_id)
+        .order_by(models.Registration.created_at, models.Registration.id)
     )
+    return [
+        _Row(key, organization, _STATUSES[status], fee, notice, completed)
+        for key, organization, status, fee, notice, completed in session.execute(query)
+    ]
+
+
+def gather(
+    session: Session,
+    workshop: models.Workshop,
+    registrations: Sequence[RegistrationFacts],
+    charges: Mapping[int, Money] | None = None,
+    cards: frozenset[int] | None = None,
+) -> OverviewFacts:
+    """Everything counted for the desk, one query per table; ``charges`` (amount by
+    registration) and ``cards`` (registrations whose card is stored) are read here unless
+    the caller has read them already."""
+    workshop_id = workshop.id
     in_workshop = select(models.Registration.id).where(
         models.Registration.workshop_id == workshop_id
     )
-    charges = {
-        charge.registration_id: Money(charge.amount, charge.currency)
-        for charge in session.scalars(
-            select(models.Charge).where(models.Charge.registration_id.in_(in_workshop))
-        )
-    }
-    cards = frozenset(
-        session.scalars(
-            select(models.CardAuthorization.registration_id).where(
-                models.CardAuthorization.registration_id.in_(in_workshop)
+    if charges is None:
+        charges = {
+            registration_id: Money(amount, currency)
+            for registration_id, amount, currency in session.execute(
+                select(
+                    models.Charge.registration_id, models.Charge.amount, models.Charge.currency
+                ).where(models.Charge.registration_id.in_(in_workshop))
+            )
+        }
+    if cards is None:
+        cards = frozenset(
+            session.scalars(
+                select(models.CardAuthorization.registration_id).where(
+                    models.CardAuthorization.registration_id.in_(in_workshop)
+                )
             )
         )
-    )
     erasures: dict[tuple[ErasureScope, str], int] = {}
     for scope, status, count in session.execute(
         select(models.Erasure.scope, models.Erasure.status, func.count())
@@ -402,13 +461,16 @@ def _gather(session: Session, workshop: models.Workshop) -> _Gathered:
     delegates = session.scalar(
         select(func.count()).where(models.Delegate.workshop_id == workshop_id)
     )
-    return _Gathered(
+    return OverviewFacts(
         workshop_id=workshop_id,
         currency=workshop.currency,
+        calendar=calendar_of(workshop),
+        schedule=schedule_of(workshop),
+        outcome=_outcome(workshop),
         decided_at=workshop.decided_at,
         retention_months=workshop.retention_months,
         purged=workshop.personal_data_purged_at is not None,
-        registrations=rows,
+        registrations=registrations,
         charges=charges,
         cards=cards,
         erasures=erasures,
@@ -422,7 +484,7 @@ def _gather(session: Session, workshop: models.Workshop) -> _Gathered:
     )
 
 
-def _count(gathered: _Gathered, status: RegistrationStatus) -> int:
+def _count(gathered: OverviewFacts, status: RegistrationStatus) -> int:
     return sum(1 for row in gathered.registrations if row.status is status)
 
 
@@ -433,7 +495,7 @@ def _template(value: str) -> Template | None:
         return None
 
 
-def _cards(gathered: _Gathered, *, pending: int, no_longer_needed: int) -> CardTally:
+def _cards(gathered: OverviewFacts, *, pending: int, no_longer_needed: int) -> CardTally:
     erasures = gathered.erasures
     charged_held = sum(1 for rid in gathered.charges if rid in gathered.cards)
     interrupted = sum(count for (_scope, status), count in erasures.items() if status == "pending")
@@ -447,21 +509,46 @@ def _cards(gathered: _Gathered, *, pending: int, no_longer_needed: int) -> CardT
     )
 
 
-def _charge_tally(confirmed: Iterable[ConfirmedFee], gathered: _Gathered) -> ChargeTally:
-    zero = Money.zero(gathered.currency)
-    charged, to_charge = zero, zero
-    recorded = expected = 0
+def _fee(fees: dict[Decimal, Money], gross: Decimal | None, currency: str) -> Money | None:
+    if gross is None:
+        return None
+    fee = fees.get(gross)
+    if fee is None:
+        fee = fees[gross] = Money(gross, currency)
+    return fee
+
+
+def _charge_tally(confirmed: Iterable[ConfirmedFee], gathered: OverviewFacts) -> ChargeTally:
+    charged: list[Money] = []
+    to_charge: list[Money] = []
+    expected = 0
     for entry in confirmed:
         expected += 1
         if entry.charged is not None:
-            recorded += 1
-            charged += entry.charged
+            charged.append(entry.charged)
         elif entry.fee is not None:
-            to_charge += entry.fee
-    return ChargeTally(recorded, expected, charged.rounded(), to_charge.rounded())
+            to_charge.append(entry.fee)
+    currency = gathered.currency
+    return ChargeTally(
+        len(charged),
+        expected,
+        _total(charged, currency).rounded(),
+        _total(to_charge, currency).rounded(),
+    )
 
 
-def _letters(gathered: _Gathered) -> LetterTally:
+def _total(amounts: list[Money], currency: str) -> Money:
+    """The sum as Money's addition makes it, in the same order (another currency raises
+    there), building one Money instead of one per addition: thousands at a large event."""
+    if all(money.currency == currency for money in amounts):
+        return Money(sum((money.amount for money in amounts), Decimal(0)), currency)
+    total = Money.zero(currency)
+    for money in amounts:
+        total += money
+    return total
+
+
+def _letters(gathered: OverviewFacts) -> LetterTally:
     """One letter per organization for its current status (see the module's note)."""
     due = sent = drafts = 0
     for row in gathered.registrations:
@@ -479,7 +566,7 @@ def _letters(gathered: _Gathered) -> LetterTally:
     return LetterTally(due, sent, drafts)
 
 
-def _reports(gathered: _Gathered, taking_part: list[_Row]) -> ReportTally:
+def _reports(gathered: OverviewFacts, taking_part: list[RegistrationFacts]) -> ReportTally:
     ids = {row.id for row in taking_part}
     written = ids if gathered.full_run_at is not None else ids & gathered.reports_for
     return ReportTally(

@@ -20,12 +20,12 @@ from escadesk.domain.registration_form import RegistrationDetails, check_registr
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.desk_rows import read_rows, waitlist_positions
 from escadesk.services.lookups import load_registration, load_workshop
 from escadesk.services.registration_lifecycle import (
     apply_event,
     domain_registration,
     store_registration,
-    workshop_registrations,
 )
 from escadesk.services.vault import ErasureView, VaultService
 from escadesk.services.views import RegistrationRow
@@ -50,25 +50,27 @@ class RegistrationService:
     # -- reading ---------------------------------------------------------------------------
 
     def list(self, workshop_id: int) -> list[RegistrationRow]:
+        """The workshop's registrations in registration order, each with its waitlist
+        place: one select of plain columns (services/desk_view.py reads them)."""
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            rows = workshop_registrations(session, workshop_id)
-            waiting = sorted(
-                (r for r in rows if r.status == RegistrationStatus.WAITLISTED.value),
-                key=lambda r: (r.completed_at, r.id),
-            )
-            if waiting or workshop.decision is not None:
-                # After the decision the waitlist is stored: its order is completion time.
-                keys = [r.id for r in waiting]
-            else:  # before it, the outlook's projection (complete beyond the maximum)
-                keys = [entry.key for entry in self._outlook(workshop, rows).waitlisted]
-            waitlist = {key: position for position, key in enumerate(keys, 1)}
-            return [_row(r, waitlist.get(r.id)) for r in rows]
+            decided = workshop.decision is not None
+            calendar, schedule = calendar_of(workshop), schedule_of(workshop)
+            rows = read_rows(session, workshop_id, cards_and_charges=False)
+        now = self._context.clock.now()
+        waitlist = waitlist_positions(
+            rows,
+            decided,
+            lambda: outlook([row.quorum_entry() for row in rows], calendar, schedule, now),
+        )
+        return [row.placed(waitlist.get(row.id)).registration() for row in rows]
 
     def outlook(self, workshop_id: int) -> QuorumOutlook:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            return self._outlook(workshop, workshop_registrations(session, workshop_id))
+            entries = _quorum_entries(session, workshop_id)
+            calendar, schedule = calendar_of(workshop), schedule_of(workshop)
+        return outlook(entries, calendar, schedule, self._context.clock.now())
 
     def history(self, registration_id: int) -> tuple[Transition, ...]:
         with self._context.database.reading() as session:
@@ -209,21 +211,30 @@ class RegistrationService:
                 reason,
             )
 
-    def _outlook(
-        self, workshop: models.Workshop, rows: builtins.list[models.Registration]
-    ) -> QuorumOutlook:
-        entries = [
-            QuorumEntry(r.id, r.organization.name, RegistrationStatus(r.status), r.completed_at)
-            for r in rows
-        ]
-        return outlook(
-            entries, calendar_of(workshop), schedule_of(workshop), self._context.clock.now()
-        )
-
     def _audit(
         self, session: Session, registration: models.Registration, action: str, summary: str
     ) -> None:
         audit.record_for_registration(session, self._context, registration, action, summary)
+
+
+def _quorum_entries(session: Session, workshop_id: int) -> builtins.list[QuorumEntry]:
+    """The workshop's registrations as the outlook sees them, in registration order: one
+    select of four columns."""
+    query = (
+        select(
+            models.Registration.id,
+            models.Organization.name,
+            models.Registration.status,
+            models.Registration.completed_at,
+        )
+        .join(models.Organization, models.Organization.id == models.Registration.organization_id)
+        .where(models.Registration.workshop_id == workshop_id)
+        .order_by(models.Registration.created_at, models.Registration.id)
+    )
+    return [
+        QuorumEntry(key, organization, RegistrationStatus(status), completed_at)
+        for key, organization, status, completed_at in session.execute(query)
+    ]
 
 
 def _holds_card(session: Session, registration_id: int) -> bool:
@@ -252,27 +263,3 @@ def _check(
     if editing is not None:
         taken = taken.where(models.Registration.id != editing)
     return check_registration(details, delegates, frozenset(session.scalars(taken).all()))
-
-
-def _row(r: models.Registration, waitlist_position: int | None) -> RegistrationRow:
-    status = RegistrationStatus(r.status)
-    return RegistrationRow(
-        id=r.id,
-        organization=r.organization.name,
-        country=r.organization.country,
-        technology_area=r.organization.technology_area,
-        contact_name=r.contact.name,
-        contact_title=r.contact.title,
-        contact_email=r.contact.email,
-        contact_phone=r.contact.phone,
-        status=status,
-        registered_at=r.created_at,
-        form_received_at=r.form_received_at,
-        authorization_received_at=r.authorization_received_at,
-        completed_at=r.completed_at,
-        late=status is RegistrationStatus.LATE or r.late_accepted_reason is not None,
-        late_accepted_reason=r.late_accepted_reason,
-        waitlist_position=waitlist_position,
-        fee_gross=r.fee_gross,
-        fee_notice_due=r.fee_notice_due,
-    )

@@ -27,7 +27,15 @@ from escadesk.domain.money import format_percent
 from escadesk.domain.quorum import QuorumOutlook
 from escadesk.domain.wording import counted
 from escadesk.ui import style
-from escadesk.ui.desk_phases import PHASE_CARDS, build_cards, card, fill_cards, header_text, muted
+from escadesk.ui.desk_phases import (
+    PHASE_CARDS,
+    build_cards,
+    card,
+    fill_cards,
+    header_text,
+    muted,
+    names,
+)
 from escadesk.ui.formatting import amount
 from escadesk.ui.next_steps import NextStepButtons, letters_in_use
 
@@ -114,6 +122,10 @@ class DashboardWidget(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
         self.phase: Phase | None = None
+        #: The phase whose cards are in place, and the fee table shown (a refresh that
+        #: changes neither leaves their widgets alone: no layout, no repaint).
+        self._placed: Phase | None = None
+        self._fees_shown: object = None
         self.header = QWidget()
         header = QHBoxLayout(self.header)
         header.setContentsMargins(2, 0, 0, 0)
@@ -188,12 +200,14 @@ class DashboardWidget(QWidget):
         self.steps.set_steps(overview.steps, letters_in_use(page, besides=self.steps))
         self.header.show()
         shown = PHASE_CARDS[overview.phase]
-        for name, frame in self.cards.items():
-            frame.setVisible(name in shown)
-        for name in shown:  # the phase's order, left to right
-            frame = self.cards[name]
-            self._row.removeWidget(frame)
-            self._row.addWidget(frame, 6 if name in _WIDE else 4)
+        if overview.phase is not self._placed:
+            self._placed = overview.phase
+            for name, frame in self.cards.items():
+                frame.setVisible(name in shown)
+            for name in shown:  # the phase's order, left to right
+                frame = self.cards[name]
+                self._row.removeWidget(frame)
+                self._row.addWidget(frame, 6 if name in _WIDE else 4)
         fill_cards(self._facts, overview)
 
     def show_outlook(self, outlook: QuorumOutlook) -> None:
@@ -212,6 +226,10 @@ class DashboardWidget(QWidget):
         self._show_revenue(outlook)
 
     def _show_fees(self, outlook: QuorumOutlook) -> None:
+        current = outlook.fee_now.participants if outlook.fee_now else None
+        if (outlook.tier_quotes, current) == self._fees_shown:
+            return
+        self._fees_shown = (outlook.tier_quotes, current)
         while (item := self.fee_grid.takeAt(0)) is not None:  # None: the grid is empty
             widget = item.widget()
             if widget is not None:
@@ -229,7 +247,6 @@ class DashboardWidget(QWidget):
             label.setWordWrap(False)
             alignment = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
             self.fee_grid.addWidget(label, 0, column, alignment)
-        current = outlook.fee_now.participants if outlook.fee_now else None
         for row, quote in enumerate(quotes, start=1):
             marker = "▶ " if quote.participants == current else "   "
             cells = [
@@ -269,8 +286,8 @@ class DashboardWidget(QWidget):
                 f"Net {revenue.net.format()} + tax {revenue.tax.format()}"
             )
         if outlook.waitlisted:
-            names = ", ".join(entry.organization for entry in outlook.waitlisted)
-            self.waitlist.setText(f"Waitlist (by completion time): {names}")
+            waiting = names([entry.organization for entry in outlook.waitlisted])
+            self.waitlist.setText(f"Waitlist (by completion time): {waiting}")
         else:
             self.waitlist.setText("Waitlist: none")
 

@@ -3,11 +3,12 @@ selected registration's story. Built once the data is open (see MainWindow.attac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,28 +22,32 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from escadesk.domain.moments import long_date
-from escadesk.domain.quorum import QuorumOutlook
 from escadesk.domain.registration import RegistrationEvent, Transition
 from escadesk.domain.wording import counted
-from escadesk.services.views import RegistrationRow
 from escadesk.ui.column_chooser import ColumnChooser
 from escadesk.ui.dashboard import DashboardWidget
 from escadesk.ui.formatting import local_time
 from escadesk.ui.frozen_table import FrozenColumnTable
 from escadesk.ui.registrations_model import (
     COLUMNS,
-    ROW_ROLE,
     RegistrationsFilter,
     RegistrationsModel,
 )
 
 if TYPE_CHECKING:
     from escadesk.services.charging import ChargeView
+    from escadesk.services.desk_view import DeskSnapshot
+    from escadesk.services.views import RegistrationRow
+
+#: Rows measured to fit a column's width: the longest texts, and the first rows shown.
+SAMPLE_LONGEST = 8
+SAMPLE_FIRST = 10
 
 EVENT_WORDS = {
     RegistrationEvent.REGISTER: "Registered",
@@ -88,8 +93,11 @@ class DeskView(QWidget):
         super().__init__(parent)
         self.zone = ZoneInfo("UTC")
         self.model = RegistrationsModel(self.zone)
-        self.proxy = RegistrationsFilter()
-        self.proxy.setSourceModel(self.model)
+        self.proxy = RegistrationsFilter(self.model)
+        #: The registration last announced as selected (selection_changed).
+        self._announced: int | None = None
+        #: The workshop as last shown (None: none yet).
+        self.snapshot: DeskSnapshot | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 8)
@@ -122,11 +130,9 @@ class DeskView(QWidget):
         search_label.setBuddy(self.search)
         self.search.setAccessibleName("Search registrations")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.search.textChanged.connect(self._update_count)
+        self.search.textChanged.connect(self._search_changed)
         self.hide_inactive = QCheckBox("Hi&de withdrawn")
-        self.hide_inactive.toggled.connect(self.proxy.set_hide_inactive)
-        self.hide_inactive.toggled.connect(self._update_count)
+        self.hide_inactive.toggled.connect(self._hide_inactive_toggled)
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
         filters.addWidget(search_label)
@@ -242,34 +248,42 @@ class DeskView(QWidget):
         self.banner.setText(text or "")
         self.banner.setVisible(bool(text))
 
-    def show_workshop(
-        self,
-        rows: Sequence[RegistrationRow],
-        outlook: QuorumOutlook,
-        zone: ZoneInfo,
-        cards: Mapping[int, str] | None = None,
-        charges: Sequence[ChargeView] = (),
-    ) -> None:
-        """``cards``: the masks of the recorded card authorizations, by registration id;
-        ``charges``: the charges recorded for the workshop."""
-        selected = self.selected_registration()
+    def show_workshop(self, snapshot: DeskSnapshot, zone: ZoneInfo) -> None:
+        """Show a workshop as read (services/desk_view.py): its dashboard and its rows.
+        The same workshop again redraws only the rows that changed and keeps the
+        selection, the order and the search; another one starts the table afresh."""
+        reset = self.snapshot is None or snapshot.workshop_id != self.snapshot.workshop_id
+        self.snapshot = snapshot
         self.zone = zone
-        self.model.set_rows(rows, zone, cards, charges)
-        self.dashboard.show_outlook(outlook)
+        self.proxy.show_rows(snapshot.rows, zone, reset=reset)
+        self.dashboard.show_overview(snapshot.overview)
         self._fit_columns()
-        if selected is not None:
-            self.select_registration(selected.id)
+        index = self.table.currentIndex()
+        if index.isValid() and self.table.selectionModel().hasSelection():
+            self.table.scrollTo(index)  # as selecting it again did
         self._update_count()
+        self._announced = self.selected_id()
         self.selection_changed.emit()
 
     def _fit_columns(self) -> None:
         """Each shown column as wide as its content, within bounds (a column shown later
-        from the chooser is fitted then)."""
+        from the chooser is fitted then). Measured on a sample: the longest texts and the
+        first rows shown, never every row (issue 17)."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self.table)
+        option.font = QFont(self.table.font())
+        delegate, header = self.table.itemDelegate(), self.table.horizontalHeader()
+        first = self.proxy.positions()[:SAMPLE_FIRST]
         for column in range(self.model.columnCount()):
-            if not self.table.isColumnHidden(column):
-                self.table.resizeColumnToContents(column)
-                width = self.table.columnWidth(column)
-                self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
+            if self.table.isColumnHidden(column):
+                continue
+            sample = set(first) | set(self.model.longest(column, SAMPLE_LONGEST))
+            content = max(
+                (delegate.sizeHint(option, self.model.index(p, column)).width() for p in sample),
+                default=0,
+            )
+            width = max(content, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
 
     def show_details(
         self,
@@ -320,18 +334,36 @@ class DeskView(QWidget):
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
-        row = indexes[0].data(ROW_ROLE)
-        return row if isinstance(row, RegistrationRow) else None
+        return self.proxy.row_at(indexes[0].row()).registration()
+
+    def selected_id(self) -> int | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.proxy.row_at(indexes[0].row()).id if indexes else None
 
     def select_registration(self, registration_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            data = self.proxy.index(row, 0).data(ROW_ROLE)
-            if isinstance(data, RegistrationRow) and data.id == registration_id:
-                self.table.selectRow(row)
-                return
+        row = self.proxy.row_of(registration_id)
+        if row is not None:
+            self.table.selectRow(row)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._announced = self.selected_id()
         self.selection_changed.emit()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._filtered()
+
+    def _hide_inactive_toggled(self, hide: bool) -> None:
+        self.proxy.set_hide_inactive(hide)
+        self._filtered()
+
+    def _filtered(self) -> None:
+        """After the search or "Hide withdrawn" changed: the count, and the selection if
+        its registration is no longer shown (the table's layout change drops it quietly)."""
+        self._update_count()
+        if self.selected_id() != self._announced:
+            self._announced = self.selected_id()
+            self.selection_changed.emit()
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -342,7 +374,8 @@ class DeskView(QWidget):
         """Drop every value shown (on lock, before the desk is thrown away)."""
         self.table.clearSelection()
         self.search.clear()
-        self.model.set_rows([], self.zone)
+        self.proxy.show_rows([], self.zone, reset=True)
+        self.snapshot = None
         self.show_details(None, ())
         self.banner.clear()
         self.dashboard.hide()

@@ -8,6 +8,7 @@ stays and these take over.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,10 @@ from escadesk.ui import style
 
 if TYPE_CHECKING:
     from escadesk.services.lifecycle import DeskOverview
+
+#: Organizations named on a card (the confirmed, the waitlist): a card lists a few, the
+#: table lists them all. Thousands of labels made every refresh take seconds (issue 17).
+NAMED_AT_MOST = 12
 
 #: The cards each phase shows, left to right (names of DashboardWidget.cards).
 PHASE_CARDS: dict[Phase, tuple[str, ...]] = {
@@ -46,6 +51,13 @@ def card(title: str) -> tuple[QFrame, QVBoxLayout]:
     layout.addWidget(heading)
     frame.setAccessibleName(title)
     return frame, layout
+
+
+def names(organizations: Sequence[str], limit: int = NAMED_AT_MOST) -> str:
+    """ "A, B, C" — at most ``limit`` of them, then how many more."""
+    shown = ", ".join(organizations[:limit])
+    more = len(organizations) - limit
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def muted(text: str = "") -> QLabel:
@@ -97,19 +109,27 @@ class ConfirmedCard(FactCard):
         self.grid.setVerticalSpacing(2)
         self.grid.setColumnStretch(0, 1)
         self.extra.addLayout(self.grid)
+        #: What the grid lists (the same again is not laid out again).
+        self._listed: object = None
 
     def show_confirmed(self, overview: DeskOverview) -> None:
-        while (item := self.grid.takeAt(0)) is not None:
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
         fees = {entry.fee for entry in overview.confirmed}
         same = next(iter(fees)) if len(fees) == 1 else None
         headline = counted(len(overview.confirmed), "organization")
         if same is not None:
             headline += f" at {same.format()}"
-        for row, entry in enumerate(overview.confirmed):
+        waitlist = names(overview.waitlist) if overview.waitlist else "none"
+        self.show_fact(headline, f"Waitlist: {waitlist}")
+        listed = (overview.confirmed[:NAMED_AT_MOST], len(overview.confirmed), same)
+        if listed == self._listed:
+            return  # a refresh that changed none of them: no new labels, no layout
+        self._listed = listed
+        while (item := self.grid.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for row, entry in enumerate(overview.confirmed[:NAMED_AT_MOST]):
             name = QLabel(entry.organization)
             name.setWordWrap(True)
             self.grid.addWidget(name, row, 0)
@@ -121,8 +141,11 @@ class ConfirmedCard(FactCard):
             if entry.charged is not None:
                 charged.setStyleSheet(f"color: {style.GOOD};")
             self.grid.addWidget(charged, row, 2, Qt.AlignmentFlag.AlignRight)
-        waitlist = ", ".join(overview.waitlist) if overview.waitlist else "none"
-        self.show_fact(headline, f"Waitlist: {waitlist}")
+        more = len(overview.confirmed) - NAMED_AT_MOST
+        if more > 0:
+            self.grid.addWidget(
+                muted(f"and {more} more (the table lists them all)"), NAMED_AT_MOST, 0
+            )
 
 
 def build_cards() -> dict[str, FactCard]:

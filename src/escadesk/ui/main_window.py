@@ -498,8 +498,11 @@ class MainWindow(QMainWindow):
             self._settings.setValue("workshop/last", workshop_id)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Reload everything shown for the current workshop (a few ms of queries)."""
+    def refresh(self, changed: Sequence[int] | None = None) -> None:
+        """Reload what is shown for the current workshop: one read (services/desk_view.py),
+        and the table redraws only the rows that differ. ``changed``: the registrations a
+        change touched, when the caller knows it touched no other (a form, a card or a
+        charge recorded for one organization): only those rows are read again."""
         if self._desk is None:
             return  # locked: nothing is shown
         desk, workshop, services = self.desk, self.workshop, self.services
@@ -511,34 +514,27 @@ class MainWindow(QMainWindow):
             self.location.setText("No workshop yet: Workshop > New workshop…")
             self._selection_changed()
             return
-        from escadesk.ui.after_decision import proceeded
-
-        cards = services.vault.masked(workshop.id)
+        previous = desk.snapshot
+        if changed is not None and previous is not None and previous.workshop_id == workshop.id:
+            snapshot = services.desk_view.update(previous, changed)
+        else:
+            snapshot = services.desk_view.load(workshop.id)
+        self._overview = snapshot.overview
         self._set_state(
             SelectionState(
                 unlocked=True,
                 busy=self._state.busy,
                 workshop=workshop,
-                cards=cards,
-                proceeded=proceeded(services, workshop.id),
-                erasures_due=bool(services.decision.after_event_erasures(workshop.id)),
-                has_pitch_order=bool(services.exports.pitch_order(workshop.id)),
+                cards=snapshot.cards,
+                proceeded=snapshot.proceeded,
+                erasures_due=snapshot.erasures_due,
+                has_pitch_order=snapshot.has_pitch_order,
                 registration=self._state.registration,
             )
         )
-        desk.show_workshop(
-            services.registrations.list(workshop.id),
-            services.registrations.outlook(workshop.id),
-            workshop.calendar.zone,
-            {registration_id: str(card) for registration_id, card in cards.items()},
-            services.charging.charges(workshop.id),
-        )
-        self._overview = services.lifecycle.overview(workshop.id)
-        desk.dashboard.show_overview(self._overview)
-        self._selection_changed()
-        delegates = services.delegates.count(workshop.id)
+        desk.show_workshop(snapshot, workshop.calendar.zone)  # selection_changed follows
         self.location.setText(
-            f"{delegates} conference delegates on the list  ·  "
+            f"{snapshot.delegates} conference delegates on the list  ·  "
             f"data: {home_relative(services.config.data_dir)}"
         )
 

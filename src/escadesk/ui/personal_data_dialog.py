@@ -376,7 +376,7 @@ def open_erase(window: MainWindowApi, registration_id: int) -> ErasePersonalData
     dialog = ErasePersonalDataDialog(services, preview, parent=window.window())
 
     def erased(result: object) -> None:
-        window.refresh()
+        window.refresh([registration_id])
         window.select_registration(registration_id)
         sentence = getattr(result, "sentence", None)
         if callable(sentence):

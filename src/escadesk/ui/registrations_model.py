@@ -1,30 +1,46 @@
-"""The registrations table: a model over RegistrationRow and a searchable, sortable proxy."""
+"""The registrations table: every row of the workshop with what the table shows of it,
+and the order the table shows them in.
+
+At 10,000 registrations Qt's ``QSortFilterProxyModel`` called Python for every cell it
+searched (twelve columns of every row per keystroke) and for both sides of every
+comparison it sorted, and the model formatted each cell again at every paint (issue 17).
+Here a row's texts, sort keys and folded search text are computed once, when the row
+changes; a click sorts with Python's sort over one column's keys (no Python call per
+comparison), a keystroke is one substring search over the search texts of every row, and
+either result becomes the table's row order in one layout change, which keeps the
+selection. A refresh compares the new rows with the old (tuple equality) and redraws only
+those that differ.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from heapq import nlargest
+from itertools import accumulate, compress
+from operator import and_
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.registration import RegistrationStatus
-from escadesk.services.views import RegistrationRow
 from escadesk.ui import style
 from escadesk.ui.formatting import local_time
 
 if TYPE_CHECKING:
     from escadesk.services.charging import ChargeView
+    from escadesk.services.desk_rows import DeskRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,11 +75,25 @@ STATUS_SYMBOLS: dict[RegistrationStatus, str] = {
 }
 
 
+#: The longest texts of a column kept track of (more than are measured: one that gets
+#: shorter leaves enough behind it).
+LONGEST_KEPT = 16
+
+#: Withdrawn and cancelled registrations: greyed out, hidden by "Hide withdrawn".
+INACTIVE = frozenset({RegistrationStatus.WITHDRAWN, RegistrationStatus.CANCELLED})
+
+Texts = Callable[[Sequence["DeskRow"], ZoneInfo], list[str]]
+Keys = Callable[[Sequence["DeskRow"]], list[Any]]
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column: its texts and its sort keys, each computed for many rows at once (a
+    comprehension over the rows, not a call per cell)."""
+
     title: str
-    text: Callable[[RegistrationRow, ZoneInfo], str]
-    sort: Callable[[RegistrationRow], Any]
+    texts: Texts
+    keys: Keys
     tooltip: str = ""
     centered: bool = False
     #: Less used (the details panel shows it too): hidden until chosen in View > Columns,
@@ -75,64 +105,99 @@ def _when(moment: datetime | None) -> float:
     return moment.timestamp() if moment else float("inf")
 
 
-def _late(row: RegistrationRow) -> str:
+def _late(row: DeskRow) -> str:
     if not row.late:
         return ""
     return "accepted" if row.late_accepted_reason else "not accepted"
 
 
+_STATUS_RANK = {status: rank for rank, status in enumerate(RegistrationStatus)}
+_STATUS_TEXT = {status: f"{STATUS_SYMBOLS[status]}  {status.label}" for status in STATUS_SYMBOLS}
+
+
+def _status(row: DeskRow) -> str:
+    text = _STATUS_TEXT[row.status]
+    return f"{text} #{row.waitlist_position}" if row.waitlist_position else text
+
+
+def charge_summary(charge: ChargeView) -> str:
+    """'3,000.00 CAD · Oct 2, 2018 · ref. APPROVAL 834211' (the table's Charge cell)."""
+    return f"{charge.amount} · {long_date(charge.charged_on)} · ref. {charge.reference}"
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("Organization", lambda r, z: r.organization, lambda r: r.organization.casefold()),
+    Column(
+        "Organization",
+        lambda rows, z: [r.organization for r in rows],
+        lambda rows: [r.organization.casefold() for r in rows],
+    ),
     Column(
         "Status",
-        lambda r, z: (
-            f"{STATUS_SYMBOLS[r.status]}  {r.status.label}"
-            + (f" #{r.waitlist_position}" if r.waitlist_position else "")
-        ),
-        lambda r: list(RegistrationStatus).index(r.status),
+        lambda rows, z: [_status(r) for r in rows],
+        lambda rows: [_STATUS_RANK[r.status] for r in rows],
     ),
     Column(
         "Form",
-        lambda r, z: CHECK if r.form_received_at else "",
-        lambda r: _when(r.form_received_at),
+        lambda rows, z: [CHECK if r.form_received_at else "" for r in rows],
+        lambda rows: [_when(r.form_received_at) for r in rows],
         "Registration form received",
         centered=True,
     ),
     Column(
         "Card auth.",
-        lambda r, z: CHECK if r.authorization_received_at else "",
-        lambda r: _when(r.authorization_received_at),
+        lambda rows, z: [CHECK if r.authorization_received_at else "" for r in rows],
+        lambda rows: [_when(r.authorization_received_at) for r in rows],
         "Signed credit-card authorization received",
         centered=True,
     ),
-    # Filled from the vault's masks ("VISA •••• 1111"): never more of a card than that.
-    Column("Card", lambda r, z: "", lambda r: "", "Card on the signed authorization (masked)"),
-    # Filled from the charges recorded: amount, date and reference.
-    Column("Charge", lambda r, z: "", lambda r: "", "Charge recorded: amount, date, reference"),
+    # The vault's mask ("VISA •••• 1111"), or the charged card's: never more of a card.
+    Column(
+        "Card",
+        lambda rows, z: [r.card_mask for r in rows],
+        lambda rows: [r.card_mask for r in rows],
+        "Card on the signed authorization (masked)",
+    ),
+    # The charge recorded: amount, date and reference; the uncharged sort last.
+    Column(
+        "Charge",
+        lambda rows, z: [charge_summary(r.charge) if r.charge else "" for r in rows],
+        lambda rows: [r.charge.charged_on.isoformat() if r.charge else "~" for r in rows],
+        "Charge recorded: amount, date, reference",
+    ),
     Column(
         "Completed",
-        lambda r, z: local_time(r.completed_at, z),
-        lambda r: _when(r.completed_at),
+        lambda rows, z: [local_time(r.completed_at, z) for r in rows],
+        lambda rows: [_when(r.completed_at) for r in rows],
         hidden_by_default=True,
     ),
-    Column("Late", lambda r, z: _late(r), lambda r: _late(r), "Completed after the deadline"),
-    Column("Country", lambda r, z: r.country, lambda r: r.country, hidden_by_default=True),
+    Column(
+        "Late",
+        lambda rows, z: [_late(r) for r in rows],
+        lambda rows: [_late(r) for r in rows],
+        "Completed after the deadline",
+    ),
+    Column(
+        "Country",
+        lambda rows, z: [r.country for r in rows],
+        lambda rows: [r.country for r in rows],
+        hidden_by_default=True,
+    ),
     Column(
         "Technology area",
-        lambda r, z: r.technology_area,
-        lambda r: r.technology_area,
+        lambda rows, z: [r.technology_area for r in rows],
+        lambda rows: [r.technology_area for r in rows],
         hidden_by_default=True,
     ),
     Column(
         "Contact",
-        lambda r, z: r.contact_name,
-        lambda r: r.contact_name.casefold(),
+        lambda rows, z: [r.contact_name for r in rows],
+        lambda rows: [r.contact_name.casefold() for r in rows],
         hidden_by_default=True,
     ),
     Column(
         "E-mail",
-        lambda r, z: r.contact_email,
-        lambda r: r.contact_email.casefold(),
+        lambda rows, z: [r.contact_email for r in rows],
+        lambda rows: [r.contact_email.casefold() for r in rows],
         hidden_by_default=True,
     ),
 )
@@ -141,45 +206,268 @@ CARD_COLUMN = [column.title for column in COLUMNS].index("Card")
 CHARGE_COLUMN = [column.title for column in COLUMNS].index("Charge")
 
 
-def charge_summary(charge: ChargeView) -> str:
-    """'3,000.00 CAD · Oct 2, 2018 · ref. APPROVAL 834211' (the table's Charge cell)."""
-    return f"{charge.amount} · {long_date(charge.charged_on)} · ref. {charge.reference}"
+# -- searching -------------------------------------------------------------------------------
+
+
+class _SimpleFolding(dict[int, str]):
+    """Character -> its simple case folding, as a case-insensitive regular expression
+    compares (Qt's search did): one character for one, so "ß" stays "ß" while the three
+    Greek sigmas become one. Filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = char.casefold()
+        if len(folded) != 1:
+            folded = char.lower() if len(char.lower()) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _SimpleFolding()
+_FOLDED: dict[str, str] = {}
+#: Between two texts of the search: a needle holding it is searched cell by cell.
+_SEPARATOR = "\n"
+
+
+def fold(text: str) -> str:
+    """``text`` for a case-insensitive search (see :class:`_SimpleFolding`)."""
+    if text.isascii():
+        return text.lower()
+    folded = _FOLDED.get(text)
+    if folded is None:
+        folded = text.translate(_FOLDING)
+        if len(_FOLDED) < 4096:  # the repeated ones: statuses, ticks, card masks
+            _FOLDED[text] = folded
+    return folded
+
+
+def _folded_column(texts: list[str]) -> list[str]:
+    joined = _SEPARATOR.join(texts)
+    if joined.isascii():
+        parts = joined.lower().split(_SEPARATOR)
+        if len(parts) == len(texts):
+            return parts
+    return [fold(text) for text in texts]
+
+
+# -- the rows --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What the table shows of some rows, column by column."""
+
+    texts: list[list[str]]
+    keys: list[list[Any]]
+    #: Per row, its folded texts joined by _SEPARATOR.
+    search: list[str]
+    active: list[bool]
+
+    @classmethod
+    def of(cls, rows: Sequence[DeskRow], zone: ZoneInfo) -> _Shown:
+        texts = [column.texts(rows, zone) for column in COLUMNS]
+        folded = [_folded_column(column) for column in texts]
+        return cls(
+            texts=texts,
+            keys=[column.keys(rows) for column in COLUMNS],
+            search=[_SEPARATOR.join(cells) for cells in zip(*folded, strict=True)] if rows else [],
+            active=[row.status not in INACTIVE for row in rows],
+        )
+
+
+@dataclass(frozen=True)
+class RowsUpdate:
+    """New rows compared with those shown (see :meth:`RegistrationsModel.compare`)."""
+
+    rows: list[DeskRow]
+    zone: ZoneInfo
+    #: The positions (in ``rows``) of the rows that are new or differ, and what the table
+    #: shows of them (in the same order).
+    changed: list[int]
+    shown: _Shown
+    #: Every registration is where it was (none came, went or moved).
+    same_places: bool
 
 
 class RegistrationsModel(QAbstractTableModel):
+    """Every registration of the workshop, in registration order, with its texts, sort
+    keys and search text computed when it changes."""
+
     def __init__(self, zone: ZoneInfo) -> None:
         super().__init__()
-        self._rows: list[RegistrationRow] = []
-        self._cards: dict[int, str] = {}
-        self._charges: dict[int, ChargeView] = {}
         self._zone = zone
+        self._rows: list[DeskRow] = []
+        self._index: dict[int, int] = {}
+        self._shown = _Shown.of([], zone)
+        self._active = bytearray()
+        #: The search texts of every row, joined, and where each row starts (built at the
+        #: first search after a change).
+        self._haystack: tuple[str, list[int]] | None = None
+        #: Per column, the positions of its longest texts (found when first asked, then
+        #: kept up to date from the rows that change).
+        self._longest: dict[int, list[int]] = {}
 
-    def set_rows(
-        self,
-        rows: Sequence[RegistrationRow],
-        zone: ZoneInfo,
-        cards: Mapping[int, str] | None = None,
-        charges: Sequence[ChargeView] = (),
-    ) -> None:
-        """``cards`` maps a registration id to its card's mask, e.g. "VISA •••• 1111";
-        ``charges`` are the charges recorded (a charged card keeps its mask there)."""
+    # -- changing --------------------------------------------------------------------------
+
+    def compare(self, rows: Sequence[DeskRow], zone: ZoneInfo) -> RowsUpdate:
+        """``rows`` against those shown: which differ, and what the table shows of them.
+        Changes nothing (see :meth:`apply`)."""
+        rows = list(rows)
+        old = self._rows
+        if zone != self._zone:
+            changed = list(range(len(rows)))
+            same = len(rows) == len(old) and all(
+                a.id == b.id for a, b in zip(rows, old, strict=True)
+            )
+        elif len(rows) == len(old) and all(a.id == b.id for a, b in zip(rows, old, strict=True)):
+            same = True
+            changed = [
+                i for i, (a, b) in enumerate(zip(rows, old, strict=True)) if a is not b and a != b
+            ]
+        else:
+            same = False
+            index = self._index
+            changed = []
+            for i, row in enumerate(rows):
+                before = index.get(row.id)
+                if before is None or old[before] != row:
+                    changed.append(i)
+        shown = _Shown.of([rows[i] for i in changed], zone)
+        return RowsUpdate(rows, zone, changed, shown, same)
+
+    def apply(self, update: RowsUpdate) -> None:
+        """Show the rows of ``update`` (from :meth:`compare`)."""
+        if update.same_places:
+            shown = self._shown
+            for k, position in enumerate(update.changed):
+                for column in range(len(COLUMNS)):
+                    shown.texts[column][position] = update.shown.texts[column][k]
+                    shown.keys[column][position] = update.shown.keys[column][k]
+                shown.search[position] = update.shown.search[k]
+                shown.active[position] = update.shown.active[k]
+                self._active[position] = update.shown.active[k]
+            self._rows = update.rows
+            self._zone = update.zone
+            self._haystack = None
+            for column, longest in self._longest.items():
+                texts = shown.texts[column]
+                candidates = set(longest).union(update.changed)
+                self._longest[column] = nlargest(
+                    LONGEST_KEPT, candidates, key=lambda position: len(texts[position])
+                )
+            if update.changed:
+                first, last = min(update.changed), max(update.changed)
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
-        self._rows = list(rows)
-        self._cards = dict(cards or {})
-        self._charges = {charge.registration_id: charge for charge in charges}
-        self._zone = zone
+        self._shown = self._reused(update)
+        self._rows = update.rows
+        self._zone = update.zone
+        self._index = {row.id: position for position, row in enumerate(update.rows)}
+        self._active = bytearray(self._shown.active)
+        self._haystack = None
+        self._longest = {}
         self.endResetModel()
+
+    def _reused(self, update: RowsUpdate) -> _Shown:
+        """What the table shows of ``update``'s rows: kept for the rows that did not
+        change (wherever they moved), computed for the others."""
+        fresh = dict(zip(update.changed, range(len(update.changed)), strict=True))
+        if len(fresh) == len(update.rows):
+            return update.shown
+        old, new = self._shown, update.shown
+        places = [
+            self._index[row.id] if i not in fresh else -1 for i, row in enumerate(update.rows)
+        ]
+
+        def pick(before: list[Any], after: list[Any]) -> list[Any]:
+            return [
+                before[place] if place >= 0 else after[fresh[i]] for i, place in enumerate(places)
+            ]
+
+        return _Shown(
+            texts=[pick(b, a) for b, a in zip(old.texts, new.texts, strict=True)],
+            keys=[pick(b, a) for b, a in zip(old.keys, new.keys, strict=True)],
+            search=pick(old.search, new.search),
+            active=pick(old.active, new.active),
+        )
+
+    def set_rows(self, rows: Sequence[DeskRow], zone: ZoneInfo) -> None:
+        """Show ``rows`` (a model of its own; the desk goes through RegistrationsFilter)."""
+        self.apply(self.compare(rows, zone))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    def row_at(self, position: int) -> DeskRow:
+        return self._rows[position]
+
+    def position_of(self, registration_id: int) -> int | None:
+        return self._index.get(registration_id)
 
     def card(self, registration_id: int) -> str:
         """The card's mask: from the vault, or kept with the charge once it is erased."""
-        charge = self._charges.get(registration_id)
-        return self._cards.get(registration_id, charge.card if charge else "")
+        position = self._index.get(registration_id)
+        return self._rows[position].card_mask if position is not None else ""
 
     def charge(self, registration_id: int) -> ChargeView | None:
-        return self._charges.get(registration_id)
+        position = self._index.get(registration_id)
+        return self._rows[position].charge if position is not None else None
 
-    def row_at(self, row: int) -> RegistrationRow:
-        return self._rows[row]
+    def text(self, position: int, column: int) -> str:
+        return self._shown.texts[column][position]
+
+    def column_texts(self, column: int) -> list[str]:
+        return self._shown.texts[column]
+
+    def column_keys(self, column: int) -> list[Any]:
+        return self._shown.keys[column]
+
+    def active(self) -> bytearray:
+        """1 for each row neither withdrawn nor cancelled, by position."""
+        return self._active
+
+    def accepts(self, needle: str, search: str) -> bool:
+        """Whether one row's search text (see :class:`_Shown`) holds ``needle`` (folded)."""
+        if _SEPARATOR in needle:
+            return any(needle in cell for cell in search.split(_SEPARATOR))
+        return needle in search
+
+    def matching(self, needle: str) -> bytearray:
+        """1 for each row one of whose texts holds ``needle`` (folded), by position: one
+        search through the texts of every row, not a call per row or per cell."""
+        found = bytearray(len(self._rows))
+        if _SEPARATOR in needle:
+            for position, text in enumerate(self._shown.search):
+                found[position] = self.accepts(needle, text)
+            return found
+        if self._haystack is None:
+            texts = self._shown.search
+            starts = [0, *accumulate(len(text) + 1 for text in texts)]
+            self._haystack = (_SEPARATOR.join(texts), starts)
+        haystack, starts = self._haystack
+        find, last = haystack.find, len(self._rows) - 1
+        at = find(needle)
+        while at >= 0:
+            position = bisect_right(starts, at) - 1
+            found[position] = 1
+            at = find(needle, starts[position + 1]) if position < last else -1
+        return found
+
+    def longest(self, column: int, count: int) -> list[int]:
+        """The positions of the ``count`` (at most LONGEST_KEPT) longest texts of
+        ``column``: a sample to fit the column's width to, instead of every row."""
+        longest = self._longest.get(column)
+        if longest is None:
+            lengths = list(map(len, self._shown.texts[column]))
+            longest = nlargest(LONGEST_KEPT, range(len(lengths)), key=lengths.__getitem__)
+            self._longest[column] = longest
+        return longest[:count]
+
+    # -- the Qt model ----------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -202,49 +490,43 @@ class RegistrationsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if index.column() == CARD_COLUMN and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return self.card(row.id)
-        if index.column() == CHARGE_COLUMN and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            charge = self.charge(row.id)
-            if role == SORT_ROLE:
-                return charge.charged_on.isoformat() if charge else "~"  # uncharged last
-            return charge_summary(charge) if charge else ""
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, position: int, column: int, role: int) -> Any:
+        """What the table shows at ``position`` (in registration order) for ``role``."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row, self._zone)
+            return self._shown.texts[column][position]
         if role == SORT_ROLE:
-            return column.sort(row)
+            return self._shown.keys[column][position]
+        row = self._rows[position]
         if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.centered:
+            return row.registration()
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column].centered:
             return int(Qt.AlignmentFlag.AlignCenter)
-        foreground, background = STATUS_COLOURS[row.status]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS_COLUMN:
-            return QBrush(QColor(background))
+        if role == Qt.ItemDataRole.BackgroundRole and column == STATUS_COLUMN:
+            return _brush(STATUS_COLOURS[row.status][1])
         if role == Qt.ItemDataRole.ForegroundRole:
-            if index.column() == STATUS_COLUMN:
-                return QBrush(QColor(foreground))
-            if row.status in (RegistrationStatus.WITHDRAWN, RegistrationStatus.CANCELLED):
-                return QBrush(QColor(style.MUTED))
-            if column.centered:
-                return QBrush(QColor(style.GOOD))
-        if role == Qt.ItemDataRole.FontRole and index.column() == STATUS_COLUMN:
-            font = QFont()
-            font.setBold(True)
-            return font
+            if column == STATUS_COLUMN:
+                return _brush(STATUS_COLOURS[row.status][0])
+            if row.status in INACTIVE:
+                return _brush(style.MUTED)
+            if COLUMNS[column].centered:
+                return _brush(style.GOOD)
+        if role == Qt.ItemDataRole.FontRole and column == STATUS_COLUMN:
+            return _bold()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, index.column())
+            return self._tooltip(row, column)
         return None
 
-    def _tooltip(self, row: RegistrationRow, column: int) -> str | None:
-        if COLUMNS[column].title == "Form" and row.form_received_at:
+    def _tooltip(self, row: DeskRow, column: int) -> str | None:
+        title = COLUMNS[column].title
+        if title == "Form" and row.form_received_at:
             return f"Form received {local_time(row.form_received_at, self._zone)}"
-        if COLUMNS[column].title == "Card auth." and row.authorization_received_at:
+        if title == "Card auth." and row.authorization_received_at:
             return f"Authorization received {local_time(row.authorization_received_at, self._zone)}"
-        if COLUMNS[column].title == "Late" and row.late_accepted_reason:
+        if title == "Late" and row.late_accepted_reason:
             return f"Accepted: {row.late_accepted_reason}"
-        charge = self.charge(row.id)
+        charge = row.charge
         if column == CHARGE_COLUMN and charge is not None:
             return (
                 f"Charged {charge.amount} on {long_date(charge.charged_on)} to {charge.card}, "
@@ -253,31 +535,221 @@ class RegistrationsModel(QAbstractTableModel):
         return None
 
 
-class RegistrationsFilter(QSortFilterProxyModel):
-    """Search across every text column; optionally hide withdrawn/cancelled ones."""
+_BRUSHES: dict[str, QBrush] = {}
+_FONTS: list[QFont] = []
 
-    def __init__(self) -> None:
+
+def _brush(colour: str) -> QBrush:
+    """One brush per colour, made once (the table asks for them at every paint)."""
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
+def _bold() -> QFont:
+    if not _FONTS:
+        font = QFont()
+        font.setBold(True)
+        _FONTS.append(font)
+    return _FONTS[0]
+
+
+# -- the order shown -------------------------------------------------------------------------
+
+#: The layout signals' overload with a hint: a vertical sort (rows only), so the headers
+#: keep their columns, their widths and the hidden ones (PySide's plain emit has no hint).
+_LAYOUT_SIGNATURE = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
+
+
+class RegistrationsFilter(QAbstractTableModel):
+    """The rows of a RegistrationsModel the table shows, in the order it shows them: the
+    search (every text column, case-insensitive, hidden columns too), "Hide withdrawn",
+    and the sort of the last header clicked.
+
+    Sorting is stable and starts from the order shown, as Qt's proxy did: rows that tie
+    keep the order of the previous sort. The order is kept for every row, shown or not,
+    so a search that widens again puts the rows back where they were.
+    """
+
+    def __init__(self, source: RegistrationsModel) -> None:
         super().__init__()
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
+        self._source = source
+        #: Every position of the source, in the table's order.
+        self._order: list[int] = []
+        #: The positions shown, in order, and for each position whether it is shown.
+        self._shown: list[int] = []
+        self._accepted = bytearray()
+        self._needle = ""
         self._hide_inactive = False
+        self._column = -1
+        self._descending = False
+
+    def source(self) -> RegistrationsModel:
+        return self._source
+
+    # -- what the desk asks ----------------------------------------------------------------
+
+    def show_rows(self, rows: Sequence[DeskRow], zone: ZoneInfo, *, reset: bool) -> None:
+        """Show ``rows``. ``reset``: another workshop (the selection and the order start
+        again); else only the rows that differ are redrawn, and the table is re-sorted and
+        searched again only if one of them moved or came into or out of the search."""
+        source = self._source
+        update = source.compare(rows, zone)
+        if reset:
+            self.beginResetModel()
+            source.apply(update)
+            self._order = self._sorted(list(range(source.rowCount())))
+            self._filter()
+            self.endResetModel()
+            return
+        if update.same_places and not self._moves(update):
+            source.apply(update)
+            self._redraw(update.changed)
+            return
+        ids = [source.row_at(position).id for position in self._order]
+
+        def reorder() -> None:
+            source.apply(update)
+            places = [source.position_of(key) for key in ids]
+            kept = [place for place in places if place is not None]
+            known = set(kept)
+            kept += [position for position in range(source.rowCount()) if position not in known]
+            self._order = self._sorted(kept)
+            self._filter()
+
+        self._relayout(reorder)
+
+    def setFilterFixedString(self, text: str) -> None:
+        """Show the rows one of whose texts holds ``text``, whatever the case."""
+        needle = fold(text)
+        if needle != self._needle:
+            self._needle = needle
+            self._relayout(self._filter)
 
     def set_hide_inactive(self, hide: bool) -> None:
-        self.beginFilterChange()
-        self._hide_inactive = hide
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if hide != self._hide_inactive:
+            self._hide_inactive = hide
+            self._relayout(self._filter)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, RegistrationsModel)
-        row = model.row_at(source_row)
-        if self._hide_inactive and row.status in (
-            RegistrationStatus.WITHDRAWN,
-            RegistrationStatus.CANCELLED,
-        ):
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._relayout(self._resort)
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))
+    def sortColumn(self) -> int:
+        return self._column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def row_at(self, row: int) -> DeskRow:
+        """The registration shown in table row ``row``."""
+        return self._source.row_at(self._shown[row])
+
+    def row_of(self, registration_id: int) -> int | None:
+        """The table row showing ``registration_id`` (None: not shown)."""
+        position = self._source.position_of(registration_id)
+        if position is None or not self._accepted[position]:
+            return None
+        return self._shown.index(position)
+
+    def positions(self) -> list[int]:
+        """The source positions shown, in the table's order."""
+        return self._shown
+
+    # -- ordering --------------------------------------------------------------------------
+
+    def _sorted(self, positions: list[int]) -> list[int]:
+        if self._column < 0:
+            return positions
+        keys = self._source.column_keys(self._column)
+        return sorted(positions, key=keys.__getitem__, reverse=self._descending)
+
+    def _resort(self) -> None:
+        self._order = self._sorted(self._order)
+        self._shown = list(compress(self._order, map(self._accepted.__getitem__, self._order)))
+
+    def _filter(self) -> None:
+        source = self._source
+        accepted = (
+            source.matching(self._needle)
+            if self._needle
+            else bytearray(b"\x01") * source.rowCount()
+        )
+        if self._hide_inactive:
+            accepted = bytearray(map(and_, accepted, source.active()))
+        self._accepted = accepted
+        self._shown = list(compress(self._order, map(accepted.__getitem__, self._order)))
+
+    def _moves(self, update: RowsUpdate) -> bool:
+        """Whether a changed row sorts elsewhere, or comes into or out of the search."""
+        column, source = self._column, self._source
+        for k, position in enumerate(update.changed):
+            if column >= 0 and update.shown.keys[column][k] != source.column_keys(column)[position]:
+                return True
+            accepted = (
+                not self._needle or source.accepts(self._needle, update.shown.search[k])
+            ) and (update.shown.active[k] or not self._hide_inactive)
+            if accepted != bool(self._accepted[position]):
+                return True
+        return False
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` to the order shown as one layout change: the selection and the
+        current cell follow their registrations (or go, if no longer shown)."""
+        hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
+        self.layoutAboutToBeChanged[_LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
+        persistent = self.persistentIndexList()
+        source = self._source
+        held = [
+            (source.row_at(self._shown[index.row()]).id, index.column())
+            if 0 <= index.row() < len(self._shown)
+            else None
+            for index in persistent
+        ]
+        change()
+        rows: dict[int, int | None] = {}
+        moved = []
+        for item in held:
+            if item is None:
+                moved.append(QModelIndex())
+                continue
+            key, column = item
+            if key not in rows:
+                rows[key] = self.row_of(key)
+            row = rows[key]
+            moved.append(self.index(row, column) if row is not None else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged[_LAYOUT_SIGNATURE].emit([], hint)  # type: ignore[index]
+
+    def _redraw(self, positions: list[int]) -> None:
+        rows = sorted(
+            self._shown.index(position) for position in positions if self._accepted[position]
+        )
+        if not rows:
+            return
+        last = len(COLUMNS) - 1
+        if len(rows) > 64:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], last))
+            return
+        for row in rows:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    # -- the Qt model ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return self._source.headerData(section, orientation, role)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self._source.cell(self._shown[index.row()], index.column(), role)

@@ -9,6 +9,7 @@ private state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -53,8 +54,9 @@ class MainWindowApi(Protocol):
 
     def selected_registration(self) -> RegistrationRow | None: ...
 
-    def refresh(self) -> None:
-        """Reload what the desk shows for the current workshop."""
+    def refresh(self, changed: Sequence[int] | None = None) -> None:
+        """Reload what the desk shows for the current workshop; ``changed``: the only
+        registrations a change touched, when the caller knows (only they are re-read)."""
         ...
 
     def reload_workshops(self, select_id: int | None = None) -> None:

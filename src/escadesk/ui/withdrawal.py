@@ -56,7 +56,7 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
 
     def done(erasure: ErasureView | None) -> None:
         window.set_busy(False)
-        window.refresh()
+        window.refresh([row.id])  # a place freed is offered next, refreshing again
         window.messages.note(_withdrawn_text(row.organization, erasure), 15000)
         offer_freed_place(window, row)  # after a proceed decision: the waitlist
 

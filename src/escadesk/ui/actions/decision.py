@@ -89,7 +89,7 @@ class DecisionActions(ActionArea):
         )
 
         def charged() -> None:
-            window.refresh()
+            window.refresh([row.id])
             window.select_registration(row.id)
             recorded = dialog.recorded
             text = charge_message(row.organization, recorded)

@@ -114,7 +114,7 @@ class RegistrationActions(ActionArea):
         dialog = RegistrationDialog(window.services, window.workshop.id, parent=window.window())
 
         def saved() -> None:
-            window.refresh()
+            window.refresh([dialog.saved_id] if dialog.saved_id is not None else None)
             if dialog.saved_id is not None:
                 window.select_registration(dialog.saved_id)
 
@@ -139,7 +139,7 @@ class RegistrationActions(ActionArea):
         dialog = RegistrationDialog(
             window.services, window.workshop.id, row, parent=window.window()
         )
-        window.messages.open(dialog, window.refresh)
+        window.messages.open(dialog, lambda: window.refresh([row.id]))
 
     def open_delegate_import(self, path: Path | None = None) -> None:
         window = self.window
@@ -174,7 +174,7 @@ class RegistrationActions(ActionArea):
         )
 
         def saved() -> None:
-            window.refresh()
+            window.refresh([row.id])
             window.select_registration(row.id)
             note = f" Note: {dialog.warnings[0].message}" if dialog.warnings else ""
             window.messages.note(
@@ -201,7 +201,7 @@ class RegistrationActions(ActionArea):
             parent=window.window(),
         )
         window.messages.open(
-            dialog, lambda: self._apply(lambda: record(row.id, dialog.received_at()))
+            dialog, lambda: self._apply(lambda: record(row.id, dialog.received_at()), row.id)
         )
 
     def accept_late(self) -> None:
@@ -219,18 +219,20 @@ class RegistrationActions(ActionArea):
         )
         registrations = window.services.registrations
         window.messages.open(
-            dialog, lambda: self._apply(lambda: registrations.accept_late(row.id, dialog.reason()))
+            dialog,
+            lambda: self._apply(lambda: registrations.accept_late(row.id, dialog.reason()), row.id),
         )
 
-    def _apply(self, change: Callable[[], None]) -> None:
-        """Apply a change; a refusal is shown to the user and nothing is stored."""
+    def _apply(self, change: Callable[[], None], registration_id: int) -> None:
+        """Apply a change to one registration; a refusal is shown to the user and nothing
+        is stored. Only that registration's row is read again."""
         from escadesk.domain.validation import ValidationError
 
         try:
             change()
         except ValidationError as error:
             self.window.messages.warn("Not recorded", str(error))
-        self.window.refresh()
+        self.window.refresh([registration_id])
 
     def withdraw(self) -> None:
         """Withdraw the selected registration; its stored card authorization is destroyed

@@ -123,7 +123,7 @@ class VaultActions(ActionArea):
         def erased(erasure: object) -> None:
             window.set_busy(False)
             messages.note(f"Card authorization of {organization} erased.")
-            window.refresh()
+            window.refresh([registration_id])
             self.open_certificates(getattr(erasure, "id", None))
 
         def failed(error: Exception) -> None:

@@ -1,0 +1,181 @@
+"""Fresh processes for bench/desk_scale.py: the unlock page against a bare window (as
+bench/startup.py times the first paint), and resident memory with the desk shown.
+
+Each probe prints ``name value`` lines: ``ready`` (``time.monotonic()`` when the first
+paint event reaches the bare window, or the unlock page), then ``rss`` and ``peak`` (MiB:
+VmRSS and VmHWM from /proc/self/status; psutil's resident size where there is no /proc,
+else the peak from getrusage). The escadesk probe runs the real entry point on a data
+folder; after the unlock page it unlocks, shows the desk (every row in its table) and
+paints it before reading its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+COMMON = r"""
+import gc, os, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+def _say(name, value):
+    sys.stdout.write(f"{name} {value:.6f}\n")
+    sys.stdout.flush()
+
+def _memory():
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+    except (OSError, KeyError, ValueError):
+        pass
+    try:
+        import psutil
+    except ImportError:
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return (None, peak / (1048576 if sys.platform == "darwin" else 1024))
+    return (psutil.Process().memory_info().rss / 1048576, None)
+
+def _report_memory():
+    gc.collect()
+    resident, peak = _memory()
+    if resident is not None:
+        _say("rss", resident)
+    if peak is not None:
+        _say("peak", peak)
+
+class _FirstPaint(QObject):
+    def __init__(self, then):
+        super().__init__()
+        self.then = then
+        self.seen = False
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            _say("ready", time.monotonic())
+            QTimer.singleShot(0, self.then)
+        return False
+"""
+
+#: The same window as bench/startup.py's baseline: a main window with a small table.
+BARE = (
+    COMMON
+    + r"""
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+table = QTableWidget(7, 10)
+for row in range(7):
+    for column in range(10):
+        table.setItem(row, column, QTableWidgetItem(f"cell {row}.{column}"))
+window.setCentralWidget(table)
+window.resize(1280, 820)
+
+def _done():
+    window.repaint()
+    _report_memory()
+    os._exit(0)
+
+_probe = _FirstPaint(_done)
+window.installEventFilter(_probe)
+window.show()
+app.exec()
+"""
+)
+
+ESCADESK = (
+    COMMON
+    + r"""
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QThreadPool
+from PySide6.QtWidgets import QApplication
+from escadesk.ui import main_window
+
+data, passphrase, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+_attach = main_window.MainWindow.attach
+_probes = []
+
+def _desk_ready(window):
+    if not window.unlocked:
+        return False
+    model = window.desk.table.model()
+    while isinstance(model, QAbstractProxyModel):
+        model = model.sourceModel()
+    rows = model.rowCount()
+    loaded = rows == expected or (rows > 0 and model.canFetchMore(QModelIndex()))
+    return loaded and QThreadPool.globalInstance().activeThreadCount() == 0
+
+def _show_desk(window, services):
+    services.vault.unlock(passphrase)
+    window.vault_page.unlocked.emit()
+    deadline = time.monotonic() + 3600
+    while not _desk_ready(window):
+        QApplication.processEvents()
+        if time.monotonic() > deadline:
+            sys.stderr.write("the desk did not show its rows\n")
+            os._exit(3)
+        time.sleep(0.0005)
+    QApplication.processEvents()
+    window.repaint()
+    _say("shown", time.monotonic())
+    _report_memory()
+    os._exit(0)
+
+def _failed(kind, error, traceback):
+    # An exception in a slot (the app's own hook would show a dialog and carry on).
+    import traceback as tracebacks
+    tracebacks.print_exception(kind, error, traceback)
+    os._exit(4)
+
+def _patched_attach(self, services):
+    _attach(self, services)
+    sys.excepthook = _failed
+    probe = _FirstPaint(lambda: _show_desk(self, services))
+    _probes.append(probe)
+    self.vault_page.installEventFilter(probe)
+
+main_window.MainWindow.attach = _patched_attach
+from escadesk.__main__ import main
+main(["--data-dir", data])
+"""
+)
+
+
+def spawn(script: str, *args: str) -> dict[str, float]:
+    """Run a probe; its ``ready`` and ``shown`` as seconds from just before the spawn."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    env = {**os.environ, "QT_QPA_PLATFORM": platform if "offscreen" in platform else "offscreen"}
+    # As bench/startup.py: an installed app runs from compiled bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    values = {}
+    for line in result.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        if value:
+            values[name] = float(value)
+    if result.returncode != 0 or "ready" not in values:
+        raise RuntimeError(f"probe failed ({result.returncode}): {result.stderr[-2000:]}")
+    for stamp in ("ready", "shown"):
+        if stamp in values:
+            values[stamp] -= started
+    return values
+
+
+def bare_window() -> dict[str, float]:
+    return spawn(BARE)
+
+
+def escadesk_desk(data: Path, passphrase: str, expected_rows: int) -> dict[str, float]:
+    return spawn(ESCADESK, str(data), passphrase, str(expected_rows))

@@ -1,0 +1,190 @@
+"""The registrations desk's read (issue 17): all the desk shows of one workshop, from one
+reading session of a constant number of selects, as plain values.
+
+The desk used to read the workshop nine times per refresh (the pitch order, the list, the
+outlook, the masked cards, the charges, the overview, the decision, the erasures due, the
+delegates), through about 95,000 ORM objects at 10,000 registrations. Here each table is
+read once, only the columns shown (never a card's encrypted parts), and a registration is
+a :class:`DeskRow`, a named tuple: the desk compares two reads row by row (tuple
+equality, in C) and redraws only the rows that differ.
+
+After a change whose registrations the window knows (a form, a card, a charge recorded
+for one organization), :meth:`DeskViewService.update` reads only those rows and the
+workshop's counts, and computes the outlook, the waitlist and the overview again from the
+rows it already has. Anything else (a decision, an import) reads everything again.
+
+Which cards the decision destroys is the decision service's rule: the overview still asks
+it, in its own read, in the phases that show that number (services/lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from escadesk.domain.decision import Outcome
+from escadesk.domain.lifecycle import Phase
+from escadesk.domain.quorum import QuorumEntry, QuorumOutlook
+from escadesk.services.context import ServiceContext
+from escadesk.services.decision import DecisionService
+from escadesk.services.desk_rows import DeskRow, MaskedCards, read_rows, waitlist_positions
+from escadesk.services.lifecycle import DeskOverview, LifecycleService, OverviewFacts, gather
+from escadesk.services.lookups import load_workshop
+from escadesk.services.vault import MaskedAuthorization
+from escadesk.storage import models
+
+
+@dataclass(frozen=True)
+class DeskSnapshot:
+    """What the desk shows of one workshop, as read at one moment."""
+
+    workshop_id: int
+    #: In registration order (the table's order before any sorting).
+    rows: tuple[DeskRow, ...]
+    #: The rows as the outlook sees them, one per row: kept for the next update.
+    entries: tuple[QuorumEntry, ...]
+    overview: DeskOverview
+    #: Conference delegates on the workshop's list.
+    delegates: int
+    #: The decision was taken and the workshop proceeds.
+    proceeded: bool
+    #: After the event: cards of waitlisted or withdrawn organizations wait for erasure.
+    erasures_due: bool
+    #: Some organization takes part (and so has a place in the pitch order).
+    has_pitch_order: bool
+
+    @property
+    def outlook(self) -> QuorumOutlook:
+        return self.overview.outlook
+
+    @cached_property
+    def cards(self) -> Mapping[int, MaskedAuthorization]:
+        return MaskedCards(self.rows)
+
+
+class DeskViewService:
+    """Read-only: what the registrations desk shows (see the module's note)."""
+
+    def __init__(
+        self, context: ServiceContext, lifecycle: LifecycleService, decision: DecisionService
+    ) -> None:
+        self._context = context
+        self._lifecycle = lifecycle
+        self._decision = decision
+
+    def load(self, workshop_id: int) -> DeskSnapshot:
+        """Everything, read again."""
+        with _collector_paused():
+            with self._context.database.reading() as session:
+                workshop = load_workshop(session, workshop_id)
+                rows = read_rows(session, workshop_id)
+                gathered = _gather(session, workshop, rows)
+            entries = tuple(row.quorum_entry() for row in rows)
+            return self._snapshot(rows, entries, gathered)
+
+    def rows(self, workshop_id: int, ids: Collection[int]) -> list[DeskRow]:
+        """The rows of ``ids`` that exist, without their waitlist place (it depends on
+        every row: :meth:`update` sets it)."""
+        with self._context.database.reading() as session:
+            return read_rows(session, workshop_id, ids)
+
+    def update(self, previous: DeskSnapshot, ids: Collection[int]) -> DeskSnapshot:
+        """``previous`` with the registrations ``ids`` read again (changed, added, or gone)
+        and every count, the outlook, the waitlist and the overview brought up to date.
+        Only for changes that touched no other registration: the caller knows."""
+        wanted = set(ids)
+        with _collector_paused():
+            with self._context.database.reading() as session:
+                workshop = load_workshop(session, previous.workshop_id)
+                fresh = {row.id: row for row in read_rows(session, previous.workshop_id, wanted)}
+                rows, entries = _merged(previous, fresh, wanted)
+                gathered = _gather(session, workshop, rows)
+            return self._snapshot(rows, entries, gathered)
+
+    def _snapshot(
+        self,
+        rows: Sequence[DeskRow],
+        entries: tuple[QuorumEntry, ...],
+        gathered: OverviewFacts,
+    ) -> DeskSnapshot:
+        overview = self._lifecycle.overview_from(gathered, entries)
+        positions = waitlist_positions(rows, gathered.outcome is not None, lambda: overview.outlook)
+        placed = tuple(
+            row
+            if row.waitlist_position == positions.get(row.id)
+            else row.placed(positions.get(row.id))
+            for row in rows
+        )
+        phase = overview.phase
+        if phase is Phase.AFTER_EVENT:
+            erasures_due = overview.cards.no_longer_needed > 0
+        elif phase in (Phase.BEFORE_DEADLINE, Phase.PROCEEDING):
+            erasures_due = False  # the event is not over (its rule: DecisionService)
+        else:
+            erasures_due = bool(self._decision.after_event_erasures(gathered.workshop_id))
+        if gathered.outcome is Outcome.PROCEED:
+            takes_part = bool(overview.confirmed)
+        else:  # before the decision: those it would confirm now (as ExportService says)
+            takes_part = gathered.outcome is None and bool(overview.outlook.confirmed)
+        return DeskSnapshot(
+            workshop_id=gathered.workshop_id,
+            rows=placed,
+            entries=entries,
+            overview=overview,
+            delegates=gathered.delegates,
+            proceeded=gathered.decided_at is not None and gathered.outcome is Outcome.PROCEED,
+            erasures_due=erasures_due,
+            has_pitch_order=takes_part,
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a read builds its tuples: tens of thousands
+    of new objects, none in a cycle, set it off again and again over everything alive
+    (a quarter of a refresh at 10,000 registrations). Reference counting still frees."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _gather(session: Session, workshop: models.Workshop, rows: Sequence[DeskRow]) -> OverviewFacts:
+    """The overview's facts, with the charges and cards the rows already carry."""
+    charges = {row.id: row.charge.amount for row in rows if row.charge is not None}
+    cards = frozenset(row.id for row in rows if row.card is not None)
+    return gather(session, workshop, rows, charges, cards)
+
+
+def _merged(
+    previous: DeskSnapshot, fresh: dict[int, DeskRow], wanted: set[int]
+) -> tuple[list[DeskRow], tuple[QuorumEntry, ...]]:
+    """``previous``'s rows with those of ``wanted`` replaced by ``fresh`` (dropped when
+    gone, added when new), in registration order; the entries follow their rows."""
+    rows: list[DeskRow] = []
+    entries: list[QuorumEntry] = []
+    added = dict(fresh)
+    for row, entry in zip(previous.rows, previous.entries, strict=True):
+        if row.id not in wanted:
+            rows.append(row)
+            entries.append(entry)
+            continue
+        new = added.pop(row.id, None)
+        if new is not None:
+            rows.append(new)
+            entries.append(new.quorum_entry())
+    if added:
+        rows.extend(added.values())
+        entries.extend(row.quorum_entry() for row in added.values())
+        order = sorted(range(len(rows)), key=lambda i: (rows[i].registered_at, rows[i].id))
+        rows = [rows[i] for i in order]
+        entries = [entries[i] for i in order]
+    return rows, tuple(entries)

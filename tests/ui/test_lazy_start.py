@@ -1,0 +1,100 @@
+"""A lazy start (issue 17): the unlock page appears before the libraries only the desk's
+later work needs (workbooks, letters, migrations) are imported.
+
+Each check starts the app in a fresh interpreter, as the director does, and reads
+``sys.modules`` the moment the unlock (or set-up) page is ready: in this process the
+suite has long imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from escadesk import __main__ as entry
+from escadesk.app import KEYCHAIN_SETTING, AppConfig, build_services
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.vault.kdf import fast_test_params
+from escadesk.vault.keychain import FileKeychain
+
+#: Not before the unlock page: openpyxl (workbooks), Jinja2 (letters), Alembic (only when
+#: a database needs upgrading, which these folders do not).
+NOT_YET = ("openpyxl", "jinja2", "alembic")
+
+PAGE_PROBE = """
+import json, os, sys
+from escadesk import __main__ as entry
+from escadesk.ui import main_window
+
+attach = main_window.MainWindow.attach
+
+def attach_and_report(self, services):
+    attach(self, services)
+    loaded = sorted(sys.modules)
+    print(json.dumps({"page": type(self.vault_page).__name__, "modules": loaded}), flush=True)
+    os._exit(0)
+
+main_window.MainWindow.attach = attach_and_report
+entry.main(["--data-dir", sys.argv[1]])
+"""
+
+
+def _modules_at_the_page(data: Path) -> tuple[str, list[str]]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    environment.pop(entry.FIRST_PAINT_FILE, None)
+    result = subprocess.run(
+        [sys.executable, "-c", PAGE_PROBE, str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return report["page"], report["modules"]
+
+
+def _of(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if m.split(".")[0] in names]
+
+
+def _demo_folder(folder: Path) -> Path:
+    """The demo as ``--demo`` leaves it (vault set up, file keychain, fixed clock), with
+    the fast test key derivation."""
+    services = build_services(
+        AppConfig.resolve(folder),
+        clock=FixedClock(DEMO_TODAY),
+        keychain=FileKeychain(folder / "keys"),
+        kdf_profile=fast_test_params,
+    )
+    try:
+        services.settings.set(KEYCHAIN_SETTING, "file")
+        seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    finally:
+        services.close()
+    return folder
+
+
+def test_the_unlock_page_is_ready_before_workbooks_letters_and_migrations(
+    tmp_path: Path,
+) -> None:
+    page, modules = _modules_at_the_page(_demo_folder(tmp_path / "demo"))
+    assert page == "UnlockPage"
+    assert _of(modules, NOT_YET) == []
+    # The services behind workbooks, letters and benchmarking wait for their first use.
+    waiting = ("exports", "notify", "benchmarking", "audit_log")
+    assert [m for m in modules if m in {f"escadesk.services.{w}" for w in waiting}] == []
+
+
+def test_the_first_run_set_up_page_is_ready_without_workbooks_or_letters(
+    tmp_path: Path,
+) -> None:
+    """A new folder's schema is made by the migrations (Alembic), once; nothing else."""
+    page, modules = _modules_at_the_page(tmp_path / "new")
+    assert page == "SetUpPage"
+    assert _of(modules, ("openpyxl", "jinja2")) == []

@@ -98,3 +98,44 @@ def test_the_first_run_set_up_page_is_ready_without_workbooks_or_letters(
     page, modules = _modules_at_the_page(tmp_path / "new")
     assert page == "SetUpPage"
     assert _of(modules, ("openpyxl", "jinja2")) == []
+
+
+DESK_PROBE = """
+import json, sys
+from pathlib import Path
+from escadesk.app import AppConfig, build_services
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
+from escadesk.vault.kdf import fast_test_params
+from escadesk.vault.keychain import FileKeychain
+import escadesk.ui.desk, escadesk.ui.dashboard, escadesk.ui.main_window  # the desk's code
+
+folder = Path(sys.argv[1])
+services = build_services(
+    AppConfig.resolve(folder),
+    clock=FixedClock(DEMO_TODAY),
+    keychain=FileKeychain(folder / "keys"),
+    kdf_profile=fast_test_params,
+)
+services.vault.unlock(DEMO_PASSPHRASE)
+(workshop,) = services.workshops.list()
+services.desk_view.load(workshop.id)
+print(json.dumps(sorted(sys.modules)), flush=True)
+"""
+
+
+def test_the_desk_is_shown_without_workbooks_or_letters(tmp_path: Path) -> None:
+    """Unlocked, the desk's one read (rows, outlook, phase, letters due) needs neither the
+    workbook writer nor the letters' template engine: they load when first used."""
+    folder = _demo_folder(tmp_path / "demo")
+    result = subprocess.run(
+        [sys.executable, "-c", DESK_PROBE, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert _of(modules, NOT_YET) == []

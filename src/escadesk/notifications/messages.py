@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,25 +18,13 @@ from escadesk.domain.cards import contains_card_number
 from escadesk.domain.institute import DEFAULT_DIRECTOR_NAME, DEFAULT_INSTITUTE_NAME
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money
+from escadesk.notifications.letter_kinds import Template as Template
 from escadesk.notifications.resources import templates_dir
 
 DEFAULT_INSTITUTE = DEFAULT_INSTITUTE_NAME
 DEFAULT_TAX_LABEL = "HST"
 DEFAULT_EXCHANGE_DISCLAIMER = "The Institute is not responsible for any exchange rate fees."
 SUBJECT_PREFIX = "Subject: "
-
-
-class Template(StrEnum):
-    """The messages the director sends; each is ``resources/templates/<value>.txt.j2``."""
-
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
-    RECEIPT = "receipt"
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.value}.txt.j2"
 
 
 @dataclass(frozen=True)

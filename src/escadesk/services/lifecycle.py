@@ -45,11 +45,10 @@ from escadesk.domain.quorum import QuorumEntry, QuorumOutlook, outlook
 from escadesk.domain.registration import TAKING_PART, RegistrationStatus
 from escadesk.domain.retention import purge_due_on
 from escadesk.domain.workshop_calendar import WorkshopCalendar
-from escadesk.notifications.messages import Template
+from escadesk.notifications.letter_kinds import TEMPLATE_FOR, Template
 from escadesk.services.context import ServiceContext
 from escadesk.services.decision import DecisionService
 from escadesk.services.lookups import load_workshop
-from escadesk.services.notify import TEMPLATE_FOR
 from escadesk.services.vault import ErasureScope
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.storage import models

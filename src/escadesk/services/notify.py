@@ -15,6 +15,7 @@ from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
+from escadesk.notifications.letter_kinds import TEMPLATE_FOR
 from escadesk.notifications.messages import (
     MessageContext,
     Recipient,
@@ -38,13 +39,6 @@ LETTER_KINDS = {
     Template.WAITLISTED: "waiting list letter",
     Template.CANCELLED: "cancellation",
     Template.RECEIPT: "receipt",
-}
-#: Which letter each status receives.
-TEMPLATE_FOR = {
-    RegistrationStatus.CONFIRMED: Template.CONFIRMED,
-    RegistrationStatus.WAITLISTED: Template.WAITLISTED,
-    RegistrationStatus.CANCELLED: Template.CANCELLED,
-    RegistrationStatus.CHARGED: Template.RECEIPT,
 }
 
 

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from startup import BARE_WINDOW  # bench/ is the script's folder
+
 COMMON = r"""
 import gc, os, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -65,16 +67,8 @@ class _FirstPaint(QObject):
 #: The same window as bench/startup.py's baseline: a main window with a small table.
 BARE = (
     COMMON
+    + BARE_WINDOW
     + r"""
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-table = QTableWidget(7, 10)
-for row in range(7):
-    for column in range(10):
-        table.setItem(row, column, QTableWidgetItem(f"cell {row}.{column}"))
-window.setCentralWidget(table)
-window.resize(1280, 820)
 
 def _done():
     window.repaint()

@@ -69,9 +69,9 @@ class _FirstPaint(QObject):
     + f"IDLE_SECONDS = {IDLE_SECONDS}\n"
 )
 
-BASELINE = (
-    PROBE
-    + r"""
+#: The baseline: a bare main window with a small table (bench/desk_scale_probes.py uses
+#: the same window for its floors).
+BARE_WINDOW = r"""
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -81,6 +81,12 @@ for row in range(7):
         table.setItem(row, column, QTableWidgetItem(f"cell {row}.{column}"))
 window.setCentralWidget(table)
 window.resize(1280, 820)
+"""
+
+BASELINE = (
+    PROBE
+    + BARE_WINDOW
+    + r"""
 _probe = _FirstPaint(then=_idle_then_measure)
 window.installEventFilter(_probe)
 window.show()

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from escadesk.app import Services
 from escadesk.domain.decision import Outcome
@@ -30,6 +29,7 @@ from escadesk.services.desk_view import DeskSnapshot
 from escadesk.services.registration_lifecycle import workshop_registrations
 from escadesk.services.views import RegistrationRow
 from escadesk.storage import models
+from statement_counter import statements
 
 BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 SMALL, LARGE = 10, 200
@@ -81,21 +81,6 @@ def put_in_phase(services: Services, bench: ModuleType, phase: str) -> None:
     clock = services.clock
     assert isinstance(clock, FixedClock)
     clock.set(bench.NOW + timedelta(days=days))
-
-
-def statements(services: Services, action: Callable[[], object]) -> list[str]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    engine = services.context.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
 
 
 @pytest.mark.parametrize("phase", list(PHASES))

@@ -11,7 +11,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.card_authorization import CardAuthorizationForm
@@ -26,6 +25,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.lifecycle import DeskOverview
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from statement_counter import statements as count_statements
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
@@ -267,17 +267,10 @@ def test_after_the_event_reports_labels_and_what_remains_to_erase(
 def test_the_overview_reads_with_few_queries_and_writes_nothing(services: Services) -> None:
     _proceed(services)
     _at(services, AFTER_EVENT)
-    statements: list[str] = []
-    engine = services.context.database.engine
-
-    def seen(_conn, _cursor, statement: str, *_args: object) -> None:
-        statements.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        _overview(services)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    statements = [
+        statement.split()[0].upper()
+        for statement in count_statements(services, lambda: _overview(services))
+    ]
     assert set(statements) <= {"SELECT", "PRAGMA", "BEGIN", "ROLLBACK", "COMMIT"}
     # One per table read, the decision's own rules (the cards it destroys, those left
     # after the event) and the workshop's lazily loaded agenda and fees: 18 today.

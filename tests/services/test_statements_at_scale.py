@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.services.clock import FixedClock
@@ -25,6 +24,7 @@ from escadesk.services.demo import announcement_workshop
 from escadesk.storage import models
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from statement_counter import statements
 
 BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 SMALL, LARGE, CONFIRMED = 10, 600, 200
@@ -56,21 +56,6 @@ def built(
     services, (small, large) = bench.build(folder, workshops=1, per_workshop=SMALL, large=LARGE)
     yield services, small, large
     services.close()
-
-
-def statements(services: Services, action: Callable[[], object]) -> list[str]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    engine = services.context.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
 
 
 def set_decided(services: Services, decided: bool) -> None:

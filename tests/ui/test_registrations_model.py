@@ -7,7 +7,7 @@ workshop and on generated rows full of ties, accents and case-folding traps."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import previous_registrations_model as previous
 import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from sqlalchemy import event
 
 from escadesk.app import Services
 from escadesk.domain.cards import CardBrand, MaskedCard
@@ -29,6 +28,7 @@ from escadesk.ui.registrations_model import (
     RegistrationsFilter,
     RegistrationsModel,
 )
+from statement_counter import statements
 
 ZONE = ZoneInfo("America/Toronto")
 START = datetime(2018, 9, 1, 9, 0, tzinfo=ZONE)
@@ -269,21 +269,6 @@ def test_a_refresh_redraws_only_what_changed_and_keeps_the_order(qapp: object) -
 # -- the desk's refresh ----------------------------------------------------------------------
 
 
-def _statements(services: Services, action: Callable[[], object]) -> list[str]:
-    seen: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        seen.append(statement)
-
-    engine = services.context.database.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
-
-
 def _table(window: MainWindow) -> list[list[str]]:
     proxy = window.desk.proxy
     return [
@@ -297,8 +282,8 @@ def test_a_refresh_is_the_desks_one_read(window: MainWindow) -> None:
     no history to read either)."""
     services, workshop_id = window.services, window.workshop.id
     window.desk.table.clearSelection()
-    load = _statements(services, lambda: services.desk_view.load(workshop_id))
-    assert len(_statements(services, window.refresh)) == len(load)
+    load = statements(services, lambda: services.desk_view.load(workshop_id))
+    assert len(statements(services, window.refresh)) == len(load)
 
 
 def test_refreshing_only_the_registration_changed_shows_what_a_full_refresh_shows(

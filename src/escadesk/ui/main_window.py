@@ -42,7 +42,6 @@ from escadesk.ui.window_messages import WindowMessages
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
-    from escadesk.services.lifecycle import DeskOverview
     from escadesk.services.views import RegistrationRow, WorkshopSummary, WorkshopView
     from escadesk.ui.actions.area import ActionArea
     from escadesk.ui.clipboard import ClipboardGuard
@@ -123,7 +122,6 @@ class MainWindow(QMainWindow):
         self.workshop: WorkshopView | None = None
         self.messages = WindowMessages(self)
         self._state = SelectionState()
-        self._overview: DeskOverview | None = None
         self._settings = QSettings(str(_window_settings_file(folder)), QSettings.Format.IniFormat)
         self.setWindowTitle("escadesk — workshop registrations")
         fit_to_screen(self, 1280, 820)
@@ -286,7 +284,6 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(desk)
             desk.deleteLater()
         self.workshop = None
-        self._overview = None
         self.workshop_picker.blockSignals(True)
         self.workshop_picker.clear()
         self.workshop_picker.blockSignals(False)
@@ -509,7 +506,6 @@ class MainWindow(QMainWindow):
         desk.dashboard.setVisible(workshop is not None)
         desk.show_banner(self._demo_banner())
         if workshop is None:
-            self._overview = None
             self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
             self.location.setText("No workshop yet: Workshop > New workshop…")
             self._selection_changed()
@@ -519,7 +515,6 @@ class MainWindow(QMainWindow):
             snapshot = services.desk_view.update(previous, changed)
         else:
             snapshot = services.desk_view.load(workshop.id)
-        self._overview = snapshot.overview
         self._set_state(
             SelectionState(
                 unlocked=True,
@@ -586,19 +581,9 @@ class MainWindow(QMainWindow):
         if key == StepKey.FINISH_ERASING:
             key = "decision"
         elif key == StepKey.CHARGES:
-            overview = self._overview
-            waiting = (
-                next(
-                    (
-                        entry.registration_id
-                        for entry in overview.confirmed
-                        if entry.charged is None
-                    ),
-                    None,
-                )
-                if overview is not None
-                else None
-            )
+            snapshot = self._desk.snapshot if self._desk is not None else None
+            confirmed = snapshot.overview.confirmed if snapshot and self.workshop else ()
+            waiting = next((e.registration_id for e in confirmed if e.charged is None), None)
             if waiting is None:
                 return
             self.select_registration(waiting)

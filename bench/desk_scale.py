@@ -61,6 +61,7 @@ from desk_scale_data import (
 from desk_scale_floors import (
     WINDOW_SIZE,
     FilterFloor,
+    ReadFloor,
     Row,
     ShownFloor,
     background_done,
@@ -72,6 +73,7 @@ from desk_scale_floors import (
     type_text,
     wait_until,
 )
+from escadesk.config import DATABASE_FILE
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import apply_style
 from exports import NOW
@@ -268,18 +270,21 @@ def desk_run(cached: Cached, folder: Path, learnt: Learnt, number: int, samples:
 class Floors:
     """Both floors, built once from the desk's rows (they are only read)."""
 
-    def __init__(self, learnt: Learnt) -> None:
+    def __init__(self, learnt: Learnt, read: ReadFloor) -> None:
         self.learnt = learnt
+        self.read = read
         self.shown = ShownFloor(learnt.headers, learnt.rows, learnt.hidden)
         self.filter = FilterFloor(learnt.headers, learnt.rows, learnt.hidden)
 
     def first_run(self) -> None:
         """Untimed, like the desk's: warm up, and learn the counts the floor shows."""
+        self.read.run()
         self.shown.run()
         _times, self.learnt.floor_counts = self._type(None)
         self._sort()
 
     def run(self, samples: Samples) -> None:
+        samples.add("floor read", self.read.run())
         samples.add("floor shown", self.shown.run())
         samples.add("floor keystroke", *self._type(self.learnt.floor_counts)[0])
         samples.add("floor sort", *self._sort())
@@ -366,6 +371,10 @@ def report(cached: Cached, learnt: Learnt, samples: Samples, verdicts: Verdicts)
     print(f"  escadesk desk                      {_ms(samples, 'desk shown')}")
     ratio = samples.median("desk shown") / samples.median("floor shown")
     print(f"  ratio desk / floor: {verdicts.check('desk shown', ratio, 2, 'x')}")
+    read = samples.median("floor read")
+    print(f"  (context: the same rows read with sqlite3, no conversion: {read * 1000:.1f} ms;")
+    with_read = samples.median("desk shown") / (read + samples.median("floor shown"))
+    print(f"   desk / (read + bare table): {with_read:.2f}x)")
 
     counts = " → ".join(f"{count:,}" for count in learnt.desk_counts)
     print(f'\n2a. filter per keystroke: "{learnt.text}" typed, {large:,} → {counts} rows')
@@ -443,7 +452,8 @@ def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Sizes]:
 def _in_process(cached: Cached, folder: Path, runs: int, samples: Samples) -> Learnt:
     """The desk and its floors, alternating, after an untimed run of each."""
     learnt = first_desk_run(cached, folder / "desk-0")
-    floors = Floors(learnt)
+    # The first run's copy (closed by now): the cached database itself is never opened.
+    floors = Floors(learnt, ReadFloor(folder / "desk-0" / "data" / DATABASE_FILE, cached.large_id))
     try:
         floors.first_run()
         for number in range(1, runs + 1):

@@ -124,3 +124,43 @@ def test_naive_datetimes_are_refused(engine: Engine) -> None:
 
 def test_datetime_null_stays_null(engine: Engine) -> None:
     assert load(engine, store(engine, moment=None), "moment") is None
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31), timezones=st.just(UTC)
+    )
+)
+def test_instants_read_back_exactly_property(engine: Engine, moment: datetime) -> None:
+    """SQLite's stored text is read straight into an aware datetime (issue 17's fast
+    path): the same instant, in UTC, as written."""
+    loaded = load(engine, store(engine, moment=moment), "moment")
+    assert loaded == moment
+    assert loaded.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("2018-10-02 04:00:00.000000", datetime(2018, 10, 2, 4, 0, tzinfo=UTC)),
+        ("2018-10-02 04:00:00", datetime(2018, 10, 2, 4, 0, tzinfo=UTC)),
+        ("2018-10-02 04:00:00.5", datetime(2018, 10, 2, 4, 0, 0, 500000, tzinfo=UTC)),
+        ("2018-10-02T04:00:00.000001", datetime(2018, 10, 2, 4, 0, 0, 1, tzinfo=UTC)),
+    ],
+)
+def test_instants_written_by_hand_read_as_before(
+    engine: Engine, stored: str, expected: datetime
+) -> None:
+    """Text another tool (or an old migration) wrote in another shape is not the fast
+    path's: it is read the general way, to the same instant."""
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO thing (id, moment) VALUES (1, :m)"), {"m": stored})
+    loaded = load(engine, 1, "moment")
+    assert loaded == expected
+    assert loaded.tzinfo is UTC

@@ -266,6 +266,46 @@ def test_a_refresh_redraws_only_what_changed_and_keeps_the_order(qapp: object) -
     assert shown == sorted(shown)
 
 
+def _everything(model: RegistrationsModel) -> tuple[object, ...]:
+    """Every text, key and search result of ``model``, whatever it had computed before."""
+    columns = range(len(COLUMNS))
+    return (
+        [model.column_texts(column) for column in columns],
+        [model.column_keys(column) for column in columns],
+        [bytes(model.matching(query.casefold())) for query in QUERIES],
+        bytes(model.active()),
+    )
+
+
+@pytest.mark.parametrize("computed", ["painted only", "search half built", "everything"])
+@pytest.mark.parametrize("change", ["in place", "moved and added"])
+def test_what_is_computed_late_matches_a_model_built_from_scratch(
+    qapp: object, computed: str, change: str
+) -> None:
+    """Texts, keys and search texts are computed when first asked (issue 17); a change
+    that arrives before, between or after they are must leave the model showing what a
+    model built from the new rows shows."""
+    rows = generated()
+    model = RegistrationsModel(ZONE)
+    model.set_rows(rows, ZONE)
+    model.column_texts(0)  # what a first paint formats: the visible columns
+    model.column_texts(1)
+    if computed == "search half built":
+        assert model.warm(len(rows) // 2) is False
+    elif computed == "everything":
+        _everything(model)
+    changed = list(rows)
+    changed[3] = changed[3]._replace(organization="Zürich Cluster", status=RegistrationStatus.LATE)
+    changed[200] = changed[200]._replace(contact_email="NEW@example.org")
+    if change == "moved and added":
+        changed.insert(0, changed.pop(10))
+        changed.append(generated(1, seed=5)[0]._replace(id=20_000, organization="Ωmega Cluster"))
+    model.set_rows(changed, ZONE)
+    fresh = RegistrationsModel(ZONE)
+    fresh.set_rows(changed, ZONE)
+    assert _everything(model) == _everything(fresh)
+
+
 # -- the desk's refresh ----------------------------------------------------------------------
 
 

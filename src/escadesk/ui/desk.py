@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,11 @@ if TYPE_CHECKING:
 #: Rows measured to fit a column's width: the longest texts, and the first rows shown.
 SAMPLE_LONGEST = 8
 SAMPLE_FIRST = 10
+#: Rows whose search texts are built per idle moment after a show (a few ms each), from
+#: a moment after it: the show itself formats only what it paints, and the first
+#: keystroke finds them built (one before builds the rest then).
+WARM_ROWS = 1000
+WARM_AFTER_MS = 500
 
 EVENT_WORDS = {
     RegistrationEvent.REGISTER: "Registered",
@@ -94,6 +99,8 @@ class DeskView(QWidget):
         self.zone = ZoneInfo("UTC")
         self.model = RegistrationsModel(self.zone)
         self.proxy = RegistrationsFilter(self.model)
+        self._warming = QTimer(self)
+        self._warming.timeout.connect(self._warm)
         #: The registration last announced as selected (selection_changed).
         self._announced: int | None = None
         #: The workshop as last shown (None: none yet).
@@ -264,6 +271,13 @@ class DeskView(QWidget):
         self._update_count()
         self._announced = self.selected_id()
         self.selection_changed.emit()
+        self._warming.start(WARM_AFTER_MS)
+
+    def _warm(self) -> None:
+        if self.model.warm(WARM_ROWS):
+            self._warming.stop()
+        else:
+            self._warming.setInterval(0)
 
     def _fit_columns(self) -> None:
         """Each shown column as wide as its content, within bounds (a column shown later

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from heapq import nlargest
 from itertools import accumulate, compress
 from operator import and_
@@ -253,26 +254,99 @@ def _folded_column(texts: list[str]) -> list[str]:
 # -- the rows --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Shown:
-    """What the table shows of some rows, column by column."""
+    """What the table shows of some rows, column by column, each part computed when first
+    asked: a column's texts when it is painted (or searched), its keys when it is sorted,
+    the folded search texts at the first search (or in idle time after the desk is shown,
+    see :meth:`warm`). A hidden column may never be formatted; the first show of 10,000
+    registrations formats only what it paints (issue 17)."""
 
-    texts: list[list[str]]
-    keys: list[list[Any]]
-    #: Per row, its folded texts joined by _SEPARATOR.
-    search: list[str]
-    active: list[bool]
+    def __init__(self, rows: Sequence[DeskRow], zone: ZoneInfo) -> None:
+        self._rows = rows
+        self._zone = zone
+        self._texts: list[list[str] | None] = [None] * len(COLUMNS)
+        self._keys: list[list[Any] | None] = [None] * len(COLUMNS)
+        #: Per row, its folded texts joined by _SEPARATOR; built in slices by warm().
+        self._search: list[str] = []
+        self.active = [row.status not in INACTIVE for row in rows]
 
-    @classmethod
-    def of(cls, rows: Sequence[DeskRow], zone: ZoneInfo) -> _Shown:
-        texts = [column.texts(rows, zone) for column in COLUMNS]
-        folded = [_folded_column(column) for column in texts]
-        return cls(
-            texts=texts,
-            keys=[column.keys(rows) for column in COLUMNS],
-            search=[_SEPARATOR.join(cells) for cells in zip(*folded, strict=True)] if rows else [],
-            active=[row.status not in INACTIVE for row in rows],
-        )
+    def texts(self, column: int) -> list[str]:
+        texts = self._texts[column]
+        if texts is None:
+            texts = self._texts[column] = COLUMNS[column].texts(self._rows, self._zone)
+        return texts
+
+    def keys(self, column: int) -> list[Any]:
+        keys = self._keys[column]
+        if keys is None:
+            keys = self._keys[column] = COLUMNS[column].keys(self._rows)
+        return keys
+
+    def search(self) -> list[str]:
+        while not self.warm(len(self._rows)):
+            pass
+        return self._search
+
+    def warm(self, count: int = 1000) -> bool:
+        """Build the search texts of up to ``count`` more rows; True once all are built.
+        Columns already formatted are reused; the others are formatted for the slice."""
+        done, rows = len(self._search), self._rows
+        if done >= len(rows):
+            return True
+        chunk = rows[done : done + count]
+        columns = [
+            texts[done : done + count] if texts is not None else column.texts(chunk, self._zone)
+            for column, texts in zip(COLUMNS, self._texts, strict=True)
+        ]
+        folded = [_folded_column(texts) for texts in columns]
+        self._search.extend(_SEPARATOR.join(cells) for cells in zip(*folded, strict=True))
+        return len(self._search) >= len(rows)
+
+    def patch(self, update: RowsUpdate) -> None:
+        """Take the rows of ``update`` (in the same places): the parts computed so far
+        get the changed rows' values, the others are computed from the new rows later."""
+        changed, fresh = update.changed, update.shown
+        self._rows, self._zone = update.rows, update.zone
+        for column in range(len(COLUMNS)):
+            texts, keys = self._texts[column], self._keys[column]
+            if texts is not None:
+                new_texts = fresh.texts(column)
+                for k, position in enumerate(changed):
+                    texts[position] = new_texts[k]
+            if keys is not None:
+                new_keys = fresh.keys(column)
+                for k, position in enumerate(changed):
+                    keys[position] = new_keys[k]
+        search = self._search
+        if search:
+            new_search = fresh.search()
+            for k, position in enumerate(changed):
+                if position < len(search):
+                    search[position] = new_search[k]
+        for k, position in enumerate(changed):
+            self.active[position] = fresh.active[k]
+
+    def picked(self, update: RowsUpdate, places: list[int], fresh: dict[int, int]) -> _Shown:
+        """What is shown of ``update``'s rows: for each new position, the value of its old
+        ``places`` entry (-1: a changed row, taken from ``update.shown`` at ``fresh``)."""
+        new = update.shown
+        shown = _Shown(update.rows, update.zone)
+
+        def pick(before: list[Any], after: Callable[[], list[Any]]) -> list[Any]:
+            values = after() if fresh else []
+            return [
+                before[place] if place >= 0 else values[fresh[i]] for i, place in enumerate(places)
+            ]
+
+        for column in range(len(COLUMNS)):
+            texts, keys = self._texts[column], self._keys[column]
+            if texts is not None:
+                shown._texts[column] = pick(texts, partial(new.texts, column))
+            if keys is not None:
+                shown._keys[column] = pick(keys, partial(new.keys, column))
+        if len(self._search) == len(self._rows) and self._rows:
+            shown._search = pick(self._search, new.search)
+        return shown
 
 
 @dataclass(frozen=True)
@@ -298,7 +372,7 @@ class RegistrationsModel(QAbstractTableModel):
         self._zone = zone
         self._rows: list[DeskRow] = []
         self._index: dict[int, int] = {}
-        self._shown = _Shown.of([], zone)
+        self._shown = _Shown([], zone)
         self._active = bytearray()
         #: The search texts of every row, joined, and where each row starts (built at the
         #: first search after a change).
@@ -332,25 +406,21 @@ class RegistrationsModel(QAbstractTableModel):
                 before = index.get(row.id)
                 if before is None or old[before] != row:
                     changed.append(i)
-        shown = _Shown.of([rows[i] for i in changed], zone)
+        shown = _Shown([rows[i] for i in changed], zone)
         return RowsUpdate(rows, zone, changed, shown, same)
 
     def apply(self, update: RowsUpdate) -> None:
         """Show the rows of ``update`` (from :meth:`compare`)."""
         if update.same_places:
             shown = self._shown
+            shown.patch(update)
             for k, position in enumerate(update.changed):
-                for column in range(len(COLUMNS)):
-                    shown.texts[column][position] = update.shown.texts[column][k]
-                    shown.keys[column][position] = update.shown.keys[column][k]
-                shown.search[position] = update.shown.search[k]
-                shown.active[position] = update.shown.active[k]
                 self._active[position] = update.shown.active[k]
             self._rows = update.rows
             self._zone = update.zone
             self._haystack = None
             for column, longest in self._longest.items():
-                texts = shown.texts[column]
+                texts = shown.texts(column)
                 candidates = set(longest).union(update.changed)
                 self._longest[column] = nlargest(
                     LONGEST_KEPT, candidates, key=lambda position: len(texts[position])
@@ -375,22 +445,10 @@ class RegistrationsModel(QAbstractTableModel):
         fresh = dict(zip(update.changed, range(len(update.changed)), strict=True))
         if len(fresh) == len(update.rows):
             return update.shown
-        old, new = self._shown, update.shown
         places = [
             self._index[row.id] if i not in fresh else -1 for i, row in enumerate(update.rows)
         ]
-
-        def pick(before: list[Any], after: list[Any]) -> list[Any]:
-            return [
-                before[place] if place >= 0 else after[fresh[i]] for i, place in enumerate(places)
-            ]
-
-        return _Shown(
-            texts=[pick(b, a) for b, a in zip(old.texts, new.texts, strict=True)],
-            keys=[pick(b, a) for b, a in zip(old.keys, new.keys, strict=True)],
-            search=pick(old.search, new.search),
-            active=pick(old.active, new.active),
-        )
+        return self._shown.picked(update, places, fresh)
 
     def set_rows(self, rows: Sequence[DeskRow], zone: ZoneInfo) -> None:
         """Show ``rows`` (a model of its own; the desk goes through RegistrationsFilter)."""
@@ -418,13 +476,18 @@ class RegistrationsModel(QAbstractTableModel):
         return self._rows[position].charge if position is not None else None
 
     def text(self, position: int, column: int) -> str:
-        return self._shown.texts[column][position]
+        return self._shown.texts(column)[position]
 
     def column_texts(self, column: int) -> list[str]:
-        return self._shown.texts[column]
+        return self._shown.texts(column)
 
     def column_keys(self, column: int) -> list[Any]:
-        return self._shown.keys[column]
+        return self._shown.keys(column)
+
+    def warm(self, count: int = 1000) -> bool:
+        """Build the search texts of up to ``count`` more rows (idle time after a show, so
+        the first keystroke finds them built); True once all are."""
+        return self._shown.warm(count)
 
     def active(self) -> bytearray:
         """1 for each row neither withdrawn nor cancelled, by position."""
@@ -441,11 +504,11 @@ class RegistrationsModel(QAbstractTableModel):
         search through the texts of every row, not a call per row or per cell."""
         found = bytearray(len(self._rows))
         if _SEPARATOR in needle:
-            for position, text in enumerate(self._shown.search):
+            for position, text in enumerate(self._shown.search()):
                 found[position] = self.accepts(needle, text)
             return found
         if self._haystack is None:
-            texts = self._shown.search
+            texts = self._shown.search()
             starts = [0, *accumulate(len(text) + 1 for text in texts)]
             self._haystack = (_SEPARATOR.join(texts), starts)
         haystack, starts = self._haystack
@@ -462,7 +525,7 @@ class RegistrationsModel(QAbstractTableModel):
         ``column``: a sample to fit the column's width to, instead of every row."""
         longest = self._longest.get(column)
         if longest is None:
-            lengths = list(map(len, self._shown.texts[column]))
+            lengths = list(map(len, self._shown.texts(column)))
             longest = nlargest(LONGEST_KEPT, range(len(lengths)), key=lengths.__getitem__)
             self._longest[column] = longest
         return longest[:count]
@@ -495,9 +558,9 @@ class RegistrationsModel(QAbstractTableModel):
     def cell(self, position: int, column: int, role: int) -> Any:
         """What the table shows at ``position`` (in registration order) for ``role``."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._shown.texts[column][position]
+            return self._shown.texts(column)[position]
         if role == SORT_ROLE:
-            return self._shown.keys[column][position]
+            return self._shown.keys(column)[position]
         row = self._rows[position]
         if role == ROW_ROLE:
             return row.registration()
@@ -686,10 +749,10 @@ class RegistrationsFilter(QAbstractTableModel):
         """Whether a changed row sorts elsewhere, or comes into or out of the search."""
         column, source = self._column, self._source
         for k, position in enumerate(update.changed):
-            if column >= 0 and update.shown.keys[column][k] != source.column_keys(column)[position]:
+            if column >= 0 and update.shown.keys(column)[k] != source.column_keys(column)[position]:
                 return True
             accepted = (
-                not self._needle or source.accepts(self._needle, update.shown.search[k])
+                not self._needle or source.accepts(self._needle, update.shown.search()[k])
             ) and (update.shown.active[k] or not self._hide_inactive)
             if accepted != bool(self._accepted[position]):
                 return True

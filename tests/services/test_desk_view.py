@@ -11,6 +11,7 @@ every phase of the workshop's life.
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from collections.abc import Iterator
 from datetime import timedelta
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from escadesk.app import Services
 from escadesk.domain.decision import Outcome
@@ -226,3 +227,54 @@ def test_an_update_after_a_change_equals_a_fresh_read(
         assert updated == desk.load(large), change.__name__
         assert_as_read_separately(services, updated)
         snapshot = updated
+
+
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_an_update_equals_a_fresh_read_in_every_phase(
+    built: tuple[Services, int, int], bench: ModuleType, phase: str
+) -> None:
+    """One registration changed in the database at a time (its state, its fee notice,
+    its card gone), as a charge, a promotion or a withdrawal changes one, then one
+    deleted: each update of that registration only equals a fresh read, the overview
+    and its counts too."""
+    services, _small, large = built
+    put_in_phase(services, bench, phase)
+    desk, chance = services.desk_view, random.Random(phase)
+    snapshot = desk.load(large)
+    for step in range(12):
+        row = chance.choice(snapshot.rows)
+        with services.context.database.transaction() as session:
+            if step % 3 == 2:
+                session.execute(
+                    delete(models.CardAuthorization).where(
+                        models.CardAuthorization.registration_id == row.id
+                    )
+                )
+            session.execute(
+                update(models.Registration)
+                .where(models.Registration.id == row.id)
+                .values(
+                    status=chance.choice(list(RegistrationStatus)).value,
+                    completed_at=row.completed_at or bench.DECIDED - timedelta(days=30),
+                    fee_notice_due=not row.fee_notice_due,
+                )
+            )
+        updated = desk.update(snapshot, [row.id])
+        assert updated == desk.load(large), (phase, step)
+        snapshot = updated
+    # One gone (the app never deletes one; an update names it all the same).
+    gone = next(row for row in snapshot.rows if row.card is None and row.charge is None)
+    with services.context.database.transaction() as session:
+        session.execute(delete(models.Erasure).where(models.Erasure.registration_id == gone.id))
+        session.execute(delete(models.Registration).where(models.Registration.id == gone.id))
+    updated = desk.update(snapshot, [gone.id])
+    assert gone.id not in {row.id for row in updated.rows}
+    assert updated == desk.load(large), phase
+    last = updated.rows[-1]  # found at its new index
+    with services.context.database.transaction() as session:
+        session.execute(
+            update(models.Registration)
+            .where(models.Registration.id == last.id)
+            .values(fee_notice_due=not last.fee_notice_due)
+        )
+    assert desk.update(updated, [last.id]) == desk.load(large), phase

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
+from escadesk.domain.decision import DecisionPlan
 from escadesk.domain.registration import RegistrationStatus
+from escadesk.services.decision import DecisionService
 from escadesk.services.demo import DEMO_PASSPHRASE
+from escadesk.storage.models import Workshop
 from escadesk.ui.decision_wizard import DecisionWizard
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.step_dialogs import ReasonDialog
@@ -222,4 +227,27 @@ def test_accept_a_late_completion_in_the_wizard(qtbot: QtBot, window: MainWindow
     assert "4 of 4" in wizard.counted_section.title.text()
     assert wizard.plan is not None and wizard.plan.participants == 4
     assert wizard.outcome_headline.text() == "The workshop proceeds"
+    wizard.reject()
+
+
+def test_the_wizard_plans_the_decision_once(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planning reads every registration of the workshop (thousands at a large event):
+    the summary and the cards to destroy come from one plan (issue 17)."""
+    _decision_day(window)
+    planned: list[int] = []
+    plan = DecisionService._plan
+
+    def counted(service: DecisionService, session: Session, workshop: Workshop) -> DecisionPlan:
+        planned.append(workshop.id)
+        return plan(service, session, workshop)
+
+    monkeypatch.setattr(DecisionService, "_plan", counted)
+    wizard = DecisionWizard(window.services, window.workshop, parent=window)
+    qtbot.addWidget(wizard)
+    _to_confirm(qtbot, wizard)
+    assert wizard.outcome_headline.text() == "The workshop does not proceed"
+    assert "Card authorizations destroyed after confirming (4)" in _page_text(wizard, 1)
+    assert planned == [window.workshop.id]
     wizard.reject()

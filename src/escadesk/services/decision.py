@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.decision import (
@@ -35,7 +35,7 @@ from escadesk.domain.wording import counted, verb
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_workshop
-from escadesk.services.registration_lifecycle import apply_event
+from escadesk.services.registration_lifecycle import Step, apply_event, apply_steps
 from escadesk.services.registrations import WITHDRAWN_REASON
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
@@ -109,6 +109,14 @@ class ErasureReport:
 
 
 @dataclass(frozen=True)
+class DryRun:
+    """What confirming now would do, and the card authorizations it would destroy."""
+
+    plan: DecisionPlan
+    cards: list[CardToDestroy]
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     outcome: Outcome
     decided_at: datetime
@@ -169,6 +177,23 @@ class DecisionService:
             workshop = load_workshop(session, workshop_id)
             return self._plan(session, workshop)
 
+    def dry_run(self, workshop_id: int) -> DryRun:
+        """:meth:`preview` and :meth:`planned_erasures` from one plan (the wizard shows
+        both; planning reads every registration of the workshop)."""
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            plan = self._plan(session, workshop)
+            if workshop.decision is None:
+                outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
+            else:  # taken meanwhile (another desk): what it still has to destroy
+                outcome, cancelled = Outcome(workshop.decision), set()
+            cards = [
+                card
+                for card in _stored_cards(session, workshop_id)
+                if _destroyed_by(outcome, card.registration_id, card.status, cancelled)
+            ]
+            return DryRun(plan, cards)
+
     def confirm(self, workshop_id: int, passphrase: str) -> DecisionPlan:
         """Take the decision: once, from the deadline on, after re-authentication."""
         self._vault.confirm_passphrase(passphrase)
@@ -182,28 +207,14 @@ class DecisionService:
             except DecisionNotAvailableError as error:
                 raise ValidationError([FieldProblem("decision", str(error))]) from error
             plan = self._plan(session, workshop)
-            rows = _rows_to_decide(session, workshop_id)
-            gross = plan.fee.price.gross.amount if plan.fee else None
-            for entry in plan.confirmed:
-                apply_event(
-                    self._context, session, rows[entry.key], RegistrationEvent.CONFIRM, None
-                )
-                rows[entry.key].fee_gross = gross
-            for entry in plan.waitlisted:
-                apply_event(
-                    self._context, session, rows[entry.key], RegistrationEvent.WAITLIST, None
-                )
-            reason = CANCEL_REASON if plan.outcome is Outcome.CANCEL else NOT_ADMITTED_REASON
-            for entry in plan.cancelled:
-                apply_event(
-                    self._context, session, rows[entry.key], RegistrationEvent.CANCEL, None, reason
-                )
+            # Every registration at once (one statement per kind of change, not per row),
+            # then every audit entry, the decision's last, in one append.
+            entries = apply_steps(self._context, session, workshop, _decision_steps(plan), now)
             workshop.decided_at = now
             workshop.decided_by = self._context.actor
             workshop.decision = plan.outcome.value
             workshop.decided_participants = plan.participants
-            audit.record(
-                session,
+            decided = audit.Entry(
                 at=now,
                 actor=self._context.actor,
                 action=f"decision.{plan.outcome.value}",
@@ -212,6 +223,7 @@ class DecisionService:
                 workshop_id=workshop.id,
                 summary=plan.summary(),
             )
+            audit.record_many(session, [*entries, decided])
         return plan
 
     def planned_erasures(self, workshop_id: int) -> list[CardToDestroy]:
@@ -228,8 +240,26 @@ class DecisionService:
             return [
                 card
                 for card in _stored_cards(session, workshop_id)
-                if _destroyed_by(outcome, card, cancelled)
+                if _destroyed_by(outcome, card.registration_id, card.status, cancelled)
             ]
+
+    def planned_erasure_count(self, workshop_id: int, plan: DecisionPlan | None = None) -> int:
+        """``len(planned_erasures(workshop_id))``, counted without masking each card: the
+        desk shows this number at every refresh, thousands of cards at a large event.
+        ``plan``: the dry run the caller has just made from the same registrations (the
+        desk's overview), used before the decision instead of planning again."""
+        with self._context.database.reading() as session:
+            workshop = load_workshop(session, workshop_id)
+            if workshop.decision is not None:  # the rule as SQL: one count
+                return session.scalar(_count_still_to_destroy(workshop_id)) or 0
+            if plan is None:
+                plan = self._plan(session, workshop)
+            cancelled = {entry.key for entry in plan.cancelled}
+            return sum(
+                1
+                for registration_id, status in session.execute(_stored_statuses(workshop_id))
+                if _destroyed_by(plan.outcome, registration_id, _STATUSES[status], cancelled)
+            )
 
     def pending_erasures(self, workshop_id: int) -> list[int]:
         """Registrations whose card authorization the decision taken must still destroy:
@@ -416,18 +446,19 @@ class DecisionService:
         )
 
 
-def _rows_to_decide(session: Session, workshop_id: int) -> dict[int, models.Registration]:
-    """The workshop's registrations by id, with what each decision step reads (its
-    organization's name, its history) loaded up front rather than one query per row."""
-    query = (
-        select(models.Registration)
-        .where(models.Registration.workshop_id == workshop_id)
-        .options(
-            joinedload(models.Registration.organization),
-            selectinload(models.Registration.transitions),
-        )
-    )
-    return {row.id: row for row in session.scalars(query)}
+def _decision_steps(plan: DecisionPlan) -> list[Step]:
+    """What the decision does to each registration, in the plan's order: the confirmed
+    get the fixed fee, the cancelled the reason they were not admitted."""
+    gross = plan.fee.price.gross.amount if plan.fee else None
+    reason = CANCEL_REASON if plan.outcome is Outcome.CANCEL else NOT_ADMITTED_REASON
+    return [
+        *(
+            Step(entry.key, RegistrationEvent.CONFIRM, values=(("fee_gross", gross),))
+            for entry in plan.confirmed
+        ),
+        *(Step(entry.key, RegistrationEvent.WAITLIST) for entry in plan.waitlisted),
+        *(Step(entry.key, RegistrationEvent.CANCEL, reason) for entry in plan.cancelled),
+    ]
 
 
 def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
@@ -464,12 +495,15 @@ def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
 _USELESS_AFTER_PROCEED = (RegistrationStatus.CANCELLED, RegistrationStatus.WITHDRAWN)
 
 
-def _destroyed_by(outcome: Outcome, card: CardToDestroy, cancelled: set[int]) -> bool:
-    """Whether the decision destroys this card (``cancelled``: registrations the plan
-    cancels, before the decision is taken)."""
+def _destroyed_by(
+    outcome: Outcome, registration_id: int, status: RegistrationStatus, cancelled: set[int]
+) -> bool:
+    """Whether the decision destroys the card of this registration (``status``: the
+    registration's now; ``cancelled``: registrations the plan cancels, before the
+    decision is taken)."""
     if outcome is Outcome.CANCEL:
         return True
-    return card.status in _USELESS_AFTER_PROCEED or card.registration_id in cancelled
+    return status in _USELESS_AFTER_PROCEED or registration_id in cancelled
 
 
 def _still_to_destroy() -> ColumnElement[bool]:
@@ -478,6 +512,31 @@ def _still_to_destroy() -> ColumnElement[bool]:
     return or_(
         models.Workshop.decision == Outcome.CANCEL.value,
         models.Registration.status.in_([status.value for status in _USELESS_AFTER_PROCEED]),
+    )
+
+
+def _count_still_to_destroy(workshop_id: int) -> Select[int]:
+    """How many stored cards of a decided workshop its decision still has to destroy."""
+    return (
+        select(func.count())
+        .select_from(models.CardAuthorization)
+        .join(
+            models.Registration, models.Registration.id == models.CardAuthorization.registration_id
+        )
+        .join(models.Workshop, models.Workshop.id == models.Registration.workshop_id)
+        .where(models.Registration.workshop_id == workshop_id, _still_to_destroy())
+    )
+
+
+def _stored_statuses(workshop_id: int) -> Select[int, str]:
+    """Each stored card's registration and its stored status: what
+    :func:`_destroyed_by` needs, no more."""
+    return (
+        select(models.CardAuthorization.registration_id, models.Registration.status)
+        .join(
+            models.Registration, models.Registration.id == models.CardAuthorization.registration_id
+        )
+        .where(models.Registration.workshop_id == workshop_id)
     )
 
 

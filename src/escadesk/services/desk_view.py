@@ -20,9 +20,9 @@ it, in its own read, in the phases that show that number (services/lifecycle.py)
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy.orm import Session
@@ -57,6 +57,11 @@ class DeskSnapshot:
     erasures_due: bool
     #: Some organization takes part (and so has a place in the pitch order).
     has_pitch_order: bool
+    #: Registration id -> its index in ``rows``, and -> its place on the waitlist as the
+    #: rows carry it: where the next update puts a row read again, and which rows may
+    #: change place, without a pass over every row (not compared: derived from ``rows``).
+    places: Mapping[int, int] = field(default_factory=dict, compare=False, repr=False)
+    waitlist_places: Mapping[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def outlook(self) -> QuorumOutlook:
@@ -85,7 +90,7 @@ class DeskViewService:
                 rows = read_rows(session, workshop_id)
                 gathered = _gather(session, workshop, rows)
             entries = tuple(row.quorum_entry() for row in rows)
-            return self._snapshot(rows, entries, gathered)
+            return self._snapshot(rows, entries, gathered, None)
 
     def rows(self, workshop_id: int, ids: Collection[int]) -> list[DeskRow]:
         """The rows of ``ids`` that exist, without their waitlist place (it depends on
@@ -102,24 +107,32 @@ class DeskViewService:
             with self._context.database.reading() as session:
                 workshop = load_workshop(session, previous.workshop_id)
                 fresh = {row.id: row for row in read_rows(session, previous.workshop_id, wanted)}
-                rows, entries = _merged(previous, fresh, wanted)
+                rows, entries, same_places = _merged(previous, fresh, wanted)
                 gathered = _gather(session, workshop, rows)
-            return self._snapshot(rows, entries, gathered)
+            return self._snapshot(
+                rows, entries, gathered, (previous, wanted) if same_places else None
+            )
 
     def _snapshot(
         self,
-        rows: Sequence[DeskRow],
+        rows: list[DeskRow],
         entries: tuple[QuorumEntry, ...],
         gathered: OverviewFacts,
+        since: tuple[DeskSnapshot, set[int]] | None,
     ) -> DeskSnapshot:
+        """``since``: the snapshot ``rows`` were merged into, each row at its index there,
+        and the registrations read again (None: ``rows`` read whole, or rows added or
+        gone). ``rows`` is placed on the waitlist in place."""
         overview = self._lifecycle.overview_from(gathered, entries)
         positions = waitlist_positions(rows, gathered.outcome is not None, lambda: overview.outlook)
-        placed = tuple(
-            row
-            if row.waitlist_position == positions.get(row.id)
-            else row.placed(positions.get(row.id))
-            for row in rows
-        )
+        if since is None:
+            places: Mapping[int, int] = {row.id: index for index, row in enumerate(rows)}
+            _place(rows, range(len(rows)), positions)
+        else:  # only rows on the waitlist before or now, and those read again, may move
+            previous, wanted = since
+            places = previous.places
+            moving = previous.waitlist_places.keys() | positions.keys() | wanted
+            _place(rows, (places[key] for key in moving if key in places), positions)
         phase = overview.phase
         if phase is Phase.AFTER_EVENT:
             erasures_due = overview.cards.no_longer_needed > 0
@@ -133,13 +146,15 @@ class DeskViewService:
             takes_part = gathered.outcome is None and bool(overview.outlook.confirmed)
         return DeskSnapshot(
             workshop_id=gathered.workshop_id,
-            rows=placed,
+            rows=tuple(rows),
             entries=entries,
             overview=overview,
             delegates=gathered.delegates,
             proceeded=gathered.decided_at is not None and gathered.outcome is Outcome.PROCEED,
             erasures_due=erasures_due,
             has_pitch_order=takes_part,
+            places=places,
+            waitlist_places=positions,
         )
 
 
@@ -164,27 +179,46 @@ def _gather(session: Session, workshop: models.Workshop, rows: Sequence[DeskRow]
     return gather(session, workshop, rows, charges, cards)
 
 
+def _place(rows: list[DeskRow], indices: Iterable[int], positions: Mapping[int, int]) -> None:
+    """The rows at ``indices`` at their place on the waitlist (``positions``, by
+    registration; none if absent), in ``rows``."""
+    for index in indices:
+        row = rows[index]
+        place = positions.get(row.id)
+        if row.waitlist_position != place:
+            rows[index] = row.placed(place)
+
+
 def _merged(
     previous: DeskSnapshot, fresh: dict[int, DeskRow], wanted: set[int]
-) -> tuple[list[DeskRow], tuple[QuorumEntry, ...]]:
+) -> tuple[list[DeskRow], tuple[QuorumEntry, ...], bool]:
     """``previous``'s rows with those of ``wanted`` replaced by ``fresh`` (dropped when
-    gone, added when new), in registration order; the entries follow their rows."""
-    rows: list[DeskRow] = []
-    entries: list[QuorumEntry] = []
+    gone, added when new), in registration order; the entries follow their rows. Rows
+    are found by ``previous.places``, not by a pass over them. The third value: every
+    row kept its index (none added or dropped)."""
+    rows, entries = list(previous.rows), list(previous.entries)
+    places = previous.places
     added = dict(fresh)
-    for row, entry in zip(previous.rows, previous.entries, strict=True):
-        if row.id not in wanted:
-            rows.append(row)
-            entries.append(entry)
-            continue
-        new = added.pop(row.id, None)
-        if new is not None:
-            rows.append(new)
-            entries.append(new.quorum_entry())
+    gone: list[int] = []
+    for key in wanted:
+        index = places.get(key)
+        if index is None:
+            continue  # new (still in ``added``), or neither here nor read
+        new = added.pop(key, None)
+        if new is None:
+            gone.append(index)
+        else:
+            rows[index] = new
+            entries[index] = new.quorum_entry()
+    if not gone and not added:
+        return rows, tuple(entries), True
+    for index in sorted(gone, reverse=True):
+        del rows[index]
+        del entries[index]
     if added:
         rows.extend(added.values())
         entries.extend(row.quorum_entry() for row in added.values())
         order = sorted(range(len(rows)), key=lambda i: (rows[i].registered_at, rows[i].id))
         rows = [rows[i] for i in order]
         entries = [entries[i] for i in order]
-    return rows, tuple(entries)
+    return rows, tuple(entries), False

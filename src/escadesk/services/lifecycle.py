@@ -61,9 +61,9 @@ _CANCELLED_RUN = "(cancelled)"
 _SENT = " sent"
 
 
-@dataclass(frozen=True)
-class ConfirmedFee:
-    """An organization taking part, its fixed fee and what was charged (None: not yet)."""
+class ConfirmedFee(NamedTuple):
+    """An organization taking part, its fixed fee and what was charged (None: not yet).
+    A named tuple: the desk builds thousands at each refresh of a large event."""
 
     registration_id: int
     organization: str
@@ -202,7 +202,7 @@ class LifecycleService:
     ) -> DeskOverview:
         destroys = 0
         if plan is not None:
-            destroys = len(self._decision.planned_erasures(gathered.workshop_id))
+            destroys = self._decision.planned_erasure_count(gathered.workshop_id, plan)
         work = WorkLeft(delegates=gathered.delegates, late_pending=len(today.late_pending))
         return DeskOverview(
             phase=phase,
@@ -228,26 +228,23 @@ class LifecycleService:
     ) -> DeskOverview:
         workshop_id = gathered.workshop_id
         # Once the decision is taken, the cards it still has to destroy.
-        decision_left = len(self._decision.planned_erasures(workshop_id))
+        decision_left = self._decision.planned_erasure_count(workshop_id)
         after_event = (
             len(self._decision.after_event_erasures(workshop_id))
             if phase is Phase.AFTER_EVENT
             else 0
         )
         cards = _cards(gathered, pending=decision_left, no_longer_needed=after_event)
-        taking_part = [r for r in gathered.registrations if r.status in TAKING_PART]
+        groups = _by_status(gathered.registrations)
+        taking_part = [r for status in TAKING_PART for r in groups[status]]
         fees: dict[Decimal, Money] = {}  # one Money per fee, not per organization
+        currency, charged = gathered.currency, gathered.charges
         confirmed = tuple(
-            ConfirmedFee(
-                r.id,
-                r.organization,
-                _fee(fees, r.fee_gross, gathered.currency),
-                gathered.charges.get(r.id),
-            )
+            ConfirmedFee(r.id, r.organization, _fee(fees, r.fee_gross, currency), charged.get(r.id))
             for r in sorted(taking_part, key=lambda r: (r.organization.casefold(), r.id))
         )
         charges = _charge_tally(confirmed, gathered)
-        letters = _letters(gathered)
+        letters = _letters(gathered, groups)
         reports = _reports(gathered, taking_part)
         work = WorkLeft(
             delegates=gathered.delegates,
@@ -262,8 +259,7 @@ class LifecycleService:
             labels_missing=reports.participants - reports.labels,
         )
         waitlist = sorted(
-            (r for r in gathered.registrations if r.status is RegistrationStatus.WAITLISTED),
-            key=lambda r: (r.completed_at or now, r.id),
+            groups[RegistrationStatus.WAITLISTED], key=lambda r: (r.completed_at or now, r.id)
         )
         return DeskOverview(
             phase=phase,
@@ -275,8 +271,8 @@ class LifecycleService:
             decided_at=gathered.decided_at,
             confirmed=confirmed,
             waitlist=tuple(r.organization for r in waitlist),
-            cancelled=_count(gathered, RegistrationStatus.CANCELLED),
-            withdrawn=_count(gathered, RegistrationStatus.WITHDRAWN),
+            cancelled=len(groups[RegistrationStatus.CANCELLED]),
+            withdrawn=len(groups[RegistrationStatus.WITHDRAWN]),
             charges=charges,
             letters=letters,
             cards=cards,
@@ -444,11 +440,15 @@ def gather(
             decided = workshop.decided_at
             if not summary.endswith(_CANCELLED_RUN) and (decided is None or at >= decided):
                 full_run_at = at
+    # A join, not "IN (the workshop's registrations)": SQLite probes the labels once per
+    # registration either way, but builds no list of them first (a third of the time).
     labels = frozenset(
         session.scalars(
-            select(models.QualityLabel.registration_id).where(
-                models.QualityLabel.registration_id.in_(in_workshop)
+            select(models.QualityLabel.registration_id)
+            .join(
+                models.Registration, models.Registration.id == models.QualityLabel.registration_id
             )
+            .where(models.Registration.workshop_id == workshop_id)
         )
     )
     paper = session.scalar(
@@ -483,8 +483,18 @@ def gather(
     )
 
 
-def _count(gathered: OverviewFacts, status: RegistrationStatus) -> int:
-    return sum(1 for row in gathered.registrations if row.status is status)
+def _by_status(
+    registrations: Iterable[RegistrationFacts],
+) -> dict[RegistrationStatus, list[RegistrationFacts]]:
+    """The registrations by state, in one pass: after the decision the overview lists
+    or counts five states, and tells the letters of four (thousands of rows each at a
+    large event, at every refresh of the desk)."""
+    groups: dict[RegistrationStatus, list[RegistrationFacts]] = {
+        status: [] for status in RegistrationStatus
+    }
+    for row in registrations:
+        groups[row.status].append(row)
+    return groups
 
 
 def _template(value: str) -> Template | None:
@@ -547,21 +557,23 @@ def _total(amounts: list[Money], currency: str) -> Money:
     return total
 
 
-def _letters(gathered: OverviewFacts) -> LetterTally:
-    """One letter per organization for its current status (see the module's note)."""
+def _letters(
+    gathered: OverviewFacts, groups: Mapping[RegistrationStatus, list[RegistrationFacts]]
+) -> LetterTally:
+    """One letter per organization for its current status (see the module's note);
+    ``groups``: the registrations by state (:func:`_by_status`)."""
     due = sent = drafts = 0
-    for row in gathered.registrations:
-        template = TEMPLATE_FOR.get(row.status)
-        if template is None:
-            continue
-        logged = gathered.letters.get((row.id, template))
-        notice = template is Template.CONFIRMED and row.fee_notice_due
-        if logged is None or notice:
-            due += 1
-        elif logged:
-            sent += 1
-        else:
-            drafts += 1
+    logged_letters = gathered.letters
+    for status, template in TEMPLATE_FOR.items():
+        confirmed = template is Template.CONFIRMED
+        for row in groups[status]:
+            logged = logged_letters.get((row.id, template))
+            if logged is None or (confirmed and row.fee_notice_due):
+                due += 1
+            elif logged:
+                sent += 1
+            else:
+                drafts += 1
     return LetterTally(due, sent, drafts)
 
 

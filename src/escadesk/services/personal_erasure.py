@@ -119,18 +119,22 @@ def erase_organization(context: ServiceContext, organization_id: int) -> ErasedO
         if blockers:
             raise ValidationError([FieldProblem("organization", " ".join(blockers))])
         work = ErasureWork()
+        entries: list[audit.Entry] = []
         for registration in registrations:
             erased = erase_registration(session, registration, now, work, whole_workshop=False)
             if not erased.anything:
                 continue  # already erased: nothing new to record
-            audit.record_for_registration(
-                session,
-                context,
-                registration,
-                "personal_data.erase",
-                f"{organization.name}: personal data erased on request "
-                f"({erased.words()}); status, fees and charge amounts kept",
+            entries.append(
+                audit.registration_entry(
+                    context,
+                    registration.id,
+                    registration.workshop_id,
+                    "personal_data.erase",
+                    f"{organization.name}: personal data erased on request "
+                    f"({erased.words()}); status, fees and charge amounts kept",
+                )
             )
+        audit.record_many(session, entries)  # one append for all its registrations
         if work.counts.anything:
             note_backups_pending(session, work.delegate_ids)
         view = organization_view(session, organization)

@@ -408,8 +408,8 @@ class DecisionWizard(QDialog):
     def reload(self) -> None:
         """Preview again (after a late completion was accepted, or the clock moved)."""
         workshop_id = self._workshop.id
-        self.plan = self._services.decision.preview(workshop_id)
-        self.cards = self._services.decision.planned_erasures(workshop_id)
+        dry_run = self._services.decision.dry_run(workshop_id)  # planned once for both
+        self.plan, self.cards = dry_run.plan, dry_run.cards
         rows = self._services.registrations.list(workshop_id)
         self._fill_registrations(rows)
         self._fill_outcome(self.plan)

@@ -102,9 +102,18 @@ class NextStepButtons(QWidget):
         self.more_button.hide()
         self._row.addWidget(self.more_button)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        #: What the buttons were made from (the same again is not made again).
+        self._made: tuple[tuple[NextStep, ...], frozenset[str]] | None = None
 
     def set_steps(self, steps: Sequence[NextStep], taken: Iterable[str] = ()) -> None:
-        """Show ``steps``; ``taken``: letters the buttons must not use."""
+        """Show ``steps``; ``taken``: letters the buttons must not use. The same steps
+        with the same letters taken keep their buttons: most refreshes change neither,
+        and new buttons cost a layout of the desk each time (issue 17)."""
+        made = (tuple(steps), frozenset(taken))
+        if made == self._made:
+            self.setVisible(bool(steps))
+            return
+        self._made = made
         for button in self.buttons.values():
             self._row.removeWidget(button)
             button.hide()  # gone at once, not when the deletion is processed
@@ -112,7 +121,7 @@ class NextStepButtons(QWidget):
         self.buttons = {}
         self.more_menu.clear()
         self.more_actions = {}
-        letters = set(taken)
+        letters = set(made[1])
         shown, more = steps[: self._shown], steps[self._shown :]
         if len(more) == 1:  # a menu for one command is one click too many
             shown, more = steps, []

@@ -12,20 +12,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from escadesk.domain.cards import MaskedCard
+from escadesk.domain.confidentiality import CONFIDENTIALITY_NOTICE as CONFIDENTIALITY_NOTICE
 from escadesk.domain.fees import ExchangeRate, FeeQuote
 from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 from escadesk.domain.money import ROUNDING_RULE_TEXT, Money, TaxSplit
 from escadesk.domain.pitch_schedule import PitchSchedule
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
-
-#: The announcement's confidentiality notice, quoted on the roster's cover.
-CONFIDENTIALITY_NOTICE = (
-    "All collected data and information shared during the workshop and any reports "
-    "produced are treated with absolute confidentiality by ESCA and will not be made "
-    "available to any third party. All registration information collected by the "
-    "Institute for Competitiveness & Prosperity will be treated with absolute "
-    "confidentiality by the Institute and will not be made available to any third party."
-)
 
 
 def zone_label(timezone: str) -> str:

@@ -20,7 +20,9 @@ from typing import BinaryIO, Protocol
 
 from escadesk.importing.errors import TableReadError
 
-_NOT_REGULAR = "'{name}' is not a regular file (it is {kind}); choose a saved .xlsx or .csv file."
+_NOT_REGULAR = "'{name}' is not a regular file (it is {kind}); choose {wanted}."
+#: What a table import asks for instead (a form import asks for a saved PDF).
+TABLE_FILES = "a saved .xlsx or .csv file"
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe"),
     (stat.S_ISCHR, "a character device"),
@@ -42,10 +44,11 @@ class _Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes | None: ...
 
 
-def check_regular(path: Path) -> None:
+def check_regular(path: Path, wanted: str = TABLE_FILES) -> None:
     """Refuse ``path`` unless it is (or links to) a regular file; never opens it.
 
-    A missing file raises the ``OSError`` of ``os.stat``, for the caller to word.
+    A missing file raises the ``OSError`` of ``os.stat``, for the caller to word;
+    ``wanted`` says in the refusal what to choose instead.
     """
     info = os.stat(path)  # follows links: a link to a regular file is fine
     if stat.S_ISREG(info.st_mode):
@@ -53,19 +56,21 @@ def check_regular(path: Path) -> None:
     kind = _kind(info.st_mode)
     if os.path.islink(path):
         kind = f"a link to {kind}"
-    raise TableReadError(_NOT_REGULAR.format(name=path.name, kind=kind))
+    raise TableReadError(_NOT_REGULAR.format(name=path.name, kind=kind, wanted=wanted))
 
 
 @contextmanager
-def open_regular(path: Path) -> Iterator[BinaryIO]:
+def open_regular(path: Path, wanted: str = TABLE_FILES) -> Iterator[BinaryIO]:
     """Open ``path`` for reading bytes, refusing anything that is not a regular file."""
     path = Path(path)
-    check_regular(path)
+    check_regular(path, wanted)
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):  # replaced between the check and the open
-            raise TableReadError(_NOT_REGULAR.format(name=path.name, kind=_kind(mode)))
+            raise TableReadError(
+                _NOT_REGULAR.format(name=path.name, kind=_kind(mode), wanted=wanted)
+            )
         handle = os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)

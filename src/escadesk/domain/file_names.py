@@ -89,6 +89,21 @@ def file_name(
     return f"{file_stem(title, day, kind, about)}.{suffix.lstrip('.')}"
 
 
+def unique_name(name: str, used: set[str]) -> str:
+    """``name``, or 'name (2).xlsx' when a file of a batch already took it (two
+    organizations with the same name); file systems that ignore case count as one, so
+    ``used`` holds case-folded names and gets the one returned."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{stem} ({number}){dot}{suffix}"
+    used.add(candidate.casefold())
+    return candidate
+
+
 def _shortened(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, ellipsis included, at a space if one is in
     the last third."""

@@ -92,11 +92,11 @@ def read_workbook(handle: IO[bytes], keys: frozenset[str], build: Callable[[Sour
     """
     head = handle.read(8)
     if head.startswith(OLE2_MAGIC):
-        raise TableReadError(_ole2_message(handle))
+        raise TableReadError(ole2_message(handle))
     handle.seek(0)
     try:
         with zipfile.ZipFile(handle) as archive:
-            _check_zip_sizes(archive)
+            check_zip_sizes(archive)
             parts = _worksheet_parts(archive)
             with warnings.catch_warnings():
                 # openpyxl warns about features it drops (data validation, conditional
@@ -238,7 +238,8 @@ def _formula(value: object) -> str:
 # ------------------------------------------------------------------ the package
 
 
-def _ole2_message(handle: IO[bytes]) -> str:
+def ole2_message(handle: IO[bytes]) -> str:
+    """Why an OLE2 file is refused: a password-protected workbook or an old .xls."""
     handle.seek(0)
     start = handle.read(1024 * 1024)
     if any(marker in start for marker in _ENCRYPTION_MARKERS):
@@ -246,7 +247,7 @@ def _ole2_message(handle: IO[bytes]) -> str:
     return _OLD_XLS
 
 
-def _check_zip_sizes(archive: zipfile.ZipFile) -> None:
+def check_zip_sizes(archive: zipfile.ZipFile) -> None:
     """Refuse zip bombs before openpyxl decompresses anything.
 
     Python's zipfile never inflates an entry beyond its declared size (it fails the CRC

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from escadesk.domain import benchmarking as bm
+from escadesk.domain.benchmarking.values import with_indicator
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import (
     COUNTS_TOWARD_QUORUM,
@@ -142,10 +143,17 @@ class Questionnaires:
         registration_id: int,
         texts: Mapping[str, str | None],
         notes: Mapping[str, str] | None = None,
+        *,
+        expected: Mapping[str, str | None] | None = None,
+        source: str | None = None,
     ) -> SurveyView:
         """Store many answers at once ({code: text}; a blank clears), all or nothing: any
         invalid answer raises ValidationError listing every problem and nothing is stored.
-        ``notes`` ({code: note}) replace those answers' notes. One audit entry."""
+        ``notes`` ({code: note}) replace those answers' notes. One audit entry.
+
+        ``expected`` ({code: stored text or None}) is what the caller saw stored (an
+        import's preview): when one of those answers changed since, nothing is stored
+        either. ``source`` names the file the answers came from, in the audit entry."""
         catalogue = self._catalogue()
         notes = dict(notes or {})
         problems: list[FieldProblem] = []
@@ -169,6 +177,7 @@ class Questionnaires:
             registration = load_registration(session, registration_id)
             survey = self._open_survey(session, catalogue, registration_id)
             existing = {answer.indicator: answer for answer in survey.answers}
+            _check_unchanged(existing, expected or {})
             now = self._context.clock.now()
             changed = 0
             for code in dict.fromkeys([*stored, *clean_notes]):
@@ -187,7 +196,8 @@ class Questionnaires:
                     self._context,
                     registration,
                     "benchmark.answers",
-                    f"{registration.organization.name}: {counted(changed, 'answer')} saved",
+                    f"{registration.organization.name}: {counted(changed, 'answer')} saved"
+                    + (f" from '{source}'" if source else ""),
                 )
             session.flush()
             session.expire(survey)
@@ -249,6 +259,27 @@ def _takes_part(workshop: models.Workshop, registration: models.Registration) ->
     return registration.status in _COUNTED
 
 
+def _check_unchanged(
+    existing: Mapping[str, models.BenchmarkAnswer], expected: Mapping[str, str | None]
+) -> None:
+    """Refuse to store over answers that changed since the caller read them."""
+    moved = [
+        code
+        for code, text in expected.items()
+        if (existing[code].value if code in existing else None) != text
+    ]
+    if moved:
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "answers",
+                    f"The stored {counted(len(moved), 'answer')} to {', '.join(moved)} "
+                    "changed since the file was read; nothing was saved. Read the file again.",
+                )
+            ]
+        )
+
+
 def _find_answer(session: Session, survey_id: int, code: str) -> models.BenchmarkAnswer | None:
     return session.scalar(
         select(models.BenchmarkAnswer).where(
@@ -305,30 +336,11 @@ def _canonical_text(indicator: bm.Indicator, text: str | None) -> str | None:
     except ValidationError as error:
         raise ValidationError(
             [
-                FieldProblem(indicator.code, _with_indicator(indicator, problem.message))
+                FieldProblem(indicator.code, with_indicator(indicator, problem.message))
                 for problem in error.problems
             ]
         ) from None
     return None if value is None else bm.format_value(indicator, value)
-
-
-def _with_indicator(indicator: bm.Indicator, message: str) -> str:
-    """'2.2.1 Human resources of the management team: must be between 0 and 1000 FTE,
-    not 1200'; the valid range is added where the domain's message lacks it."""
-    expected = _expected(indicator)
-    if "between" in message or "level from" in message or indicator.unit is bm.Unit.YES_NO:
-        return f"{indicator.title}: {message}"
-    return f"{indicator.title}: {message} (expected {expected})"
-
-
-def _expected(indicator: bm.Indicator) -> str:
-    if indicator.unit is bm.Unit.YES_NO:
-        return "yes or no"
-    if indicator.unit is bm.Unit.ORDINAL:
-        low, high = bm.format_number(indicator.minimum), bm.format_number(indicator.maximum)
-        return f"a level from {low} to {high}"
-    whole = "a whole number" if indicator.unit.whole else "a number"
-    return f"{whole} between {bm.range_text(indicator)}"
 
 
 def _checked_note(indicator: bm.Indicator, note: str) -> str:

@@ -114,7 +114,9 @@ class Reports:
                 name = participant.organization
                 _report(progress, 100 * index // total, name, cancelled, written=written)
                 context = self._report_context(participant.registration_id, benchmark)
-                file_name = _unique(self.report_file_name(participant.registration_id), used)
+                file_name = file_names.unique_name(
+                    self.report_file_name(participant.registration_id), used
+                )
                 step = _step_progress(progress, index, total, name)
                 try:
                     written.append(
@@ -182,17 +184,6 @@ def _report_name(workshop: models.Workshop, organization: str) -> str:
     return file_names.file_name(
         workshop.title, workshop.event_date, REPORT_KIND.lower(), "xlsx", about=organization
     )
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """``name``, or 'name (2).xlsx' when two organizations share a name."""
-    stem, suffix = name.removesuffix(".xlsx"), ".xlsx"
-    candidate, number = name, 1
-    while candidate.casefold() in used:
-        number += 1
-        candidate = f"{stem} ({number}){suffix}"
-    used.add(candidate.casefold())
-    return candidate
 
 
 def _checked_target(target: Path) -> Path:

@@ -9,6 +9,7 @@ each job lives in its own module and this facade only hands the calls on:
 - ``benchmark_comparison``: one participant against the active set, its recommendations;
 - ``benchmark_labels``: the Bronze label;
 - ``benchmark_reports``: the report workbooks;
+- ``benchmark_templates``: the survey template, out to an organization and back;
 - ``benchmark_records``: the stored survey and label read as the domain's values.
 
 Confidentiality: answers and notes leave the app only in the organization's own report.
@@ -37,6 +38,8 @@ from escadesk.services.benchmark_reference_sets import (
     values_json,
 )
 from escadesk.services.benchmark_reports import Reports, confidentiality_notice
+from escadesk.services.benchmark_template_views import AnswersPreview
+from escadesk.services.benchmark_templates import SurveyTemplates
 from escadesk.services.benchmark_views import (
     AnswerView,
     BenchmarkParticipant,
@@ -79,6 +82,7 @@ class BenchmarkingService:
         self._comparisons = Comparisons(context, self.catalogue, self._reference_sets)
         self._labels = Labels(context, self.catalogue)
         self._reports = Reports(context, self._comparisons, self._questionnaires)
+        self._templates = SurveyTemplates(context, self.catalogue, self._questionnaires)
 
     def catalogue(self) -> bm.Catalogue:
         """The current indicator catalogue (read once, on first use)."""
@@ -210,3 +214,34 @@ class BenchmarkingService:
     def report_context(self, registration_id: int) -> ReportContext:
         """Everything the report writer needs for one organization (plain data)."""
         return self._reports.report_context(registration_id)
+
+    # -- the survey template (benchmark_templates) -------------------------------------------
+
+    def template_file_name(self, registration_id: int) -> str:
+        """The file name proposed for one organization's survey template."""
+        return self._templates.template_file_name(registration_id)
+
+    def write_template(self, registration_id: int, target: Path) -> Path:
+        """Write one organization's survey template (.xlsx), its stored answers pre-filled."""
+        return self._templates.write_template(registration_id, target)
+
+    def write_templates(self, workshop_id: int, folder: Path) -> list[Path]:
+        """One survey template per participant of the workshop into ``folder``."""
+        return self._templates.write_templates(workshop_id, folder)
+
+    def read_answers(
+        self,
+        path: Path,
+        *,
+        registration_id: int | None = None,
+        workshop_id: int | None = None,
+    ) -> AnswersPreview:
+        """Read a filled survey template: its changes against the stored answers, or its
+        problems by sheet, row and column. Stores nothing."""
+        return self._templates.read_answers(
+            path, registration_id=registration_id, workshop_id=workshop_id
+        )
+
+    def commit_answers(self, preview: AnswersPreview) -> SurveyView:
+        """Store a preview's answers, all or nothing; one audit entry naming the file."""
+        return self._templates.commit(preview)

@@ -177,6 +177,38 @@ def range_text(indicator: Indicator) -> str:
     return f"{low} and {high}{suffix}"
 
 
+def expected_answer(indicator: Indicator) -> str:
+    """What a valid answer is, in words ("a whole number between 0 and 10000", "yes or
+    no", "a level from 1 to 5"): for messages and the survey template."""
+    if indicator.unit is Unit.YES_NO:
+        return "yes or no"
+    if indicator.unit is Unit.ORDINAL:
+        low, high = format_number(indicator.minimum), format_number(indicator.maximum)
+        return f"a level from {low} to {high}"
+    whole = "a whole number" if indicator.unit.whole else "a number"
+    return f"{whole} between {range_text(indicator)}"
+
+
+def with_indicator(indicator: Indicator, message: str) -> str:
+    """'2.2.1 Human resources of the management team: must be between 0 and 1000 FTE,
+    not 1200': a problem's message with its indicator, and what is valid where the
+    message does not say it already (the form and the template import say the same)."""
+    if "between" in message or "level from" in message or indicator.unit is Unit.YES_NO:
+        return f"{indicator.title}: {message}"
+    return f"{indicator.title}: {message} (expected {expected_answer(indicator)})"
+
+
+def answer_choices(indicator: Indicator) -> tuple[str, ...]:
+    """The answers to choose from, as typed ("yes", "no"; "1" to "5" for a level), or ()
+    when the answer is a number in a range."""
+    if indicator.unit is Unit.YES_NO:
+        return ("yes", "no")
+    if indicator.unit is Unit.ORDINAL:
+        levels = range(int(indicator.minimum), int(indicator.maximum) + 1)
+        return tuple(str(level) for level in levels)
+    return ()
+
+
 # ------------------------------------------------------------------ helpers
 
 

@@ -1,0 +1,359 @@
+"""The benchmarking survey template: one workbook per organization, filled in and sent back.
+
+Two sheets. **About** names the organization, the workshop, the catalogue version and the
+form identifier that the import checks. **Answers** has one row per indicator of the
+catalogue (area, code, question, unit, valid answers, answer, help), the stored answer
+pre-filled; the answer cells are the only unlocked cells, each with Excel data
+validation (a list for yes/no and 1-5 levels, whole or decimal bounds for numbers).
+
+Protection: both sheets are protected and the workbook's structure is locked, *without a
+password*. The protection only keeps a slip (typing over a question, deleting a row,
+renaming a sheet) from breaking the file; it is no security (Excel's sheet password is a
+weak hash any tool removes), and the import checks every cell again whatever the file
+says. A password would only stand in the way of an organization that wants to widen a
+column or print differently, and would have to be published anyway. Users may still
+resize rows and columns.
+
+Layout and names come from :mod:`escadesk.domain.benchmarking.survey_template`, which the
+importer reads too. The workbook is written write-only and saved atomically (no half file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from escadesk.domain.benchmarking import Catalogue, Indicator, Unit, format_number, format_value
+from escadesk.domain.benchmarking import survey_template as form
+from escadesk.domain.benchmarking.values import answer_choices, expected_answer
+from escadesk.domain.moments import long_date
+from escadesk.exports import report_layout as lay
+from escadesk.exports.data import zone_label
+from escadesk.exports.progress import Monitor
+from escadesk.exports.styles import HEADER_FILL, StyleBook
+from escadesk.exports.workbook_files import DocumentInfo, write_workbook
+
+TITLE = "Benchmarking survey"
+ANSWER_WIDTHS = (13.0, 8.0, 34.0, 22.0, 20.0, 13.0, 53.0)
+"""Columns of the Answers sheet (see ``form.ANSWER_HEADERS``)."""
+ABOUT_WIDTHS = (22.0, 86.0)
+ANSWER_FILL = "FFF2CC"  # pale yellow: "type here", and still legible printed in grey
+HELP_TEXT = "595959"
+RULE = "D9D9D9"
+HELP_FONT_SIZE = 10
+_PROMPT_TITLE_CHARS = 32
+"""Excel refuses a data-validation title longer than this (and a message over 255)."""
+_MESSAGE_CHARS = 255
+
+
+@dataclass(frozen=True)
+class SurveyTemplateContext:
+    """Everything one organization's template shows (plain data)."""
+
+    organization: str
+    workshop_title: str
+    workshop_date: date
+    catalogue: Catalogue
+    identifier: form.FormIdentifier
+    answers: Mapping[str, float]
+    """The stored answers ({code: value}), pre-filled; an absent code stays empty."""
+    generated_at: datetime
+    """Aware, in the workshop's time zone."""
+    timezone: str
+    prepared_by: str
+    """The institute's name: who sends the template and gets it back."""
+    confidentiality: str
+
+
+def write_survey_template(context: SurveyTemplateContext, target: Path) -> Path:
+    """Write the template to ``target`` (.xlsx), atomically; returns ``target``."""
+    info = DocumentInfo(
+        title=f"{context.workshop_title} — {TITLE.lower()} — {context.organization}",
+        subject="Cluster management benchmarking survey (confidential once filled in)",
+        created=context.generated_at,
+        author=context.prepared_by,
+    )
+
+    def build(workbook: Workbook) -> None:
+        workbook.properties.identifier = context.identifier.text
+        workbook.properties.keywords = f"benchmarking survey; {context.catalogue.version}"
+        styles = _Styles(workbook)
+        _write_about(workbook.create_sheet(form.ABOUT_SHEET), context, styles)
+        _write_answers(workbook.create_sheet(form.ANSWERS_SHEET), context, styles)
+        workbook.active = 1  # open on the answers
+        workbook.security = WorkbookProtection(lockStructure=True)
+
+    return write_workbook(target, info, build, Monitor())
+
+
+# ------------------------------------------------------------------ About
+
+
+def _about_rows(context: SurveyTemplateContext) -> list[tuple[str, str]]:
+    """The About sheet's label and value rows, top to bottom."""
+    made = context.generated_at
+    catalogue = context.catalogue
+    return [
+        (form.ORGANIZATION, context.organization),
+        (form.WORKSHOP, context.workshop_title),
+        (form.WORKSHOP_DATE, long_date(context.workshop_date)),
+        (form.CATALOGUE, f"{catalogue.title} ({len(catalogue)} indicators)"),
+        (form.CATALOGUE_VERSION, catalogue.version),
+        (form.FORM_IDENTIFIER, context.identifier.text),
+        (form.MADE_ON, f"{long_date(made.date())}, {made:%H:%M} {zone_label(context.timezone)}"),
+        (form.PREPARED_BY, context.prepared_by),
+        ("How to fill it in", _instructions(context)),
+        (
+            "Protection",
+            "The sheets are protected without a password, only so that nothing but the "
+            "answers changes by mistake. Please do not unprotect them, rename the sheets, "
+            "or add or delete rows: the file is checked cell by cell when it comes back.",
+        ),
+        ("Confidentiality", context.confidentiality),
+    ]
+
+
+def _write_about(
+    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles
+) -> None:
+    _page_setup(sheet, ABOUT_WIDTHS, context.organization, landscape=False)
+    _protect(sheet)
+    sheet.row_dimensions[1].height = 26
+    sheet.append([lay.text(sheet, TITLE, styles.book.title())])
+    sheet.append([])
+    row = form.ABOUT_FIRST_ROW
+    for label, value in _about_rows(context):
+        lines = max(lay.line_count(value, ABOUT_WIDTHS[1]), lay.line_count(label, ABOUT_WIDTHS[0]))
+        if lines > 1:
+            sheet.row_dimensions[row].height = lay.row_height(lines)
+        sheet.append(
+            [lay.text(sheet, label, styles.book.label()), lay.text(sheet, value, styles.value)]
+        )
+        row += 1
+
+
+def _instructions(context: SurveyTemplateContext) -> str:
+    return (
+        f"Type each answer in the yellow {form.ANSWER} column of the '{form.ANSWERS_SHEET}' "
+        "sheet: only those cells can be changed. Where a cell offers a list, choose from it. "
+        "Give plain numbers, without units and without formulas; leave a cell empty when "
+        "the answer is not known. Save the file as it is (.xlsx) and send it back to the "
+        f"workshop's organizers ({context.prepared_by})."
+    )
+
+
+# ------------------------------------------------------------------ Answers
+
+
+def _write_answers(
+    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles
+) -> None:
+    widths = ANSWER_WIDTHS
+    last = get_column_letter(len(widths))
+    _page_setup(sheet, widths, context.organization, landscape=True)
+    sheet.freeze_panes = f"A{form.FIRST_INDICATOR_ROW}"
+    sheet.print_title_rows = f"{form.HEADER_ROW}:{form.HEADER_ROW}"
+    _protect(sheet)
+
+    sheet.row_dimensions[1].height = 26
+    sheet.append([lay.text(sheet, f"{TITLE}: {context.organization}", styles.book.title())])
+    lay.wide_row(sheet, 2, _instructions(context), styles.value, widths)
+    sheet.append([])
+    sheet.row_dimensions[form.HEADER_ROW].height = lay.header_height(form.ANSWER_HEADERS, widths)
+    header = styles.book.header()
+    sheet.append([lay.text(sheet, name, header) for name in form.ANSWER_HEADERS])
+
+    rules = _Validations(sheet)
+    catalogue = context.catalogue
+    for row, indicator in enumerate(catalogue.indicators, start=form.FIRST_INDICATOR_ROW):
+        area = catalogue.area(indicator.area).short_name
+        texts = (area, indicator.code, indicator.label, indicator.unit_label, _valid(indicator))
+        lines = max(
+            *(lay.line_count(text, width) for text, width in zip(texts, widths, strict=False)),
+            lay.line_count(indicator.help, widths[-1] * 11 / HELP_FONT_SIZE),
+        )
+        sheet.row_dimensions[row].height = lay.row_height(lines)
+        value = context.answers.get(indicator.code)
+        sheet.append(
+            [
+                *(
+                    lay.text(
+                        sheet, text, styles.code if column == form.CODE_COLUMN else styles.cell
+                    )
+                    for column, text in enumerate(texts, start=1)
+                ),
+                _answer_cell(sheet, indicator, value, styles.answer),
+                lay.text(sheet, indicator.help, styles.help),
+            ]
+        )
+        rules.add(indicator, f"{get_column_letter(form.ANSWER_COLUMN)}{row}")
+    rules.attach()
+    sheet.print_area = f"A1:{last}{form.HEADER_ROW + len(catalogue)}"
+
+
+def _valid(indicator: Indicator) -> str:
+    """The Valid answers column: what the import accepts, and the list where there is one."""
+    text = expected_answer(indicator)
+    return f"{text}; choose from the list" if answer_choices(indicator) else text
+
+
+def _answer_cell(
+    sheet: WriteOnlyWorksheet, indicator: Indicator, value: float | None, style: str
+) -> Cell:
+    if value is None:
+        return lay.blank(sheet, style)
+    if indicator.unit is Unit.YES_NO:
+        return lay.text(sheet, format_value(indicator, value), style)
+    return lay.number(sheet, int(value) if float(value).is_integer() else float(value), style)
+
+
+class _Validations:
+    """Excel data validation of the answer cells: one rule per distinct check, applied to
+    every cell it fits (so 36 rows make a dozen rules, not 36)."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self._sheet = sheet
+        self._rules: dict[tuple[str, str, str | None, str], DataValidation] = {}
+
+    def add(self, indicator: Indicator, cell: str) -> None:
+        kind, first, second = _rule(indicator)
+        message = _clip(f"Type {expected_answer(indicator)}, or leave the cell empty.")
+        key = (kind, first, second, message)
+        rule = self._rules.get(key)
+        if rule is None:
+            rule = DataValidation(
+                type=kind,
+                operator=None if kind == "list" else "between",
+                formula1=first,
+                formula2=second,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle=_clip("Not a valid answer", _PROMPT_TITLE_CHARS),
+                error=message,
+                showInputMessage=True,
+                promptTitle=_clip(form.ANSWER, _PROMPT_TITLE_CHARS),
+                prompt=message,
+            )
+            self._rules[key] = rule
+        rule.add(cell)
+
+    def attach(self) -> None:
+        for rule in self._rules.values():
+            self._sheet.data_validations.append(rule)
+
+
+def _rule(indicator: Indicator) -> tuple[str, str, str | None]:
+    """(type, formula1, formula2) of an indicator's data validation."""
+    choices = answer_choices(indicator)
+    if choices:
+        return "list", '"' + ",".join(choices) + '"', None
+    kind = "whole" if indicator.unit.whole else "decimal"
+    return kind, format_number(indicator.minimum), format_number(indicator.maximum)
+
+
+def _clip(text: str, limit: int = _MESSAGE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ page and protection
+
+
+def _page_setup(
+    sheet: WriteOnlyWorksheet, widths: tuple[float, ...], organization: str, *, landscape: bool
+) -> None:
+    """Column widths, fitted to the page width, organization and page in the margins
+    (before the first row: a write-only sheet writes its columns with it)."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    setup = sheet.page_setup
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.5
+    margins.top = margins.bottom = 0.75
+    margins.header = margins.footer = 0.3
+    name = organization
+    if len(name) > lay.HEADER_NAME_CHARS:
+        name = name[: lay.HEADER_NAME_CHARS - 1] + "…"
+    sheet.oddHeader.left.text = lay.header_text(name)
+    sheet.oddHeader.right.text = TITLE
+    sheet.oddFooter.left.text = "&A"
+    sheet.oddFooter.center.text = "Page &P of &N"
+    sheet.oddFooter.right.text = "Confidential once filled in"
+
+
+def _protect(sheet: WriteOnlyWorksheet) -> None:
+    """Protected without a password (see the module doc); rows and columns may still be
+    resized, nothing else but the unlocked answer cells changed."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+
+
+class _Styles:
+    """The template's named styles (the exports' title, header and label, and its own)."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.book = StyleBook(workbook)
+        rule = Border(bottom=Side(style="thin", color=RULE))
+        top = Alignment(vertical="top", wrap_text=True)
+        self.value = self._add(workbook, "value", alignment=top)
+        self.cell = self._add(workbook, "cell", alignment=top, border=rule)
+        self.code = self._add(workbook, "code", alignment=top, border=rule, bold=True)
+        self.help = self._add(
+            workbook,
+            "help",
+            alignment=Alignment(vertical="top", wrap_text=True, indent=1),  # off the answer
+            border=rule,
+            size=HELP_FONT_SIZE,
+            color=HELP_TEXT,
+        )
+        box = Side(style="thin", color=HEADER_FILL)
+        self.answer = self._add(
+            workbook,
+            "answer",
+            alignment=Alignment(horizontal="center", vertical="top"),
+            border=Border(left=box, right=box, top=box, bottom=box),
+            bold=True,
+            fill=PatternFill("solid", fgColor=ANSWER_FILL),
+            locked=False,
+        )
+
+    @staticmethod
+    def _add(
+        workbook: Workbook,
+        name: str,
+        *,
+        alignment: Alignment,
+        border: Border | None = None,
+        bold: bool = False,
+        size: float = 11,
+        color: str | None = None,
+        fill: PatternFill | None = None,
+        locked: bool = True,
+    ) -> str:
+        style = NamedStyle(name=f"escadesk survey {name}")
+        style.font = Font(name="Calibri", size=size, bold=bold, color=color)
+        style.alignment = alignment
+        if border is not None:
+            style.border = border
+        if fill is not None:
+            style.fill = fill
+        style.protection = Protection(locked=locked)
+        workbook.add_named_style(style)
+        return style.name

@@ -1,0 +1,442 @@
+"""A filled benchmarking survey template, read back into answers or a list of problems.
+
+The file comes back from an organization, so nothing in it is trusted: the sheet
+protection may have been removed, cells typed over, rows deleted. Every cell that is used
+is checked, and every problem names its sheet, row and column (and the indicator), so the
+director can send precise corrections. Formulas are reported, never evaluated (the file is
+opened with formulas as text, and their cached results are not read). A damaged file, a
+text file named .xlsx, an old .xls and an over-sized file are refused before openpyxl
+parses anything (the package checks of :mod:`escadesk.importing.workbooks`).
+
+Answers are judged by the domain's rules (:mod:`escadesk.domain.benchmarking.values`):
+a number cell by its value, a text cell as if typed into the survey form. Which
+registration the answers belong to is the service's question; this module only reads.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from escadesk.domain.benchmarking import Catalogue
+from escadesk.domain.benchmarking import survey_template as form
+from escadesk.importing.csv_text import looks_like_text
+from escadesk.importing.errors import TableReadError
+from escadesk.importing.files import file_size, open_regular, read_at_most
+from escadesk.importing.source import column_letter
+from escadesk.importing.survey_cells import (
+    answer_value,
+    cell_rows,
+    cell_value,
+    is_blank,
+    is_formula,
+    quoted,
+    row_number,
+)
+from escadesk.importing.workbooks import (
+    CORRUPT_WORKBOOK,
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    check_zip_sizes,
+    ole2_message,
+)
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+"""A filled template is about 15 KB; anything over 5 MB is not one (and is not parsed)."""
+MAX_CONTENT_BYTES = 25 * 1024 * 1024
+"""Largest uncompressed content of a template's package."""
+EXTRA_ROWS = 100
+"""Rows read below the last indicator's row (an inserted row moves the others down)."""
+ABOUT_ROWS = 40
+ABOUT_CHARS = 300
+"""Longest About value kept (an organization's name has at most 200 characters)."""
+SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+_NOT_XLSX = (
+    "'{name}' is not an Excel workbook (.xlsx). Choose the survey template escadesk made, "
+    "filled in and saved as 'Excel Workbook (.xlsx)'."
+)
+_TEXT_NAMED_XLSX = (
+    "'{name}' is a text (CSV) file with an .xlsx name, not the survey template. Fill in "
+    "the template escadesk made and save it as 'Excel Workbook (.xlsx)'."
+)
+_TOO_LARGE = (
+    "'{name}' is too large to be a survey template ({megabytes:g} MB; a template is about "
+    "15 KB and the limit is {limit} MB). Check that this is the right file."
+)
+_CANNOT_OPEN = "The file '{name}' cannot be opened: {reason}."
+_MISSING_SHEET = (
+    "The workbook has no sheet '{sheet}' (its sheets: {found}). Was it renamed or deleted? "
+    "Use the template as escadesk made it."
+)
+_NOT_A_TEMPLATE = "This workbook is not an escadesk survey template: {why}."
+_MISSING_ABOUT = "the About sheet has no {labels} {rows}"
+_EMPTY_ABOUT = "'{label}' is empty; use the template as escadesk made it."
+_BAD_IDENTIFIER = "'{text}' is not an escadesk form identifier; use the template as it was made."
+_EDITED = (
+    "The About sheet was changed: the form identifier does not match the organization "
+    "'{organization}' and catalogue version '{version}' beside it. Use the template as it "
+    "was made, or make a new one."
+)
+_OTHER_VERSION = (
+    "This template asks catalogue version {found}; escadesk asks catalogue {expected}. "
+    "Make a new template and copy the answers into it."
+)
+_HEADER = (
+    "The column header should read '{expected}', not {found}: columns were moved, added or "
+    "deleted. Use the template as escadesk made it."
+)
+_NO_CODE = "This row has an answer ({column}) but no indicator code; was the code deleted?"
+_UNKNOWN_CODE = "'{code}' is not an indicator of catalogue {version}."
+_TWICE = "Indicator {code} appears twice (rows {first} and {second})."
+_MISSING_ROW = (
+    "Indicator {title} has no row: rows were deleted. Use the template as escadesk made it."
+)
+_CODE_CHARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateProblem:
+    """Something wrong in the file: where (sheet, row, column letter, indicator) and why.
+
+    Any of the places may be None when the problem is about the whole file or sheet.
+    """
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    code: str | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """'F7' when both row and column are known."""
+        return f"{self.column}{self.row}" if self.column and self.row else None
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet is not None:
+            where.append(f"Sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        if not where:
+            return self.message
+        place = ", ".join(where)
+        return f"{place[0].upper()}{place[1:]}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateAnswer:
+    """One indicator's answer as found in the file (None: left empty) and its row."""
+
+    code: str
+    value: float | None
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class AboutValue:
+    """A value of the About sheet (column B) and its row."""
+
+    text: str
+    row: int
+
+
+@dataclass(frozen=True)
+class FilledTemplate:
+    """What a filled template says: answers (every indicator, catalogue order) *or*
+    problems; when any problem exists the answers must not be stored."""
+
+    source: str
+    """The file's name, for messages."""
+    problems: tuple[TemplateProblem, ...]
+    about: Mapping[str, AboutValue] = field(default_factory=lambda: MappingProxyType({}))
+    identifier: form.FormIdentifier | None = None
+    answers: Mapping[str, TemplateAnswer] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def about_text(self, label: str) -> str:
+        value = self.about.get(label)
+        return value.text if value else ""
+
+
+def read_survey_template(path: Path, catalogue: Catalogue) -> FilledTemplate:
+    """Read the filled template at ``path`` against ``catalogue`` (never raises for a bad
+    file: every reason comes back as a problem)."""
+    path = Path(path)
+    try:
+        data = _read_file(path)
+        return _read_package(path.name, data, catalogue)
+    except TableReadError as error:
+        return FilledTemplate(path.name, (TemplateProblem(error.message),))
+
+
+# ------------------------------------------------------------------ the file
+
+
+def _read_file(path: Path) -> bytes:
+    if path.suffix.casefold() not in SUFFIXES:
+        raise TableReadError(_NOT_XLSX.format(name=path.name))
+    try:
+        with open_regular(path) as handle:
+            if file_size(handle) > MAX_TEMPLATE_BYTES:
+                raise TableReadError(_too_large(path.name, file_size(handle)))
+            data = read_at_most(handle, MAX_TEMPLATE_BYTES)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise TableReadError(_CANNOT_OPEN.format(name=path.name, reason=reason)) from error
+    if len(data) > MAX_TEMPLATE_BYTES:  # it grew since its size was read
+        raise TableReadError(_too_large(path.name, len(data)))
+    if data.startswith(OLE2_MAGIC):
+        raise TableReadError(ole2_message(io.BytesIO(data)))
+    if not data.startswith(ZIP_MAGIC):
+        if data and looks_like_text(data):
+            raise TableReadError(_TEXT_NAMED_XLSX.format(name=path.name))
+        raise TableReadError(CORRUPT_WORKBOOK)
+    return data
+
+
+def _too_large(name: str, size: int) -> str:
+    megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10
+    return _TOO_LARGE.format(
+        name=name, megabytes=megabytes, limit=MAX_TEMPLATE_BYTES // (1024 * 1024)
+    )
+
+
+def _read_package(name: str, data: bytes, catalogue: Catalogue) -> FilledTemplate:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip_sizes(archive)
+            content = sum(info.file_size for info in archive.infolist())
+            if content > MAX_CONTENT_BYTES:
+                raise TableReadError(_too_large(name, content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        raise TableReadError(CORRUPT_WORKBOOK) from error
+    try:
+        from openpyxl import load_workbook  # heavy: imported only when a workbook is read
+
+        with warnings.catch_warnings():
+            # openpyxl warns that it drops data validation: irrelevant for reading values.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+            )
+    except Exception as error:  # openpyxl raises many kinds on damaged files
+        raise TableReadError(CORRUPT_WORKBOOK) from error
+    try:
+        return _read_sheets(name, workbook, catalogue)
+    except (ParseError, KeyError, EOFError, zipfile.BadZipFile, ValueError) as error:
+        raise TableReadError(CORRUPT_WORKBOOK) from error
+    finally:
+        workbook.close()
+
+
+# ------------------------------------------------------------------ the sheets
+
+
+def _read_sheets(name: str, workbook: Any, catalogue: Catalogue) -> FilledTemplate:
+    found = list(workbook.sheetnames)
+    missing = [sheet for sheet in (form.ABOUT_SHEET, form.ANSWERS_SHEET) if sheet not in found]
+    if missing:
+        listed = ", ".join(f"'{sheet}'" for sheet in found) or "none"
+        return FilledTemplate(
+            name,
+            tuple(
+                TemplateProblem(_MISSING_SHEET.format(sheet=sheet, found=listed))
+                for sheet in missing
+            ),
+        )
+
+    problems: list[TemplateProblem] = []
+    about = _read_about(workbook[form.ABOUT_SHEET], problems)
+    identifier = _identifier(about, problems)
+    version = about.get(form.CATALOGUE_VERSION)
+    if version is not None and version.text != catalogue.version:
+        problems.append(
+            _about_problem(
+                version, _OTHER_VERSION.format(found=version.text, expected=catalogue.version)
+            )
+        )
+    if identifier is None or version is None or version.text != catalogue.version:
+        # Not this catalogue's template (or none at all): its rows would only add noise.
+        return FilledTemplate(name, tuple(problems), MappingProxyType(about), identifier)
+    answers = _read_answers(workbook[form.ANSWERS_SHEET], catalogue, problems)
+    return FilledTemplate(
+        name,
+        tuple(problems),
+        MappingProxyType(about),
+        identifier,
+        MappingProxyType(answers) if not problems else MappingProxyType({}),
+    )
+
+
+def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutValue]:
+    """Label (column A) -> value (column B) of the About sheet's first rows."""
+    about: dict[str, AboutValue] = {}
+    refused: set[str] = set()
+    for row in cell_rows(sheet, ABOUT_ROWS, 2):
+        label_cell, value_cell = [*row, None, None][:2]
+        label = cell_value(label_cell)
+        if not isinstance(label, str) or label.strip() not in form.ABOUT_REQUIRED:
+            continue
+        number = row_number(label_cell)
+        if is_formula(value_cell):
+            refused.add(label.strip())
+            problems.append(
+                TemplateProblem(
+                    f"'{label.strip()}' is a formula; use the template as escadesk made it.",
+                    form.ABOUT_SHEET,
+                    number,
+                    "B",
+                )
+            )
+            continue
+        value = cell_value(value_cell)
+        text = quoted(str(value), ABOUT_CHARS) if value is not None else ""
+        about.setdefault(label.strip(), AboutValue(text, number))
+    missing = [
+        label for label in form.ABOUT_REQUIRED if label not in about and label not in refused
+    ]
+    if missing:
+        labels = ", ".join(f"'{label}'" for label in missing)
+        why = _MISSING_ABOUT.format(labels=labels, rows="row" if len(missing) == 1 else "rows")
+        problems.append(
+            TemplateProblem(_NOT_A_TEMPLATE.format(why=why), form.ABOUT_SHEET, column="A")
+        )
+    for label, value in about.items():
+        if not value.text:
+            problems.append(_about_problem(value, _EMPTY_ABOUT.format(label=label)))
+    return about
+
+
+def _identifier(
+    about: Mapping[str, AboutValue], problems: list[TemplateProblem]
+) -> form.FormIdentifier | None:
+    cell = about.get(form.FORM_IDENTIFIER)
+    if cell is None or not cell.text:
+        return None
+    identifier = form.parse_form_identifier(cell.text)
+    if identifier is None:
+        problems.append(_about_problem(cell, _BAD_IDENTIFIER.format(text=quoted(cell.text))))
+        return None
+    organization = about.get(form.ORGANIZATION)
+    version = about.get(form.CATALOGUE_VERSION)
+    if organization and version and not identifier.matches(version.text, organization.text):
+        message = _EDITED.format(
+            organization=quoted(organization.text, 60), version=quoted(version.text)
+        )
+        problems.append(_about_problem(cell, message))
+    return identifier
+
+
+def _about_problem(value: AboutValue, message: str) -> TemplateProblem:
+    return TemplateProblem(message, form.ABOUT_SHEET, value.row, "B")
+
+
+def _read_answers(
+    sheet: Any, catalogue: Catalogue, problems: list[TemplateProblem]
+) -> dict[str, TemplateAnswer]:
+    width = len(form.ANSWER_HEADERS)
+    last_row = form.HEADER_ROW + len(catalogue) + EXTRA_ROWS
+    code_index, answer_index = form.CODE_COLUMN - 1, form.ANSWER_COLUMN - 1
+    answer_letter = column_letter(form.ANSWER_COLUMN)
+    found: dict[str, TemplateAnswer] = {}
+    header_read = False
+    for number, row in enumerate(cell_rows(sheet, last_row, width), start=1):
+        cells = row + [None] * (width - len(row))
+        if number < form.HEADER_ROW:
+            continue
+        if number == form.HEADER_ROW:
+            header_read = True
+            if not _header_ok(cells, problems):
+                return {}
+            continue
+        code_cell, answer_cell = cells[code_index], cells[answer_index]
+        code = cell_value(code_cell)
+        code_text = " ".join(str(code).split()) if code is not None else ""
+        if not code_text:
+            if not is_blank(answer_cell):
+                message = _NO_CODE.format(column=f"{answer_letter}{number}")
+                problems.append(
+                    TemplateProblem(
+                        message, form.ANSWERS_SHEET, number, column_letter(form.CODE_COLUMN)
+                    )
+                )
+            continue
+        indicator = None if is_formula(code_cell) else catalogue.find(code_text)
+        if indicator is None:
+            message = _UNKNOWN_CODE.format(
+                code=quoted(code_text, _CODE_CHARS), version=catalogue.version
+            )
+            problems.append(
+                TemplateProblem(
+                    message, form.ANSWERS_SHEET, number, column_letter(form.CODE_COLUMN)
+                )
+            )
+            continue
+        if indicator.code in found:
+            first = found[indicator.code].row
+            problems.append(
+                TemplateProblem(
+                    _TWICE.format(code=indicator.code, first=first, second=number),
+                    form.ANSWERS_SHEET,
+                    number,
+                    column_letter(form.CODE_COLUMN),
+                    indicator.code,
+                )
+            )
+            continue
+        try:
+            value = answer_value(indicator, answer_cell)
+        except ValueError as error:
+            problems.append(
+                TemplateProblem(
+                    str(error), form.ANSWERS_SHEET, number, answer_letter, indicator.code
+                )
+            )
+            value = None
+        found[indicator.code] = TemplateAnswer(indicator.code, value, number)
+    if not header_read and not _header_ok([None] * width, problems):  # an emptied sheet
+        return {}
+    for indicator in catalogue.indicators:
+        if indicator.code not in found:
+            problems.append(
+                TemplateProblem(
+                    _MISSING_ROW.format(title=indicator.title),
+                    form.ANSWERS_SHEET,
+                    column=column_letter(form.CODE_COLUMN),
+                    code=indicator.code,
+                )
+            )
+    return {code: found[code] for code in catalogue.codes if code in found}
+
+
+def _header_ok(cells: Sequence[Any], problems: list[TemplateProblem]) -> bool:
+    before = len(problems)
+    for index, expected in enumerate(form.ANSWER_HEADERS):
+        value = cell_value(cells[index])
+        text = " ".join(str(value).split()) if value is not None else ""
+        if text != expected:
+            found = f"'{quoted(text)}'" if text else "empty"
+            problems.append(
+                TemplateProblem(
+                    _HEADER.format(expected=expected, found=found),
+                    form.ANSWERS_SHEET,
+                    form.HEADER_ROW,
+                    column_letter(index + 1),
+                )
+            )
+    return len(problems) == before

@@ -5,8 +5,9 @@ Each probe prints ``name value`` lines: ``ready`` (``time.monotonic()`` when the
 paint event reaches the bare window, or the unlock page), then ``rss`` and ``peak`` (MiB:
 VmRSS and VmHWM from /proc/self/status; psutil's resident size where there is no /proc,
 else the peak from getrusage). The escadesk probe runs the real entry point on a data
-folder; after the unlock page it unlocks, shows the desk (every row in its table) and
-paints it before reading its memory.
+folder; after the unlock page's first paint (the data may still be opening behind it) it
+waits for the data, unlocks, shows the desk (every row in its table) and paints it before
+reading its memory.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ from PySide6.QtWidgets import QApplication
 from escadesk.ui import main_window
 
 data, passphrase, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
-_attach = main_window.MainWindow.attach
+_show_page = main_window.MainWindow._show_vault_page
 _probes = []
 
 def _desk_ready(window):
@@ -103,10 +104,16 @@ def _desk_ready(window):
     loaded = rows == expected or (rows > 0 and model.canFetchMore(QModelIndex()))
     return loaded and QThreadPool.globalInstance().activeThreadCount() == 0
 
-def _show_desk(window, services):
-    services.vault.unlock(passphrase)
-    window.vault_page.unlocked.emit()
+def _show_desk(window):
     deadline = time.monotonic() + 3600
+    while not window.vault_page.opened:  # the page paints before the data is open
+        QApplication.processEvents()
+        if time.monotonic() > deadline:
+            sys.stderr.write("the data did not open\n")
+            os._exit(3)
+        time.sleep(0.0005)
+    window.services.vault.unlock(passphrase)
+    window.vault_page.unlocked.emit()
     while not _desk_ready(window):
         QApplication.processEvents()
         if time.monotonic() > deadline:
@@ -125,14 +132,15 @@ def _failed(kind, error, traceback):
     tracebacks.print_exception(kind, error, traceback)
     os._exit(4)
 
-def _patched_attach(self, services):
-    _attach(self, services)
-    sys.excepthook = _failed
-    probe = _FirstPaint(lambda: _show_desk(self, services))
-    _probes.append(probe)
-    self.vault_page.installEventFilter(probe)
+def _patched_show_page(self, *args, **kwargs):
+    _show_page(self, *args, **kwargs)
+    if not _probes:  # the first unlock page, shown before the data is open
+        sys.excepthook = _failed
+        probe = _FirstPaint(lambda: _show_desk(self))
+        _probes.append(probe)
+        self.vault_page.installEventFilter(probe)
 
-main_window.MainWindow.attach = _patched_attach
+main_window.MainWindow._show_vault_page = _patched_show_page
 from escadesk.__main__ import main
 main(["--data-dir", data])
 """

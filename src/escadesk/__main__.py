@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     stamp_file = os.environ.get(FIRST_PAINT_FILE)
     if stamp_file:
         _exit_at_first_paint(Path(stamp_file))
-    return run(config, open_services)
+    # --demo seeds a vault into a new folder: no set-up page before the data is open.
+    return run(config, open_services, early_set_up=not options.demo)
 
 
 def _missing_library(error: ImportError) -> int:

@@ -100,6 +100,77 @@ def test_the_first_run_set_up_page_is_ready_without_workbooks_or_letters(
     assert _of(modules, ("openpyxl", "jinja2")) == []
 
 
+EARLY_PROBE = """
+import json, os, sys
+from escadesk import __main__ as entry
+from escadesk.ui import main_window
+
+show = main_window.MainWindow.show_early_vault_page
+
+def show_and_report_at_its_paint(self, set_up, demo):
+    show(self, set_up, demo)
+    page = self.vault_page
+
+    def report():
+        hint = getattr(page, "demo_hint", None)
+        print(json.dumps({
+            "page": type(page).__name__,
+            "opened": page.opened,
+            "current": self.pages.currentWidget() is page,
+            "hint": hint is not None and not hint.isHidden(),
+            "modules": sorted(sys.modules),
+        }), flush=True)
+        os._exit(0)
+
+    page.first_painted.connect(report)  # before the opening's own slot: nothing started
+
+def no_early_page(self, services):  # the page waited for the data: say so, not hang
+    print(json.dumps({"page": None, "modules": sorted(sys.modules)}), flush=True)
+    os._exit(0)
+
+main_window.MainWindow.show_early_vault_page = show_and_report_at_its_paint
+main_window.MainWindow.attach = no_early_page
+entry.main(["--data-dir", sys.argv[1]])
+"""
+
+#: Not before the early page: the database layer, the vault's cryptography and keychain.
+NOT_BEFORE_THE_DATA = ("sqlalchemy", "cryptography", "keyring", *NOT_YET)
+
+
+def _early_page(data: Path) -> dict[str, object]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    environment.pop(entry.FIRST_PAINT_FILE, None)
+    result = subprocess.run(
+        [sys.executable, "-c", EARLY_PROBE, str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    report: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_the_unlock_page_paints_before_the_database_layer_is_imported(tmp_path: Path) -> None:
+    """Issue 17: the page is drawn from a plain read of the database (the vault is set up;
+    the demo's clock, so its hint); the services open behind it."""
+    report = _early_page(_demo_folder(tmp_path / "demo"))
+    modules = report.pop("modules")
+    assert report == {"page": "UnlockPage", "opened": False, "current": True, "hint": True}
+    assert isinstance(modules, list)
+    assert _of(modules, NOT_BEFORE_THE_DATA) == []
+
+
+def test_a_new_folder_paints_its_set_up_page_before_the_database_layer(tmp_path: Path) -> None:
+    report = _early_page(tmp_path / "new")
+    modules = report.pop("modules")
+    assert report == {"page": "SetUpPage", "opened": False, "current": True, "hint": False}
+    assert isinstance(modules, list)
+    assert _of(modules, NOT_BEFORE_THE_DATA) == []
+
+
 DESK_PROBE = """
 import json, sys
 from pathlib import Path

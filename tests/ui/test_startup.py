@@ -66,9 +66,10 @@ def _start_and_read_the_opening_page(args: list[str]) -> tuple[int, str]:
     def inspect_and_close() -> None:
         window = _visible_main_windows()[0]
         page = window.front_page
+        early = window.vault_page is not None and not window.vault_page.opened
         if isinstance(page, RecoveryPage):  # the data cannot be opened: the recovery page
             seen["message"] = page.problem.text()
-        elif window.opening_progress.isVisible():
+        elif window.opening_progress.isVisible() or early:  # still opening
             QTimer.singleShot(50, inspect_and_close)
             return
         else:

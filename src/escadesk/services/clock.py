@@ -7,6 +7,11 @@ from typing import Protocol
 
 from escadesk.domain.moments import require_aware
 
+#: Settings key: when set, the app's clock stands still at this ISO instant (the demo's
+#: 'today'). Here, not in services/settings.py, so that the unlock page can read it before
+#: the database layer is loaded (services/first_look.py).
+FIXED_CLOCK_SETTING = "clock.fixed_at"
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -21,6 +21,7 @@ from escadesk.importing.delegates import DelegateRecord
 from escadesk.services.clock import FixedClock
 from escadesk.services.delegates import DelegatePreview
 from escadesk.services.demo_logo import demo_logo_png
+from escadesk.services.demo_passphrase import DEMO_PASSPHRASE as DEMO_PASSPHRASE
 from escadesk.services.settings import FIXED_CLOCK_SETTING
 from escadesk.services.views import WorkshopInput
 
@@ -176,8 +177,6 @@ def demo_delegates() -> tuple[DelegateRecord, ...]:
         for number, (name, organization, country, email) in enumerate(people, start=2)
     )
 
-
-DEMO_PASSPHRASE = "demo passphrase 2018"
 
 #: Well-known public test numbers only (they can never be charged).
 _DEMO_CARDS = {

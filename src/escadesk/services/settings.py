@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+# Re-exported: the key is defined with the clock it fixes.
+from escadesk.services.clock import FIXED_CLOCK_SETTING as FIXED_CLOCK_SETTING
 from escadesk.storage.database import Database
 from escadesk.storage.models import Setting
-
-#: When set, the app's clock stands still at this ISO instant (the demo's 'today').
-FIXED_CLOCK_SETTING = "clock.fixed_at"
 
 
 class SettingsService:

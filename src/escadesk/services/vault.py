@@ -51,6 +51,8 @@ from escadesk.services.erasure_report import (
 from escadesk.services.institute import read_identity
 from escadesk.services.lookups import load_registration
 from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
+from escadesk.services.passphrase_rules import MIN_PASSPHRASE as MIN_PASSPHRASE
+from escadesk.services.passphrase_rules import passphrase_problems
 from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
@@ -72,7 +74,6 @@ from escadesk.vault.secret import SecretKey
 from escadesk.vault.storage_facts import filesystem_of, keychain_description, keychain_folder
 
 CHECK_PLAINTEXT = b"escadesk vault check"
-MIN_PASSPHRASE = 12
 
 
 class VaultState(Enum):
@@ -311,16 +312,7 @@ class VaultService:
 
     @staticmethod
     def passphrase_problems(passphrase: str, confirmation: str) -> list[FieldProblem]:
-        problems = []
-        if len(passphrase) < MIN_PASSPHRASE:
-            problems.append(
-                FieldProblem(
-                    "passphrase", f"Use at least {MIN_PASSPHRASE} characters (a few words)."
-                )
-            )
-        if passphrase != confirmation:
-            problems.append(FieldProblem("confirmation", "The two passphrases differ."))
-        return problems
+        return passphrase_problems(passphrase, confirmation)
 
     # -- keys ------------------------------------------------------------------------------
 

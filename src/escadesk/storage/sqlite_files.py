@@ -31,29 +31,38 @@ from urllib.parse import quote
 VFS: str | None = "unix-excl" if os.name == "posix" else None
 
 
-def uri(path: Path, *, read_only: bool = False) -> str:
+def uri(path: Path, *, read_only: bool = False, immutable: bool = False) -> str:
     """A SQLite URI for the file (percent-encoded, so '?', '#' and '%' in folder names
-    stay part of the path)."""
+    stay part of the path). ``immutable``: read the file as it is, without locks, the WAL
+    or any file beside it (services/first_look.py; never for data that matters)."""
     query = []
     if VFS:
         query.append(f"vfs={VFS}")
-    if read_only:
+    if read_only or immutable:
         query.append("mode=ro")
+    if immutable:
+        query.append("immutable=1")
     encoded = quote(str(Path(path).absolute()).replace(os.sep, "/"), safe="/:")
     if os.name == "nt":
         encoded = "/" + encoded  # file:///C:/... : the drive letter after a slash
     return f"file:{encoded}" + (f"?{'&'.join(query)}" if query else "")
 
 
-def connect(path: Path, *, read_only: bool = False, **options: Any) -> sqlite3.Connection:
+def connect(
+    path: Path, *, read_only: bool = False, immutable: bool = False, **options: Any
+) -> sqlite3.Connection:
     """A plain connection to the file through escadesk's VFS (or SQLite's default VFS, for
     the whole process, where this SQLite was built without unix-excl: every connection of
     a process must use the same one)."""
     global VFS
     try:
-        return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)
+        return sqlite3.connect(
+            uri(path, read_only=read_only, immutable=immutable), uri=True, **options
+        )
     except sqlite3.OperationalError as error:
         if VFS is None or "no such vfs" not in str(error):
             raise
         VFS = None
-        return sqlite3.connect(uri(path, read_only=read_only), uri=True, **options)
+        return sqlite3.connect(
+            uri(path, read_only=read_only, immutable=immutable), uri=True, **options
+        )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QThreadPool
+from PySide6.QtCore import QLibraryInfo, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from escadesk import __version__, qt_libraries
@@ -47,10 +47,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(config: AppConfig, open_services: Callable[[AppConfig], Services]) -> int:
-    """Show the window at once; open (migrate, seed) the data in the background. Data
-    that cannot be opened gets the recovery page (ui/recovery_flow.py), from which a
-    restore or another folder opens it again the same way.
+#: How long the data waits for the early page to paint before opening anyway.
+EARLY_PAGE_PAINT_MS = 250
+
+
+def run(
+    config: AppConfig,
+    open_services: Callable[[AppConfig], Services],
+    *,
+    early_set_up: bool = True,
+) -> int:
+    """Show the window at once, then the unlock (or set-up) page from a plain read of the
+    database (services/first_look.py), and open (migrate, seed) the data in the background
+    behind it. Data that cannot be opened gets the recovery page (ui/recovery_flow.py),
+    from which a restore or another folder opens it again the same way. ``early_set_up``
+    False: a folder without a vault waits for the data (``--demo`` seeds one).
 
     Returns the exit code; the services opened are closed before returning.
     """
@@ -88,9 +99,7 @@ def run(config: AppConfig, open_services: Callable[[AppConfig], Services]) -> in
     from escadesk.ui import unexpected
 
     previous_hook = unexpected.install(lambda: window)
-    # Start opening only once the window is on screen: importing the database layer in a
-    # thread would otherwise compete with the first paint for the interpreter.
-    window.first_painted.connect(lambda: open_data(config))
+    window.first_painted.connect(lambda: _start(window, config, open_data, early_set_up))
     try:
         code = app.exec()
     finally:
@@ -99,3 +108,33 @@ def run(config: AppConfig, open_services: Callable[[AppConfig], Services]) -> in
         for services in opened:
             services.close()
     return 2 if failure else code
+
+
+def _start(
+    window: MainWindow,
+    config: AppConfig,
+    open_data: Callable[[AppConfig], None],
+    early_set_up: bool,
+) -> None:
+    """At the window's first paint: the vault's page at once if a plain read of the
+    database can tell which (services/first_look.py), then open the data. Opening starts
+    only once the window and that page are on screen: importing the database layer in a
+    thread would otherwise compete with painting them for the interpreter."""
+    from escadesk.services.first_look import first_look
+
+    look = first_look(config)
+    if look is None or not (look.set_up or early_set_up):
+        open_data(config)
+        return
+    window.show_early_vault_page(look.set_up, look.demo)
+    page = window.vault_page
+    assert page is not None
+    started: list[bool] = []
+
+    def open_once() -> None:
+        if not started:
+            started.append(True)
+            open_data(config)
+
+    page.first_painted.connect(open_once)
+    QTimer.singleShot(EARLY_PAGE_PAINT_MS, open_once)  # the window hidden before it painted

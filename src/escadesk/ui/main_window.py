@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         folder = services.config.data_dir if services is not None else data_dir
         if folder is None:
             raise ValueError("MainWindow needs services or the data folder.")
+        self._data_dir = folder
         self._services: Services | None = None
         self._desk: DeskView | None = None
         self._painted = False
@@ -173,8 +174,37 @@ class MainWindow(QMainWindow):
         services.vault.on_lock.append(self._vault_locked)
         if services.vault.unlocked:
             services.vault.lock()  # calls _vault_locked, which shows the unlock page
-        else:
+        if not self._keep_vault_page(services):
             self._show_vault_page()
+
+    def show_early_vault_page(self, set_up: bool, demo: bool) -> None:
+        """Before the data is open: the page a plain read of the database foresees
+        (services/first_look.py), so the director can type while the data opens;
+        ``attach`` hands it the services (ui/application.py)."""
+        self._show_vault_page(first_run=not set_up, demo=demo)
+
+    def _keep_vault_page(self, services: Services) -> bool:
+        """Whether the page shown stays: one built with the services, or the early one if
+        it foresaw the vault's state right (the demo's first start sets a vault up
+        meanwhile), which then takes the services."""
+        from escadesk.services.vault import VaultState
+
+        page = self.vault_page
+        if page is None or page.opened:
+            return page is not None
+        if page.first_run != (services.vault.state() is VaultState.NOT_SET_UP):
+            return False
+        page.open_with(services)
+        return True
+
+    def _drop_early_page(self) -> None:
+        """The data did not open after all: the page shown before it goes."""
+        page = self.vault_page
+        if page is not None and not page.opened:
+            self._drop_vault_page()
+            self.pages.setCurrentIndex(0)
+            self.setWindowTitle("escadesk — workshop registrations")
+            self.toolbar.show()
 
     @property
     def idle_seconds(self) -> float:
@@ -205,18 +235,25 @@ class MainWindow(QMainWindow):
     def clipboard_guard(self) -> ClipboardGuard | None:
         return self._clipboard
 
-    def _show_vault_page(self, first_run: bool | None = None) -> None:
+    def _show_vault_page(self, first_run: bool | None = None, demo: bool = False) -> None:
         """The set-up page on first run, else the unlock page; nothing of the workshops.
 
-        After a lock the vault is known to be set up (no need to ask the database)."""
-        from escadesk.services.vault import VaultState
+        After a lock the vault is known to be set up (no need to ask the database); before
+        the data is open, ``first_run`` and ``demo`` come from a plain read of it."""
         from escadesk.ui.vault_pages import SetUpPage, UnlockPage
 
         self._drop_vault_page()
-        services = self.services
+        services = self._services
         if first_run is None:
-            first_run = services.vault.state() is VaultState.NOT_SET_UP
-        page = SetUpPage(services) if first_run else UnlockPage(services)
+            from escadesk.services.vault import VaultState
+
+            first_run = self.services.vault.state() is VaultState.NOT_SET_UP
+        folder = self._data_dir
+        page = (
+            SetUpPage(services, data_dir=folder)
+            if first_run
+            else UnlockPage(services, data_dir=folder, demo=demo)
+        )
         page.unlocked.connect(self._vault_opened)
         self.vault_page = page
         self.pages.addWidget(page)
@@ -326,6 +363,7 @@ class MainWindow(QMainWindow):
         """Show ``page`` instead of everything else (the recovery page: the data could
         not be opened); a later one replaces it, attaching the data drops it."""
         self._drop_front_page()
+        self._drop_early_page()
         self.front_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
@@ -338,6 +376,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
 
     def show_opening_failure(self, message: str) -> None:
+        self._drop_early_page()
         self.opening_label.setText(message)
         self.opening_label.setStyleSheet("color: #b42318; font-size: 11pt;")
         self.opening_progress.hide()

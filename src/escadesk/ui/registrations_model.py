@@ -261,13 +261,21 @@ class _Shown:
     see :meth:`warm`). A hidden column may never be formatted; the first show of 10,000
     registrations formats only what it paints (issue 17)."""
 
-    def __init__(self, rows: Sequence[DeskRow], zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        rows: Sequence[DeskRow],
+        zone: ZoneInfo,
+        texts: list[list[str] | None] | None = None,
+        keys: list[list[Any] | None] | None = None,
+        search: list[str] | None = None,
+    ) -> None:
+        """``texts``, ``keys``, ``search``: the parts already known (None: none)."""
         self._rows = rows
         self._zone = zone
-        self._texts: list[list[str] | None] = [None] * len(COLUMNS)
-        self._keys: list[list[Any] | None] = [None] * len(COLUMNS)
+        self._texts = texts or [None] * len(COLUMNS)
+        self._keys = keys or [None] * len(COLUMNS)
         #: Per row, its folded texts joined by _SEPARATOR; built in slices by warm().
-        self._search: list[str] = []
+        self._search = search or []
         self.active = [row.status not in INACTIVE for row in rows]
 
     def texts(self, column: int) -> list[str]:
@@ -330,23 +338,24 @@ class _Shown:
         """What is shown of ``update``'s rows: for each new position, the value of its old
         ``places`` entry (-1: a changed row, taken from ``update.shown`` at ``fresh``)."""
         new = update.shown
-        shown = _Shown(update.rows, update.zone)
 
-        def pick(before: list[Any], after: Callable[[], list[Any]]) -> list[Any]:
+        def pick(before: list[Any] | None, after: Callable[[], list[Any]]) -> list[Any] | None:
+            if before is None:
+                return None
             values = after() if fresh else []
             return [
                 before[place] if place >= 0 else values[fresh[i]] for i, place in enumerate(places)
             ]
 
-        for column in range(len(COLUMNS)):
-            texts, keys = self._texts[column], self._keys[column]
-            if texts is not None:
-                shown._texts[column] = pick(texts, partial(new.texts, column))
-            if keys is not None:
-                shown._keys[column] = pick(keys, partial(new.keys, column))
-        if len(self._search) == len(self._rows) and self._rows:
-            shown._search = pick(self._search, new.search)
-        return shown
+        columns = range(len(COLUMNS))
+        complete = len(self._search) == len(self._rows) and bool(self._rows)
+        return _Shown(
+            update.rows,
+            update.zone,
+            texts=[pick(self._texts[c], partial(new.texts, c)) for c in columns],
+            keys=[pick(self._keys[c], partial(new.keys, c)) for c in columns],
+            search=pick(self._search if complete else None, new.search),
+        )
 
 
 @dataclass(frozen=True)

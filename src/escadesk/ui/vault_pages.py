@@ -3,6 +3,11 @@
 No workshop data exists in the window while one of these is shown: the desk is only
 built once the vault is open. Key derivation (Argon2id, about a second by design) runs in
 the thread pool, so the window keeps painting while it works.
+
+At start-up a page is shown before the data is open (``services`` None; what it shows
+comes from services/first_look.py), so this module imports nothing of the database layer
+or the vault's cryptography: a passphrase submitted meanwhile waits, in its field, until
+``open_with`` hands the page the services, and then goes on.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,14 +33,7 @@ from PySide6.QtWidgets import (
 from escadesk.app import KEYCHAIN_SETTING, choose_keychain
 from escadesk.domain.validation import ValidationError
 from escadesk.services.clock import FixedClock
-from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
-from escadesk.services.vault import (
-    MIN_PASSPHRASE,
-    KeychainMissingError,
-    TooSoonError,
-    VaultService,
-    WrongPassphraseError,
-)
+from escadesk.services.passphrase_rules import MIN_PASSPHRASE, passphrase_problems
 from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.passphrase import StrengthMeter, passphrase_field
 from escadesk.ui.workers import run_in_background
@@ -64,15 +64,16 @@ class KeychainPanel(QFrame):
 
     chosen = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("warningPanel")
-        self._services = services
+        #: Set by the page once the data is open (the panel only shows after that).
+        self.services: Services | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
         layout.addWidget(_label("No system keychain on this computer", "panelTitle"))
-        folder = services.config.data_dir / "keys"
+        folder = data_dir / "keys"
         layout.addWidget(
             _label(
                 "escadesk keeps half of the vault's key, the device key, in the operating "
@@ -98,7 +99,8 @@ class KeychainPanel(QFrame):
         self.hide()
 
     def choose_file(self) -> None:
-        services = self._services
+        services = self.services
+        assert services is not None  # shown only by the keychain probe, with the data open
         services.settings.set(KEYCHAIN_SETTING, "file")
         keychain = choose_keychain(services.config, "file")
         assert keychain is not None
@@ -112,14 +114,32 @@ class VaultPage(QWidget):
 
     #: The vault is open: the window may build the desk.
     unlocked = Signal()
+    #: Emitted once, after the page was first painted (start-up sequencing).
+    first_painted = Signal()
+    #: The set-up page (no vault yet) or the unlock page.
+    first_run = False
 
-    def __init__(self, services: Services, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
+    ) -> None:
+        """``services`` None: the data is still opening (``data_dir`` names its folder);
+        ``open_with`` brings them."""
         super().__init__(parent)
         self._services = services
         self._retired = False
         self._busy = False
+        self._painted = False
         self._probing = False
         self._after_probe: Callable[[], None] | None = None
+        self._after_open: Callable[[], None] | None = None
+        folder = services.config.data_dir if services is not None else data_dir
+        if folder is None:
+            raise ValueError("A vault page needs services or the data folder.")
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         row = QHBoxLayout()
@@ -136,7 +156,8 @@ class VaultPage(QWidget):
         self.body.setSpacing(10)
         self.title = _label(title, "pageTitle")
         self.body.addWidget(self.title)
-        self.keychain_panel = KeychainPanel(services)
+        self.keychain_panel = KeychainPanel(folder)
+        self.keychain_panel.services = services
         self.keychain_panel.chosen.connect(self._keychain_chosen)
         self.busy_bar = _busy_bar()
         self.busy_label = _label("", "muted")
@@ -152,8 +173,42 @@ class VaultPage(QWidget):
         """The window is done with this page: late worker results are ignored."""
         self._retired = True
 
+    @property
+    def opened(self) -> bool:
+        """Whether the page has the open data (shown before it at start-up, it has not)."""
+        return self._services is not None
+
+    def open_with(self, services: Services) -> None:
+        """The data is open behind the page: probe the keychain, and carry on with a
+        passphrase submitted while it was opening."""
+        self._services = services
+        self.keychain_panel.services = services
+        self._data_opened(services)
+        self.check_keychain()
+        pending, self._after_open = self._after_open, None
+        if pending is not None and not self._retired:
+            self._set_busy(False)
+            pending()
+
+    def _wait_for_data(self, then: Callable[[], None]) -> bool:
+        """Submitting before the data is open: keep the passphrase in its field and carry
+        on once ``open_with`` brings the services."""
+        if self._services is not None:
+            return False
+        self._after_open = then
+        self._set_busy(True, "Finishing opening the data…")
+        return True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+
     def check_keychain(self) -> None:
         """Probing the OS keychain can be slow: do it off the GUI thread."""
+        if self._services is None:
+            return  # open_with probes it
         vault = self._services.vault
         self._probing = True
         run_in_background(
@@ -198,6 +253,9 @@ class VaultPage(QWidget):
     def focus(self) -> None:
         raise NotImplementedError
 
+    def _data_opened(self, services: Services) -> None:
+        """What the page shows differently once it has the services (nothing here)."""
+
     def _set_form_enabled(self, enabled: bool) -> None:
         raise NotImplementedError
 
@@ -212,8 +270,16 @@ class VaultPage(QWidget):
 class SetUpPage(VaultPage):
     """First run: choose the passphrase that protects the card authorizations."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(services, "Set a passphrase", parent)
+    first_run = True
+
+    def __init__(
+        self,
+        services: Services | None,
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
+    ) -> None:
+        super().__init__(services, "Set a passphrase", parent, data_dir=data_dir)
         self.body.addWidget(
             _label(
                 "escadesk keeps the signed credit-card authorizations encrypted on this "
@@ -282,7 +348,7 @@ class SetUpPage(VaultPage):
     def _changed(self) -> None:
         text, again = self.passphrase.text(), self.confirmation.text()
         self.meter.show_strength(text)
-        problems = VaultService.passphrase_problems(text, again)
+        problems = passphrase_problems(text, again)
         mismatch = [p.message for p in problems if p.field == "confirmation"]
         # Only say the two differ once the second one is as long as the first.
         self.confirmation_error.setText(mismatch[0] if mismatch else "")
@@ -292,11 +358,12 @@ class SetUpPage(VaultPage):
 
     def submit(self) -> None:
         text, again = self.passphrase.text(), self.confirmation.text()
-        if self._busy or VaultService.passphrase_problems(text, again):
+        if self._busy or passphrase_problems(text, again):
             return
-        if self._wait_for_probe(self.submit):
+        if self._wait_for_data(self.submit) or self._wait_for_probe(self.submit):
             return
         self._set_busy(True, "Setting up the vault: tuning the encryption to this computer…")
+        assert self._services is not None
         vault = self._services.vault
         run_in_background(lambda _progress: vault.set_up(text, again), self._done, self._failed)
 
@@ -309,6 +376,8 @@ class SetUpPage(VaultPage):
         self.unlocked.emit()
 
     def _failed(self, error: Exception) -> None:
+        from escadesk.services.vault import KeychainMissingError
+
         if self._retired:
             return
         self._set_busy(False)
@@ -326,6 +395,7 @@ class SetUpPage(VaultPage):
             label.show()
 
     def show_storage_warnings(self) -> None:
+        assert self._services is not None  # after the keychain probe, with the data open
         warnings = self._services.vault.storage_warnings()
         self.storage_warning.setText("\n\n".join(warnings))
         self.storage_warning.setVisible(bool(warnings))
@@ -339,15 +409,23 @@ class SetUpPage(VaultPage):
         self.show_storage_warnings()
         super()._keychain_chosen()
         # The director already typed both: carry on with what was asked.
-        if not VaultService.passphrase_problems(self.passphrase.text(), self.confirmation.text()):
+        if not passphrase_problems(self.passphrase.text(), self.confirmation.text()):
             self.submit()
 
 
 class UnlockPage(VaultPage):
     """Every start and after every lock: the passphrase, then the data."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(services, "escadesk is locked", parent)
+    def __init__(
+        self,
+        services: Services | None,
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
+        demo: bool = False,
+    ) -> None:
+        """``demo``: before the data is open, whether it is the demo's (see ``open_with``)."""
+        super().__init__(services, "escadesk is locked", parent, data_dir=data_dir)
         self._failures = 0
         self._retry_at = 0.0
         self.body.addWidget(
@@ -379,12 +457,8 @@ class UnlockPage(VaultPage):
         self.demo_hint = _label("", "banner")
         self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_hint.hide()
-        if isinstance(services.clock, FixedClock):
-            from escadesk.services.demo import DEMO_PASSPHRASE
-
-            self.demo_hint.setText(f"Demo data: the passphrase is “{DEMO_PASSPHRASE}”.")
-            self.demo_hint.show()
         self.body.addWidget(self.demo_hint)
+        self._show_demo_hint(demo if services is None else isinstance(services.clock, FixedClock))
         self.body.addWidget(self.keychain_panel)
         self._tick = QTimer(self)
         self._tick.setInterval(200)
@@ -392,6 +466,17 @@ class UnlockPage(VaultPage):
 
     def focus(self) -> None:
         self.passphrase.setFocus()
+
+    def _show_demo_hint(self, demo: bool) -> None:
+        if demo:
+            # The demo's passphrase, public: the module holding it is light.
+            from escadesk.services.demo_passphrase import DEMO_PASSPHRASE
+
+            self.demo_hint.setText(f"Demo data: the passphrase is “{DEMO_PASSPHRASE}”.")
+        self.demo_hint.setVisible(demo)
+
+    def _data_opened(self, services: Services) -> None:
+        self._show_demo_hint(isinstance(services.clock, FixedClock))
 
     @property
     def waiting(self) -> bool:
@@ -407,10 +492,11 @@ class UnlockPage(VaultPage):
         text = self.passphrase.text()
         if self._busy or self.waiting or not text or self.keychain_panel.isVisible():
             return
-        if self._wait_for_probe(self.submit):
+        if self._wait_for_data(self.submit) or self._wait_for_probe(self.submit):
             return
         self.message.hide()
         self._set_busy(True, "Checking the passphrase…")
+        assert self._services is not None
         vault = self._services.vault
         run_in_background(lambda _progress: vault.unlock(text), self._done, self._failed)
 
@@ -423,6 +509,13 @@ class UnlockPage(VaultPage):
         self.unlocked.emit()
 
     def _failed(self, error: Exception) -> None:
+        from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
+        from escadesk.services.vault import (
+            KeychainMissingError,
+            TooSoonError,
+            WrongPassphraseError,
+        )
+
         if self._retired:
             return
         self._set_busy(False)

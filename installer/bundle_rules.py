@@ -61,6 +61,18 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtSvg",
+    # Pillow comes with reportlab, to draw the institute's logo (a PNG or JPEG) on the
+    # PDF forms: its core stays; the codecs and colour management nothing here reads go,
+    # with the 6 MB of libraries only they link (libavif, libwebp, lcms2).
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
 )
 
 # PyInstaller puts Qt under PySide6/Qt on Linux and macOS, directly under PySide6 on Windows.

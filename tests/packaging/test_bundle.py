@@ -24,7 +24,10 @@ from escadesk import __version__
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(1200)]
 
 installer = load_installer_module("build")
-MAX_BUNDLE_MIB = 125
+#: 120.6 MiB before issue 18; the PDF forms add reportlab, pypdf and Pillow's core (the
+#: institute's logo on them), about 11 MiB with Pillow's unused codecs left out
+#: (installer/bundle_rules.py). The ceiling moved with them, on purpose.
+MAX_BUNDLE_MIB = 135
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,9 @@ def test_the_bundle_is_lean(built) -> None:
     assert summary.bundle_bytes / 2**20 <= MAX_BUNDLE_MIB, summary.bundle_bytes
     # A development environment with the `postgres` group must not bundle its driver.
     assert not [path for path in Path(summary.bundle).rglob("*psycopg*")]
+    # Pillow's codecs the logo never needs stay out, with the libraries they link.
+    assert not [path for path in Path(summary.bundle).rglob("*avif*")]
+    assert not [path for path in Path(summary.bundle).rglob("*webp*")]
 
 
 def test_the_bundle_runs_no_start_up_hook_it_does_not_need(built) -> None:

@@ -26,7 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from escadesk import __version__, cli_data, cli_personal
+from escadesk import (
+    __version__,
+    cli_data,
+    cli_forms,
+    cli_personal,
+    cli_registration_import,
+    cli_survey,
+)
 from escadesk.cli_arguments import check_arguments
 from escadesk.cli_arguments import path as _path
 from escadesk.cli_arguments import path_text as _path_text
@@ -198,11 +205,13 @@ def _parser() -> argparse.ArgumentParser:
     delegates.add_argument(
         "--dry-run", action="store_true", help="check the file and report; store nothing"
     )
+    cli_registration_import.add_parser(import_commands, _workshop_id, _path)
 
     benchmark = commands.add_parser(
         "benchmark",
-        help="benchmarking reports",
-        description="Benchmarking: individual reports for the organizations taking part.",
+        help="benchmarking reports and survey templates",
+        description="Benchmarking: individual reports for the organizations taking part, "
+        "and the survey template out to them and back.",
     )
     benchmark_commands = benchmark.add_subparsers(
         dest="benchmark_command", required=True, metavar="ACTION"
@@ -218,10 +227,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=_path, required=True, metavar="DIR", help="folder for the reports"
     )
+    cli_survey.add_parsers(benchmark_commands, _workshop_id, _path)
 
     commands.add_parser("workshops", help="list the workshops and their ids")
     cli_data.add_parsers(commands)
     cli_personal.add_parsers(commands, _workshop_id, _path_text)
+    cli_forms.add_parsers(commands, _workshop_id, _path)
     return parser
 
 
@@ -503,6 +514,8 @@ def _export(services: Services, options: argparse.Namespace, _in: TextIO, out: T
 
 def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
     """``import delegates``: the same preview and commit as the import dialog."""
+    if options.import_command == "registrations":
+        return cli_registration_import.run(services, options, out)
     source: Path = options.file  # a readable regular file (checked before the data opened)
     preview = services.delegates.preview(options.workshop, source)
     if preview.problems:
@@ -527,6 +540,8 @@ def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: T
 
 def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
     """``benchmark report``: the batch of reports, one line per file written."""
+    if options.benchmark_command in cli_survey.ACTIONS:  # template, answers import
+        return cli_survey.benchmark(services, options, _in, out)
     folder: Path = options.out
     if not services.benchmarking.participants(options.workshop):
         say("refused: no organization takes part in this workshop.")
@@ -544,6 +559,7 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
 HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {
     **cli_data.SERVICE_HANDLERS,
     **cli_personal.SERVICE_HANDLERS,
+    **cli_forms.SERVICE_HANDLERS,
     "workshops": _workshops,
     "decide": _decide,
     "charges": _charges,

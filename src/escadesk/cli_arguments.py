@@ -103,7 +103,7 @@ def check_arguments(options: argparse.Namespace, config: AppConfig) -> None:
     database = _check_url(config.database_url, url_source)
     if database is not None:
         _check_folder(database.parent, url_source, writable=False, data=True)
-    if options.command in ("notify", "benchmark"):
+    if options.command in ("notify", "benchmark") and hasattr(options, "out"):
         _check_folder(options.out, "--out", writable=True)
     elif options.command == "export":
         target = Path(options.out)
@@ -111,10 +111,16 @@ def check_arguments(options: argparse.Namespace, config: AppConfig) -> None:
             _check_folder(target, "--out", writable=True)
         else:  # a missing folder is the export's to refuse (the window's words)
             _check_folder(target.parent, "--out", writable=False, target=target)
-    elif options.command == "import":
+    elif options.command == "import" or getattr(options, "answers_command", None) == "import":
         problem = _input_problem(options.file)
         if problem:
             raise Failure(REFUSED, f"refused: {problem}")
+    elif options.command == "forms":  # blank and invite write into --out; import reads
+        if hasattr(options, "out"):
+            _check_folder(options.out, "--out", writable=True)
+        for source in getattr(options, "files", ()):
+            if problem := _input_problem(source):
+                raise Failure(REFUSED, f"refused: {problem}; nothing was stored")
 
 
 def _check_folder(

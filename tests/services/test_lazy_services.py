@@ -14,10 +14,12 @@ LAZY = (
     "workshops",
     "registrations",
     "delegates",
+    "registration_import",
     "notifications",
     "paper",
     "exports",
     "benchmarking",
+    "forms",
     "institute",
     "audit_log",
 )

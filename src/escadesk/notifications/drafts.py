@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -17,7 +18,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from escadesk.atomic_files import write_atomically
 from escadesk.domain.cards import contains_card_number
@@ -25,7 +26,6 @@ from escadesk.domain.file_names import safe_stem
 from escadesk.notifications.messages import (
     CardDataLeakError,
     Recipient,
-    RenderedMessage,
     check_no_card_number,
 )
 
@@ -67,6 +67,16 @@ class MailPolicy(policy.EmailPolicy):
 
 
 MAIL_POLICY = MailPolicy(linesep="\r\n")
+
+
+class MessageText(Protocol):
+    """What a message says: a letter (``RenderedMessage``) or the invitation."""
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def body(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -143,14 +153,16 @@ def _attach(email: MIMEPart, part: MIMEPart) -> None:
 
 
 def build_email(
-    message: RenderedMessage,
+    message: MessageText,
     sender: Recipient,
     to: Recipient,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
     *,
     now: datetime | None = None,
+    bcc: Sequence[Recipient] = (),
 ) -> EmailMessage:
-    """A UTF-8 message with From, To, Subject, Date, Message-ID and "X-Unsent: 1".
+    """A UTF-8 message with From, To, Subject, Date, Message-ID and "X-Unsent: 1" (and Bcc
+    when ``bcc`` names anyone: one letter to many, none seeing the others' addresses).
 
     Mail gateways scan the raw form (a draft's bytes, or what SMTP sends) for card numbers,
     so the boundary and Message-ID are letters, and each part is encoded so as not to join
@@ -160,6 +172,8 @@ def build_email(
     email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender_address
     email["To"] = _address(to)
+    if bcc:
+        email["Bcc"] = [_address(recipient) for recipient in bcc]
     email["Subject"] = message.subject
     email["Date"] = format_datetime(now or datetime.now().astimezone())
     email["Message-ID"] = _message_id(sender_address.domain)

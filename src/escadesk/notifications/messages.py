@@ -7,6 +7,7 @@ that could be a card number before it is handed back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -165,9 +166,18 @@ def render(
         raise MessageError(
             f"The {template.value} message needs {', '.join(missing)} for {context.organization}."
         )
-    environment = _environment(folder or templates_dir())
     values = {field.name: getattr(context, field.name) for field in fields(context)}
-    text = environment.get_template(template.file_name).render(values)
-    subject, body = _split_subject(text, template.file_name)
-    check_no_card_number(subject, body)
+    subject, body = render_text(template.file_name, values, folder=folder)
     return RenderedMessage(template=template, subject=subject, body=body)
+
+
+def render_text(
+    file_name: str, values: Mapping[str, object], *, folder: Path | None = None
+) -> tuple[str, str]:
+    """(subject, body) of the template ``file_name`` for ``values``: the one way every
+    message is rendered (the letters above, the invitation), card guard included."""
+    environment = _environment(folder or templates_dir())
+    text = environment.get_template(file_name).render(values)
+    subject, body = _split_subject(text, file_name)
+    check_no_card_number(subject, body)
+    return subject, body

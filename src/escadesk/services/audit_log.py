@@ -93,6 +93,7 @@ ACTION_WORDS: dict[str, str] = {
     "workshop.create": "Workshop created",
     "workshop.update": "Workshop edited",
     "delegates.import": "Delegate list imported",
+    "registration.import": "Registrations imported from a web form",
     "backup.taken": "Backup made",
     "backup.restored": "Backup restored",
     "settings.institute": "Institute settings changed",

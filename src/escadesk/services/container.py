@@ -34,11 +34,13 @@ if TYPE_CHECKING:
     from escadesk.services.delegates import DelegateService
     from escadesk.services.desk_view import DeskViewService
     from escadesk.services.exports import ExportService
+    from escadesk.services.forms import FormsService
     from escadesk.services.institute import InstituteService
     from escadesk.services.lifecycle import LifecycleService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
     from escadesk.services.personal_data import PersonalDataService
+    from escadesk.services.registration_import import RegistrationImportService
     from escadesk.services.registrations import RegistrationService
     from escadesk.services.settings import SettingsService
     from escadesk.services.vault import VaultService
@@ -84,6 +86,15 @@ class Services:
         return DelegateService(self.context)
 
     @cached_property
+    def registration_import(self) -> RegistrationImportService:
+        """Registrations from a web form's export (openpyxl is loaded with a workbook)."""
+        from escadesk.services.registration_import import RegistrationImportService
+
+        return RegistrationImportService(
+            self.context, self.registrations, self.delegates, self.settings
+        )
+
+    @cached_property
     def notifications(self) -> NotificationService:
         """Letters: Jinja2 is loaded with it."""
         from escadesk.services.notify import NotificationService
@@ -109,6 +120,13 @@ class Services:
         from escadesk.services.benchmarking import BenchmarkingService
 
         return BenchmarkingService(self.context)
+
+    @cached_property
+    def forms(self) -> FormsService:
+        """Blank and returned forms: reportlab, pypdf and Jinja2 are loaded when used."""
+        from escadesk.services.forms import FormsService
+
+        return FormsService(self.context, self.registrations)
 
     @cached_property
     def institute(self) -> InstituteService:

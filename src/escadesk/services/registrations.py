@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -83,46 +84,102 @@ class RegistrationService:
         with self._context.database.reading() as session:
             return _check(session, workshop_id, details, editing)
 
+    def registered_emails(self, workshop_id: int) -> frozenset[str]:
+        """The normalized e-mails of the workshop's registrations that still count (not
+        withdrawn or cancelled): a delegate among them has registered already."""
+        with self._context.database.reading() as session:
+            return frozenset(_registered(session, workshop_id, None)[1])
+
+    def problems_of_batch(
+        self, workshop_id: int, batch: Sequence[RegistrationDetails]
+    ) -> builtins.list[builtins.list[FieldProblem]]:
+        """Everything wrong with each form of a batch registered together (returned forms
+        imported at once): the usual checks, a delegate registered earlier in the batch
+        counting as registered."""
+        with self._context.database.reading() as session:
+            delegates, taken = _registered(session, workshop_id, None)
+            found = []
+            for details in batch:
+                found.append(check_registration(details, delegates, frozenset(taken)))
+                taken |= {normalize_email(details.contact_email)}
+            return found
+
     # -- changing --------------------------------------------------------------------------
 
     def register(self, workshop_id: int, details: RegistrationDetails) -> int:
         """Register an organization and its contact; refused unless the form is valid."""
         with self._context.database.transaction() as session:
-            load_workshop(session, workshop_id)
-            problems = _check(session, workshop_id, details, None)
-            if problems:
-                raise ValidationError(problems)
-            details = details.cleaned()
-            now = self._context.clock.now()
-            organization = models.Organization(
-                name=details.organization,
-                country=details.country,
-                technology_area=details.technology_area,
-                created_at=now,
-            )
-            contact = models.Contact(
-                organization=organization,
-                name=details.contact_name,
-                title=details.contact_title,
-                email=details.contact_email,
-                email_normalized=normalize_email(details.contact_email),
-                phone=details.contact_phone,
-            )
-            fresh = Registration.new(now, self._context.actor)
-            registration = models.Registration(
-                workshop_id=workshop_id,
-                organization=organization,
-                contact=contact,
-                created_at=now,
-                updated_at=now,
-            )
-            store_registration(registration, fresh, now)
-            session.add(registration)
-            session.flush()
-            self._audit(
-                session, registration, "registration.create", f"Registered {organization.name}"
-            )
-            return registration.id
+            return self._register(session, workshop_id, details)
+
+    def register_all(
+        self,
+        workshop_id: int,
+        batch: Sequence[RegistrationDetails],
+        *,
+        record_form: bool = False,
+    ) -> builtins.list[int]:
+        """Register every form of ``batch`` in one transaction, or none (ValidationError
+        for the first refused); ``record_form``: each registration form is received now
+        (the batch is the returned forms themselves)."""
+        with self._context.database.transaction() as session:
+            registered = []
+            for details in batch:
+                registration_id = self._register(session, workshop_id, details)
+                if record_form:
+                    registration = load_registration(session, registration_id)
+                    apply_event(
+                        self._context, session, registration, RegistrationEvent.RECEIVE_FORM, None
+                    )
+                registered.append(registration_id)
+            return registered
+
+    def register_in(
+        self, session: Session, workshop_id: int, details: RegistrationDetails, *, source: str
+    ) -> int:
+        """Register inside another use case's transaction (a web-form import commits its
+        registrations with its own records, all or nothing), with the same checks and
+        audit as by hand; ``source`` (the file and row) is added to the audit entry."""
+        return self._register(session, workshop_id, details, source=source)
+
+    def _register(
+        self, session: Session, workshop_id: int, details: RegistrationDetails, *, source: str = ""
+    ) -> int:
+        """One registration inside the caller's transaction (flushed, so the next form of a
+        batch sees its contact as registered)."""
+        load_workshop(session, workshop_id)
+        problems = _check(session, workshop_id, details, None)
+        if problems:
+            raise ValidationError(problems)
+        details = details.cleaned()
+        now = self._context.clock.now()
+        organization = models.Organization(
+            name=details.organization,
+            country=details.country,
+            technology_area=details.technology_area,
+            created_at=now,
+        )
+        contact = models.Contact(
+            organization=organization,
+            name=details.contact_name,
+            title=details.contact_title,
+            email=details.contact_email,
+            email_normalized=normalize_email(details.contact_email),
+            phone=details.contact_phone,
+        )
+        fresh = Registration.new(now, self._context.actor)
+        registration = models.Registration(
+            workshop_id=workshop_id,
+            organization=organization,
+            contact=contact,
+            created_at=now,
+            updated_at=now,
+        )
+        store_registration(registration, fresh, now)
+        session.add(registration)
+        session.flush()
+        summary = f"Registered {organization.name}" + (f" ({source})" if source else "")
+        self._audit(session, registration, "registration.create", summary)
+        return registration.id
 
     def erased_on(self, registration_id: int) -> datetime | None:
         """When this organization's personal data was erased (services/personal_data.py),
@@ -247,6 +304,15 @@ def _holds_card(session: Session, registration_id: int) -> bool:
 def _check(
     session: Session, workshop_id: int, details: RegistrationDetails, editing: int | None
 ) -> list[FieldProblem]:
+    delegates, taken = _registered(session, workshop_id, editing)
+    return check_registration(details, delegates, frozenset(taken))
+
+
+def _registered(
+    session: Session, workshop_id: int, editing: int | None
+) -> tuple[DelegateList | None, set[str]]:
+    """The workshop's delegate list (None: none imported) and the normalized e-mails of
+    its active registrations (but ``editing``'s)."""
     emails = session.scalars(
         select(models.Delegate.email_normalized).where(models.Delegate.workshop_id == workshop_id)
     ).all()
@@ -262,4 +328,4 @@ def _check(
     )
     if editing is not None:
         taken = taken.where(models.Registration.id != editing)
-    return check_registration(details, delegates, frozenset(session.scalars(taken).all()))
+    return delegates, set(session.scalars(taken).all())

@@ -330,6 +330,89 @@ def _delegate_list(window: MainWindow) -> Path:
     return path
 
 
+def _web_form_export(window: MainWindow) -> Path:
+    """A long web-form export with faults: the columns, problems and table at their fullest."""
+    path = window.services.config.data_dir.parent / "responses.csv"
+    rows = [
+        "Timestamp,Email Address,Name of your cluster organization,Country,"
+        "Which of ESCA's technology areas fits your cluster best?,Your full name,"
+        "Your title / position,Phone"
+    ]
+    rows += [
+        f"2018/09/12 3:{n:02d}:15 PM GMT-4,person{n}@cluster{n}.example,Cluster {n},Canada,"
+        f"ICT,Person {n},Manager,+1 416 555 01{n:02d}"
+        for n in range(80)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _returned_form(kind: str) -> Opener:
+    """Registration > Open a returned form… on a filled-in form of ``kind``: the dialog it
+    opens for review (the card dialog with its notes and the PDF as its scan)."""
+
+    def open_(window: MainWindow) -> QWidget | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from returned_forms_kit import CARD_VALUES, fill
+
+        assert window.workshop is not None
+        folder = window.services.config.data_dir.parent / "returned"
+        blank = dict(
+            zip(
+                ("registration", "card"),
+                window.services.forms.write_blank(window.workshop.id, folder / "blank"),
+                strict=True,
+            )
+        )
+        if kind == "registration":
+            values = {
+                "organization": "Pearl River ICT Cluster",
+                "country": "China",
+                "technology_area": "Biotechnology",
+                "contact_name": "Wei Chen",
+                "contact_email": "wei.chen@prict.example",
+            }
+            pdf = fill(blank["registration"].read_bytes(), values)
+        else:  # unsigned and undated: the notes at their longest
+            named = ANDES if kind == "card" else "Somewhere Else Cluster"
+            values = {**CARD_VALUES, "organization": named, "signature": "", "signed_on": "x"}
+            pdf = fill(blank["card"].read_bytes(), values)
+        path = folder / f"{kind}.pdf"
+        path.write_bytes(pdf)
+        command(window, "Open a returned form").trigger()
+        (chooser,) = [d for d in _open_dialogs(window) if isinstance(d, QFileDialog)]
+        chooser.selectFile(str(path))
+        chooser.accept()
+        _wait_for(lambda: bool(_open_dialogs(window)))
+        return None
+
+    return open_
+
+
+def _filled_survey(window: MainWindow, problems: bool) -> Path:
+    """Northshore's survey template filled in: every answer changed (the unchanged ones
+    shown too), or a dozen faulty answers (the problems at their fullest)."""
+    from survey_template_kit import fill
+
+    benchmarking = window.services.benchmarking
+    path = window.services.config.data_dir.parent / f"survey-{problems}.xlsx"
+    benchmarking.write_template(_registration(window, NORTHSHORE), path)
+    codes = benchmarking.catalogue().codes
+    return fill(path, {code: "about forty" if problems else None for code in codes[:12]})
+
+
+def _survey_answers(problems: bool) -> Opener:
+    def read(window: MainWindow, dialog: Any) -> None:
+        dialog.show_unchanged.setChecked(True)
+        dialog.read(_filled_survey(window, problems))
+
+    return _once(
+        _child(_trigger("Import survey answers"), read),
+        lambda d: not d.is_busy and d.preview is not None,
+    )
+
+
 def _paper_dispose(window: MainWindow) -> None:
     """The paper forms with one received, and its disposal dialog over them."""
     from escadesk.services.paper import Channel, PaperKind
@@ -386,6 +469,19 @@ BEFORE_THE_DECISION: dict[str, Opener] = {
         _child(_trigger("Import delegate list"), lambda w, d: d.start_preview(_delegate_list(w))),
         lambda d: not d.is_busy and d.preview is not None,
     ),
+    "registration_import": _trigger("Import registrations from a web form"),
+    "registration_import_previewed": _once(
+        _child(
+            _trigger("Import registrations from a web form"),
+            lambda w, d: d.start_reading(_web_form_export(w)),
+        ),
+        lambda d: not d.is_busy and d.preview is not None,
+    ),
+    "returned_registration_form": _returned_form("registration"),
+    "returned_card_form": _returned_form("card"),
+    "returned_card_form_which_registration": _returned_form("unmatched"),
+    "blank_forms": _trigger("Blank forms"),
+    "invitation_emails": _trigger("Invitation e-mails"),
     "form_received": _trigger("Registration form received", LAKESIDE),
     "card_authorization": _trigger("Card authorization received", ANDES),
     "reveal_card": _trigger("Reveal card", NORTHSHORE),
@@ -413,6 +509,11 @@ BEFORE_THE_DECISION: dict[str, Opener] = {
     "questionnaire": _trigger("Questionnaire", NORTHSHORE),
     "benchmarking_report": _trigger("Benchmarking report", NORTHSHORE),
     "benchmarking_reports": _trigger("Reports for all participants"),
+    "survey_template": _trigger("Survey template…", NORTHSHORE),
+    "survey_templates": _trigger("Survey templates for all"),
+    "survey_answers": _trigger("Import survey answers"),
+    "survey_answers_changes": _survey_answers(problems=False),
+    "survey_answers_problems": _survey_answers(problems=True),
     "reference_sets": _trigger("Reference sets"),
     "reference_import": _child(_trigger("Reference sets"), lambda _w, d: d.open_import()),
     "restore_backup": _restore,

@@ -188,6 +188,66 @@ def _delegates(walk: Walk, tmp_path: Path) -> None:
     walk.close(dialog)
 
 
+def _returned(walk: Walk, path: Path, kind: type) -> QWidget:
+    """Registration > Open a returned form… on ``path``: what it opens, once shown."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chooser = walk.trigger("returned_form")
+    assert isinstance(chooser, QFileDialog)
+    chooser.selectFile(str(path))
+    chooser.accept()
+    walk.qtbot.waitUntil(lambda: isinstance(walk.window.active_dialog, kind), timeout=WAIT)
+    return walk.window.active_dialog
+
+
+def _forms(walk: Walk, tmp_path: Path) -> None:
+    """The forms out (blank, invitations, done) and back: a registration and a card form
+    for review, the registration asked for, a scan's ways on, the delete question."""
+    from escadesk.ui.card_dialog import CardAuthorizationDialog
+    from escadesk.ui.registration_choice import RegistrationChoiceDialog
+    from escadesk.ui.registration_dialog import RegistrationDialog
+    from returned_forms_kit import CARD_VALUES, fill, scan_pdf
+
+    walk.open_check_close("blank_forms")
+    invitations = walk.trigger("invitations")
+    walk.check(invitations)
+    invitations.export_to(tmp_path / "invitations")
+    walk.qtbot.waitUntil(lambda: not invitations.is_running, timeout=WAIT)
+    walk.check(invitations, "Invitation e-mails (done)")
+    walk.close(invitations)
+    window = walk.window
+    registration, card = window.services.forms.write_blank(window.workshop.id, tmp_path / "b")
+    values = {
+        "organization": "Pearl River ICT Cluster",
+        "country": "China",
+        "technology_area": "Biotechnology",
+        "contact_name": "Wei Chen",
+        "contact_email": "wei.chen@prict.example",
+    }
+    returned = tmp_path / "registration.pdf"
+    returned.write_bytes(fill(registration.read_bytes(), values))
+    review = _returned(walk, returned, RegistrationDialog)
+    walk.check(review, "Registration from a returned form")
+    walk.qtbot.mouseClick(review.save_button, Qt.MouseButton.LeftButton)
+    walk.qtbot.waitUntil(lambda: isinstance(window.active_dialog, QMessageBox))
+    walk.check(window.active_dialog, "Delete the returned form?")
+    walk.close(window.active_dialog)  # kept
+    unmatched = tmp_path / "card.pdf"
+    unmatched.write_bytes(fill(card.read_bytes(), {**CARD_VALUES, "signature": ""}))
+    choice = _returned(walk, unmatched, RegistrationChoiceDialog)
+    walk.check(choice)
+    choice.accept()
+    walk.qtbot.waitUntil(lambda: isinstance(window.active_dialog, CardAuthorizationDialog))
+    review = window.active_dialog
+    walk.check(review, "Card authorization from a returned form (notes, scan)")
+    walk.close(review)  # not stored: the later steps need the demo's cards as they are
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scan_pdf())
+    by_hand = _returned(walk, scan, QMessageBox)
+    walk.check(by_hand, "Enter the form by hand")
+    walk.close(by_hand)
+
+
 def _workshop_menu(walk: Walk) -> None:
     walk.open_check_close("pitch_order")
     letters = walk.trigger("letters")
@@ -251,6 +311,38 @@ def _benchmarking(walk: Walk) -> None:
     importer.reject()
     walk.close(sets)
     assert window.active_dialog is None
+
+
+def _survey_templates(walk: Walk, tmp_path: Path) -> None:
+    """The survey template out (one, all: under their choosers, then done) and back (the
+    import under its chooser, a clean file's changes, a file with problems)."""
+    from survey_template_kit import fill
+
+    written: list[Path] = []
+    for action in ("survey_template", "survey_templates"):
+        folder = tmp_path / action
+        folder.mkdir()
+        walk.window.services.settings.set("exports.last_folder", str(folder))
+        dialog = walk.trigger(action, NORTHSHORE)
+        walk.check(dialog)
+        dialog.file_dialog.accept()  # the name or folder proposed
+        walk.qtbot.waitUntil(lambda d=dialog: not d.is_running, timeout=WAIT)
+        written += dialog.written
+        walk.check(dialog, f"{dialog.windowTitle()} (done)")
+        walk.close(dialog)
+    template = fill(written[0], {"1.1.2": 120, "4.1.1": None})
+    importer = walk.trigger("survey_answers_import")
+    walk.check(importer, "Import survey answers (choosing)")
+    importer.read(template)  # as chosen (tests/ui/test_survey_template_ui.py chooses it)
+    importer.file_dialog.reject()
+    walk.qtbot.waitUntil(lambda: not importer.is_busy, timeout=WAIT)
+    importer.show_unchanged.setChecked(True)
+    walk.check(importer, "Import survey answers (changes)")
+    fill(template, {"2.2.1": "about forty"})
+    importer.read_again()
+    walk.qtbot.waitUntil(lambda: not importer.is_busy, timeout=WAIT)
+    walk.check(importer, "Import survey answers (problems)")
+    walk.close(importer)
 
 
 def _wizard_pages(walk: Walk, wizard: QDialog, name: str, last: int) -> None:
@@ -371,9 +463,11 @@ def test_accessibility_walker_every_window_has_names_and_letters(
     _steps(walk, tmp_path)
     _file_and_settings(walk, tmp_path)
     _delegates(walk, tmp_path)
+    _forms(walk, tmp_path)
     _workshop_menu(walk)
     _personal_data(walk)
     _benchmarking(walk)
+    _survey_templates(walk, tmp_path)
     _decision(walk)
     _after_decision(walk)
     _first_run_and_recovery(qtbot, qapp, audit, tmp_path)

@@ -22,8 +22,9 @@ from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
 
 #: Not before the unlock page: openpyxl (workbooks), Jinja2 (letters), Alembic (only when
-#: a database needs upgrading, which these folders do not).
-NOT_YET = ("openpyxl", "jinja2", "alembic")
+#: a database needs upgrading, which these folders do not), reportlab, pypdf and Pillow
+#: (the forms that go out and come back).
+NOT_YET = ("openpyxl", "jinja2", "alembic", "reportlab", "pypdf", "PIL")
 
 PAGE_PROBE = """
 import json, os, sys

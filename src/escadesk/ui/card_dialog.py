@@ -7,11 +7,14 @@ kept free under the field, so the dialog does not jump. The card number regroups
 typed ("4111 1111 1111 1111"); the vault stores its digits. Cancel or Escape on a filled
 form asks before discarding it. The dialog never logs or prints card data and empties
 its fields when it closes; the scan is read into memory in a worker, never copied to a
-file.
+file, and shown beside the fields to check them against. A returned form's PDF comes
+already in memory (``attach_scan_data``), its fields set by ui/returned_card.py and
+shown for review (``review``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +61,7 @@ from escadesk.ui.form_parts import (
     error_label,
     keep_size,
     refresh_messages,
+    warning_label,
 )
 from escadesk.ui.scan_preview import ScanPreview, describe_size
 from escadesk.ui.sizing import grow_to_fit
@@ -112,7 +116,7 @@ class CardAuthorizationDialog(QDialog):
         self.saved_mask = ""
         self.warnings: list[FieldProblem] = []
         self.setWindowTitle(f"Card authorization — {registration.organization}")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(900)  # the fields, and the scan beside them
 
         intro = QLabel(
             f"Type the details from the signed credit-card authorization form of "
@@ -120,6 +124,12 @@ class CardAuthorizationDialog(QDialog):
             "stored; afterwards only the card's brand and last four digits are shown."
         )
         intro.setWordWrap(True)
+        self.intro = intro
+        #: What to check in a returned form (``review``); hidden when typing from paper.
+        self.review_notes = warning_label()
+        self.review_notes.setTextFormat(Qt.TextFormat.PlainText)
+        #: Said under "Date signed" until the date is changed (``review``).
+        self._date_note = ""
 
         self.cardholder = QLineEdit()
         self.cardholder.setPlaceholderText("As printed on the card")
@@ -165,7 +175,11 @@ class CardAuthorizationDialog(QDialog):
         self.remove_scan_button.setAutoDefault(False)
         self.remove_scan_button.clicked.connect(self.remove_scan)
         self.remove_scan_button.hide()
-        self.preview = ScanPreview(QSize(300, 200))
+        # Portrait, beside the fields: the form is checked against its scan, and the
+        # dialog still fits a 720-pixel screen with a returned form's notes above.
+        self.preview = ScanPreview(QSize(230, 320))
+        self.preview.setFixedWidth(230 + 16)  # the same place, with a scan or without
+        self.preview.setMinimumHeight(320 + 16)
         self.preview.setObjectName("scanPreview")
 
         self._errors: dict[str, QLabel] = {}
@@ -173,6 +187,14 @@ class CardAuthorizationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(intro)
+        layout.addWidget(self.review_notes)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        fields = QVBoxLayout()
+        fields.setSpacing(12)
+        body.addLayout(fields, 1)
+        body.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(body)
         card_box = QGroupBox("Card")
         card_form = self._form(card_box)
         self._row(card_form, "Card&holder *", "cardholder", self.cardholder)
@@ -194,7 +216,7 @@ class CardAuthorizationDialog(QDialog):
         pair.addWidget(code_label, 0, Qt.AlignmentFlag.AlignTop)
         pair.addWidget(self._column("code", self.code), 1, Qt.AlignmentFlag.AlignTop)
         self._row(card_form, "E&xpiry *", "expiry", expiry_and_code, column=False)
-        layout.addWidget(card_box)
+        fields.addWidget(card_box)
         form_box = QGroupBox("Signed authorization form")
         signed_form = self._form(form_box)
         self._row(signed_form, "&Billing address *", "billing_address", self.billing_address)
@@ -204,12 +226,8 @@ class CardAuthorizationDialog(QDialog):
         scan_buttons.addWidget(self.attach_button)
         scan_buttons.addWidget(self.remove_scan_button)
         scan_buttons.addStretch(1)
-        scan_column = QVBoxLayout()
-        scan_column.setContentsMargins(0, 0, 0, 0)
-        scan_column.addLayout(scan_buttons)
-        scan_column.addWidget(self.preview)
-        self._row(signed_form, "Scanned form", "scan", scan_column)
-        layout.addWidget(form_box)
+        self._row(signed_form, "Scanned form", "scan", scan_buttons)
+        fields.addWidget(form_box)
         self._align_labels(card_form, signed_form)
 
         layout.addStretch(1)
@@ -226,7 +244,7 @@ class CardAuthorizationDialog(QDialog):
             widget.textEdited.connect(lambda _text, n=name: self._edited(n))
             widget.editingFinished.connect(lambda n=name: self._left(n))
         self.billing_address.textChanged.connect(lambda: self._edited("billing_address"))
-        self.signed_on.dateChanged.connect(lambda _date: self._left("signed_on"))
+        self.signed_on.dateChanged.connect(self._date_changed)
         self._number_changed("")
         self.discard_guard = DiscardGuard(
             self, "Discard the card authorization you typed?", self.has_input
@@ -323,6 +341,10 @@ class CardAuthorizationDialog(QDialog):
         self._touched.add(name)
         self._timer.start()
 
+    def _date_changed(self, _date: QDate) -> None:
+        self._date_note = ""  # the director set the date: nothing left to check there
+        self._left("signed_on")
+
     def form(self) -> CardAuthorizationForm:
         day = self.signed_on.date()
         return CardAuthorizationForm(
@@ -347,6 +369,8 @@ class CardAuthorizationDialog(QDialog):
         )
         if not self.billing_address.toPlainText().strip():
             errors.append(FieldProblem("billing_address", "The billing address is required."))
+        if self._date_note:
+            warnings.append(FieldProblem("signed_on", self._date_note))
         return errors, warnings
 
     def validate(self) -> list[FieldProblem]:
@@ -377,6 +401,28 @@ class CardAuthorizationDialog(QDialog):
         else:
             self.summary.hide()
         refresh_messages(self)  # a message of two lines gets its second line
+
+    def review(
+        self,
+        intro: str,
+        notes: Sequence[str],
+        *,
+        date_note: str = "",
+        discard_question: str = "",
+    ) -> None:
+        """Show a filled-in form for review (a returned form's fields, set by the caller):
+        ``intro`` (rich text, escaped by the caller) replaces the opening words, ``notes``
+        are listed in amber above the form, ``date_note`` stays under the date signed
+        until it is changed, and every field's problem shows at once."""
+        self.intro.setText(intro)
+        self.review_notes.setText("\n".join(f"• {note}" for note in notes))
+        self.review_notes.setVisible(bool(notes))
+        self._date_note = date_note
+        if discard_question:
+            self.discard_guard = DiscardGuard(self, discard_question, self.has_input)
+        self._touched.update(FIELDS)
+        self.validate()
+        self.fit_height()
 
     def fit_height(self) -> None:
         """Grow to fit the preview."""
@@ -413,7 +459,11 @@ class CardAuthorizationDialog(QDialog):
         if self._retired:
             return
         assert isinstance(result, tuple)
-        name, data, media_type = result
+        self.attach_scan_data(*result)
+
+    def attach_scan_data(self, name: str, data: bytes, media_type: str) -> None:
+        """Attach a scan already in memory (a returned form's PDF): previewed and kept
+        for Save, never written anywhere."""
         self._scan, self._scan_name = data, name
         self.attach_button.setEnabled(True)
         self.attach_button.setText("Re&place scan…")

@@ -100,6 +100,25 @@ def _technology_area(text: str) -> str | None:
     return canonical_technology_area(text) or best_completion(text, TECHNOLOGY_AREAS)
 
 
+def _intro(source: str, read: bool) -> str:
+    """The opening words: typing a new registration, or checking a returned form's."""
+    if not source:
+        return (
+            "Start with the contact's e-mail: the conference delegate list fills in "
+            "the name, the organization and the country."
+        )
+    if read:
+        return (
+            f"Read from {source}. Check each field (the delegate list's differences are "
+            "marked), then Save: nothing is stored before. Saving records the "
+            "registration form as received."
+        )
+    return (
+        f"{source} has no fields to read (a scan): type the registration from it. Saving "
+        "records the registration form as received."
+    )
+
+
 class RegistrationDialog(QDialog):
     def __init__(
         self,
@@ -107,15 +126,28 @@ class RegistrationDialog(QDialog):
         workshop_id: int,
         existing: RegistrationRow | None = None,
         parent: QWidget | None = None,
+        *,
+        source: str = "",
+        prefilled: RegistrationDetails | None = None,
     ) -> None:
+        """``source``: the returned form's file this registration comes from (saving
+        records the form as received with it); ``prefilled``: what was read from it, shown
+        for review (None: a scan, typed by hand)."""
         super().__init__(parent)
         self._services = services
         self._workshop_id = workshop_id
         self._existing = existing
+        self._source = source
         self._touched: set[str] = set()
         self._show_all = False
         self.saved_id: int | None = None
-        self.setWindowTitle("Edit registration" if existing else "New registration")
+        self.setWindowTitle(
+            "Edit registration"
+            if existing
+            else "Registration from a returned form"
+            if source
+            else "New registration"
+        )
         self.setMinimumWidth(560)
 
         #: The workshop's delegates: suggested in the e-mail field, and filling in the form.
@@ -151,10 +183,8 @@ class RegistrationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         if existing is None:
-            intro = QLabel(
-                "Start with the contact's e-mail: the conference delegate list fills in "
-                "the name, the organization and the country."
-            )
+            intro = QLabel(_intro(source, prefilled is not None))
+            intro.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
             intro.setObjectName("muted")
             intro.setWordWrap(True)
             layout.addWidget(intro)
@@ -208,6 +238,10 @@ class RegistrationDialog(QDialog):
         self.contact_email.textChanged.connect(self._email_changed)
         if existing is not None:
             self._fill(existing.details)
+        elif prefilled is not None:
+            self._fill(prefilled)
+            self._touched.update(FIELDS)  # for review: every problem shows at once
+            self.validate()
         self._initial = self.details()
         self.discard_guard = DiscardGuard(
             self,
@@ -407,7 +441,11 @@ class RegistrationDialog(QDialog):
                 getattr(self, first).setFocus()
             return
         try:
-            if self._existing is None:
+            if self._source:  # one transaction: registered with its form received
+                (self.saved_id,) = self._services.registrations.register_all(
+                    self._workshop_id, [self.details()], record_form=True
+                )
+            elif self._existing is None:
                 self.saved_id = self._services.registrations.register(
                     self._workshop_id, self.details()
                 )

@@ -10,7 +10,7 @@ is the model: nobody builds a ``QMessageBox`` of their own.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
 
@@ -119,6 +119,33 @@ class WindowMessages:
         def finished(_result: int) -> None:
             if box.clickedButton() is yes:
                 on_yes()
+
+        box.finished.connect(finished)
+        self.show(box)
+        return box
+
+    def choose(
+        self,
+        title: str,
+        text: str,
+        choices: Sequence[tuple[str, Callable[[], None]]],
+        *,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+    ) -> QMessageBox:
+        """A message with one button per way on (each named by its act, "Enter as a
+        &registration…") and Cancel, the default and Escape's answer; only the chosen
+        one's callback runs."""
+        box = QMessageBox(icon, title, text, parent=self._window)
+        accept = QMessageBox.ButtonRole.AcceptRole
+        buttons = [(box.addButton(label, accept), run) for label, run in choices]
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+
+        def finished(_result: int) -> None:
+            for button, run in buttons:
+                if box.clickedButton() is button:
+                    run()
 
         box.finished.connect(finished)
         self.show(box)

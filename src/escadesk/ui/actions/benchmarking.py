@@ -1,14 +1,29 @@
 """Benchmarking after the workshop: the questionnaire, the comparison with the peers,
-each organization's report, and the reference sets compared with."""
+each organization's report, the survey template out to the organizations and back, and
+the reference sets compared with."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from escadesk.ui.actions.area import ActionArea, Place, has_workshop
+from escadesk.domain.wording import counted
+from escadesk.ui.actions.area import ActionArea, Place, has_registration, has_workshop
 
 if TYPE_CHECKING:
     from escadesk.ui.window_api import MainWindowApi
+
+NOBODY_TAKES_PART = (
+    "No organization takes part yet: the survey templates are for the organizations "
+    "taking part (complete registrations before the decision, confirmed ones after it)."
+)
+
+
+def not_taking_part(organization: str) -> str:
+    return (
+        f"{organization} does not take part in the benchmarking (yet): the survey template "
+        "is for the organizations taking part (complete registrations before the decision, "
+        "confirmed ones after it)."
+    )
 
 
 class BenchmarkActions(ActionArea):
@@ -47,10 +62,34 @@ class BenchmarkActions(ActionArea):
             menu=Place(menu, 1, 1),
         )
         self.add(
+            "survey_template",
+            "Survey &template…",
+            self.open_survey_template,
+            enabled=has_registration,
+            menu=Place(menu, 2, 0),
+            tip="Save the survey workbook for the selected organization to fill in",
+        )
+        self.add(
+            "survey_templates",
+            "Survey te&mplates for all…",
+            self.open_survey_templates,
+            enabled=has_workshop,
+            menu=Place(menu, 2, 1),
+            tip="Save one survey workbook per participating organization into a folder",
+        )
+        self.add(
+            "survey_answers_import",
+            "&Import survey answers…",
+            self.open_survey_answers_import,
+            enabled=has_workshop,
+            menu=Place(menu, 2, 2),
+            tip="Read a filled survey workbook, check it and store its answers",
+        )
+        self.add(
             "reference_sets",
             "Reference &sets…",
             self.open_reference_sets,
-            menu=Place(menu, 2, 0),
+            menu=Place(menu, 3, 0),
         )
 
     def _selected(self) -> int | None:
@@ -111,6 +150,63 @@ class BenchmarkActions(ActionArea):
         )
         window.messages.open(dialog)
         dialog.choose_target()
+
+    def open_survey_template(self) -> None:
+        """The selected organization's template; one not taking part is told why not."""
+        window = self.window
+        workshop, row = window.workshop, window.state.registration
+        if workshop is None or row is None:
+            return
+        participants = window.services.benchmarking.participants(workshop.id)
+        if row.id not in {p.registration_id for p in participants}:
+            window.messages.inform("Survey template", not_taking_part(row.organization))
+            return
+        from escadesk.ui.survey_template_dialog import SurveyTemplateDialog
+
+        dialog = SurveyTemplateDialog.for_organization(
+            window.services, workshop.id, row.id, parent=window.window()
+        )
+        window.messages.open(dialog)
+        dialog.choose_target()
+
+    def open_survey_templates(self) -> None:
+        window = self.window
+        if window.workshop is None:
+            return
+        if not window.services.benchmarking.participants(window.workshop.id):
+            window.messages.inform("Survey templates", NOBODY_TAKES_PART)
+            return
+        from escadesk.ui.survey_template_dialog import SurveyTemplateDialog
+
+        dialog = SurveyTemplateDialog.for_workshop(
+            window.services, window.workshop.id, parent=window.window()
+        )
+        window.messages.open(dialog)
+        dialog.choose_target()
+
+    def open_survey_answers_import(self) -> None:
+        """Choose a filled template, preview it, store it; then the desk selects the
+        organization (its history shows the import; Questionnaire… opens on its answers)."""
+        window = self.window
+        if window.workshop is None:
+            return
+        from escadesk.ui.survey_answers_dialog import SurveyAnswersDialog
+
+        dialog = SurveyAnswersDialog(window.services, window.workshop.id, parent=window.window())
+
+        def stored() -> None:
+            preview = dialog.preview
+            if preview is None or preview.registration_id is None:
+                return
+            window.refresh([preview.registration_id])
+            window.select_registration(preview.registration_id)
+            window.messages.note(
+                f"Stored {counted(len(preview.to_store), 'answer')} of {preview.organization} "
+                f"from {preview.source.name}."
+            )
+
+        window.messages.open(dialog, stored)
+        dialog.choose_file()
 
     def open_reference_sets(self) -> None:
         from escadesk.ui.reference_sets_dialog import ReferenceSetsDialog

@@ -1,8 +1,9 @@
-"""Letters to the organizations and the signed paper forms kept (and destroyed)."""
+"""Letters to the organizations, the blank forms and the invitation that go out to them,
+and the signed paper forms kept (and destroyed)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from escadesk.ui.actions.area import ActionArea, Place, has_workshop
 
@@ -29,6 +30,22 @@ class LetterActions(ActionArea):
             menu=Place("workshop", 1, 4),
             tip="Signed forms received, and when each was destroyed",
         )
+        self.add(
+            "blank_forms",
+            "&Blank forms…",
+            self.open_blank_forms,
+            enabled=has_workshop,
+            menu=Place("workshop", 1, 5),
+            tip="Save the registration and card-authorization forms as fillable PDFs",
+        )
+        self.add(
+            "invitations",
+            "Invitation e-&mails…",
+            self.open_invitations,
+            enabled=has_workshop,
+            menu=Place("workshop", 1, 6),
+            tip="E-mail drafts inviting the delegates to register, both forms attached",
+        )
 
     def open_letters(self) -> None:
         window = self.window
@@ -50,4 +67,21 @@ class LetterActions(ActionArea):
         today = window.services.clock.now().astimezone(window.workshop.calendar.zone).date()
         window.messages.open(
             PaperDialog(window.services, window.workshop.id, today, parent=window.window())
+        )
+
+    def open_blank_forms(self) -> None:
+        self._open_forms_out("blank")
+
+    def open_invitations(self) -> None:
+        self._open_forms_out("invitations")
+
+    def _open_forms_out(self, mode: Literal["blank", "invitations"]) -> None:
+        """The blank forms, or the invitation drafts with both attached, into a folder."""
+        window = self.window
+        if window.workshop is None:
+            return
+        from escadesk.ui.forms_out_dialog import FormsOutDialog
+
+        window.messages.open(
+            FormsOutDialog(window.services, window.workshop.id, mode, parent=window.window())
         )

@@ -1,5 +1,6 @@
-"""Registrations: register an organization, record its documents, accept it late,
-withdraw it; the delegate list it is checked against; its personal data on request."""
+"""Registrations: register an organization (or a web form's responses), record its
+documents, accept it late, withdraw it; the delegate list it is checked against; its
+personal data on request."""
 
 from __future__ import annotations
 
@@ -43,6 +44,23 @@ class RegistrationActions(ActionArea):
             enabled=has_registration,
             menu=Place(menu, 0, 1),
             shortcut="Ctrl+Return",
+        )
+        self.add(
+            "import_registrations",
+            "&Import registrations from a web form…",
+            self.open_registration_import,
+            enabled=has_workshop,
+            menu=Place(menu, 0, 2),
+            tip="Register the responses of a Microsoft Forms, Google Forms or Typeform export",
+        )
+        self.add(
+            "returned_form",
+            "&Open a returned form…",
+            self.open_returned_form,
+            enabled=has_workshop,
+            menu=Place(menu, 0, 3),
+            shortcut=QKeySequence.StandardKey.Open,
+            tip="A filled-in registration or card-authorization PDF, for review (Ctrl+O)",
         )
         self.add(
             "form",
@@ -151,6 +169,32 @@ class RegistrationActions(ActionArea):
             window.services, window.workshop.id, parent=window.window(), path=path
         )
         window.messages.open(dialog, window.refresh)
+
+    def open_registration_import(self, path: Path | None = None) -> None:
+        """Registrations from a web form's export: columns, preview, all or nothing."""
+        window = self.window
+        if window.workshop is None:
+            return
+        from escadesk.ui.registration_import_dialog import RegistrationImportDialog
+
+        dialog = RegistrationImportDialog(
+            window.services, window.workshop.id, parent=window.window(), path=path
+        )
+
+        def imported() -> None:
+            from escadesk.domain.wording import counted
+
+            window.refresh()
+            registered = counted(len(dialog.registered_ids), "organization")
+            window.messages.note(f"Registered {registered} from the web form's export.")
+
+        window.messages.open(dialog, imported)
+
+    def open_returned_form(self) -> None:
+        """Choose a returned form (PDF); it opens its dialog, filled in for review."""
+        from escadesk.ui.returned_forms import open_returned_form
+
+        open_returned_form(self.window)
 
     def record_form(self) -> None:
         self._record_received(

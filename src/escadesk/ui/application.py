@@ -6,15 +6,20 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from escadesk import __version__, qt_libraries
-from escadesk.app import AppConfig, Services
+from escadesk.config import AppConfig
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import apply_style
 from escadesk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    # The services are built behind the first paint (the database layer is heavy).
+    from escadesk.app import Services
 
 
 def platform_problem() -> str | None:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.domain.lifecycle import StepKey
 from escadesk.domain.moments import long_date
 from escadesk.services.clock import FixedClock
 from escadesk.ui.actions.area import MENUS
@@ -617,6 +616,10 @@ class MainWindow(QMainWindow):
         """A next-step button of the desk or the decision wizard (domain/lifecycle.py):
         most name a command; a charge first selects the next organization to charge, and
         an erasure left unfinished is finished by the decision wizard."""
+        # Here, not at the top: the lifecycle rules (and the decision's, the quorum's
+        # and the fees' they import) cost 16 ms before the first paint (issue 17).
+        from escadesk.domain.lifecycle import StepKey
+
         if key == StepKey.FINISH_ERASING:
             key = "decision"
         elif key == StepKey.CHARGES:

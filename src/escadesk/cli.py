@@ -221,7 +221,9 @@ def _parser() -> argparse.ArgumentParser:
         help="write one report workbook per participating organization",
         description="Write each participating organization's benchmarking report (.xlsx) "
         "into a folder, compared with the active reference set. Existing reports of the "
-        "same name are replaced; a report is never left half-written.",
+        "same name are replaced; a report is never left half-written. An organization that "
+        "answered too little (fewer than two thirds of the indicators, or none in an area) "
+        "is skipped and named with the reason, and the exit code is 1.",
     )
     report.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
     report.add_argument(
@@ -553,7 +555,9 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
         return REFUSED
     for path in written:
         print(path, file=out)
-    return OK
+    for skipped in written.skipped:  # too few answers: the others are written all the same
+        say(f"refused: not written: {skipped.reason}")
+    return REFUSED if written.skipped else OK
 
 
 HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int]] = {

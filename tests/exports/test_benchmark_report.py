@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +27,7 @@ from escadesk.domain.benchmarking import (
     Benchmark,
     Catalogue,
     Comparison,
+    IndicatorComparison,
     PeerGroup,
     ReferenceOrganization,
     ReferenceSet,
@@ -182,6 +184,18 @@ def _cells(book: Workbook, reference: str) -> list[object]:
     return [sheet.cell(row, min_col).value for row in range(min_row, max_row + 1)]
 
 
+def _row_cells(book: Workbook, reference: str) -> list[object]:
+    """The values of a one-row (or one-column) range such as "'Chart data'!$B$16:$F$16"."""
+    sheet_name, (min_col, min_row, max_col, max_row) = range_to_tuple(reference)
+    assert min_row == max_row or min_col == max_col, reference
+    sheet = book[sheet_name]
+    return [
+        sheet.cell(row, column).value
+        for row in range(min_row, max_row + 1)
+        for column in range(min_col, max_col + 1)
+    ]
+
+
 def _title(chart_title: object) -> str:
     paragraphs = chart_title.tx.rich.p  # type: ignore[attr-defined]
     return "".join(run.t for paragraph in paragraphs for run in (paragraph.r or ()))
@@ -193,6 +207,34 @@ def _rows_by_first_cell(sheet: object) -> dict[object, tuple[object, ...]]:
 
 def _score(value: float | None) -> object:
     return None if value is None else pytest.approx(value, abs=5e-5)
+
+
+def _typical_score(item: IndicatorComparison, group: PeerGroup) -> float | None:
+    """The typical peer's score, worked out here: a yes/no question's share of yes
+    (counted from the values), a median otherwise."""
+    stats = item.peers[group]
+    if stats.summary is None:
+        return None
+    if item.indicator.unit is Unit.YES_NO:
+        # the mean of 1s and 0s is the share answering yes
+        return normalise(item.indicator, stats.summary.mean)
+    return normalise(item.indicator, stats.summary.median)
+
+
+def _series_names(book: Workbook, chart: object) -> list[object]:
+    """A chart's series in drawing order, by the header cells that title them (its
+    legend's entries: one per series)."""
+    return [
+        s.tx.v if s.tx.strRef is None else _cells(book, s.tx.strRef.f)[0]
+        for s in chart.series  # type: ignore[attr-defined]
+    ]
+
+
+def _group_headers(sheet: object) -> list[object]:
+    """The Indicators sheet's merged peer-group headers, above the "Code" row."""
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Code")  # type: ignore[attr-defined]
+    above = next(sheet.iter_rows(min_row=header[0].row - 1))  # type: ignore[attr-defined]
+    return [c.value for c in above if c.value]
 
 
 def _stat(item_unit: Unit, value: float | None) -> object:
@@ -237,16 +279,25 @@ def test_the_radar_draws_the_area_scores_of_the_domain(
 
 
 def test_the_overall_chart_draws_the_overall_scores(book: Workbook, comparison: Comparison) -> None:
+    """One bar per shown group, each named on the axis (no legend of long names)."""
     overall = book["Summary"]._charts[1]
     assert _title(overall.title) == "Overall composite score"
     assert _title(overall.y_axis.title) == "Overall score (0–100 %)"
-    assert _title(overall.x_axis.title) == "Organization and peer groups"
+    assert (overall.type, overall.legend) == ("bar", None)
+    (series,) = overall.series
     profile = comparison.overall_profile
     expected = [profile.subject, *(profile.peers[g] for g in GROUPS)]
-    drawn = [_cells(book, s.val.numRef.f) for s in overall.series]
-    assert drawn == [[_score(v)] for v in expected]
-    names = [_cells(book, s.tx.strRef.f)[0] for s in overall.series]
-    assert names[0] == ORGANIZATION and names[2] == "ICT clusters (average)"
+    assert _row_cells(book, series.val.numRef.f) == [_score(v) for v in expected]
+    names = _row_cells(book, series.cat.strRef.f)
+    assert names == [
+        ORGANIZATION,
+        "All clusters (average)",
+        "ICT clusters (average)",
+        "Clusters in Canada (average)",
+        "Cluster excellence group (average)",
+    ]
+    colours = [point.spPr.solidFill.srgbClr for point in series.dPt]
+    assert colours == ["1F3864", "A5A5A5", "ED7D31", "5B9BD5", "70AD47"]
 
 
 def test_each_area_chart_draws_the_scores_of_its_indicators(
@@ -268,9 +319,9 @@ def test_each_area_chart_draws_the_scores_of_its_indicators(
         names = [_cells(book, s.tx.strRef.f)[0] for s in chart.series]
         assert names == [
             ORGANIZATION,
-            "All clusters (median)",
-            "ICT clusters (median)",
-            "Cluster excellence group (median)",
+            "All clusters (median or share yes)",
+            "ICT clusters (median or share yes)",
+            "Cluster excellence group (median or share yes)",
         ]
         assert _cells(book, chart.series[0].val.numRef.f) == [_score(i.score) for i in items]
         for series, group in zip(
@@ -278,8 +329,8 @@ def test_each_area_chart_draws_the_scores_of_its_indicators(
             (PeerGroup.ALL, PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE),
             strict=True,
         ):
-            medians = [normalise(i.indicator, i.peers[group].summary.median) for i in items]
-            assert _cells(book, series.val.numRef.f) == [_score(v) for v in medians]
+            typical = [_typical_score(i, group) for i in items]
+            assert _cells(book, series.val.numRef.f) == [_score(v) for v in typical]
 
 
 def test_an_unanswered_indicator_has_no_score_in_the_chart_data(
@@ -319,6 +370,10 @@ def test_indicator_table_holds_the_domain_figures(book: Workbook, comparison: Co
             stats = item.peers[group]
             summary = stats.summary
             assert n == (summary.count if summary else 0)
+            if indicator.unit is Unit.YES_NO:  # the share answering yes, over Q1-Q3
+                assert (median, q3) == (None, None)
+                assert q1 == stats.yes_share.text
+                continue
             assert q1 == _stat(indicator.unit, summary.q1 if summary else None)
             assert median == _stat(indicator.unit, summary.median if summary else None)
             assert q3 == _stat(indicator.unit, summary.q3 if summary else None)
@@ -395,7 +450,10 @@ def test_recommendations_in_gap_order_with_their_advice(
         unit = item.indicator.unit
         assert row[1].value == item.indicator.title
         assert row[2].value == item.value
-        assert row[3].value == _stat(unit, item.peer_median)
+        if unit is Unit.YES_NO:
+            assert item.peer_share is not None and row[3].value == item.peer_share.text
+        else:
+            assert row[3].value == _stat(unit, item.peer_typical)
         assert row[4].value == item.indicator.unit_label
         assert row[5].value == f"ICT clusters ({item.peer_count} with a value)"
         assert row[6].value == _score(item.gap) and row[6].number_format == "0%"
@@ -546,21 +604,150 @@ def test_a_report_against_the_shipped_synthetic_set_is_clean(
 # ------------------------------------------------------------------ edge cases
 
 
-def test_an_organization_without_area_peers_gets_dashes_not_zeros(
+def test_an_organization_without_area_peers_leaves_the_empty_groups_out(
     catalogue: Catalogue, tmp_path: Path
 ) -> None:
+    """No cluster of its technology area or country in the set: those groups get no
+    column, no chart series and no legend entry, and the cover says why."""
     comparison = _comparison(catalogue, technology_area="Food industry", country=None)
     assert comparison.groups[PeerGroup.TECHNOLOGY_AREA].size == 0
+    assert comparison.groups[PeerGroup.COUNTRY].size == 0
     path = write_benchmark_report(_context(comparison), tmp_path / "alone.xlsx")
     book = load_workbook(path)
+    shown = ["All clusters", "Cluster excellence group"]
+    size = comparison.groups[PeerGroup.EXCELLENCE].size
+    assert _group_headers(book["Indicators"]) == ["All clusters (8)", f"{shown[1]} ({size})"]
     row = _rows_by_first_cell(book["Indicators"])["1.1.2"]
-    area_cells = [c.value for c in row[9:14]]
-    country_cells = [c.value for c in row[14:19]]
-    assert area_cells == [0, "–", "–", "–", "–"] and country_cells == area_cells
-    chart = book["1 Structure"]._charts[0]
-    assert set(_cells(book, chart.series[2].val.numRef.f)) == {None}  # the area's medians
+    assert len([c for c in row if c.value is not None]) == 4 + 2 * 5  # two groups only
+    radar, overall = book["Summary"]._charts
+    assert _series_names(book, radar) == [ORGANIZATION, "Cluster excellence group (average)"]
+    assert _row_cells(book, overall.series[0].cat.strRef.f) == [
+        ORGANIZATION,
+        *(f"{name} (average)" for name in shown),
+    ]
+    for sheet_name in SHEETS[3:9]:
+        (chart,) = book[sheet_name]._charts
+        assert _series_names(book, chart) == [
+            ORGANIZATION,
+            *(f"{name} (median or share yes)" for name in shown),
+        ]
+    header = _rows_by_first_cell(book["1 Structure"])["Indicator"]
+    assert [c.value for c in header[3:5]] == shown
     summary = _rows_by_first_cell(book["Summary"])["Overall"]
-    assert summary[2].value is not None and summary[3].value == "–"
+    assert len([c for c in summary if c.value is not None]) == 1 + 1 + 2
+    groups = _rows_by_first_cell(book["Cover"])["Peer groups"][1].value
+    assert "Food industry clusters: none in the reference set, so left out" in groups
+
+
+def test_yes_no_rows_show_the_share_answering_yes_never_a_median(
+    catalogue: Catalogue, book: Workbook, comparison: Comparison
+) -> None:
+    """The share is counted here from the reference set itself, not taken from the domain."""
+    reference = _reference(catalogue)
+    sheet = book["Indicators"]
+    rows = _rows_by_first_cell(sheet)
+    merged = {str(span) for span in sheet.merged_cells.ranges}
+    services = _rows_by_first_cell(book["4 Services"])
+    yes_no = [i for i in comparison.indicators if i.indicator.unit is Unit.YES_NO]
+    assert len(yes_no) == 6
+    for item in yes_no:
+        code = item.indicator.code
+        ict = [o.values[code] for o in reference.organizations if o.technology_area == "ICT"]
+        yes = sum(1 for value in ict if value == 1)
+        expected = f"{yes} of {len(ict)} ({(200 * yes + len(ict)) // (2 * len(ict))} %)"
+        row = rows[code]
+        area_share = row[10].value  # ICT clusters: n, then the share over Q1-Q3
+        assert (row[9].value, area_share, row[11].value, row[12].value) == (
+            len(ict),
+            expected,
+            None,
+            None,
+        )
+        for number in range(len(GROUPS)):  # every group: text, merged, no number
+            q1 = row[5 + 5 * number]
+            assert isinstance(q1.value, str) and re.fullmatch(r"\d+ of \d+ \(\d+ %\)", q1.value)
+            assert f"{q1.coordinate}:{row[7 + 5 * number].coordinate}" in merged
+        page_row = services[item.indicator.title]
+        assert page_row[4].value == expected  # the area page's ICT column, the same text
+        assert all(isinstance(c.value, str) for c in page_row[3:6])
+
+
+def test_a_tie_shows_half_of_them_not_a_median_of_one_half(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    base = _reference(catalogue)
+    answers = (1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0)
+    organizations = tuple(
+        ReferenceOrganization(
+            o.identifier, o.country, o.technology_area, o.year, o.label,
+            MappingProxyType({**o.values, "4.1.1": answer}),
+        )
+        for o, answer in zip(base.organizations, answers, strict=True)
+    )  # fmt: skip
+    reference = ReferenceSet(base.name, organizations, base.catalogue_version, True)
+    subject = Subject(ORGANIZATION, "Canada", "ICT", {code: 1.0 for code in ("4.1.1",)})
+    comparison = Benchmark.prepare(catalogue, reference).compare(subject)
+    path = write_benchmark_report(_context(comparison), tmp_path / "tie.xlsx")
+    row = _rows_by_first_cell(load_workbook(path)["Indicators"])["4.1.1"]
+    assert [row[5].value, row[6].value, row[7].value] == ["4 of 8 (50 %)", None, None]
+    assert 0.5 not in [c.value for c in row]
+
+
+CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def _chart_xml(path: Path) -> dict[str, ElementTree.Element]:
+    """Every chart part of the file, parsed."""
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: ElementTree.fromstring(archive.read(name))
+            for name in sorted(archive.namelist())
+            if name.startswith("xl/charts/chart")
+        }
+
+
+def _series_count(chart: ElementTree.Element) -> int:
+    return len(chart.findall(f".//{CHART_NS}ser"))
+
+
+def test_every_chart_has_one_series_and_one_legend_entry_per_shown_group(
+    catalogue: Catalogue, report: Path, tmp_path: Path
+) -> None:
+    """Read from the chart XML itself: one <ser> per drawn series, a legend that hides
+    none of them (no <legendEntry> deleting one), so legend entries = shown groups."""
+    full = _chart_xml(report)
+    # the overall chart is one series (a bar per group, named on its axis, no legend)
+    assert sorted(_series_count(chart) for chart in full.values()) == [1, 3, 4, 4, 4, 4, 4, 4]
+    lonely = _comparison(catalogue, technology_area="Food industry", country=None)
+    path = write_benchmark_report(_context(lonely), tmp_path / "lonely.xlsx")
+    charts = _chart_xml(path)
+    # radar: organization + excellence; each area: + all clusters; overall: one series
+    assert sorted(_series_count(chart) for chart in charts.values()) == [1, 2, 3, 3, 3, 3, 3, 3]
+    legends = [chart.find(f".//{CHART_NS}legend") for chart in charts.values()]
+    assert len([legend for legend in legends if legend is not None]) == 7  # all but overall
+    for chart in charts.values():
+        assert chart.find(f".//{CHART_NS}legendEntry") is None
+    book = load_workbook(path)
+    for sheet in ("Summary", *SHEETS[3:9]):
+        for chart in book[sheet]._charts:
+            names = _series_names(book, chart) + _row_cells(book, chart.series[0].cat.strRef.f)
+            assert not [n for n in names if "Food industry" in str(n) or "country" in str(n)]
+
+
+def test_without_answers_no_page_says_at_or_above_the_median(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The writer itself (the service refuses such a report before it gets here)."""
+    nothing = _comparison(catalogue, values={})
+    path = write_benchmark_report(_context(nothing), tmp_path / "empty.xlsx")
+    sheet = load_workbook(path)["Recommendations"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    expected = (
+        f"{ORGANIZATION} has not answered any indicator yet: there is nothing to compare, so "
+        "no recommendation."
+    )
+    assert expected in texts
+    assert not [t for t in texts if "at or above" in t]
 
 
 def test_area_sheet_names_are_valid_excel_names() -> None:

@@ -18,7 +18,7 @@ from uihelpers import registration_of, snapshot, trigger_for
 
 from escadesk.domain.benchmarking import PeerGroup
 from escadesk.ui import workers
-from escadesk.ui.benchmark_charts import SUBJECT_COLOUR, IndicatorChart
+from escadesk.ui.benchmark_charts import BAR_GROUPS, SUBJECT_COLOUR, IndicatorChart
 from escadesk.ui.benchmark_page import SYNTHETIC_NOTICE, BenchmarkDialog, BenchmarkPage
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.survey_dialog import SurveyDialog
@@ -103,7 +103,15 @@ def test_the_recommendations_stand_beside_the_charts(qtbot: QtBot, window: MainW
     texts = [label.text() for label in first.findChildren(type(page.headline))]
     assert texts[0] == expected[0].indicator.title
     assert expected[0].advice[0] in texts
-    assert f"({expected[0].peer_count} {expected[0].peer_label})" in texts[1]
+    for card, item in zip(page.recommendation_cards, expected, strict=True):
+        peers = [label.text() for label in card.findChildren(type(page.headline))][1]
+        if item.peer_share is not None:  # a yes/no question: how many answer yes, no median
+            assert peers.endswith(f" answering yes: {item.peer_share.text}")
+            assert "median" not in peers
+        else:
+            assert f"({item.peer_count:,} {item.peer_label})" in peers
+    # the young network's first gap is a yes/no question (the share, as the report says)
+    assert expected[0].peer_share is not None
     dialog.reject()
 
 
@@ -142,12 +150,14 @@ def test_each_area_tab_shows_one_bar_chart_per_indicator(
     assert chart.locale().toString(800000.0, "f", 0) == "800,000"
     assert "EUR" in budget.values.text()
 
-    page.show_area("4")  # yes/no questions: each group's share of "yes", in per cent
+    page.show_area("4")  # yes/no questions: each group's share answering yes, never a median
     strategy = next(chart for chart in page.bars.charts if chart.indicator.code == "4.1.1")
     assert isinstance(strategy, IndicatorChart)
-    share = comparison.indicator("4.1.1").peers[PeerGroup.ALL].summary.mean
-    assert strategy.bar_heights()[1] == pytest.approx(share * 100)
-    assert f"{share * 100:.0f}&nbsp;%&nbsp;yes" in strategy.values.text()
+    item = comparison.indicator("4.1.1")
+    shares = [item.peers[g].yes_share for g in BAR_GROUPS]
+    assert strategy.bar_heights()[1:] == pytest.approx([s.share * 100 for s in shares])
+    for share in shares:  # "974 of 1,249 (78 %)", as the report's tables write it
+        assert share.text.replace(" ", "&nbsp;") in strategy.values.text()
 
     page.show_area(None)
     assert page.stack.currentIndex() == 0

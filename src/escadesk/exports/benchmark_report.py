@@ -70,7 +70,11 @@ def contents(context: ReportContext, names: dict[str, str]) -> list[tuple[str, s
     for area in context.comparison.catalogue.areas:
         entries.append((names[f"area:{area.code}"], f"{area.name}: chart and figures"))
     entries += [
-        (INDICATORS, "every indicator with the peer groups' quartiles and the standing"),
+        (
+            INDICATORS,
+            "every indicator with the peer groups' quartiles (yes/no questions: the share "
+            "answering yes) and the standing",
+        ),
         (CHART_DATA, "the figures behind the charts"),
     ]
     return entries

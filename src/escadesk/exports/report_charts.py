@@ -24,7 +24,7 @@ from openpyxl.chart import BarChart, RadarChart, Reference, Series
 from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.marker import Marker
+from openpyxl.chart.marker import DataPoint, Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.line import LineProperties
@@ -85,24 +85,41 @@ def overall_chart(
     keys: Sequence[str],
     title: str,
 ) -> BarChart:
-    """The overall score: one bar per series of ``block`` (organization, then groups),
-    with its value printed on it."""
+    """The overall score: one horizontal bar per column of ``block``'s row (the
+    organization, then each shown group), named on the axis beside it, in its colour and
+    with its value printed on it.
+
+    One series whose categories are the block's headings, not a series per group with a
+    legend: the group names are long ("Maritime technologies, water resources clusters")
+    and a legend of five of them under a chart this narrow is unreadable in LibreOffice
+    (the entries are drawn over each other); on the category axis they wrap.
+    """
     chart = BarChart()
-    chart.type = "col"
+    chart.type = "bar"
     chart.grouping = "clustered"
     chart.title = title
     chart.gapWidth = 40
-    chart.overlap = -5
-    for column, key in enumerate(keys, start=2):
-        series = _series(data, block, column)
-        series.graphicalProperties = GraphicalProperties(solidFill=series_colour(key))
-        chart.series.append(series)
-    _set_categories(chart, data, block)
-    chart.dataLabels = _value_labels(9)
-    _score_axis(chart.y_axis, "Overall score (0–100 %)")
-    chart.x_axis.title = "Organization and peer groups"
+    last = 1 + len(keys)
+    values = Reference(
+        data, min_col=2, max_col=last, min_row=block.first_row, max_row=block.first_row
+    )
+    series = Series(values, title=block.categories[0])
+    series.dPt = [
+        DataPoint(idx=index, spPr=GraphicalProperties(solidFill=series_colour(key)))
+        for index, key in enumerate(keys)
+    ]
+    series.dLbls = _value_labels(9)
+    names = Reference(
+        data, min_col=2, max_col=last, min_row=block.header_row, max_row=block.header_row
+    )
+    series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+    chart.series.append(series)
+    chart.x_axis.scaling.orientation = "maxMin"  # the organization first, at the top
     chart.x_axis.delete = False
-    _legend(chart)
+    chart.x_axis.txPr = _text_size(9)
+    _score_axis(chart.y_axis, "Overall score (0–100 %)", step=0.25)
+    chart.y_axis.crosses = "max"
+    chart.legend = None  # each bar is named on the axis
     chart.width, chart.height = OVERALL_SIZE_CM
     return chart
 

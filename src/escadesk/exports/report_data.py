@@ -10,11 +10,17 @@ statistics to 2 decimals (euros to whole euros), standings to 1 decimal, scores 
 percentage points. Short numbers also keep the file free of long digit runs, which a
 card-number leak scan would flag. An organization's own answers are written as given.
 A missing value stays ``None`` (shown as "–"), never 0.
+
+Two rules come from the domain and apply to every sheet and chart: a yes/no question is
+described by the share answering yes ("4 of 6 (67 %)"), never by a median or quartiles
+(:mod:`escadesk.domain.benchmarking.peer_figures`); and a peer group without any cluster
+is left out of the charts, their legends and the tables
+(:meth:`~escadesk.domain.benchmarking.Comparison.shown_groups`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from escadesk.domain.benchmarking import (
     Comparison,
@@ -28,7 +34,7 @@ from escadesk.domain.benchmarking import (
     normalise,
 )
 
-#: The peer groups of the indicator table, in reading order.
+#: The peer groups of the indicator table, in reading order (those with clusters).
 TABLE_GROUPS = (
     PeerGroup.ALL,
     PeerGroup.TECHNOLOGY_AREA,
@@ -50,6 +56,8 @@ YES_NO_FORMAT = '[=1]"yes";[=0]"no";General'
 EUR_FORMAT = "#,##0"
 GENERAL_FORMAT = "General"
 MINUS = "\u2212"
+#: What an area chart's group bar shows, in its legend.
+TYPICAL_PEER = "median or share yes"
 
 
 def group_title(comparison: Comparison, group: PeerGroup) -> str:
@@ -83,11 +91,30 @@ def standing(value: float | None) -> float | None:
     return None if value is None else _tidy(round(value, STANDING_DECIMALS))
 
 
-def median_score(item: IndicatorComparison, group: PeerGroup) -> float | None:
-    """The score of the group's median value: where the typical peer stands on the
-    indicator's scale (the recommendations measure their gaps from the same point)."""
-    summary = item.peers[group].summary
-    return None if summary is None else normalise(item.indicator, summary.median)
+def typical_score(item: IndicatorComparison, group: PeerGroup) -> float | None:
+    """Where the group's typical peer stands on the indicator's scale: the score of its
+    median value, or for a yes/no question of its share answering yes (the
+    recommendations measure their gaps from the same point)."""
+    typical = item.typical(group)
+    return None if typical is None else normalise(item.indicator, typical)
+
+
+def table_groups(comparison: Comparison) -> tuple[PeerGroup, ...]:
+    """The groups of the tables, the summary and the overall chart: those with clusters."""
+    return comparison.shown_groups(TABLE_GROUPS)
+
+
+def area_chart_groups(comparison: Comparison) -> tuple[PeerGroup, ...]:
+    return comparison.shown_groups(AREA_CHART_GROUPS)
+
+
+def radar_groups(comparison: Comparison) -> tuple[PeerGroup, ...]:
+    return comparison.shown_groups(RADAR_GROUPS)
+
+
+def share_text(stats: PeerStatistics) -> str | None:
+    """A yes/no question's figure for a group ("4 of 6 (67 %)"); None for other kinds."""
+    return None if stats.yes_share is None else stats.yes_share.text
 
 
 def scale_text(indicator: Indicator) -> str:
@@ -120,7 +147,10 @@ class GroupFigures:
     q1: float | None
     median: float | None
     q3: float | None
+    """Quartiles of a number or level; all three None for a yes/no question."""
     standing: float | None
+    share: str | None = None
+    """A yes/no question's share answering yes ("4 of 6 (67 %)"); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +158,16 @@ class IndicatorRow:
     indicator: Indicator
     value: float | None
     groups: tuple[GroupFigures, ...]
-    """In :data:`TABLE_GROUPS` order."""
+    """In :func:`table_groups` order."""
 
 
 def indicator_rows(comparison: Comparison) -> tuple[IndicatorRow, ...]:
+    groups = table_groups(comparison)
     return tuple(
         IndicatorRow(
             indicator=item.indicator,
             value=item.value,
-            groups=tuple(_figures(item.indicator, item.peers[g]) for g in TABLE_GROUPS),
+            groups=tuple(_figures(item.indicator, item.peers[g]) for g in groups),
         )
         for item in comparison.indicators
     )
@@ -144,6 +175,9 @@ def indicator_rows(comparison: Comparison) -> tuple[IndicatorRow, ...]:
 
 def _figures(indicator: Indicator, stats: PeerStatistics) -> GroupFigures:
     summary = stats.summary
+    if stats.yes_share is not None:  # never a median or quartiles of yes/no answers
+        count = 0 if summary is None else summary.count
+        return GroupFigures(count, None, None, None, standing(stats.standing), share_text(stats))
     if summary is None:
         return GroupFigures(0, None, None, None, standing(stats.standing))
     return GroupFigures(
@@ -171,6 +205,18 @@ class ChartBlock:
     """Per category, one value per series (a 0-1 score, or None)."""
     top: int
     """Row of the caption."""
+    groups: tuple[PeerGroup, ...] = field(default=())
+    """The peer groups of the series after the organization's, in column order (only
+    groups with clusters: an empty one has no series, so no slot and no legend entry)."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Colour keys of the series: 'organization', then each group's value."""
+        return ("organization", *(group.value for group in self.groups))
+
+    def column(self, group: PeerGroup) -> int:
+        """The sheet column (1-based) of ``group``'s series."""
+        return 3 + self.groups.index(group)
 
     @property
     def header_row(self) -> int:
@@ -204,12 +250,13 @@ class ChartLayout:
     """All blocks of the Chart data sheet."""
 
     areas_block: ChartBlock
-    """Area scores: the organization and the four groups' mean scores (the radar draws
-    the first series and those of :data:`RADAR_GROUPS`)."""
+    """Area scores: the organization and the groups' mean scores (the radar draws the
+    first series and those of :func:`radar_groups`)."""
     overall_block: ChartBlock
     """The overall score: one row, the same series as :attr:`areas_block`."""
     area_blocks: tuple[ChartBlock, ...]
-    """Per area, in catalogue order: scores per indicator (organization, group medians)."""
+    """Per area, in catalogue order: scores per indicator (the organization, then each
+    group's typical peer: median, or share answering yes)."""
 
     @property
     def blocks(self) -> tuple[ChartBlock, ...]:
@@ -220,9 +267,10 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
     """The Chart data sheet's blocks; series are headed by ``organization`` (default: the
     comparison's subject) and the groups' titles."""
     organization = organization or comparison.subject.name
+    groups = table_groups(comparison)
     score_headers = (
         organization,
-        *(f"{group_title(comparison, g)} (average)" for g in TABLE_GROUPS),
+        *(f"{group_title(comparison, g)} (average)" for g in groups),
     )
     areas = ChartBlock(
         key="areas",
@@ -230,10 +278,11 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
         headers=("Area", *score_headers),
         categories=tuple(area.short_name for area in comparison.catalogue.areas),
         values=tuple(
-            (score(profile.subject), *(score(profile.peers[g]) for g in TABLE_GROUPS))
+            (score(profile.subject), *(score(profile.peers[g]) for g in groups))
             for profile in comparison.area_profiles
         ),
         top=CHART_DATA_FIRST_ROW,
+        groups=groups,
     )
     overall_profile = comparison.overall_profile
     overall = ChartBlock(
@@ -244,11 +293,13 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
         values=(
             (
                 score(overall_profile.subject),
-                *(score(overall_profile.peers[g]) for g in TABLE_GROUPS),
+                *(score(overall_profile.peers[g]) for g in groups),
             ),
         ),
         top=areas.next_top,
+        groups=groups,
     )
+    bar_groups = area_chart_groups(comparison)
     blocks: list[ChartBlock] = []
     top = overall.next_top
     for area in comparison.catalogue.areas:
@@ -259,14 +310,15 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
             headers=(
                 "Indicator",
                 organization,
-                *(f"{group_title(comparison, g)} (median)" for g in AREA_CHART_GROUPS),
+                *(f"{group_title(comparison, g)} ({TYPICAL_PEER})" for g in bar_groups),
             ),
             categories=tuple(item.indicator.title for item in items),
             values=tuple(
-                (score(item.score), *(score(median_score(item, g)) for g in AREA_CHART_GROUPS))
+                (score(item.score), *(score(typical_score(item, g)) for g in bar_groups))
                 for item in items
             ),
             top=top,
+            groups=bar_groups,
         )
         blocks.append(block)
         top = block.next_top

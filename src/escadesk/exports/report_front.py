@@ -11,16 +11,23 @@ from collections.abc import Sequence
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from escadesk.domain.benchmarking import Comparison, PeerGroup, Recommendation, unanswered
+from escadesk.domain.benchmarking import (
+    Comparison,
+    PeerGroup,
+    Recommendation,
+    no_recommendation_text,
+    unanswered,
+)
 from escadesk.domain.moments import long_date
+from escadesk.domain.wording import counted
 from escadesk.exports import report_layout as lay
 from escadesk.exports.report_charts import overall_chart, radar_chart
 from escadesk.exports.report_context import ReportContext
 from escadesk.exports.report_data import (
-    RADAR_GROUPS,
     TABLE_GROUPS,
     ChartLayout,
     group_title,
+    radar_groups,
     score,
     standing,
     statistic,
@@ -31,7 +38,7 @@ from escadesk.exports.styles import Kind
 
 COVER_WIDTHS = (28.0, 100.0)
 SUMMARY_WIDTHS = (44.0, 18.0, 18.0, 18.0, 18.0, 18.0)
-RECOMMENDATION_WIDTHS = (4.0, 30.0, 10.0, 10.0, 18.0, 24.0, 8.0, 10.0, 62.0)
+RECOMMENDATION_WIDTHS = (4.0, 30.0, 10.0, 13.0, 18.0, 24.0, 8.0, 10.0, 59.0)
 TOP_SHARE = 0.25
 CHART_HEIGHT_CM = 10.0
 
@@ -116,13 +123,18 @@ def cover_rows(
 
 
 def peer_groups_text(comparison: Comparison) -> str:
-    lines = [
-        f"{group_title(comparison, group)}: {comparison.groups[group].size:,} clusters"
-        for group in TABLE_GROUPS
-    ]
+    """Every group with its size; an empty one is named as left out of the report."""
+    lines = []
+    for group in TABLE_GROUPS:
+        size = comparison.groups[group].size
+        count = counted(size, "cluster") if size else EMPTY_GROUP
+        lines.append(f"{group_title(comparison, group)}: {count}")
     rule = comparison.excellence.description
     lines[-1] += f" — {rule[:1].lower()}{rule[1:]}"
     return "\n".join(lines)
+
+
+EMPTY_GROUP = "none in the reference set, so left out of the charts and tables"
 
 
 # ------------------------------------------------------------------ summary
@@ -143,7 +155,7 @@ def write_summary(
     sheet.row_dimensions[1].height = 24
     sheet.append([lay.text(sheet, f"Summary — {context.organization}", styles.title())])
     row = lay.banner(sheet, 2, marks, styles, widths)
-    headline = comparison.headline(PeerGroup.TECHNOLOGY_AREA, TOP_SHARE).text
+    headline = comparison.headline(top_share=TOP_SHARE).text  # the area, else all clusters
     lay.wide_row(sheet, row, headline[:1].upper() + headline[1:], styles.headline(), widths)
     lay.wide_row(sheet, row + 1, headline_note(comparison), styles.note(), widths)
     sheet.append([])
@@ -172,24 +184,27 @@ def write_summary(
     sheet.append([])
     row += 1
     title = "Composite score per area"
+    block = layout.areas_block
     radar = radar_chart(
         data_sheet,
-        layout.areas_block,
-        [(2, "organization"), *((3 + TABLE_GROUPS.index(g), g.value) for g in RADAR_GROUPS)],
+        block,
+        [(2, "organization"), *((block.column(g), g.value) for g in radar_groups(comparison))],
         title,
     )
     radar.width, radar.height = lay.columns_cm(widths[:3]) - 0.4, CHART_HEIGHT_CM
     sheet.add_chart(radar, f"A{row}")
-    keys = ["organization", *(g.value for g in TABLE_GROUPS)]
-    bars = overall_chart(data_sheet, layout.overall_block, keys, "Overall composite score")
+    overall_block = layout.overall_block
+    bars = overall_chart(data_sheet, overall_block, overall_block.keys, "Overall composite score")
     bars.width, bars.height = lay.columns_cm(widths[3:]), CHART_HEIGHT_CM
     sheet.add_chart(bars, f"D{row}")
 
 
 def headline_note(comparison: Comparison) -> str:
+    main = comparison.headline(top_share=TOP_SHARE).group
     others = [
         comparison.headline(group, TOP_SHARE)
         for group in (PeerGroup.ALL, PeerGroup.COUNTRY, PeerGroup.EXCELLENCE)
+        if group is not main
     ]
     parts = [f"{h.group_label}: {h.in_top} of {h.compared}" for h in others if h.compared]
     share = f"{TOP_SHARE:.0%}"
@@ -223,7 +238,7 @@ RECOMMENDATION_HEADERS = (
     "#",
     "Indicator",
     "Your value",
-    "Peers' median",
+    "Typical peer",
     "Unit",
     "Compared with",
     "Gap",
@@ -264,10 +279,7 @@ def write_recommendations(
         sheet.append(cells)
         row += 1
     if not context.recommendations:
-        message = (
-            f"On every answered indicator, {context.organization} is at or above the median "
-            "of its peers: no recommendation."
-        )
+        message = no_recommendation_text(context.comparison, context.organization)
         lay.wide_row(sheet, row, message, styles.cell_text(), widths)
         row += 1
     missing = unanswered(context.comparison)
@@ -281,12 +293,13 @@ def write_recommendations(
 
 def recommendations_intro(context: ReportContext) -> str:
     return (
-        f"The indicators where {context.organization} is furthest below the median of its "
-        "peers, largest gap first. Peers are the clusters of the same technology area; "
-        "where fewer than 5 of them have a value, all clusters. The gap is measured on the "
-        "indicator's own scale (see the area pages): 25 % means a quarter of the scale "
-        "below the typical peer. The standing is the organization's percentile among "
-        "those peers (100 = better than all of them)."
+        f"The indicators where {context.organization} is furthest below its typical peer, "
+        "largest gap first. The typical peer is the median of the peers; for a yes/no "
+        "question, the share of them answering yes. Peers are the clusters of the same "
+        "technology area; where fewer than 5 of them have a value, all clusters. The gap "
+        "is measured on the indicator's own scale (see the area pages): 25 % means a "
+        "quarter of the scale below the typical peer. The standing is the organization's "
+        "percentile among those peers (100 = better than all of them)."
     )
 
 
@@ -301,11 +314,16 @@ def recommendation_cells(
     figure = styles.figure(value_format(indicator))
     peers = item.peer_label.removeprefix("the ")
     compared = f"{peers[:1].upper()}{peers[1:]} ({item.peer_count} with a value)"
+    typical = (
+        lay.text(sheet, item.peer_share.text, styles.share())
+        if item.peer_share is not None
+        else lay.number(sheet, statistic(indicator, item.peer_typical), figure)
+    )
     return [
         lay.number(sheet, number, styles.count()),
         lay.text(sheet, indicator.title, styles.cell_text(bold=True)),
         lay.number(sheet, item.value, figure),
-        lay.number(sheet, statistic(indicator, item.peer_median), figure),
+        typical,
         lay.text(sheet, indicator.unit_label, styles.cell_text()),
         lay.text(sheet, compared, styles.cell_text()),
         lay.number(sheet, score(item.gap), styles.score()),

@@ -141,6 +141,17 @@ class ReportStyles:
     def score(self, bold: bool = False) -> str:
         return self._number("score" + (" bold" if bold else ""), "0%", bold)
 
+    def share(self) -> str:
+        """A yes/no question's share answering yes ("4 of 6 (67 %)"): centred like the
+        figures beside it, wrapped when the column is narrow."""
+
+        def make(style: NamedStyle) -> None:
+            _font(style)
+            style.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+            style.border = _RULE
+
+        return self._style("share", make)
+
     def missing(self) -> str:
         """The "–" of a missing value: centred, grey, so it is never read as a zero."""
 

@@ -1,9 +1,14 @@
-"""The report's detail pages: one page per area, every indicator, and the chart data."""
+"""The report's detail pages: one page per area, every indicator, and the chart data.
+
+A yes/no question shows each group's share answering yes ("4 of 6 (67 %)") where the
+other indicators show a median and quartiles; a group without any cluster has no column.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -12,38 +17,51 @@ from escadesk.exports import report_layout as lay
 from escadesk.exports.report_charts import area_chart, area_chart_height
 from escadesk.exports.report_context import ReportContext
 from escadesk.exports.report_data import (
-    AREA_CHART_GROUPS,
-    TABLE_GROUPS,
     ChartBlock,
     ChartLayout,
     IndicatorRow,
+    area_chart_groups,
     group_title,
     indicator_rows,
     scale_text,
     score,
+    share_text,
     standing,
     statistic,
+    table_groups,
     value_format,
 )
 from escadesk.exports.report_styles import ReportStyles
 
-AREA_WIDTHS = (42.0, 11.0, 22.0, 13.0, 13.0, 13.0, 12.0, 9.0, 30.0)
+AREA_FIXED_WIDTHS = (36.0, 11.0, 20.0)
+AREA_GROUP_WIDTH = 20.0  # "1,076 of 1,273 (85 %)" on one line
+AREA_END_WIDTHS = (12.0, 9.0, 26.0)
 INDICATOR_FIXED_WIDTHS = (7.0, 32.0, 21.0, 10.0)
 GROUP_WIDTHS = (5.0, 7.5, 7.5, 7.5, 9.0)  # n, Q1, median, Q3, standing
 GROUP_HEADERS = ("n", "Q1", "Median", "Q3", "Standing")
 CHART_DATA_WIDTHS = (46.0, 22.0, 22.0, 22.0, 22.0, 22.0)
 CHART_ANCHOR_ROW = 5
-AREA_HEADERS = (
-    "Indicator",
-    "Your value",
-    "Unit",
-    "Median: all clusters",
-    "Median: technology area",
-    "Median: excellence group",
-    "Standing in the technology area (0–100)",
-    "Your score",
-    "Scale: 0 % → 100 %",
+AREA_TABLE_CAPTION = (
+    "The same indicators in their own units (peers: the median; for a yes/no question, "
+    "how many answer yes)"
 )
+
+
+def area_widths(groups: int) -> tuple[float, ...]:
+    """The area page's columns with ``groups`` peer-group columns."""
+    return AREA_FIXED_WIDTHS + (AREA_GROUP_WIDTH,) * groups + AREA_END_WIDTHS
+
+
+def area_headers(comparison: Comparison, groups: Sequence[PeerGroup]) -> tuple[str, ...]:
+    return (
+        "Indicator",
+        "Your value",
+        "Unit",
+        *(group_title(comparison, group) for group in groups),
+        "Standing in the technology area (0–100)",
+        "Your score",
+        "Scale: 0 % → 100 %",
+    )
 
 
 # ------------------------------------------------------------------ area pages
@@ -60,7 +78,8 @@ def write_area(
 ) -> None:
     """One area on one page: the bar chart, then the same indicators in their units."""
     comparison = context.comparison
-    widths = AREA_WIDTHS
+    groups = area_chart_groups(comparison)
+    widths = area_widths(len(groups))
     lay.prepare_sheet(sheet, marks, widths, fit_height=1)
     sheet.row_dimensions[1].height = 24
     sheet.append([lay.text(sheet, f"{area.code} {area.name}", styles.title())])
@@ -68,29 +87,26 @@ def write_area(
     lay.wide_row(sheet, row, area_note(context, area), styles.note(), widths)
     row += 1
     items = [item for item in comparison.indicators if item.indicator.area == area.code]
-    keys = ["organization", *(group.value for group in AREA_CHART_GROUPS)]
     title = f"{area.code} {area.name}: score per indicator"
-    chart = area_chart(data_sheet, block, keys, title)
+    chart = area_chart(data_sheet, block, block.keys, title)
     chart.width = lay.columns_cm(widths)
     anchor = max(row + 1, CHART_ANCHOR_ROW)
     row = lay.skip_to(sheet, row, anchor)
     sheet.add_chart(chart, f"A{anchor}")
     row = lay.skip_to(sheet, row, anchor + lay.rows_for(area_chart_height(len(items))))
-    sheet.append([lay.text(sheet, "The same indicators in their own units", styles.caption())])
+    sheet.append([lay.text(sheet, AREA_TABLE_CAPTION, styles.caption())])
     row += 1
-    sheet.row_dimensions[row].height = lay.header_height(AREA_HEADERS, widths)
-    headers = AREA_HEADERS
+    headers = area_headers(comparison, groups)
+    sheet.row_dimensions[row].height = lay.header_height(headers, widths)
     sheet.append([lay.text(sheet, h, styles.header()) for h in headers])
     row += 1
     for item in items:
-        lines = max(
-            lay.line_count(item.indicator.title, widths[0]),
-            lay.line_count(item.indicator.unit_label, widths[2]),
-            lay.line_count(scale_text(item.indicator), widths[8]),
-        )
+        cells = area_cells(sheet, item, styles, groups)
+        texts = [(c.value, w) for c, w in zip(cells, widths, strict=True) if c.data_type == "s"]
+        lines = max(lay.line_count(value, width) for value, width in texts)
         if lines > 1:
             sheet.row_dimensions[row].height = lay.row_height(lines)
-        sheet.append(area_cells(sheet, item, styles))
+        sheet.append(cells)
         row += 1
 
 
@@ -102,46 +118,64 @@ def area_note(context: ReportContext, area: Area) -> str:
         return "–" if value is None else f"{value:.0%}"
 
     peers = ", ".join(
-        f"{group_title(comparison, g)} {pct(profile.peers[g])}" for g in AREA_CHART_GROUPS
+        f"{group_title(comparison, g)} {pct(profile.peers[g])}"
+        for g in area_chart_groups(comparison)
     )
     area_group = group_title(comparison, PeerGroup.TECHNOLOGY_AREA)
     return (
         f"Area score: {context.organization} {pct(profile.subject)}; group averages: "
         f"{peers}. Each bar is a score on the indicator's own scale (last column below: "
         "the value that scores 0 % and the value that scores 100 %); a group's bar is the "
-        f"score of its median cluster. Technology area: {area_group}. An indicator "
-        f"without a figure for {context.organization} was not answered."
+        "score of its median cluster, or for a yes/no question its share answering yes. "
+        f"Technology area: {area_group}. An indicator without a figure for "
+        f"{context.organization} was not answered."
     )
 
 
 def area_cells(
-    sheet: WriteOnlyWorksheet, item: IndicatorComparison, styles: ReportStyles
-) -> list[object]:
+    sheet: WriteOnlyWorksheet,
+    item: IndicatorComparison,
+    styles: ReportStyles,
+    groups: Sequence[PeerGroup],
+) -> list[Cell]:
     indicator = item.indicator
     figure_format = value_format(indicator)
     figure = styles.figure(figure_format)
-    medians = []
-    for group in AREA_CHART_GROUPS:
-        summary = item.peers[group].summary
-        median = None if summary is None else statistic(indicator, summary.median)
-        medians.append(lay.figure_or_missing(sheet, median, figure, styles))
+    peers = [peer_cell(sheet, item, group, figure, styles) for group in groups]
     area_standing = standing(item.peers[PeerGroup.TECHNOLOGY_AREA].standing)
     return [
         lay.text(sheet, indicator.title, styles.cell_text(bold=True)),
         lay.figure_or_missing(sheet, item.value, styles.figure(figure_format, bold=True), styles),
         lay.text(sheet, indicator.unit_label, styles.cell_text()),
-        *medians,
+        *peers,
         lay.figure_or_missing(sheet, area_standing, styles.standing(), styles),
         lay.figure_or_missing(sheet, score(item.score), styles.score(), styles),
         lay.text(sheet, scale_text(indicator), styles.cell_text()),
     ]
 
 
+def peer_cell(
+    sheet: WriteOnlyWorksheet,
+    item: IndicatorComparison,
+    group: PeerGroup,
+    figure: str,
+    styles: ReportStyles,
+) -> Cell:
+    """A group's typical peer: its median in the indicator's unit, or for a yes/no
+    question its share answering yes as text; "–" without peer values."""
+    stats = item.peers[group]
+    share = share_text(stats)
+    if share is not None:
+        return lay.text(sheet, share, styles.share())
+    median = None if stats.summary is None else statistic(item.indicator, stats.summary.median)
+    return lay.figure_or_missing(sheet, median, figure, styles)
+
+
 # ------------------------------------------------------------------ every indicator
 
 
-def indicator_widths() -> tuple[float, ...]:
-    return INDICATOR_FIXED_WIDTHS + GROUP_WIDTHS * len(TABLE_GROUPS)
+def indicator_widths(groups: int) -> tuple[float, ...]:
+    return INDICATOR_FIXED_WIDTHS + GROUP_WIDTHS * groups
 
 
 def write_indicators(
@@ -153,7 +187,8 @@ def write_indicators(
     """Every indicator: the organization's value and, per peer group, how many peers
     have a value, their quartiles and the organization's standing."""
     comparison = context.comparison
-    widths = indicator_widths()
+    groups = table_groups(comparison)
+    widths = indicator_widths(len(groups))
     lay.prepare_sheet(sheet, marks, widths)
     group_row = lay.below_banner(marks) + 2  # under the note and a blank row
     sheet.print_title_rows = f"{group_row}:{group_row + 1}"
@@ -169,14 +204,14 @@ def write_indicators(
     sheet.row_dimensions[group_row].height = lay.row_height(2)
     sheet.append(group_header_cells(sheet, comparison, styles))
     first = len(INDICATOR_FIXED_WIDTHS) + 1
-    for number in range(len(TABLE_GROUPS)):
+    for number in range(len(groups)):
         start = first + number * len(GROUP_WIDTHS)
         end = start + len(GROUP_WIDTHS) - 1
         sheet.merged_cells.add(
             f"{get_column_letter(start)}{group_row}:{get_column_letter(end)}{group_row}"
         )
     sheet.row_dimensions[group_row + 1].height = lay.row_height(1.3)
-    headers = ("Code", "Indicator", "Unit", "Your value", *GROUP_HEADERS * len(TABLE_GROUPS))
+    headers = ("Code", "Indicator", "Unit", "Your value", *GROUP_HEADERS * len(groups))
     sheet.append([lay.text(sheet, h, styles.header()) for h in headers])
     row = group_row + 2
     rows = indicator_rows(comparison)
@@ -187,21 +222,31 @@ def write_indicators(
             lines = max(
                 lay.line_count(line.indicator.label, widths[1]),
                 lay.line_count(line.indicator.unit_label, widths[2]),
+                *(lay.line_count(g.share, SHARE_WIDTH) for g in line.groups if g.share),
             )
             if lines > 1:
                 sheet.row_dimensions[row].height = lay.row_height(lines)
             sheet.append(indicator_cells(sheet, line, styles))
+            for number, figures in enumerate(line.groups):
+                if figures.share is not None:  # the share spans Q1, median and Q3
+                    start = first + number * len(GROUP_WIDTHS) + 1
+                    span = f"{get_column_letter(start)}{row}:{get_column_letter(start + 2)}{row}"
+                    sheet.merged_cells.add(span)
             row += 1
 
 
 INDICATORS_NOTE = (
     "n: clusters of the group with a value for the indicator (missing values are left out, "
     "never counted as zero). Q1, median, Q3: quartiles by the inclusive method (Excel's "
-    "QUARTILE.INC), rounded to 2 decimals. Standing: the organization's percentile among "
+    "QUARTILE.INC), rounded to 2 decimals; for a yes/no question, how many of them answer "
+    'yes instead ("4 of 6 (67 %)"). Standing: the organization\'s percentile among '
     "those clusters, direction-aware: 100 = better than every one of them, 50 = in the "
     "middle; for an indicator where lower is better (2.3 member churn) a low value stands "
-    "high. '–': no value."
+    "high. '–': no value. A peer group without any cluster in the reference set has no "
+    "columns."
 )
+#: Q1 + median + Q3, the columns a yes/no share spans.
+SHARE_WIDTH = sum(GROUP_WIDTHS[1:4])
 
 
 def group_header_cells(
@@ -209,7 +254,7 @@ def group_header_cells(
 ) -> list[object]:
     cells: list[object] = [lay.blank(sheet, styles.header()) for _ in INDICATOR_FIXED_WIDTHS]
     style = styles.group_header()
-    for group in TABLE_GROUPS:
+    for group in table_groups(comparison):
         size = comparison.groups[group].size
         cells.append(lay.text(sheet, f"{group_title(comparison, group)} ({size:,})", style))
         cells += [lay.blank(sheet, style) for _ in GROUP_WIDTHS[1:]]
@@ -230,13 +275,20 @@ def indicator_cells(
         ),
     ]
     for figures in line.groups:
-        cells += [
-            lay.number(sheet, figures.count, styles.count()),
-            lay.figure_or_missing(sheet, figures.q1, figure, styles),
-            lay.figure_or_missing(sheet, figures.median, figure, styles),
-            lay.figure_or_missing(sheet, figures.q3, figure, styles),
-            lay.figure_or_missing(sheet, figures.standing, styles.standing(), styles),
-        ]
+        cells.append(lay.number(sheet, figures.count, styles.count()))
+        if figures.share is not None:  # merged over Q1, median and Q3 by the caller
+            share = styles.share()
+            cells += [
+                lay.text(sheet, figures.share, share),
+                *(lay.blank(sheet, share) for _ in range(2)),
+            ]
+        else:
+            cells += [
+                lay.figure_or_missing(sheet, figures.q1, figure, styles),
+                lay.figure_or_missing(sheet, figures.median, figure, styles),
+                lay.figure_or_missing(sheet, figures.q3, figure, styles),
+            ]
+        cells.append(lay.figure_or_missing(sheet, figures.standing, styles.standing(), styles))
     return cells
 
 

@@ -44,6 +44,12 @@ class Comparisons:
         """Where the organization is furthest below its technology-area peers."""
         return bm.recommendations(self.comparison(registration_id), limit=limit)
 
+    def report_readiness(self, registration_id: int) -> tuple[str, bm.ReportReadiness]:
+        """The organization's name and whether it answered enough for a report (the
+        domain's minimum: two thirds of the indicators, every area answered)."""
+        subject = self.subject(registration_id)
+        return subject.name, bm.report_readiness(self._catalogue(), subject.values)
+
     def benchmark(self) -> bm.Benchmark:
         """The active reference set, prepared (prepared once per set, then cached)."""
         return self._reference_sets.active_benchmark()

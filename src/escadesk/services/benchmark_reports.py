@@ -4,6 +4,12 @@ participant of a workshop, each written whole or not at all.
 Confidentiality: a report holds one organization's own answers and notes (peer figures
 are statistics of the reference set) and says so on its cover; the audit trail records
 that a report was written and its file name, never its content.
+
+A report needs a minimum of answers (the domain's rule,
+:mod:`escadesk.domain.benchmarking.report_minimum`), checked before anything is written:
+one report is refused with :class:`ReportRefusedError` (the reason says how many
+indicators are answered and how many are needed); a batch skips those organizations and
+names them, with the reason, in its :class:`ReportBatch`.
 """
 
 from __future__ import annotations
@@ -23,7 +29,12 @@ from escadesk.services import audit
 from escadesk.services.benchmark_comparison import Comparisons
 from escadesk.services.benchmark_questionnaires import Questionnaires
 from escadesk.services.benchmark_records import award_of, find_label
-from escadesk.services.benchmark_views import BenchmarkReportCancelledError
+from escadesk.services.benchmark_views import (
+    BenchmarkReportCancelledError,
+    ReportBatch,
+    ReportRefusedError,
+    SkippedReport,
+)
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
 from escadesk.services.lookups import load_registration
@@ -37,6 +48,9 @@ CONFIDENTIALITY = (
     "reference set). "
 )
 """The report's notice: this line, then the announcement's confidentiality notice."""
+PARTIAL_RUN = "not written (too few answers)"
+"""In a batch's audit summary when organizations were skipped: not a run for every
+participant (services/lifecycle.py reads it), so each written report is audited too."""
 
 
 class Reports:
@@ -60,6 +74,11 @@ class Reports:
             registration = load_registration(session, registration_id)
             return _report_name(registration.workshop, registration.organization.name)
 
+    def report_refusal(self, registration_id: int) -> ReportRefusedError | None:
+        """Why the organization's report would be refused (too few answers), or None."""
+        organization, readiness = self._comparisons.report_readiness(registration_id)
+        return None if readiness.ready else ReportRefusedError(organization, readiness)
+
     def write_report(
         self,
         registration_id: int,
@@ -67,23 +86,20 @@ class Reports:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> Path:
-        """Write one organization's report workbook to ``target`` (.xlsx)."""
+        """Write one organization's report workbook to ``target`` (.xlsx); raises
+        ReportRefusedError, writing nothing, when it answered too little."""
         target = _checked_target(target)
         _report(progress, 0, "Comparing with the reference set", cancelled, written=())
-        context = self._report_context(registration_id, self._comparisons.benchmark())
+        benchmark = self._comparisons.benchmark()  # NoReferenceSetError first: nothing works
+        refusal = self.report_refusal(registration_id)
+        if refusal is not None:
+            raise refusal
+        context = self._report_context(registration_id, benchmark)
         try:
             path = write_benchmark_report(context, target, progress, cancelled)
         except ExportCancelled:
             raise BenchmarkReportCancelledError(()) from None
-        with self._context.database.transaction() as session:
-            registration = load_registration(session, registration_id)
-            audit.record_for_registration(
-                session,
-                self._context,
-                registration,
-                "benchmark.report",
-                f"{registration.organization.name}: benchmarking report written as '{path.name}'",
-            )
+        self._audit_report(registration_id, path)
         return path
 
     def write_reports(
@@ -92,10 +108,12 @@ class Reports:
         folder: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
-    ) -> list[Path]:
+    ) -> ReportBatch:
         """One report per participant into ``folder`` (created if missing), named by
-        :meth:`report_file_name`. Cancelling raises BenchmarkReportCancelledError: the
-        report in progress leaves no file, finished ones stay (listed in the error)."""
+        :meth:`report_file_name`; participants that answered too little are skipped and
+        named with the reason in the result. Cancelling raises
+        BenchmarkReportCancelledError: the report in progress leaves no file, finished
+        ones stay (listed in the error)."""
         folder = Path(folder).expanduser()
         if folder.exists() and not folder.is_dir():
             raise ValidationError(
@@ -107,12 +125,18 @@ class Reports:
         benchmark = self._comparisons.benchmark()
         folder.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
+        written_for: list[int] = []
+        skipped: list[SkippedReport] = []
         used: set[str] = set()
         total = len(participants)
         try:
             for index, participant in enumerate(participants):
                 name = participant.organization
                 _report(progress, 100 * index // total, name, cancelled, written=written)
+                refusal = self.report_refusal(participant.registration_id)
+                if refusal is not None:
+                    skipped.append(SkippedReport(participant.registration_id, name, refusal.reason))
+                    continue
                 context = self._report_context(participant.registration_id, benchmark)
                 file_name = file_names.unique_name(
                     self.report_file_name(participant.registration_id), used
@@ -122,14 +146,21 @@ class Reports:
                     written.append(
                         write_benchmark_report(context, folder / file_name, step, cancelled)
                     )
+                    written_for.append(participant.registration_id)
                 except ExportCancelled:
                     raise BenchmarkReportCancelledError(written) from None
         except BenchmarkReportCancelledError:
-            self._audit_batch(workshop_id, written, total, folder, cancelled=True)
+            self._audit_batch(workshop_id, written, total, folder, skipped, cancelled=True)
             raise
-        self._audit_batch(workshop_id, written, total, folder, cancelled=False)
-        _report(progress, 100, f"{counted(len(written), 'report')} written")
-        return written
+        self._audit_batch(workshop_id, written, total, folder, skipped, cancelled=False)
+        if skipped:  # not a full run: each report written counts on its own (lifecycle)
+            for registration_id, path in zip(written_for, written, strict=True):
+                self._audit_report(registration_id, path)
+        done = f"{counted(len(written), 'report')} written"
+        if skipped:
+            done += f"; {len(skipped)} skipped (too few answers)"
+        _report(progress, 100, done)
+        return ReportBatch(tuple(written), tuple(skipped))
 
     def report_context(self, registration_id: int) -> ReportContext:
         """Everything the report writer needs for one organization (plain data)."""
@@ -154,15 +185,37 @@ class Reports:
                 prepared_by=read_identity(session).name,
             )
 
+    def _audit_report(self, registration_id: int, path: Path) -> None:
+        with self._context.database.transaction() as session:
+            registration = load_registration(session, registration_id)
+            audit.record_for_registration(
+                session,
+                self._context,
+                registration,
+                "benchmark.report",
+                f"{registration.organization.name}: benchmarking report written as '{path.name}'",
+            )
+
     def _audit_batch(
-        self, workshop_id: int, written: list[Path], total: int, folder: Path, cancelled: bool
+        self,
+        workshop_id: int,
+        written: list[Path],
+        total: int,
+        folder: Path,
+        skipped: list[SkippedReport],
+        cancelled: bool,
     ) -> None:
         reports = (
             f"{len(written)} of {counted(total, 'benchmarking report')}"
             if cancelled
             else counted(len(written), "benchmarking report")
         )
-        suffix = " (cancelled)" if cancelled else ""
+        suffix = ""
+        if skipped:  # before "(cancelled)", which ends a cancelled run's summary
+            names = ", ".join(item.organization for item in skipped)
+            suffix += f"; {PARTIAL_RUN}: {names}"
+        if cancelled:
+            suffix += " (cancelled)"
         with self._context.database.transaction() as session:
             audit.record_now(
                 session,

@@ -7,12 +7,14 @@ import this module; they may hold the domain's own value objects (``Completion``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import overload
 
-from escadesk.domain.benchmarking import Completion, QualityLabelAward
+from escadesk.domain.benchmarking import Completion, QualityLabelAward, ReportReadiness
+from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted, verb
 from escadesk.exports.progress import ExportCancelled
 from escadesk.importing.delegates import ImportProblem
@@ -113,3 +115,59 @@ class BenchmarkReportCancelledError(ExportCancelled):
         else:
             message = "The export was cancelled; no report was written."
         super().__init__(message)
+
+
+class ReportRefusedError(ValidationError):
+    """An organization has answered too little for its report (the domain's minimum, see
+    :mod:`escadesk.domain.benchmarking.report_minimum`); nothing was written. The message
+    says how many indicators are answered and how many are needed."""
+
+    def __init__(self, organization: str, readiness: ReportReadiness) -> None:
+        self.organization = organization
+        self.readiness = readiness
+        reason = readiness.reason(organization) or f"{organization}'s report was refused."
+        super().__init__([FieldProblem("answers", reason)])
+
+    @property
+    def reason(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class SkippedReport:
+    """A participant left out of a batch of reports, and why."""
+
+    registration_id: int
+    organization: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportBatch(Sequence[Path]):
+    """The reports a batch wrote (a sequence of their paths, in participant order) and
+    the participants it skipped because they answered too little, with the reason."""
+
+    written: tuple[Path, ...]
+    skipped: tuple[SkippedReport, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.written)
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.written)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Path, ...]: ...
+    def __getitem__(self, index: int | slice) -> Path | tuple[Path, ...]:
+        return self.written[index]
+
+    def skipped_text(self) -> str:
+        """'Not written: 1 organization answered too little. Catalonia … has answered …'"""
+        if not self.skipped:
+            return ""
+        count = len(self.skipped)
+        lines = [f"Not written: {counted(count, 'organization')} answered too little for a report."]
+        lines += [skipped.reason for skipped in self.skipped]
+        return "\n".join(lines)

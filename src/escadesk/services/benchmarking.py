@@ -47,6 +47,9 @@ from escadesk.services.benchmark_views import (
     NoReferenceSetError,
     ReferenceImportError,
     ReferenceSetView,
+    ReportBatch,
+    ReportRefusedError,
+    SkippedReport,
     SurveyView,
 )
 from escadesk.services.context import ServiceContext
@@ -62,6 +65,9 @@ __all__ = [
     "Progress",
     "ReferenceImportError",
     "ReferenceSetView",
+    "ReportBatch",
+    "ReportRefusedError",
+    "SkippedReport",
     "SurveyView",
     "confidentiality_notice",
     "values_json",
@@ -191,6 +197,11 @@ class BenchmarkingService:
         """The file name proposed for one organization's report."""
         return self._reports.report_file_name(registration_id)
 
+    def report_refusal(self, registration_id: int) -> ReportRefusedError | None:
+        """Why the organization's report would be refused (it answered too little: the
+        message says how many indicators are answered and needed), or None."""
+        return self._reports.report_refusal(registration_id)
+
     def write_report(
         self,
         registration_id: int,
@@ -198,7 +209,8 @@ class BenchmarkingService:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> Path:
-        """Write one organization's report workbook to ``target`` (.xlsx)."""
+        """Write one organization's report workbook to ``target`` (.xlsx); refused with
+        ReportRefusedError, writing nothing, when it answered too little."""
         return self._reports.write_report(registration_id, target, progress, cancelled)
 
     def write_reports(
@@ -207,8 +219,9 @@ class BenchmarkingService:
         folder: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
-    ) -> list[Path]:
-        """One report per participant into ``folder`` (created if missing)."""
+    ) -> ReportBatch:
+        """One report per participant into ``folder`` (created if missing); those that
+        answered too little are skipped, named with the reason in the result."""
         return self._reports.write_reports(workshop_id, folder, progress, cancelled)
 
     def report_context(self, registration_id: int) -> ReportContext:

@@ -58,6 +58,9 @@ _LETTER_ACTION = "notify."
 _REPORT_ACTION = "benchmark.report"
 _REPORTS_ACTION = "benchmark.reports"
 _CANCELLED_RUN = "(cancelled)"
+#: A batch that skipped organizations (too few answers; benchmark_reports.PARTIAL_RUN):
+#: its reports are counted from their own ``benchmark.report`` entries.
+_PARTIAL_RUN = "not written (too few answers)"
 _SENT = " sent"
 
 
@@ -438,7 +441,8 @@ def gather(
         elif action == _REPORTS_ACTION:
             last_report_at = at
             decided = workshop.decided_at
-            if not summary.endswith(_CANCELLED_RUN) and (decided is None or at >= decided):
+            full = not summary.endswith(_CANCELLED_RUN) and _PARTIAL_RUN not in summary
+            if full and (decided is None or at >= decided):
                 full_run_at = at
     # A join, not "IN (the workshop's registrations)": SQLite probes the labels once per
     # registration either way, but builds no list of them first (a third of the time).

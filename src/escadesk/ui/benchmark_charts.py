@@ -4,7 +4,11 @@ Both draw a domain :class:`~escadesk.domain.benchmarking.Comparison` and nothing
 the page decides *what* to compare and these widgets only decide how it looks. The colours
 of the peer groups are the same in every chart (and in the legend above the bars), so the
 director reads "teal is us, amber the same technology area, purple the excellence group"
-once. Unanswered values and groups without a value are left out, never drawn as zero.
+once. Unanswered values and groups without a value are left out, never drawn as zero;
+a group without any cluster (no peer of the organization's country or technology area in
+the reference set) has no line, no bar and no legend entry. A yes/no question shows each
+group's share answering yes ("4 of 6 (67 %)"), never a median: the domain's rules
+(``Comparison.shown_groups``, ``IndicatorComparison.typical``), as in the reports.
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ GROUP_COLOURS: dict[PeerGroup, str] = {
 RADAR_GROUPS = (PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE)
 """Who the radar compares the organization with (the issue's two profiles)."""
 BAR_GROUPS = (PeerGroup.ALL, PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE)
-"""Whose median each indicator's bar chart shows next to the organization's value."""
+"""Whose typical peer (median, or share answering yes) each indicator's bar chart shows
+next to the organization's value (those with clusters)."""
 BAR_COLUMNS = 3
 CHART_HEIGHT = 250
 
@@ -82,7 +87,8 @@ def percent(score: float | None) -> str:
 def value_text(indicator: Indicator, value: float | None) -> str:
     """An indicator value for people: "yes", "45 %", "2.5 FTE", "1,250"; "—" when missing.
 
-    Medians of yes/no answers can be 0.5: shown as "50 % yes" rather than a fake yes/no.
+    A yes/no value other than 1 or 0 (a share) reads "50 % yes" rather than a fake yes/no;
+    peer groups' shares are written by the domain ("4 of 6 (67 %)", see ``Bar.text``).
     """
     if value is None:
         return "—"
@@ -174,7 +180,7 @@ class RadarChart(QChartView):
                 3,
             )
         ]
-        for group in RADAR_GROUPS:
+        for group in comparison.shown_groups(RADAR_GROUPS):
             polygons.append(
                 (
                     group_name(comparison, group),
@@ -218,26 +224,28 @@ class Bar:
     short_name: str
     value: float | None
     colour: str
+    text: str
+    """The value in words, as the line above the chart says it."""
 
 
 def indicator_bars(comparison: Comparison, item: IndicatorComparison) -> tuple[Bar, ...]:
-    """The organization's value, then each bar group's median (None when missing).
-
-    For a yes/no indicator a median is nearly always "yes" and says little, so the groups
-    show their share of "yes" (the mean of 1/0) instead.
-    """
-    yes_no = item.indicator.unit is Unit.YES_NO
-    bars = [Bar(comparison.subject.name, "You", item.value, SUBJECT_COLOUR)]
-    for group in BAR_GROUPS:
-        summary = item.peers[group].summary
-        statistic = None if summary is None else (summary.mean if yes_no else summary.median)
-        what = "share of yes" if yes_no else "median"
+    """The organization's value, then each shown group's typical peer (None when missing):
+    the median, or for a yes/no question the share answering yes (never a median)."""
+    indicator = item.indicator
+    answer = value_text(indicator, item.value) if item.value is not None else "not answered"
+    bars = [Bar(comparison.subject.name, "You", item.value, SUBJECT_COLOUR, answer)]
+    for group in comparison.shown_groups(BAR_GROUPS):
+        share = item.peers[group].yes_share
+        typical = item.typical(group)
+        what = "share answering yes" if share is not None else "median"
+        text = share.text if share is not None else value_text(indicator, typical)
         bars.append(
             Bar(
                 f"{group_name(comparison, group)} ({what})",
                 _SHORT_GROUP_NAMES[group],
-                statistic,
+                typical,
                 GROUP_COLOURS[group],
+                text,
             )
         )
     return tuple(bars)
@@ -276,15 +284,11 @@ class IndicatorChart(QFrame):
         layout.addWidget(self.view, 1)
 
     def _values_html(self, item: IndicatorComparison) -> str:
-        parts = []
-        for bar in self.bars:
-            text = value_text(item.indicator, bar.value)
-            if bar is self.bars[0] and bar.value is None:
-                text = "not answered"
-            parts.append(
-                f"<span style='color:{bar.colour}'>■</span>&nbsp;"
-                + _html(text).replace(" ", "&nbsp;")
-            )
+        parts = [
+            f"<span style='color:{bar.colour}'>■</span>&nbsp;"
+            + _html(bar.text).replace(" ", "&nbsp;")
+            for bar in self.bars
+        ]
         unit = item.indicator.unit_label
         direction = "" if item.indicator.higher_is_better else " · lower is better"
         return "&nbsp;&nbsp; ".join(parts) + f"<br>{_html(unit)}{direction}"
@@ -323,7 +327,8 @@ class IndicatorChart(QFrame):
         values.setRange(low, high)
         if self.indicator.unit is Unit.YES_NO:
             values.setTickCount(3)
-            values.setLabelFormat("%d %%")
+            # With localized numbers Qt draws nothing for "%d" and keeps "%%" doubled.
+            values.setLabelFormat("%.0f %")
         else:
             values.applyNiceNumbers()
             values.setLabelFormat("%.0f" if high - low >= 5 else "%.1f")
@@ -383,24 +388,26 @@ class Legend(QLabel):
 
 
 def radar_keys(comparison: Comparison) -> list[tuple[str, str]]:
+    """The radar's legend: the organization and the groups drawn (those with clusters)."""
     keys = [(SUBJECT_COLOUR, comparison.subject.name)]
-    keys += [(GROUP_COLOURS[group], group_name(comparison, group)) for group in RADAR_GROUPS]
-    return keys
-
-
-def bar_keys(comparison: Comparison) -> list[tuple[str, str]]:
-    keys = [(SUBJECT_COLOUR, f"You: {comparison.subject.name}")]
     keys += [
-        (
-            GROUP_COLOURS[group],
-            f"{_SHORT_GROUP_NAMES[group]}: median of {comparison.groups[group].label}",
-        )
-        for group in BAR_GROUPS
+        (GROUP_COLOURS[group], group_name(comparison, group))
+        for group in comparison.shown_groups(RADAR_GROUPS)
     ]
     return keys
 
 
-BAR_NOTE = "Yes/no questions show each group's share of yes."
+def bar_keys(comparison: Comparison) -> list[tuple[str, str]]:
+    """The bars' legend: the organization and the groups drawn (those with clusters)."""
+    keys = [(SUBJECT_COLOUR, f"You: {comparison.subject.name}")]
+    keys += [
+        (GROUP_COLOURS[group], f"{_SHORT_GROUP_NAMES[group]}: {comparison.groups[group].label}")
+        for group in comparison.shown_groups(BAR_GROUPS)
+    ]
+    return keys
+
+
+BAR_NOTE = "Bars: each group's median; for a yes/no question, how many answer yes."
 
 
 class IndicatorCharts(QWidget):

@@ -43,6 +43,7 @@ from escadesk.domain.benchmarking import (
     PeerGroup,
     QualityLabelAward,
     Recommendation,
+    no_recommendation_text,
 )
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
@@ -288,6 +289,9 @@ class BenchmarkPage(QWidget):
             header_item = self.area_table.horizontalHeaderItem(column)
             if header_item is not None:
                 header_item.setToolTip(tip)
+        shown = comparison.shown_groups(RADAR_GROUPS)
+        for column, group in enumerate(RADAR_GROUPS, start=2):  # no empty group's column
+            self.area_table.setColumnHidden(column, group not in shown)
         profiles = [*comparison.area_profiles, comparison.overall_profile]
         self.area_table.setRowCount(len(profiles))
         for row, profile in enumerate(profiles):
@@ -470,7 +474,8 @@ class BenchmarkPage(QWidget):
     def _scores_html(comparison: Comparison) -> str:
         overall = comparison.overall_profile
         parts = [f"Overall score <b>{percent(overall.subject)}</b>"]
-        for group in (PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE, PeerGroup.ALL):
+        shown = (PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE, PeerGroup.ALL)
+        for group in comparison.shown_groups(shown):
             colour = GROUP_COLOURS[group]
             parts.append(
                 f"<span style='color:{colour}'>■</span> {comparison.groups[group].label} "
@@ -510,12 +515,7 @@ class BenchmarkPage(QWidget):
         self.recommendation_cards = []
         cards = [recommendation_card(item) for item in recommendations]
         if not cards:
-            text = (
-                "No indicator is below the technology-area peers: nothing to recommend."
-                if any(item.value is not None for item in comparison.indicators)
-                else "Answer the questionnaire to get recommendations."
-            )
-            cards = [_note_card(text)]
+            cards = [_note_card(no_recommendation_text(comparison))]
         for position, card in enumerate(cards, start=1):
             self._recommendations_layout.insertWidget(position, card)
         self.recommendation_cards = cards
@@ -602,10 +602,7 @@ def recommendation_card(item: Recommendation) -> QFrame:
     title = QLabel(indicator.title)
     title.setObjectName("fieldLabel")
     title.setWordWrap(True)
-    standing = QLabel(
-        f"Answer: {value_text(indicator, item.value)} · median: "
-        f"{value_text(indicator, item.peer_median)} ({item.peer_count} {item.peer_label})"
-    )
+    standing = QLabel(peers_text(item))
     standing.setObjectName("muted")
     standing.setWordWrap(True)
     layout.addWidget(title)
@@ -615,6 +612,20 @@ def recommendation_card(item: Recommendation) -> QFrame:
         advice.setWordWrap(True)
         layout.addWidget(advice)
     return card
+
+
+def peers_text(item: Recommendation) -> str:
+    """'Answer: no · ICT clusters answering yes: 4 of 6 (67 %)' for a yes/no question (never
+    a median of yes and no); 'Answer: 3 · median: 5 (120 ICT clusters)' otherwise."""
+    indicator = item.indicator
+    answer = f"Answer: {value_text(indicator, item.value)}"
+    if item.peer_share is not None:
+        label = item.peer_label.removeprefix("the ")
+        return f"{answer} · {label[:1].upper()}{label[1:]} answering yes: {item.peer_share.text}"
+    return (
+        f"{answer} · median: {value_text(indicator, item.peer_typical)} "
+        f"({item.peer_count:,} {item.peer_label})"
+    )
 
 
 def _note_card(text: str) -> QFrame:

@@ -4,8 +4,10 @@ One organization: a save-file chooser pre-filled with the report's clear name. T
 folder chooser; one file per participant is written into it. Either way the work runs off
 the GUI thread with a progress bar and a Cancel button. Cancelling leaves no partial file
 of the report in progress; in a batch the reports already finished stay and are listed.
-The result opens through the roster export's :class:`~escadesk.ui.export_dialog.Opener`,
-so tests never launch programs.
+An organization that answered too little for a report (the domain's minimum) is told so
+instead of a file chooser; a batch skips it and names it, with the reason. The result
+opens through the roster export's :class:`~escadesk.ui.export_dialog.Opener`, so tests
+never launch programs.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget, QVBoxLayout, QWidget
 
 from escadesk.domain.wording import counted, verb
-from escadesk.services.benchmark_views import BenchmarkReportCancelledError, NoReferenceSetError
+from escadesk.services.benchmark_views import (
+    BenchmarkReportCancelledError,
+    NoReferenceSetError,
+    ReportBatch,
+    ReportRefusedError,
+)
 from escadesk.ui.export_dialog import (
     FILE_FILTER,
     DesktopOpener,
@@ -27,6 +34,7 @@ from escadesk.ui.export_dialog import (
     with_xlsx_suffix,
 )
 from escadesk.ui.file_job import FileJobDialog
+from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import Progress
 
 if TYPE_CHECKING:
@@ -38,6 +46,17 @@ NO_REFERENCE = (
     "There is no reference set to compare with: install the shipped synthetic set or "
     "import one under Benchmarking > Reference sets, then try again."
 )
+
+
+TOO_FEW_ANSWERS_HINT = (
+    "Type the missing answers under Benchmarking > Questionnaire… (or import the filled "
+    "survey template), then save the report again."
+)
+
+
+def refused_text(error: ReportRefusedError) -> str:
+    """Why the report is not written, and what to do about it."""
+    return f"No report was written: {error.reason} {TOO_FEW_ANSWERS_HINT}"
 
 
 def cancelled_text(error: BenchmarkReportCancelledError, mode: Mode) -> str:
@@ -150,9 +169,20 @@ class BenchmarkReportDialog(FileJobDialog):
 
     # -- choosing --------------------------------------------------------------------------
 
+    def refusal(self) -> ReportRefusedError | None:
+        """Why this organization's report would be refused (too few answers), or None."""
+        if self._registration_id is None:
+            return None
+        return self._benchmarking.report_refusal(self._registration_id)
+
     def choose_target(self) -> None:
-        """Ask where to save; choosing starts the export."""
+        """Ask where to save; choosing starts the export. An organization that answered
+        too little is told why instead (no chooser, nothing written)."""
         if self._running or self.file_dialog is not None:
+            return
+        refusal = self.refusal()
+        if refusal is not None:
+            self._show_refused(refusal)
             return
         folder = self.target.parent if self.target else default_folder(self._services)
         if self.mode == "one":
@@ -205,8 +235,10 @@ class BenchmarkReportDialog(FileJobDialog):
     def _finished(self, result: object) -> None:
         if not self._ended():
             return
-        if isinstance(result, list):
-            self.written = [Path(path) for path in result]
+        skipped = ""
+        if isinstance(result, ReportBatch):
+            self.written = list(result.written)
+            skipped = result.skipped_text()
         elif isinstance(result, str | Path):
             self.written = [Path(result)]
         folder = self.target if self.mode == "batch" else (self.target or Path()).parent
@@ -218,7 +250,9 @@ class BenchmarkReportDialog(FileJobDialog):
         else:
             count = len(self.written)
             status = f"Done: {counted(count, 'report')} saved."
-        self._show(done=True, status=status)
+        if skipped:
+            skipped += f"\n{TOO_FEW_ANSWERS_HINT}"
+        self._show(done=True, status=status, error=skipped)
 
     def _failed(self, error: Exception) -> None:
         if not self._ended():
@@ -231,7 +265,21 @@ class BenchmarkReportDialog(FileJobDialog):
         if isinstance(error, NoReferenceSetError):
             self._show(error=NO_REFERENCE)
             return
+        if isinstance(error, ReportRefusedError):
+            self._show_refused(error)
+            return
         self._show(error=describe_failure(error, self.target or Path()))
+
+    def _show_refused(self, refusal: ReportRefusedError) -> None:
+        """Why there is no report, and nothing to choose: no file row, only Close."""
+        self._show(error=refused_text(refusal))
+        for widget in (self.path_caption, self.path_label, self.choose_button):
+            widget.hide()
+        self.export_button.hide()
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        if self.isVisible():
+            grow_to_fit(self, shrink=True)
 
     # -- the result ------------------------------------------------------------------------
 

@@ -89,8 +89,12 @@ def test_an_empty_peer_group(catalogue: Catalogue, reference):
         for group in (PeerGroup.TECHNOLOGY_AREA, PeerGroup.COUNTRY):
             stats = item.peers[group]
             assert (stats.summary, stats.percentile_rank, stats.standing) == (None, None, None)
+    empty = comparison.headline(PeerGroup.TECHNOLOGY_AREA)
+    assert (empty.in_top, empty.compared) == (0, 0)
+    # an empty group heads nothing: the headline falls back to all clusters
     headline = comparison.headline()
-    assert (headline.in_top, headline.compared) == (0, 0)
+    assert (headline.group, headline.compared) == (PeerGroup.ALL, 3)
+    assert headline.text.startswith("top 25% of all clusters in ")
     assert comparison.area_profiles[0].peers[PeerGroup.TECHNOLOGY_AREA] is None
 
 

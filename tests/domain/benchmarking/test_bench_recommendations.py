@@ -8,7 +8,9 @@ from escadesk.domain.benchmarking import (
     MIN_PEERS,
     Catalogue,
     PeerGroup,
+    StatisticKind,
     Subject,
+    YesShare,
     compare,
     recommendations,
     unanswered,
@@ -46,7 +48,10 @@ def test_ordered_by_gap_then_standing(catalogue: Catalogue, reference):
     found = recommendations(compare(catalogue, SUBJECT, reference))
     assert [r.indicator.code for r in found] == ["2.1", "1.4", "1.2", "1.1"]
     strategy, types, churn, members = found
-    assert (strategy.gap, strategy.peer_median, strategy.value) == (1.0, 1, 0)
+    # A yes/no question: 4 of the 5 ICT peers answer yes, the subject no; the gap is
+    # measured from the share answering yes (0.8), not from a median of 1s and 0s.
+    assert (strategy.gap, strategy.peer_typical, strategy.value) == (pytest.approx(0.8), 0.8, 0)
+    assert strategy.peer_share == YesShare(4, 5) and strategy.kind is StatisticKind.SHARE_YES
     assert strategy.advice == ("Write it down.",)
     # 1.4: no ICT peer has a value, so all clusters: median 4 -> 0.6, 2 -> 0.2.
     assert types.peer_group is PeerGroup.ALL
@@ -90,7 +95,7 @@ def test_too_few_area_peers_fall_back_to_all_clusters(catalogue: Catalogue, make
     subject = Subject("S", "Germany", "Biotechnology", {"1.1": 10})
     (found,) = recommendations(compare(catalogue, subject, reference))
     assert found.peer_group is PeerGroup.ALL
-    assert found.peer_median == 50
+    assert found.peer_typical == 50 and found.peer_share is None
     assert found.gap == pytest.approx(0.4)
     nobody = compare(catalogue, subject, make_set())
     assert recommendations(nobody) == ()

@@ -42,9 +42,17 @@ from escadesk.domain.benchmarking.label import (
     bronze_eligibility,
     bronze_validity,
 )
+from escadesk.domain.benchmarking.peer_figures import (
+    StatisticKind,
+    YesShare,
+    statistic_kind,
+    yes_share,
+)
 from escadesk.domain.benchmarking.recommendations import (
     MIN_PEERS,
     Recommendation,
+    no_recommendation_text,
+    peer_group,
     recommendations,
     unanswered,
 )
@@ -53,6 +61,12 @@ from escadesk.domain.benchmarking.reference import (
     ReferenceOrganization,
     ReferenceSet,
     canonical_label,
+)
+from escadesk.domain.benchmarking.report_minimum import (
+    MIN_ANSWERED_SHARE,
+    ReportReadiness,
+    answers_needed,
+    report_readiness,
 )
 from escadesk.domain.benchmarking.scoring import (
     AreaScore,
@@ -84,6 +98,7 @@ from escadesk.domain.benchmarking.values import (
 
 __all__ = [
     "BRONZE",
+    "MIN_ANSWERED_SHARE",
     "MIN_PEERS",
     "QUALITY_LABELS",
     "Area",
@@ -109,10 +124,14 @@ __all__ = [
     "Recommendation",
     "ReferenceOrganization",
     "ReferenceSet",
+    "ReportReadiness",
     "ScoreProfile",
+    "StatisticKind",
     "Subject",
     "Summary",
     "Unit",
+    "YesShare",
+    "answers_needed",
     "award_bronze",
     "bronze_eligibility",
     "bronze_validity",
@@ -124,15 +143,20 @@ __all__ = [
     "excellence_group",
     "format_number",
     "format_value",
+    "no_recommendation_text",
     "normalise",
     "parse_answer",
     "parse_answers",
     "parse_catalogue",
+    "peer_group",
     "percentile_rank",
     "quantile_sorted",
     "range_text",
     "recommendations",
+    "report_readiness",
+    "statistic_kind",
     "summarize",
     "summarize_sorted",
     "unanswered",
+    "yes_share",
 ]

@@ -16,12 +16,18 @@ scores every reference organization), then :meth:`Benchmark.compare` each organi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from escadesk.domain.benchmarking.catalogue import Area, Catalogue, Indicator
+from escadesk.domain.benchmarking.catalogue import Area, Catalogue, Indicator, Unit
+from escadesk.domain.benchmarking.peer_figures import (
+    StatisticKind,
+    YesShare,
+    statistic_kind,
+    yes_share,
+)
 from escadesk.domain.benchmarking.reference import ReferenceOrganization, ReferenceSet
 from escadesk.domain.benchmarking.scoring import (
     CompositeScores,
@@ -78,6 +84,9 @@ class PeerStatistics:
     (0 = lowest value); None without a value or without peers."""
     standing: float | None
     """Direction-aware percentile: 100 = better than every peer, 50 = in the middle."""
+    yes_share: YesShare | None = None
+    """For a yes/no question, how many of the peers with an answer said yes (None for
+    other indicators); see :mod:`escadesk.domain.benchmarking.peer_figures`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +97,19 @@ class IndicatorComparison:
     score: float | None
     """The value on the indicator's 0-1 scale (see scoring.normalise)."""
     peers: Mapping[PeerGroup, PeerStatistics]
+
+    @property
+    def kind(self) -> StatisticKind:
+        """How the peer groups are described: share answering yes, or median/quartiles."""
+        return statistic_kind(self.indicator)
+
+    def typical(self, group: PeerGroup) -> float | None:
+        """The typical peer of ``group`` in the indicator's unit: the share answering yes
+        (0-1) for a yes/no question, the median otherwise; None without peer values."""
+        stats = self.peers[group]
+        if stats.yes_share is not None:
+            return stats.yes_share.share
+        return None if stats.summary is None else stats.summary.median
 
     def in_top(self, group: PeerGroup, share: float) -> bool:
         """True when the organization stands in the top ``share`` (0-1) of ``group``."""
@@ -153,11 +175,26 @@ class Comparison:
                 return item
         raise KeyError(f"No indicator {code!r} in the comparison")
 
-    def headline(
-        self, group: PeerGroup = PeerGroup.TECHNOLOGY_AREA, top_share: float = 0.25
-    ) -> Headline:
+    def shown_groups(
+        self, candidates: Sequence[PeerGroup] = tuple(PeerGroup)
+    ) -> tuple[PeerGroup, ...]:
+        """The groups of ``candidates`` (in their order) that have at least one cluster.
+
+        An empty group (no cluster of the organization's country or technology area in
+        the reference set, or an unknown one) has nothing to show: charts, legends and
+        tables leave it out rather than give it a slot of dashes. Every chart and table
+        of the page and the reports asks here.
+        """
+        return tuple(group for group in candidates if self.groups[group].size > 0)
+
+    def headline(self, group: PeerGroup | None = None, top_share: float = 0.25) -> Headline:
         """In how many indicators the organization is in the top ``top_share`` of
-        ``group`` (by standing), out of those that could be compared."""
+        ``group`` (by standing), out of those that could be compared. ``group`` defaults
+        to the technology area, or to all clusters when the area has no cluster in the
+        reference set (an empty group heads nothing: "in 0 of 0 indicators")."""
+        if group is None:
+            shown = self.shown_groups((PeerGroup.TECHNOLOGY_AREA, PeerGroup.ALL))
+            group = shown[0] if shown else PeerGroup.TECHNOLOGY_AREA
         compared = [item for item in self.indicators if item.peers[group].standing is not None]
         return Headline(
             group=group,
@@ -322,7 +359,8 @@ def _compare_indicator(
         standing = None
         if rank is not None:
             standing = rank if indicator.higher_is_better else 100.0 - rank
-        peers[group] = PeerStatistics(group, summarize_sorted(values), rank, standing)
+        share = yes_share(values) if indicator.unit is Unit.YES_NO else None
+        peers[group] = PeerStatistics(group, summarize_sorted(values), rank, standing, share)
     return IndicatorComparison(
         indicator=indicator,
         value=value,

@@ -10,6 +10,7 @@ from exportkit import column, header, participant, printed_parts, read, roster_d
 
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.roster import write_roster
+from escadesk.exports.text_width import column_width, text_units
 from escadesk.exports.workbook_files import INSTITUTE
 
 # The customer's announcement (../shared/announcement.txt), copied word for word.
@@ -103,10 +104,12 @@ def test_table_formatting_and_print_setup(roster: Path) -> None:
         assert first.font.bold and first.fill.fgColor.rgb.endswith("1F3864")
         for cell in next(sheet.iter_rows(min_row=1, max_row=1)):
             width = sheet.column_dimensions[cell.column_letter].width
-            longest_word = max(len(word) for word in str(cell.value).split())
-            assert width >= longest_word + 2, (name, cell.value, width)
+            longest_word = max(text_units(w, bold=True) for w in str(cell.value).split())
+            assert width >= column_width(longest_word), (name, cell.value, width)
     participants = book["Participants"]
-    assert participants.column_dimensions["F"].width >= len("delegate1@clusters.example")
+    assert participants.column_dimensions["F"].width >= column_width(
+        text_units("delegate1@clusters.example")
+    )
 
 
 def test_participants_print_as_contact_details_then_status(tmp_path: Path) -> None:

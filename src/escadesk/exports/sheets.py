@@ -30,6 +30,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from escadesk.exports.cells import quote_prefixed, safe_text
 from escadesk.exports.progress import Span
 from escadesk.exports.styles import Kind, StyleBook
+from escadesk.exports.text_width import (
+    column_width,
+    row_height,
+    text_units,
+    widest_line,
+    wrapped_lines,
+)
 
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.WRAP})
 #: Typical printed width (in Excel's character units) of a value of each fixed kind.
@@ -42,11 +49,12 @@ _FIXED_WIDTHS = {
     Kind.PERCENT: 7,
 }
 MIN_WIDTH = 6
+#: Money columns are wide enough for this amount at least.
+MONEY_AT_LEAST = Decimal("12345.00")
 MAX_ROW_INDEX = 1_048_575
 #: Printable width of a landscape Letter page with half-inch margins, in pixels at 96 dpi
 #: (A4 landscape is wider, so what fits Letter fits A4).
 PRINTABLE_PIXELS = 10 * 96
-HEADER_LINE_POINTS = 15
 ROWS_PER_REPORT = 250
 
 
@@ -85,12 +93,12 @@ def write_table(
     widths = _widths(columns, contents)
     for index, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-        if column.kind is Kind.TEXT and contents[index - 1] > _chars(width):
+        if column.kind is Kind.TEXT and column_width(contents[index - 1]) > width:
             kinds[index - 1] = Kind.WRAP
     header_lines = max(
-        _wrapped_lines(c.header, _chars(w - 1)) for c, w in zip(columns, widths, strict=True)
+        wrapped_lines(c.header, w, bold=True) for c, w in zip(columns, widths, strict=True)
     )
-    sheet.row_dimensions[1].height = _height(header_lines) + 4
+    sheet.row_dimensions[1].height = row_height(header_lines) + 4
     last = get_column_letter(len(columns))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
@@ -100,7 +108,7 @@ def write_table(
     header = styles.array(styles.header())
     sheet.append([_plain(sheet, safe_text(c.header), header) for c in columns])
     converters = [_converter(sheet, kind, styles.array(styles.cell(kind))) for kind in kinds]
-    wrapped = [(i, _chars(widths[i])) for i, kind in enumerate(kinds) if kind is Kind.WRAP]
+    wrapped = [(i, widths[i]) for i, kind in enumerate(kinds) if kind is Kind.WRAP]
     width = len(columns)
     total = len(rows)
     for number, row in enumerate(rows):
@@ -108,9 +116,9 @@ def write_table(
             span.report(number, total, f"{title}: row {number + 1} of {total}")
         if len(row) != width:
             raise ValueError(f"{title}: row {number + 1} has {len(row)} values, not {width}.")
-        lines = max((_wrapped_lines(row[i], chars) for i, chars in wrapped), default=1)
+        lines = max((wrapped_lines(row[i], w) for i, w in wrapped), default=1)
         if lines > 1:
-            sheet.row_dimensions[number + 2].height = _height(lines)
+            sheet.row_dimensions[number + 2].height = row_height(lines)
         sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
     span.report(total, total, f"{title}: {total} rows written")
     return sheet
@@ -138,12 +146,12 @@ def write_form(
         value_kind = Kind.WRAP if row.kind is Kind.TEXT else row.kind
         array = styles.array(styles.cell(value_kind, left=True))
         lines = max(
-            _wrapped_lines(row.label, _chars(widths[0])),
-            _wrapped_lines(row.value, _chars(widths[1])) if value_kind is Kind.WRAP else 1,
-            _wrapped_lines(row.note, _chars(widths[2])),
+            wrapped_lines(row.label, widths[0], bold=True),
+            wrapped_lines(row.value, widths[1]) if value_kind is Kind.WRAP else 1,
+            wrapped_lines(row.note, widths[2]),
         )
         if lines > 1:
-            sheet.row_dimensions[number].height = _height(lines)
+            sheet.row_dimensions[number].height = row_height(lines)
         sheet.append(
             [
                 _plain(sheet, safe_text(row.label), label),
@@ -175,6 +183,27 @@ def _split_for_print(
     return max(10, min(100, int(PRINTABLE_PIXELS * 100 / widest)))
 
 
+def pages_wide(widths: Sequence[float], starts: Sequence[int], scale: int | None) -> int:
+    """How many pages wide a table prints (Excel's arithmetic, which LibreOffice shares):
+    one per part between breaks (``starts``: zero-based columns that start a part, the
+    first column repeated on each), more if a part is wider than the page at ``scale`` %.
+    A table fitted to the page width (``scale`` None) prints one page wide."""
+    if scale is None:
+        return 1
+    bounds = zip([1, *starts], [*starts, len(widths)], strict=True)
+    pages = 0
+    for start, end in bounds:
+        used = column_pixels(widths[0]) * scale / 100
+        pages += 1
+        for width in widths[start:end]:
+            pixels = column_pixels(width) * scale / 100
+            if used + pixels > PRINTABLE_PIXELS:
+                pages += 1
+                used = column_pixels(widths[0]) * scale / 100
+            used += pixels
+    return pages
+
+
 def column_pixels(width: float) -> float:
     """A column's printed width (pixels at 96 dpi). Widths count Calibri 11 digits: Excel
     rounds one to 7 pixels, LibreOffice (Carlito) keeps its true 7.4; the larger wins, so
@@ -204,41 +233,6 @@ def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool, scale: int | None =
     sheet.oddFooter.left.text = "&A"
     sheet.oddFooter.center.text = "Page &P of &N"
     sheet.oddFooter.right.text = "Confidential"
-
-
-def _wrapped_lines(value: object, chars: int) -> int:
-    """How many lines ``value`` wraps to at ``chars`` characters per line (greedy, by
-    words; a word longer than a line is broken, as spreadsheets do).
-
-    Row heights are set from this estimate: neither Excel nor LibreOffice reliably grows
-    a row for wrapped text in a file it did not lay out itself.
-    """
-    if not isinstance(value, str) or (len(value) <= chars and "\n" not in value):
-        return 1
-    lines = 0
-    for paragraph in value.split("\n"):
-        lines += 1
-        used = -1
-        for word in paragraph.split():
-            size = len(word)
-            if used >= 0 and used + 1 + size <= chars:
-                used += 1 + size
-                continue
-            if used >= 0:
-                lines += 1
-            lines += (size - 1) // chars if size else 0
-            used = (size - 1) % chars + 1 if size else 0
-    return lines
-
-
-def _chars(width: float) -> int:
-    """Characters of ordinary text that fit on one line of a column (Excel measures
-    widths in digit widths; letters are narrower on average)."""
-    return max(1, int(width * 1.15) - 1)
-
-
-def _height(lines: int) -> float:
-    return float(HEADER_LINE_POINTS * lines + 1)
 
 
 def _plain(sheet: WriteOnlyWorksheet, text: str, style: StyleArray) -> Cell:
@@ -301,43 +295,37 @@ _ACCEPTS: dict[Kind, tuple[Callable[[object], bool], str]] = {
 }
 
 
-def _contents(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[int]:
-    """Roughly how many characters the widest value of each column takes when shown."""
+def _contents(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[float]:
+    """How wide (digit widths, see exports.text_width) the widest value of each column
+    prints."""
     if not rows:
-        return [0] * len(columns)
-    contents = []
+        return [0.0] * len(columns)
+    contents: list[float] = []
     for column, values in zip(columns, zip(*rows, strict=True), strict=True):
         present = [v for v in values if v is not None]
         if not present:
-            contents.append(0)
+            contents.append(0.0)
         elif column.kind in _FIXED_WIDTHS:
-            contents.append(_FIXED_WIDTHS[column.kind])
+            contents.append(float(_FIXED_WIDTHS[column.kind]))
         elif column.kind is Kind.MONEY or column.kind is Kind.FORMULA_MONEY:
-            # Right-aligned amounts get room on the left, off the text before them.
-            amounts = [v for v in present if isinstance(v, Decimal)]
-            widest = max(amounts, key=abs, default=Decimal("1000000"))
-            contents.append(len(f"{widest:,.2f}") + 6)
+            # At least "12,345.00 CAD", and a digit of room off the column after it.
+            amounts = [abs(v) for v in present if isinstance(v, Decimal)]
+            widest = max([*amounts, MONEY_AT_LEAST])
+            contents.append(text_units(f"-{widest:,.2f} CAD") + 1)
         elif column.kind is Kind.APPROX:
-            amounts = [v for v in present if isinstance(v, Decimal)]
-            widest = max(amounts, key=abs, default=Decimal("10000"))
-            contents.append(len(f"~{widest:,.0f}") + 6)
+            amounts = [abs(v) for v in present if isinstance(v, Decimal)]
+            widest = max([*amounts, Decimal("10000")])
+            contents.append(text_units(f"~{widest:,.0f} EUR") + 1)
         else:
-            contents.append(max(_text_width(v) for v in present))
+            contents.append(max(widest_line(str(v)) for v in present))
     return contents
 
 
-def _text_width(value: object) -> int:
-    text = value if isinstance(value, str) else str(value)
-    if "\n" not in text:
-        return len(text)
-    return max(len(line) for line in text.split("\n"))
-
-
-def _widths(columns: Sequence[Column], contents: list[int]) -> list[float]:
+def _widths(columns: Sequence[Column], contents: list[float]) -> list[float]:
     """Content plus padding, at least the header's longest word, at most the cap."""
     widths: list[float] = []
     for column, content in zip(columns, contents, strict=True):
-        longest_word = max((len(word) for word in column.header.split()), default=0)
-        wanted = max(content + 2, longest_word + 3, MIN_WIDTH)
-        widths.append(float(min(wanted, max(column.cap, longest_word + 3))))
+        word = max((text_units(w, bold=True) for w in column.header.split()), default=0)
+        wanted = max(column_width(content), column_width(word), MIN_WIDTH)
+        widths.append(float(min(wanted, max(column.cap, column_width(word)))))
     return widths

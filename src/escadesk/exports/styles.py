@@ -57,6 +57,8 @@ def percent_format(rate_digits: int) -> str:
 #: Dates, times and small counts read best centred under a left-aligned header; amounts
 #: stay right-aligned so their decimals line up.
 _ALIGN = {
+    Kind.MONEY: "right",  # not "general": Excel indents only left or right alignment
+    Kind.FORMULA_MONEY: "right",
     Kind.INTEGER: "center",
     Kind.APPROX: "center",
     Kind.DATE: "center",
@@ -79,8 +81,13 @@ _HEADER_BORDER = Border(bottom=Side(style="medium", color=RULE_COLOUR))
 
 
 @functools.cache
-def _alignment(horizontal: str | None, vertical: str, wrap: bool) -> Alignment:
-    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
+def _alignment(horizontal: str | None, vertical: str, wrap: bool, indent: int = 0) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap, indent=indent)
+
+
+#: Amounts stand one indent off their column's right edge, so "2,780.00 CAD" never
+#: touches the text of the column after it.
+_INDENTED = frozenset({Kind.MONEY, Kind.FORMULA_MONEY})
 
 
 class StyleBook:
@@ -119,7 +126,12 @@ class StyleBook:
                 NamedStyle(
                     name=name,
                     font=_BOLD if kind is Kind.FORMULA_MONEY else _FONT,
-                    alignment=_alignment(horizontal, "top", kind is Kind.WRAP),
+                    alignment=_alignment(
+                        horizontal,
+                        "top",
+                        kind is Kind.WRAP,
+                        1 if kind in _INDENTED and not left else 0,
+                    ),
                     number_format=self._formats[kind] or "General",
                 )
             )

@@ -20,6 +20,7 @@ importer reads too. The workbook is written write-only and saved atomically (no 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,6 +47,10 @@ from escadesk.exports.workbook_files import DocumentInfo, write_workbook
 
 TITLE = "Benchmarking survey"
 ANSWER_WIDTHS = (13.0, 8.0, 34.0, 22.0, 20.0, 13.0, 53.0)
+#: Indicators per landscape page of the Answers sheet: the sheet is fitted to as many
+#: pages as that makes (36 indicators: two), so the print does not depend on how a font
+#: wraps the help texts (with Calibri's metrics the last 3 rows spilt onto a third page).
+ANSWER_ROWS_PER_PAGE = 18
 """Columns of the Answers sheet (see ``form.ANSWER_HEADERS``)."""
 ABOUT_WIDTHS = (22.0, 86.0)
 ANSWER_FILL = "FFF2CC"  # pale yellow: "type here", and still legible printed in grey
@@ -161,7 +166,8 @@ def _write_answers(
 ) -> None:
     widths = ANSWER_WIDTHS
     last = get_column_letter(len(widths))
-    _page_setup(sheet, widths, context.organization, landscape=True)
+    tall = math.ceil(len(context.catalogue.indicators) / ANSWER_ROWS_PER_PAGE)
+    _page_setup(sheet, widths, context.organization, landscape=True, pages_tall=tall)
     sheet.freeze_panes = f"A{form.FIRST_INDICATOR_ROW}"
     sheet.print_title_rows = f"{form.HEADER_ROW}:{form.HEADER_ROW}"
     _protect(sheet)
@@ -271,16 +277,22 @@ def _clip(text: str, limit: int = _MESSAGE_CHARS) -> str:
 
 
 def _page_setup(
-    sheet: WriteOnlyWorksheet, widths: tuple[float, ...], organization: str, *, landscape: bool
+    sheet: WriteOnlyWorksheet,
+    widths: tuple[float, ...],
+    organization: str,
+    *,
+    landscape: bool,
+    pages_tall: int = 0,
 ) -> None:
-    """Column widths, fitted to the page width, organization and page in the margins
-    (before the first row: a write-only sheet writes its columns with it)."""
+    """Column widths, fitted to the page width (and to ``pages_tall`` pages, 0: as many
+    as it takes), organization and page in the margins (before the first row: a
+    write-only sheet writes its columns with it)."""
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     setup = sheet.page_setup
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth = 1
-    setup.fitToHeight = 0
+    setup.fitToHeight = pages_tall
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     margins = sheet.page_margins
     margins.left = margins.right = 0.5

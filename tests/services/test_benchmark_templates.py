@@ -351,7 +351,9 @@ def test_answers_changed_after_the_preview_are_not_overwritten(
     services.benchmarking.save_answer(registration, "1.1.2", "41")  # typed in the window
     before = snapshot()
 
-    with pytest.raises(ValidationError, match=r"answer to 1\.1\.2 changed since the file was read"):
+    with pytest.raises(
+        ValidationError, match=r"^The stored answer \(1\.1\.2\) changed since the file was read"
+    ):
         services.benchmarking.commit_answers(preview)
 
     assert snapshot() == before
@@ -415,3 +417,22 @@ def test_a_preview_is_plain_data_the_window_can_show(
         "2018.1",
     )
     assert [c.row for c in preview.changes] == list(range(5, 41))
+
+
+def test_several_answers_changed_after_the_preview_are_named_together(
+    services: Services, registration: int, template: Path, snapshot: Callable[[], list[str]]
+):
+    fill(template, {"2.2.2": 3})
+    preview = services.benchmarking.read_answers(template)
+    services.benchmarking.save_answer(registration, "1.1.2", "41")
+    services.benchmarking.save_answer(registration, "2.1", "7")
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        services.benchmarking.commit_answers(preview)
+
+    message = str(refused.value.problems[0].message)
+    assert message.startswith("The 2 stored answers (")
+    assert "1.1.2" in message and "2.1" in message
+    assert message.endswith("nothing was saved. Read the file again.")
+    assert snapshot() == before

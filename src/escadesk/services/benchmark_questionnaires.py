@@ -273,8 +273,8 @@ def _check_unchanged(
             [
                 FieldProblem(
                     "answers",
-                    f"The stored {counted(len(moved), 'answer')} to {', '.join(moved)} "
-                    "changed since the file was read; nothing was saved. Read the file again.",
+                    f"{_stored_answers(len(moved))} ({', '.join(moved)}) changed since the "
+                    "file was read; nothing was saved. Read the file again.",
                 )
             ]
         )
@@ -393,3 +393,8 @@ def _store_answer(
         )
     else:
         answer.value, answer.note, answer.updated_at = value, note, now
+
+
+def _stored_answers(count: int) -> str:
+    """'The stored answer' or 'The 3 stored answers': the subject of the refusal above."""
+    return "The stored answer" if count == 1 else f"The {count} stored answers"

@@ -49,7 +49,7 @@ from escadesk.domain.wording import counted
 from escadesk.services.audit_log import AuditFilter, AuditRow, kind_choices
 from escadesk.ui.dialog_buttons import add_action, close_buttons
 from escadesk.ui.export_dialog import default_folder, describe_failure, with_xlsx_suffix
-from escadesk.ui.file_job import LAST_FOLDER_SETTING
+from escadesk.ui.file_job import LAST_FOLDER_SETTING, WORKBOOK_FILTER
 from escadesk.ui.formatting import local_time
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import BAD, GOOD, MUTED
@@ -63,7 +63,6 @@ if TYPE_CHECKING:
 COLUMNS = ("Time", "Who", "What", "Concerns", "Details")
 TIME, WHO, WHAT, CONCERNS, DETAILS = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = "Excel workbook (*.xlsx)"
 
 
 def open_audit_log(window: MainWindowApi) -> None:
@@ -456,7 +455,7 @@ class AuditLogDialog(QDialog):
             return
         today = self._services.clock.now().astimezone(self._zone).date()
         folder = default_folder(self._services)
-        chooser = QFileDialog(self, "Export the audit log as", str(folder), FILE_FILTER)
+        chooser = QFileDialog(self, "Export the audit log as", str(folder), WORKBOOK_FILTER)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setDefaultSuffix("xlsx")
         chooser.selectFile(self._services.audit_log.suggested_file_name(today))

@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QDir, QProcess, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from escadesk.domain.validation import ValidationError
 from escadesk.services.exports import ExportCancelledError
-from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog, Opener
+from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog, Opener, workbook_chooser
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
 ExportKind = Literal["roster", "finance"]
 
-FILE_FILTER = "Excel workbook (*.xlsx)"
 CANCELLED_MESSAGE = "Export cancelled; no file was written."
 
 _NAMES: dict[str, str] = {"roster": "roster", "finance": "finance workbook"}
@@ -169,11 +168,7 @@ class ExportDialog(FileJobDialog):
         else:
             folder = default_folder(self._services)
             name = self._services.exports.suggested_file_name(self._workshop_id, self._kind)
-        chooser = QFileDialog(self, f"Save the {_NAMES[self._kind]} as", str(folder), FILE_FILTER)
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setFileMode(QFileDialog.FileMode.AnyFile)
-        chooser.setDefaultSuffix("xlsx")
-        chooser.selectFile(name)
+        chooser = workbook_chooser(self, f"Save the {_NAMES[self._kind]} as", folder, name)
         self._open_chooser(chooser, self.export_to)
 
     # -- running ---------------------------------------------------------------------------

@@ -47,6 +47,29 @@ class Opener(Protocol):
     def show_in_folder(self, path: Path) -> None: ...
 
 
+WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+
+
+def workbook_chooser(parent: QWidget, title: str, folder: Path, name: str) -> QFileDialog:
+    """A chooser to save one workbook as ``name`` in ``folder`` (.xlsx added if left out):
+    the export, report and survey-template dialogs ask the same way."""
+    chooser = QFileDialog(parent, title, str(folder), WORKBOOK_FILTER)
+    chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    chooser.setFileMode(QFileDialog.FileMode.AnyFile)
+    chooser.setDefaultSuffix("xlsx")
+    chooser.selectFile(name)
+    return chooser
+
+
+def folder_chooser(parent: QWidget, title: str, start: Path) -> QFileDialog:
+    """A chooser for the folder a batch of files goes into, opened at ``start``."""
+    chooser = QFileDialog(parent, title, str(start))
+    chooser.setFileMode(QFileDialog.FileMode.Directory)
+    chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    return chooser
+
+
 class FileChooserHost:
     """Mixin for a dialog that shows one non-blocking file chooser at a time (``file_dialog``).
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted, verb
 from escadesk.services.form_views import InvitationDrafts, PageSize
 from escadesk.ui.export_dialog import DesktopOpener, Opener, default_folder, describe_failure
-from escadesk.ui.file_job import FileJobDialog
+from escadesk.ui.file_job import FileJobDialog, folder_chooser
 from escadesk.ui.workers import Progress
 
 if TYPE_CHECKING:
@@ -229,10 +228,7 @@ class FormsOutDialog(FileJobDialog):
             return
         what = "blank forms" if self.mode == "blank" else "invitation drafts"
         start = self.target or default_folder(self._services)
-        chooser = QFileDialog(self, f"Choose the folder for the {what}", str(start))
-        chooser.setFileMode(QFileDialog.FileMode.Directory)
-        chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        chooser = folder_chooser(self, f"Choose the folder for the {what}", start)
         self._open_chooser(chooser, self._folder_chosen)
 
     def _folder_chosen(self, folder: Path) -> None:

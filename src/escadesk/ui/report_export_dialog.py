@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from escadesk.domain.wording import counted, verb
 from escadesk.services.benchmark_views import (
@@ -26,14 +26,13 @@ from escadesk.services.benchmark_views import (
     ReportRefusedError,
 )
 from escadesk.ui.export_dialog import (
-    FILE_FILTER,
     DesktopOpener,
     Opener,
     default_folder,
     describe_failure,
     with_xlsx_suffix,
 )
-from escadesk.ui.file_job import FileJobDialog
+from escadesk.ui.file_job import FileJobDialog, folder_chooser, workbook_chooser
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.workers import Progress
 
@@ -192,17 +191,11 @@ class BenchmarkReportDialog(FileJobDialog):
                 if self.target
                 else self._benchmarking.report_file_name(self._registration_id)
             )
-            chooser = QFileDialog(self, "Save the benchmarking report as", str(folder), FILE_FILTER)
-            chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-            chooser.setFileMode(QFileDialog.FileMode.AnyFile)
-            chooser.setDefaultSuffix("xlsx")
-            chooser.selectFile(name)
+            chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
         else:
-            start = self.target or folder
-            chooser = QFileDialog(self, "Choose the folder for the reports", str(start))
-            chooser.setFileMode(QFileDialog.FileMode.Directory)
-            chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
-            chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+            chooser = folder_chooser(
+                self, "Choose the folder for the reports", self.target or folder
+            )
         self._open_chooser(chooser, self.export_to)
 
     # -- running ---------------------------------------------------------------------------

@@ -10,9 +10,7 @@ every phase of the workshop's life.
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +19,7 @@ from types import ModuleType
 import pytest
 from sqlalchemy import delete, update
 
+from bench_exports import bench_exports
 from escadesk.app import Services
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import RegistrationStatus
@@ -32,23 +31,13 @@ from escadesk.services.views import RegistrationRow
 from escadesk.storage import models
 from statement_counter import statements
 
-BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 SMALL, LARGE = 10, 200
 
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[ModuleType]:
-    """bench/exports.py loaded under its own name, without putting bench/ on the path."""
-    name = "escadesk_bench_exports_desk"
-    spec = importlib.util.spec_from_file_location(name, BENCH_EXPORTS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
+    with bench_exports("escadesk_bench_exports_desk") as module:
         yield module
-    finally:
-        del sys.modules[name]
 
 
 @pytest.fixture

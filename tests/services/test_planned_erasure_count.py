@@ -7,17 +7,15 @@ state, decided or not, the count is the list's length, with or without the calle
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 from sqlalchemy import delete, select, update
 
+from bench_exports import bench_exports
 from escadesk.app import Services
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.services.clock import FixedClock
@@ -25,24 +23,14 @@ from escadesk.services.vault import new_uid
 from escadesk.storage import models
 from statement_counter import statements
 
-BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 SMALL, LARGE = 10, 200
 SEEDS = range(12)
 
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[ModuleType]:
-    """bench/exports.py loaded under its own name, without putting bench/ on the path."""
-    name = "escadesk_bench_exports_erasure_count"
-    spec = importlib.util.spec_from_file_location(name, BENCH_EXPORTS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
+    with bench_exports("escadesk_bench_exports_erasure_count") as module:
         yield module
-    finally:
-        del sys.modules[name]
 
 
 @pytest.fixture(scope="module")

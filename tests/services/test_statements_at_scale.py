@@ -8,8 +8,6 @@ adds a statement per 500 rows."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +16,7 @@ from types import ModuleType
 import pytest
 from sqlalchemy import update
 
+from bench_exports import bench_exports
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import announcement_workshop
@@ -26,7 +25,6 @@ from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 from statement_counter import statements
 
-BENCH_EXPORTS = Path(__file__).resolve().parents[2] / "bench" / "exports.py"
 SMALL, LARGE, CONFIRMED = 10, 600, 200
 #: The small workshop to confirm: 12 rows hold every kind of change the decision makes
 #: (the builder's first incomplete registration is its 12th), as the 200 do.
@@ -36,18 +34,8 @@ PASSPHRASE = "correct horse battery staple 17"
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[ModuleType]:
-    """bench/exports.py loaded under its own name, without putting bench/ on the path
-    (and forgotten afterwards)."""
-    name = "escadesk_bench_exports"
-    spec = importlib.util.spec_from_file_location(name, BENCH_EXPORTS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
+    with bench_exports("escadesk_bench_exports") as module:
         yield module
-    finally:
-        del sys.modules[name]
 
 
 @pytest.fixture(scope="module")

@@ -14,5 +14,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_benchmarking",
     "0006_charge_rules",
     "0007_retention",
+    "0008_invoices",
+    "0009_letters",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted, verb
 from escadesk.services.form_views import InvitationDrafts, PageSize
+from escadesk.services.page_size import PAGE_SETTING, remembered_page
 from escadesk.ui.export_dialog import DesktopOpener, Opener, default_folder, describe_failure
 from escadesk.ui.file_job import FileJobDialog, folder_chooser
 from escadesk.ui.workers import Progress
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 
 Mode = Literal["blank", "invitations"]
 
-#: Settings key: the paper chosen last (the next forms are laid out for it).
-PAGE_SETTING = "forms.page_size"
 #: Where Letter is the usual paper (elsewhere A4 is).
 _LETTER_TERRITORIES = frozenset(
     {
@@ -77,10 +76,9 @@ INVITATIONS_ABOUT = (
 
 def preferred_page(services: Services) -> PageSize:
     """The paper chosen last; else Letter where it is the usual paper, A4 elsewhere."""
-    remembered = services.settings.get(PAGE_SETTING)
-    for page in PageSize:
-        if remembered == page.value:
-            return page
+    remembered = remembered_page(services.settings)
+    if remembered is not None:
+        return remembered
     return PageSize.LETTER if QLocale().territory() in _LETTER_TERRITORIES else PageSize.A4
 
 

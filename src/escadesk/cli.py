@@ -31,6 +31,7 @@ from escadesk import (
     cli_data,
     cli_forms,
     cli_personal,
+    cli_receipts,
     cli_registration_import,
     cli_survey,
 )
@@ -218,9 +219,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = benchmark_commands.add_parser(
         "report",
-        help="write one report workbook per participating organization",
-        description="Write each participating organization's benchmarking report (.xlsx) "
-        "into a folder, compared with the active reference set. Existing reports of the "
+        help="write each participating organization's report (workbook and PDF)",
+        description="Write each participating organization's benchmarking report (.xlsx "
+        "workbook and its .pdf, or one of them with --format) into a folder, compared "
+        "with the active reference set. Existing reports of the "
         "same name are replaced; a report is never left half-written. An organization that "
         "answered too little (fewer than two thirds of the indicators, or none in an area) "
         "is skipped and named with the reason, and the exit code is 1.",
@@ -229,12 +231,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=_path, required=True, metavar="DIR", help="folder for the reports"
     )
+    report.add_argument(
+        "--format",
+        choices=("xlsx", "pdf", "both"),
+        default="both",
+        help="the workbook, its PDF, or both side by side (default: both)",
+    )
     cli_survey.add_parsers(benchmark_commands, _workshop_id, _path)
 
     commands.add_parser("workshops", help="list the workshops and their ids")
     cli_data.add_parsers(commands)
     cli_personal.add_parsers(commands, _workshop_id, _path_text)
     cli_forms.add_parsers(commands, _workshop_id, _path)
+    cli_receipts.add_parsers(commands, _workshop_id, _path)
     return parser
 
 
@@ -549,7 +558,8 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
         say("refused: no organization takes part in this workshop.")
         return REFUSED
     try:
-        written = services.benchmarking.write_reports(options.workshop, folder)
+        formats = ("xlsx", "pdf") if options.format == "both" else (options.format,)
+        written = services.benchmarking.write_reports(options.workshop, folder, formats=formats)
     except OSError as error:
         say(write_failure(error, folder, folder=True))
         return REFUSED
@@ -564,6 +574,7 @@ HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int
     **cli_data.SERVICE_HANDLERS,
     **cli_personal.SERVICE_HANDLERS,
     **cli_forms.SERVICE_HANDLERS,
+    **cli_receipts.SERVICE_HANDLERS,
     "workshops": _workshops,
     "decide": _decide,
     "charges": _charges,

@@ -37,6 +37,18 @@ def context() -> MessageContext:
         certificate_text="Certificate of destruction no. 7: VISA •••• 1111, destroyed Oct 2, 2018.",
         cards_found=1,
         cards_destroyed=1,
+        document="credit card authorization form",
+        document_received_on=date(2018, 9, 20),
+        received_documents=("credit card authorization form",),
+        missing_documents=("registration form",),
+        deadline_text="Monday, Oct 1, 2018",
+        minimum_organizations=4,
+        event_times="9:00 to 15:00",
+        agenda_lines=(" 9:00–9:15   Welcome and introductions",),
+        bring_items=("a laptop",),
+        report_names=("Report.pdf", "Report.xlsx"),
+        label_awarded_on=date(2018, 10, 22),
+        label_valid_until=date(2020, 10, 31),
     )
 
 

@@ -89,7 +89,7 @@ class Draft:
 
 @pytest.fixture
 def drafts(context, director, tmp_path: Path) -> list[Draft]:
-    """Ten organizations times every template: 40 drafts, ten with a certificate."""
+    """Ten organizations times every template, ten with a certificate."""
     made = []
     for number, organization in enumerate(ORGANIZATIONS):
         ours = dataclasses.replace(context, organization=organization)
@@ -103,8 +103,8 @@ def drafts(context, director, tmp_path: Path) -> list[Draft]:
 
 
 def test_every_template_is_drafted_for_every_organization(drafts):
-    assert len(drafts) == len(ORGANIZATIONS) * len(Template) == 40
-    assert len({draft.path for draft in drafts}) == 40
+    assert len(drafts) == len(ORGANIZATIONS) * len(Template) == 90
+    assert len({draft.path for draft in drafts}) == 90
 
 
 def test_the_card_guard_passes_every_draft_file(drafts):

@@ -172,7 +172,7 @@ def test_the_cli_names_the_skipped_organization_and_exits_with_1(
 
     code = cli.main(
         ["--data-dir", str(data), "benchmark", "report", "--workshop", str(workshop_id),
-         "--out", str(folder)],
+         "--out", str(folder), "--format", "xlsx"],
         stdin=io.StringIO(""),
         out=out,
     )  # fmt: skip

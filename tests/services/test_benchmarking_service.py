@@ -759,8 +759,8 @@ def test_reports_need_a_reference_set_and_an_xlsx_target(
     bench = services.benchmarking
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(ValidationError, match=r"Save the report as an \.xlsx file"):
-        bench.write_report(registration, out / "report.pdf")
+    with pytest.raises(ValidationError, match=r"Save the report as an \.xlsx or \.pdf file"):
+        bench.write_report(registration, out / "report.docx")
     with pytest.raises(NoReferenceSetError):
         bench.write_report(registration, out / "report.xlsx")
     services.registrations.record_form(registration)

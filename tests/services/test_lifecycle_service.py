@@ -108,7 +108,13 @@ def test_before_the_deadline_todays_outlook(services: Services) -> None:
     assert services.lifecycle.phase(_workshop(services)) is Phase.BEFORE_DEADLINE
     assert overview.outlook.complete_count == 3
     assert overview.plan is None and overview.charges is None
-    assert [s.key for s in overview.steps] == [StepKey.NEW_REGISTRATION, StepKey.DECISION]
+    # The demo's Catalonia Smart Mobility Hub has sent nothing yet: one reminder is due.
+    assert [s.key for s in overview.steps] == [
+        StepKey.NEW_REGISTRATION,
+        StepKey.DECISION,
+        StepKey.REMINDERS,
+    ]
+    assert overview.steps[-1].label == "1 reminder due…"
     assert overview.cards.held == 4
 
 

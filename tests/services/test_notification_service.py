@@ -22,6 +22,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from pdf_text import pdf_text
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 
@@ -106,8 +107,9 @@ def test_cancellation_drafts_carry_the_certificate(cancelled: Services, tmp_path
     if carded:
         with_card = email.message_from_bytes(carded[0].read_bytes(), policy=email.policy.default)
         (certificate,) = list(with_card.iter_attachments())
-        assert "CERTIFICATE OF DESTRUCTION" in certificate.get_content()
-    assert all(name in (None, "Certificate of destruction.txt") for name in names)
+        assert certificate.get_content_type() == "application/pdf"
+        assert "CERTIFICATE OF DESTRUCTION" in pdf_text(certificate.get_content())
+    assert all(name in (None, "Certificate of destruction.pdf") for name in names)
     logged = [line for line in _audit(cancelled) if line.startswith("notify.cancelled")]
     assert len(logged) == 6
     assert not [line for line in logged if "@" in line]  # no address in the kept log
@@ -140,7 +142,15 @@ def test_cancellation_letters_count_what_was_destroyed(tmp_path: Path) -> None:
             "the credit card authorization form of Northshore Photonics Cluster and all the "
             "card information it contained have been destroyed"
         ) in " ".join(northshore.message.body.split())
-        assert [a.name for a in northshore.attachments] == ["Certificate of destruction.txt"]
+        (attachment,) = northshore.attachments
+        assert (attachment.name, attachment.mime) == (
+            "Certificate of destruction.pdf",
+            "application/pdf",
+        )
+        text = " ".join(pdf_text(attachment.content).split())  # a PDF that parses
+        assert "Northshore Photonics Cluster" in text
+        assert "This certificate contains no card data." in text
+        assert "4111" not in text and "5555" not in text
         catalonia = letters["Catalonia Smart Mobility Hub"]  # never sent a card
         assert "held no stored card information of Catalonia" in catalonia.message.body
         assert "have been destroyed" not in catalonia.message.body

@@ -536,6 +536,7 @@ DECISION_DAY_PAGES: dict[str, Opener] = {
 AFTER_THE_DECISION: dict[str, Opener] = {
     "decision_taken": _wizard_page(0),
     "record_charge": _trigger("Record charge", NORTHSHORE),
+    "invoices_and_refunds": _trigger("Invoices and refunds"),
     "letters_after_the_decision": _trigger("Letters"),
     "letters_send": _child(_trigger("Letters"), lambda _w, d: d.ask_smtp()),
     "certificates_after_the_decision": _trigger("Certificates of destruction"),

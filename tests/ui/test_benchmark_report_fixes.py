@@ -143,6 +143,8 @@ def test_the_batch_names_who_was_skipped(qtbot: QtBot, window: MainWindow, tmp_p
     dialog = window.active_dialog
     assert isinstance(dialog, BenchmarkReportDialog)
     dialog.opener = RecordingOpener()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("xlsx"))  # workbooks only
+    dialog.choose_button.click()
 
     choose_in(dialog, out)
     qtbot.waitUntil(lambda: not dialog.is_running, timeout=WAIT)

@@ -1,42 +1,36 @@
 """Certificates of destruction shown as a formatted page under the institute's letterhead,
-printed (to a PDF printer here) and saved as PDF; the PDF's own text is read back."""
+saved as PDF and opened in the PDF viewer to print (reportlab's page, the letter's
+attachment); the PDF's own text is read back."""
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from pytestqt.qtbot import QtBot
 
+from escadesk.domain.destruction_certificate import Certificate
 from escadesk.domain.institute import InstituteIdentity
-from escadesk.services.certificate import Certificate
 from escadesk.ui.certificate_document import LOGO_URL, certificate_document, certificate_html
 from escadesk.ui.certificates import CertificatesDialog
 from escadesk.ui.main_window import MainWindow
+from pdf_text import pdf_reader, pdf_words
 
 BALTIC = "Baltic Maritime Innovation Network"
 
 
-def pdf_text(path: Path) -> str:
-    """The PDF's text, read by pdftotext or pypdf where installed, else by Qt's own PDF
-    module (always there with PySide6)."""
-    if shutil.which("pdftotext"):
-        return subprocess.run(
-            ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
-    if importlib.util.find_spec("pypdf") is not None:
-        from pypdf import PdfReader
+class RecordingOpener:
+    """Records what would be handed to the desktop (tests never launch a viewer)."""
 
-        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    document = QPdfDocument()
-    assert document.load(str(path)) == QPdfDocument.Error.None_
-    return "\n".join(document.getAllText(page).text() for page in range(document.pageCount()))
+    def __init__(self) -> None:
+        self.opened: list[Path] = []
+
+    def open_file(self, path: Path) -> None:
+        self.opened.append(path)
+
+    def show_in_folder(self, path: Path) -> None:
+        raise AssertionError("not used here")
 
 
 def _certificates(qtbot: QtBot, window: MainWindow) -> CertificatesDialog:
@@ -48,6 +42,7 @@ def _certificates(qtbot: QtBot, window: MainWindow) -> CertificatesDialog:
     dialog = window.active_dialog
     assert isinstance(dialog, CertificatesDialog)
     qtbot.waitExposed(dialog)
+    dialog.opener = RecordingOpener()
     return dialog
 
 
@@ -71,44 +66,48 @@ def test_the_certificate_reads_as_a_page_under_the_letterhead(
         assert button.isEnabled()
 
 
-def test_print_to_a_pdf_printer_then_save_as_pdf(
+def test_save_as_pdf_writes_the_reportlab_page(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     dialog = _certificates(qtbot, window)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printed = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(printed))
-    dialog.print_to(printer)
-    assert printed.read_bytes().startswith(b"%PDF")
-    words = " ".join(pdf_text(printed).split())
-    assert BALTIC in words and "destroyed" in words
-    assert "Institute for Competitiveness & Prosperity" in words
-
-    saved = dialog.save_pdf(tmp_path / "certificate.pdf")
-    assert saved.read_bytes().startswith(b"%PDF")
-    words = " ".join(pdf_text(saved).split())
+    assert dialog.certificate is not None
+    dialog.write_file(tmp_path / "certificate", ".pdf", dialog.save_pdf)
+    assert dialog.busy and not dialog.pdf_button.isEnabled()  # made off the GUI thread
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.status.text() == f"Saved certificate.pdf in {tmp_path}."
+    saved = tmp_path / "certificate.pdf"
+    words = pdf_words(saved)
     assert BALTIC in words and "What was destroyed" in words
-    document = QPdfDocument()
-    document.load(str(saved))
-    assert document.pageCount() == 1
-    size = document.pagePointSize(0)
-    assert (round(size.width()), round(size.height())) == (612, 792)  # Letter
-    assert document.metaData(QPdfDocument.MetaDataField.Title).startswith(
-        "Certificate of destruction — Baltic"
-    )
+    assert "Institute for Competitiveness & Prosperity" in words
+    reader = pdf_reader(saved)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)  # Letter, the default
+    assert reader.metadata is not None
+    assert reader.metadata.title.startswith("Certificate of destruction — Baltic")
+    assert reader.metadata.creator == "escadesk"  # reportlab's page, not Qt's
     assert not list(tmp_path.glob(".*"))  # no temporary file left beside it
+    # The very bytes the cancellation letter attaches.
+    erasure_id = dialog.selected_erasure()
+    assert erasure_id is not None
+    assert saved.read_bytes() == window.services.vault.certificate_pdf(erasure_id)
 
 
-def test_the_print_dialog_is_window_modal_and_can_be_cancelled(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_print_opens_the_pdf_in_the_viewer(qtbot: QtBot, window: MainWindow) -> None:
     dialog = _certificates(qtbot, window)
+    opener = dialog.opener
+    assert isinstance(opener, RecordingOpener)
     dialog.print_button.click()
-    printing = dialog.print_dialog
-    assert isinstance(printing, QPrintDialog) and printing.isVisible()
-    printing.reject()
-    qtbot.waitUntil(lambda: dialog.print_dialog is None)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    (opened,) = opener.opened
+    assert opened.suffix == ".pdf" and BALTIC in opened.name
+    assert opened.parent.name.startswith("escadesk-print-")
+    assert (opened.parent.stat().st_mode & 0o077) == 0  # a private folder
+    assert BALTIC in pdf_words(opened)
+    assert dialog.status.text() == (
+        f"Opened {opened.name} in your PDF viewer: print it from there."
+    )
+    assert dialog.print_button.isEnabled()
 
 
 def test_saving_where_it_cannot_is_explained_and_text_still_saves(
@@ -116,8 +115,11 @@ def test_saving_where_it_cannot_is_explained_and_text_still_saves(
 ) -> None:
     dialog = _certificates(qtbot, window)
     dialog.write_file(tmp_path / "missing" / "certificate", ".pdf", dialog.save_pdf)
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.status.text().startswith("Could not write certificate.pdf:")
+    assert not (tmp_path / "missing").exists()
     dialog.write_file(tmp_path / "certificate", ".txt", dialog.save_to)
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.status.text() == f"Saved certificate.txt in {tmp_path}."
     text = (tmp_path / "certificate.txt").read_text(encoding="utf-8")
     assert text.startswith("CERTIFICATE OF DESTRUCTION")

@@ -333,7 +333,7 @@ def test_a_charge_whose_erasure_stops_is_said_recorded(
         f"Charge of {NORTHSHORE} recorded (3,000.00 CAD, reference APPROVAL 834211). "
         f"Erasing the card stopped: {REFUSAL.rstrip('.')}. Its security code and scanned "
         "form are already deleted; the rest of the erasure and its certificate of "
-        "destruction are pending, finished at the next unlock."
+        "destruction are pending, finished at the next unlock. Invoice INV-2018-0001 issued."
     )
     assert box.text() == expected
     assert "not recorded" not in box.text()

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import Gate, RecordingOpener, choose_in, registration_of, snapshot
 
 from escadesk.ui.main_window import MainWindow
-from escadesk.ui.report_export_dialog import NO_REFERENCE, BenchmarkReportDialog
+from escadesk.ui.report_export_dialog import FORMAT_SETTING, NO_REFERENCE, BenchmarkReportDialog
 
 #: The name proposed for a report of the demo workshop (issue 16: its title, not its code).
 REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
@@ -32,6 +32,13 @@ def out(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def workbook_only(window: MainWindow) -> None:
+    """These tests follow the workbook; the format choice (both at first) has its own
+    tests in test_report_format_choice.py."""
+    window.services.settings.set(FORMAT_SETTING, "xlsx")
 
 
 @pytest.fixture
@@ -50,6 +57,8 @@ def _open(window: MainWindow, batch: bool) -> BenchmarkReportDialog:
     action.trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, BenchmarkReportDialog)
+    assert dialog.file_dialog is None  # the format first
+    dialog.choose_button.click()
     assert dialog.file_dialog is not None and dialog.file_dialog.isVisible()
     dialog.opener = RecordingOpener()
     return dialog

@@ -131,7 +131,9 @@ class Gate:
         self.ended = threading.Event()
         self.first_message = ""
 
-    def __call__(self, key: int, target: Path, progress=None, cancelled=None) -> object:
+    def __call__(
+        self, key: int, target: Path, progress=None, cancelled=None, **options: object
+    ) -> object:
         def gated(percent: int, message: str) -> None:
             if progress is not None:
                 progress(percent, message)
@@ -141,7 +143,7 @@ class Gate:
                 self.released.wait(self._timeout)
 
         try:
-            return self._write(key, target, progress=gated, cancelled=cancelled)
+            return self._write(key, target, progress=gated, cancelled=cancelled, **options)
         finally:
             self.ended.set()
 

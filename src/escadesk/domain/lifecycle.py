@@ -81,6 +81,8 @@ class StepKey(StrEnum):
     ERASE_CARDS = "after_event_erase"
     BENCHMARKING = "benchmark"
     REPORTS = "benchmark_reports"
+    #: The letters dialog opened on the missing-document reminders (ui/actions/letters.py).
+    REMINDERS = "letters_reminders"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class WorkLeft:
 
     delegates: int = 0
     late_pending: int = 0
+    #: Incomplete registrations due a missing-document reminder (domain/letters.py).
+    reminders_due: int = 0
     #: Organizations not yet told their outcome (or a fee that changed since).
     letters_due: int = 0
     #: Confirmed organizations not yet charged, of ``taking_part``.
@@ -140,6 +144,16 @@ def next_steps(phase: Phase, calendar: WorkshopCalendar, work: WorkLeft) -> tupl
                 "The outcome as it would be if registration closed now (nothing changes).",
             )
         )
+        if work.reminders_due:
+            steps.append(
+                NextStep(
+                    StepKey.REMINDERS,
+                    f"{counted(work.reminders_due, 'reminder')} due…",
+                    f"{counted(work.reminders_due, 'registration')} still "
+                    f"{verb(work.reminders_due, 'misses', 'miss')} a document before the "
+                    f"end of {deadline}; incomplete registrations do not count.",
+                )
+            )
         return tuple(steps)
     if phase is Phase.DECISION_DUE:
         why = (

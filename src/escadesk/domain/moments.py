@@ -20,3 +20,11 @@ def long_date(day: date) -> str:
     Not strftime's %b: that follows LC_TIME, which Qt sets from the desktop's locale.
     """
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_date(day: date) -> str:
+    """'Monday, Oct 1, 2018': a day a reader must act by (a deadline, the event)."""
+    return f"{_WEEKDAYS[day.weekday()]}, {long_date(day)}"

@@ -18,6 +18,7 @@ cancelling or failing leaves no file. It holds no card data of any kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -30,9 +31,15 @@ from escadesk.exports.report_data import chart_layout
 from escadesk.exports.report_front import write_cover, write_recommendations, write_summary
 from escadesk.exports.report_styles import ReportStyles
 from escadesk.exports.report_tables import write_area, write_chart_data, write_indicators
-from escadesk.exports.workbook_files import DocumentInfo, write_workbook
+from escadesk.exports.workbook_files import DocumentInfo, workbook_bytes, write_workbook
 
-__all__ = ["ReportContext", "area_sheet_name", "sheet_names", "write_benchmark_report"]
+__all__ = [
+    "ReportContext",
+    "area_sheet_name",
+    "benchmark_report_bytes",
+    "sheet_names",
+    "write_benchmark_report",
+]
 
 COVER, SUMMARY, RECOMMENDATIONS = "Cover", "Summary", "Recommendations"
 INDICATORS, CHART_DATA = "Indicators", "Chart data"
@@ -88,6 +95,26 @@ def write_benchmark_report(
 ) -> Path:
     """Write the report to ``target`` (atomically); raises ExportCancelled if cancelled."""
     monitor = Monitor(progress, cancelled)
+    info, build = _report_builder(context, monitor)
+    return write_workbook(target, info, build, monitor)
+
+
+def benchmark_report_bytes(
+    context: ReportContext,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
+    """The same workbook as :func:`write_benchmark_report`, as the content of its file
+    (to attach to a letter without writing a file)."""
+    monitor = Monitor(progress, cancelled)
+    info, build = _report_builder(context, monitor)
+    return workbook_bytes(info, build, monitor)
+
+
+def _report_builder(
+    context: ReportContext, monitor: Monitor
+) -> tuple[DocumentInfo, Callable[[Workbook], None]]:
+    """The workbook's properties and the function that fills it with every sheet."""
     comparison = context.comparison
     info = DocumentInfo(
         title=f"{context.workshop_title} — benchmarking report — {context.organization}",
@@ -129,4 +156,4 @@ def write_benchmark_report(
         monitor.report(88, "Writing the chart data")
         write_chart_data(data_sheet, context, styles, marks, layout)
 
-    return write_workbook(target, info, build, monitor)
+    return info, build

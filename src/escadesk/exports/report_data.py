@@ -118,7 +118,8 @@ def share_text(stats: PeerStatistics) -> str | None:
 
 
 def scale_text(indicator: Indicator) -> str:
-    """The indicator's scoring scale in its own unit: '15 → 100 committed members'.
+    """The indicator's scoring scale in its own unit: '15 → 100 committed members',
+    '50,000 → 1,000,000 EUR per year'.
 
     A negative end is written with a true minus sign: a text starting with "-" would be
     neutralised as a possible formula (and shown with an apostrophe).
@@ -131,7 +132,10 @@ def scale_text(indicator: Indicator) -> str:
 
 
 def _signed(value: float) -> str:
-    return format_number(value).replace("-", MINUS)
+    """A scale's end with thousands separators ("350,000", as the euro figures show)."""
+    whole, dot, decimals = format_number(abs(value)).partition(".")
+    grouped = f"{int(whole):,}{dot}{decimals}"
+    return MINUS + grouped if value < 0 else grouped
 
 
 def _tidy(value: float) -> float:

@@ -13,20 +13,16 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from escadesk.domain.benchmarking import (
     Comparison,
-    PeerGroup,
     Recommendation,
     no_recommendation_text,
     unanswered,
 )
 from escadesk.domain.moments import long_date
-from escadesk.domain.wording import counted
 from escadesk.exports import report_layout as lay
 from escadesk.exports.report_charts import overall_chart, radar_chart
 from escadesk.exports.report_context import ReportContext
 from escadesk.exports.report_data import (
-    TABLE_GROUPS,
     ChartLayout,
-    group_title,
     radar_groups,
     score,
     standing,
@@ -34,12 +30,18 @@ from escadesk.exports.report_data import (
     value_format,
 )
 from escadesk.exports.report_styles import ReportStyles
+from escadesk.exports.report_texts import (
+    TOP_SHARE,
+    headline_note,
+    peer_groups_text,
+    recommendations_intro,
+    scores_note,
+)
 from escadesk.exports.styles import Kind
 
 COVER_WIDTHS = (28.0, 100.0)
 SUMMARY_WIDTHS = (44.0, 18.0, 18.0, 18.0, 18.0, 18.0)
 RECOMMENDATION_WIDTHS = (4.0, 30.0, 10.0, 13.0, 18.0, 24.0, 8.0, 10.0, 59.0)
-TOP_SHARE = 0.25
 CHART_HEIGHT_CM = 10.0
 
 
@@ -122,21 +124,6 @@ def cover_rows(
     return rows
 
 
-def peer_groups_text(comparison: Comparison) -> str:
-    """Every group with its size; an empty one is named as left out of the report."""
-    lines = []
-    for group in TABLE_GROUPS:
-        size = comparison.groups[group].size
-        count = counted(size, "cluster") if size else EMPTY_GROUP
-        lines.append(f"{group_title(comparison, group)}: {count}")
-    rule = comparison.excellence.description
-    lines[-1] += f" — {rule[:1].lower()}{rule[1:]}"
-    return "\n".join(lines)
-
-
-EMPTY_GROUP = "none in the reference set, so left out of the charts and tables"
-
-
 # ------------------------------------------------------------------ summary
 
 
@@ -197,35 +184,6 @@ def write_summary(
     bars = overall_chart(data_sheet, overall_block, overall_block.keys, "Overall composite score")
     bars.width, bars.height = lay.columns_cm(widths[3:]), CHART_HEIGHT_CM
     sheet.add_chart(bars, f"D{row}")
-
-
-def headline_note(comparison: Comparison) -> str:
-    main = comparison.headline(top_share=TOP_SHARE).group
-    others = [
-        comparison.headline(group, TOP_SHARE)
-        for group in (PeerGroup.ALL, PeerGroup.COUNTRY, PeerGroup.EXCELLENCE)
-        if group is not main
-    ]
-    parts = [f"{h.group_label}: {h.in_top} of {h.compared}" for h in others if h.compared]
-    share = f"{TOP_SHARE:.0%}"
-    text = (
-        f"Counted: the indicators where the organization stands in the top {share} of the "
-        f"group (a standing of {100 - TOP_SHARE * 100:.0f} or more; see Indicators)."
-    )
-    if parts:
-        text += f" In the top {share} of " + "; of ".join(parts) + "."
-    return text
-
-
-def scores_note(comparison: Comparison) -> str:
-    return (
-        "Each indicator is scored on its own scale, from 0 % to 100 % (the scales are on the "
-        "area pages). An area's score is the average over its answered indicators, the "
-        "overall score the average over all answered indicators; a group's score is the "
-        "average of its clusters' scores. Unanswered indicators are left out, never counted "
-        f"as zero; '–' means no score. Cluster excellence group: "
-        f"{comparison.excellence.description}"
-    )
 
 
 def _area_names(comparison: Comparison) -> list[str]:
@@ -289,18 +247,6 @@ def write_recommendations(
         lay.wide_row(
             sheet, row + 1, f"Not answered, so not compared: {names}.", styles.note(), widths
         )
-
-
-def recommendations_intro(context: ReportContext) -> str:
-    return (
-        f"The indicators where {context.organization} is furthest below its typical peer, "
-        "largest gap first. The typical peer is the median of the peers; for a yes/no "
-        "question, the share of them answering yes. Peers are the clusters of the same "
-        "technology area; where fewer than 5 of them have a value, all clusters. The gap "
-        "is measured on the indicator's own scale (see the area pages): 25 % means a "
-        "quarter of the scale below the typical peer. The standing is the organization's "
-        "percentile among those peers (100 = better than all of them)."
-    )
 
 
 def recommendation_cells(

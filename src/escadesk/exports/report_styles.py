@@ -13,6 +13,8 @@ from collections.abc import Callable
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+from escadesk.exports.colours import GROUP_COLOURS as GROUP_COLOURS
+from escadesk.exports.colours import ORGANIZATION_COLOUR as ORGANIZATION_COLOUR
 from escadesk.exports.report_data import EUR_FORMAT, GENERAL_FORMAT, YES_NO_FORMAT
 from escadesk.exports.styles import HEADER_FILL, RULE_COLOUR, StyleBook
 
@@ -23,14 +25,6 @@ MISSING_TEXT = "808080"
 ROW_RULE = "D9D9D9"
 FONT = "Calibri"
 
-#: Chart colours, one per series kind, the same on every chart of the report.
-ORGANIZATION_COLOUR = HEADER_FILL
-GROUP_COLOURS = {
-    "all": "A5A5A5",
-    "technology_area": "ED7D31",
-    "country": "5B9BD5",
-    "excellence": "70AD47",
-}
 
 _RULE = Border(bottom=Side(style="thin", color=ROW_RULE))
 _CENTRE_TOP = Alignment(horizontal="center", vertical="top")

@@ -32,6 +32,7 @@ from escadesk.exports.report_data import (
     value_format,
 )
 from escadesk.exports.report_styles import ReportStyles
+from escadesk.exports.report_texts import AREA_TABLE_CAPTION, area_headers, area_note
 
 AREA_FIXED_WIDTHS = (36.0, 11.0, 20.0)
 AREA_GROUP_WIDTH = 20.0  # "1,076 of 1,273 (85 %)" on one line
@@ -41,27 +42,11 @@ GROUP_WIDTHS = (5.0, 7.5, 7.5, 7.5, 9.0)  # n, Q1, median, Q3, standing
 GROUP_HEADERS = ("n", "Q1", "Median", "Q3", "Standing")
 CHART_DATA_WIDTHS = (46.0, 22.0, 22.0, 22.0, 22.0, 22.0)
 CHART_ANCHOR_ROW = 5
-AREA_TABLE_CAPTION = (
-    "The same indicators in their own units (peers: the median; for a yes/no question, "
-    "how many answer yes)"
-)
 
 
 def area_widths(groups: int) -> tuple[float, ...]:
     """The area page's columns with ``groups`` peer-group columns."""
     return AREA_FIXED_WIDTHS + (AREA_GROUP_WIDTH,) * groups + AREA_END_WIDTHS
-
-
-def area_headers(comparison: Comparison, groups: Sequence[PeerGroup]) -> tuple[str, ...]:
-    return (
-        "Indicator",
-        "Your value",
-        "Unit",
-        *(group_title(comparison, group) for group in groups),
-        "Standing in the technology area (0–100)",
-        "Your score",
-        "Scale: 0 % → 100 %",
-    )
 
 
 # ------------------------------------------------------------------ area pages
@@ -108,28 +93,6 @@ def write_area(
             sheet.row_dimensions[row].height = lay.row_height(lines)
         sheet.append(cells)
         row += 1
-
-
-def area_note(context: ReportContext, area: Area) -> str:
-    comparison = context.comparison
-    profile = next(p for p in comparison.area_profiles if p.area == area)
-
-    def pct(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0%}"
-
-    peers = ", ".join(
-        f"{group_title(comparison, g)} {pct(profile.peers[g])}"
-        for g in area_chart_groups(comparison)
-    )
-    area_group = group_title(comparison, PeerGroup.TECHNOLOGY_AREA)
-    return (
-        f"Area score: {context.organization} {pct(profile.subject)}; group averages: "
-        f"{peers}. Each bar is a score on the indicator's own scale (last column below: "
-        "the value that scores 0 % and the value that scores 100 %); a group's bar is the "
-        "score of its median cluster, or for a yes/no question its share answering yes. "
-        f"Technology area: {area_group}. An indicator without a figure for "
-        f"{context.organization} was not answered."
-    )
 
 
 def area_cells(

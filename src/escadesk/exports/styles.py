@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 
-HEADER_FILL = "1F3864"  # dark blue; white bold text reads well on screen and in print
+from escadesk.exports.colours import HEADER_FILL as HEADER_FILL
+
 RULE_COLOUR = "8EA9DB"
 
 DATE_FORMAT = "yyyy-mm-dd"

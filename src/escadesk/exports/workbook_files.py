@@ -14,6 +14,7 @@ stops early, so personal data does not linger there either.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +78,24 @@ def write_workbook(
         raise
     monitor.finished(f"Saved {target.name}")
     return target
+
+
+def workbook_bytes(
+    info: DocumentInfo, build: Callable[[Workbook], None], monitor: Monitor
+) -> bytes:
+    """The workbook's file content, kept in memory (an attachment: no file of the user's
+    is written; openpyxl's own row streams of write-only sheets are removed either way)."""
+    workbook = new_workbook(info)
+    stream = io.BytesIO()
+    try:
+        build(workbook)
+        monitor.report(95, "Saving the workbook")
+        _save(workbook, stream)
+    except BaseException:
+        discard(workbook)
+        raise
+    monitor.finished("Workbook ready")
+    return stream.getvalue()
 
 
 def save_atomically(workbook: Workbook, target: Path) -> None:

@@ -44,6 +44,9 @@ from escadesk.forms.stamp import STAMP_FIELD, FormStamp
 MARGIN_SIDE = 54.0
 MARGIN_TOP = 40.0
 MARGIN_BOTTOM = 52.0
+#: What reportlab's page frame adds inside the margins (its Frame's default padding): the
+#: text column runs from MARGIN_SIDE + FRAME_PADDING to the same distance from the right.
+FRAME_PADDING = 6.0
 FOOTER_Y = 30.0
 
 FONT = "Helvetica"
@@ -107,7 +110,10 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-_FALLBACKS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "\u0131": "i"}
+_FALLBACKS = {
+    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "\u0131": "i",
+    "\u2212": "-",  # the minus sign (U+2212) of the benchmark scales
+}  # fmt: skip
 
 
 def _encodable(character: str) -> bool:
@@ -459,7 +465,10 @@ class Document:
 
 
 def content_width(page: PageSize) -> float:
-    return page.points[0] - 2 * MARGIN_SIDE
+    """The text column's width: the page less its margins and the padding reportlab's page
+    frame adds inside them (a table as wide as the margins alone would stick 6 points
+    into the right margin)."""
+    return page.points[0] - 2 * (MARGIN_SIDE + FRAME_PADDING)
 
 
 def build(document: Document, story: Sequence[Flowable]) -> bytes:

@@ -84,6 +84,9 @@ class Attachment:
     name: str
     content: bytes
     mime: str = "application/octet-stream"
+    #: Content-Type parameters beyond the name: a calendar invitation's
+    #: (("method", "REQUEST"), ("charset", "utf-8")), which mail clients read.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 def _address(recipient: Recipient) -> Address:
@@ -140,7 +143,13 @@ def _attachment_part(attachment: Attachment) -> MIMEPart:
         # A certificate or letter attached as text is held to the same rule as the body.
         check_no_card_number(attachment.content.decode("utf-8", errors="replace"))
     part = MIMEPart(policy=MAIL_POLICY)
-    options = {"maintype": maintype, "subtype": subtype, "filename": attachment.name}
+    options: dict[str, Any] = {
+        "maintype": maintype,
+        "subtype": subtype,
+        "filename": attachment.name,
+    }
+    if attachment.params:
+        options["params"] = dict(attachment.params)
     _set_encoded(part, attachment.content, ATTACHMENT_ENCODINGS, **options)
     return part
 

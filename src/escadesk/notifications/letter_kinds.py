@@ -16,11 +16,23 @@ class Template(StrEnum):
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     RECEIPT = "receipt"
+    #: The letters through the workshop (domain/letters.py's LetterKind, same values).
+    ACKNOWLEDGEMENT = "acknowledgement_received"
+    REMINDER = "reminder_missing_documents"
+    PRACTICAL_DETAILS = "practical_details"
+    REPORT_DELIVERY = "report_delivery"
+    BRONZE_LABEL = "bronze_label"
 
     @property
     def file_name(self) -> str:
         return f"{self.value}.txt.j2"
 
+
+#: The letters that follow a registration's status; the others follow its documents,
+#: its place and its results (domain/letters.py says when each is due).
+STATUS_TEMPLATES = frozenset(
+    {Template.CONFIRMED, Template.WAITLISTED, Template.CANCELLED, Template.RECEIPT}
+)
 
 #: Which letter each status receives.
 TEMPLATE_FOR = {

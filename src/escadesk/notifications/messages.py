@@ -17,7 +17,7 @@ import jinja2
 
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.institute import DEFAULT_DIRECTOR_NAME, DEFAULT_INSTITUTE_NAME
-from escadesk.domain.moments import long_date
+from escadesk.domain.moments import long_date, weekday_date
 from escadesk.domain.money import Money
 from escadesk.notifications.letter_kinds import Template as Template
 from escadesk.notifications.resources import templates_dir
@@ -61,6 +61,8 @@ class MessageContext:
     exchange_disclaimer: str = DEFAULT_EXCHANGE_DISCLAIMER
     participants: int | None = None
     card_mask: str | None = None  # "VISA •••• 1111", never more
+    #: The receipt's invoice ("INV-2018-0001"), attached as a PDF; None: none issued yet.
+    invoice_number: str | None = None
     charge_amount: Money | None = None
     charge_date: date | None = None
     charge_reference: str | None = None
@@ -73,6 +75,31 @@ class MessageContext:
     cards_destroyed: int | None = None
     promoted: bool = False  # moved up from the waiting list after a withdrawal
     price_updated: bool = False  # replaces an earlier confirmation with a new price
+    # -- the letters through the workshop (domain/letters.py) ------------------------------
+    #: The document acknowledged ("credit card authorization form") and its day.
+    document: str | None = None
+    document_received_on: date | None = None
+    #: What the registration has and still lacks, as the documents' titles.
+    received_documents: tuple[str, ...] = ()
+    missing_documents: tuple[str, ...] = ()
+    #: "Monday, Oct 1, 2018": the last day to register, with its weekday.
+    deadline_text: str | None = None
+    minimum_organizations: int | None = None
+    #: The day's first start and last end, local ("9:00 to 15:00").
+    event_times: str | None = None
+    #: "9:00–9:15  Welcome and introductions", one line per agenda item.
+    agenda_lines: tuple[str, ...] = ()
+    #: The organization's own pitch ("9:30–9:52, second of 4"); empty: not set yet.
+    pitch_slot: str = ""
+    directions: str = ""
+    bring_items: tuple[str, ...] = ()
+    facilitators: tuple[str, ...] = ()
+    #: This letter replaces earlier practical details (the invitation's SEQUENCE > 0).
+    details_update: bool = False
+    #: The files attached to a report delivery (PDF, workbook).
+    report_names: tuple[str, ...] | None = None
+    label_awarded_on: date | None = None
+    label_valid_until: date | None = None
 
 
 # What each template cannot do without (checked before rendering, with a clear message).
@@ -87,6 +114,11 @@ REQUIRED_FIELDS: dict[Template, tuple[str, ...]] = {
     Template.WAITLISTED: ("waitlist_position",),
     Template.CANCELLED: ("cards_found", "cards_destroyed"),
     Template.RECEIPT: ("charge_amount", "charge_date", "charge_reference", "card_mask"),
+    Template.ACKNOWLEDGEMENT: ("document", "document_received_on", "deadline_text"),
+    Template.REMINDER: ("deadline_text", "minimum_organizations"),
+    Template.PRACTICAL_DETAILS: ("event_times",),
+    Template.REPORT_DELIVERY: ("report_names",),
+    Template.BRONZE_LABEL: ("label_awarded_on", "label_valid_until"),
 }
 
 
@@ -117,6 +149,12 @@ def _long_date(value: date) -> str:
     return long_date(value)
 
 
+def _weekday_date(value: date) -> str:
+    if not isinstance(value, date):
+        raise MessageError(f"Expected a date, got {type(value).__name__}.")
+    return weekday_date(value)
+
+
 def make_environment(folder: Path) -> jinja2.Environment:
     """Plain-text e-mail: no HTML escaping, a misspelled field is an error, not a blank."""
     environment = jinja2.Environment(
@@ -129,6 +167,7 @@ def make_environment(folder: Path) -> jinja2.Environment:
     )
     environment.filters["money"] = _money
     environment.filters["long_date"] = _long_date
+    environment.filters["weekday_date"] = _weekday_date
     return environment
 
 

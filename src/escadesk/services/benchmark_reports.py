@@ -14,15 +14,20 @@ names them, with the reason, in its :class:`ReportBatch`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from escadesk.atomic_files import write_atomically
 from escadesk.domain import benchmarking as bm
 from escadesk.domain import file_names
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
-from escadesk.exports.benchmark_report import ReportContext, write_benchmark_report
+from escadesk.exports.benchmark_report import (
+    ReportContext,
+    benchmark_report_bytes,
+    write_benchmark_report,
+)
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.progress import Cancelled, ExportCancelled, Progress
 from escadesk.services import audit
@@ -38,9 +43,14 @@ from escadesk.services.benchmark_views import (
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
 from escadesk.services.lookups import load_registration
+from escadesk.services.page_size import document_page
+from escadesk.services.settings import SettingsService
 from escadesk.storage import models
 
 REPORT_KIND = "Benchmarking report"
+#: The files a report can be written as: the workbook and its PDF (same figures).
+XLSX, PDF = "xlsx", "pdf"
+REPORT_FORMATS = (XLSX, PDF)
 REPORT_RECOMMENDATIONS = 6
 CONFIDENTIALITY = (
     "Confidential: prepared for {organization} only; it holds the organization's own "
@@ -85,9 +95,13 @@ class Reports:
         target: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        formats: Collection[str] = (XLSX,),
     ) -> Path:
-        """Write one organization's report workbook to ``target`` (.xlsx); raises
-        ReportRefusedError, writing nothing, when it answered too little."""
+        """Write one organization's report to ``target`` (.xlsx or .pdf) and, when
+        ``formats`` holds both, the other file beside it with the same name; the path of
+        ``target``'s format (else the one written). Raises ReportRefusedError, writing
+        nothing, when it answered too little."""
+        chosen = checked_formats(formats)
         target = _checked_target(target)
         _report(progress, 0, "Comparing with the reference set", cancelled, written=())
         benchmark = self._comparisons.benchmark()  # NoReferenceSetError first: nothing works
@@ -95,12 +109,63 @@ class Reports:
         if refusal is not None:
             raise refusal
         context = self._report_context(registration_id, benchmark)
+        targets = [target.with_suffix(f".{kind}") for kind in chosen]
+        written: list[Path] = []
         try:
-            path = write_benchmark_report(context, target, progress, cancelled)
+            for number, path in enumerate(targets):
+                step = _file_progress(progress, number, len(targets), path.name)
+                written.append(self._write_file(context, path, step, cancelled))
         except ExportCancelled:
-            raise BenchmarkReportCancelledError(()) from None
-        self._audit_report(registration_id, path)
-        return path
+            raise BenchmarkReportCancelledError(written) from None
+        for path in written:
+            self._audit_report(registration_id, path)
+        return next((p for p in written if p.suffix == target.suffix.lower()), written[0])
+
+    def report_files(self, registration_id: int) -> list[tuple[str, bytes]]:
+        """The report as attachments, in memory: [(PDF file name, PDF bytes), (workbook
+        file name, workbook bytes)]. Refused with ReportRefusedError like write_report.
+        (openpyxl streams a workbook's rows through its own temporary files, removed once
+        the workbook is assembled, as for every export.)"""
+        benchmark = self._comparisons.benchmark()
+        refusal = self.report_refusal(registration_id)
+        if refusal is not None:
+            raise refusal
+        context = self._report_context(registration_id, benchmark)
+        name = Path(self.report_file_name(registration_id))
+        return [
+            (name.with_suffix(".pdf").name, self._pdf(context)),
+            (name.name, benchmark_report_bytes(context)),
+        ]
+
+    def _write_file(
+        self,
+        context: ReportContext,
+        target: Path,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> Path:
+        """One file of a report, written atomically (the workbook, or its PDF)."""
+        if target.suffix.lower() == ".xlsx":
+            return write_benchmark_report(context, target, progress, cancelled)
+        if progress is not None:
+            progress(10, "Laying out the PDF")
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        content = self._pdf(context)
+        write_atomically(
+            target, lambda stream: stream.write(content), prefix=f".{target.stem[:40]}."
+        )
+        if progress is not None:
+            progress(100, f"Saved {target.name}")
+        return target
+
+    def _pdf(self, context: ReportContext) -> bytes:
+        from escadesk.documents.report_pdf import report_pdf  # reportlab: on first use
+
+        with self._context.database.reading() as session:
+            institute = read_identity(session)
+        page = document_page(SettingsService(self._context.database))
+        return report_pdf(context, page, institute)
 
     def write_reports(
         self,
@@ -108,12 +173,14 @@ class Reports:
         folder: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        formats: Collection[str] = (XLSX,),
     ) -> ReportBatch:
         """One report per participant into ``folder`` (created if missing), named by
         :meth:`report_file_name`; participants that answered too little are skipped and
         named with the reason in the result. Cancelling raises
         BenchmarkReportCancelledError: the report in progress leaves no file, finished
         ones stay (listed in the error)."""
+        chosen = checked_formats(formats)
         folder = Path(folder).expanduser()
         if folder.exists() and not folder.is_dir():
             raise ValidationError(
@@ -141,14 +208,16 @@ class Reports:
                 file_name = file_names.unique_name(
                     self.report_file_name(participant.registration_id), used
                 )
-                step = _step_progress(progress, index, total, name)
-                try:
-                    written.append(
-                        write_benchmark_report(context, folder / file_name, step, cancelled)
+                for number, kind in enumerate(chosen):  # one step of the bar per file
+                    path = (folder / file_name).with_suffix(f".{kind}")
+                    step = _step_progress(
+                        progress, index * len(chosen) + number, total * len(chosen), name
                     )
-                    written_for.append(participant.registration_id)
-                except ExportCancelled:
-                    raise BenchmarkReportCancelledError(written) from None
+                    try:
+                        written.append(self._write_file(context, path, step, cancelled))
+                        written_for.append(participant.registration_id)
+                    except ExportCancelled:
+                        raise BenchmarkReportCancelledError(written) from None
         except BenchmarkReportCancelledError:
             self._audit_batch(workshop_id, written, total, folder, skipped, cancelled=True)
             raise
@@ -239,13 +308,31 @@ def _report_name(workshop: models.Workshop, organization: str) -> str:
     )
 
 
+def checked_formats(formats: Collection[str]) -> tuple[str, ...]:
+    """The chosen formats in file order (workbook, then PDF); a clear error for none or
+    an unknown one."""
+    wanted = {str(kind).lower().lstrip(".") for kind in formats}
+    unknown = sorted(wanted - set(REPORT_FORMATS))
+    if unknown or not wanted:
+        shown = ", ".join(unknown) or "none"
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "format", f"Choose the report's format: xlsx, pdf or both (not {shown})."
+                )
+            ]
+        )
+    return tuple(kind for kind in REPORT_FORMATS if kind in wanted)
+
+
 def _checked_target(target: Path) -> Path:
     target = Path(target).expanduser()
     problem = None
-    if target.suffix.lower() != ".xlsx":
-        problem = f"Save the report as an .xlsx file (e.g. '{target.stem or 'report'}.xlsx')."
+    if target.suffix.lower() not in (".xlsx", ".pdf"):
+        stem = target.stem or "report"
+        problem = f"Save the report as an .xlsx or .pdf file (e.g. '{stem}.xlsx')."
     elif target.is_dir():
-        problem = f"'{target}' is a folder; give a file name ending in .xlsx."
+        problem = f"'{target}' is a folder; give a file name ending in .xlsx or .pdf."
     elif not target.parent.is_dir():
         problem = f"The folder '{target.parent}' does not exist."
     if problem:
@@ -265,6 +352,21 @@ def _report(
         raise BenchmarkReportCancelledError(list(written))
     if progress is not None:
         progress(max(0, min(100, percent)), message)
+
+
+def _file_progress(
+    progress: Progress | None, number: int, count: int, file_name: str
+) -> Progress | None:
+    """Progress of one file of a report mapped onto its share of the bar."""
+    if progress is None or count == 1:
+        return progress
+    outer = progress
+
+    def report(percent: int, message: str) -> None:
+        overall = (100 * number + max(0, min(100, percent))) // count
+        outer(min(overall, 99), f"{file_name}: {message}")
+
+    return report
 
 
 def _step_progress(

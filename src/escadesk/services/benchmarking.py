@@ -8,6 +8,7 @@ each job lives in its own module and this facade only hands the calls on:
 - ``benchmark_questionnaires``: who takes part, their answers, notes and interview date;
 - ``benchmark_comparison``: one participant against the active set, its recommendations;
 - ``benchmark_labels``: the Bronze label;
+- ``benchmark_label_certificate``: the Bronze label's certificate (PDF);
 - ``benchmark_reports``: the report workbooks;
 - ``benchmark_templates``: the survey template, out to an organization and back;
 - ``benchmark_records``: the stored survey and label read as the domain's values.
@@ -20,16 +21,18 @@ answer was) nor put in an exception message beyond the text the director just ty
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from pathlib import Path
 
 from escadesk.benchmark_resources import load_catalogue
 from escadesk.domain import benchmarking as bm
+from escadesk.domain.benchmarking.label_certificate import BronzeCertificate
 from escadesk.exports.benchmark_report import ReportContext
 from escadesk.exports.progress import Cancelled, Progress
 from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_comparison import Comparisons
+from escadesk.services.benchmark_label_certificate import LabelCertificates
 from escadesk.services.benchmark_labels import Labels
 from escadesk.services.benchmark_questionnaires import Questionnaires
 from escadesk.services.benchmark_reference_sets import (
@@ -87,6 +90,7 @@ class BenchmarkingService:
         self._questionnaires = Questionnaires(context, self.catalogue)
         self._comparisons = Comparisons(context, self.catalogue, self._reference_sets)
         self._labels = Labels(context, self.catalogue)
+        self._label_certificates = LabelCertificates(context)
         self._reports = Reports(context, self._comparisons, self._questionnaires)
         self._templates = SurveyTemplates(context, self.catalogue, self._questionnaires)
 
@@ -191,6 +195,15 @@ class BenchmarkingService:
         """Record the Bronze label (dated the interview, valid 2 years from its month)."""
         return self._labels.award_bronze(registration_id)
 
+    def bronze_certificate(self, registration_id: int) -> tuple[str, bytes]:
+        """The Bronze label's certificate: (proposed file name, PDF bytes), on the paper
+        chosen for every document. ValidationError when no label is recorded."""
+        return self._label_certificates.bronze_certificate(registration_id)
+
+    def bronze_certificate_facts(self, registration_id: int) -> BronzeCertificate:
+        """What the Bronze label's certificate states (ValidationError without a label)."""
+        return self._label_certificates.bronze_certificate_facts(registration_id)
+
     # -- reports (benchmark_reports) ---------------------------------------------------------
 
     def report_file_name(self, registration_id: int) -> str:
@@ -208,10 +221,17 @@ class BenchmarkingService:
         target: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        formats: Collection[str] = ("xlsx",),
     ) -> Path:
-        """Write one organization's report workbook to ``target`` (.xlsx); refused with
+        """Write one organization's report to ``target`` (.xlsx or .pdf; with both
+        ``formats``, the other file beside it under the same name); refused with
         ReportRefusedError, writing nothing, when it answered too little."""
-        return self._reports.write_report(registration_id, target, progress, cancelled)
+        return self._reports.write_report(registration_id, target, progress, cancelled, formats)
+
+    def report_files(self, registration_id: int) -> list[tuple[str, bytes]]:
+        """The report as attachments, in memory: [(PDF name, PDF), (workbook name,
+        workbook)]; refused with ReportRefusedError like write_report."""
+        return self._reports.report_files(registration_id)
 
     def write_reports(
         self,
@@ -219,10 +239,12 @@ class BenchmarkingService:
         folder: Path,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        formats: Collection[str] = ("xlsx",),
     ) -> ReportBatch:
-        """One report per participant into ``folder`` (created if missing); those that
-        answered too little are skipped, named with the reason in the result."""
-        return self._reports.write_reports(workshop_id, folder, progress, cancelled)
+        """One report per participant into ``folder`` (created if missing), in each of
+        ``formats`` ("xlsx", "pdf"); those that answered too little are skipped, named
+        with the reason in the result."""
+        return self._reports.write_reports(workshop_id, folder, progress, cancelled, formats)
 
     def report_context(self, registration_id: int) -> ReportContext:
         """Everything the report writer needs for one organization (plain data)."""

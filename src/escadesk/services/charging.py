@@ -44,6 +44,7 @@ from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.invoice_records import issue_invoice
 from escadesk.services.lookups import load_registration
 from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.settings import SettingsService
@@ -84,6 +85,9 @@ class RecordedCharge:
     charge: ChargeView
     #: What stopped the erasure after the charge was committed; "" when nothing did.
     problem: str = ""
+    #: The charge's invoice, issued in its transaction ("INV-2018-0001"); "" when Settings
+    #: lack the institute's name or GST/HST number (services/invoices.py issues it later).
+    invoice_number: str = ""
 
     @property
     def erasure_pending(self) -> bool:
@@ -176,6 +180,8 @@ class ChargingService:
             session.add(charge)
             apply_event(self._context, session, registration, RegistrationEvent.CHARGE, None)
             self._audit_charge(session, registration, charge)
+            session.flush()
+            invoice_number = _issue_invoice(session, self._context, charge)
             pending = None
             if _holds_code(session, registration_id):
                 pending = self._vault.start_erasure(
@@ -189,7 +195,7 @@ class ChargingService:
         stopped = _attempt(self._vault.finish_erasure, pending) if pending is not None else ""
         if not stopped:
             stopped = _attempt(self.enforce_retention)
-        return RecordedCharge(view, problem=stopped)
+        return RecordedCharge(view, problem=stopped, invoice_number=invoice_number)
 
     def _audit_charge(
         self, session: Session, registration: models.Registration, charge: models.Charge
@@ -273,6 +279,16 @@ def _view(charge: models.Charge, organization: str) -> ChargeView:
         card_erase_due=charge.card_erase_due,
         amount_reason=charge.amount_reason,
     )
+
+
+def _issue_invoice(session: Session, context: ServiceContext, charge: models.Charge) -> str:
+    """The charge's invoice number, issued in the charge's own transaction. The charge was
+    made at the terminal, so it is never refused for want of an invoice: while Settings
+    lack the institute's name or GST/HST number, "" (issued once they are set)."""
+    try:
+        return issue_invoice(session, context, charge).number
+    except ValidationError:
+        return ""
 
 
 def _holds_code(session: Session, registration_id: int) -> bool:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from escadesk.services.exports import ExportService
     from escadesk.services.forms import FormsService
     from escadesk.services.institute import InstituteService
+    from escadesk.services.invoices import InvoiceService
+    from escadesk.services.letters import LetterService
     from escadesk.services.lifecycle import LifecycleService
     from escadesk.services.notify import NotificationService
     from escadesk.services.paper import PaperService
@@ -102,6 +104,19 @@ class Services:
         return NotificationService(self.context, self.settings, self.vault)
 
     @cached_property
+    def letters(self) -> LetterService:
+        """Letters through the workshop and what is due (icalendar on first invitation);
+        reports and certificates are made only when a letter is saved or sent."""
+        from escadesk.services.letters import LetterService
+
+        return LetterService(
+            self.context,
+            self.notifications,
+            lambda: self.benchmarking,
+            lambda workshop_id: self.exports.pitch_order(workshop_id),
+        )
+
+    @cached_property
     def paper(self) -> PaperService:
         from escadesk.services.paper import PaperService
 
@@ -133,6 +148,13 @@ class Services:
         from escadesk.services.institute import InstituteService
 
         return InstituteService(self.context)
+
+    @cached_property
+    def invoices(self) -> InvoiceService:
+        """Invoices, refunds and credit notes (reportlab is loaded with a PDF)."""
+        from escadesk.services.invoices import InvoiceService
+
+        return InvoiceService(self.context, self.settings)
 
     @cached_property
     def audit_log(self) -> AuditLogService:

@@ -206,7 +206,16 @@ class LifecycleService:
         destroys = 0
         if plan is not None:
             destroys = self._decision.planned_erasure_count(gathered.workshop_id, plan)
-        work = WorkLeft(delegates=gathered.delegates, late_pending=len(today.late_pending))
+        reminders = (
+            self._reminders_due(gathered.workshop_id, calendar, now)
+            if phase is Phase.BEFORE_DEADLINE
+            else 0
+        )
+        work = WorkLeft(
+            delegates=gathered.delegates,
+            late_pending=len(today.late_pending),
+            reminders_due=reminders,
+        )
         return DeskOverview(
             phase=phase,
             calendar=calendar,
@@ -218,6 +227,13 @@ class LifecycleService:
             cards_the_decision_destroys=destroys,
             cards=_cards(gathered, pending=0, no_longer_needed=0),
         )
+
+    def _reminders_due(self, workshop_id: int, calendar: WorkshopCalendar, now: datetime) -> int:
+        """Missing-document reminders due (services/letters_due.py: two short queries)."""
+        from escadesk.services.letters_due import reminders_due_in
+
+        with self._context.database.reading() as session:
+            return reminders_due_in(session, workshop_id, calendar, now)
 
     # -- after the decision ----------------------------------------------------------------
 

@@ -3,6 +3,7 @@ drafts or sent by SMTP, and every one logged (to whom, which template, when)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,9 @@ from escadesk.notifications.smtp import SmtpSettings, send
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
+from escadesk.services.invoices import receipt_invoice
 from escadesk.services.lookups import load_workshop
+from escadesk.services.page_size import document_page
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import schedule_of
@@ -61,6 +64,7 @@ class _LetterFields(TypedDict, total=False):
     charge_date: date | None
     charge_reference: str | None
     card_mask: str | None
+    invoice_number: str | None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,14 @@ class Letter:
     #: The draft's file name without extension (the workshop's title, date, kind of
     #: letter and organization; see domain/file_names.py).
     file_stem: str = ""
+    #: Why the letter is due now (shown in the letters dialog; empty: not due).
+    why: str = ""
+    #: What it is about (domain/letters.py), recorded with it in the letter table.
+    about: str = ""
+    #: Attachments made only when the letter is saved or sent (a report's PDF): a
+    #: preview does not pay for them. ``attachment_note`` names them meanwhile.
+    deferred: Callable[[], tuple[Attachment, ...]] | None = None
+    attachment_note: str = ""
 
 
 class NotificationService:
@@ -156,11 +168,13 @@ class NotificationService:
                 if status is RegistrationStatus.CANCELLED:
                     fields |= _card_counts(registration.id, erasures, stored)
                 if status is RegistrationStatus.CANCELLED and registration.id in certificates:
-                    text = self._vault.certificate_text(certificates[registration.id].id)
-                    fields["certificate_text"] = text
+                    erasure_id = certificates[registration.id].id
+                    fields["certificate_text"] = self._vault.certificate_text(erasure_id)
                     attachments.append(
                         Attachment(
-                            "Certificate of destruction.txt", text.encode("utf-8"), "text/plain"
+                            "Certificate of destruction.pdf",
+                            self._vault.certificate_pdf(erasure_id),
+                            "application/pdf",
                         )
                     )
                 charge = charges.get(registration.id)
@@ -171,6 +185,12 @@ class NotificationService:
                         "charge_reference": charge.reference,
                         "card_mask": str(MaskedCard(CardBrand(charge.brand), charge.last4)),
                     }
+                    invoice = receipt_invoice(session, charge.id, document_page(self._settings))
+                    if invoice is not None:  # the receipt carries its invoice (issue 19)
+                        fields["invoice_number"] = invoice.number
+                        attachments.append(
+                            Attachment(invoice.file_name, invoice.pdf, "application/pdf")
+                        )
                 context = MessageContext(
                     organization=registration.organization.name,
                     contact_name=registration.contact.name,
@@ -233,6 +253,8 @@ class NotificationService:
             registration = session.get(models.Registration, letter.registration_id)
             if registration is not None and letter.template is Template.CONFIRMED:
                 registration.fee_notice_due = False  # told the current price
+            if registration is not None:  # what makes it no longer due (services/letters.py)
+                session.add(letter_entry(self._context, letter, how))
             audit.record_now(
                 session,
                 self._context,
@@ -244,6 +266,18 @@ class NotificationService:
                 # good, so no personal data goes into it (issue 15, item 10).
                 summary=f"'{letter.message.subject}' to {_addressee(registration)} {how}",
             )
+
+
+def letter_entry(context: ServiceContext, letter: Letter, how: str) -> models.LetterEntry:
+    """The letter table's row for ``letter`` saved ("saved as a draft") or "sent"."""
+    return models.LetterEntry(
+        registration_id=letter.registration_id,
+        kind=letter.template.value,
+        about=letter.about,
+        how="sent" if how == "sent" else "draft",
+        at=context.clock.now(),
+        by=context.actor,
+    )
 
 
 def _addressee(registration: models.Registration | None) -> str:

@@ -36,6 +36,7 @@ from escadesk.storage import models
 KEPT_WORDS = (
     "Kept: the organization's name, country and technology area, each registration's "
     "status and fee, the charges' amounts, dates, references and masked cards, the "
+    "invoices, refunds and credit notes (tax records, kept six years), the "
     "certificates of destruction and the audit log."
 )
 

@@ -36,11 +36,11 @@ from escadesk.domain.card_authorization import (
     scan_media_type,
 )
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number, mask
+from escadesk.domain.destruction_certificate import Certificate
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit, passphrase_delay
-from escadesk.services.certificate import Certificate
 from escadesk.services.context import ServiceContext
 from escadesk.services.erasure_report import (
     ErasureFacts,
@@ -766,9 +766,20 @@ class VaultService:
         """A certificate of destruction the director can send; it holds no card data."""
         return self.certificate(erasure_id).text()
 
+    def certificate_pdf(self, erasure_id: int) -> bytes:
+        """The certificate as a PDF page (the letter's attachment, what the certificates
+        window saves and prints), on the paper chosen for every document."""
+        from escadesk.documents.certificate_pdf import certificate_pdf
+        from escadesk.services.page_size import document_page
+        from escadesk.services.settings import SettingsService
+
+        page = document_page(SettingsService(self._context.database))
+        return certificate_pdf(self.certificate(erasure_id), page)
+
     def certificate(self, erasure_id: int) -> Certificate:
         """The certificate's facts, the institute's identity as its issuer (see
-        services/certificate.py for the text and window layouts)."""
+        domain/destruction_certificate.py for the text, documents/certificate_pdf.py for
+        the page)."""
         erasure = self.erasure(erasure_id)
         if erasure.status == "pending":
             raise VaultError(

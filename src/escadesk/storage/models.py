@@ -316,6 +316,69 @@ class Charge(Base):
     amount_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class Refund(Base):
+    """Money given back on a charge (all or part of it), with its credit note."""
+
+    __tablename__ = "refund"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charge_id: Mapped[int] = mapped_column(ForeignKey("charge.id"), index=True)
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    refunded_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class DocumentCounter(Base):
+    """The last number drawn in a series of tax documents ('INV-2018'): incremented in
+    the transaction that issues the document, so a rollback takes the number back."""
+
+    __tablename__ = "document_counter"
+
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class TaxDocument(Base):
+    """An invoice (one per charge) or a credit note (one per refund), as issued: every
+    printed value is kept here, so a reprint is the same page whatever Settings or the
+    personal-data erasure change later. A tax record: kept six years, never erased."""
+
+    __tablename__ = "tax_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"))
+    charge_id: Mapped[int] = mapped_column(ForeignKey("charge.id"))
+    #: The credit note's refund (None on an invoice).
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refund.id"), unique=True)
+    #: The invoice a credit note corrects ("" on an invoice).
+    refers_to: Mapped[str] = mapped_column(String(30), default="")
+    issued_on: Mapped[date]
+    supplier_name: Mapped[str] = mapped_column(String(200))
+    supplier_address: Mapped[str] = mapped_column(Text)
+    supplier_email: Mapped[str] = mapped_column(String(254))
+    supplier_tax_number: Mapped[str] = mapped_column(String(30))
+    buyer: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3))
+    tax_name: Mapped[str] = mapped_column(String(20))
+    tax_rate: Mapped[Decimal]
+    gross: Mapped[Decimal]
+    net: Mapped[Decimal]
+    tax: Mapped[Decimal]
+    payment: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    issued_at: Mapped[datetime]
+    issued_by: Mapped[str] = mapped_column(String(100))
+
+
 class PaperForm(Base):
     """The paper side: a signed form that arrived by mail or e-mail, and when it was
     shredded (cross-cut) or deleted. Recorded by the director; holds no card data."""
@@ -424,3 +487,22 @@ class QualityLabel(Base):
     valid_until: Mapped[date]
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class LetterEntry(Base):
+    """A letter saved as a draft or sent to a registration's contact: its kind (the
+    template), what it was about (domain/letters.py) and when. The audit log keeps the
+    tamper-evident account; this table makes "which letters are due" one cheap query."""
+
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    about: Mapped[str] = mapped_column(String(120), default="")
+    #: "draft" or "sent".
+    how: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(100))

@@ -14,6 +14,7 @@ Benchmarking menu opens the dialog, so locking closes it like every other dialog
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -21,6 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -199,11 +201,25 @@ class BenchmarkPage(QWidget):
         self.label_status.setWordWrap(True)
         self.award_button = QPushButton("Award the &Bronze label…")
         self.award_button.clicked.connect(self.confirm_award)
+        self.certificate_button = QPushButton("Save label &certificate…")
+        self.certificate_button.setToolTip(
+            "The Bronze label's certificate as a PDF, to send or print."
+        )
+        self.certificate_button.clicked.connect(self.save_label_certificate)
+        self.certificate_button.hide()
         label_row.addWidget(self.label_status, 1)
         label_row.addWidget(self.award_button)
+        label_row.addWidget(self.certificate_button)
+        #: What became of the last label certificate (saved where, or why not).
+        self.certificate_note = QLabel()
+        self.certificate_note.setObjectName("muted")
+        self.certificate_note.setWordWrap(True)
+        self.certificate_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.certificate_note.hide()
         layout.addWidget(self.headline)
         layout.addWidget(self.scores)
         layout.addLayout(label_row)
+        layout.addWidget(self.certificate_note)
         return card
 
     def _charts_panel(self) -> QWidget:
@@ -496,6 +512,9 @@ class BenchmarkPage(QWidget):
         award = participant.label if participant else None
         self.award_button.setVisible(award is None)
         self.award_button.setEnabled(award is None and data.bronze.eligible)
+        self.certificate_button.setVisible(award is not None)
+        if self.certificate_note.property("registration") != data.registration_id:
+            self.certificate_note.hide()  # it spoke of another organization
         self.label_status.setStyleSheet(f"color: {GOOD};" if award else "")
         self.label_status.setText(label_text(award, data.bronze))
 
@@ -576,6 +595,92 @@ class BenchmarkPage(QWidget):
             return None
         self.reload(registration_id)
         return award
+
+    # -- the label's certificate -----------------------------------------------------------
+
+    def save_label_certificate(self) -> None:
+        """Make the Bronze label's certificate off the GUI thread, then ask where to save
+        it (the name proposed is the service's)."""
+        registration_id = self.registration_id
+        if registration_id is None or not self.certificate_button.isEnabled():
+            return
+        self.certificate_button.setEnabled(False)
+        self._certificate_note(registration_id, "Making the label certificate…")
+
+        def made(result: tuple[str, bytes]) -> None:
+            if shiboken6.isValid(self):
+                self.certificate_button.setEnabled(True)
+                self.certificate_note.hide()
+                self._choose_certificate_file(registration_id, *result)
+
+        run_in_background(
+            lambda _progress: self._benchmarking.bronze_certificate(registration_id),
+            made,
+            lambda error: self._certificate_failed(registration_id, error),
+        )
+
+    def _choose_certificate_file(self, registration_id: int, name: str, data: bytes) -> None:
+        from escadesk.ui.export_dialog import default_folder
+
+        chooser = QFileDialog(
+            self,
+            "Save the Bronze label certificate",
+            str(default_folder(self._services) / name),
+            "PDF files (*.pdf)",
+        )
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.setDefaultSuffix("pdf")
+        chooser.selectFile(name)
+        chooser.setWindowModality(Qt.WindowModality.WindowModal)
+        chooser.fileSelected.connect(
+            lambda chosen: self.write_label_certificate(registration_id, Path(chosen), data)
+        )
+        chooser.finished.connect(lambda _result: chooser.deleteLater())
+        self.certificate_chooser = chooser
+        chooser.open()
+
+    def write_label_certificate(self, registration_id: int, path: Path, data: bytes) -> None:
+        """Write the certificate's ``data`` to ``path`` (.pdf added if left out), whole or
+        not at all, off the GUI thread; say where, or why not."""
+        from escadesk.atomic_files import write_atomically
+
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.certificate_button.setEnabled(False)
+
+        def job(_progress: object) -> Path:
+            write_atomically(path, lambda stream: stream.write(data), prefix=f".{path.stem[:40]}.")
+            return path
+
+        def saved(written: Path) -> None:
+            if shiboken6.isValid(self):
+                self.certificate_button.setEnabled(True)
+                self._certificate_note(
+                    registration_id, f"Saved {written.name} in {written.parent}."
+                )
+
+        run_in_background(
+            job, saved, lambda error: self._certificate_failed(registration_id, error)
+        )
+
+    def _certificate_failed(self, registration_id: int, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.certificate_button.setEnabled(True)
+        if isinstance(error, OSError):
+            reason = f"{error.strerror or error}; choose another folder"
+        else:
+            reason = str(error)
+        self._certificate_note(
+            registration_id, f"The label certificate was not saved: {reason}.", error=True
+        )
+
+    def _certificate_note(self, registration_id: int, text: str, *, error: bool = False) -> None:
+        self.certificate_note.setProperty("registration", registration_id)
+        self.certificate_note.setObjectName("fieldError" if error else "muted")
+        self.certificate_note.setText(text)
+        self.certificate_note.style().polish(self.certificate_note)
+        self.certificate_note.show()
 
 
 def label_text(award: QualityLabelAward | None, bronze: BronzeEligibility) -> str:
@@ -693,4 +798,4 @@ class BenchmarkDialog(ChildHostDialog):
             self._services, self._workshop_id, registration_id, self
         )
         self._open_child(dialog)
-        dialog.choose_target()
+        dialog.start()  # the format first, then the file

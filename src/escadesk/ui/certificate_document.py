@@ -1,9 +1,12 @@
-"""A certificate of destruction laid out as a page: the institute's letterhead (logo, name,
-address), the heading, the facts as a table, what was destroyed, how, and what was checked.
+"""A certificate of destruction laid out for the screen: the institute's letterhead (logo,
+name, address), the heading, the facts as a table, what was destroyed, how, and what was
+checked.
 
-One ``QTextDocument`` serves the window, the printer and the PDF, so what is printed is
-what was read on screen. Every value is escaped: an organization's name is text, never
-markup. The facts come from ``services/certificate.py``, like the plain-text version.
+Only the certificates window shows it: the PDF that is saved, printed and attached to the
+cancellation letter is reportlab's (``escadesk.documents.certificate_pdf``), the one PDF
+library of every document. Both read the same facts (``domain/destruction_certificate.py``),
+like the plain-text version. Every value is escaped: an organization's name is text, never
+markup.
 """
 
 from __future__ import annotations
@@ -11,18 +14,16 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QUrl
-from PySide6.QtGui import (
-    QFont,
-    QImage,
-    QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
-    QTextDocument,
-)
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 
-from escadesk.services.certificate import HEADING, HOW, NO_CARD_DATA, SUBJECT, Certificate
+from escadesk.domain.destruction_certificate import (
+    HEADING,
+    HOW,
+    NO_CARD_DATA,
+    SUBJECT,
+    Certificate,
+)
 from escadesk.ui.style import MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -101,40 +102,3 @@ def certificate_document(certificate: Certificate, parent: QObject | None = None
         f"Certificate of destruction — {certificate.organization}",
     )
     return document
-
-
-def print_document(document: QTextDocument, device: QPagedPaintDevice) -> None:
-    """Print ``document`` on ``device`` (a printer or a PDF writer) in a print-size font,
-    without changing the copy on screen."""
-    copy = document.clone()
-    logo = document.resource(QTextDocument.ResourceType.ImageResource, LOGO_URL)
-    if isinstance(logo, QImage) and not logo.isNull():  # a clone may not carry resources
-        copy.addResource(QTextDocument.ResourceType.ImageResource, LOGO_URL, logo)
-    font = QFont(copy.defaultFont())
-    font.setPointSizeF(10.5)
-    copy.setDefaultFont(font)
-    copy.print_(device)
-
-
-def pdf_bytes(document: QTextDocument, title: str) -> bytes:
-    """The document as a PDF on Letter paper (the institute is in Canada), in memory: the
-    caller writes it to its file in one go."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(title)
-    writer.setCreator("escadesk")
-    writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.Letter),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),  # print_ adds its own 2 cm
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    print_document(document, writer)
-    del writer  # finishes the PDF into the buffer
-    buffer.close()
-    return bytes(data.data())

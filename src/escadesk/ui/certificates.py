@@ -1,20 +1,26 @@
 """Certificates of destruction: what was erased, when and why, ready to send.
 
 Each is shown laid out as a page under the institute's letterhead (see
-``certificate_document.py``), and can be printed, saved as PDF, or saved as the plain
-text the cancellation letter attaches. The facts come from the vault service and hold no
+``certificate_document.py``), and can be saved as PDF, printed, or saved as the plain
+text the cancellation letter quotes. The facts come from the vault service and hold no
 card data.
+
+The PDF is the vault service's (reportlab, ``documents/certificate_pdf.py``): the same
+page is attached to the cancellation letter, saved and printed. Printing opens that PDF
+in the desktop's PDF viewer, from which it is printed: Qt can print only what it lays out
+itself, and drawing a PDF page with Qt needs the QtPdf module (4.5 MB of PDFium the
+bundle leaves out). Files are made off the GUI thread.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,19 +32,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from escadesk.atomic_files import write_atomically
 from escadesk.services.vault import VaultError
-from escadesk.ui.certificate_document import certificate_document, pdf_bytes, print_document
+from escadesk.ui.certificate_document import certificate_document
 from escadesk.ui.dialog_buttons import add_action, close_buttons
+from escadesk.ui.export_dialog import DesktopOpener
 from escadesk.ui.formatting import local_time
 from escadesk.ui.sizing import fit_to_screen
+from escadesk.ui.workers import Progress, run_in_background
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from escadesk.services.certificate import Certificate
+    from escadesk.domain.destruction_certificate import Certificate
     from escadesk.services.container import Services
+    from escadesk.ui.file_job import Opener
 
 ERASURE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -57,12 +67,16 @@ class CertificatesDialog(QDialog):
         zone: ZoneInfo,
         select_erasure: int | None = None,
         parent: QWidget | None = None,
+        opener: Opener | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
         self.certificate: Certificate | None = None
-        self.print_dialog: QPrintDialog | None = None
         self.file_dialog: QFileDialog | None = None
+        #: Hands the PDF to print to the desktop's viewer (tests record it instead).
+        self.opener: Opener = opener or DesktopOpener()
+        #: A file is being made in the background (the buttons wait for it).
+        self.busy = False
         self._document: QTextDocument | None = None
         self.setWindowTitle("Certificates of destruction")
         fit_to_screen(self, 880, 560)
@@ -93,7 +107,10 @@ class CertificatesDialog(QDialog):
         self.status.hide()
         layout.addWidget(self.status)
         buttons, _close = close_buttons(self)
-        self.print_button = add_action(buttons, "&Print…", self.choose_printer)
+        self.print_button = add_action(buttons, "&Print…", self.print_certificate)
+        self.print_button.setToolTip(
+            "Opens the certificate as a PDF in your PDF viewer, to print it from there."
+        )
         self.pdf_button = add_action(buttons, "Save as P&DF…", self.choose_pdf_file)
         self.save_button = add_action(buttons, "Save as &text…", self.choose_file_and_save)
         layout.addWidget(buttons)
@@ -124,7 +141,7 @@ class CertificatesDialog(QDialog):
 
     def _enable_buttons(self) -> None:
         for button in (self.print_button, self.pdf_button, self.save_button):
-            button.setEnabled(self.certificate is not None)
+            button.setEnabled(self.certificate is not None and not self.busy)
 
     def _show_selected(self) -> None:
         erasure_id = self.selected_erasure()
@@ -151,64 +168,61 @@ class CertificatesDialog(QDialog):
         erasure = self._services.vault.erasure(erasure_id)
         return certificate_file_name(erasure.organization, erasure.certificate_number)
 
-    def save_to(self, path: Path) -> Path:
-        """Write the shown certificate (UTF-8 text); returns the path written."""
-        text = self.certificate.text() if self.certificate else self.text.toPlainText()
-        path.write_text(text + "\n", encoding="utf-8")
+    def save_to(self, path: Path, certificate: Certificate | None = None) -> Path:
+        """Write ``certificate`` (else the shown one) as UTF-8 text; returns the path."""
+        certificate = certificate or self.certificate
+        if certificate is None:
+            raise ValueError("No certificate is shown.")
+        path.write_text(certificate.text() + "\n", encoding="utf-8")
         return path
 
-    # -- printing and PDF ------------------------------------------------------------------
+    # -- PDF and printing ------------------------------------------------------------------
 
-    def print_to(self, printer: QPrinter) -> None:
-        """Print the shown certificate (a real printer, or a PDF file in tests)."""
-        if self.certificate is not None:
-            printer.setDocName(self._document_title())
-            print_document(self.text.document(), printer)
-
-    def choose_printer(self) -> None:
-        """The system's print dialog, window-modal and not blocking; Print prints."""
-        if self.certificate is None or self.print_dialog is not None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the certificate of destruction")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.finished.connect(lambda _result: self._print_dialog_closed(dialog))
-        self.print_dialog = dialog
-        QDialog.open(dialog)  # QPrintDialog hides the plain open() behind open(receiver, slot)
-
-    def _print_dialog_closed(self, dialog: QPrintDialog) -> None:
-        if self.print_dialog is dialog:
-            self.print_dialog = None
-        dialog.deleteLater()
-
-    def _document_title(self) -> str:
-        organization = self.certificate.organization if self.certificate else ""
-        return f"Certificate of destruction — {organization}"
-
-    def save_pdf(self, path: Path) -> Path:
-        """Write the shown certificate as a PDF (whole or not at all); returns the path."""
-        if self.certificate is None:
+    def save_pdf(self, path: Path, erasure_id: int | None = None) -> Path:
+        """Write the certificate of ``erasure_id`` (else the shown one) as a PDF, whole or
+        not at all; returns the path. Safe in a worker thread when ``erasure_id`` is given."""
+        if erasure_id is None:
+            erasure_id = self.selected_erasure()
+        if erasure_id is None:
             raise ValueError("No certificate is shown.")
-        data = pdf_bytes(self.text.document(), self._document_title())
+        data = self._services.vault.certificate_pdf(erasure_id)
         write_atomically(path, lambda stream: stream.write(data), prefix=f".{path.stem[:40]}.")
         return path
 
+    def print_certificate(self) -> None:
+        """Make the PDF in a private temporary folder and open it in the PDF viewer, which
+        prints it (see the module's note); what happened is said under the certificate."""
+        erasure_id = self.selected_erasure()
+        if self.certificate is None or erasure_id is None or self.busy:
+            return
+        name = Path(self.suggested_name()).with_suffix(".pdf").name
+
+        def job(_progress: Progress) -> Path:
+            folder = Path(tempfile.mkdtemp(prefix="escadesk-print-"))  # owner-only
+            return self.save_pdf(folder / name, erasure_id)
+
+        def opened(path: Path) -> None:
+            self.opener.open_file(path)
+            self._say(f"Opened {path.name} in your PDF viewer: print it from there.")
+
+        self._run(job, opened, name)
+
     def choose_pdf_file(self) -> None:
+        erasure_id = self.selected_erasure()
         self._choose_file(
             "Save the certificate of destruction as PDF",
             Path(self.suggested_name()).with_suffix(".pdf").name,
             "PDF files (*.pdf)",
-            self.save_pdf,
+            lambda path: self.save_pdf(path, erasure_id),
         )
 
     def choose_file_and_save(self) -> None:
+        certificate = self.certificate
         self._choose_file(
             "Save the certificate of destruction as text",
             self.suggested_name(),
             "Text files (*.txt)",
-            self.save_to,
+            lambda path: self.save_to(path, certificate),
         )
 
     def _choose_file(
@@ -216,7 +230,7 @@ class CertificatesDialog(QDialog):
     ) -> None:
         """A save-file chooser, window-modal and not blocking; the chosen file is written
         with ``write`` and the result said under the certificate (never a traceback)."""
-        if self.certificate is None or self.file_dialog is not None:
+        if self.certificate is None or self.file_dialog is not None or self.busy:
             return
         suffix = Path(name).suffix
         chooser = QFileDialog(self, title, str(Path.home() / name), file_filter)
@@ -235,19 +249,55 @@ class CertificatesDialog(QDialog):
         chooser.deleteLater()
 
     def write_file(self, path: Path, suffix: str, write: Callable[[Path], Path]) -> None:
-        """Write with ``suffix`` added if missing; say where, or why not."""
+        """Write with ``suffix`` added if missing, off the GUI thread; say where, or why
+        not (``busy`` until then)."""
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        try:
-            written = write(path)
-        except OSError as error:
-            self.status.setObjectName("fieldError")
-            self.status.setText(
-                f"Could not write {path.name}: {error.strerror or error}. Nothing was written; "
-                "choose another folder or close the file where it is open."
-            )
-        else:
-            self.status.setObjectName("muted")
-            self.status.setText(f"Saved {written.name} in {written.parent}.")
+        self._run(
+            lambda _progress: write(path),
+            lambda written: self._say(f"Saved {written.name} in {written.parent}."),
+            path.name,
+        )
+
+    def _run(
+        self, job: Callable[[Progress], Path], on_success: Callable[[Path], None], name: str
+    ) -> None:
+        """Run ``job`` in the background with the buttons disabled; a failure is said
+        under the certificate, never a traceback."""
+        self.busy = True
+        self._enable_buttons()
+        self._say(f"Making {name}…")
+
+        def succeeded(written: Path) -> None:
+            if isValid(self.status):  # else the window was closed meanwhile
+                self._finished()
+                on_success(written)
+
+        def failed(error: Exception) -> None:
+            if isValid(self.status):
+                self._finished()
+                self._say(_failure(error, name), error=True)
+
+        run_in_background(job, succeeded, failed)
+
+    def _finished(self) -> None:
+        self.busy = False
+        self._enable_buttons()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setObjectName("fieldError" if error else "muted")
+        self.status.setText(text)
         self.status.style().polish(self.status)
         self.status.show()
+
+
+def _failure(error: Exception, name: str) -> str:
+    """What went wrong, in words the director can act on."""
+    if isinstance(error, OSError):
+        return (
+            f"Could not write {name}: {error.strerror or error}. Nothing was written; "
+            "choose another folder or close the file where it is open."
+        )
+    if isinstance(error, VaultError):
+        return f"{name} was not made: {error}"
+    return f"{name} was not made: {error}. Nothing was written."

@@ -117,6 +117,13 @@ def charge_message(organization: str, recorded: RecordedCharge | None) -> str:
             "and scanned form are already deleted; the rest of the erasure and its "
             "certificate of destruction are pending, finished at the next unlock."
         )
+    if recorded.invoice_number:
+        text += f" Invoice {recorded.invoice_number} issued."
+    else:  # the charge stands; its invoice waits for the institute's GST/HST number
+        text += (
+            " No invoice yet: fill in the GST/HST registration number in Settings > "
+            "Institute, then Workshop > Invoices and refunds > Issue missing invoices."
+        )
     return text
 
 

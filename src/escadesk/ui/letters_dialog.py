@@ -57,6 +57,11 @@ TEMPLATE_TITLES = {
     Template.WAITLISTED: "Waitlisted",
     Template.CANCELLED: "Workshop cancelled (card not charged)",
     Template.RECEIPT: "Charge receipt",
+    Template.ACKNOWLEDGEMENT: "Acknowledgement of a document received",
+    Template.REMINDER: "Reminder: documents missing before the deadline",
+    Template.PRACTICAL_DETAILS: "Practical details of the day (calendar invitation)",
+    Template.REPORT_DELIVERY: "Benchmarking report delivery (report attached)",
+    Template.BRONZE_LABEL: "Bronze label award (certificate attached)",
 }
 SECURITY_TITLES = {
     Security.STARTTLS: "STARTTLS (usually port 587)",
@@ -152,8 +157,14 @@ class SmtpDialog(QDialog):
 
 class LettersDialog(QDialog):
     def __init__(
-        self, services: Services, workshop: WorkshopView, parent: QWidget | None = None
+        self,
+        services: Services,
+        workshop: WorkshopView,
+        parent: QWidget | None = None,
+        template: Template | None = None,
     ) -> None:
+        """``template``: the letter to start with (the desk's "reminders due" opens the
+        reminders); else the one the workshop's phase calls for."""
         super().__init__(parent)
         self._services = services
         self._workshop_id = workshop.id
@@ -170,13 +181,13 @@ class LettersDialog(QDialog):
         top = QHBoxLayout()
         self.template = QComboBox()
         top.addWidget(buddy_label("&Letter:", self.template))
-        for template, title in TEMPLATE_TITLES.items():
-            self.template.addItem(title, template)
+        for kind, title in TEMPLATE_TITLES.items():
+            self.template.addItem(title, kind)
         top.addWidget(self.template, 1)
-        self.only_due = QCheckBox("&Only those still to be told their new price")
+        self.only_due = QCheckBox("D&ue only")
+        self.only_due.setChecked(True)
         self.only_due.setToolTip(
-            "Organizations promoted from the waiting list or re-priced since their last "
-            "confirmation letter"
+            "Only the letters due now, each with the reason; untick to write one again"
         )
         top.addWidget(self.only_due)
         self.count = QLabel()
@@ -189,6 +200,8 @@ class LettersDialog(QDialog):
         self.recipients.setAccessibleName("Recipients")
         self.recipients.setMinimumWidth(280)
         self.recipients.setSpacing(4)
+        self.recipients.setWordWrap(True)  # the reason a letter is due, in full
+        self.recipients.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recipients.currentRowChanged.connect(self._show_letter)
         splitter.addWidget(self.recipients)
         preview = QWidget()
@@ -237,13 +250,11 @@ class LettersDialog(QDialog):
         self.send_button = add_action(buttons, "Se&nd…", self.ask_smtp)
         layout.addWidget(buttons)
 
-        self.template.setCurrentIndex(self.template.findData(self._default_template()))
+        start = template or self._default_template()
+        self.template.setCurrentIndex(self.template.findData(start))
         self.template.currentIndexChanged.connect(lambda _index: self.load())
         self.only_due.toggled.connect(lambda _checked: self.load())
         self.load()
-        # After a promotion or a re-pricing, start with just the organizations to tell.
-        if any(letter.notice_due for letter in self.letters):
-            self.only_due.setChecked(True)
 
     # -- the letters -----------------------------------------------------------------------
 
@@ -268,21 +279,17 @@ class LettersDialog(QDialog):
         """The chosen template's letters (a few ms of queries and rendering)."""
         self.message.hide()
         self.status.hide()
-        confirmation = self.chosen is Template.CONFIRMED
-        self.only_due.setVisible(confirmation)
         try:
-            self.letters = self._services.notifications.letters(
-                self._workshop_id,
-                self.chosen,
-                only_notice_due=confirmation and self.only_due.isChecked(),
+            self.letters = self._services.letters.letters(
+                self._workshop_id, self.chosen, due_only=self.only_due.isChecked()
             )
         except Exception as error:  # shown, not raised: the dialog stays usable
             self.letters = []
             self._error(f"The letters could not be prepared: {error}")
         self.recipients.clear()
         for letter in self.letters:
-            due = "\nNew price notice due" if letter.notice_due else ""
-            item = QListWidgetItem(f"{letter.organization}\n{letter.to.email}{due}")
+            why = f"\n{letter.why}" if letter.why else ""
+            item = QListWidgetItem(f"{letter.organization}\n{letter.to.email}{why}")
             item.setToolTip(f"{letter.to.name} <{letter.to.email}>")
             self.recipients.addItem(item)
         count = len(self.letters)
@@ -305,7 +312,10 @@ class LettersDialog(QDialog):
         self.subject.setText(letter.message.subject)
         self.to.setText(f"To: {letter.to.name} <{letter.to.email}>")
         self.body.setPlainText(letter.message.body)
-        names = ", ".join(attachment.name for attachment in letter.attachments)
+        names = ", ".join(
+            [attachment.name for attachment in letter.attachments]
+            + ([letter.attachment_note] if letter.attachment_note else [])
+        )
         self.attachments.setText(f"Attached: {names}" if names else "No attachments.")
 
     def _update_buttons(self) -> None:
@@ -329,7 +339,7 @@ class LettersDialog(QDialog):
         letters = list(self.letters)
         if self._busy or not letters:
             return
-        notifications = self._services.notifications
+        notifications = self._services.letters
         self._start("Saving the drafts…")
         run_in_background(
             lambda _progress: notifications.save_drafts(letters, folder),
@@ -374,7 +384,7 @@ class LettersDialog(QDialog):
         letters = list(self.letters)
         if self._busy or not letters:
             return
-        notifications = self._services.notifications
+        notifications = self._services.letters
 
         def job(_progress: object) -> tuple[int, str]:
             note = ""

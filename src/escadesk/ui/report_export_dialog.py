@@ -1,6 +1,8 @@
-"""Save benchmarking reports: one organization's workbook, or the batch for every participant.
+"""Save benchmarking reports: one organization's report, or the batch for every participant.
 
-One organization: a save-file chooser pre-filled with the report's clear name. The batch: a
+A report is a workbook, its PDF, or both side by side (the format is chosen in the
+dialog and remembered for the next time; both at first). One organization: a save-file
+chooser pre-filled with the report's clear name. The batch: a
 folder chooser; one file per participant is written into it. Either way the work runs off
 the GUI thread with a progress bar and a Cancel button. Cancelling leaves no partial file
 of the report in progress; in a batch the reports already finished stay and are listed.
@@ -16,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from escadesk.domain.wording import counted, verb
 from escadesk.services.benchmark_views import (
@@ -41,6 +50,16 @@ if TYPE_CHECKING:
 
 Mode = Literal["one", "batch"]
 
+#: Settings key: the report format chosen last ("both", "pdf" or "xlsx").
+FORMAT_SETTING = "benchmark.report_format"
+#: The format choices, in the order offered: (key, text, formats).
+FORMAT_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("both", "Workbook (.xlsx) and PDF, side by side", ("xlsx", "pdf")),
+    ("pdf", "PDF only", ("pdf",)),
+    ("xlsx", "Workbook (.xlsx) only", ("xlsx",)),
+)
+PDF_FILTER = "PDF documents (*.pdf)"
+
 NO_REFERENCE = (
     "There is no reference set to compare with: install the shipped synthetic set or "
     "import one under Benchmarking > Reference sets, then try again."
@@ -60,8 +79,11 @@ def refused_text(error: ReportRefusedError) -> str:
 
 def cancelled_text(error: BenchmarkReportCancelledError, mode: Mode) -> str:
     """What a cancel left behind, in words."""
-    if mode == "one" or not error.written:
+    if not error.written:
         return "Cancelled; no report was written."
+    if mode == "one":
+        names = ", ".join(path.name for path in error.written)
+        return f"Cancelled: {names} was already written and stays; the PDF was not written."
     count = len(error.written)
     return (
         f"Cancelled: {counted(count, 'report')} {verb(count, 'was', 'were')} already written "
@@ -131,22 +153,57 @@ class BenchmarkReportDialog(FileJobDialog):
             count = len(self._benchmarking.participants(self._workshop_id))
             title = "Benchmarking reports for all participants"
             text = (
-                "One workbook per participating organization "
+                "One report per participating organization "
                 f"({counted(count, 'organization')}), each named "
                 "after its organization, into the folder you choose. Each report is "
                 "confidential to its organization."
             )
         self._add_heading(layout, title, text)
+        self._add_format_row(layout)
         self._add_path_row(layout, "Save as:" if self.mode == "one" else "Folder:")
         self._add_progress(layout)
         self.files = QListWidget()
         self.files.setMaximumHeight(150)
+        # the names differ at their end (organization, .xlsx/.pdf): keep the end in view
+        self.files.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.files.itemDoubleClicked.connect(
             lambda item: self.opener.open_file(Path(item.data(Qt.ItemDataRole.UserRole)))
         )
         layout.addWidget(self.files)
         self._add_error(layout)
         self._add_buttons(layout, "&Open" if self.mode == "one" else "&Open folder", "Cancel")
+
+    def _add_format_row(self, layout: QVBoxLayout) -> None:
+        """The format choice, set to the one used last."""
+        row = QHBoxLayout()
+        caption = QLabel("&Format:")
+        self.format_box = QComboBox()
+        self.format_box.setAccessibleName("Report format")
+        for key, text, _formats in FORMAT_CHOICES:
+            self.format_box.addItem(text, key)
+        remembered = self._services.settings.get(FORMAT_SETTING, "both")
+        index = self.format_box.findData(remembered)
+        self.format_box.setCurrentIndex(max(index, 0))
+        caption.setBuddy(self.format_box)
+        row.addWidget(caption)
+        row.addWidget(self.format_box, 1)
+        layout.addLayout(row)
+
+    @property
+    def format_key(self) -> str:
+        return str(self.format_box.currentData())
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The files to write: ("xlsx",), ("pdf",) or both."""
+        return next(f for key, _text, f in FORMAT_CHOICES if key == self.format_key)
+
+    def _target_for(self, path: Path) -> Path:
+        """The file chosen, with the suffix of its format (the PDF's alone: .pdf)."""
+        if self.formats == ("pdf",):
+            return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        return with_xlsx_suffix(path)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -156,7 +213,10 @@ class BenchmarkReportDialog(FileJobDialog):
     def _show_extra(self, *, running: bool, done: bool) -> None:
         if self.mode == "one":
             self.path_caption.setText("Saved as:" if done else "Save as:")
-        self.files.setVisible(self.mode == "batch" and bool(self.written) and not running)
+        self.files.setVisible(
+            (self.mode == "batch" or len(self.written) > 1) and bool(self.written) and not running
+        )
+        self.format_box.setEnabled(not running)
 
     def _list_files(self) -> None:
         self.files.clear()
@@ -173,6 +233,17 @@ class BenchmarkReportDialog(FileJobDialog):
         if self._registration_id is None:
             return None
         return self._benchmarking.report_refusal(self._registration_id)
+
+    def start(self) -> None:
+        """Shown from the menu: why there is no report (too few answers), or the format
+        choice with the focus and Choose… as the default button (Enter opens the file or
+        folder chooser in the format chosen)."""
+        refusal = self.refusal()
+        if refusal is not None:
+            self._show_refused(refusal)
+            return
+        self.choose_button.setDefault(True)
+        self.format_box.setFocus()
 
     def choose_target(self) -> None:
         """Ask where to save; choosing starts the export. An organization that answered
@@ -191,7 +262,14 @@ class BenchmarkReportDialog(FileJobDialog):
                 if self.target
                 else self._benchmarking.report_file_name(self._registration_id)
             )
-            chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
+            if self.formats == ("pdf",):
+                name = str(Path(name).with_suffix(".pdf"))
+                chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
+                chooser.setNameFilter(PDF_FILTER)
+                chooser.setDefaultSuffix("pdf")
+            else:
+                name = str(Path(name).with_suffix(".xlsx"))
+                chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
         else:
             chooser = folder_chooser(
                 self, "Choose the folder for the reports", self.target or folder
@@ -204,23 +282,26 @@ class BenchmarkReportDialog(FileJobDialog):
         """Write the report to ``path`` (one) or the reports into folder ``path`` (batch)."""
         if self._running:
             return
-        target = with_xlsx_suffix(Path(path)) if self.mode == "one" else Path(path)
+        target = self._target_for(Path(path)) if self.mode == "one" else Path(path)
         self.written = []
         benchmarking, cancelled = self._benchmarking, self._cancel.is_set
+        formats = self.formats
+        self._services.settings.set(FORMAT_SETTING, self.format_key)  # remembered
         if self.mode == "one":
             registration_id = self._registration_id
             assert registration_id is not None
 
             def job(progress: Progress) -> object:
-                return benchmarking.write_report(
-                    registration_id, target, progress=progress, cancelled=cancelled
+                written = benchmarking.write_report(
+                    registration_id, target, progress=progress, cancelled=cancelled, formats=formats
                 )
+                return [written.with_suffix(f".{kind}") for kind in formats]
         else:
             workshop_id = self._workshop_id
 
             def job(progress: Progress) -> object:
                 return benchmarking.write_reports(
-                    workshop_id, target, progress=progress, cancelled=cancelled
+                    workshop_id, target, progress=progress, cancelled=cancelled, formats=formats
                 )
 
         self._start(target, "Comparing with the reference set…", job)
@@ -232,6 +313,8 @@ class BenchmarkReportDialog(FileJobDialog):
         if isinstance(result, ReportBatch):
             self.written = list(result.written)
             skipped = result.skipped_text()
+        elif isinstance(result, list):
+            self.written = [Path(item) for item in result]
         elif isinstance(result, str | Path):
             self.written = [Path(result)]
         folder = self.target if self.mode == "batch" else (self.target or Path()).parent
@@ -239,10 +322,16 @@ class BenchmarkReportDialog(FileJobDialog):
             self._remember_folder(folder)
         self._list_files()
         if self.mode == "one":
-            status = "Done: the report was saved."
+            status = (
+                "Done: the report was saved."
+                if len(self.written) == 1
+                else "Done: the report was saved as a workbook and a PDF."
+            )
         else:
             count = len(self.written)
-            status = f"Done: {counted(count, 'report')} saved."
+            kinds = len(self.formats)
+            status = f"Done: {counted(count // kinds, 'report')} saved"
+            status += "." if kinds == 1 else f" ({count} files: a workbook and a PDF each)."
         if skipped:
             skipped += f"\n{TOO_FEW_ANSWERS_HINT}"
         self._show(done=True, status=status, error=skipped)

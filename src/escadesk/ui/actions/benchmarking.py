@@ -137,7 +137,7 @@ class BenchmarkActions(ActionArea):
             window.services, workshop.id, registration_id, parent=window.window()
         )
         window.messages.open(dialog)
-        dialog.choose_target()
+        dialog.start()  # the format first, then the file or folder
 
     def open_reports(self) -> None:
         window = self.window
@@ -149,7 +149,7 @@ class BenchmarkActions(ActionArea):
             window.services, window.workshop.id, parent=window.window()
         )
         window.messages.open(dialog)
-        dialog.choose_target()
+        dialog.start()  # the format first, then the file or folder
 
     def open_survey_template(self) -> None:
         """The selected organization's template; one not taking part is told why not."""

@@ -54,6 +54,14 @@ class DecisionActions(ActionArea):
             tip="Record the charge of a confirmed organization",
         )
         self.add(
+            "invoices",
+            "Invoices and re&funds…",
+            self.open_invoices,
+            enabled=_proceeded,
+            menu=Place("workshop", 1, 2),
+            tip="The invoices and credit notes of the workshop; record a refund",
+        )
+        self.add(
             "after_event_erase",
             "Erase cards no lon&ger needed…",
             self.erase_after_event,
@@ -101,6 +109,17 @@ class DecisionActions(ActionArea):
                 window.messages.note(text, 15000)
 
         window.messages.open(dialog, charged)
+
+    def open_invoices(self) -> None:
+        """The workshop's invoices and credit notes, refunds and their PDFs."""
+        window = self.window
+        if window.workshop is None:
+            return
+        from escadesk.ui.invoices_dialog import InvoicesDialog
+
+        dialog = InvoicesDialog(window.services, window.workshop, parent=window.window())
+        dialog.finished.connect(lambda _result: window.refresh())
+        window.messages.open(dialog)
 
     def open_reprice(self) -> None:
         from escadesk.ui.after_decision import open_reprice

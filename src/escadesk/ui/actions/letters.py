@@ -23,6 +23,14 @@ class LetterActions(ActionArea):
             tip="Preview, save or send the letters to the organizations",
         )
         self.add(
+            "letters_reminders",
+            "&Reminders due…",
+            self.open_reminders,
+            enabled=has_workshop,
+            menu=Place("workshop", 1, 2),
+            tip="The missing-document reminders due before the registration deadline",
+        )
+        self.add(
             "paper",
             "&Paper forms…",
             self.open_paper,
@@ -55,6 +63,20 @@ class LetterActions(ActionArea):
 
         window.messages.open(
             LettersDialog(window.services, window.workshop, parent=window.window())
+        )
+
+    def open_reminders(self) -> None:
+        """The letters dialog on the reminders (the desk's "N reminders due" step)."""
+        window = self.window
+        if window.workshop is None:
+            return
+        from escadesk.notifications.letter_kinds import Template
+        from escadesk.ui.letters_dialog import LettersDialog
+
+        window.messages.open(
+            LettersDialog(
+                window.services, window.workshop, parent=window.window(), template=Template.REMINDER
+            )
         )
 
     def open_paper(self) -> None:

@@ -1,6 +1,11 @@
 """A certificate of destruction as facts: the same facts read as text (attached to the
-cancellation letter, saved as .txt) and laid out as a printed page (the certificates
-window), so the two can never say different things. It holds no card data."""
+cancellation letter's body, saved as .txt), laid out as a PDF page
+(``escadesk.documents.certificate_pdf``: the letter's attachment, the certificates
+window's "Save as PDF" and printing) and shown on screen, so none of them can ever say
+different things. It holds no card data.
+
+A plain value in the domain so that the documents (which may not import services) and the
+window read the one definition."""
 
 from __future__ import annotations
 

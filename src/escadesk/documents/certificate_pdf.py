@@ -1,0 +1,79 @@
+"""A certificate of destruction as a PDF page, in the look of the blank forms.
+
+The institute's masthead (logo, name, address) beside the heading, then the facts in the
+order :meth:`Certificate.facts` gives them (the plain text reads them in the same order),
+what was destroyed, how, what was checked and where, the no-card-data statement and the
+director's signature block. It is the letter's attachment, what the certificates window
+saves and what it prints: one layout for all three. No value here is card data; the
+certificate holds none.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from escadesk.domain.destruction_certificate import HEADING, HOW, NO_CARD_DATA, SUBJECT, Certificate
+from escadesk.forms.content import PageSize
+from escadesk.forms.layout import (
+    BODY,
+    SUBTITLE,
+    TITLE,
+    Document,
+    Rule,
+    build,
+    content_width,
+    facts_table,
+    gap,
+    heading,
+    keep,
+    markup,
+    masthead,
+    paragraph,
+)
+
+KIND = "Certificate of destruction"
+#: The heading is set smaller than a form's title: it is long and all capitals.
+CERTIFICATE_TITLE = ParagraphStyle("certificate_title", parent=TITLE, fontSize=15, leading=19)
+STATEMENT = ParagraphStyle("statement", parent=BODY, fontName="Helvetica-Oblique")
+BULLET = ParagraphStyle("bullet", parent=BODY, spaceAfter=2, leftIndent=12, bulletIndent=2)
+
+
+def certificate_pdf(certificate: Certificate, page: PageSize) -> bytes:
+    """The certificate laid out on ``page``, as PDF bytes."""
+    width = content_width(page)
+    titles = [paragraph(HEADING, CERTIFICATE_TITLE), paragraph(SUBJECT, SUBTITLE)]
+    destroyed = certificate.destroyed[:1].upper() + certificate.destroyed[1:]
+    story: list[Flowable] = [
+        masthead(certificate.issuer, titles, width),
+        Rule(),
+        facts_table([[fact] for fact in certificate.facts()], width),
+        keep(heading("What was destroyed"), paragraph(f"{destroyed}.")),
+        keep(heading("How"), paragraph(HOW)),
+        keep(heading("What was checked, and where"), *_bullets(certificate.checks)),
+        gap(8),
+        paragraph(NO_CARD_DATA, STATEMENT),
+        gap(14),
+        keep(
+            paragraph("Issued by", BODY),
+            gap(2),
+            *(paragraph(line, BODY) for line in certificate.issuer.signature_lines()),
+        ),
+    ]
+    return build(_document(certificate, page), story)
+
+
+def _bullets(lines: tuple[str, ...]) -> list[Flowable]:
+    if not lines:
+        return [paragraph("Nothing was recorded when the erasure finished.")]
+    return [Paragraph(markup(line), BULLET, bulletText="•") for line in lines]
+
+
+def _document(certificate: Certificate, page: PageSize) -> Document:
+    return Document(
+        page=page,
+        title=f"{KIND} — {certificate.organization}",
+        subject=f"{KIND} {certificate.number}: {SUBJECT.lower()} of {certificate.organization}",
+        author=certificate.issuer.name,
+        footer=f"{KIND} {certificate.number} · {NO_CARD_DATA}",
+    )

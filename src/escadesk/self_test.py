@@ -197,12 +197,60 @@ def check_bundle_contents(_state: Run) -> str:
         environment.get_template(template.file_name)
     catalogue = load_catalogue()
     reference = load_synthetic_reference_set(catalogue)
+    invitation = _calendar_invitation()
+    for module in DOCUMENT_MODULES:  # loaded on first use only: the analysis may miss one
+        importlib.import_module(module)
     return (
         f"Qt {pyside_version}, {native.name} loads, images {'/'.join(IMAGE_FORMATS)}, "
         f"keyring {NATIVE_KEYRINGS[platform].rsplit('.', 1)[-1]}, collation, time zones, "
         f"{len(Template)} letter templates, catalogue {catalogue.version}, reference set of "
-        f"{len(reference.organizations)} organizations"
+        f"{len(reference.organizations)} organizations, calendar invitation "
+        f"({len(invitation)} bytes), {len(DOCUMENT_MODULES)} PDF document modules"
     )
+
+
+#: The PDF documents and their chart modules, imported only when a document is made.
+DOCUMENT_MODULES = (
+    "escadesk.documents.invoice_pdf",
+    "escadesk.documents.certificate_pdf",
+    "escadesk.documents.bronze_pdf",
+    "escadesk.documents.report_pdf",
+    "reportlab.graphics.charts.spider",
+    "reportlab.graphics.charts.barcharts",
+    "reportlab.graphics.charts.legends",
+)
+
+
+def _calendar_invitation() -> bytes:
+    """An .ics made as the practical-details letter makes it: icalendar and the zone's
+    rules (from the tzdata package where the system has none) are both in the bundle."""
+    from datetime import UTC, date, datetime, time
+
+    from escadesk.notifications.calendar_invite import CalendarEvent, invitation_ics
+    from escadesk.notifications.messages import Recipient
+
+    person = Recipient("Self-test", "self-test@escadesk.invalid")
+    invitation = invitation_ics(
+        CalendarEvent(
+            uid="self-test@escadesk.invalid",
+            summary="Self-test",
+            description="",
+            location="Toronto",
+            day=date(2018, 10, 4),
+            start=time(9),
+            end=time(15),
+            timezone="America/Toronto",
+            organizer=person,
+            attendee=person,
+            sequence=0,
+            stamp=datetime(2018, 10, 2, tzinfo=UTC),
+        )
+    )
+    if b"DTSTART;TZID=America/Toronto:20181004T090000" not in invitation:
+        raise CheckFailed("the calendar invitation does not hold the workshop's start")
+    if b"BEGIN:VTIMEZONE" not in invitation:
+        raise CheckFailed("the calendar invitation lacks its time zone's rules")
+    return invitation
 
 
 def check_window(state: Run) -> str:

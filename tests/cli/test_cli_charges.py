@@ -4,21 +4,18 @@ other than the fixed fee (empty when the fee was charged)."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from escadesk import cli
-from escadesk.app import KEYCHAIN_SETTING, AppConfig, build_services
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-from escadesk.vault.kdf import fast_test_params
+from escadesk.app import KEYCHAIN_SETTING
+from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
 from escadesk.vault.keychain import FileKeychain
+from service_factory import decide_demo, demo_services
 
-DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 NORTHSHORE = "Northshore Photonics Cluster"
 BALTIC = "Baltic Maritime Innovation Network"
 HEADER = "organization\tcardholder\tcard\tamount\tdate\treference\tamount reason"
@@ -29,21 +26,11 @@ def data(tmp_path: Path) -> tuple[Path, int]:
     """The demo, decided on Oct 2 (it proceeds), two organizations charged: Baltic the
     fixed fee, Northshore a deposit with its reason. The data folder and the workshop."""
     folder = tmp_path / "data"
-    services = build_services(
-        AppConfig.resolve(folder),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=FileKeychain(folder / "keys"),
-        kdf_profile=fast_test_params,
-    )
+    services = demo_services(folder, FileKeychain(folder / "keys"))
     try:
         services.settings.set(KEYCHAIN_SETTING, "file")
         workshop_id = seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-        ids = {r.organization: r.id for r in services.registrations.list(workshop_id)}
-        services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
-        clock = services.clock
-        assert isinstance(clock, FixedClock)
-        clock.set(DECISION_DAY)
-        services.decision.confirm(workshop_id, DEMO_PASSPHRASE)
+        ids = decide_demo(services, workshop_id)
         services.charging.record_charge(ids[BALTIC], date(2018, 10, 2), "APPROVAL 1")
         services.charging.record_charge(
             ids[NORTHSHORE],

@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
 from escadesk import cli
 from escadesk.app import KEYCHAIN_SETTING, AppConfig, build_services
-from escadesk.services.clock import FIXED_CLOCK_SETTING, FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.services.clock import FIXED_CLOCK_SETTING
+from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
 from escadesk.services.institute import TAX_NUMBER_SETTING
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
+from service_factory import decide_demo, demo_services
 
-DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 NORTHSHORE = "Northshore Photonics Cluster"
 TITLE = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04"
 
@@ -30,21 +29,11 @@ TITLE = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04"
 def data(tmp_path: Path) -> tuple[Path, int, int]:
     """The demo decided on Oct 2, Northshore charged: folder, workshop, registration."""
     folder = tmp_path / "data"
-    services = build_services(
-        AppConfig.resolve(folder),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=FileKeychain(folder / "keys"),
-        kdf_profile=fast_test_params,
-    )
+    services = demo_services(folder, FileKeychain(folder / "keys"))
     try:
         services.settings.set(KEYCHAIN_SETTING, "file")
         workshop_id = seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-        ids = {r.organization: r.id for r in services.registrations.list(workshop_id)}
-        services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
-        clock = services.clock
-        assert isinstance(clock, FixedClock)
-        clock.set(DECISION_DAY)
-        services.decision.confirm(workshop_id, DEMO_PASSPHRASE)
+        ids = decide_demo(services, workshop_id)
         services.charging.record_charge(ids[NORTHSHORE], date(2018, 10, 2), "APPROVAL 1")
         # The command line's clock: a week after the charge (the demo's stands before it).
         services.settings.set(FIXED_CLOCK_SETTING, "2018-10-09T12:00:00-04:00")

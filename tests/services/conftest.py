@@ -14,8 +14,10 @@ import pytest
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.services.clock import FixedClock
-from escadesk.services.demo import announcement_workshop
+from escadesk.services.demo import DEMO_PASSPHRASE, announcement_workshop, seed_demo
 from escadesk.storage.sqlite_files import connect as sqlite_connect
+from escadesk.vault.keychain import MemoryKeychain
+from service_factory import demo_services
 
 TORONTO = ZoneInfo("America/Toronto")
 #: A few days before the announcement's deadline (Oct 1, 2018, Toronto).
@@ -50,6 +52,16 @@ def services(config: AppConfig, clock: FixedClock, actor: str) -> Iterator[Servi
     built = build_services(config, clock=clock, actor=actor)
     yield built
     built.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Services]:
+    """The demo seeded on a fresh data folder, on its own day (DEMO_TODAY), its device key
+    in memory."""
+    services = demo_services(tmp_path / "data", MemoryKeychain())
+    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    yield services
+    services.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the window and the workbook, and an export written whole and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.validation import ValidationError
 from escadesk.services.audit_log import (
     ACTION_KINDS,
@@ -20,26 +19,9 @@ from escadesk.services.audit_log import (
     action_kind,
     action_words,
 )
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.exports import ExportCancelledError
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
 
 TORONTO = ZoneInfo("America/Toronto")
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
 
 
 def test_every_action_has_words_and_a_kind() -> None:

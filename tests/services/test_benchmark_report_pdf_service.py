@@ -11,45 +11,20 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from report_answers import keep_only, registration_id, report_demo
 
 from escadesk import cli
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.validation import ValidationError
 from escadesk.services.benchmarking import ReportRefusedError
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_TODAY, seed_demo
 
 RHINE = "Rhine Valley Health Cluster"
-#: The demo's answers, by registration, read before a test clears any.
-DEMO_TEXTS: dict[int, dict[str, str]] = {}
-
-
-def _rid(services: Services, workshop_id: int, organization: str) -> int:
-    participants = services.benchmarking.participants(workshop_id)
-    return next(p.registration_id for p in participants if p.organization == organization)
-
-
-def _keep_only(services: Services, registration_id: int, count: int) -> None:
-    """Keep ``count`` of the demo's answers (the others cleared: a blank answer clears)."""
-    catalogue = services.benchmarking.catalogue()
-    first = [
-        next(i.code for i in catalogue.indicators if i.area == a.code) for a in catalogue.areas
-    ]
-    order = first + [code for code in catalogue.codes if code not in first]
-    texts = dict.fromkeys(order[count:], "")
-    texts.update({code: DEMO_TEXTS[registration_id][code] for code in order[:count]})
-    services.benchmarking.save_answers(registration_id, texts)
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[tuple[Services, int, Path]]:
     folder = tmp_path / "data"
-    services = build_services(AppConfig.resolve(folder), clock=FixedClock(DEMO_TODAY))
-    workshop_id = seed_demo(services)
-    for participant in services.benchmarking.participants(workshop_id):
-        rid = participant.registration_id
-        answers = services.benchmarking.survey(rid).answers
-        DEMO_TEXTS[rid] = {code: answer.text for code, answer in answers.items()}
+    services, workshop_id = report_demo(folder)
     yield services, workshop_id, folder
     services.close()
 
@@ -62,7 +37,7 @@ def test_report_files_are_the_pdf_and_the_workbook_in_memory(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _ = demo
-    rid = _rid(services, workshop_id, RHINE)
+    rid = registration_id(services, workshop_id, RHINE)
     files = services.benchmarking.report_files(rid)
     (pdf_name, pdf), (xlsx_name, xlsx) = files
     expected = services.benchmarking.report_file_name(rid)
@@ -76,7 +51,7 @@ def test_one_report_in_each_format_and_both(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _ = demo
-    rid = _rid(services, workshop_id, RHINE)
+    rid = registration_id(services, workshop_id, RHINE)
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
     pdf = services.benchmarking.write_report(rid, tmp_path / "a.pdf", formats={"pdf"})
@@ -108,8 +83,8 @@ def test_below_the_minimum_refused_in_both_formats_and_in_memory(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _ = demo
-    rid = _rid(services, workshop_id, RHINE)
-    _keep_only(services, rid, 10)
+    rid = registration_id(services, workshop_id, RHINE)
+    keep_only(services, rid, 10)
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
     for formats in ({"pdf"}, {"xlsx"}, {"pdf", "xlsx"}):

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from report_answers import keep_only, registration_id, report_demo
 
 from escadesk import cli
-from escadesk.app import AppConfig, Services, build_services
-from escadesk.domain.benchmarking import Catalogue, PeerGroup, Unit
+from escadesk.app import Services
+from escadesk.domain.benchmarking import PeerGroup, Unit
 from escadesk.services import audit
 from escadesk.services.benchmarking import ReportRefusedError
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_TODAY, seed_demo
 
 RHINE = "Rhine Valley Health Cluster"
 REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
@@ -33,36 +32,9 @@ SHARE = re.compile(r"^[\d,]+ of [\d,]+ \((<1|>99|\d{1,3}) %\)$")
 def demo(tmp_path: Path) -> Iterator[tuple[Services, int, Path]]:
     """The demo (no vault needed for reports), its data folder for the CLI."""
     folder = tmp_path / "data"
-    services = build_services(AppConfig.resolve(folder), clock=FixedClock(DEMO_TODAY))
-    workshop_id = seed_demo(services)
-    for participant in services.benchmarking.participants(workshop_id):
-        rid = participant.registration_id
-        answers = services.benchmarking.survey(rid).answers
-        DEMO_TEXTS[rid] = {code: answer.text for code, answer in answers.items()}
+    services, workshop_id = report_demo(folder)
     yield services, workshop_id, folder
     services.close()
-
-
-def _rid(services: Services, workshop_id: int, organization: str) -> int:
-    participants = services.benchmarking.participants(workshop_id)
-    return next(p.registration_id for p in participants if p.organization == organization)
-
-
-def _keep_only(services: Services, registration_id: int, count: int) -> None:
-    """Keep ``count`` of the demo's answers (first one per area, then in catalogue order)
-    and clear the others (a blank answer clears it)."""
-    catalogue: Catalogue = services.benchmarking.catalogue()
-    first = [
-        next(i.code for i in catalogue.indicators if i.area == a.code) for a in catalogue.areas
-    ]
-    order = first + [code for code in catalogue.codes if code not in first]
-    texts = dict.fromkeys(order[count:], "")
-    texts.update({code: DEMO_TEXTS[registration_id][code] for code in order[:count]})
-    services.benchmarking.save_answers(registration_id, texts)
-
-
-#: The demo's answers, by registration, read before a test clears any.
-DEMO_TEXTS: dict[int, dict[str, str]] = {}
 
 
 def _audit(services: Services) -> list[tuple[str, str]]:
@@ -74,8 +46,8 @@ def test_one_below_the_minimum_the_report_is_refused_and_nothing_written(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _folder = demo
-    rid = _rid(services, workshop_id, RHINE)
-    _keep_only(services, rid, 23)
+    rid = registration_id(services, workshop_id, RHINE)
+    keep_only(services, rid, 23)
     out = tmp_path / "out"
     out.mkdir()
     before = _audit(services)
@@ -93,7 +65,7 @@ def test_one_below_the_minimum_the_report_is_refused_and_nothing_written(
     assert list(out.iterdir()) == []  # no file, not even a temporary one
     assert _audit(services) == before  # nothing happened, nothing recorded
 
-    _keep_only(services, rid, 24)  # exactly at the minimum: written
+    keep_only(services, rid, 24)  # exactly at the minimum: written
     assert services.benchmarking.report_refusal(rid) is None
     path = services.benchmarking.write_report(rid, out / "rhine.xlsx")
     assert path.exists()
@@ -103,7 +75,7 @@ def test_the_report_shows_yes_no_questions_as_the_share_answering_yes(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _folder = demo
-    rid = _rid(services, workshop_id, "Northshore Photonics Cluster")
+    rid = registration_id(services, workshop_id, "Northshore Photonics Cluster")
     comparison = services.benchmarking.comparison(rid)
     path = services.benchmarking.write_report(rid, tmp_path / "northshore.xlsx")
     book = load_workbook(path)
@@ -130,8 +102,8 @@ def test_a_batch_skips_and_names_whoever_answered_too_little(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _folder = demo
-    rid = _rid(services, workshop_id, RHINE)
-    _keep_only(services, rid, 0)
+    rid = registration_id(services, workshop_id, RHINE)
+    keep_only(services, rid, 0)
     folder = tmp_path / "reports"
     seen: list[str] = []
 
@@ -165,7 +137,7 @@ def test_the_cli_names_the_skipped_organization_and_exits_with_1(
     demo: tuple[Services, int, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     services, workshop_id, data = demo
-    _keep_only(services, _rid(services, workshop_id, RHINE), 10)
+    keep_only(services, registration_id(services, workshop_id, RHINE), 10)
     services.close()
     folder = tmp_path / "reports"
     out = io.StringIO()

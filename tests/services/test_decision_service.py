@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,33 +10,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import RegistrationStatus as S
 from escadesk.domain.validation import ValidationError
 from escadesk.notifications.messages import Template
 from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.services.vault import WrongPassphraseError
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
+def services(demo: Services) -> Services:
+    """The seeded demo (tests/services/conftest.py)."""
+    return demo
 
 
 def _workshop(services: Services) -> int:

@@ -3,7 +3,6 @@ by every letter, certificate and workbook."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -16,12 +15,9 @@ from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME, InstituteIdentity, Logo
 from escadesk.domain.validation import ValidationError
 from escadesk.notifications.messages import Template
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, demo_institute, seed_demo
+from escadesk.services.demo import DEMO_PASSPHRASE, demo_institute
 from escadesk.services.demo_logo import demo_logo_png
 from escadesk.storage.sqlite_files import connect as sqlite_connect
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 OURS = InstituteIdentity(
@@ -39,19 +35,6 @@ def _audit(services: Services) -> list[tuple[str, str]]:
     assert database is not None
     with sqlite_connect(database) as connection:
         return list(connection.execute("SELECT action, summary FROM audit_entry ORDER BY id"))
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
 
 
 def _workshop(services: Services) -> int:

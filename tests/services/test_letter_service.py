@@ -5,44 +5,26 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 from sqlalchemy import select
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.letters import LetterKind
 from escadesk.notifications.messages import Template
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
 from escadesk.services.lookups import load_workshop
 from escadesk.storage import models
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
 AFTER_EVENT = datetime(2018, 10, 9, 9, 0, tzinfo=TORONTO)
 CANARIES = ("4111111111111111", "4111 1111 1111 1111", "5555555555554444")
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
 
 
 def _workshop(services: Services) -> int:

@@ -5,43 +5,27 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.cards import contains_card_number
 from escadesk.notifications.messages import Template
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
+from service_factory import decide_demo
 
-DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 NORTHSHORE = "Northshore Photonics Cluster"
 
 
 @pytest.fixture
-def charged(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    (workshop,) = services.workshops.list()
-    ids = {r.organization: r.id for r in services.registrations.list(workshop.id)}
-    services.registrations.record_authorization(ids["Andes AgriFood Alliance"])
-    services.clock.set(DECISION_DAY)  # type: ignore[attr-defined]
-    services.decision.confirm(workshop.id, DEMO_PASSPHRASE)
-    services.charging.record_charge(ids[NORTHSHORE], date(2018, 10, 2), "A1")
-    yield services
-    services.close()
+def charged(demo: Services) -> Services:
+    """The demo decided on Oct 2, Northshore charged."""
+    (workshop,) = demo.workshops.list()
+    ids = decide_demo(demo, workshop.id)
+    demo.charging.record_charge(ids[NORTHSHORE], date(2018, 10, 2), "A1")
+    return demo
 
 
 def test_the_receipt_attaches_its_invoice(charged: Services, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ nothing; legitimate text in any script is stored as typed."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,16 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.card_authorization import CardAuthorizationForm
 from escadesk.domain.registration import RegistrationStatus as S
 from escadesk.domain.registration_form import FIELD_LABELS
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
 from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, announcement_workshop, seed_demo
-from escadesk.vault.kdf import fast_test_params
-from escadesk.vault.keychain import MemoryKeychain
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, announcement_workshop
 
 #: (text with the character inside, how the message names it)
 BAD = [
@@ -226,19 +224,6 @@ def test_a_reason_may_take_several_lines_and_any_script(services, workshop_id, l
 
 
 # -- card authorizations, charges, re-pricing (the demo, with its vault) ----------------------
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(
-        AppConfig.resolve(tmp_path / "data"),
-        clock=FixedClock(DEMO_TODAY),
-        keychain=MemoryKeychain(),
-        kdf_profile=fast_test_params,
-    )
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
 
 
 def _ids(services: Services) -> dict[str, int]:

@@ -38,6 +38,7 @@ from escadesk.forms.layout import (
     INK,
     MUTED,
     RULE,
+    boxed,
     gap,
     paragraph,
     printable,
@@ -168,18 +169,7 @@ def _main(certificate: BronzeCertificate, width: float) -> list[Flowable]:
 def _narrow(flowable: Flowable, width: float) -> Table:
     """``flowable`` in a centred column ``width`` wide (a sentence reads better in
     shorter lines than the page's)."""
-    table = Table([[flowable]], colWidths=[width], hAlign="CENTER")
-    table.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return boxed([[flowable]], [width], h_align="CENTER")
 
 
 def _name_style(name: str, width: float) -> ParagraphStyle:

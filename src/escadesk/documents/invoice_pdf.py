@@ -10,7 +10,6 @@ as its mask. No logo: the logo lives in Settings and may change, and a reprint m
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from escadesk.domain.institute import InstituteIdentity
@@ -22,11 +21,14 @@ from escadesk.forms.layout import (
     BODY,
     CELL,
     CELL_BOLD,
+    CELL_RIGHT,
+    CELL_RIGHT_BOLD,
     RULE,
     SUBTITLE,
     TITLE,
     Document,
     Rule,
+    boxed,
     build,
     content_width,
     facts_table,
@@ -37,9 +39,6 @@ from escadesk.forms.layout import (
     masthead,
     paragraph,
 )
-
-_RIGHT = ParagraphStyle("invoice_right", parent=CELL, alignment=2)
-_RIGHT_BOLD = ParagraphStyle("invoice_right_bold", parent=CELL_BOLD, alignment=2)
 
 
 def invoice_pdf(document: TaxDocument, page: PageSize) -> bytes:
@@ -112,19 +111,7 @@ def _parties(document: TaxDocument, width: float) -> Table:
     billed = "Billed to" if document.kind is DocumentKind.INVOICE else "Credited to"
     buyer: list[Flowable] = [paragraph(billed, CELL_BOLD), paragraph(document.buyer, CELL)]
     half = (width - 18) / 2
-    table = Table([[supplier, "", buyer]], colWidths=[half, 18, half], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return boxed([[supplier, "", buyer]], [half, 18, half])
 
 
 def _lines(document: TaxDocument, width: float) -> Table:
@@ -154,8 +141,8 @@ def _totals(document: TaxDocument) -> Table:
     label_width, value_width = 130.0, 96.0
     data = [
         [
-            paragraph(label, _RIGHT_BOLD if number == 2 else _RIGHT),
-            paragraph(value, _RIGHT_BOLD if number == 2 else _RIGHT),
+            paragraph(label, CELL_RIGHT_BOLD if number == 2 else CELL_RIGHT),
+            paragraph(value, CELL_RIGHT_BOLD if number == 2 else CELL_RIGHT),
         ]
         for number, (label, value) in enumerate(rows)
     ]

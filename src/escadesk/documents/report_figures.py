@@ -141,22 +141,11 @@ def area_lines(comparison: Comparison, area: Area) -> tuple[AreaLine, ...]:
 # ------------------------------------------------------------------ recommendations
 
 
-RECOMMENDATION_HEADERS = (
-    "#",
-    "Indicator",
-    "Your value",
-    "Typical peer",
-    "Unit",
-    "Compared with",
-    "Gap",
-    "Your standing (0–100)",
-)
-
-
 @dataclass(frozen=True)
 class RecommendationLine:
     cells: tuple[str, ...]
-    """In :data:`RECOMMENDATION_HEADERS` order (the workbook's, without the advice)."""
+    """In ``report_texts.RECOMMENDATION_HEADERS`` order (the workbook's, without the
+    advice)."""
     advice: tuple[str, ...]
 
 

@@ -25,7 +25,6 @@ from reportlab.platypus.flowables import KeepTogether
 
 from escadesk.documents import report_charts_pdf as charts
 from escadesk.documents.report_figures import (
-    RECOMMENDATION_HEADERS,
     area_lines,
     percent,
     recommendation_line,
@@ -43,10 +42,12 @@ from escadesk.exports.report_data import (
 )
 from escadesk.exports.report_texts import (
     AREA_TABLE_CAPTION,
+    RECOMMENDATION_HEADERS,
     TOP_SHARE,
     area_headers,
     area_note,
     headline_note,
+    label_text,
     peer_groups_text,
     recommendations_intro,
     scores_note,
@@ -285,14 +286,7 @@ def cover_facts(context: ReportContext) -> list[tuple[str, str]]:
         ),
     ]
     if context.label is not None:
-        award = context.label
-        facts.append(
-            (
-                "Quality label",
-                f"{award.label} label awarded {long_date(award.awarded_on)}; valid from "
-                f"{long_date(award.valid_from)} to {long_date(award.valid_until)}",
-            )
-        )
+        facts.append(("Quality label", label_text(context.label)))
     return facts
 
 

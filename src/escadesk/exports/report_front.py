@@ -17,7 +17,6 @@ from escadesk.domain.benchmarking import (
     no_recommendation_text,
     unanswered,
 )
-from escadesk.domain.moments import long_date
 from escadesk.exports import report_layout as lay
 from escadesk.exports.report_charts import overall_chart, radar_chart
 from escadesk.exports.report_context import ReportContext
@@ -31,8 +30,10 @@ from escadesk.exports.report_data import (
 )
 from escadesk.exports.report_styles import ReportStyles
 from escadesk.exports.report_texts import (
+    RECOMMENDATION_HEADERS,
     TOP_SHARE,
     headline_note,
+    label_text,
     peer_groups_text,
     recommendations_intro,
     scores_note,
@@ -107,15 +108,7 @@ def cover_rows(
         ),
     ]
     if context.label is not None:
-        award = context.label
-        rows.append(
-            (
-                "Quality label",
-                f"{award.label} label awarded {long_date(award.awarded_on)}; valid from "
-                f"{long_date(award.valid_from)} to {long_date(award.valid_until)}",
-                text,
-            )
-        )
+        rows.append(("Quality label", label_text(context.label), text))
     rows += [
         ("Prepared by", context.prepared_by, text),
         ("Confidentiality", context.confidentiality, text),
@@ -192,17 +185,8 @@ def _area_names(comparison: Comparison) -> list[str]:
 
 # ------------------------------------------------------------------ recommendations
 
-RECOMMENDATION_HEADERS = (
-    "#",
-    "Indicator",
-    "Your value",
-    "Typical peer",
-    "Unit",
-    "Compared with",
-    "Gap",
-    "Your standing (0–100)",
-    "What to do",
-)
+#: The PDF's headings and the advice, which the workbook gives its own column.
+RECOMMENDATION_COLUMNS = (*RECOMMENDATION_HEADERS, "What to do")
 
 
 def write_recommendations(
@@ -225,8 +209,8 @@ def write_recommendations(
     sheet.append([])
     row += 2
     header = styles.header()
-    sheet.row_dimensions[row].height = lay.header_height(RECOMMENDATION_HEADERS, widths)
-    sheet.append([lay.text(sheet, h, header) for h in RECOMMENDATION_HEADERS])
+    sheet.row_dimensions[row].height = lay.header_height(RECOMMENDATION_COLUMNS, widths)
+    sheet.append([lay.text(sheet, h, header) for h in RECOMMENDATION_COLUMNS])
     assert row == header_row
     row += 1
     for number, item in enumerate(context.recommendations, start=1):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from escadesk.domain.benchmarking import Area, Comparison, PeerGroup
+from escadesk.domain.benchmarking import Area, Comparison, PeerGroup, QualityLabelAward
+from escadesk.domain.moments import long_date
 from escadesk.domain.wording import counted
 from escadesk.exports.report_context import ReportContext
 from escadesk.exports.report_data import TABLE_GROUPS, area_chart_groups, group_title
@@ -18,6 +19,28 @@ AREA_TABLE_CAPTION = (
     "The same indicators in their own units (peers: the median; for a yes/no question, "
     "how many answer yes)"
 )
+
+
+#: The recommendations table's headings (the workbook adds the advice as a last column;
+#: the PDF sets it under each row).
+RECOMMENDATION_HEADERS = (
+    "#",
+    "Indicator",
+    "Your value",
+    "Typical peer",
+    "Unit",
+    "Compared with",
+    "Gap",
+    "Your standing (0–100)",
+)
+
+
+def label_text(award: QualityLabelAward) -> str:
+    """The label awarded and its validity, as the front page states it."""
+    return (
+        f"{award.label} label awarded {long_date(award.awarded_on)}; valid from "
+        f"{long_date(award.valid_from)} to {long_date(award.valid_until)}"
+    )
 
 
 def area_headers(comparison: Comparison, groups: Sequence[PeerGroup]) -> tuple[str, ...]:

@@ -68,14 +68,7 @@ def write_workbook(
     monitor: Monitor,
 ) -> Path:
     """Build the sheets with ``build``, then save atomically; clean up on any failure."""
-    workbook = new_workbook(info)
-    try:
-        build(workbook)
-        monitor.report(95, "Saving the workbook")
-        save_atomically(workbook, target)
-    except BaseException:
-        discard(workbook)
-        raise
+    _build_and_save(info, build, monitor, lambda workbook: save_atomically(workbook, target))
     monitor.finished(f"Saved {target.name}")
     return target
 
@@ -85,17 +78,28 @@ def workbook_bytes(
 ) -> bytes:
     """The workbook's file content, kept in memory (an attachment: no file of the user's
     is written; openpyxl's own row streams of write-only sheets are removed either way)."""
-    workbook = new_workbook(info)
     stream = io.BytesIO()
+    _build_and_save(info, build, monitor, lambda workbook: _save(workbook, stream))
+    monitor.finished("Workbook ready")
+    return stream.getvalue()
+
+
+def _build_and_save(
+    info: DocumentInfo,
+    build: Callable[[Workbook], None],
+    monitor: Monitor,
+    save: Callable[[Workbook], None],
+) -> None:
+    """A new workbook built with ``build`` and saved with ``save``; on any failure (a
+    cancel too) openpyxl's row streams are discarded before the error goes on."""
+    workbook = new_workbook(info)
     try:
         build(workbook)
         monitor.report(95, "Saving the workbook")
-        _save(workbook, stream)
+        save(workbook)
     except BaseException:
         discard(workbook)
         raise
-    monitor.finished("Workbook ready")
-    return stream.getvalue()
 
 
 def save_atomically(workbook: Workbook, target: Path) -> None:

@@ -17,6 +17,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -75,6 +76,9 @@ TITLE = ParagraphStyle("title", parent=BODY, fontName=FONT_BOLD, fontSize=17, le
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=11.5, leading=15, textColor=ACCENT)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=11)
 CELL_BOLD = ParagraphStyle("cell_bold", parent=CELL, fontName=FONT_BOLD)
+#: Amounts: right-aligned cells.
+CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=2)
+CELL_RIGHT_BOLD = ParagraphStyle("cell_right_bold", parent=CELL_BOLD, alignment=2)
 INSTITUTE_NAME = ParagraphStyle(
     "institute_name", parent=BODY, fontName=FONT_BOLD, fontSize=9.5, leading=12, alignment=2
 )
@@ -153,7 +157,7 @@ def masthead(
     if institute.sender_email:
         block.append(paragraph(institute.sender_email, INSTITUTE_LINE))
     right = content_width * 0.42
-    table = _boxed([[list(titles), block]], [content_width - right, right])
+    table = boxed([[list(titles), block]], [content_width - right, right])
     table.setStyle(
         TableStyle([("LEFTPADDING", (1, 0), (1, 0), 12), ("ALIGN", (1, 0), (1, 0), "RIGHT")])
     )
@@ -173,8 +177,14 @@ def _logo(institute: InstituteIdentity) -> Image | None:
     return image
 
 
-def _boxed(rows: list[list[object]], widths: Sequence[float]) -> Table:
-    table = Table(rows, colWidths=list(widths), hAlign="LEFT")
+def boxed(
+    rows: list[list[object]],
+    widths: Sequence[float],
+    *,
+    h_align: Literal["LEFT", "CENTER", "RIGHT"] = "LEFT",
+) -> Table:
+    """Cells side by side without padding or lines, top-aligned: a layout, not a table."""
+    table = Table(rows, colWidths=list(widths), hAlign=h_align)
     table.setStyle(
         TableStyle(
             [
@@ -254,12 +264,10 @@ def grid_table(
     right_aligned: Sequence[int] = (),
 ) -> Table:
     """A ruled table with a shaded header row; ``right_aligned`` columns hold amounts."""
-    right = ParagraphStyle("cell_right", parent=CELL, alignment=2)
-    right_bold = ParagraphStyle("cell_right_bold", parent=CELL_BOLD, alignment=2)
 
     def cell(text: str, column: int, bold: bool) -> Paragraph:
         if column in right_aligned:
-            return paragraph(text, right_bold if bold else right)
+            return paragraph(text, CELL_RIGHT_BOLD if bold else CELL_RIGHT)
         return paragraph(text, CELL_BOLD if bold else CELL)
 
     data = [[cell(text, column, True) for column, text in enumerate(header)]]

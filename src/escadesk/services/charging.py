@@ -45,7 +45,7 @@ from escadesk.domain.wording import counted
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.invoice_records import issue_invoice
-from escadesk.services.lookups import load_registration
+from escadesk.services.lookups import load_registration, workshop_charges
 from escadesk.services.registration_lifecycle import apply_event
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, VaultService
@@ -257,13 +257,9 @@ class ChargingService:
 
     def charges(self, workshop_id: int) -> list[ChargeView]:
         with self._context.database.reading() as session:
-            rows = session.execute(
-                select(models.Charge, models.Organization.name)
-                .join(models.Registration, models.Registration.id == models.Charge.registration_id)
-                .join(models.Organization)
-                .where(models.Registration.workshop_id == workshop_id)
-                .order_by(models.Charge.charged_on, models.Charge.id)
-            ).all()
+            rows = workshop_charges(
+                session, workshop_id, models.Charge.charged_on, models.Charge.id
+            )
             return [_view(charge, name) for charge, name in rows]
 
 

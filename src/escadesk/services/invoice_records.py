@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -78,6 +78,37 @@ def invoice_of(session: Session, charge_id: int) -> models.TaxDocument | None:
     )
 
 
+class _Heading(TypedDict):
+    """What every document issued now starts with (named as in TaxDocument)."""
+
+    kind: DocumentKind
+    number: str
+    issued_on: date
+    supplier_name: str
+    supplier_address: str
+    supplier_email: str
+    supplier_tax_number: str
+
+
+def _heading(
+    session: Session, context: ServiceContext, kind: DocumentKind, workshop: models.Workshop
+) -> _Heading:
+    """The next number of ``kind``, today where the workshop is, and the institute as the
+    supplier. ValidationError naming the Settings field when the institute's name or
+    GST/HST number is missing or wrong (checked before a number is drawn)."""
+    supplier = invoicing.check_supplier(read_identity(session))
+    issued_on = local_today(context, workshop)
+    return _Heading(
+        kind=kind,
+        number=allocate_number(session, kind, issued_on.year),
+        issued_on=issued_on,
+        supplier_name=supplier.name,
+        supplier_address=supplier.address,
+        supplier_email=supplier.sender_email,
+        supplier_tax_number=supplier.tax_number,
+    )
+
+
 def issue_invoice(
     session: Session, context: ServiceContext, charge: models.Charge
 ) -> models.TaxDocument:
@@ -89,17 +120,9 @@ def issue_invoice(
     registration = session.get(models.Registration, charge.registration_id)
     assert registration is not None
     workshop = registration.workshop
-    supplier = invoicing.check_supplier(read_identity(session))
-    issued_on = local_today(context, workshop)
     organization = registration.organization.name
     document = TaxDocument(
-        kind=DocumentKind.INVOICE,
-        number=allocate_number(session, DocumentKind.INVOICE, issued_on.year),
-        issued_on=issued_on,
-        supplier_name=supplier.name,
-        supplier_address=supplier.address,
-        supplier_email=supplier.sender_email,
-        supplier_tax_number=supplier.tax_number,
+        **_heading(session, context, DocumentKind.INVOICE, workshop),
         buyer=organization,
         description=invoicing.participation(organization, workshop.title, workshop.event_date),
         amounts=split_tax_included(Money(charge.amount, charge.currency), workshop.tax_rate),
@@ -129,17 +152,8 @@ def issue_credit_note(
     """The refund's credit note, referring to ``invoice`` (ValidationError as above)."""
     registration = session.get(models.Registration, charge.registration_id)
     assert registration is not None
-    workshop = registration.workshop
-    supplier = invoicing.check_supplier(read_identity(session))
-    issued_on = local_today(context, workshop)
     document = TaxDocument(
-        kind=DocumentKind.CREDIT_NOTE,
-        number=allocate_number(session, DocumentKind.CREDIT_NOTE, issued_on.year),
-        issued_on=issued_on,
-        supplier_name=supplier.name,
-        supplier_address=supplier.address,
-        supplier_email=supplier.sender_email,
-        supplier_tax_number=supplier.tax_number,
+        **_heading(session, context, DocumentKind.CREDIT_NOTE, registration.workshop),
         buyer=invoice.buyer,
         description=f"Refund on invoice {invoice.number}: {invoice.description}",
         amounts=invoicing.refund_split(Money(refund.amount, refund.currency), invoice.tax_rate),

@@ -43,7 +43,7 @@ from escadesk.services.invoice_records import (
     refunded_total,
     snapshot,
 )
-from escadesk.services.lookups import load_registration, load_workshop
+from escadesk.services.lookups import load_registration, load_workshop, workshop_charges
 from escadesk.services.page_size import document_page
 from escadesk.services.settings import SettingsService
 from escadesk.storage import models
@@ -112,13 +112,9 @@ class InvoiceService:
     def refundable(self, workshop_id: int) -> list[Refundable]:
         """Each charged organization of the workshop, with what is left to refund."""
         with self._context.database.reading() as session:
-            rows = session.execute(
-                select(models.Charge, models.Organization.name)
-                .join(models.Registration, models.Registration.id == models.Charge.registration_id)
-                .join(models.Organization)
-                .where(models.Registration.workshop_id == workshop_id)
-                .order_by(models.Organization.name, models.Charge.id)
-            ).all()
+            rows = workshop_charges(
+                session, workshop_id, models.Organization.name, models.Charge.id
+            )
             return [
                 Refundable(
                     registration_id=charge.registration_id,

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from escadesk.domain import file_names
 from escadesk.domain import letters as rules
 from escadesk.domain.letters import LetterKind, LetterRecord
-from escadesk.domain.moments import weekday_date
 from escadesk.domain.pitch_schedule import plan_pitches
 from escadesk.domain.registration import TAKING_PART
 from escadesk.domain.workshop_calendar import AgendaItem, clock
@@ -40,7 +39,7 @@ from escadesk.notifications.calendar_invite import (
 )
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import STATUS_TEMPLATES
-from escadesk.notifications.messages import MessageContext, Recipient, Template, render
+from escadesk.notifications.messages import Recipient, Template, render
 from escadesk.notifications.smtp import SmtpSettings, send
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
@@ -52,7 +51,7 @@ from escadesk.services.letters_due import (
     workshop_moments,
 )
 from escadesk.services.lookups import load_workshop
-from escadesk.services.notify import Letter, NotificationService, letter_entry
+from escadesk.services.notify import Letter, NotificationService, letter_context, letter_entry
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage import models
 
@@ -205,22 +204,7 @@ class LetterService:
             slots = {rid: slot for (rid, _name), slot in zip(order, pitches.slots, strict=False)}
             for letter in due:
                 registration = registrations[letter.registration_id]
-                base = MessageContext(
-                    organization=registration.organization.name,
-                    contact_name=registration.contact.name,
-                    workshop_title=workshop.title,
-                    venue=workshop.venue,
-                    event_date=workshop.event_date,
-                    workshop_timezone=workshop.timezone,
-                    director_email=institute.sender_email,
-                    director_name=institute.director_name,
-                    director_title=institute.director_title,
-                    institute=institute.name,
-                    institute_address=institute.address,
-                    tax_label=workshop.tax_name,
-                    deadline_text=weekday_date(workshop.registration_deadline),
-                    minimum_organizations=workshop.minimum_organizations,
-                )
+                base = letter_context(workshop, registration, institute)
                 facts = registration_facts(registration)
                 received = facts.received()
                 missing = facts.missing()

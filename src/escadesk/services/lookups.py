@@ -3,12 +3,16 @@
 Every use case starts this way, so the lookups live here, below all the services: a
 service that needs a registration does not import the registrations desk (or the
 lifecycle, or the workshops service) just for this, and "There is no registration #7."
-reads the same wherever it is raised.
+reads the same wherever it is raised. The workshop's charges with their organizations'
+names are read here too: the charging desk and the invoices both list them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from escadesk.services.views import NotFoundError
 from escadesk.storage import models
@@ -33,3 +37,20 @@ def load_organization(session: Session, organization_id: int) -> models.Organiza
     if organization is None:
         raise NotFoundError(f"There is no organization #{organization_id}.")
     return organization
+
+
+def workshop_charges(
+    session: Session,
+    workshop_id: int,
+    *order: ColumnElement[Any] | InstrumentedAttribute[Any],
+) -> list[tuple[models.Charge, str]]:
+    """The workshop's charges, each with its organization's name, in ``order`` (the charges
+    list and the refund form read them alike)."""
+    rows = session.execute(
+        select(models.Charge, models.Organization.name)
+        .join(models.Registration, models.Registration.id == models.Charge.registration_id)
+        .join(models.Organization)
+        .where(models.Registration.workshop_id == workshop_id)
+        .order_by(*order)
+    ).all()
+    return [(charge, name) for charge, name in rows]

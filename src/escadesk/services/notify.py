@@ -4,7 +4,7 @@ drafts or sent by SMTP, and every one logged (to whom, which template, when)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypedDict
@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from escadesk.domain import file_names
 from escadesk.domain.cards import CardBrand, MaskedCard
+from escadesk.domain.institute import InstituteIdentity
+from escadesk.domain.moments import weekday_date
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
@@ -191,22 +193,7 @@ class NotificationService:
                         attachments.append(
                             Attachment(invoice.file_name, invoice.pdf, "application/pdf")
                         )
-                context = MessageContext(
-                    organization=registration.organization.name,
-                    contact_name=registration.contact.name,
-                    workshop_title=workshop.title,
-                    venue=workshop.venue,
-                    event_date=workshop.event_date,
-                    workshop_timezone=workshop.timezone,
-                    director_email=institute.sender_email,
-                    director_name=institute.director_name,
-                    director_title=institute.director_title,
-                    institute=institute.name,
-                    institute_address=institute.address,
-                    tax_number=institute.tax_number,
-                    tax_label=workshop.tax_name,
-                    **fields,
-                )
+                context = replace(letter_context(workshop, registration, institute), **fields)
                 letters.append(
                     Letter(
                         registration.id,
@@ -266,6 +253,31 @@ class NotificationService:
                 # good, so no personal data goes into it (issue 15, item 10).
                 summary=f"'{letter.message.subject}' to {_addressee(registration)} {how}",
             )
+
+
+def letter_context(
+    workshop: models.Workshop, registration: models.Registration, institute: InstituteIdentity
+) -> MessageContext:
+    """What every letter shows of the workshop, the organization and the institute (the
+    status letters here and the letters through the workshop, services/letters.py); each
+    kind adds its own fields with ``dataclasses.replace``."""
+    return MessageContext(
+        organization=registration.organization.name,
+        contact_name=registration.contact.name,
+        workshop_title=workshop.title,
+        venue=workshop.venue,
+        event_date=workshop.event_date,
+        workshop_timezone=workshop.timezone,
+        director_email=institute.sender_email,
+        director_name=institute.director_name,
+        director_title=institute.director_title,
+        institute=institute.name,
+        institute_address=institute.address,
+        tax_number=institute.tax_number,
+        tax_label=workshop.tax_name,
+        deadline_text=weekday_date(workshop.registration_deadline),
+        minimum_organizations=workshop.minimum_organizations,
+    )
 
 
 def letter_entry(context: ServiceContext, letter: Letter, how: str) -> models.LetterEntry:

@@ -49,7 +49,7 @@ from escadesk.domain.wording import counted
 from escadesk.services.audit_log import AuditFilter, AuditRow, kind_choices
 from escadesk.ui.dialog_buttons import add_action, close_buttons
 from escadesk.ui.export_dialog import default_folder, describe_failure, with_xlsx_suffix
-from escadesk.ui.file_job import LAST_FOLDER_SETTING, WORKBOOK_FILTER
+from escadesk.ui.file_job import LAST_FOLDER_SETTING, ChooserHost, workbook_chooser
 from escadesk.ui.formatting import local_time
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import BAD, GOOD, MUTED
@@ -126,7 +126,7 @@ class AuditTableModel(QAbstractTableModel):
         return next((n for n, row in enumerate(self.rows) if row.id == entry_id), None)
 
 
-class AuditLogDialog(QDialog):
+class AuditLogDialog(ChooserHost, QDialog):
     """Read, filter, verify and export the audit log."""
 
     def __init__(self, services: Services, zone: ZoneInfo, parent: QWidget | None = None) -> None:
@@ -455,20 +455,9 @@ class AuditLogDialog(QDialog):
             return
         today = self._services.clock.now().astimezone(self._zone).date()
         folder = default_folder(self._services)
-        chooser = QFileDialog(self, "Export the audit log as", str(folder), WORKBOOK_FILTER)
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setDefaultSuffix("xlsx")
-        chooser.selectFile(self._services.audit_log.suggested_file_name(today))
-        chooser.setWindowModality(Qt.WindowModality.WindowModal)
-        chooser.fileSelected.connect(lambda chosen: self.export_to(Path(chosen)))
-        chooser.finished.connect(lambda _result: self._chooser_closed(chooser))
-        self.file_dialog = chooser
-        chooser.open()
-
-    def _chooser_closed(self, chooser: QFileDialog) -> None:
-        if self.file_dialog is chooser:
-            self.file_dialog = None
-        chooser.deleteLater()
+        name = self._services.audit_log.suggested_file_name(today)
+        chooser = workbook_chooser(self, "Export the audit log as", folder, name)
+        self._open_chooser(chooser, self.export_to)
 
     def export_to(self, path: Path) -> None:
         """Write the entries shown to ``path`` (.xlsx added if missing) in the background."""

@@ -39,6 +39,7 @@ from escadesk.services.vault import VaultError
 from escadesk.ui.certificate_document import certificate_document
 from escadesk.ui.dialog_buttons import add_action, close_buttons
 from escadesk.ui.export_dialog import DesktopOpener
+from escadesk.ui.file_job import ChooserHost, save_chooser
 from escadesk.ui.formatting import local_time
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import Progress, run_in_background
@@ -59,7 +60,7 @@ def certificate_file_name(organization: str, certificate_number: str) -> str:
     return f"Certificate of destruction - {safe} - {certificate_number[:9]}.txt"
 
 
-class CertificatesDialog(QDialog):
+class CertificatesDialog(ChooserHost, QDialog):
     def __init__(
         self,
         services: Services,
@@ -233,20 +234,8 @@ class CertificatesDialog(QDialog):
         if self.certificate is None or self.file_dialog is not None or self.busy:
             return
         suffix = Path(name).suffix
-        chooser = QFileDialog(self, title, str(Path.home() / name), file_filter)
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setDefaultSuffix(suffix.lstrip("."))
-        chooser.selectFile(name)
-        chooser.setWindowModality(Qt.WindowModality.WindowModal)
-        chooser.fileSelected.connect(lambda chosen: self.write_file(Path(chosen), suffix, write))
-        chooser.finished.connect(lambda _result: self._chooser_closed(chooser))
-        self.file_dialog = chooser
-        chooser.open()
-
-    def _chooser_closed(self, chooser: QFileDialog) -> None:
-        if self.file_dialog is chooser:
-            self.file_dialog = None
-        chooser.deleteLater()
+        chooser = save_chooser(self, title, Path.home(), name, file_filter, suffix.lstrip("."))
+        self._open_chooser(chooser, lambda chosen: self.write_file(chosen, suffix, write))
 
     def write_file(self, path: Path, suffix: str, write: Callable[[Path], Path]) -> None:
         """Write with ``suffix`` added if missing, off the GUI thread; say where, or why

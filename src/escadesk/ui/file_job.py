@@ -50,15 +50,22 @@ class Opener(Protocol):
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 
 
-def workbook_chooser(parent: QWidget, title: str, folder: Path, name: str) -> QFileDialog:
-    """A chooser to save one workbook as ``name`` in ``folder`` (.xlsx added if left out):
-    the export, report and survey-template dialogs ask the same way."""
-    chooser = QFileDialog(parent, title, str(folder), WORKBOOK_FILTER)
+def save_chooser(
+    parent: QWidget, title: str, folder: Path, name: str, file_filter: str, suffix: str
+) -> QFileDialog:
+    """A chooser to save one file as ``name`` in ``folder`` (``suffix`` added if left out)."""
+    chooser = QFileDialog(parent, title, str(folder), file_filter)
     chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     chooser.setFileMode(QFileDialog.FileMode.AnyFile)
-    chooser.setDefaultSuffix("xlsx")
+    chooser.setDefaultSuffix(suffix)
     chooser.selectFile(name)
     return chooser
+
+
+def workbook_chooser(parent: QWidget, title: str, folder: Path, name: str) -> QFileDialog:
+    """A chooser to save one workbook as ``name`` in ``folder`` (.xlsx added if left out):
+    the export, report, survey-template and audit-log dialogs ask the same way."""
+    return save_chooser(parent, title, folder, name, WORKBOOK_FILTER, "xlsx")
 
 
 def folder_chooser(parent: QWidget, title: str, start: Path) -> QFileDialog:
@@ -70,20 +77,13 @@ def folder_chooser(parent: QWidget, title: str, start: Path) -> QFileDialog:
     return chooser
 
 
-class FileChooserHost:
-    """Mixin for a dialog that shows one non-blocking file chooser at a time (``file_dialog``).
-
-    Closing the chooser before anything was ever chosen closes the dialog too: the director
-    changed their mind. The dialog says what was chosen through ``_chosen``.
-    """
+class ChooserHost:
+    """Mixin for a dialog that shows one non-blocking file chooser at a time (``file_dialog``,
+    None while no chooser is open; tests reach the open one there)."""
 
     file_dialog: QFileDialog | None
-    _closed: bool
 
-    def _chosen(self) -> Path | None:
-        raise NotImplementedError
-
-    def _open_chooser(self, chooser: QFileDialog, on_chosen: Callable[[Path], None]) -> None:
+    def _open_chooser(self, chooser: QFileDialog, on_chosen: Callable[[Path], object]) -> None:
         """Show ``chooser`` window-modal over the dialog; ``on_chosen`` gets the path."""
         chooser.setWindowModality(Qt.WindowModality.WindowModal)
         chooser.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)))
@@ -95,6 +95,21 @@ class FileChooserHost:
         if self.file_dialog is chooser:
             self.file_dialog = None
         chooser.deleteLater()
+
+
+class FileChooserHost(ChooserHost):
+    """A :class:`ChooserHost` whose chooser is its first step: closing the chooser before
+    anything was ever chosen closes the dialog too (the director changed their mind). The
+    dialog says what was chosen through ``_chosen``.
+    """
+
+    _closed: bool
+
+    def _chosen(self) -> Path | None:
+        raise NotImplementedError
+
+    def _chooser_closed(self, chooser: QFileDialog, result: int) -> None:
+        super()._chooser_closed(chooser, result)
         if result != QDialog.DialogCode.Accepted and self._chosen() is None and not self._closed:
             assert isinstance(self, QDialog)
             self.reject()  # the director changed their mind before choosing anything

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 # Buttons have one home, ui/dialog_buttons.py; this name stays importable from here.
 from escadesk.ui.dialog_buttons import save_cancel_buttons as save_cancel_buttons
@@ -20,6 +27,19 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def list_table(name: str, columns: Sequence[str], rows: int = 0) -> QTableWidget:
+    """A read-only list, one whole row selected at a time, named ``name`` for screen
+    readers (the paper forms, the invoices, the backups)."""
+    table = QTableWidget(rows, len(columns))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return table
 
 
 def warning_label() -> QLabel:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,8 +39,8 @@ from escadesk.domain.moments import long_date
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.ui.dialog_buttons import add_action, close_buttons, confirmation
-from escadesk.ui.file_job import folder_chooser
-from escadesk.ui.form_parts import FieldMessages, error_label
+from escadesk.ui.file_job import ChooserHost, folder_chooser
+from escadesk.ui.form_parts import FieldMessages, error_label, list_table
 from escadesk.ui.qt_dates import pydate, qdate
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
@@ -56,7 +54,7 @@ COLUMNS = ["Number", "Document", "Date", "Organization", "Total", "Tax included"
 FIELDS = ("registration", "amount", "refunded_on", "reference", "reason")
 
 
-class InvoicesDialog(QDialog):
+class InvoicesDialog(ChooserHost, QDialog):
     def __init__(
         self, services: Services, workshop: WorkshopView, parent: QWidget | None = None
     ) -> None:
@@ -78,13 +76,7 @@ class InvoicesDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Invoices and credit notes")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = list_table("Invoices and credit notes", COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
@@ -363,16 +355,7 @@ class InvoicesDialog(QDialog):
 
     def choose_folder(self) -> None:
         chooser = folder_chooser(self, "Save the invoices and credit notes in", Path.home())
-        chooser.setWindowModality(Qt.WindowModality.WindowModal)
-        chooser.fileSelected.connect(lambda chosen: self.save_pdfs(Path(chosen)))
-        chooser.finished.connect(lambda _result: self._chooser_closed(chooser))
-        self.file_dialog = chooser
-        chooser.open()
-
-    def _chooser_closed(self, chooser: QFileDialog) -> None:
-        if self.file_dialog is chooser:
-            self.file_dialog = None
-        chooser.deleteLater()
+        self._open_chooser(chooser, self.save_pdfs)
 
     def save_pdfs(self, folder: Path) -> None:
         """Write every PDF into ``folder`` in a worker, with progress."""

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.services.recovery import Backup
+from escadesk.ui.form_parts import list_table
 
 COLUMNS = ("Taken", "Why", "Size", "Workshops", "Registrations")
 
@@ -43,13 +43,7 @@ def _count(value: int | None) -> str:
 
 def backups_table(backups: list[Backup]) -> QTableWidget:
     """The backups, one row each, newest first; an unreadable one says why."""
-    table = QTableWidget(len(backups), len(COLUMNS))
-    table.setHorizontalHeaderLabels(COLUMNS)
-    table.setAccessibleName("Backups")
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
+    table = list_table("Backups", COLUMNS, len(backups))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

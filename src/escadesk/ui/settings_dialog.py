@@ -41,6 +41,7 @@ from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.ui.dialog_buttons import save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
+from escadesk.ui.file_job import ChooserHost
 from escadesk.ui.form_parts import FieldMessages, error_label, keep_size
 from escadesk.ui.sizing import fit_to_screen
 
@@ -71,7 +72,7 @@ def open_settings(window: MainWindowApi) -> None:
     window.messages.open(dialog, lambda: window.messages.note(dialog.saved_note()))
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(ChooserHost, QDialog):
     """The institute's identity and the card-number retention, saved together."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -266,16 +267,7 @@ class SettingsDialog(QDialog):
         chooser = QFileDialog(self, "Choose the institute's logo", str(Path.home()), LOGO_FILTER)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        chooser.setWindowModality(Qt.WindowModality.WindowModal)
-        chooser.fileSelected.connect(lambda chosen: self.load_logo(Path(chosen)))
-        chooser.finished.connect(lambda _result: self._chooser_closed(chooser))
-        self.file_dialog = chooser
-        chooser.open()
-
-    def _chooser_closed(self, chooser: QFileDialog) -> None:
-        if self.file_dialog is chooser:
-            self.file_dialog = None
-        chooser.deleteLater()
+        self._open_chooser(chooser, self.load_logo)
 
     def load_logo(self, path: Path) -> bool:
         """Read and check the image at ``path``; show it, or say why it cannot be the logo

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 # A skip under CI=true fails unless accepted in its marker (tests/ci_skips.py); pytester
-# runs the policy's own tests.
-pytest_plugins = ["ci_skips", "pytester"]
+# runs the policy's own tests; with ESCADESK_TEST_DATABASE_URL the storage, services,
+# vault and CLI suites run on a fresh PostgreSQL database per test (tests/postgres_server.py).
+pytest_plugins = ["ci_skips", "pytester", "postgres_server"]
 
 # Qt must never try to open a real display in tests (set before any QApplication exists).
 # The offscreen screen defaults to 800x600; a desktop-sized one lets windows keep the sizes

@@ -71,6 +71,7 @@ def build_services(
     kdf_profile: Callable[[], KdfParams] | None = None,
     opened_by: str = "escadesk",
     data_lock: DataLocker | None = None,
+    via: str | None = None,
 ) -> Services:
     """Take the data's lock, open (and migrate) the database, construct the services the
     unlock page and the unlock hooks need; the container builds the others on first use.
@@ -80,11 +81,15 @@ def build_services(
     (another process has the data open) or DataNotAccessibleError (another account's),
     both DataLockError (escadesk.storage.lock_holder) with a message for the director.
     ``data_lock`` replaces the lock (only a test that races two writers on purpose).
+    The actor is ``actor`` if given (tests), else who services/identity.py says: the
+    login role on a server, the computer's user on SQLite, followed by ``via`` (the
+    program, "escadesk-cli") if given; the role's capabilities come from the server.
     """
     from escadesk.services.backups import BackupService
     from escadesk.services.charging import ChargingService
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
+    from escadesk.services.identity import identify
     from escadesk.services.personal_data import PersonalDataService
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
@@ -111,11 +116,19 @@ def build_services(
     except BaseException:
         lease.release()
         raise
+    try:
+        identity = identify(database, current_user(), via)
+    except BaseException:
+        database.close()
+        lease.release()
+        raise
     settings = SettingsService(database)
     if clock is None:
         fixed = settings.get(FIXED_CLOCK_SETTING)
         clock = FixedClock(datetime.fromisoformat(fixed)) if fixed else SystemClock()
-    context = ServiceContext(database=database, clock=clock, actor=actor or current_user())
+    context = ServiceContext(
+        database=database, clock=clock, actor=actor or identity.actor, role=identity.role
+    )
     vault = VaultService(
         context,
         keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),

@@ -33,6 +33,7 @@ from escadesk import (
     cli_personal,
     cli_receipts,
     cli_registration_import,
+    cli_server,
     cli_survey,
 )
 from escadesk.cli_arguments import check_arguments
@@ -244,6 +245,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_personal.add_parsers(commands, _workshop_id, _path_text)
     cli_forms.add_parsers(commands, _workshop_id, _path)
     cli_receipts.add_parsers(commands, _workshop_id, _path)
+    cli_server.add_parsers(commands)
     return parser
 
 
@@ -284,9 +286,10 @@ def _main(argv: list[str] | None, stdin: TextIO, out: TextIO) -> int:
 def _run(options: argparse.Namespace, config: AppConfig, stdin: TextIO, out: TextIO) -> int:
     from escadesk.app import build_services
 
-    if options.command in cli_data.OFFLINE:  # the data may be what is damaged
+    offline = {**cli_data.OFFLINE_HANDLERS, "server": cli_server.run}
+    if options.command in offline:  # the data may be what is damaged; a server's roles
         try:
-            return cli_data.OFFLINE_HANDLERS[options.command](config, options, stdin, out)
+            return offline[options.command](config, options, stdin, out)
         except _Failure as failure:
             say(str(failure))
             return failure.code
@@ -294,7 +297,7 @@ def _run(options: argparse.Namespace, config: AppConfig, stdin: TextIO, out: Tex
             return said(error, config, opening=False)
 
     try:
-        services = build_services(config, actor=f"{_user()} (escadesk-cli)", opened_by="cli")
+        services = build_services(config, via="escadesk-cli", opened_by="cli")
     except Exception as error:  # in use, another account's, damaged, too new, unreachable
         return said(error, config, opening=True)
     try:
@@ -366,12 +369,6 @@ def _open_demo(services: Services) -> None:
             f"created the demo in {services.config.data_dir} (its vault "
             f'passphrase: "{DEMO_PASSPHRASE}")'
         )
-
-
-def _user() -> str:
-    from escadesk.app import current_user
-
-    return current_user()
 
 
 def _passphrase(stdin: TextIO) -> str:

@@ -54,6 +54,12 @@ def _storage_failure(error: Exception, config: AppConfig, *, opening: bool) -> F
         return Failure(DATA_UNREADABLE, _unreadable(error))
     if isinstance(error, DataLockError):  # SQLite's own lock, held by another program
         return Failure(IN_USE if isinstance(error, DataInUseError) else REFUSED, str(error))
+    from escadesk.permission_refusal import PermissionRefusedError, is_permission_denied, refused
+
+    if isinstance(error, PermissionRefusedError):  # a role on a server (storage/server_roles)
+        return Failure(REFUSED, str(error))
+    if is_permission_denied(error):
+        return Failure(REFUSED, str(refused(error, None)))
     disk_full = getattr(damage, "DiskFullError", None)  # storage's words for ENOSPC
     if disk_full is not None and isinstance(error, disk_full):
         return Failure(REFUSED, str(error))

@@ -6,22 +6,27 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from escadesk import cli
 from escadesk.vault import kdf
+from postgres_server import copy_database, fresh_database, server_url
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str | None]]:
     """The demo as ``escadesk-cli --demo --data-dir X workshops`` creates it (its device key
     in X/keys, its clock at 28 Sep 2018). Made outside any test's own home folders, so
-    they are pointed at a folder of this fixture's, as the suite's autouse fixture does."""
+    they are pointed at a folder of this fixture's, as the suite's autouse fixture does.
+    On a PostgreSQL server (tests/postgres_server.py) its database is one of its own,
+    which ``demo`` copies as it copies the folder."""
     base = tmp_path_factory.mktemp("cli-demo")
     home = base / "home"
-    with pytest.MonkeyPatch.context() as patch:
+    with ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
+        database = stack.enter_context(fresh_database()) if server_url() else None
         for variable, folder in {
             "HOME": home,
             "USERPROFILE": home,
@@ -36,18 +41,26 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             patch.setenv(variable, str(folder))
         patch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
         patch.delenv("ESCADESK_DATA_DIR", raising=False)
-        patch.delenv("ESCADESK_DATABASE_URL", raising=False)
+        if database is None:
+            patch.delenv("ESCADESK_DATABASE_URL", raising=False)
+        else:
+            patch.setenv("ESCADESK_DATABASE_URL", database)
         patch.setattr(kdf, "calibrate", kdf.fast_test_params)
         folder = base / "demo"
         out = io.StringIO()
         code = cli.main(["--demo", "--data-dir", str(folder), "workshops"], out=out)
         assert code == cli.OK and "TCI2018-BENCH" in out.getvalue()
-    yield folder
+        yield folder, database
 
 
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the demo data folder."""
+def demo(
+    demo_template: tuple[Path, str | None], tmp_path: Path, database_under_test: str | None
+) -> Path:
+    """This test's own copy of the demo data folder (and of its database on a server)."""
+    template, database = demo_template
     folder = tmp_path / "demo"
-    shutil.copytree(demo_template, folder)
+    shutil.copytree(template, folder)
+    if database is not None and database_under_test is not None:
+        copy_database(database, database_under_test)
     return folder

@@ -20,6 +20,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.settings import FIXED_CLOCK_SETTING
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
+from raw_sql import plain_sql
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 #: A first wrong passphrase costs a 1 s delay, in every process (issue 15).
@@ -172,11 +173,8 @@ def test_a_cancel_destroys_a_withdrawn_organizations_card_and_says_so(data: Path
 
 
 def test_a_tampered_audit_log_fails_verification(data: Path) -> None:
-    import sqlite3
-
-    with sqlite3.connect(data / "escadesk.sqlite3") as connection:
-        connection.execute("UPDATE audit_entry SET summary = 'nothing happened' WHERE id = 3")
-    connection.close()
+    sql = plain_sql(AppConfig.resolve(data).database_url)  # the file, or the server's
+    sql("UPDATE audit_entry SET summary = 'nothing happened' WHERE id = 3")
     code, text = run(data, "audit", "verify")
     assert code == cli.DAMAGED and "Entry #3" in text
 

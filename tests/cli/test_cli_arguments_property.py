@@ -150,6 +150,7 @@ def arguments(base: Path, demo: Path) -> st.SearchStrategy[list[str]]:
     return build()
 
 
+@pytest.mark.sqlite_only("SQLite files of random bytes and of a newer escadesk, sqlite URLs")
 def test_no_argument_list_gets_a_traceback(
     demo: Path,
     tmp_path: Path,

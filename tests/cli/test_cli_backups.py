@@ -25,6 +25,7 @@ def _flip_the_middle(database: Path) -> None:
     database.write_bytes(bytes(data))
 
 
+@pytest.mark.sqlite_only("backups are copies of the SQLite file")
 def test_backup_then_list(demo: Path) -> None:
     code, text = _run("--data-dir", str(demo), "backup", "--keep", "3")
     assert code == cli.OK and text.startswith(f"Backed up to {demo / 'backups'}")
@@ -37,6 +38,7 @@ def test_backup_then_list(demo: Path) -> None:
     assert rows[0].split("\t")[3:5] == ["1", "7"]  # workshops, registrations
 
 
+@pytest.mark.sqlite_only("backups are copies of the SQLite file")
 def test_check_restore_round_trip_on_damaged_data(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -65,6 +67,7 @@ def test_check_restore_round_trip_on_damaged_data(
     assert code == cli.OK and text.startswith("Audit log intact")
 
 
+@pytest.mark.sqlite_only("backups are copies of the SQLite file")
 def test_restore_of_an_unknown_backup_is_not_found(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

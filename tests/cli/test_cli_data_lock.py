@@ -27,6 +27,7 @@ def _me() -> str:
         return getpass.getuser()
 
 
+@pytest.mark.sqlite_only("the lock file beside the SQLite file, named by its folder")
 def test_data_open_in_the_window_is_refused_with_exit_code_5(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

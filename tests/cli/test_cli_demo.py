@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import shlex
-import sqlite3
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from escadesk import cli
 from escadesk.app import AppConfig, default_data_dir
 from escadesk.services.demo import DEMO_CODE, DEMO_PASSPHRASE
 from escadesk.vault import kdf
+from raw_sql import query
 
 #: The name a folder gets for the demo's finance workbook: its title and date, not its code.
 FINANCE = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 finance.xlsx"
@@ -56,8 +55,8 @@ def demo_folder() -> Path:
 
 
 def workshop_codes(folder: Path) -> list[str]:
-    with closing(sqlite3.connect(folder / "escadesk.sqlite3")) as connection:
-        return [code for (code,) in connection.execute("SELECT code FROM workshop")]
+    url = AppConfig.resolve(folder).database_url  # the folder's file, or the server's
+    return [code for (code,) in query(url, "SELECT code FROM workshop")]
 
 
 def test_demo_creates_the_windows_demo_folder_once(capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,6 +151,7 @@ def test_export_to_a_new_folder_named_with_a_slash(tmp_path: Path) -> None:
     assert code == cli.NOT_FOUND and not other.exists()  # nothing made for a wrong workshop
 
 
+@pytest.mark.sqlite_only("the examples back up and check the SQLite file of the demo")
 def test_every_readme_example_works_against_the_demo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from escadesk import cli
 from escadesk.app import AppConfig, build_services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
+from raw_sql import query
 
 #: The name proposed for a report of the demo workshop (issue 16: its title, not its code).
 REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
@@ -39,8 +38,8 @@ def run(data: Path, *args: str) -> tuple[int, str]:
 
 
 def _delegates(data: Path) -> int:
-    with closing(sqlite3.connect(data / "escadesk.sqlite3")) as connection:
-        return connection.execute("SELECT count(*) FROM delegate").fetchone()[0]
+    ((count,),) = query(AppConfig.resolve(data).database_url, "SELECT count(*) FROM delegate")
+    return count
 
 
 def test_export_roster_and_finance(data: Path, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ def one_line(capsys: pytest.CaptureFixture[str]) -> str:
 # The database --------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file")
 def test_a_file_of_random_bytes_is_unreadable_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -51,6 +52,7 @@ def test_a_file_of_random_bytes_is_unreadable_data(
     assert str(data / "escadesk.sqlite3") in error and "recovery screen" in error
 
 
+@pytest.mark.sqlite_only("a SQLite file cut short")
 def test_a_truncated_database_is_unreadable_data(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -68,6 +70,7 @@ def test_a_truncated_database_is_unreadable_data(
     assert database.read_bytes() == before  # nothing was changed
 
 
+@pytest.mark.sqlite_only("the SQLite file's bytes left untouched")
 def test_a_database_of_a_newer_escadesk_is_refused_untouched(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -80,6 +83,7 @@ def test_a_database_of_a_newer_escadesk_is_refused_untouched(
     assert "newer" in error and "f00dfeedcafe" in error
 
 
+@pytest.mark.sqlite_only("a read-only SQLite file")
 def test_a_read_only_database_says_so(
     demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,6 +99,7 @@ def test_a_read_only_database_says_so(
     assert "read-only" in error and str(demo / "escadesk.sqlite3") in error
 
 
+@pytest.mark.sqlite_only("the SQLite file and its lock file in a folder without write permission")
 def test_a_data_folder_this_account_may_not_write_in(
     demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +117,7 @@ def test_a_data_folder_this_account_may_not_write_in(
     assert str(demo) in error and "Permission denied" in error
 
 
+@pytest.mark.sqlite_only("SQLite's own SQLITE_FULL")
 def test_a_full_database_says_the_disk_is_full(
     demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -398,6 +404,7 @@ def console(*args: str, python: bool = False) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.sqlite_only("a SQLite file of zeros")
 def test_the_console_script_prints_no_traceback(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

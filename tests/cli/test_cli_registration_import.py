@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from escadesk import cli
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from escadesk.app import AppConfig
+from raw_sql import dump as dump_database
+from raw_sql import query
 from web_form_kit import (
     GOOGLE_HEADERS,
     LUCIA,
@@ -39,13 +40,12 @@ def run(data: Path, *args: str) -> tuple[int, str]:
 
 
 def dump(data: Path) -> list[str]:
-    with closing(sqlite_connect(data / "escadesk.sqlite3")) as connection:
-        return list(connection.iterdump())
+    return dump_database(AppConfig.resolve(data).database_url)  # the file, or the server
 
 
 def organizations(data: Path) -> set[str]:
-    with closing(sqlite_connect(data / "escadesk.sqlite3")) as connection:
-        return {name for (name,) in connection.execute("SELECT name FROM organization")}
+    url = AppConfig.resolve(data).database_url
+    return {name for (name,) in query(url, "SELECT name FROM organization")}
 
 
 def test_a_dry_run_prints_the_guessed_columns_then_the_import_stores_and_remembers(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +14,8 @@ from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, announcement_workshop, seed_demo
-from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.keychain import MemoryKeychain
+from raw_sql import dump
 from service_factory import demo_services
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -65,19 +64,18 @@ def demo(tmp_path: Path) -> Iterator[Services]:
 
 
 @pytest.fixture
-def db_file(services: Services) -> Path:
-    path = services.context.database.file
-    assert path is not None
-    return path
+def db_url(services: Services) -> str:
+    """The database the services use: the SQLite file's URL, or this test's database on
+    a PostgreSQL server (tests/postgres_server.py)."""
+    return services.config.database_url
 
 
 @pytest.fixture
-def snapshot(db_file: Path) -> Callable[[], list[str]]:
-    """Every table's schema and rows, read through a separate plain SQLite connection."""
+def snapshot(db_url: str) -> Callable[[], list[str]]:
+    """Every table's schema and rows, read through a separate plain connection."""
 
     def take() -> list[str]:
-        with closing(sqlite_connect(db_file)) as connection:
-            return list(connection.iterdump())
+        return dump(db_url)
 
     return take
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,9 +29,9 @@ from escadesk.services.benchmarking import (
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.views import NotFoundError
-from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from raw_sql import query
 
 #: The name proposed for a report of the demo workshop (issue 16: its title, not its code).
 REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
@@ -62,9 +61,9 @@ def _audit_summaries(services: Services) -> list[str]:
         return [line.summary for line in audit.recent(session, None, limit=10_000)]
 
 
-def _count(db_file: Path, table: str) -> int:
-    with closing(sqlite_connect(db_file)) as connection:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def _count(db_url: str, table: str) -> int:
+    ((count,),) = query(db_url, f"SELECT count(*) FROM {table}")
+    return count
 
 
 @pytest.fixture
@@ -253,14 +252,14 @@ def test_without_a_reference_set_there_is_nothing_to_compare_with(
         services.benchmarking.comparison(registration)
 
 
-def test_the_shipped_set_is_installed_once(services: Services, db_file: Path) -> None:
+def test_the_shipped_set_is_installed_once(services: Services, db_url: str) -> None:
     bench = services.benchmarking
     first = bench.ensure_shipped_reference_set()
     assert bench.ensure_shipped_reference_set() == first
 
     (view,) = bench.reference_sets()
     assert view.id == first and view.active and view.synthetic
-    assert view.size == 1300 == _count(db_file, "reference_organization")
+    assert view.size == 1300 == _count(db_url, "reference_organization")
     assert view.source == f"{SHIPPED_SOURCE_PREFIX}reference-synthetic-2018.csv"
     assert view.catalogue_version == "2018.1"
     assert view.imported_at == services.clock.now()
@@ -390,7 +389,7 @@ def test_activation_switches_the_comparison(
 
 
 def test_deleting_reference_sets(
-    services: Services, registration: int, tmp_path: Path, db_file: Path
+    services: Services, registration: int, tmp_path: Path, db_url: str
 ) -> None:
     bench = services.benchmarking
     first = bench.import_reference_set(_csv(tmp_path / "a.csv", _ict_peers([10, 20])), "A")
@@ -401,11 +400,11 @@ def test_deleting_reference_sets(
         bench.delete_reference_set(second)
     bench.delete_reference_set(first)
     assert [v.name for v in bench.reference_sets()] == ["B"]
-    assert _count(db_file, "reference_organization") == 1
+    assert _count(db_url, "reference_organization") == 1
 
     bench.delete_reference_set(second)  # the only one: allowed
     assert bench.reference_sets() == []
-    assert _count(db_file, "reference_organization") == 0
+    assert _count(db_url, "reference_organization") == 0
     with pytest.raises(NoReferenceSetError):
         bench.comparison(registration)
     with pytest.raises(NotFoundError):

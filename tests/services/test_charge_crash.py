@@ -62,6 +62,10 @@ KILLED = -signal.SIGKILL if hasattr(signal, "SIGKILL") else 9
 #: Drawn once per run and shown in every failure, so a failing delay can be replayed.
 SEED = random.SystemRandom().randrange(2**32)
 
+pytestmark = pytest.mark.sqlite_only(
+    "copies of the data folder's SQLite file, every byte of its files scanned for the code"
+)
+
 
 @dataclass(frozen=True)
 class Template:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
 from escadesk.services.views import NotFoundError
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import query
 
 GOOD = """E-mail,Name,Organization,Country
 jane.doe@example.org,Jane Doe,Northshore Photonics,Canada
@@ -32,12 +31,11 @@ JANE.DOE@example.org,Jane again,Canada
 """
 
 
-def delegates_table(db_file: Path) -> list[tuple]:
-    with closing(sqlite_connect(db_file)) as connection:
-        return connection.execute(
-            "SELECT id, email, email_normalized, name, organization, country "
-            "FROM delegate ORDER BY id"
-        ).fetchall()
+def delegates_table(db_url: str) -> list[tuple]:
+    return query(
+        db_url,
+        "SELECT id, email, email_normalized, name, organization, country FROM delegate ORDER BY id",
+    )
 
 
 def test_problems_are_listed_and_commit_is_refused(
@@ -83,7 +81,7 @@ def test_files_without_delegates_cannot_be_committed(
     assert snapshot() == before
 
 
-def test_good_file_is_committed(services, workshop_id, write_csv, db_file, actor) -> None:
+def test_good_file_is_committed(services, workshop_id, write_csv, db_url, actor) -> None:
     source = write_csv("TCI delegates.csv", GOOD)
     preview = services.delegates.preview(workshop_id, source)
 
@@ -93,7 +91,7 @@ def test_good_file_is_committed(services, workshop_id, write_csv, db_file, actor
     assert services.delegates.commit(preview) == 3
 
     assert services.delegates.count(workshop_id) == 3
-    rows = delegates_table(db_file)
+    rows = delegates_table(db_url)
     assert [(email, normalized) for _, email, normalized, *_ in rows] == [
         ("jane.doe@example.org", "jane.doe@example.org"),
         ("KAAREL.TAMM@bmin.example", "kaarel.tamm@bmin.example"),  # kept as typed
@@ -110,16 +108,16 @@ def test_good_file_is_committed(services, workshop_id, write_csv, db_file, actor
     assert line.summary == "Imported delegate list TCI delegates.csv: 3 new, 0 already known"
 
 
-def test_reimport_adds_new_ones_and_keeps_old_ones(services, workshop_id, write_csv, db_file):
+def test_reimport_adds_new_ones_and_keeps_old_ones(services, workshop_id, write_csv, db_url):
     services.delegates.commit(services.delegates.preview(workshop_id, write_csv("a.csv", GOOD)))
-    first = {row[2]: row for row in delegates_table(db_file)}
+    first = {row[2]: row for row in delegates_table(db_url)}
 
     preview = services.delegates.preview(workshop_id, write_csv("b.csv", LONGER))
     assert (preview.new_count, preview.known_count) == (2, 3)
     assert preview.new_emails == {"wei.chen@prict.example", "grace.mensah@adh.example"}
     assert services.delegates.commit(preview) == 5
 
-    after = {row[2]: row for row in delegates_table(db_file)}
+    after = {row[2]: row for row in delegates_table(db_url)}
     assert len(after) == 5
     for email, row in first.items():
         assert after[email][0] == row[0]  # same row, not deleted and re-inserted
@@ -129,7 +127,7 @@ def test_reimport_adds_new_ones_and_keeps_old_ones(services, workshop_id, write_
     only_one = "E-mail\npriya@bbf.example\n"
     services.delegates.commit(services.delegates.preview(workshop_id, write_csv("c.csv", only_one)))
     assert services.delegates.count(workshop_id) == 6
-    assert "jane.doe@example.org" in {row[2] for row in delegates_table(db_file)}
+    assert "jane.doe@example.org" in {row[2] for row in delegates_table(db_url)}
 
 
 def test_imported_delegates_may_register(services, workshop_id, write_csv, details) -> None:
@@ -244,7 +242,7 @@ def _hidden_workbook(tmp_path: Path) -> Path:
     return path
 
 
-def test_preview_carries_notes_and_hidden_rows(services, workshop_id, tmp_path, db_file) -> None:
+def test_preview_carries_notes_and_hidden_rows(services, workshop_id, tmp_path, db_url) -> None:
     source = _hidden_workbook(tmp_path)
     preview = services.delegates.preview(workshop_id, source)
     assert preview.ok  # warnings never block

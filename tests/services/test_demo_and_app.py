@@ -160,6 +160,7 @@ def test_default_data_dir_is_inside_the_isolated_home(tmp_path: Path, default_di
     assert default_dir.is_relative_to(tmp_path / "home")
 
 
+@pytest.mark.sqlite_only("the SQLite file's default place")
 def test_default_config(default_dir: Path) -> None:
     config = AppConfig.resolve()
     assert config.data_dir == default_dir
@@ -167,6 +168,7 @@ def test_default_config(default_dir: Path) -> None:
     assert config.backup_dir == default_dir / "backups"
 
 
+@pytest.mark.sqlite_only("the SQLite file's default place")
 def test_demo_without_a_folder_lives_beside_the_real_data(default_dir: Path) -> None:
     config = AppConfig.resolve(demo=True)
     assert config.data_dir == default_dir / "demo"

@@ -143,6 +143,7 @@ def listed_before(services: Services, workshop_id: int) -> list[RegistrationRow]
                 waitlist_position=places.get(r.id),
                 fee_gross=r.fee_gross,
                 fee_notice_due=r.fee_notice_due,
+                version=r.version,
             )
             for r in rows
         ]

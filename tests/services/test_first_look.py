@@ -18,6 +18,9 @@ from escadesk.vault.keychain import MemoryKeychain
 
 PASSPHRASE = "correct horse battery staple"
 
+#: A server's database is always left to the opening (the last test checks it on SQLite).
+pytestmark = pytest.mark.sqlite_only("the first look reads the SQLite file itself")
+
 
 def _open(folder: Path) -> Services:
     return build_services(

@@ -17,7 +17,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE, demo_institute
 from escadesk.services.demo_logo import demo_logo_png
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import audit_rows
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 OURS = InstituteIdentity(
@@ -31,10 +31,7 @@ OURS = InstituteIdentity(
 
 
 def _audit(services: Services) -> list[tuple[str, str]]:
-    database = services.context.database.file
-    assert database is not None
-    with sqlite_connect(database) as connection:
-        return list(connection.execute("SELECT action, summary FROM audit_entry ORDER BY id"))
+    return audit_rows(services.config.database_url)
 
 
 def _workshop(services: Services) -> int:

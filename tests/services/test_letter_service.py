@@ -20,6 +20,7 @@ from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
 from escadesk.services.lookups import load_workshop
 from escadesk.storage import models
+from raw_sql import dump
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
@@ -45,7 +46,10 @@ def _no_card_anywhere(services: Services, paths: list[Path]) -> None:
         text = _parsed(path).get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert not contains_card_number(text)
     database = services.context.database.file
-    assert database is not None
+    if database is None:  # on a server: every stored row, read back
+        stored = "\n".join(dump(services.config.database_url))
+        assert not any(canary in stored for canary in CANARIES)
+        return
     for file in database.parent.glob(database.name + "*"):
         data = file.read_bytes()
         assert not any(canary.encode() in data for canary in CANARIES), file.name

@@ -19,10 +19,10 @@ from escadesk.notifications.messages import Template
 from escadesk.notifications.smtp import SmtpSettings
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
-from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 from pdf_text import pdf_text
+from raw_sql import audit_rows
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 
@@ -196,9 +196,4 @@ def test_letters_are_sent_through_a_real_smtp_server(proceeded: Services) -> Non
 
 def _audit(services: Services) -> list[str]:
 
-    database = services.context.database.file
-    assert database is not None
-    with sqlite_connect(database) as connection:
-        return [
-            f"{a} {s}" for a, s in connection.execute("SELECT action, summary FROM audit_entry")
-        ]
+    return [f"{a} {s}" for a, s in audit_rows(services.config.database_url)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
 from escadesk.services.views import NotFoundError
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import query
 
 S = RegistrationStatus
 E = RegistrationEvent
@@ -310,16 +309,16 @@ def test_audit_summaries_hold_no_contact_details(
 
 
 def test_transitions_are_stored_with_positions(
-    services, workshop_id, delegates_for_ten, details, db_file, today, actor
+    services, workshop_id, delegates_for_ten, details, db_url, today, actor
 ) -> None:
     rid = services.registrations.register(workshop_id, details(1))
     complete(services, rid)
-    with closing(sqlite_connect(db_file)) as connection:
-        rows = connection.execute(
-            'SELECT position, event, "before", "after", by, recorded_at '
-            "FROM registration_transition WHERE registration_id = ? ORDER BY position",
-            (rid,),
-        ).fetchall()
+    rows = query(
+        db_url,
+        'SELECT position, event, "before", "after", by, CAST(recorded_at AS TEXT) '
+        "FROM registration_transition WHERE registration_id = :rid ORDER BY position",
+        rid=rid,
+    )
     stamp = today.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     assert [row[:5] for row in rows] == [
         (0, "register", None, "registered", actor),

@@ -4,9 +4,7 @@ nothing; legitimate text in any script is stored as typed."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -23,6 +21,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, announcement_workshop
+from raw_sql import dump
 
 #: (text with the character inside, how the message names it)
 BAD = [
@@ -61,12 +60,10 @@ def _refused(call: Callable[[], object], field: str, label: str, named: str) -> 
 
 
 def _dump(services: Services) -> Callable[[], list[str]]:
-    database = services.context.database.file
-    assert database is not None
+    url = services.config.database_url
 
     def take() -> list[str]:
-        with closing(sqlite3.connect(database)) as connection:
-            return list(connection.iterdump())
+        return dump(url)
 
     return take
 

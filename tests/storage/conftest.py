@@ -24,8 +24,9 @@ def db_file(data_dir: Path) -> Path:
 
 
 @pytest.fixture
-def db_url(db_file: Path) -> str:
-    return sqlite_url(db_file)
+def db_url(db_file: Path, database_under_test: str | None) -> str:
+    """The SQLite file's URL, or this test's PostgreSQL database (tests/postgres_server.py)."""
+    return database_under_test or sqlite_url(db_file)
 
 
 @pytest.fixture

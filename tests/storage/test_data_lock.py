@@ -30,6 +30,9 @@ from escadesk.storage.lock_holder import (
 
 DATABASE = "escadesk.sqlite3"
 
+#: PostgreSQL's lock is the server's advisory lock (tests/storage/test_advisory_lock.py).
+pytestmark = pytest.mark.sqlite_only("the lock file and its description beside the SQLite file")
+
 
 def _me() -> str:
     try:

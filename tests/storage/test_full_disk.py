@@ -31,6 +31,8 @@ IMAGE_BYTES = 24 * 1024 * 1024
 CHILD = Path(__file__).with_name("full_disk_child.py")
 FULL = "The disk is full: nothing was saved"
 
+pytestmark = pytest.mark.sqlite_only("the SQLite file and its WAL on a full disk")
+
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Ext4Image]:

@@ -23,6 +23,8 @@ from escadesk.vault.keychain import FileKeychain
 
 PASSPHRASE = "correct horse battery staple"
 
+pytestmark = pytest.mark.sqlite_only("damaged, foreign, cut short or emptied SQLite files")
+
 
 @pytest.fixture
 def open_folder(data_dir: Path) -> Callable[[], Services]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import Charge
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import execute, on_sqlite, query
 
 BEFORE = "0005_benchmarking"
 
@@ -32,32 +31,29 @@ ROWS = [
     "VALUES (6, 5, 'Amélie Tremblay', '', 'a@example.org', 'a@example.org', '')",
     "INSERT INTO registration (id, workshop_id, organization_id, contact_id, status, "
     "fee_gross, fee_notice_due, created_at, updated_at) VALUES "
-    f"(7, 3, 5, 6, 'charged', '2650.00', 0, {STAMP}, {STAMP})",
+    f"(7, 3, 5, 6, 'charged', '2650.00', FALSE, {STAMP}, {STAMP})",
 ]
 
 
-def _old_charge(db_file: Path) -> None:
-    """A charge as escadesk 0005 stored it, written by a plain SQLite connection."""
-    with closing(sqlite_connect(db_file)) as connection:
-        for row in ROWS:
-            connection.execute(row)
-        connection.execute(
-            "INSERT INTO charge (registration_id, cardholder, brand, last4, amount, currency, "
-            "charged_on, reference, card_erase_due, recorded_at, recorded_by) VALUES "
-            "(7, 'Amélie Tremblay', 'visa', '1111', '2650.00', 'CAD', '2018-10-02', "
-            "'APPROVAL 884213', '2018-10-09 13:00:00.000000', '2018-10-02 13:00:00.000000', "
-            "'dorinda.so')"
-        )
-        connection.commit()
+def _old_charge(db_url: str) -> None:
+    """A charge as escadesk 0005 stored it, written in plain SQL."""
+    charge = (
+        "INSERT INTO charge (registration_id, cardholder, brand, last4, amount, currency, "
+        "charged_on, reference, card_erase_due, recorded_at, recorded_by) VALUES "
+        "(7, 'Amélie Tremblay', 'visa', '1111', '2650.00', 'CAD', '2018-10-02', "
+        "'APPROVAL 884213', '2018-10-09 13:00:00.000000', '2018-10-02 13:00:00.000000', "
+        "'dorinda.so')"
+    )
+    execute(db_url, [*ROWS, charge])
 
 
 def test_a_charge_of_0005_is_kept_without_a_reason(
-    db_file: Path, db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, engine_factory
 ) -> None:
     engine = engine_factory(db_url)
     migrate.upgrade(engine, BEFORE)
     engine.dispose()
-    _old_charge(db_file)
+    _old_charge(db_url)
 
     database = Database.open(db_url, backup_dir, moment)
     try:
@@ -75,9 +71,7 @@ def test_a_charge_of_0005_is_kept_without_a_reason(
         assert migrate.current_revision(database.engine) == BEFORE
     finally:
         database.close()
-    with closing(sqlite_connect(db_file)) as connection:
-        assert connection.execute("SELECT reference, amount FROM charge").fetchall() == [
-            ("APPROVAL 884213", "2650.00")
-        ]
-    (backup,) = backup_dir.iterdir()
-    assert backup.name.endswith(f"-before-{BEFORE}.sqlite3")
+    assert query(db_url, "SELECT reference, amount FROM charge") == [("APPROVAL 884213", "2650.00")]
+    if on_sqlite(db_url):  # a server's database is backed up by its administrator
+        (backup,) = backup_dir.iterdir()
+        assert backup.name.endswith(f"-before-{BEFORE}.sqlite3")

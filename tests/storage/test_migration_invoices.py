@@ -4,7 +4,6 @@ day, numbered from 1); downgrading drops the tables and keeps the charge."""
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from escadesk.services.clock import FixedClock
 from escadesk.storage import migrate
 from escadesk.storage.models import Charge, DocumentCounter, TaxDocument
 from escadesk.storage.schema import HEAD
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import execute, query, tables
 
 BEFORE = "0007_retention"
 STAMP = "'2018-10-02 13:00:00.000000'"
@@ -35,7 +34,7 @@ ROWS = [
     "VALUES (6, 5, 'Amélie Tremblay', '', 'a@example.org', 'a@example.org', '')",
     "INSERT INTO registration (id, workshop_id, organization_id, contact_id, status, "
     "fee_gross, fee_notice_due, created_at, updated_at) VALUES "
-    f"(7, 3, 5, 6, 'charged', '2780.00', 0, {STAMP}, {STAMP})",
+    f"(7, 3, 5, 6, 'charged', '2780.00', FALSE, {STAMP}, {STAMP})",
     "INSERT INTO charge (id, registration_id, cardholder, brand, last4, amount, currency, "
     "charged_on, reference, card_erase_due, recorded_at, recorded_by) VALUES "
     f"(8, 7, 'Amélie Tremblay', 'visa', '1111', '2780.00', 'CAD', '2018-10-02', 'APP 77', "
@@ -45,15 +44,12 @@ ROWS = [
 
 
 def test_a_charge_of_0007_gets_its_invoice_on_first_ask(
-    data_dir: Path, db_file: Path, db_url: str, engine_factory
+    data_dir: Path, db_url: str, engine_factory
 ) -> None:
     engine = engine_factory(db_url)
     migrate.upgrade(engine, BEFORE)
     engine.dispose()
-    with closing(sqlite_connect(db_file)) as connection:
-        for row in ROWS:
-            connection.execute(row)
-        connection.commit()
+    execute(db_url, ROWS)
 
     now = datetime(2019, 1, 15, 15, 0, tzinfo=UTC)
     services = build_services(AppConfig.resolve(data_dir), clock=FixedClock(now))
@@ -78,9 +74,5 @@ def test_a_charge_of_0007_gets_its_invoice_on_first_ask(
         command.downgrade(migrate.alembic_config(services.context.database.engine), BEFORE)
     finally:
         services.close()
-    with closing(sqlite_connect(db_file)) as connection:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-        assert not tables & {"tax_document", "refund", "document_counter"}
-        assert connection.execute("SELECT amount, reference FROM charge").fetchall() == [
-            ("2780.00", "APP 77")
-        ]
+    assert not tables(db_url) & {"tax_document", "refund", "document_counter"}
+    assert query(db_url, "SELECT amount, reference FROM charge") == [("2780.00", "APP 77")]

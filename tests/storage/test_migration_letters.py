@@ -3,7 +3,6 @@ letter recorded there goes with its registration; the downgrade drops the table.
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import LetterEntry, Registration
 from escadesk.storage.schema import HEAD
-from escadesk.storage.sqlite_files import connect as sqlite_connect
+from raw_sql import execute
 
 BEFORE = "0008_invoices"
 STAMP = "'2018-10-02 13:00:00.000000'"
@@ -33,20 +32,17 @@ ROWS = [
     "'+1 418 555 0142')",
     "INSERT INTO registration (id, workshop_id, organization_id, contact_id, status, "
     "fee_gross, fee_notice_due, created_at, updated_at) VALUES "
-    f"(7, 3, 5, 6, 'confirmed', '3000.00', 0, {STAMP}, {STAMP})",
+    f"(7, 3, 5, 6, 'confirmed', '3000.00', FALSE, {STAMP}, {STAMP})",
 ]
 
 
 def test_a_database_of_0008_gets_an_empty_letter_table(
-    db_file: Path, db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, engine_factory
 ) -> None:
     engine = engine_factory(db_url)
     migrate.upgrade(engine, BEFORE)
     engine.dispose()
-    with closing(sqlite_connect(db_file)) as connection:
-        for row in ROWS:
-            connection.execute(row)
-        connection.commit()
+    execute(db_url, ROWS)
 
     database = Database.open(db_url, backup_dir, moment)
     try:

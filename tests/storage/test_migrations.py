@@ -1,4 +1,5 @@
-"""Migrations: the revision list, upgrading with a backup, refusing newer databases."""
+"""Migrations: the revision list, upgrading with a backup, refusing newer databases; on
+SQLite and, with a server at hand, on PostgreSQL (tests/postgres_server.py)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,20 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from escadesk.storage import migrate
 from escadesk.storage.database import Database
-from escadesk.storage.engine import sqlite_url
+from escadesk.storage.engine import sqlite_path, sqlite_url
 from escadesk.storage.migrate import DatabaseTooNewError
 from escadesk.storage.models import Base, Workshop
 from escadesk.storage.schema import HEAD, KNOWN_REVISIONS
 from escadesk.storage.sqlite_files import connect as sqlite_connect
+from postgres_server import fresh_database
+from raw_sql import dump as dump_database
+from raw_sql import execute, on_sqlite
+from raw_sql import query as query_database
+from raw_sql import tables as tables_of
 
 FIRST = "0001_initial"
 
@@ -67,14 +73,20 @@ def insert_workshop(engine: Engine, code: str = "TCI2018-BENCH") -> None:
 
 @pytest.fixture
 def old_database(db_file: Path, db_url: str, engine_factory) -> Path:
-    """A database left at the first revision by an older escadesk, with one workshop."""
+    """A database left at the first revision by an older escadesk, with one workshop (its
+    file; on a server, the database at ``db_url``)."""
     engine = engine_factory(db_url)
     migrate.upgrade(engine, FIRST)
     insert_workshop(engine)
     engine.dispose()
-    assert query(db_file, "SELECT version_num FROM alembic_version") == [(FIRST,)]
-    assert "delegate" not in tables(db_file)
+    assert query_database(db_url, "SELECT version_num FROM alembic_version") == [(FIRST,)]
+    assert "delegate" not in tables_of(db_url)
     return db_file
+
+
+#: A backup before a migration is a copy of the SQLite file; a server's database is
+#: backed up by its administrator (Database.open keeps no backup folder for it).
+backup_of_the_file = pytest.mark.sqlite_only("the backup copy of the SQLite file")
 
 
 def test_revision_list_matches_the_migration_scripts(engine_factory, db_url) -> None:
@@ -91,7 +103,7 @@ def test_fresh_database_is_created_at_head_without_backup(db_file, db_url, backu
     database = Database.open(db_url, backup_dir, moment)
     try:
         assert migrate.current_revision(database.engine) == HEAD
-        assert database.file == db_file
+        assert database.file == sqlite_path(db_url)  # db_file; None on a server
         assert schema_differences(database.engine) == []
         assert not backup_dir.exists() or not any(backup_dir.iterdir())
         # Opening again at HEAD changes nothing and backs nothing up either.
@@ -118,6 +130,9 @@ def test_old_database_is_backed_up_then_upgraded(old_database, db_url, backup_di
     finally:
         database.close()
 
+    if not on_sqlite(db_url):
+        assert not backup_dir.exists()  # no copy of a server's database on this computer
+        return
     backups = sorted(backup_dir.iterdir())
     assert [b.name for b in backups] == [f"escadesk-20180928T140005Z-before-{FIRST}.sqlite3"]
     backup = backups[0]
@@ -130,6 +145,7 @@ def test_old_database_is_backed_up_then_upgraded(old_database, db_url, backup_di
         assert stat.S_IMODE(backup_dir.stat().st_mode) == 0o700
 
 
+@backup_of_the_file
 def test_backup_name_is_stamped_in_utc(old_database, db_url, backup_dir) -> None:
     toronto = datetime(2018, 9, 28, 10, 0, 5, tzinfo=ZoneInfo("America/Toronto"))
     Database.open(db_url, backup_dir, toronto).close()
@@ -138,6 +154,7 @@ def test_backup_name_is_stamped_in_utc(old_database, db_url, backup_dir) -> None
     ]
 
 
+@backup_of_the_file
 def test_two_backups_in_the_same_second_do_not_overwrite(old_database, backup_dir, moment):
     first = migrate.backup_sqlite(old_database, backup_dir, moment, FIRST)
     second = migrate.backup_sqlite(old_database, backup_dir, moment, FIRST)
@@ -148,6 +165,11 @@ def test_two_backups_in_the_same_second_do_not_overwrite(old_database, backup_di
 
 def test_upgraded_schema_equals_a_fresh_one(old_database, db_url, data_dir, moment) -> None:
     Database.open(db_url, data_dir / "b1", moment).close()
+    if not on_sqlite(db_url):  # the same schema on the server, down to names and defaults
+        with fresh_database() as fresh_url:
+            Database.open(fresh_url, data_dir / "b2", moment).close()
+            assert dump_database(db_url, rows=False) == dump_database(fresh_url, rows=False)
+        return
     fresh = data_dir / "fresh.sqlite3"
     Database.open(sqlite_url(fresh), data_dir / "b2", moment).close()
     schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
@@ -175,6 +197,7 @@ def _make_future_with_plain_sqlite(path: Path, engine_factory) -> None:
     assert query(path, "PRAGMA journal_mode") == [("delete",)]
 
 
+@pytest.mark.sqlite_only("the file's bytes, its journal mode and sidecar files")
 @pytest.mark.parametrize(
     "make", [_make_future_with_engine, _make_future_with_plain_sqlite], ids=["wal", "rollback"]
 )
@@ -196,44 +219,69 @@ def test_newer_database_is_refused_untouched(
     assert sorted(p.name for p in data_dir.iterdir()) == listing  # no backup, no -wal left
 
 
-def test_a_failing_migration_leaves_nothing_behind(db_file, db_url, backup_dir, moment) -> None:
-    """A stray SQLite file with a clashing table: the migration fails as a whole.
+def test_a_newer_database_is_refused_and_keeps_everything(
+    db_url, backup_dir, moment, engine_factory
+) -> None:
+    """On either engine: the newer revision, its schema and rows are all left as they were."""
+    engine = engine_factory(db_url)
+    migrate.upgrade(engine)
+    insert_workshop(engine)
+    engine.dispose()
+    execute(db_url, ["UPDATE alembic_version SET version_num = '9999_future'"])
+    before = dump_database(db_url)
+    with pytest.raises(DatabaseTooNewError, match="9999_future"):
+        Database.open(db_url, backup_dir, moment)
+    assert dump_database(db_url) == before
+    assert not backup_dir.exists()
+
+
+def test_a_failing_migration_leaves_nothing_behind(db_url, backup_dir, moment) -> None:
+    """A stray database with a clashing table: the migration fails as a whole.
 
     0001 creates 'organization' and 'setting' before it reaches the clashing 'workshop';
     those must not stay behind (SQLite DDL is only atomic inside an explicit transaction).
     """
-    with closing(sqlite_connect(db_file)) as connection:
-        connection.execute("CREATE TABLE workshop (id INTEGER PRIMARY KEY)")
-        connection.commit()
-    before = dump(db_file)
-    with pytest.raises(OperationalError, match="already exists"):
+    path = sqlite_path(db_url)
+    if path is not None:  # a stray SQLite file, written by a plain connection
+        with closing(sqlite_connect(path)) as connection:
+            connection.execute("CREATE TABLE workshop (id INTEGER PRIMARY KEY)")
+            connection.commit()
+    else:
+        execute(db_url, ["CREATE TABLE workshop (id INTEGER PRIMARY KEY)"])
+    before = dump_database(db_url)
+    with pytest.raises(DatabaseError, match="already exists"):  # SQLite: OperationalError
         Database.open(db_url, backup_dir, moment)
-    assert dump(db_file) == before
-    assert tables(db_file) == {"workshop"}
+    assert dump_database(db_url) == before
+    assert tables_of(db_url) == {"workshop"}
 
 
 def test_a_failing_upgrade_keeps_the_old_revision_and_its_backup(
     old_database, db_url, backup_dir, moment
 ) -> None:
-    with closing(sqlite_connect(old_database)) as connection:
-        connection.execute("CREATE TABLE delegate (id INTEGER PRIMARY KEY)")  # clashes with 0002
-        connection.commit()
-    before = dump(old_database)
-    with pytest.raises(OperationalError, match="already exists"):
+    clash = "CREATE TABLE delegate (id INTEGER PRIMARY KEY)"  # clashes with 0002
+    if on_sqlite(db_url):
+        with closing(sqlite_connect(old_database)) as connection:
+            connection.execute(clash)
+            connection.commit()
+    else:
+        execute(db_url, [clash])
+    before = dump_database(db_url)
+    with pytest.raises(DatabaseError, match="already exists"):  # SQLite: OperationalError
         Database.open(db_url, backup_dir, moment)
-    assert dump(old_database) == before
-    assert query(old_database, "SELECT version_num FROM alembic_version") == [(FIRST,)]
-    (backup,) = backup_dir.iterdir()
-    assert dump(backup) == before
+    assert dump_database(db_url) == before
+    assert query_database(db_url, "SELECT version_num FROM alembic_version") == [(FIRST,)]
+    if on_sqlite(db_url):
+        (backup,) = backup_dir.iterdir()
+        assert dump(backup) == before
 
 
-def test_migrations_downgrade_to_nothing_and_back(engine_factory, db_file, db_url) -> None:
+def test_migrations_downgrade_to_nothing_and_back(engine_factory, db_url) -> None:
     from alembic import command
 
     engine = engine_factory(db_url)
     migrate.upgrade(engine)
     command.downgrade(migrate.alembic_config(engine), "base")
-    assert tables(db_file) == {"alembic_version"}
+    assert tables_of(db_url) == {"alembic_version"}
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == HEAD
     assert schema_differences(engine) == []

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from escadesk.disk_space import DiskFullError
+from escadesk.permission_refusal import PermissionRefusedError
 from escadesk.ui import unexpected
 
 
@@ -35,6 +36,11 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
             "The disk is full: nothing was saved (/data)",
         ),
         (PermissionError(13, "Permission denied"), "Not done", "The computer refused"),
+        (
+            PermissionRefusedError("bob", "permission denied for table registration"),
+            "Not allowed",
+            "Not allowed for the database role “bob”: this role may read and export",
+        ),
         (RuntimeError("a bug"), "Something went wrong", "RuntimeError: a bug"),
         (
             ValueError("card 4111 1111 1111 1111 rejected"),

@@ -4,7 +4,6 @@ vault, an in-memory keychain and the deliberately weak test KDF profile."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ from vaultkit import PASSPHRASE
 from escadesk.app import AppConfig, Services
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
-from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.keychain import MemoryKeychain
+from raw_sql import plain_sql
 from service_factory import service_factory
 
 
@@ -75,13 +74,7 @@ def db_file(services: Services) -> Path:
 
 
 @pytest.fixture
-def sql(db_file: Path) -> Callable[..., list[tuple]]:
-    """Run SQL through a separate plain SQLite connection (as an attacker or a bug would)."""
-
-    def run(statement: str, *parameters: object) -> list[tuple]:
-        with closing(sqlite_connect(db_file)) as connection:
-            rows = connection.execute(statement, parameters).fetchall()
-            connection.commit()
-            return rows
-
-    return run
+def sql(services: Services) -> Callable[..., list[tuple]]:
+    """Run SQL through a separate plain connection (as an attacker or a bug would): to
+    the SQLite file, or to this test's database on a server (tests/postgres_server.py)."""
+    return plain_sql(services.config.database_url)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,10 +19,10 @@ from escadesk.services import audit
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
 from escadesk.services.vault import ErasureScope
-from escadesk.storage.sqlite_files import connect as sqlite_connect
 from escadesk.vault.audit_chain import GENESIS, Anchor, ChainedEntry, entry_hash, verify
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain, MemoryKeychain
+from raw_sql import plain_sql
 
 COLUMNS = "at, actor, action, entity, entity_id, workshop_id, summary, previous_hash, entry_hash"
 
@@ -82,7 +81,9 @@ def test_a_whole_log_replaced_by_a_fresh_chain_is_reported(
     sql("DELETE FROM audit_entry")
     previous = GENESIS
     for number, row in enumerate([*rows, *rows[:3]], start=1):
-        at = datetime.fromisoformat(row[1]).replace(tzinfo=UTC)
+        # stored text on SQLite, a timestamp (naive UTC) on a server
+        stored = row[1] if isinstance(row[1], datetime) else datetime.fromisoformat(row[1])
+        at = stored.replace(tzinfo=UTC)
         summary = f"{row[7]} (rewritten)"
         digest = entry_hash(previous, at, row[2], row[3], row[4], row[5], row[6], summary)
         sql(
@@ -246,7 +247,7 @@ def test_the_cli_reports_removed_entries_with_exit_code_4(tmp_path: Path) -> Non
     )
     services.settings.set(KEYCHAIN_SETTING, "file")
     seed_demo(services, vault_passphrase=PASSPHRASE)
-    database = services.context.database.file
+    sql = plain_sql(services.config.database_url)
     services.close()  # a checkpoint: the anchor reaches the last entry
 
     def verify() -> tuple[int, str]:
@@ -260,14 +261,8 @@ def test_the_cli_reports_removed_entries_with_exit_code_4(tmp_path: Path) -> Non
     assert code == cli.OK and text.startswith("Audit log intact"), text
     assert "match the anchor kept in this computer's keychain" in text
 
-    assert database is not None
-    with closing(sqlite_connect(database)) as connection:
-        ((total,),) = connection.execute("SELECT count(*) FROM audit_entry").fetchall()
-        connection.execute(
-            "DELETE FROM audit_entry WHERE id IN "
-            "(SELECT id FROM audit_entry ORDER BY id DESC LIMIT 4)"
-        )
-        connection.commit()
+    ((total,),) = sql("SELECT count(*) FROM audit_entry")
+    sql("DELETE FROM audit_entry WHERE id IN (SELECT id FROM audit_entry ORDER BY id DESC LIMIT 4)")
 
     code, text = verify()
     assert code == cli.DAMAGED == 4

@@ -18,6 +18,9 @@ from escadesk.services.backups import restore_file
 from escadesk.services.clock import FixedClock
 from escadesk.storage import backups
 
+#: A server's database is backed up by its administrator (pg_dump): escadesk takes none.
+pytestmark = pytest.mark.sqlite_only("backups are copies of the SQLite file")
+
 
 def _backups(services: Services) -> list[backups.Backup]:
     return services.backups.list()

@@ -59,6 +59,7 @@ def _fake_filesystem(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
 # -- SQLite: the files searched ------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("the SQLite file and its copies the certificate lists as searched")
 def test_a_sqlite_certificate_names_the_files_it_searched(
     services: Services, registration: Callable[[str], int], db_file: Path
 ) -> None:

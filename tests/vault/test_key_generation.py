@@ -110,6 +110,7 @@ def test_without_the_check_a_stale_write_stores_a_card_nothing_can_open(
         restarted.vault.reveal(registration(ANDES), PASSPHRASE)
 
 
+@pytest.mark.sqlite_only("SQLite's write lock; test_advisory_lock.py has the server's row lock")
 def test_the_check_holds_the_write_lock_until_the_write_commits(
     services: Services, db_file: Path
 ) -> None:

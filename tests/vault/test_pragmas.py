@@ -17,6 +17,8 @@ from escadesk.services.vault import ErasureScope
 EXPECTED = {"secure_delete": 1, "journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
 VAULT_TABLES = ("card_authorization", "vault", "erasure")
 
+pytestmark = pytest.mark.sqlite_only("SQLite's pragmas on the connections that write")
+
 
 def _pragmas(execute: Callable[[str], Any]) -> dict[str, Any]:
     return {name: execute(f"PRAGMA {name}") for name in EXPECTED}

@@ -87,6 +87,7 @@ def _check_bypassed_sqlite(figures: RaceFigures) -> None:
     assert (figures.undecryptable, figures.final_unlock) == (0, "ok"), figures.summary()
 
 
+@pytest.mark.sqlite_only("SQLite's own write lock on the file, escadesk's lock file bypassed")
 def test_with_the_lock_bypassed_sqlite_still_refuses_the_second_process(
     raced_data: Path,
 ) -> None:

@@ -31,6 +31,7 @@ from escadesk.services.benchmark_records import award_of, find_survey, stored_va
 from escadesk.services.benchmark_views import AnswerView, BenchmarkParticipant, SurveyView
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_registration, load_workshop
+from escadesk.services.row_versions import Edited, VersionedEdit, stale_error
 from escadesk.storage import models
 
 MAX_NOTE_CHARS = 2000
@@ -105,26 +106,48 @@ class Questionnaires:
         code: str,
         text: str | None,
         note: str | None = None,
+        *,
+        expected: AnswerView | None = None,
     ) -> AnswerView:
         """Check and store one answer ("" or None clears it); returns what is stored.
 
         ``note`` replaces the answer's note; None keeps the note already stored. An invalid
         answer raises ValidationError (field = the code, message naming the indicator and
         what is valid) and nothing is stored. Saving what is already stored writes nothing.
+        ``expected``: the answer as the form showed it; when another desk changed it since,
+        StaleEditError and nothing is stored. (Its text and note, not a row version: an
+        answer cleared is deleted, so a row's version would start over.)
         """
         catalogue = self._catalogue()
         indicator = _indicator(catalogue, code)
         stored = _canonical_text(indicator, text)
         clean_note = None if note is None else _checked_note(indicator, note)
-        with self._context.database.transaction() as session:
+        # Two desks answering at once may both add the row: the second breaks its key.
+        edit = VersionedEdit(self._context.database, inserts_race=True)
+        with edit.transaction() as session:
             registration = load_registration(session, registration_id)
+            edited = Edited(
+                f"The answer to {code} of {registration.organization.name}",
+                "registration",
+                registration.id,
+                registration.workshop_id,
+                actions="benchmark.",
+            )
+            edit.about(edited)
             survey = self._open_survey(session, catalogue, registration_id)
             answer = _find_answer(session, survey.id, code)
             new_note = clean_note if clean_note is not None else (answer.note if answer else "")
             old_text = answer.value if answer else None
             old_note = answer.note if answer else ""
+            if expected is not None and (expected.text, expected.note) != (
+                old_text or "",
+                old_note,
+            ):
+                raise stale_error(session, edited)
             if stored == old_text and new_note == old_note:
                 return AnswerView(code, stored or "", new_note)
+            if answer is not None:  # of two desks saving it at once, the second waits
+                edit.claim(session, answer, None, edited)
             now = self._context.clock.now()
             _store_answer(session, survey, answer, code, stored, new_note, now)
             survey.updated_at, survey.updated_by = now, self._context.actor

@@ -41,6 +41,7 @@ from escadesk.services.benchmark_views import (
     ReferenceSetView,
 )
 from escadesk.services.context import ServiceContext
+from escadesk.services.row_versions import Edited, VersionedEdit
 from escadesk.services.views import NotFoundError
 from escadesk.storage import models
 
@@ -151,20 +152,26 @@ class ReferenceSets:
         monitor.report(100, f"Imported {len(result.organizations):,} organizations")
         return set_id
 
-    def activate_reference_set(self, set_id: int) -> None:
-        """Compare against ``set_id`` from now on (the others become inactive)."""
-        with self._context.database.transaction() as session:
+    def activate_reference_set(self, set_id: int, *, expected_version: int | None = None) -> None:
+        """Compare against ``set_id`` from now on (the others become inactive);
+        ``expected_version``: the listed ReferenceSetView's (services/row_versions.py)."""
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             row = _load_set(session, set_id)
-            session.execute(update(models.ReferenceSet).values(active=False))
+            edit.claim(session, row, expected_version, _edited(row))
+            _deactivate_all(session, but=row.id)
             row.active = True
             self._audit_set(session, row, "benchmark.reference_activate", "activated")
         self._invalidate()
 
-    def delete_reference_set(self, set_id: int) -> None:
+    def delete_reference_set(self, set_id: int, *, expected_version: int | None = None) -> None:
         """Delete a stored set with its organizations. The active set can be deleted only
-        when it is the only one (activate another first)."""
-        with self._context.database.transaction() as session:
+        when it is the only one (activate another first). ``expected_version``: the
+        listed ReferenceSetView's (services/row_versions.py)."""
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             row = _load_set(session, set_id)
+            edit.claim(session, row, expected_version, _edited(row))
             others = session.scalar(
                 select(func.count())
                 .select_from(models.ReferenceSet)
@@ -253,7 +260,7 @@ class ReferenceSets:
         )
         active = activate or any_active is None
         if active:
-            session.execute(update(models.ReferenceSet).values(active=False))
+            _deactivate_all(session)
         row = models.ReferenceSet(
             name=name,
             source=source[:MAX_SOURCE_CHARS],
@@ -374,7 +381,26 @@ def _set_view(row: models.ReferenceSet) -> ReferenceSetView:
         active=row.active,
         imported_at=row.imported_at,
         catalogue_version=row.catalogue_version,
+        version=row.version,
     )
+
+
+def _deactivate_all(session: Session, but: int | None = None) -> None:
+    """Make the active set inactive (but ``but``), its version bumped (a bulk UPDATE
+    does not bump it by itself)."""
+    query = update(models.ReferenceSet).where(models.ReferenceSet.active)
+    if but is not None:
+        query = query.where(models.ReferenceSet.id != but)
+    session.execute(
+        query.values(active=False, version=models.ReferenceSet.version + 1).execution_options(
+            synchronize_session=False
+        )
+    )
+
+
+def _edited(row: models.ReferenceSet) -> Edited:
+    """A reference set as a stale act's refusal names it."""
+    return Edited(f"The reference set '{row.name}'", "reference_set", row.id)
 
 
 def _load_set(session: Session, set_id: int) -> models.ReferenceSet:

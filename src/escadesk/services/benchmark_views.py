@@ -36,6 +36,9 @@ class ReferenceSetView:
     active: bool
     imported_at: datetime
     catalogue_version: str
+    #: The row's version when listed (services/row_versions.py): activating or deleting
+    #: passes it back, refused if another desk changed the set since.
+    version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -131,13 +131,13 @@ class BenchmarkingService:
             path, name, activate, progress, include_hidden=include_hidden
         )
 
-    def activate_reference_set(self, set_id: int) -> None:
+    def activate_reference_set(self, set_id: int, *, expected_version: int | None = None) -> None:
         """Compare against ``set_id`` from now on (the others become inactive)."""
-        self._reference_sets.activate_reference_set(set_id)
+        self._reference_sets.activate_reference_set(set_id, expected_version=expected_version)
 
-    def delete_reference_set(self, set_id: int) -> None:
+    def delete_reference_set(self, set_id: int, *, expected_version: int | None = None) -> None:
         """Delete a stored set; the active one only when it is the only one."""
-        self._reference_sets.delete_reference_set(set_id)
+        self._reference_sets.delete_reference_set(set_id, expected_version=expected_version)
 
     # -- participants and their surveys (benchmark_questionnaires) ---------------------------
 
@@ -155,9 +155,14 @@ class BenchmarkingService:
         code: str,
         text: str | None,
         note: str | None = None,
+        *,
+        expected: AnswerView | None = None,
     ) -> AnswerView:
-        """Check and store one answer ("" or None clears it); returns what is stored."""
-        return self._questionnaires.save_answer(registration_id, code, text, note)
+        """Check and store one answer ("" or None clears it); returns what is stored.
+        ``expected``: the answer as the form showed it (refused if changed since)."""
+        return self._questionnaires.save_answer(
+            registration_id, code, text, note, expected=expected
+        )
 
     def save_answers(
         self,

@@ -184,8 +184,10 @@ class Services:
             return
         self.closed = True
         try:
-            self.vault.anchor_audit()  # the audit chain's head, kept outside the database
-            self.context.database.close()
+            try:
+                self.vault.anchor_audit()  # the audit chain's head, kept outside the database
+            finally:  # the connections go even when anchoring fails (a server's pool)
+                self.context.database.close()
         finally:
             if self.data_lease is not None:
                 self.data_lease.release()

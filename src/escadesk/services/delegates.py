@@ -14,6 +14,7 @@ from escadesk.importing.delegates import DelegateRecord, ImportProblem, load_del
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_workshop
+from escadesk.services.row_versions import Edited, VersionedEdit
 from escadesk.storage.models import Delegate
 
 
@@ -118,8 +119,20 @@ class DelegateService:
                 [FieldProblem("file", "The file has problems; fix them and import it again.")]
             )
         now = self._context.clock.now()
-        with self._context.database.transaction() as session:
-            load_workshop(session, preview.workshop_id)
+        # Another desk importing a list at the same moment: the second's updates find the
+        # rows moved on, its new rows their e-mails taken; refused in words, not lost.
+        edit = VersionedEdit(self._context.database, inserts_race=True)
+        with edit.transaction() as session:
+            workshop = load_workshop(session, preview.workshop_id)
+            edit.about(
+                Edited(
+                    f"The delegate list of {workshop.code}",
+                    "workshop",
+                    workshop.id,
+                    workshop.id,
+                    actions="delegates.",
+                )
+            )
             existing = {
                 d.email_normalized: d
                 for d in session.scalars(

@@ -62,6 +62,9 @@ class DeskRow(NamedTuple):
     waitlist_position: int | None
     card: StoredCard | None
     charge: ChargeView | None
+    #: The registration's row version (services/row_versions.py): what an edit started
+    #: from this row expects.
+    version: int | None = None
 
     @property
     def late(self) -> bool:
@@ -95,6 +98,7 @@ class DeskRow(NamedTuple):
             waitlist_position=self.waitlist_position,
             fee_gross=self.fee_gross,
             fee_notice_due=self.fee_notice_due,
+            version=self.version,
         )
 
     def placed(self, waitlist_position: int | None) -> DeskRow:
@@ -186,6 +190,7 @@ def read_rows(
             registration.late_accepted_reason,
             registration.fee_gross,
             registration.fee_notice_due,
+            registration.version,
         )
         .join(organization, organization.id == registration.organization_id)
         .join(contact, contact.id == registration.contact_id)
@@ -221,6 +226,7 @@ def read_rows(
             None,
             cards.get(key),
             charges.get(key),
+            version,
         )
         for (
             key,
@@ -239,6 +245,7 @@ def read_rows(
             late_reason,
             fee,
             notice,
+            version,
         ) in session.connection().execute(query).all()
     ]
 

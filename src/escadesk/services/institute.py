@@ -21,6 +21,7 @@ from escadesk.domain.institute import InstituteIdentity, Logo, changed_fields
 from escadesk.domain.validation import ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
+from escadesk.services.row_versions import Edited, VersionedEdit, version_of
 from escadesk.storage.models import Setting
 
 NAME_SETTING = "institute.name"
@@ -76,15 +77,30 @@ class InstituteService:
         with self._context.database.reading() as session:
             return read_identity(session)
 
-    def save(self, identity: InstituteIdentity) -> list[str]:
+    def versioned_identity(self) -> tuple[InstituteIdentity, int]:
+        """The identity and its version, read together (what the Settings form saves
+        against: services/row_versions.py)."""
+        with self._context.database.reading() as session:
+            return read_identity(session), version_of(_stored(session))
+
+    def save(
+        self, identity: InstituteIdentity, *, expected_version: int | None = None
+    ) -> list[str]:
         """Store ``identity`` (checked: ValidationError with every problem, nothing
-        stored); returns the fields that changed, in words (empty: nothing to store)."""
+        stored); returns the fields that changed, in words (empty: nothing to store).
+        ``expected_version``: from :meth:`versioned_identity`; refused (StaleEditError,
+        nothing stored) when another desk changed the identity since."""
         identity = identity.validated()
-        with self._context.database.transaction() as session:
+        # A setting never stored before is added: two desks adding it at once is the same
+        # race as two updating it (the second's insert breaks the key's uniqueness).
+        edit = VersionedEdit(self._context.database, inserts_race=True)
+        with edit.transaction() as session:
+            stored = _stored(session)
             before = read_identity(session)
             changed = changed_fields(before, identity)
             if not changed:
                 return []
+            edit.claim_rows(session, stored, expected_version, IDENTITY)
             for field, key in _TEXT_SETTINGS.items():
                 _put(session, key, getattr(identity, field))
             logo = identity.logo
@@ -99,6 +115,16 @@ class InstituteService:
                 summary=f"Institute settings changed: {', '.join(changed)}",
             )
         return changed
+
+
+#: The identity as a stale edit's refusal names it (its audit entries: entity "institute").
+IDENTITY = Edited("The institute's identity", "institute", None)
+
+
+def _stored(session: Session) -> list[Setting]:
+    """The identity's stored settings (those ever set)."""
+    keys = [*_TEXT_SETTINGS.values(), LOGO_SETTING]
+    return list(session.scalars(select(Setting).where(Setting.key.in_(keys))))
 
 
 def _put(session: Session, key: str, value: str) -> None:

@@ -9,7 +9,7 @@ names are read here too: the charging desk and the invoices both list them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -17,23 +17,37 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from escadesk.services.views import NotFoundError
 from escadesk.storage import models
 
+#: The largest id a row can have: the id columns are 32-bit integers on PostgreSQL, which
+#: refuses a larger number outright ("integer out of range"); SQLite would just find
+#: nothing. Either way there is no such row, and the user is told so.
+LARGEST_ID = 2**31 - 1
+
+_Row = TypeVar("_Row", bound=models.Base)
+
+
+def _get(session: Session, model: type[_Row], row_id: int) -> _Row | None:
+    """The row of ``model`` with ``row_id``, or None (also for ids no row can have)."""
+    if not 0 < row_id <= LARGEST_ID:
+        return None
+    return session.get(model, row_id)
+
 
 def load_workshop(session: Session, workshop_id: int) -> models.Workshop:
-    workshop = session.get(models.Workshop, workshop_id)
+    workshop = _get(session, models.Workshop, workshop_id)
     if workshop is None:
         raise NotFoundError(f"There is no workshop #{workshop_id}.")
     return workshop
 
 
 def load_registration(session: Session, registration_id: int) -> models.Registration:
-    registration = session.get(models.Registration, registration_id)
+    registration = _get(session, models.Registration, registration_id)
     if registration is None:
         raise NotFoundError(f"There is no registration #{registration_id}.")
     return registration
 
 
 def load_organization(session: Session, organization_id: int) -> models.Organization:
-    organization = session.get(models.Organization, organization_id)
+    organization = _get(session, models.Organization, organization_id)
     if organization is None:
         raise NotFoundError(f"There is no organization #{organization_id}.")
     return organization

@@ -14,6 +14,7 @@ from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_registration
+from escadesk.services.row_versions import Edited, VersionedEdit
 from escadesk.storage import models
 
 
@@ -44,6 +45,8 @@ class PaperRecord:
     received_on: date
     disposal: Disposal | None
     disposed_on: date | None
+    #: The row's version when read (services/row_versions.py), for record_disposed.
+    version: int | None = None
 
 
 class PaperService:
@@ -74,11 +77,30 @@ class PaperService:
             )
             return paper.id
 
-    def record_disposed(self, paper_id: int, disposal: Disposal, disposed_on: date) -> None:
-        with self._context.database.transaction() as session:
+    def record_disposed(
+        self,
+        paper_id: int,
+        disposal: Disposal,
+        disposed_on: date,
+        *,
+        expected_version: int | None = None,
+    ) -> None:
+        """``expected_version``: the PaperRecord's version the checklist showed: refused
+        (StaleEditError, nothing saved) when another desk changed the record since."""
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             paper = session.get(models.PaperForm, paper_id)
             if paper is None:
                 raise ValidationError([FieldProblem("paper", f"There is no paper #{paper_id}.")])
+            owner = load_registration(session, paper.registration_id)
+            edited = Edited(
+                f"The {paper.kind} of {owner.organization.name}",
+                "registration",
+                owner.id,
+                owner.workshop_id,
+                actions="paper.",
+            )
+            edit.claim(session, paper, expected_version, edited)
             if disposed_on < paper.received_on:
                 raise ValidationError(
                     [FieldProblem("disposed_on", "It cannot be destroyed before it arrived.")]
@@ -120,6 +142,7 @@ class PaperService:
                     paper.received_on,
                     Disposal(paper.disposal) if paper.disposal else None,
                     paper.disposed_on,
+                    paper.version,
                 )
                 for paper, name in rows
             ]

@@ -194,13 +194,11 @@ def _card_blockers(
     ids = [r.id for r in registrations]
     if not ids:
         return ()
-    cards = list(
-        session.scalars(
-            select(models.CardAuthorization).where(
-                models.CardAuthorization.registration_id.in_(ids)
-            )
+    cards = session.execute(  # the mask's columns only: a staff role reads no more
+        select(models.CardAuthorization.brand, models.CardAuthorization.last4).where(
+            models.CardAuthorization.registration_id.in_(ids)
         )
-    )
+    ).all()
     if not cards:
         return ()
     masked = ", ".join(str(MaskedCard(CardBrand(card.brand), card.last4)) for card in cards)

@@ -178,11 +178,14 @@ def _registration_data(session: Session, registration: models.Registration) -> d
     zone = ZoneInfo(workshop.timezone)
     months = retention_months(workshop.retention_months)
     contact = registration.contact
-    card = session.scalar(
-        select(models.CardAuthorization).where(
-            models.CardAuthorization.registration_id == registration.id
-        )
-    )
+    card = session.execute(  # the mask's columns only: a staff role reads no more
+        select(
+            models.CardAuthorization.brand,
+            models.CardAuthorization.last4,
+            models.CardAuthorization.state,
+            models.CardAuthorization.recorded_at,
+        ).where(models.CardAuthorization.registration_id == registration.id)
+    ).first()
     charge = session.scalar(
         select(models.Charge).where(models.Charge.registration_id == registration.id)
     )

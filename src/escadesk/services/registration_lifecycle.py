@@ -151,7 +151,9 @@ def apply_steps(
         session.execute(
             update(models.Registration)
             .where(models.Registration.id.in_(chosen))
-            .values(dict(values))
+            # The row's version too (storage/models.py Versioned): a form opened before
+            # this change is then refused rather than overwrite it.
+            .values({**dict(values), "version": models.Registration.version + 1})
             .execution_options(synchronize_session=False)
         )
     if history:

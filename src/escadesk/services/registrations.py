@@ -28,6 +28,7 @@ from escadesk.services.registration_lifecycle import (
     domain_registration,
     store_registration,
 )
+from escadesk.services.row_versions import Edited, VersionedEdit
 from escadesk.services.vault import ErasureView, VaultService
 from escadesk.services.views import RegistrationRow
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
@@ -187,11 +188,22 @@ class RegistrationService:
         with self._context.database.reading() as session:
             return load_registration(session, registration_id).personal_data_erased_at
 
-    def update_details(self, registration_id: int, details: RegistrationDetails) -> None:
-        with self._context.database.transaction() as session:
+    def update_details(
+        self,
+        registration_id: int,
+        details: RegistrationDetails,
+        *,
+        expected_version: int | None = None,
+    ) -> None:
+        """Store the edited form; ``expected_version``: the registration's version the
+        form was filled from (RegistrationRow.version): refused (StaleEditError, nothing
+        saved) when another desk changed the registration since."""
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             registration = load_registration(session, registration_id)
             if registration.personal_data_erased_at is not None:
                 raise ValidationError([FieldProblem("contact_email", ERASED_NOT_EDITABLE)])
+            edit.claim(session, registration, expected_version, edited_registration(registration))
             problems = _check(session, registration.workshop_id, details, registration_id)
             if problems:
                 raise ValidationError(problems)
@@ -258,20 +270,26 @@ class RegistrationService:
         at: datetime | None,
         reason: str = "",
     ) -> None:
-        with self._context.database.transaction() as session:
-            apply_event(
-                self._context,
-                session,
-                load_registration(session, registration_id),
-                event,
-                at,
-                reason,
-            )
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
+            registration = load_registration(session, registration_id)
+            edit.about(edited_registration(registration))
+            apply_event(self._context, session, registration, event, at, reason)
 
     def _audit(
         self, session: Session, registration: models.Registration, action: str, summary: str
     ) -> None:
         audit.record_for_registration(session, self._context, registration, action, summary)
+
+
+def edited_registration(registration: models.Registration) -> Edited:
+    """A registration as a stale edit's refusal names it."""
+    return Edited(
+        f"The registration of {registration.organization.name}",
+        "registration",
+        registration.id,
+        registration.workshop_id,
+    )
 
 
 def _quorum_entries(session: Session, workshop_id: int) -> builtins.list[QuorumEntry]:

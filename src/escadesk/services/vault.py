@@ -38,6 +38,7 @@ from escadesk.domain.card_authorization import (
 from escadesk.domain.cards import CardBrand, MaskedCard, contains_card_number, mask
 from escadesk.domain.destruction_certificate import Certificate
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
+from escadesk.domain.roles import Capability
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.services import audit, passphrase_delay
@@ -54,6 +55,7 @@ from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
 from escadesk.services.passphrase_rules import MIN_PASSPHRASE as MIN_PASSPHRASE
 from escadesk.services.passphrase_rules import passphrase_problems
 from escadesk.services.registration_lifecycle import apply_event
+from escadesk.services.vault_desk import VaultDesk, record_desk, recorded_desk, this_desk
 from escadesk.services.vault_generation import is_current, lock_vault_row
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage import backups
@@ -88,6 +90,11 @@ class VaultError(RuntimeError):
 
 class VaultLockedError(VaultError):
     pass
+
+
+class NotVaultDeskError(VaultLockedError):
+    """A vault act on a desk that cannot open the vault: another computer holds the
+    device key, or the role works with masked cards only (services/vault_desk.py)."""
 
 
 class StaleVaultKeyError(VaultError):
@@ -257,6 +264,8 @@ class VaultService:
         self._monotonic = monotonic
         self._wall = wall
         self._keys: _Keys | None = None
+        #: This computer, as the vault desk is named (services/vault_desk.py).
+        self.desk_name = this_desk()
         self._failures = 0
         self._next_attempt = 0.0
         self.on_lock: list[Callable[[], None]] = []
@@ -326,6 +335,7 @@ class VaultService:
             raise ValidationError(problems)
         if self.state() is not VaultState.NOT_SET_UP:
             raise VaultError("The vault is already set up.")
+        self._require_vault_role()
         params = self._kdf_profile()
         uid = new_uid()
         passphrase_key = derive(passphrase, params)
@@ -347,7 +357,12 @@ class VaultService:
                     passphrase_changed_at=now,
                 )
             )
-            self._audit(session, "vault.setup", f"Vault set up ({params.describe()})")
+            record_desk(session, self.desk_name)
+            self._audit(
+                session,
+                "vault.setup",
+                f"Vault set up ({params.describe()}); vault desk: {self.desk_name}",
+            )
         self._keys = _Keys(passphrase_key, key, 1)
         self._anchor_audit()
         for task in list(self.after_unlock):  # set up leaves the vault open: as an unlock
@@ -392,6 +407,7 @@ class VaultService:
 
     def unlock(self, passphrase: str) -> None:
         """Open the vault; a wrong passphrase costs a growing delay (1, 2, 4 … 30 s)."""
+        self._require_vault_role()
         self._throttle()
         meta = self._meta()
         passphrase_key = derive(passphrase, KdfParams.from_json(meta.kdf))
@@ -401,6 +417,7 @@ class VaultService:
             raise self._wrong_passphrase()
         self._passphrase_right()
         self._keys = _Keys(passphrase_key, key, meta.key_generation)
+        self._note_vault_desk()
         self._finish_interrupted_erasures()
         for task in list(self.after_unlock):
             task()
@@ -887,8 +904,58 @@ class VaultService:
 
     def _require_keys(self) -> _Keys:
         if self._keys is None:
+            desk = self.desk()
+            if not desk.here and self.state() is not VaultState.NOT_SET_UP:
+                raise NotVaultDeskError(desk.message)
             raise VaultLockedError("The vault is locked; unlock it with your passphrase.")
         return self._keys
+
+    # -- the vault desk (services/vault_desk.py) -------------------------------------------
+
+    def desk(self) -> VaultDesk:
+        """Whether the vault opens here, and which desk it lives on. Asks the keychain
+        (slow the first time): off the GUI thread."""
+        with self._context.database.reading() as session:
+            meta = session.get(VaultMeta, 1)
+            name = recorded_desk(session)
+        role = self._context.role
+        return VaultDesk(
+            name=name,
+            holds_key=meta is not None and self._holds_device_key(meta.vault_uid),
+            role_may=Capability.VAULT in self._context.capabilities,
+            role=role,
+        )
+
+    def _holds_device_key(self, uid: str) -> bool:
+        try:
+            keychain = self._resolved_keychain()
+            if keychain is None:
+                return False
+            names = (_device_name(uid), _next_name(uid))
+            return any(keychain.get(name) is not None for name in names)
+        except Exception:  # a keychain that fails to answer holds nothing usable
+            return False
+
+    def _require_vault_role(self) -> None:
+        if Capability.VAULT not in self._context.capabilities:
+            raise NotVaultDeskError(self.desk().message)
+
+    def _note_vault_desk(self) -> None:
+        """This desk opened the vault, so it holds the key: if another name is recorded
+        (a renamed computer, a vault restored elsewhere, or a key copied outside
+        escadesk), record this one and say so in the audit log. Never stops an unlock."""
+        try:
+            with self._context.database.transaction() as session:
+                if recorded_desk(session) == self.desk_name:
+                    return
+                previous = record_desk(session, self.desk_name)
+                self._audit(
+                    session,
+                    "vault.desk",
+                    f"Vault desk: {self.desk_name} (was: {previous or 'not recorded'})",
+                )
+        except Exception:
+            return
 
     def _meta(self) -> VaultMeta:
         with self._context.database.reading() as session:
@@ -900,11 +967,7 @@ class VaultService:
     def _device_secret(self, uid: str) -> SecretKey:
         value = self._keychain.get(_device_name(uid))
         if value is None:
-            raise VaultError(
-                "This computer's keychain has no device key for this vault, so the card "
-                "authorizations cannot be opened here (the database may come from another "
-                "computer)."
-            )
+            raise NotVaultDeskError(self.desk().message)
         return SecretKey(bytearray(value))
 
     def _open_with_keychain(self, meta: VaultMeta, passphrase_key: SecretKey) -> SecretKey | None:
@@ -927,10 +990,7 @@ class VaultService:
             self._keychain.delete(_next_name(meta.vault_uid))
             return key
         if self._keychain.get(_device_name(meta.vault_uid)) is None:
-            raise VaultError(
-                "This computer's keychain has no device key for this vault, so it cannot be "
-                "opened here (the database may come from another computer)."
-            )
+            raise NotVaultDeskError(self.desk().message)
         return None
 
     def _rotate_device_secret(self) -> None:

@@ -14,11 +14,27 @@ from escadesk.domain.fees import FeeSchedule
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.retention import DEFAULT_RETENTION_MONTHS
+from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, WorkshopCalendar
 
 
 class NotFoundError(LookupError):
     """The workshop or registration asked for does not exist (any more)."""
+
+
+#: The field of a stale edit's problem: not one of the form's fields, the whole form.
+STALE_FIELD = "stale"
+
+
+class StaleEditError(ValidationError):
+    """The row changed on another desk since the form was filled from it; nothing was
+    saved (services/row_versions.py). Here, free of SQLAlchemy, for the forms to catch."""
+
+    def __init__(self, what: str, by: str, at: str | None) -> None:
+        when = f" at {at}" if at else ""
+        message = f"{what} was changed by {by}{when} — reload to see the change; nothing was saved."
+        super().__init__([FieldProblem(STALE_FIELD, message)])
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,10 @@ class WorkshopView:
     facilitators: tuple[Facilitator, ...]
     #: Months personal data is kept after the event (domain/retention.py).
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    #: The workshop's row version when read (services/row_versions.py): what its form
+    #: passes back when saving (None: unknown, not checked). Not part of the equality:
+    #: two views of the same settings are equal, whichever save wrote them.
+    version: int | None = field(default=None, compare=False)
 
     def as_input(self) -> WorkshopInput:
         rate = self.schedule.rate
@@ -117,6 +137,9 @@ class RegistrationRow:
     fee_gross: Decimal | None = None
     #: The fee changed (promotion, re-pricing) and the organization has not been told yet.
     fee_notice_due: bool = False
+    #: The registration's row version when read (services/row_versions.py): an edit
+    #: from this row passes it back, and is refused if another desk changed it since.
+    version: int | None = None
 
     @property
     def details(self) -> RegistrationDetails:

@@ -24,6 +24,7 @@ from escadesk.domain.workshop_calendar import (
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_workshop
+from escadesk.services.row_versions import Edited, VersionedEdit
 from escadesk.services.views import (
     WorkshopInput,
     WorkshopSummary,
@@ -144,7 +145,7 @@ class WorkshopService:
     def create(self, data: WorkshopInput) -> int:
         problems = check_workshop(data)
         with self._context.database.transaction() as session:
-            if _code_taken(session, data.code, None):
+            if _code_checked(problems) and _code_taken(session, data.code, None):
                 problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
             if problems:
                 raise ValidationError(problems)
@@ -165,11 +166,19 @@ class WorkshopService:
             )
             return workshop.id
 
-    def update(self, workshop_id: int, data: WorkshopInput) -> None:
+    def update(
+        self, workshop_id: int, data: WorkshopInput, *, expected_version: int | None = None
+    ) -> None:
+        """Store the edited workshop; ``expected_version``: the version its form was
+        filled from (WorkshopView.version): refused (StaleEditError, nothing saved) when
+        another desk changed the workshop since."""
         problems = check_workshop(data)
-        with self._context.database.transaction() as session:
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             workshop = load_workshop(session, workshop_id)
-            if _code_taken(session, data.code, workshop_id):
+            edited = Edited(f"The workshop {workshop.code}", "workshop", workshop.id, workshop.id)
+            edit.claim(session, workshop, expected_version, edited)
+            if _code_checked(problems) and _code_taken(session, data.code, workshop_id):
                 problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
             if problems:
                 raise ValidationError(problems)
@@ -203,12 +212,19 @@ def view_of(workshop: Workshop) -> WorkshopView:
             Facilitator(f.name, f.affiliation, f.role) for f in workshop.facilitators
         ),
         retention_months=retention_months(workshop.retention_months),
+        version=workshop.version,
     )
 
 
 def _is_currency(code: str) -> bool:
     """The same rule as Money: three upper-case letters."""
     return len(code) == 3 and code.isalpha() and code.isupper()
+
+
+def _code_checked(problems: list[FieldProblem]) -> bool:
+    """Whether the code passed its own checks, so it may be looked up: a code refused for
+    what it holds (a NUL byte, which PostgreSQL cannot even compare) is never taken."""
+    return all(problem.field != "code" for problem in problems)
 
 
 def _code_taken(session: Session, code: str, except_id: int | None) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from escadesk.disk_space import DiskFullError, is_disk_full
+from escadesk.permission_refusal import is_permission_denied, refused
 from escadesk.storage.engine import make_engine, sqlite_path
 from escadesk.storage.integrity import check_before_open, storage_failure
 from escadesk.storage.migrate import prepare
@@ -78,6 +79,8 @@ class Database:
             except SQLAlchemyDatabaseError as error:  # rolled back: nothing of it was saved
                 if is_disk_full(error):
                     raise DiskFullError(self.file.parent if self.file else None) from None
+                if is_permission_denied(error):  # a role on a server (storage/server_roles)
+                    raise refused(error, self.engine.url.username) from None
                 raise
             audited = session.info.pop(AUDITED, False)
         if audited:
@@ -87,7 +90,12 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
-            yield session
+            try:
+                yield session
+            except SQLAlchemyDatabaseError as error:
+                if is_permission_denied(error):  # a role on a server (storage/server_roles)
+                    raise refused(error, self.engine.url.username) from None
+                raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -15,8 +15,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
 
 from escadesk.storage.types import DecimalText, UTCDateTime
@@ -38,7 +39,21 @@ class Base(DeclarativeBase):
     }
 
 
-class Workshop(Base):
+class Versioned:
+    """A row a person edits from a form: its ``version`` is checked and bumped by every
+    ORM UPDATE (``UPDATE ... WHERE version = :seen``), so of two desks that saved the
+    same row at once the second finds no row to update (StaleDataError) instead of
+    overwriting the first; services/row_versions.py turns that into a message. A bulk
+    UPDATE of such a row bumps it itself (``version + 1``)."""
+
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Workshop(Versioned, Base):
     __tablename__ = "workshop"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +135,7 @@ class FacilitatorEntry(Base):
     workshop: Mapped[Workshop] = relationship(back_populates="facilitators")
 
 
-class Organization(Base):
+class Organization(Versioned, Base):
     __tablename__ = "organization"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,7 +145,7 @@ class Organization(Base):
     created_at: Mapped[datetime]
 
 
-class Contact(Base):
+class Contact(Versioned, Base):
     __tablename__ = "contact"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,7 +159,7 @@ class Contact(Base):
     organization: Mapped[Organization] = relationship()
 
 
-class Registration(Base):
+class Registration(Versioned, Base):
     __tablename__ = "registration"
     __table_args__ = (UniqueConstraint("workshop_id", "organization_id"),)
 
@@ -192,7 +207,7 @@ class RegistrationTransition(Base):
     registration: Mapped[Registration] = relationship(back_populates="transitions")
 
 
-class Delegate(Base):
+class Delegate(Versioned, Base):
     """A conference delegate: only they may register (matched on normalized e-mail)."""
 
     __tablename__ = "delegate"
@@ -226,7 +241,7 @@ class AuditEntry(Base):
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     __tablename__ = "setting"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -379,7 +394,7 @@ class TaxDocument(Base):
     issued_by: Mapped[str] = mapped_column(String(100))
 
 
-class PaperForm(Base):
+class PaperForm(Versioned, Base):
     """The paper side: a signed form that arrived by mail or e-mail, and when it was
     shredded (cross-cut) or deleted. Recorded by the director; holds no card data."""
 
@@ -395,7 +410,7 @@ class PaperForm(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
 
 
-class ReferenceSet(Base):
+class ReferenceSet(Versioned, Base):
     """A set of benchmarked cluster organizations the participants are compared with.
 
     Several can be kept (a newer ESCA extract, the shipped synthetic set); one is active.
@@ -457,7 +472,7 @@ class BenchmarkSurvey(Base):
     )
 
 
-class BenchmarkAnswer(Base):
+class BenchmarkAnswer(Versioned, Base):
     """One answer as exact text (a number, yes/no, or a 1-5 level) with the director's note."""
 
     __tablename__ = "benchmark_answer"

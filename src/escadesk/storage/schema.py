@@ -16,5 +16,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_retention",
     "0008_invoices",
     "0009_letters",
+    "0010_row_versions",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
             else UnlockPage(services, data_dir=folder, demo=demo)
         )
         page.unlocked.connect(self._vault_opened)
+        page.without_vault.connect(self._vault_opened)  # not the vault desk: masked cards
         self.vault_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)

@@ -141,6 +141,7 @@ class DisposeDialog(QDialog):
                 self._paper.id,
                 Disposal(self.disposal.currentData()),
                 pydate(self.disposed_on.date()),
+                expected_version=self._paper.version,
             )
         except ValidationError as error:
             self.error.setText(str(error))

@@ -222,6 +222,13 @@ class AgendaEditor(QWidget):
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.table.model().rowsRemoved.connect(lambda *_args: self.changed.emit())
 
+    def load(self, agenda: tuple[AgendaItem, ...]) -> None:
+        """Show ``agenda`` instead of what is in the table (the form reloaded)."""
+        self.table.setRowCount(0)
+        for item in sorted(agenda, key=lambda entry: entry.start):
+            self._append(AgendaRow(item.start, item.end, item.title, item.kind))
+        self.table.fit_rows()
+
     def _append(self, row: AgendaRow) -> int:
         number = self.table.rowCount()
         self.table.insertRow(number)
@@ -303,6 +310,13 @@ class FacilitatorsEditor(QWidget):
         self.table.fit_rows()
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.table.model().rowsRemoved.connect(lambda *_args: self.changed.emit())
+
+    def load(self, facilitators: tuple[Facilitator, ...]) -> None:
+        """Show ``facilitators`` instead of what is in the table (the form reloaded)."""
+        self.table.setRowCount(0)
+        for person in facilitators:
+            self._append(person)
+        self.table.fit_rows()
 
     def _append(self, person: Facilitator) -> int:
         number = self.table.rowCount()

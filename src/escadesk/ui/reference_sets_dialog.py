@@ -238,7 +238,9 @@ class ReferenceSetsDialog(ChildHostDialog):
         if reference is None or reference.active or self._busy:
             return
         try:
-            self._benchmarking.activate_reference_set(reference.id)
+            self._benchmarking.activate_reference_set(
+                reference.id, expected_version=reference.version
+            )
         except ValidationError as error:
             self._show_error(str(error))
             return
@@ -266,9 +268,12 @@ class ReferenceSetsDialog(ChildHostDialog):
 
     def delete(self, set_id: int) -> bool:
         """Delete a set; a refusal (the active one while others exist) is shown."""
-        name = next((s.name for s in self.sets if s.id == set_id), "")
+        listed = next((s for s in self.sets if s.id == set_id), None)
+        name = listed.name if listed else ""
         try:
-            self._benchmarking.delete_reference_set(set_id)
+            self._benchmarking.delete_reference_set(
+                set_id, expected_version=listed.version if listed else None
+            )
         except ValidationError as error:
             self._show_error(str(error))
             return False

@@ -40,10 +40,10 @@ from escadesk.domain.eligibility import is_valid_email
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.technology import TECHNOLOGY_AREAS, canonical_technology_area
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.services.views import RegistrationRow
+from escadesk.services.views import RegistrationRow, StaleEditError
 from escadesk.ui.delegate_completer import DelegateCompleter
 from escadesk.ui.delegate_suggestions import DelegateSuggestions, link_button
-from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.dialog_buttons import add_action, save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
 from escadesk.ui.form_parts import (
     FieldMessages,
@@ -218,6 +218,11 @@ class RegistrationDialog(QDialog):
         summary_line.add(self.summary)
         layout.addWidget(summary_line)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
+        #: Another desk changed the registration since it was loaded: its refusal, shown
+        #: until Reload (services/row_versions.py); what was typed stays meanwhile.
+        self._stale = ""
+        self.reload_button = add_action(self.buttons, "&Reload", self.reload)
+        self.reload_button.hide()
         layout.addWidget(self.buttons)
         self._timer = debounce(self, 250, self.validate)
         for name in FIELDS:
@@ -421,7 +426,10 @@ class RegistrationDialog(QDialog):
             label.setVisible(message is not None)
             if name in self._use_buttons:
                 self._use_buttons[name].setVisible(message is not None)
-        if self._show_all and problems:
+        if self._stale:
+            self.summary.setText(self._stale)
+            self.summary.show()
+        elif self._show_all and problems:
             self.summary.setText("Please correct the fields marked in red; nothing was saved.")
             self.summary.show()
         else:
@@ -450,8 +458,15 @@ class RegistrationDialog(QDialog):
                     self._workshop_id, self.details()
                 )
             else:
-                self._services.registrations.update_details(self._existing.id, self.details())
+                self._services.registrations.update_details(
+                    self._existing.id, self.details(), expected_version=self._existing.version
+                )
                 self.saved_id = self._existing.id
+        except StaleEditError as error:  # another desk saved it first: keep what was typed
+            self._stale = error.message
+            self.reload_button.show()
+            self._show([])
+            return
         except ValidationError as error:  # changed underneath us (e.g. delegate list)
             self._show(list(error.problems))
             return
@@ -460,6 +475,28 @@ class RegistrationDialog(QDialog):
             self.summary.show()
             return
         self.accept()
+
+    def reload(self) -> None:
+        """Replace the form with the registration as stored now (after a stale refusal);
+        Save then goes against that version."""
+        if self._existing is None:
+            return
+        current = next(
+            (
+                r
+                for r in self._services.registrations.list(self._workshop_id)
+                if r.id == self._existing.id
+            ),
+            None,
+        )
+        if current is None:
+            return
+        self._existing, self._stale = current, ""
+        self._fill(current.details)
+        self._initial = self.details()
+        self.reload_button.hide()
+        self._show_all = False
+        self.validate()
 
     def reject(self) -> None:
         """Cancel, Escape or the close button: ask first when something was typed."""

@@ -39,7 +39,8 @@ from escadesk.domain.institute import (
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
-from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.services.views import STALE_FIELD
+from escadesk.ui.dialog_buttons import add_action, save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
 from escadesk.ui.file_job import ChooserHost
 from escadesk.ui.form_parts import FieldMessages, error_label, keep_size
@@ -82,7 +83,8 @@ class SettingsDialog(ChooserHost, QDialog):
         self.file_dialog: QFileDialog | None = None
         self._errors: dict[str, QLabel] = {}
         self.changed: list[str] = []
-        self._initial = services.institute.identity()
+        #: The identity as loaded, and its version: what Save is checked against.
+        self._initial, self._version = services.institute.versioned_identity()
         self._logo: Logo | None = self._initial.logo
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -94,6 +96,9 @@ class SettingsDialog(ChooserHost, QDialog):
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
+        #: Shown with a stale edit's refusal: fills the identity with what is stored now.
+        self.reload_button = add_action(self.buttons, "&Reload", self.reload)
+        self.reload_button.hide()
         layout.addWidget(self.buttons)
         # Switching tabs hides the focused field, and Qt then drops the default button:
         # Enter must still save on either tab.
@@ -348,10 +353,15 @@ class SettingsDialog(ChooserHost, QDialog):
             first.setFocus()
             return
         try:
-            self.changed = self._services.institute.save(identity)
+            self.changed = self._services.institute.save(identity, expected_version=self._version)
             self._services.charging.set_retention_days(self.retention.value())
         except ValidationError as error:
             self._show_problems(list(error.problems))
+            if stale := error.for_field(STALE_FIELD):  # what was typed stays in the form
+                self.error.setText(" ".join(stale))
+                self.error.show()
+                self.reload_button.show()
+                self.tabs.setCurrentIndex(INSTITUTE_TAB)
             retention = error.for_field("retention")
             if retention:
                 self.retention_error.setText(" ".join(retention))
@@ -359,6 +369,15 @@ class SettingsDialog(ChooserHost, QDialog):
                 self.tabs.setCurrentIndex(CARDS_TAB)
             return
         self.accept()
+
+    def reload(self) -> None:
+        """Replace the identity typed with the one stored now (after a stale refusal)."""
+        self._initial, self._version = self._services.institute.versioned_identity()
+        self._logo = self._initial.logo
+        self._fill(self._initial)
+        self._show_problems([])
+        self.error.hide()
+        self.reload_button.hide()
 
     def saved_note(self) -> str:
         """What the status bar says after Save."""

@@ -212,7 +212,14 @@ class SurveyDialog(QDialog):
     def _save(self, code: str, text: str | None, note: str) -> AnswerView:
         if self.survey is None:
             raise RuntimeError("No questionnaire is open.")
-        return self._benchmarking.save_answer(self.survey.registration_id, code, text, note)
+        row = self.rows.get(code)
+        return self._benchmarking.save_answer(
+            self.survey.registration_id,
+            code,
+            text,
+            note,
+            expected=row.saved_answer if row is not None else None,
+        )
 
     def _answer_saved(self, _answer: AnswerView) -> None:
         self._update_completion()

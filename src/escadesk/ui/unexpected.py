@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from escadesk.disk_space import DiskFullError
 from escadesk.domain.cards import contains_card_number
+from escadesk.permission_refusal import PermissionRefusedError
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -27,6 +28,8 @@ def words_for(error: BaseException) -> tuple[str, str]:
         text = "(the details are not shown: they may contain card data)"
     if isinstance(error, DiskFullError):
         return "The disk is full", text
+    if isinstance(error, PermissionRefusedError):  # a role on a shared server
+        return "Not allowed", text
     if isinstance(error, OSError):
         return "Not done", f"The computer refused: {text}. Nothing was saved."
     return (

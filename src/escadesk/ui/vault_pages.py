@@ -40,6 +40,7 @@ from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
+    from escadesk.services.vault_desk import VaultDesk
 
 
 def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
@@ -114,6 +115,9 @@ class VaultPage(QWidget):
 
     #: The vault is open: the window may build the desk.
     unlocked = Signal()
+    #: The desk was asked for without the vault (not the vault desk, or a role without
+    #: the vault: services/vault_desk.py): masked cards and no vault command.
+    without_vault = Signal()
     #: Emitted once, after the page was first painted (start-up sequencing).
     first_painted = Signal()
     #: The set-up page (no vault yet) or the unlock page.
@@ -460,6 +464,17 @@ class UnlockPage(VaultPage):
         self.body.addWidget(self.demo_hint)
         self._show_demo_hint(demo if services is None else isinstance(services.clock, FixedClock))
         self.body.addWidget(self.keychain_panel)
+        # Another computer is the vault desk (or the role has no vault): say which, and
+        # offer the desk with masked cards. Shown once the vault's desk is known.
+        self.desk_note = _label("", "banner")
+        self.desk_note.hide()
+        self.open_without_button = QPushButton("&Open without the vault")
+        self.open_without_button.clicked.connect(self.without_vault.emit)
+        self.open_without_button.hide()
+        #: Where the vault opens, once asked (services/vault_desk.py).
+        self.desk: VaultDesk | None = None
+        self.body.addWidget(self.desk_note)
+        self.body.addWidget(self.open_without_button, 0, Qt.AlignmentFlag.AlignRight)
         self._tick = QTimer(self)
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._count_down)
@@ -560,3 +575,32 @@ class UnlockPage(VaultPage):
     def _keychain_chosen(self) -> None:
         super()._keychain_chosen()
         self.message.hide()
+
+    def _keychain_checked(self, available: object) -> None:
+        """Once the keychain is known: ask (off the GUI thread) whether the vault opens
+        here at all."""
+        super()._keychain_checked(available)
+        if self._retired or self._services is None:
+            return
+        vault = self._services.vault
+        run_in_background(lambda _progress: vault.desk(), self._desk_known, lambda _e: None)
+
+    def _desk_known(self, desk: object) -> None:
+        """Not the vault desk: name it and offer the desk without the vault; a role
+        without the vault has no passphrase to type, so only that is left on the page."""
+        from escadesk.services.vault_desk import VaultDesk
+
+        if self._retired or not isinstance(desk, VaultDesk):
+            return
+        self.desk = desk
+        if desk.here:
+            return
+        self.desk_note.setText(desk.message)
+        self.desk_note.show()
+        self.open_without_button.show()
+        if not desk.role_may:
+            for widget in (self.passphrase, self.unlock_button, self.keychain_panel):
+                widget.hide()
+            self.passphrase.setEnabled(False)
+        if not self.passphrase.isEnabled() or not desk.role_may:
+            self.open_without_button.setFocus()

@@ -47,9 +47,9 @@ from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, agenda_timing_problem
 from escadesk.services.container import Services
 from escadesk.services.demo import announcement_workshop
-from escadesk.services.views import NotFoundError, WorkshopInput
+from escadesk.services.views import NotFoundError, StaleEditError, WorkshopInput
 from escadesk.services.workshops import check_workshop
-from escadesk.ui.dialog_buttons import save_cancel_buttons
+from escadesk.ui.dialog_buttons import add_action, save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
 from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.programme_editor import AgendaEditor, FacilitatorsEditor
@@ -170,12 +170,16 @@ class WorkshopDialog(QDialog):
         self._services = services
         self._workshop_id = workshop_id
         self.saved_id: int | None = None
+        #: The version of the workshop the form was filled from: Save is refused when
+        #: another desk changed it since (services/row_versions.py).
+        self._version: int | None = None
         if workshop_id is None:
             # The announcement's workshop is the template; code and title must be new.
             initial = replace(announcement_workshop(), code="", title="")
             self.setWindowTitle("New workshop")
         else:
-            initial = services.workshops.get(workshop_id).as_input()
+            stored = services.workshops.get(workshop_id)
+            initial, self._version = stored.as_input(), stored.version
             self.setWindowTitle(f"Edit workshop {initial.code}")
         self._agenda: tuple[AgendaItem, ...] = initial.agenda
         self._facilitators: tuple[Facilitator, ...] = initial.facilitators
@@ -244,6 +248,9 @@ class WorkshopDialog(QDialog):
         footer_layout.addWidget(self._general_error)
         self._buttons, self.save_button = save_cancel_buttons(self, self._save)
         self.save_button.setAutoDefault(True)
+        #: Shown with a stale edit's refusal: fills the form with what is stored now.
+        self.reload_button = add_action(self._buttons, "&Reload", self.reload)
+        self.reload_button.hide()
         footer_layout.addWidget(self._buttons)
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.HLine)
@@ -910,16 +917,37 @@ class WorkshopDialog(QDialog):
             if self._workshop_id is None:
                 saved = self._services.workshops.create(data)
             else:
-                self._services.workshops.update(self._workshop_id, data)
+                self._services.workshops.update(
+                    self._workshop_id, data, expected_version=self._version
+                )
                 saved = self._workshop_id
-        except ValidationError as error:
+        except ValidationError as error:  # a stale edit's refusal too: the form stays
             self._show_problems(list(error.problems))
+            self.reload_button.setVisible(isinstance(error, StaleEditError))
             return
         except NotFoundError as error:
             self._show_problems([FieldProblem("general", str(error))])
             return
         self.saved_id = saved
         self.accept()
+
+    def reload(self) -> None:
+        """Replace the form with the workshop as stored now (after a stale refusal)."""
+        if self._workshop_id is None:
+            return
+        stored = self._services.workshops.get(self._workshop_id)
+        data, self._version = stored.as_input(), stored.version
+        self._agenda, self._facilitators = data.agenda, data.facilitators
+        self._load(data)
+        self.agenda_editor.load(data.agenda)
+        self.facilitators_editor.load(data.facilitators)
+        self._refresh_fee_rows()
+        self._refresh_fx_fields()
+        self._refresh_deadline_hint()
+        self._refresh_retention_hint()
+        self._clear_problems()
+        self.reload_button.hide()
+        self._initial_state = self.state()
 
     def error_text(self, field: str) -> str:
         """The message shown for ``field`` ('' when none); 'general' for the rest."""

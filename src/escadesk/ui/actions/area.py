@@ -114,6 +114,12 @@ class ActionArea:
             yield command.key, command.action
 
     def update(self, state: SelectionState) -> None:
-        """Enable each command by its rule."""
+        """Show each command the role may use (ui/actions/capabilities.py), and enable
+        it by its rule."""
+        from escadesk.ui.actions.capabilities import permitted, window_capabilities
+
+        capabilities = window_capabilities(self.window)
         for command in self.commands:
-            command.action.setEnabled(command.rule(state))
+            shown = permitted(command.key, capabilities)
+            command.action.setVisible(shown)
+            command.action.setEnabled(shown and command.rule(state))

@@ -157,7 +157,10 @@ class RegistrationActions(ActionArea):
         dialog = RegistrationDialog(
             window.services, window.workshop.id, row, parent=window.window()
         )
-        window.messages.open(dialog, lambda: window.refresh([row.id]))
+        # Saved or not, the row is read again: a refusal as stale (another desk changed it,
+        # services/row_versions.py) leaves the desk showing what it has become.
+        dialog.finished.connect(lambda _result: window.refresh([row.id]))
+        window.messages.open(dialog)
 
     def open_delegate_import(self, path: Path | None = None) -> None:
         window = self.window

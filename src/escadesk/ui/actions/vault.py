@@ -74,6 +74,10 @@ class VaultActions(ActionArea):
         )
         if row is None or card is None or clipboard is None:
             return
+        from escadesk.ui.actions.capabilities import permitted, window_capabilities
+
+        if not permitted("reveal", window_capabilities(window)):  # the desk asks too
+            return
         from escadesk.ui.reveal_dialog import CLIPBOARD_SECONDS, SHOW_SECONDS, RevealDialog
 
         dialog = RevealDialog(

@@ -1,0 +1,87 @@
+"""The vault desk (issue 20): the one computer whose keychain holds the vault's device key.
+
+Crypto-erase destroys a card by destroying the key that wrapped it; that is only real if
+the device key exists in one place. So on a shared server the vault stays on one desk, and
+every other desk works with masked cards. The database records which desk that is, so
+that a refusal elsewhere can say where to go.
+
+It is a setting (``vault.desk``), not a column of the vault row: it is a label for people,
+read by no rule of the vault (holding the device key is what makes a desk the vault desk,
+never this name), and a setting needs no migration. It is written in the transaction that
+sets the vault up, and again by an unlock that finds another name recorded (a renamed
+computer, a moved vault), with an audit entry each time: two desks that both hold the key
+would show up in the audit log as a name flipping back and forth.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from escadesk.domain.roles import Role
+from escadesk.storage.models import Setting
+
+VAULT_DESK_SETTING = "vault.desk"
+
+#: What other desks cannot do, in the words of every refusal.
+VAULT_ACTS = "recording, revealing, charging and erasing cards, and the decision"
+
+
+def this_desk() -> str:
+    """This computer and its user, as people name a desk: "lab-pc-3 (director)"."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown user"
+    return f"{socket.gethostname() or 'this computer'} ({user})"
+
+
+def recorded_desk(session: Session) -> str | None:
+    setting = session.get(Setting, VAULT_DESK_SETTING)
+    return setting.value if setting is not None else None
+
+
+def record_desk(session: Session, desk: str) -> str | None:
+    """Record ``desk`` as the vault desk in the caller's transaction; the name it replaces."""
+    setting = session.get(Setting, VAULT_DESK_SETTING)
+    if setting is None:
+        session.add(Setting(key=VAULT_DESK_SETTING, value=desk))
+        return None
+    previous, setting.value = setting.value, desk
+    return previous
+
+
+def desk_words(desk: str | None) -> str:
+    return desk or "the computer where the vault was set up (its name was not recorded)"
+
+
+@dataclass(frozen=True)
+class VaultDesk:
+    """Where this process stands: whether it may open the vault here, and where it is."""
+
+    #: The vault desk's name as recorded (None: not recorded, or no vault yet).
+    name: str | None
+    #: This computer's keychain holds the vault's device key.
+    holds_key: bool
+    #: The role this process runs as may use the vault at all.
+    role_may: bool
+    role: Role
+
+    @property
+    def here(self) -> bool:
+        """The vault can be unlocked here (this desk, and a role that uses it)."""
+        return self.holds_key and self.role_may
+
+    @property
+    def message(self) -> str:
+        """What the unlock page and every refusal say on a desk that is not the vault's."""
+        where = f"Cards are opened on the vault desk: {desk_words(self.name)}."
+        if not self.role_may:
+            return f"{where} Your role ({self.role}) works with masked cards only."
+        return (
+            f"{where} This computer's keychain has no device key for this vault, so "
+            f"{VAULT_ACTS} are done there; everything else can be done here."
+        )

@@ -66,3 +66,20 @@ def test_messages_carry_their_icon_and_the_status_bar_its_note(
     assert window.statusBar().currentMessage() == "Saved."
     window.messages.clear_note()
     assert window.statusBar().currentMessage() == ""
+
+
+def test_a_note_after_the_window_is_gone_is_dropped(qtbot: QtBot) -> None:
+    """A file job can finish after its window closed (a returned form deleted while the
+    window is torn down): its status note has nowhere to go and must not fail."""
+    from PySide6.QtWidgets import QMainWindow
+    from shiboken6 import delete
+
+    from escadesk.ui.window_messages import WindowMessages
+
+    shown = QMainWindow()
+    messages = WindowMessages(shown)
+    messages.note("before")
+    assert shown.statusBar().currentMessage() == "before"
+    delete(shown)
+    messages.note("Deleted form.pdf.")  # raised RuntimeError before
+    messages.clear_note()

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QStatusBar,
+    QWidget,
+)
+from shiboken6 import isValid
 
 #: How long a status-bar note stays, unless told otherwise.
 STATUS_MILLISECONDS = 10_000
@@ -155,14 +163,23 @@ class WindowMessages:
 
     def note(self, text: str, milliseconds: int | None = STATUS_MILLISECONDS) -> None:
         """A short note in the status bar (``None``: it stays until the next one)."""
-        bar = self._window.statusBar()
+        bar = self._status_bar()
+        if bar is None:
+            return
         if milliseconds is None:
             bar.showMessage(text)
         else:
             bar.showMessage(text, milliseconds)
 
     def clear_note(self) -> None:
-        self._window.statusBar().clearMessage()
+        bar = self._status_bar()
+        if bar is not None:
+            bar.clearMessage()
+
+    def _status_bar(self) -> QStatusBar | None:
+        """The window's status bar; None once the window is gone (a file job finishing
+        after the window closed has nowhere to say so, and must not fail for it)."""
+        return self._window.statusBar() if isValid(self._window) else None
 
 
 def _depth(widget: QWidget) -> int:

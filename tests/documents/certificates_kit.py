@@ -3,10 +3,7 @@ poppler's pdftoppm renders it, the tests count the ink where nothing may be prin
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
-from pathlib import Path
 
 from PIL import Image
 
@@ -15,9 +12,8 @@ from escadesk.domain.benchmarking.label_certificate import BronzeCertificate
 from escadesk.domain.destruction_certificate import Certificate
 from escadesk.domain.institute import InstituteIdentity, Logo
 from escadesk.services.demo_logo import demo_logo_png
+from pdf_pages import DPI, ink
 
-PDFTOPPM = shutil.which("pdftoppm")
-DPI = 60
 #: 200 characters with letters Helvetica has (é) and has not (Ł, ź), as printed.
 LONG_NAME = (
     "Łódź–Québec Regional Cluster for Advanced Materials, Aerospace Composites, Sustainable "
@@ -75,31 +71,12 @@ def bronze(organization: str = "Baltic Maritime Innovation Network", **changes: 
     return BronzeCertificate(**values)  # type: ignore[arg-type]
 
 
-def render(pdf: bytes, folder: Path) -> list[Image.Image]:
-    """Each page as a grey image at 60 dpi; poppler must not complain."""
-    assert PDFTOPPM is not None
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / "document.pdf"
-    source.write_bytes(pdf)
-    result = subprocess.run(
-        [PDFTOPPM, "-r", str(DPI), "-png", str(source), str(folder / "page")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return [Image.open(path).convert("L") for path in sorted(folder.glob("page*.png"))]
-
-
 def pixels(points: float) -> int:
     return round(points * DPI / 72)
 
 
-def ink(image: Image.Image, box: tuple[float, float, float, float]) -> int:
+def ink_in(image: Image.Image, box: tuple[float, float, float, float]) -> int:
     """Pixels darker than paper in ``box`` (left, top, right, bottom, in points from the
     top left corner)."""
     left, top, right, bottom = (pixels(value) for value in box)
-    region = image.crop((left, top, right, bottom))
-    return sum(count for level, count in enumerate(region.histogram()) if level < 245)
+    return ink(image.crop((left, top, right, bottom)))

@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from certificates_kit import LONG_NAME, PDFTOPPM, PRINTED_LONG_NAME, bronze, ink, issuer
-from certificates_kit import render as render_pages
+from certificates_kit import LONG_NAME, PRINTED_LONG_NAME, bronze, ink_in, issuer
 
 from escadesk.documents.bronze_pdf import BORDER, INNER, SIDE, bronze_certificate_pdf
 from escadesk.domain.benchmarking.label_certificate import label_certificate_number
 from escadesk.domain.cards import contains_card_number
 from escadesk.forms.content import PageSize
+from pdf_pages import MISSING, PDFTOPPM, render_pages
 from pdf_text import pdf_reader, pdf_words
 
 
@@ -88,14 +88,14 @@ def test_the_text_version_names_the_same_facts() -> None:
     assert "Issued by Institute for Competitiveness & Prosperity: Morgan Ashdown" in text
 
 
-@pytest.mark.accepted_skip("pdftoppm (poppler-utils) is not installed on this machine")
+@pytest.mark.accepted_skip(MISSING)
 @pytest.mark.parametrize("page", list(PageSize), ids=[page.value for page in PageSize])
 @pytest.mark.parametrize("logo", [True, False], ids=["logo", "no-logo"])
 def test_200_character_names_shrink_inside_the_frame(
     page: PageSize, logo: bool, tmp_path: Path
 ) -> None:
     if PDFTOPPM is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed on this machine")
+        pytest.skip(MISSING)
     certificate = bronze(LONG_NAME, issuer=issuer(logo=logo), workshop=LONG_NAME)
     pdf = bronze_certificate_pdf(certificate, page)
     assert len(pdf_reader(pdf).pages) == 1
@@ -107,7 +107,7 @@ def test_200_character_names_shrink_inside_the_frame(
     # Between the frame's inner rule and the text column nothing is drawn (the footer
     # line is centred lower down, so only the band above it is checked).
     band = (frame + 3, frame + 3, SIDE - 2, height - frame - 22)
-    assert ink(image, band) == 0
+    assert ink_in(image, band) == 0
     right = (width - SIDE + 2, frame + 3, width - frame - 3, height - frame - 22)
-    assert ink(image, right) == 0
-    assert ink(image, (SIDE, frame + 3, width - SIDE, height - frame - 3)) > 0
+    assert ink_in(image, right) == 0
+    assert ink_in(image, (SIDE, frame + 3, width - SIDE, height - frame - 3)) > 0

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from certificates_kit import LONG_NAME, PDFTOPPM, PRINTED_LONG_NAME, destruction, ink, issuer
-from certificates_kit import render as render_pages
+from certificates_kit import LONG_NAME, PRINTED_LONG_NAME, destruction, ink_in, issuer
 
 from escadesk.documents.certificate_pdf import certificate_pdf
 from escadesk.domain.cards import contains_card_number
 from escadesk.forms.content import PageSize
 from escadesk.forms.layout import MARGIN_SIDE
+from pdf_pages import MISSING, PDFTOPPM, render_pages
 from pdf_text import pdf_reader, pdf_words
 
 
@@ -86,14 +86,14 @@ def test_values_are_text_never_markup() -> None:
     assert "<b>Bold</b> & Co" in words and "Asked <i>nicely</i>" in words
 
 
-@pytest.mark.accepted_skip("pdftoppm (poppler-utils) is not installed on this machine")
+@pytest.mark.accepted_skip(MISSING)
 @pytest.mark.parametrize("page", list(PageSize), ids=[page.value for page in PageSize])
 @pytest.mark.parametrize("logo", [True, False], ids=["logo", "no-logo"])
 def test_a_200_character_name_with_accents_stays_in_the_column(
     page: PageSize, logo: bool, tmp_path: Path
 ) -> None:
     if PDFTOPPM is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed on this machine")
+        pytest.skip(MISSING)
     certificate = destruction(LONG_NAME, issuer=issuer(logo=logo), workshop="Atelier à Montréal")
     pdf = certificate_pdf(certificate, page)
     words = pdf_words(pdf)
@@ -101,7 +101,7 @@ def test_a_200_character_name_with_accents_stays_in_the_column(
     assert "Atelier à Montréal" in words
     (image,) = render_pages(pdf, tmp_path)
     width, height = page.points
-    assert ink(image, (0, 0, width, height)) > 0
+    assert ink_in(image, (0, 0, width, height)) > 0
     # Nothing in the side margins (the text column is the page less MARGIN_SIDE each side).
-    assert ink(image, (0, 0, MARGIN_SIDE - 2, height)) == 0
-    assert ink(image, (width - MARGIN_SIDE + 2, 0, width, height)) == 0
+    assert ink_in(image, (0, 0, MARGIN_SIDE - 2, height)) == 0
+    assert ink_in(image, (width - MARGIN_SIDE + 2, 0, width, height)) == 0

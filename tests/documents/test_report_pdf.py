@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -38,6 +36,7 @@ from escadesk.domain.institute import InstituteIdentity
 from escadesk.exports.benchmark_report import area_sheet_name, write_benchmark_report
 from escadesk.exports.report_context import ReportContext
 from escadesk.forms.content import PageSize
+from pdf_pages import MISSING, PDFTOPPM, render_pages
 
 ORGANIZATION = "Northshore Photonics & Optics Cluster"
 SHARE = re.compile(r"^[\d,]+ of [\d,]+ \((<1|>99|\d{1,3}) %\)$")
@@ -279,16 +278,9 @@ def test_one_page_per_area_on_both_papers(context: ReportContext) -> None:
             )
 
 
-@pytest.mark.accepted_skip("pdftoppm (poppler-utils) is not installed on this machine")
+@pytest.mark.accepted_skip(MISSING)
 def test_pdftoppm_renders_every_page(context: ReportContext, tmp_path: Path) -> None:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed on this machine")
+    if PDFTOPPM is None:
+        pytest.skip(MISSING)
     data = report_pdf(context, PageSize.LETTER, InstituteIdentity())
-    path = tmp_path / "report.pdf"
-    path.write_bytes(data)
-    subprocess.run(
-        ["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")],
-        check=True,
-        capture_output=True,
-    )
-    assert len(list(tmp_path.glob("page-*.png"))) == 9
+    assert len(render_pages(data, tmp_path, dpi=30)) == 9

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from escadesk.storage import migrate
 from escadesk.storage.engine import make_engine, sqlite_url
+from raw_sql import execute
 
 
 @pytest.fixture
@@ -47,3 +49,19 @@ def engine_factory() -> Iterator[Callable[[str], Engine]]:
     yield make
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture
+def older_database(
+    db_url: str, engine_factory: Callable[[str], Engine]
+) -> Callable[[str, Sequence[str]], None]:
+    """What an older escadesk left: the schema migrated only up to ``revision``, holding
+    ``rows`` (SQL both engines accept). The migration tests then open it at head."""
+
+    def make(revision: str, rows: Sequence[str]) -> None:
+        engine = engine_factory(db_url)
+        migrate.upgrade(engine, revision)
+        engine.dispose()
+        execute(db_url, rows)
+
+    return make

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import Charge
-from raw_sql import execute, on_sqlite, query
+from raw_sql import on_sqlite, query
 
 BEFORE = "0005_benchmarking"
 
@@ -35,25 +35,20 @@ ROWS = [
 ]
 
 
-def _old_charge(db_url: str) -> None:
-    """A charge as escadesk 0005 stored it, written in plain SQL."""
-    charge = (
-        "INSERT INTO charge (registration_id, cardholder, brand, last4, amount, currency, "
-        "charged_on, reference, card_erase_due, recorded_at, recorded_by) VALUES "
-        "(7, 'Amélie Tremblay', 'visa', '1111', '2650.00', 'CAD', '2018-10-02', "
-        "'APPROVAL 884213', '2018-10-09 13:00:00.000000', '2018-10-02 13:00:00.000000', "
-        "'dorinda.so')"
-    )
-    execute(db_url, [*ROWS, charge])
+#: A charge as escadesk 0005 stored it, written in plain SQL.
+OLD_CHARGE = (
+    "INSERT INTO charge (registration_id, cardholder, brand, last4, amount, currency, "
+    "charged_on, reference, card_erase_due, recorded_at, recorded_by) VALUES "
+    "(7, 'Amélie Tremblay', 'visa', '1111', '2650.00', 'CAD', '2018-10-02', "
+    "'APPROVAL 884213', '2018-10-09 13:00:00.000000', '2018-10-02 13:00:00.000000', "
+    "'dorinda.so')"
+)
 
 
 def test_a_charge_of_0005_is_kept_without_a_reason(
-    db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, older_database
 ) -> None:
-    engine = engine_factory(db_url)
-    migrate.upgrade(engine, BEFORE)
-    engine.dispose()
-    _old_charge(db_url)
+    older_database(BEFORE, [*ROWS, OLD_CHARGE])
 
     database = Database.open(db_url, backup_dir, moment)
     try:

@@ -16,7 +16,7 @@ from escadesk.services.clock import FixedClock
 from escadesk.storage import migrate
 from escadesk.storage.models import Charge, DocumentCounter, TaxDocument
 from escadesk.storage.schema import HEAD
-from raw_sql import execute, query, tables
+from raw_sql import query, tables
 
 BEFORE = "0007_retention"
 STAMP = "'2018-10-02 13:00:00.000000'"
@@ -44,12 +44,9 @@ ROWS = [
 
 
 def test_a_charge_of_0007_gets_its_invoice_on_first_ask(
-    data_dir: Path, db_url: str, engine_factory
+    data_dir: Path, db_url: str, older_database
 ) -> None:
-    engine = engine_factory(db_url)
-    migrate.upgrade(engine, BEFORE)
-    engine.dispose()
-    execute(db_url, ROWS)
+    older_database(BEFORE, ROWS)
 
     now = datetime(2019, 1, 15, 15, 0, tzinfo=UTC)
     services = build_services(AppConfig.resolve(data_dir), clock=FixedClock(now))

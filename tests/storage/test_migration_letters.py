@@ -13,7 +13,6 @@ from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import LetterEntry, Registration
 from escadesk.storage.schema import HEAD
-from raw_sql import execute
 
 BEFORE = "0008_invoices"
 STAMP = "'2018-10-02 13:00:00.000000'"
@@ -37,12 +36,9 @@ ROWS = [
 
 
 def test_a_database_of_0008_gets_an_empty_letter_table(
-    db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, older_database, engine_factory
 ) -> None:
-    engine = engine_factory(db_url)
-    migrate.upgrade(engine, BEFORE)
-    engine.dispose()
-    execute(db_url, ROWS)
+    older_database(BEFORE, ROWS)
 
     database = Database.open(db_url, backup_dir, moment)
     try:

@@ -15,7 +15,7 @@ from escadesk.storage import migrate
 from escadesk.storage.database import Database
 from escadesk.storage.models import Contact, Registration, Workshop
 from escadesk.storage.schema import HEAD
-from raw_sql import columns, execute, on_sqlite, query
+from raw_sql import columns, on_sqlite, query
 
 BEFORE = "0006_charge_rules"
 
@@ -43,12 +43,9 @@ ROWS = [
 
 
 def test_a_workshop_of_0006_gets_the_default_period_and_keeps_its_data(
-    db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, older_database
 ) -> None:
-    engine = engine_factory(db_url)
-    migrate.upgrade(engine, BEFORE)
-    engine.dispose()
-    execute(db_url, ROWS)
+    older_database(BEFORE, ROWS)
 
     database = Database.open(db_url, backup_dir, moment)
     try:

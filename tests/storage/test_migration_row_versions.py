@@ -50,12 +50,9 @@ def test_the_migration_covers_every_versioned_model() -> None:
 
 
 def test_a_database_of_0009_gets_version_1_on_its_rows(
-    db_url: str, backup_dir: Path, moment: datetime, engine_factory
+    db_url: str, backup_dir: Path, moment: datetime, older_database, engine_factory
 ) -> None:
-    engine = engine_factory(db_url)
-    migrate.upgrade(engine, BEFORE)
-    engine.dispose()
-    execute(db_url, ROWS)
+    older_database(BEFORE, ROWS)
 
     database = Database.open(db_url, backup_dir, moment)
     try:

@@ -123,7 +123,15 @@ def _exit_at_first_paint(stamp_file: Path) -> None:
     from escadesk.ui.main_window import MainWindow
 
     class FirstPaint(QObject):
+        """Watches the whole app only until the main window appears (its first child),
+        then that window alone: a Python call per event of every widget would slow the
+        start it measures."""
+
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if isinstance(watched, MainWindow) and self.parent() is app:
+                app.removeEventFilter(self)
+                self.setParent(watched)
+                watched.installEventFilter(self)
             if event.type() == QEvent.Type.Paint and isinstance(watched, MainWindow):
                 with stamp_file.open("a", encoding="ascii") as handle:
                     handle.write(f"{time.monotonic():.6f}\n")

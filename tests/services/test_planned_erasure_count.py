@@ -3,6 +3,8 @@ every refresh, so ``DecisionService.planned_erasure_count`` counts in the databa
 of masking each card of the dry run's list. The list (``planned_erasures``, which the
 wizard and the command line still show) is the oracle: on random workshops, in every
 state, decided or not, the count is the list's length, with or without the caller's plan.
+The list and the plan themselves are compared with the previous code's (which planned
+every registration, final ones too, and masked every stored card before choosing).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -17,9 +20,13 @@ from sqlalchemy import delete, select, update
 
 from bench_exports import bench_exports
 from escadesk.app import Services
+from escadesk.domain.cards import CardBrand, MaskedCard
+from escadesk.domain.decision import DecisionPlan, Outcome, plan_decision
+from escadesk.domain.quorum import QuorumEntry
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.services.clock import FixedClock
 from escadesk.services.vault import new_uid
+from escadesk.services.workshop_mapping import calendar_of, schedule_of
 from escadesk.storage import models
 from statement_counter import statements
 
@@ -144,3 +151,105 @@ def test_the_count_reads_as_many_statements_for_200_registrations_as_for_10(
     few = statements(services, lambda: count(small))
     many = statements(services, lambda: count(large))
     assert len(many) == len(few) <= 6, (len(few), len(many))
+
+
+def previous_dry_run(services: Services, workshop_id: int) -> tuple[DecisionPlan, list[str]]:
+    """The plan and the masked list as the code before this change made them: every
+    registration of the workshop planned (the final ones too, which the plan leaves out),
+    every stored card masked, then the decision's rule applied to each."""
+    with services.context.database.reading() as session:
+        workshop = session.get_one(models.Workshop, workshop_id)
+        rows = session.execute(
+            select(
+                models.Registration.id,
+                models.Organization.name,
+                models.Registration.status,
+                models.Registration.completed_at,
+            )
+            .join(
+                models.Organization, models.Organization.id == models.Registration.organization_id
+            )
+            .where(models.Registration.workshop_id == workshop_id)
+            .order_by(models.Registration.id)
+        )
+        entries = [QuorumEntry(k, name, RegistrationStatus(s), at) for k, name, s, at in rows]
+        plan = plan_decision(
+            entries, calendar_of(workshop), schedule_of(workshop), services.clock.now()
+        )
+        cards = session.execute(
+            select(
+                models.CardAuthorization.registration_id,
+                models.CardAuthorization.brand,
+                models.CardAuthorization.last4,
+                models.Registration.status,
+                models.Organization.name,
+            )
+            .join(
+                models.Registration,
+                models.Registration.id == models.CardAuthorization.registration_id,
+            )
+            .join(
+                models.Organization, models.Organization.id == models.Registration.organization_id
+            )
+            .where(models.Registration.workshop_id == workshop_id)
+            .order_by(models.CardAuthorization.registration_id)
+        )
+        masked = [
+            (key, name, RegistrationStatus(status), str(MaskedCard(CardBrand(brand), last4)))
+            for key, brand, last4, status, name in cards
+        ]
+        if workshop.decision is None:
+            outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
+        else:
+            outcome, cancelled = Outcome(workshop.decision), set()
+        useless = (RegistrationStatus.CANCELLED, RegistrationStatus.WITHDRAWN)
+        listed = [
+            f"{key} {name} {status.value} {card}"
+            for key, name, status, card in masked
+            if outcome is Outcome.CANCEL or status in useless or key in cancelled
+        ]
+    return plan, listed
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_dry_run_is_the_one_the_previous_code_made(
+    built: tuple[Services, int, int], bench: ModuleType, seed: int
+) -> None:
+    """The plan reads only the live registrations and masks only the cards it lists: the
+    same plan and the same list as before, for the wizard's dry run, the preview and the
+    list alone."""
+    services, small, large = built
+    decision = services.decision
+    for workshop_id in (small, large):
+        shuffle(services, bench, workshop_id, seed * 2 + (workshop_id == large))
+        plan, listed = previous_dry_run(services, workshop_id)
+        dry_run = decision.dry_run(workshop_id)
+        assert dry_run.plan == plan == decision.preview(workshop_id), seed
+        for cards in (dry_run.cards, decision.planned_erasures(workshop_id)):
+            shown = [
+                f"{c.registration_id} {c.organization} {c.status.value} {c.card}" for c in cards
+            ]
+            assert shown == listed, seed
+
+
+def test_the_same_dry_run_on_the_test_database(bench: ModuleType, tmp_path: Path) -> None:
+    """The oracle above on a workshop built for this test alone: on the server when the
+    suites run on PostgreSQL (the module's workshops are built before a test's database
+    is chosen, so on SQLite)."""
+    services, (small, large) = bench.build(
+        tmp_path / "data", workshops=1, per_workshop=SMALL, large=60
+    )
+    try:
+        for seed in range(4):
+            for workshop_id in (small, large):
+                shuffle(services, bench, workshop_id, seed * 2 + (workshop_id == large))
+                plan, listed = previous_dry_run(services, workshop_id)
+                dry_run = services.decision.dry_run(workshop_id)
+                assert dry_run.plan == plan, seed
+                shown = [
+                    f"{c.registration_id} {c.organization} {c.status.value} {c.card}"
+                    for c in dry_run.cards
+                ]
+                assert shown == listed, seed
+    finally:
+        services.close()

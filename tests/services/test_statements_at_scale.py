@@ -65,6 +65,11 @@ def _dry_run(services: Services, workshop_id: int) -> None:
 
 READS: dict[str, Callable[[Services, int], object]] = {
     "decision dry run": _dry_run,
+    "the wizard's dry run": lambda services, workshop_id: services.decision.dry_run(workshop_id),
+    "planned erasures": lambda services, workshop_id: services.decision.planned_erasures(
+        workshop_id
+    ),
+    "masked cards": lambda services, workshop_id: services.vault.masked(workshop_id),
     "roster data": lambda services, workshop_id: services.exports.roster_data(workshop_id),
     "finance data": lambda services, workshop_id: services.exports.finance_data(workshop_id),
     "pitch order": lambda services, workshop_id: services.exports.pitch_order(workshop_id),
@@ -84,6 +89,23 @@ def test_a_read_does_not_grow_with_the_registrations(
     many = statements(services, lambda: use_case(services, large))
     assert len(many) == len(few), (len(few), len(many))
     assert len(few) <= 12
+
+
+#: What a card authorization holds encrypted: never read to show, list or count cards.
+ENCRYPTED = ("card_key", "sensitive_key", "card_blob", "code_blob", "scan_blob")
+
+
+@pytest.mark.parametrize("read", ["the wizard's dry run", "planned erasures", "masked cards"])
+def test_listing_cards_never_reads_their_encrypted_parts(
+    built: tuple[Services, int, int], read: str
+) -> None:
+    services, _small, large = built
+    set_decided(services, False)
+    sent = statements(services, lambda: READS[read](services, large))
+    cards = [statement for statement in sent if "card_authorization" in statement]
+    assert cards, sent
+    for statement in cards:
+        assert not [column for column in ENCRYPTED if column in statement], statement
 
 
 def test_an_unlock_reads_once_however_many_workshops_were_decided(

@@ -17,7 +17,7 @@ from enum import StrEnum
 from escadesk.domain.fees import FeeQuote, FeeSchedule
 from escadesk.domain.moments import long_date, require_aware
 from escadesk.domain.quorum import QuorumEntry, outlook
-from escadesk.domain.registration import FINAL
+from escadesk.domain.registration import COUNTS_TOWARD_QUORUM, FINAL
 from escadesk.domain.wording import counted, verb
 from escadesk.domain.workshop_calendar import WorkshopCalendar
 
@@ -82,19 +82,21 @@ def plan_decision(
     live = [e for e in entries if e.status not in FINAL]
     view = outlook(live, calendar, schedule, now)
     available = calendar.decision_available(now)
-    # A set, not the tuple: membership in a tuple compares entry by entry (quadratic).
-    counted = frozenset(view.counted)
-    others = tuple(
-        sorted(
-            (e for e in live if e not in counted), key=lambda e: (e.organization.casefold(), e.key)
-        )
-    )
     if view.quorum_reached:
+        # The outlook counts exactly the live entries whose status counts toward quorum:
+        # the others are found by their status (no hashing of every entry, let alone a
+        # search of the counted tuple entry by entry, which was quadratic).
+        others = _by_name(e for e in live if e.status not in COUNTS_TOWARD_QUORUM)
         return DecisionPlan(
             Outcome.PROCEED, now, view.confirmed, view.waitlisted, others, view.fee_now, available
         )
-    cancelled = tuple(sorted(live, key=lambda e: (e.organization.casefold(), e.key)))
+    cancelled = _by_name(live)
     return DecisionPlan(Outcome.CANCEL, now, (), (), cancelled, None, available)
+
+
+def _by_name(entries: Iterable[QuorumEntry]) -> tuple[QuorumEntry, ...]:
+    """The order the cancelled are listed in: by organization, case aside, then key."""
+    return tuple(sorted(entries, key=lambda e: (e.organization.casefold(), e.key)))
 
 
 def require_available(calendar: WorkshopCalendar, now: datetime, taken_at: datetime | None) -> None:

@@ -28,7 +28,12 @@ from escadesk.domain.decision import (
 )
 from escadesk.domain.money import Money
 from escadesk.domain.quorum import QuorumEntry
-from escadesk.domain.registration import TAKING_PART_VALUES, RegistrationEvent, RegistrationStatus
+from escadesk.domain.registration import (
+    FINAL,
+    TAKING_PART_VALUES,
+    RegistrationEvent,
+    RegistrationStatus,
+)
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted, verb
@@ -45,6 +50,9 @@ Progress = Callable[[int, str], None]
 
 #: Stored status -> member: a dict look-up, where calling the enum costs microseconds a row.
 _STATUSES = {status.value: status for status in RegistrationStatus}
+#: The statuses a plan leaves out, as stored (sorted: the same SQL text every time).
+_FINAL_VALUES = sorted(status.value for status in FINAL)
+_BRANDS = {brand.value: brand for brand in CardBrand}
 
 CANCEL_REASON = "The workshop did not proceed: fewer than the minimum of organizations completed."
 AFTER_EVENT_REASON = "The workshop is over; this authorization will never be charged."
@@ -183,16 +191,7 @@ class DecisionService:
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
             plan = self._plan(session, workshop)
-            if workshop.decision is None:
-                outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
-            else:  # taken meanwhile (another desk): what it still has to destroy
-                outcome, cancelled = Outcome(workshop.decision), set()
-            cards = [
-                card
-                for card in _stored_cards(session, workshop_id)
-                if _destroyed_by(outcome, card.registration_id, card.status, cancelled)
-            ]
-            return DryRun(plan, cards)
+            return DryRun(plan, _planned_cards(session, workshop, plan))
 
     def confirm(self, workshop_id: int, passphrase: str) -> DecisionPlan:
         """Take the decision: once, from the deadline on, after re-authentication."""
@@ -232,16 +231,8 @@ class DecisionService:
         one it still has to destroy)."""
         with self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
-            if workshop.decision is None:
-                plan = self._plan(session, workshop)
-                outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
-            else:
-                outcome, cancelled = Outcome(workshop.decision), set()
-            return [
-                card
-                for card in _stored_cards(session, workshop_id)
-                if _destroyed_by(outcome, card.registration_id, card.status, cancelled)
-            ]
+            plan = self._plan(session, workshop) if workshop.decision is None else None
+            return _planned_cards(session, workshop, plan)
 
     def planned_erasure_count(self, workshop_id: int, plan: DecisionPlan | None = None) -> int:
         """``len(planned_erasures(workshop_id))``, counted without masking each card: the
@@ -398,9 +389,9 @@ class DecisionService:
     ) -> ErasureReport:
         pending = set(self.after_event_erasures(workshop_id))
         with self._context.database.reading() as session:
-            cards = _stored_cards(session, workshop_id)
+            cards = _stored_cards(session, workshop_id, lambda id_, _status: id_ in pending)
         work = [(c.registration_id, c.organization, AFTER_EVENT_REASON) for c in cards]
-        return self._erase_all([item for item in work if item[0] in pending], progress)
+        return self._erase_all(work, progress)
 
     def _erase_all(
         self, work: list[tuple[int, str, str]], progress: Progress | None
@@ -423,7 +414,9 @@ class DecisionService:
         return report
 
     def _plan(self, session: Session, workshop: models.Workshop) -> DecisionPlan:
-        # Plain columns in one query: no registration objects, no query per organization.
+        # Plain columns in one query: no registration objects, no query per organization;
+        # only the live registrations, since the plan leaves the final ones out (once
+        # decided, every withdrawn, cancelled and charged one: thousands at a large event).
         query = (
             select(
                 models.Registration.id,
@@ -434,7 +427,10 @@ class DecisionService:
             .join(
                 models.Organization, models.Organization.id == models.Registration.organization_id
             )
-            .where(models.Registration.workshop_id == workshop.id)
+            .where(
+                models.Registration.workshop_id == workshop.id,
+                models.Registration.status.not_in(_FINAL_VALUES),
+            )
             .order_by(models.Registration.id)
         )
         entries = [
@@ -461,9 +457,31 @@ def _decision_steps(plan: DecisionPlan) -> list[Step]:
     ]
 
 
-def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
-    """Every card authorization stored for the workshop, masked, by registration (only
-    the columns it needs: never the encrypted blobs, whatever their size)."""
+def _planned_cards(
+    session: Session, workshop: models.Workshop, plan: DecisionPlan | None
+) -> list[CardToDestroy]:
+    """The cards the decision destroys: as ``plan`` would before it is taken; once taken
+    (meanwhile, from another desk), the ones it still has to destroy (``plan`` unused)."""
+    if workshop.decision is None:
+        assert plan is not None
+        outcome, cancelled = plan.outcome, {entry.key for entry in plan.cancelled}
+    else:
+        outcome, cancelled = Outcome(workshop.decision), set()
+    return _stored_cards(
+        session,
+        workshop.id,
+        lambda registration_id, status: _destroyed_by(outcome, registration_id, status, cancelled),
+    )
+
+
+def _stored_cards(
+    session: Session,
+    workshop_id: int,
+    keep: Callable[[int, RegistrationStatus], bool],
+) -> list[CardToDestroy]:
+    """The card authorizations stored for the workshop that ``keep`` keeps (told the
+    registration and its state), masked, by registration: only the columns it needs,
+    never the encrypted blobs, whatever their size; only the cards kept are masked."""
     query = (
         select(
             models.CardAuthorization.registration_id,
@@ -479,15 +497,13 @@ def _stored_cards(session: Session, workshop_id: int) -> list[CardToDestroy]:
         .where(models.Registration.workshop_id == workshop_id)
         .order_by(models.CardAuthorization.registration_id)
     )
-    return [
-        CardToDestroy(
-            registration_id,
-            organization,
-            _STATUSES[status],
-            str(MaskedCard(CardBrand(brand), last4)),
-        )
-        for registration_id, brand, last4, status, organization in session.execute(query)
-    ]
+    cards: list[CardToDestroy] = []
+    for registration_id, brand, last4, stored_status, organization in session.execute(query):
+        status = _STATUSES[stored_status]
+        if keep(registration_id, status):
+            masked = str(MaskedCard(_BRANDS[brand], last4))
+            cards.append(CardToDestroy(registration_id, organization, status, masked))
+    return cards
 
 
 #: After a proceed: the cards that will never be charged (cancelled, and any withdrawn

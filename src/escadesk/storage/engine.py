@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from escadesk.storage import sqlite_files
 from escadesk.storage.urls import sqlite_url
 
-__all__ = ["make_engine", "sqlite_path", "sqlite_url"]
+__all__ = ["SQL_CASEFOLD", "make_engine", "sqlite_path", "sqlite_url"]
 
 #: Applied on every new DBAPI connection, not once per engine: a pool may open many.
 SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
@@ -35,6 +35,17 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+#: A SQL function on every SQLite connection: Python's own ``str.casefold``, so that an
+#: ``ORDER BY`` on it sorts names exactly as the desk's table does (SQL's ``lower()`` folds
+#: "ß", "Ǆ", the Kelvin sign or a final sigma otherwise): services/desk_view.py ``head``.
+#: PostgreSQL has none (a server function would not be Python's): callers check the dialect.
+SQL_CASEFOLD = "escadesk_casefold"
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
 def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -42,6 +53,7 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor.execute(f"PRAGMA {name}={value}")
     finally:
         cursor.close()
+    dbapi_connection.create_function(SQL_CASEFOLD, 1, _casefold, deterministic=True)
 
 
 def make_engine(url: str) -> Engine:

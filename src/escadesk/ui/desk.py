@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +43,7 @@ from escadesk.ui.registrations_model import (
 
 if TYPE_CHECKING:
     from escadesk.services.charging import ChargeView
-    from escadesk.services.desk_view import DeskSnapshot
+    from escadesk.services.desk_view import DeskHead, DeskSnapshot
     from escadesk.services.views import RegistrationRow
 
 #: Rows measured to fit a column's width: the longest texts, and the first rows shown.
@@ -53,6 +54,12 @@ SAMPLE_FIRST = 10
 #: keystroke finds them built (one before builds the rest then).
 WARM_ROWS = 1000
 WARM_AFTER_MS = 500
+#: The rows a large workshop is first shown with (services/desk_view.py: DeskHead): more
+#: than a tall screen's table shows, so the first paint needs no other.
+FIRST_ROWS = 60
+#: After their first paint, the first rows are announced this much later: the paints that
+#: follow the first one (the layout settling) are done before a read competes with them.
+FIRST_PAINT_SETTLE_MS = 50
 
 EVENT_WORDS = {
     RegistrationEvent.REGISTER: "Registered",
@@ -93,6 +100,10 @@ class DeskView(QWidget):
     activated = Signal()
     #: The "Reveal card…" button of the selected registration was pressed.
     reveal_requested = Signal()
+    #: The first rows of a large workshop (:meth:`show_first`) were painted: the window
+    #: reads the rest from then on (a read holding the interpreter during the paint made
+    #: each of the paint's calls into Python wait for it, issue 17).
+    first_rows_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +116,10 @@ class DeskView(QWidget):
         self._announced: int | None = None
         #: The workshop as last shown (None: none yet).
         self.snapshot: DeskSnapshot | None = None
+        #: The workshop whose first rows are shown while the rest is read (None: none).
+        self.loading_workshop: int | None = None
+        #: Whether the first rows shown (:meth:`show_first`) were painted yet.
+        self.first_rows_shown = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 8)
@@ -114,7 +129,8 @@ class DeskView(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         self.dashboard = DashboardWidget()
-        layout.addWidget(self.dashboard)
+        self.dashboard.hide()  # until a workshop is shown whole (show_workshop): a large
+        layout.addWidget(self.dashboard)  # one's first rows paint without it (issue 17)
         layout.addLayout(self._build_filters())
         self.table = self._build_table()
         self.details = self._build_details()
@@ -259,11 +275,14 @@ class DeskView(QWidget):
         """Show a workshop as read (services/desk_view.py): its dashboard and its rows.
         The same workshop again redraws only the rows that changed and keeps the
         selection, the order and the search; another one starts the table afresh."""
-        reset = self.snapshot is None or snapshot.workshop_id != self.snapshot.workshop_id
+        shown = self.snapshot.workshop_id if self.snapshot is not None else None
+        reset = snapshot.workshop_id not in (shown, self.loading_workshop)
         self.snapshot = snapshot
+        self.loading_workshop = None
         self.zone = zone
         self.proxy.show_rows(snapshot.rows, zone, reset=reset)
         self.dashboard.show_overview(snapshot.overview)
+        self.dashboard.show()
         self._fit_columns()
         index = self.table.currentIndex()
         if index.isValid() and self.table.selectionModel().hasSelection():
@@ -272,6 +291,38 @@ class DeskView(QWidget):
         self._announced = self.selected_id()
         self.selection_changed.emit()
         self._warming.start(WARM_AFTER_MS)
+
+    def show_first(self, head: DeskHead, zone: ZoneInfo) -> None:
+        """Show the first rows of a large workshop (another one: the table starts again)
+        while the rest is read; :meth:`show_workshop` brings every row, the dashboard and
+        the count, keeping the selection, the scroll, the search and the sort. Until then
+        the dashboard is hidden and the count says that the rest is loading."""
+        self.snapshot = None
+        self.loading_workshop = head.workshop_id
+        self.first_rows_shown = False
+        self.table.viewport().installEventFilter(self)
+        self.zone = zone
+        self._warming.stop()
+        self.proxy.show_first(head.rows, zone, head.total)
+        self.dashboard.hide()
+        self._fit_columns()
+        self._update_count()
+        self._announced = self.selected_id()
+        self.selection_changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Installed by :meth:`show_first` until the table's first paint after it."""
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            if self.loading_workshop is not None and not self.first_rows_shown:
+                self.first_rows_shown = True
+                # The window starts its read on this signal.
+                QTimer.singleShot(FIRST_PAINT_SETTLE_MS, self._announce_first_rows)
+        return False
+
+    def _announce_first_rows(self) -> None:
+        if shiboken6.isValid(self) and self.loading_workshop is not None:
+            self.first_rows_painted.emit()
 
     def _warm(self) -> None:
         if self.model.warm(WARM_ROWS):
@@ -380,6 +431,10 @@ class DeskView(QWidget):
             self.selection_changed.emit()
 
     def _update_count(self) -> None:
+        loading = self.proxy.loading()
+        if loading is not None:  # the search and the filter see only the first rows yet
+            self.count_label.setText(f"Loading {loading:,} registrations…")
+            return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = f"{shown} of {total} shown" if shown != total else counted(total, "registration")
         self.count_label.setText(text)
@@ -390,6 +445,7 @@ class DeskView(QWidget):
         self.search.clear()
         self.proxy.show_rows([], self.zone, reset=True)
         self.snapshot = None
+        self.loading_workshop = None
         self.show_details(None, ())
         self.banner.clear()
         self.dashboard.hide()

@@ -454,6 +454,8 @@ class RegistrationsModel(QAbstractTableModel):
         fresh = dict(zip(update.changed, range(len(update.changed)), strict=True))
         if len(fresh) == len(update.rows):
             return update.shown
+        if len(fresh) * 2 > len(update.rows):  # mostly new (a workshop's first rows, then
+            return _Shown(update.rows, update.zone)  # all): computed when asked, as new
         places = [
             self._index[row.id] if i not in fresh else -1 for i, row in enumerate(update.rows)
         ]
@@ -656,6 +658,8 @@ class RegistrationsFilter(QAbstractTableModel):
         self._hide_inactive = False
         self._column = -1
         self._descending = False
+        #: While only the first rows of a large workshop are shown: how many it has.
+        self._loading: int | None = None
 
     def source(self) -> RegistrationsModel:
         return self._source
@@ -669,11 +673,16 @@ class RegistrationsFilter(QAbstractTableModel):
         source = self._source
         update = source.compare(rows, zone)
         if reset:
+            self._loading = None
             self.beginResetModel()
             source.apply(update)
             self._order = self._sorted(list(range(source.rowCount())))
             self._filter()
             self.endResetModel()
+            return
+        if self._loading is not None:
+            self._loading = None
+            self._relayout(partial(self._complete, update))
             return
         if update.same_places and not self._moves(update):
             source.apply(update)
@@ -691,6 +700,36 @@ class RegistrationsFilter(QAbstractTableModel):
             self._filter()
 
         self._relayout(reorder)
+
+    def show_first(self, rows: Sequence[DeskRow], zone: ZoneInfo, total: int) -> None:
+        """Show the first ``rows`` of a workshop of ``total`` registrations (another
+        workshop: the table starts again), until :meth:`show_rows` brings every row in one
+        layout change. Meanwhile the search, "Hide withdrawn" and a sort apply to the rows
+        there are, and again to every row when they come (see :meth:`loading`)."""
+        self.show_rows(rows, zone, reset=True)
+        self._loading = total
+
+    def loading(self) -> int | None:
+        """The number of registrations coming while only the first are shown (else None)."""
+        return self._loading
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        """More rows are coming (they come by themselves: :meth:`fetchMore` does nothing)."""
+        return self._loading is not None and not parent.isValid()
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        return None
+
+    def _complete(self, update: RowsUpdate) -> None:
+        """Every row, in the order a whole read would show them: sorted by organization
+        (the table's first sort), then by the column last clicked, if another."""
+        source = self._source
+        source.apply(update)
+        positions = list(range(source.rowCount()))
+        if self._column > 0:
+            positions.sort(key=source.column_keys(0).__getitem__)
+        self._order = self._sorted(positions)
+        self._filter()
 
     def setFilterFixedString(self, text: str) -> None:
         """Show the rows one of whose texts holds ``text``, whatever the case."""

@@ -4,7 +4,8 @@ The window shown at start-up sets its two enum properties here (``qproperty-…`
 than through ``Qt.AlignmentFlag`` / ``Qt.ToolButtonStyle``: PySide6 creates all ~90 enums
 of the ``Qt`` namespace on its first use, 15-25 ms, and the start-up path stays clear of it
 until the window has painted (tests/ui/test_startup.py holds this, bench/bundle.py
-measures it).
+measures it). For the same reason the app is started with Fusion (``STYLE_ARGUMENTS``)
+rather than given it afterwards.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ WINDOW = "#f3f5f7"
 GOOD = "#1e7b34"
 WARN = "#a15c00"
 BAD = "#b42318"
+
+#: Qt's own start option: Fusion is made in C++ as the application starts. Setting it
+#: afterwards (``app.setStyle("Fusion")``) hands Python the ``QStyle``, and PySide then
+#: builds its dozen enums (~800 members): 10-30 ms on the way to the first paint.
+STYLE_ARGUMENTS = ("-style", "Fusion")
 
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}
@@ -93,13 +99,16 @@ QPushButton:disabled, QPushButton:default:disabled, QPushButton#primary:disabled
    put a floppy on Save, a tick on Yes); the verb on the button says what it does. */
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QToolBar#mainToolbar {{ qproperty-toolButtonStyle: ToolButtonTextOnly; }}
+QComboBox#workshopPicker {{ qproperty-sizeAdjustPolicy: AdjustToContents; }}
 QToolBar {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; spacing: 6px; padding: 4px; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 """
 
 
-def apply_style(app: QApplication) -> None:
-    app.setStyle("Fusion")
+def apply_style(app: QApplication, *, started_with_style: bool = False) -> None:
+    """The look; ``started_with_style``: the app was made with ``STYLE_ARGUMENTS``."""
+    if not started_with_style:
+        app.setStyle("Fusion")
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
     palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))

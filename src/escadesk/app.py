@@ -94,7 +94,7 @@ def build_services(
     from escadesk.services.settings import FIXED_CLOCK_SETTING, SettingsService
     from escadesk.services.vault import VaultService
     from escadesk.storage.damage import folder_unusable
-    from escadesk.storage.data_lock import lock_data
+    from escadesk.storage.data_lock import lock_data, lock_vault
     from escadesk.storage.database import Database
     from escadesk.storage.lock_holder import not_accessible
     from escadesk.vault.kdf import calibrate
@@ -133,6 +133,7 @@ def build_services(
         context,
         keychain or (lambda: choose_keychain(config, settings.get(KEYCHAIN_SETTING))),
         kdf_profile or calibrate,
+        lock_vault=lambda: lock_vault(config.database_url, opened_by),
     )
     backups = BackupService(context, settings)
     # The unlock hooks, in their order: each service below appends its own when built.

@@ -229,6 +229,69 @@ def test_a_stale_answer_is_refused_and_other_answers_are_not(
     )
 
 
+def test_a_stale_interview_date_is_refused_and_the_other_desks_date_kept(
+    services, other_desk, workshop_id, delegates_for_ten, details, snapshot
+) -> None:
+    from datetime import date
+
+    rid = services.registrations.register(workshop_id, details(1))
+    seen_here = services.benchmarking.survey(rid).interview_on
+    seen_there = other_desk.benchmarking.survey(rid).interview_on
+    assert seen_here is seen_there is None
+    other_desk.benchmarking.set_interview_date(rid, date(2018, 10, 4), expected=seen_there)
+    before = snapshot()
+    message = refused(
+        lambda: services.benchmarking.set_interview_date(rid, date(2018, 10, 5), expected=seen_here)
+    )
+    assert message == stale_message("The interview date of Cluster 01")
+    assert snapshot() == before  # nothing saved, not even an audit entry
+    assert services.benchmarking.survey(rid).interview_on == date(2018, 10, 4)
+    # Clearing it from the stale form is refused as well; from the reloaded one it is not.
+    refused(lambda: services.benchmarking.set_interview_date(rid, None, expected=seen_here))
+    reloaded = services.benchmarking.survey(rid).interview_on
+    services.benchmarking.set_interview_date(rid, date(2018, 10, 5), expected=reloaded)
+    assert other_desk.benchmarking.survey(rid).interview_on == date(2018, 10, 5)
+
+
+def test_two_desks_setting_the_interview_date_at_once_one_wins(
+    services, other_desk, workshop_id, delegates_for_ten, details, monkeypatch
+) -> None:
+    """Both read no date and passed the check (a barrier holds each just before its
+    UPDATE): one stores its date, the other's UPDATE finds the date moved on."""
+    from datetime import date
+
+    from escadesk.services import benchmark_questionnaires as questionnaires
+
+    rid = services.registrations.register(workshop_id, details(1))
+    services.benchmarking.save_answer(rid, "1.1.2", "40")  # the survey row exists
+    both_checked = threading.Barrier(2)
+    real_update = questionnaires.update
+
+    def update_together(*args, **kwargs):
+        both_checked.wait(timeout=30)
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(questionnaires, "update", update_together)
+    days = {0: date(2018, 10, 4), 1: date(2018, 10, 5)}
+
+    def save(desk: Services, number: int) -> None:
+        desk.benchmarking.set_interview_date(rid, days[number], expected=None)
+
+    successes, messages = _race([services, other_desk], save, rounds=1)
+    assert successes == 1, messages
+    assert len(messages) == 1
+    assert messages[0].startswith("The interview date of Cluster 01 was changed by ")
+    stored = services.benchmarking.survey(rid).interview_on
+    assert stored in days.values()
+    dates = [
+        line
+        for line in _audit_lines(services, workshop_id)
+        if line.action == "benchmark.interview_date"
+    ]
+    assert len(dates) == 1 and dates[0].summary.endswith(stored.isoformat())
+    assert chain_intact(services)
+
+
 def test_a_stale_reference_set_act_is_refused(services, other_desk) -> None:
     shipped = services.benchmarking.ensure_shipped_reference_set()
     (seen,) = services.benchmarking.reference_sets()

@@ -7,7 +7,8 @@ stored key), reveal one. Afterwards every stored card must open with the passphr
 
 Modes:
 - ``locked``: the data lock in force: the second worker is refused when it opens the
-  data (its message must name the first), and the first races alone.
+  data (on a server, where many desks share the data: when it unlocks the vault); its
+  message must name the first, and the first races alone.
 - ``bypass``: the lock bypassed on purpose (``build_services(data_lock=...)``, a switch
   only this test uses): both race, and the key-generation check must refuse each write
   with a stale key.
@@ -95,7 +96,7 @@ def open_data(
 ) -> Services:
     """The services as a racer (or the final check) opens them: the SQLite database in
     ``data_dir``, or ``database_url`` (the file keychain stays in ``data_dir``)."""
-    return build_services(
+    services = build_services(
         AppConfig.resolve(data_dir=data_dir, database_url=database_url),
         clock=FixedClock(DEMO_TODAY),
         actor=actor,
@@ -104,6 +105,9 @@ def open_data(
         opened_by="cli",
         data_lock=(lambda _url, _program: DataLease()) if bypass_lock else None,
     )
+    if bypass_lock:  # the vault's own lock too (a server's: storage/data_lock.py lock_vault)
+        services.vault._lock_vault = DataLease
+    return services
 
 
 def prepare(data_dir: Path, database_url: str | None = None) -> None:
@@ -228,7 +232,13 @@ def worker(
 
         vault_module.is_current = lambda *_args: True  # the fix switched off
     counts: Counter[str] = Counter()
-    _reopen(services, counts)
+    try:
+        _reopen(services, counts)
+    except DataInUseError as error:  # on a server: the vault is open in the other racer
+        holder = error.holder
+        _say(out, "refused", {"message": str(error), "holder_pid": holder and holder.pid})
+        services.close()
+        return 5
     targets = _targets(services)
     _say(out, "open", {"pid": os.getpid()})
     sys.stdin.readline()  # "go": every racer starts at once

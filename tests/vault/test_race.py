@@ -104,8 +104,9 @@ def test_the_30_second_race(raced_data: Path, mode: str) -> None:
 
 @pytest.mark.accepted_skip(SKIP_REASON)
 def test_the_race_on_a_postgresql_server(data_dir: Path) -> None:
-    """The same race on a server: the advisory lock refuses the second process; bypassed,
-    the vault row's lock and the generation check refuse every stale write."""
+    """The same race on a server: both open the data, the vault's advisory lock refuses
+    the second process's unlock; bypassed, the vault row's lock and the generation check
+    refuse every stale write."""
     with fresh_database() as url:
         prepare(data_dir, url)
         _check_locked(race(data_dir, FAST_SECONDS, "locked", database_url=url))

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from escadesk.domain.cards import contains_card_number
+from escadesk.services import live_changes
 from escadesk.services.context import ServiceContext
 from escadesk.storage.database import mark_audited
 from escadesk.storage.models import AuditEntry, Registration
@@ -133,6 +134,7 @@ def record_many(session: Session, entries: Sequence[Entry]) -> None:
     # into the table itself: no objects in the session, no ORM bookkeeping per row.
     session.execute(insert(_TABLE), rows)
     mark_audited(session)
+    live_changes.announce(session, entries)  # PostgreSQL: the other desks hear it on commit
 
 
 def record_now(
@@ -220,7 +222,12 @@ def head(session: Session) -> Anchor | None:
     ).first()
     if last is None:
         return None
-    count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    # The entries up to this one, not the whole table: on a server another desk may commit
+    # an entry between the two statements (read committed), which would anchor a count
+    # one too high and make the next verification report a replaced log. Ids are taken
+    # under the append lock, in commit order, so the entries up to ``last`` stay put.
+    up_to_last = select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= last.id)
+    count = session.scalar(up_to_last) or 0
     return Anchor(last.id, last.entry_hash, count)
 
 

@@ -34,7 +34,7 @@ from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_comparison import Comparisons
 from escadesk.services.benchmark_label_certificate import LabelCertificates
 from escadesk.services.benchmark_labels import Labels
-from escadesk.services.benchmark_questionnaires import Questionnaires
+from escadesk.services.benchmark_questionnaires import NOT_SEEN, NotSeen, Questionnaires
 from escadesk.services.benchmark_reference_sets import (
     SHIPPED_SOURCE_PREFIX,
     ReferenceSets,
@@ -173,9 +173,16 @@ class BenchmarkingService:
         """Store many answers at once, all or nothing; one audit entry."""
         return self._questionnaires.save_answers(registration_id, texts, notes)
 
-    def set_interview_date(self, registration_id: int, day: date | None) -> None:
-        """The day of the benchmarking interview (the Bronze label's date); None clears it."""
-        self._questionnaires.set_interview_date(registration_id, day)
+    def set_interview_date(
+        self,
+        registration_id: int,
+        day: date | None,
+        *,
+        expected: date | NotSeen | None = NOT_SEEN,
+    ) -> None:
+        """The day of the benchmarking interview (the Bronze label's date); None clears it.
+        ``expected``: the date the form showed (refused if another desk changed it since)."""
+        self._questionnaires.set_interview_date(registration_id, day, expected=expected)
 
     # -- comparison and recommendations (benchmark_comparison) -------------------------------
 

@@ -187,6 +187,7 @@ class Services:
             try:
                 self.vault.anchor_audit()  # the audit chain's head, kept outside the database
             finally:  # the connections go even when anchoring fails (a server's pool)
+                self.vault.close()  # the keys, and the vault's lock on a server
                 self.context.database.close()
         finally:
             if self.data_lease is not None:

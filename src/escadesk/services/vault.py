@@ -16,6 +16,7 @@ database, even with the passphrase, can no longer unwrap what was erased.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import threading
@@ -26,10 +27,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from escadesk.atomic_files import fsync_folder, write_atomically
 from escadesk.domain.card_authorization import (
     CardAuthorizationForm,
     check_authorization,
@@ -55,10 +58,21 @@ from escadesk.services.passphrase_delay import MAX_DELAY_SECONDS
 from escadesk.services.passphrase_rules import MIN_PASSPHRASE as MIN_PASSPHRASE
 from escadesk.services.passphrase_rules import passphrase_problems
 from escadesk.services.registration_lifecycle import apply_event
-from escadesk.services.vault_desk import VaultDesk, record_desk, recorded_desk, this_desk
+from escadesk.services.row_versions import VersionedEdit, edited_registration
+from escadesk.services.vault_desk import (
+    Transit,
+    VaultDesk,
+    record_desk,
+    record_transit,
+    recorded_desk,
+    recorded_transit,
+    this_desk,
+)
 from escadesk.services.vault_generation import is_current, lock_vault_row
+from escadesk.services.vault_move import MoveIn, MoveOut, file_problem, moment, target_problem
 from escadesk.services.workshop_mapping import calendar_of
 from escadesk.storage import backups
+from escadesk.storage.data_lock import DataLease
 from escadesk.storage.models import CardAuthorization, Erasure, Registration, VaultMeta
 from escadesk.vault.audit_chain import Anchor, ChainReport
 from escadesk.vault.envelope import (
@@ -72,6 +86,15 @@ from escadesk.vault.envelope import (
 from escadesk.vault.kdf import KdfParams, calibrate, derive
 from escadesk.vault.keychain import Keychain
 from escadesk.vault.keys import vault_key
+from escadesk.vault.move_file import (
+    MoveFile,
+    MoveFileError,
+    MoveHeader,
+    open_device,
+    read_move_file,
+    seal_device,
+    shred,
+)
 from escadesk.vault.secret import SecretKey
 from escadesk.vault.storage_facts import filesystem_of, keychain_description, keychain_folder
 
@@ -95,6 +118,11 @@ class VaultLockedError(VaultError):
 class NotVaultDeskError(VaultLockedError):
     """A vault act on a desk that cannot open the vault: another computer holds the
     device key, or the role works with masked cards only (services/vault_desk.py)."""
+
+
+class MoveRefusedError(VaultError):
+    """A vault move refused for what it is given (another vault's move file, an
+    out-of-date one, a file that exists already): nothing was changed or written."""
 
 
 class StaleVaultKeyError(VaultError):
@@ -255,7 +283,10 @@ class VaultService:
         kdf_profile: Callable[[], KdfParams] = calibrate,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        lock_vault: Callable[[], DataLease] | None = None,
     ) -> None:
+        """``lock_vault`` takes the vault's lock (storage/data_lock.py); by default the
+        one of the database the context opened, as "escadesk"."""
         self._context = context
         self._keychain_source = keychain
         self._keychain_lock = threading.Lock()
@@ -264,6 +295,9 @@ class VaultService:
         self._monotonic = monotonic
         self._wall = wall
         self._keys: _Keys | None = None
+        self._lock_vault = lock_vault or self._default_vault_lock
+        #: This process's hold on the open vault, from unlock (or set-up) to lock.
+        self._vault_lease: DataLease | None = None
         #: This computer, as the vault desk is named (services/vault_desk.py).
         self.desk_name = this_desk()
         self._failures = 0
@@ -273,6 +307,12 @@ class VaultService:
         self.after_unlock: list[Callable[[], object]] = []
         # Every commit that appended to the audit log moves the anchor to its new head.
         context.database.after_audited_commit.append(self.anchor_audit)
+
+    def _default_vault_lock(self) -> DataLease:
+        from escadesk.storage.data_lock import lock_vault
+
+        url = self._context.database.engine.url.render_as_string(hide_password=False)
+        return lock_vault(url, "escadesk")
 
     # -- state -----------------------------------------------------------------------------
 
@@ -336,6 +376,15 @@ class VaultService:
         if self.state() is not VaultState.NOT_SET_UP:
             raise VaultError("The vault is already set up.")
         self._require_vault_role()
+        self._hold_vault_lock()
+        try:
+            return self._set_up(passphrase)
+        except BaseException:
+            if self._keys is None:
+                self._let_go_of_vault()
+            raise
+
+    def _set_up(self, passphrase: str) -> list[str]:
         params = self._kdf_profile()
         uid = new_uid()
         passphrase_key = derive(passphrase, params)
@@ -410,6 +459,20 @@ class VaultService:
         self._require_vault_role()
         self._throttle()
         meta = self._meta()
+        self._hold_vault_lock()
+        try:
+            self._unlock(meta, passphrase)
+        except BaseException:
+            if self._keys is None:
+                self._let_go_of_vault()
+            raise
+
+    def _unlock(self, meta: VaultMeta, passphrase: str) -> None:
+        self._settle_keychain(meta)
+        with self._context.database.reading() as session:
+            transit = recorded_transit(session)
+        if transit is not None:  # no key anywhere but in the move file
+            raise NotVaultDeskError(transit.words())
         passphrase_key = derive(passphrase, KdfParams.from_json(meta.kdf))
         key = self._open_with_keychain(meta, passphrase_key)
         if key is None:
@@ -428,6 +491,7 @@ class VaultService:
             self._anchor_audit()
             self._keys.wipe()
             self._keys = None
+        self._let_go_of_vault()
         for callback in list(self.on_lock):
             callback()
 
@@ -472,6 +536,279 @@ class VaultService:
             new_key.wipe()
         self._anchor_audit()
 
+    # -- moving the vault desk (services/vault_move.py, vault/move_file.py) ----------------
+
+    def move_out(self, passphrase: str, target: Path) -> MoveOut:
+        """On the vault desk, unlocked: send the vault on its way to another computer.
+
+        The device key is never copied: a *new* one is made, kept in the keychain's
+        "next" slot (with a note of the move, ``_moving_name``) while the move file is
+        written (atomically, fsynced), then ONE transaction re-wraps every stored key
+        under it, bumps the key generation and records the vault as in transit, with
+        its audit entry; then every device key leaves this keychain and the vault locks.
+        From then on the new key is in the file only: no desk opens the vault (so no
+        erasure can happen) until :meth:`move_in`. A failure before the commit changes
+        nothing (the file written ahead is removed: its key wraps nothing)."""
+        keys = self._require_keys()
+        if (problem := target_problem(target)) is not None:
+            raise MoveRefusedError(problem)
+        self.confirm_passphrase(passphrase)
+        meta = self._meta()
+        _require_current(meta, keys)
+        self._settle_pending_rotation(meta, keys)
+        self._finish_interrupted_erasures()
+        if self._pending_erasures():
+            raise MoveRefusedError(
+                "An erasure is not finished (its certificate is pending): lock the vault "
+                "and unlock it again to finish it, then move the vault. Nothing was written."
+            )
+        uid, generation = meta.vault_uid, meta.key_generation + 1
+        keychain = self._keychain
+        header = MoveHeader(
+            uid, generation, self.desk_name, self._context.actor, moment(self._context.clock.now())
+        )
+        device = SecretKey.random()
+        new_key = vault_key(keys.passphrase_key, device)
+        try:
+            move = seal_device(keys.passphrase_key, device, header)
+            try:  # as a rotation does: the new key first, and a note of what is under way
+                keychain.set(_moving_name(uid), str(generation).encode("ascii"))
+                keychain.set(_next_name(uid), device.bytes())
+            except Exception:
+                self._drop_keys(keychain, uid, (_next_name(uid), _moving_name(uid)))
+                raise
+        finally:
+            device.wipe()
+        try:
+            self._send_off(target, move, keys, new_key, keychain)
+        finally:
+            new_key.wipe()
+        self.lock()  # the keys in memory open nothing any more
+        removed = self._drop_keys(
+            keychain, uid, (_device_name(uid), _next_name(uid), _moving_name(uid))
+        )
+        self._scrub_files()
+        self._align_backups()
+        return MoveOut(target, self.desk_name, generation, removed)
+
+    def _send_off(
+        self, target: Path, move: MoveFile, keys: _Keys, new_key: SecretKey, keychain: Keychain
+    ) -> None:
+        """Write the move file, then commit the re-wrap and the transit. Undone when the
+        commit surely did not happen; left as it is when that cannot be told (the next
+        start here settles the keychain: ``_settle_keychain``)."""
+        header, uid = move.header, move.header.vault_uid
+        data = move.to_bytes()
+        try:
+            write_atomically(target, lambda stream: stream.write(data), prefix=".escadesk-move-")
+            fsync_folder(target.parent)
+            with self._context.database.transaction() as session:
+                stored = _hold_current_key(session, keys)
+                _rewrap_all(session, keys.vault, new_key)
+                stored.check_blob = seal(
+                    new_key, CHECK_PLAINTEXT, associated_data("vault", "check")
+                )
+                stored.key_generation = header.generation
+                record_transit(
+                    session,
+                    Transit(
+                        header.from_desk,
+                        header.written_by,
+                        header.written_at,
+                        header.generation,
+                        move.fingerprint,
+                    ),
+                )
+                self._audit(
+                    session,
+                    "vault.move_out",
+                    f"Vault on its way to another computer: move file '{target.name}' written "
+                    f"on {header.from_desk} (key generation {header.generation}); the device "
+                    f"key is in that file only and no computer opens the vault until it is "
+                    "moved in",
+                )
+        except BaseException:
+            if self._committed(header.generation) is False:
+                with contextlib.suppress(OSError):
+                    target.unlink()  # its key wraps nothing: the vault stays here
+                self._drop_keys(keychain, uid, (_next_name(uid), _moving_name(uid)))
+            raise
+
+    def _committed(self, generation: int) -> bool | None:
+        """Did a transaction that raised reach ``generation`` after all (an answer lost
+        on its way back)? None: the database cannot be asked."""
+        try:
+            return self._meta().key_generation >= generation
+        except Exception:
+            return None
+
+    @staticmethod
+    def _drop_keys(keychain: Keychain, uid: str, names: tuple[str, ...]) -> bool:
+        """Delete ``names`` from the keychain; False if any deletion failed."""
+        removed = True
+        for name in names:
+            try:
+                keychain.delete(name)
+            except Exception:
+                removed = False
+        return removed
+
+    def move_in(self, source: Path, passphrase: str) -> MoveIn:
+        """On any computer on the same data (the old desk too: that cancels the move):
+        check the move file (this vault, the move under way, the passphrase), then keep a
+        *new* device key in this computer's keychain and in one transaction re-wrap every
+        stored key under it and record this desk. The file is dead from that commit, and
+        overwritten and removed. The vault is left locked; unlock it as usual."""
+        self._require_vault_role()
+        meta = self._meta()
+        try:
+            move = read_move_file(source)
+        except MoveFileError as error:
+            raise MoveRefusedError(
+                f"{source} cannot be used: {error}. Nothing was changed."
+            ) from None
+        self._hold_vault_lock()
+        try:
+            self._settle_keychain(meta)
+            with self._context.database.reading() as session:
+                desk, transit = recorded_desk(session), recorded_transit(session)
+            problem = file_problem(move, meta.vault_uid, meta.key_generation, transit, desk)
+            if problem is not None:
+                raise MoveRefusedError(problem)
+            keychain = self._keychain
+            self._throttle()  # a file refused above cost no passphrase attempt
+            passphrase_key = derive(passphrase, KdfParams.from_json(meta.kdf))
+            try:
+                device = open_device(passphrase_key, move)
+            except TamperedError:
+                passphrase_key.wipe()
+                self._wrong_passphrase()
+                raise WrongPassphraseError(
+                    "That passphrase does not open this move file (or the vault's passphrase "
+                    "was changed after it was written). Nothing was changed."
+                ) from None
+            keys = _Keys(passphrase_key, vault_key(passphrase_key, device), meta.key_generation)
+            device.wipe()
+            try:
+                if not is_current(meta, keys.generation, keys.vault):
+                    raise MoveRefusedError(
+                        "The key in this move file does not open the vault (was the file "
+                        "altered?). Nothing was changed."
+                    )
+                self._passphrase_right()
+                return self._move_in(source, keychain, keys, move.header)
+            finally:
+                keys.wipe()
+        finally:
+            if self._keys is None:
+                self._let_go_of_vault()
+
+    def _move_in(self, source: Path, keychain: Keychain, keys: _Keys, header: MoveHeader) -> MoveIn:
+        uid = header.vault_uid
+        device = SecretKey.random()
+        new_key = vault_key(keys.passphrase_key, device)
+        try:
+            try:  # the key first where a cut-off commit is recovered from ("next")
+                keychain.set(_next_name(uid), device.bytes())
+            except Exception as error:
+                raise VaultError(
+                    f"This computer's keychain refused the device key ({type(error).__name__}"
+                    f": {error}). Nothing was changed; the vault is still on its way, in "
+                    f"{source}."
+                ) from None
+            try:
+                with self._context.database.transaction() as session:
+                    stored = _hold_current_key(session, keys)
+                    _rewrap_all(session, keys.vault, new_key)
+                    stored.check_blob = seal(
+                        new_key, CHECK_PLAINTEXT, associated_data("vault", "check")
+                    )
+                    stored.key_generation += 1
+                    stored.keychain_kind = keychain.kind
+                    generation = stored.key_generation
+                    record_desk(session, self.desk_name)
+                    record_transit(session, None)
+                    self._audit(
+                        session,
+                        "vault.move_in",
+                        f"Vault moved in on {self.desk_name} from {header.from_desk} (move "
+                        f"file written by {header.written_by} at {header.written_at}); new "
+                        f"device key, generation {generation}: the move file opens nothing "
+                        "any more",
+                    )
+            except BaseException:
+                if self._committed(header.generation + 1) is False:
+                    self._drop_keys(keychain, uid, (_next_name(uid),))
+                raise
+            with contextlib.suppress(Exception):  # else the next unlock promotes "next"
+                keychain.set(_device_name(uid), device.bytes())
+                keychain.delete(_next_name(uid))
+        finally:
+            device.wipe()
+            new_key.wipe()
+        self._scrub_files()
+        self._align_backups()
+        removed = shred(source)
+        self._anchor_audit()
+        return MoveIn(self.desk_name, header.from_desk, generation, removed)
+
+    def _settle_keychain(self, meta: VaultMeta) -> None:
+        """What a move cut off left in this keychain, settled without the passphrase; run
+        with the vault's lock held (no move of another process is half-way).
+
+        - A move-out's note (``_moving_name``) whose generation the database reached: it
+          committed, so no device key of this vault may stay here. One it did not reach:
+          it did not, the vault stays here and only the key written ahead goes.
+        - The vault in transit: no desk holds a key, so any left here (a move-in cut off
+          before its commit) goes."""
+        keychain = self._resolved_keychain()
+        if keychain is None:
+            return
+        uid = meta.vault_uid
+        note = keychain.get(_moving_name(uid))
+        if note is not None:
+            try:
+                reached = meta.key_generation >= int(note.decode("ascii"))
+            except ValueError:  # unreadable: keep the keys, drop the note
+                reached = False
+            names = (_device_name(uid), _next_name(uid)) if reached else (_next_name(uid),)
+            for name in (*names, _moving_name(uid)):  # the note last: retried until then
+                keychain.delete(name)
+        with self._context.database.reading() as session:
+            transit = recorded_transit(session)
+        if transit is not None:
+            for name in (_device_name(uid), _next_name(uid)):
+                keychain.delete(name)
+
+    def _needs_settling(self, meta: VaultMeta, transit: Transit | None) -> bool:
+        keychain = self._resolved_keychain()
+        if keychain is None:
+            return False
+        uid = meta.vault_uid
+        if keychain.get(_moving_name(uid)) is not None:
+            return True
+        return transit is not None and self._holds_device_key(uid)
+
+    # -- the vault's lock (storage/data_lock.py lock_vault) ---------------------------------
+
+    def _hold_vault_lock(self) -> None:
+        """One process at a time opens the vault (each keeps its keys in memory): taken
+        before unlocking, setting up or moving in; VaultInUseError names the holder."""
+        if self._vault_lease is None:
+            self._vault_lease = self._lock_vault()
+
+    def _let_go_of_vault(self) -> None:
+        lease, self._vault_lease = self._vault_lease, None
+        if lease is not None:
+            lease.release()
+
+    def close(self) -> None:
+        """The services close: forget the keys and let go of the vault's lock."""
+        if self._keys is not None:
+            self._keys.wipe()
+            self._keys = None
+        self._let_go_of_vault()
+
     # -- authorizations --------------------------------------------------------------------
 
     def record(self, registration_id: int, form: CardAuthorizationForm) -> list[FieldProblem]:
@@ -481,9 +818,13 @@ class VaultService:
         """
         keys = self._require_keys()
         now = self._context.clock.now()
-        with self._context.database.transaction() as session:
+        # Another desk may change the registration meanwhile (its version): refused in
+        # words, nothing stored (services/row_versions.py).
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             _hold_current_key(session, keys)
             registration = load_registration(session, registration_id)
+            edit.about(edited_registration(registration))
             _require_card_allowed(registration)
             calendar = calendar_of(registration.workshop)
             errors, warnings = check_authorization(
@@ -577,7 +918,7 @@ class VaultService:
             )
             return {
                 registration_id: MaskedAuthorization(
-                    registration_id, CardBrand(brand), last4, state, recorded_at
+                    registration_id, _BRANDS[brand], last4, state, recorded_at
                 )
                 for registration_id, brand, last4, state, recorded_at in rows
             }
@@ -749,6 +1090,10 @@ class VaultService:
         self._scrub_files()
         self._anchor_audit()
 
+    def _pending_erasures(self) -> int:
+        with self._context.database.reading() as session:
+            return len(list(session.scalars(select(Erasure.id).where(Erasure.status == "pending"))))
+
     def _finish_interrupted_erasures(self) -> None:
         """An erasure cut off after its deletion (a crash, a keychain error) has not yet
         rotated the device secret: finish it at the next unlock. If that fails again, the
@@ -918,13 +1263,28 @@ class VaultService:
         with self._context.database.reading() as session:
             meta = session.get(VaultMeta, 1)
             name = recorded_desk(session)
+            transit = recorded_transit(session)
+        if meta is not None and self._needs_settling(meta, transit):
+            self._settle_when_free(meta)
         role = self._context.role
         return VaultDesk(
             name=name,
             holds_key=meta is not None and self._holds_device_key(meta.vault_uid),
             role_may=Capability.VAULT in self._context.capabilities,
             role=role,
+            transit=transit,
         )
+
+    def _settle_when_free(self, meta: VaultMeta) -> None:
+        """:meth:`_settle_keychain` at a start, if no other process has the vault open
+        (else its own unlock settles it); never in the way of showing the desk."""
+        with contextlib.suppress(Exception):
+            self._hold_vault_lock()
+            try:
+                self._settle_keychain(meta)
+            finally:
+                if self._keys is None:
+                    self._let_go_of_vault()
 
     def _holds_device_key(self, uid: str) -> bool:
         try:
@@ -1107,6 +1467,9 @@ class VaultService:
         )
 
 
+#: Stored brand -> member: a dict look-up per card, where calling the enum costs more.
+_BRANDS = {brand.value: brand for brand in CardBrand}
+
 #: Registrations that must hold no card: it would never be charged (withdrawn, cancelled),
 #: or it was charged and its card is on its way out. Each refusal says why.
 NO_CARD_STATES = {
@@ -1180,6 +1543,11 @@ FIRST_ANCHOR = (
 
 def _next_name(uid: str) -> str:
     return f"{uid}/device-secret-next"
+
+
+def _moving_name(uid: str) -> str:
+    """A move-out under way from this keychain: the key generation it commits."""
+    return f"{uid}/moving-out"
 
 
 def _hold_current_key(session: Session, keys: _Keys) -> VaultMeta:

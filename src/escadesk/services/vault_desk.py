@@ -11,13 +11,19 @@ never this name), and a setting needs no migration. It is written in the transac
 sets the vault up, and again by an unlock that finds another name recorded (a renamed
 computer, a moved vault), with an audit entry each time: two desks that both hold the key
 would show up in the audit log as a name flipping back and forth.
+
+While the vault moves to another computer (``escadesk-cli vault move-out``, then
+``move-in``: services/vault_move.py) no desk holds its device key: the key is in the move
+file only. The setting ``vault.in_transit`` says so (from which desk, by whom, when, the
+file's fingerprint), so that every desk refuses the vault with where it went.
 """
 
 from __future__ import annotations
 
 import getpass
+import json
 import socket
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +31,8 @@ from escadesk.domain.roles import Role
 from escadesk.storage.models import Setting
 
 VAULT_DESK_SETTING = "vault.desk"
+#: The move under way, if any (services/vault_move.py): no desk holds the key meanwhile.
+TRANSIT_SETTING = "vault.in_transit"
 
 #: What other desks cannot do, in the words of every refusal.
 VAULT_ACTS = "recording, revealing, charging and erasing cards, and the decision"
@@ -54,6 +62,55 @@ def record_desk(session: Session, desk: str) -> str | None:
     return previous
 
 
+@dataclass(frozen=True)
+class Transit:
+    """A move under way: the vault's device key is in a move file only (written by
+    ``move_out`` in the transaction that replaced the key), until a ``move_in``."""
+
+    from_desk: str
+    by: str
+    #: When the move file was written ("2018-09-28 10:00 UTC").
+    at: str
+    #: The key generation the move file's key opens (the vault's while in transit).
+    generation: int
+    #: The move file's fingerprint (vault/move_file.py ``file_fingerprint``): only that
+    #: file moves the vault in.
+    file: str
+
+    def words(self) -> str:
+        """What every desk says while the vault is on its way."""
+        return (
+            f"The vault is on its way to another computer: move file written by {self.by} "
+            f"on {self.from_desk} at {self.at}; move it in there (escadesk-cli vault "
+            "move-in FILE), or move it back in here with the same file. Until then no "
+            f"computer opens the cards ({VAULT_ACTS})."
+        )
+
+
+def recorded_transit(session: Session) -> Transit | None:
+    setting = session.get(Setting, TRANSIT_SETTING)
+    if setting is None or not setting.value:
+        return None
+    try:
+        return Transit(**json.loads(setting.value))
+    except (ValueError, TypeError):  # damaged: still in transit, described as such
+        return Transit("an unknown desk", "someone", "an unknown time", 0, "")
+
+
+def record_transit(session: Session, transit: Transit | None) -> None:
+    """Record the move under way (None: the vault arrived) in the caller's transaction."""
+    setting = session.get(Setting, TRANSIT_SETTING)
+    if transit is None:
+        if setting is not None:
+            session.delete(setting)
+        return
+    value = json.dumps(asdict(transit), sort_keys=True)
+    if setting is None:
+        session.add(Setting(key=TRANSIT_SETTING, value=value))
+    else:
+        setting.value = value
+
+
 def desk_words(desk: str | None) -> str:
     return desk or "the computer where the vault was set up (its name was not recorded)"
 
@@ -69,15 +126,19 @@ class VaultDesk:
     #: The role this process runs as may use the vault at all.
     role_may: bool
     role: Role
+    #: The vault is on its way to another computer: no desk opens it.
+    transit: Transit | None = None
 
     @property
     def here(self) -> bool:
         """The vault can be unlocked here (this desk, and a role that uses it)."""
-        return self.holds_key and self.role_may
+        return self.holds_key and self.role_may and self.transit is None
 
     @property
     def message(self) -> str:
         """What the unlock page and every refusal say on a desk that is not the vault's."""
+        if self.transit is not None:
+            return self.transit.words()
         where = f"Cards are opened on the vault desk: {desk_words(self.name)}."
         if not self.role_may:
             return f"{where} Your role ({self.role}) works with masked cards only."

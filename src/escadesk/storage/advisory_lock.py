@@ -1,7 +1,9 @@
-"""The lock on a database server: a PostgreSQL session advisory lock.
+"""The vault's lock on a database server: a PostgreSQL session advisory lock.
 
+On a server many desks share the database (issue 20); what must stay one process at a
+time is the open vault, whose keys each process keeps in memory (storage/data_lock.py).
 Held on a connection of its own, open (idle, in autocommit) for as long as the process
-has the data open: the server drops the lock when that session ends, however the process
+has the vault open: the server drops the lock when that session ends, however the process
 ends. Its key is derived from the database and schema, so two escadesk databases on one
 server do not exclude each other. The holder describes itself in the lock session's
 ``application_name`` (also what an administrator sees in ``pg_stat_activity``), which a
@@ -17,7 +19,7 @@ import contextlib
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from escadesk.storage.lock_holder import DataInUseError, LockHolder
+from escadesk.storage.lock_holder import LockHolder, VaultInUseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -31,19 +33,19 @@ WHERE lock.locktype = 'advisory' AND lock.granted AND lock.objsubid = 1
 """
 
 
-def advisory_key(database: str, schema: str | None) -> int:
+def advisory_key(database: str, schema: str | None, purpose: str = "vault lock") -> int:
     """A signed 64-bit key for pg_try_advisory_lock, the same in every escadesk."""
-    digest = hashlib.sha256(f"escadesk data lock\0{database}\0{schema or ''}".encode()).digest()
+    digest = hashlib.sha256(f"escadesk {purpose}\0{database}\0{schema or ''}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-class AdvisoryDataLock:
+class AdvisoryVaultLock:
     def __init__(self, url: str) -> None:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
         self.url = url
-        self.identity = "advisory:" + parsed.render_as_string(hide_password=True)
+        self.identity = "advisory-vault:" + parsed.render_as_string(hide_password=True)
         self.where = f"the database {parsed.database} on {parsed.host or 'this computer'}"
         self._engine: Engine | None = None
         self._connection: Connection | None = None
@@ -67,7 +69,7 @@ class AdvisoryDataLock:
             key = advisory_key(database, schema)
             won = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
             if not won.scalar():
-                raise DataInUseError(self.where, _holder(connection, key))
+                raise VaultInUseError(self.where, _holder(connection, key))
         except BaseException:
             connection.close()
             engine.dispose()

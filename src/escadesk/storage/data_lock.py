@@ -1,4 +1,5 @@
-"""One writer per vault: the lock a process holds for as long as it has the data open.
+"""One writer per vault: the lock a process holds while it has the data open (a SQLite
+file), or while it has the vault open (a server: :func:`lock_vault`).
 
 Why (issue 14): every process keeps its own vault key in memory. When one erases a card
 it rotates the device key and re-wraps every stored key; another process on the same
@@ -7,8 +8,14 @@ more: in a 30-second race of two processes, 31 of 77 stored cards stopped openin
 second escadesk on the same data (another window, the CLI, another account) is refused
 when it opens the data, with a message naming the holder. Which lock:
 
-- a SQLite file: ``escadesk.sqlite3.lock`` beside it (escadesk.storage.file_lock);
-- PostgreSQL: a session advisory lock (escadesk.storage.advisory_lock);
+- a SQLite file: ``escadesk.sqlite3.lock`` beside it (escadesk.storage.file_lock), taken
+  when the data is opened (:func:`lock_data`): one escadesk per file;
+- PostgreSQL: a shared server is for a team (issue 20): any number of desks open the
+  database (row versions refuse stale edits, audit appends are serialized), and what
+  stays one process at a time is the *open vault*: a session advisory lock taken when
+  the vault is unlocked (:func:`lock_vault`, escadesk.storage.advisory_lock). Only the
+  vault desk holds the device key anyway; this also keeps two windows on that desk from
+  both opening it. Schema upgrades take a lock of their own (storage/migrations/env.py);
 - anything else (an in-memory SQLite database, another server): nothing to share or no
   lock known; the vault's key-generation check still refuses stale writes.
 
@@ -68,11 +75,24 @@ if hasattr(os, "register_at_fork"):
 
 def lock_data(url: str, program: str) -> DataLease:
     """Take (or share) the lock on the data behind ``url``; ``program`` says what is
-    opening it ("window", "cli", "self-test") for a refused process to read.
+    opening it ("window", "cli", "self-test") for a refused process to read. On a
+    server nothing is taken (the vault's lock is :func:`lock_vault`'s).
 
     Raises DataInUseError when another process holds it, DataNotAccessibleError when
     this account may not even try."""
-    backend = _backend_for(url)
+    return _take(_backend_for(url), program)
+
+
+def lock_vault(url: str, program: str) -> DataLease:
+    """Take (or share) the lock on the vault behind ``url`` before unlocking it: on a
+    server, the vault's advisory lock; on a SQLite file nothing more than the data's lock,
+    which this process already holds.
+
+    Raises VaultInUseError (a DataInUseError) when another process has the vault open."""
+    return _take(_vault_backend_for(url), program)
+
+
+def _take(backend: _Backend | None, program: str) -> DataLease:
     if backend is None:
         return DataLease()
     with _guard:
@@ -95,8 +115,6 @@ def _drop(identity: str) -> None:
 
 
 def _backend_for(url: str) -> _Backend | None:
-    from sqlalchemy.engine import make_url
-
     from escadesk.storage.engine import sqlite_path
 
     database = sqlite_path(url)
@@ -104,8 +122,14 @@ def _backend_for(url: str) -> _Backend | None:
         from escadesk.storage.file_lock import FileDataLock
 
         return FileDataLock(database)
-    if make_url(url).get_backend_name() == "postgresql":
-        from escadesk.storage.advisory_lock import AdvisoryDataLock
+    return None
 
-        return AdvisoryDataLock(url)
+
+def _vault_backend_for(url: str) -> _Backend | None:
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() == "postgresql":
+        from escadesk.storage.advisory_lock import AdvisoryVaultLock
+
+        return AdvisoryVaultLock(url)
     return None

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from escadesk.storage.models import Base
+
+#: The transaction advisory lock a schema upgrade holds on PostgreSQL (a fixed 64-bit key,
+#: apart from the vault's lock and the audit's append lock).
+MIGRATION_LOCK_KEY = 0x6573_6361_6D69_6772  # "escamigr"
 
 config = context.config
 engine = config.attributes["engine"]
@@ -22,6 +27,13 @@ with engine.connect() as connection:
             # pysqlite only opens a transaction before INSERT/UPDATE/DELETE, so the CREATE
             # and ALTER of a failed migration would stay behind; BEGIN makes it atomic.
             connection.exec_driver_sql("BEGIN")
+        elif connection.dialect.name == "postgresql":
+            # Several desks share a server database and may start at once on an older
+            # schema: one migrates, the others wait here, then find it at head (Alembic
+            # reads the version after this, in the same transaction) and do nothing.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

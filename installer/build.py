@@ -214,6 +214,10 @@ def compile_nsis(bundle: Path, target: Path, icons: Path | None, app_exe: str) -
     command = [
         makensis,
         f"{flag}V2",
+        # The script is UTF-8 without a byte order mark (its French texts, the ©): makensis
+        # on Windows would otherwise read it in the build machine's ANSI code page.
+        f"{flag}INPUTCHARSET",
+        "UTF8",
         f"{flag}DVERSION={__version__}",
         f"{flag}DVI_VERSION={'.'.join(numbers)}",
         f"{flag}DSOURCE_DIR={bundle}",

@@ -4,7 +4,8 @@ PyInstaller's Qt hooks collect every plugin a used Qt module *might* load (virtu
 keyboards pulling in QML and Quick, Wayland and EGL integrations, TLS backends, GTK
 themes pulling in the build machine's GTK) and every translation; ``--exclude-module``
 cannot reach those. The spec keeps only the plugins the desk uses, drops the
-translations (escadesk loads none), then prunes the libraries no kept binary links to.
+translations but Qt's French base (escadesk speaks English and French) and Babel's locale
+data but its locales, then prunes the libraries no kept binary links to.
 
 Plain data in, plain data out (PyInstaller's TOC entries are ``(dest, source, kind)``
 tuples), so the rules are unit-tested without building anything.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 TocEntry = tuple[str, str, str]
 
@@ -103,9 +104,22 @@ def keep_plugin(dest: str) -> bool:
     return name in KEPT_PLUGINS.get(kind, frozenset())
 
 
+#: Qt's own texts (standard buttons, file dialogs) in the app's languages (issue 21).
+KEPT_QT_TRANSLATIONS = frozenset({"qtbase_fr.qm"})
+#: Babel's CLDR data for the app's locales (English and French, Canadian and general)
+#: and their parents; the other ~800 locales are 34 MB.
+KEPT_BABEL_LOCALES = frozenset({"root", "en", "en_001", "en_CA", "fr", "fr_CA"})
+_BABEL_LOCALE = re.compile(r"^babel/locale-data/([^/]+)\.dat$")
+
+
 def keep_data(dest: str) -> bool:
-    """Data files kept: everything but Qt's translations (the app installs none)."""
-    return _TRANSLATIONS_DIR.search(dest.replace("\\", "/")) is None
+    """Data files kept: everything but Qt's translations other than French's base and
+    Babel's locale data other than the app's locales."""
+    dest = dest.replace("\\", "/")
+    if _TRANSLATIONS_DIR.search(dest) is not None:
+        return PurePosixPath(dest).name in KEPT_QT_TRANSLATIONS
+    babel = _BABEL_LOCALE.search(dest)
+    return babel is None or babel.group(1) in KEPT_BABEL_LOCALES
 
 
 def is_prunable(dest: str, platform: str) -> bool:
@@ -188,7 +202,8 @@ def lean_binaries(
 def lean_datas(
     datas: Iterable[TocEntry], dropped_binaries: Iterable[TocEntry] = ()
 ) -> tuple[list[TocEntry], list[TocEntry]]:
-    """(kept, dropped): no translations, and no symbolic link left pointing at a dropped
+    """(kept, dropped): only the translations and locale data the app speaks (keep_data),
+    and no symbolic link left pointing at a dropped
     library (PyInstaller lists those links among the data)."""
     gone = {_posix(entry[0]) for entry in dropped_binaries}
     kept, dropped = [], []
@@ -208,3 +223,17 @@ def four_part_version(version: str) -> tuple[int, int, int, int]:
     leading = [int(re.match(r"\d*", part).group() or 0) for part in version.split(".")]
     major, minor, patch, build = [*leading[:3], 0, 0, 0, 0][:4]
     return major, minor, patch, build
+
+
+def macos_localizations(folder: Path) -> list[TocEntry]:
+    """The .app's translated Info.plist texts (issue 21): each ``<language>.lproj`` folder
+    of installer/macos, as BUNDLE entries. BUNDLE puts data files in Contents/Resources,
+    where macOS looks for ``fr.lproj/InfoPlist.strings``; only the .app gets them (the
+    Windows and Linux bundles have no use for them)."""
+    return [
+        (f"{language.name}/{path.name}", str(path), "DATA")
+        for language in sorted(folder.glob("*.lproj"))
+        if language.is_dir()
+        for path in sorted(language.iterdir())
+        if path.is_file()
+    ]

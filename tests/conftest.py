@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Point HOME and the platform data/config/cache folders at tmp_path.
 
     Nothing a test does (platformdirs, QSettings, a forgotten default path) can touch the
@@ -45,6 +46,15 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("ESCADESK_DATA_DIR", raising=False)
     monkeypatch.delenv("ESCADESK_DATABASE_URL", raising=False)
+    # English unless a test asks for French (issue 21): the developer's own LANG must not
+    # change what the CLI prints; a test that switched the language leaves English behind.
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield
+    from escadesk.i18n import set_locale
+
+    set_locale("en_CA")
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from escadesk import (
     cli_registration_import,
     cli_server,
     cli_survey,
+    cli_vault,
 )
 from escadesk.cli_arguments import check_arguments
 from escadesk.cli_arguments import path as _path
@@ -56,7 +57,7 @@ from escadesk.cli_codes import (
 )
 from escadesk.cli_messages import said, unexpected, write_failure
 from escadesk.cli_output import one_line, say, write_line
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, locales, ngettext, set_locale
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig, Services
@@ -246,6 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_forms.add_parsers(commands, _workshop_id, _path)
     cli_receipts.add_parsers(commands, _workshop_id, _path)
     cli_server.add_parsers(commands)
+    cli_vault.add_parsers(commands, _path)
     return parser
 
 
@@ -275,6 +277,8 @@ def _main(argv: list[str] | None, stdin: TextIO, out: TextIO) -> int:
     from escadesk.app import AppConfig
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
+    # The View > Language choice of this data folder, else the environment's (LANG...).
+    set_locale(locales.resolve(config.data_dir))
     try:
         check_arguments(options, config)
     except _Failure as failure:
@@ -325,7 +329,11 @@ def _command(services: Services, options: argparse.Namespace, stdin: TextIO, out
         workshop = getattr(options, "workshop", None)
         if workshop is not None and not _workshop_exists(services, workshop):
             demo = " --demo" if options.demo else ""
-            say(f"No workshop {workshop}; see escadesk-cli{demo} workshops")
+            say(
+                _("No workshop {workshop}; see escadesk-cli{demo} workshops").format(
+                    workshop=workshop, demo=demo
+                )
+            )
             return NOT_FOUND
         return HANDLERS[options.command](services, options, stdin, out)
     except ValidationError as error:
@@ -366,8 +374,9 @@ def _open_demo(services: Services) -> None:
 
     if open_demo(services):
         say(
-            f"created the demo in {services.config.data_dir} (its vault "
-            f'passphrase: "{DEMO_PASSPHRASE}")'
+            _('created the demo in {data_dir} (its vault passphrase: "{demo_passphrase}")').format(
+                data_dir=services.config.data_dir, demo_passphrase=DEMO_PASSPHRASE
+            )
         )
 
 
@@ -381,8 +390,13 @@ def _workshops(services: Services, options: argparse.Namespace, _in: TextIO, out
     for workshop in workshops:
         print(f"{workshop.id}\t{workshop.code}\t{workshop.event_date}\t{workshop.title}", file=out)
     if not workshops:
-        hint = "" if options.demo else " To try the demo workshop: escadesk-cli --demo workshops"
-        print(f"No workshops yet in {services.config.data_dir}.{hint}", file=out)
+        hint = "" if options.demo else _(" To try the demo workshop: escadesk-cli --demo workshops")
+        print(
+            _("No workshops yet in {data_dir}.{hint}").format(
+                data_dir=services.config.data_dir, hint=hint
+            ),
+            file=out,
+        )
     return OK
 
 
@@ -392,31 +406,38 @@ def _decide(services: Services, options: argparse.Namespace, stdin: TextIO, out:
     if options.dry_run:
         if taken is not None:
             print(
-                f"Decision already taken: {taken.outcome.value}, {taken.decided_at:%Y-%m-%d %H:%M} "
-                f"UTC by {taken.decided_by}.",
+                _(
+                    "Decision already taken: {outcome_value}, {decided_at:%Y-%m-%d %H:%M} UTC by "
+                    "{decided_by}."
+                ).format(
+                    outcome_value=taken.outcome.value,
+                    decided_at=taken.decided_at,
+                    decided_by=taken.decided_by,
+                ),
                 file=out,
             )
         elif not plan.available:
             print(
-                "Preview only: the decision opens at the end of the last day to register.", file=out
+                _("Preview only: the decision opens at the end of the last day to register."),
+                file=out,
             )
         _print_plan(plan, out)
         _print_erasures(services.decision.planned_erasures(options.workshop), out)
         return OK
     if not options.passphrase_stdin:
-        say("--confirm needs --passphrase-stdin")
+        say(_("--confirm needs --passphrase-stdin"))
         return USAGE
     passphrase = _passphrase(stdin)
     if not passphrase:  # nothing typed is no attempt: it costs no delay
-        say("no passphrase on standard input (--passphrase-stdin reads one line)")
+        say(_("no passphrase on standard input (--passphrase-stdin reads one line)"))
         return USAGE
     wait = services.vault.retry_after()
     if wait > 0:  # the delay after wrong passphrases binds every process (issue 15)
-        say(f"waiting {wait:.0f} s after earlier wrong passphrases…")
+        say(_("waiting {wait:.0f} s after earlier wrong passphrases…").format(wait=wait))
         time.sleep(wait)
     services.vault.unlock(passphrase)
     taken_plan = services.decision.confirm(options.workshop, passphrase)
-    print(f"Decision taken. {taken_plan.summary()}", file=out)
+    print(_("Decision taken. {summary}").format(summary=taken_plan.summary()), file=out)
     report = services.decision.erase_cancelled(
         options.workshop, progress=lambda _percent, text: print(f"  {text}", file=out)
     )
@@ -431,7 +452,7 @@ def _decide(services: Services, options: argparse.Namespace, stdin: TextIO, out:
 def _print_erasures(cards: list[CardToDestroy], out: TextIO) -> None:
     """The dry run names each card authorization the decision destroys, whatever its
     registration's state (a withdrawn organization's card goes too)."""
-    print(f"  card authorizations to destroy: {len(cards)}", file=out)
+    print(_("  card authorizations to destroy: {count}").format(count=len(cards)), file=out)
     for card in cards:
         state = card.status.label.lower()
         print(f"  {'destroy':<10} {card.organization}: {card.card} ({state})", file=out)
@@ -452,8 +473,12 @@ def _print_plan(plan: object, out: TextIO) -> None:
     if plan.fee is not None:
         price = plan.fee.price
         print(
-            f"  fee per organization: {price.gross} (net {price.net}, tax {price.tax}) "
-            f"{plan.fee.approximation_text()}",
+            _("  fee per organization: {gross} (net {net}, tax {tax}) {approximation_text}").format(
+                gross=price.gross,
+                net=price.net,
+                tax=price.tax,
+                approximation_text=plan.fee.approximation_text(),
+            ),
             file=out,
         )
 
@@ -484,11 +509,18 @@ def _erasures(services: Services, options: argparse.Namespace, _in: TextIO, out:
 def _audit(services: Services, _options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
     report = services.vault.verify_audit()
     if report.intact:
-        print(f"Audit log intact: {counted(report.checked, 'entry', 'entries')} checked.", file=out)
+        print(
+            ngettext(
+                "Audit log intact: {count} entry checked.",
+                "Audit log intact: {count} entries checked.",
+                report.checked,
+            ).format(count=report.checked),
+            file=out,
+        )
         if report.coverage:
             print(report.coverage, file=out)
         return OK
-    print(f"Audit log damaged: {report.problem}", file=out)
+    print(_("Audit log damaged: {problem}").format(problem=report.problem), file=out)
     return DAMAGED
 
 
@@ -499,7 +531,10 @@ def _notify(services: Services, options: argparse.Namespace, _in: TextIO, out: T
     for path in services.notifications.save_drafts(letters, options.out):
         print(path, file=out)
     if not letters:
-        print(f"No organization is due a '{options.template}' letter.", file=out)
+        print(
+            _("No organization is due a '{template}' letter.").format(template=options.template),
+            file=out,
+        )
     return OK
 
 
@@ -527,22 +562,36 @@ def _import(services: Services, options: argparse.Namespace, _in: TextIO, out: T
     source: Path = options.file  # a readable regular file (checked before the data opened)
     preview = services.delegates.preview(options.workshop, source)
     if preview.problems:
-        print(f"{source.name}: nothing imported; fix these problems first:", file=out)
+        print(
+            _("{source}: nothing imported; fix these problems first:").format(source=source.name),
+            file=out,
+        )
         for problem in preview.problems:
             print(f"  {problem}", file=out)
         return REFUSED
     if not preview.records:
-        print(f"{source.name}: nothing imported; the file lists no delegates.", file=out)
+        print(
+            _("{source}: nothing imported; the file lists no delegates.").format(
+                source=source.name
+            ),
+            file=out,
+        )
         return REFUSED
-    counts = (
-        f"{counted(len(preview.records), 'delegate')} ({preview.new_count} new, "
-        f"{preview.known_count} already known)"
-    )
+    counts = ngettext(
+        "{count} delegate ({new} new, {known} already known)",
+        "{count} delegates ({new} new, {known} already known)",
+        len(preview.records),
+    ).format(count=len(preview.records), new=preview.new_count, known=preview.known_count)
     if options.dry_run:
-        print(f"{source.name}: {counts}. Dry run: nothing was stored.", file=out)
+        print(
+            _("{source}: {counts}. Dry run: nothing was stored.").format(
+                source=source.name, counts=counts
+            ),
+            file=out,
+        )
         return OK
     services.delegates.commit(preview)
-    print(f"{source.name}: imported {counts}.", file=out)
+    print(_("{source}: imported {counts}.").format(source=source.name, counts=counts), file=out)
     return OK
 
 
@@ -552,7 +601,7 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
         return cli_survey.benchmark(services, options, _in, out)
     folder: Path = options.out
     if not services.benchmarking.participants(options.workshop):
-        say("refused: no organization takes part in this workshop.")
+        say(_("refused: no organization takes part in this workshop."))
         return REFUSED
     try:
         formats = ("xlsx", "pdf") if options.format == "both" else (options.format,)
@@ -563,7 +612,7 @@ def _benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out
     for path in written:
         print(path, file=out)
     for skipped in written.skipped:  # too few answers: the others are written all the same
-        say(f"refused: not written: {skipped.reason}")
+        say(_("refused: not written: {reason}").format(reason=skipped.reason))
     return REFUSED if written.skipped else OK
 
 
@@ -581,6 +630,7 @@ HANDLERS: dict[str, Callable[[Services, argparse.Namespace, TextIO, TextIO], int
     "export": _export,
     "import": _import,
     "benchmark": _benchmark,
+    "vault": cli_vault.run,
 }
 
 

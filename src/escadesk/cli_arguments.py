@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from escadesk.cli_codes import DATA_UNREADABLE, REFUSED, USAGE, Failure
 from escadesk.cli_output import quoted, shown
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig
@@ -33,24 +34,32 @@ def whole_number(text: str, what: str, hint: str = "") -> int:
     not found). ``what`` names the id in the message, ``hint`` says where ids are listed."""
     value = text.strip()
     if not re.fullmatch(r"[+-]?[0-9]+", value, re.ASCII):
-        raise argparse.ArgumentTypeError(f"{what} is a whole number, not {quoted(text)}{hint}")
+        raise argparse.ArgumentTypeError(
+            _("{what} is a whole number, not {text}{hint}").format(
+                what=what, text=quoted(text), hint=hint
+            )
+        )
     number = int(value) if len(value) <= 20 else _MAX_ID + 1  # int() of 5,000 digits: no
     if not -_MAX_ID - 1 <= number <= _MAX_ID:
-        raise argparse.ArgumentTypeError(f"{quoted(text)} is out of range for {what}{hint}")
+        raise argparse.ArgumentTypeError(
+            _("{text} is out of range for {what}{hint}").format(
+                text=quoted(text), what=what, hint=hint
+            )
+        )
     return number
 
 
 def workshop_id(text: str) -> int:
     """A workshop id as the database can hold it; 0 or -1 pass (and are not found)."""
-    return whole_number(text, "a workshop id", " (escadesk-cli workshops lists them)")
+    return whole_number(text, _("a workshop id"), _(" (escadesk-cli workshops lists them)"))
 
 
 def _path_problem(text: str) -> str | None:
     """Why ``text`` cannot name a file or folder on this computer, whatever is on disk."""
     if not text:
-        return "the path is empty"
+        return _("the path is empty")
     if "\0" in text:
-        return "the path contains a NUL character"
+        return _("the path contains a NUL character")
     unit = "bytes"
     if os.name == "nt":
         unit, size = "characters", len(text)
@@ -59,17 +68,19 @@ def _path_problem(text: str) -> str | None:
         try:
             encoded = os.fsencode(text)
         except UnicodeError:
-            return "the path contains characters this computer cannot use in a file name"
+            return _("the path contains characters this computer cannot use in a file name")
         size = len(encoded)
         names = [(os.fsdecode(name), len(name)) for name in encoded.split(b"/")]
     if size > _PATH_MAX:
-        return f"the path is too long ({size} {unit}; at most {_PATH_MAX})"
+        return _("the path is too long ({size} {unit}; at most {path_max})").format(
+            size=size, unit=unit, path_max=_PATH_MAX
+        )
     for name, length in names:
         if length > _NAME_MAX:
-            return (
-                f"the name {shown(name, 24)} is too long ({length} {unit}; a file or "
-                f"folder name has at most {_NAME_MAX})"
-            )
+            return _(
+                "the name {name} is too long ({length} {unit}; a file or folder name has at "
+                "most {name_max})"
+            ).format(name=shown(name, 24), length=length, unit=unit, name_max=_NAME_MAX)
     return None
 
 
@@ -92,7 +103,7 @@ def check_arguments(options: argparse.Namespace, config: AppConfig) -> None:
     elif os.environ.get("ESCADESK_DATA_DIR", "").strip():
         source = "ESCADESK_DATA_DIR"
     else:
-        source = "the data folder"
+        source = _("the data folder")
     _check_folder(config.data_dir, source, writable=False, data=True)
     if options.database_url:
         url_source = "--database-url"
@@ -114,13 +125,15 @@ def check_arguments(options: argparse.Namespace, config: AppConfig) -> None:
     elif options.command == "import" or getattr(options, "answers_command", None) == "import":
         problem = _input_problem(options.file)
         if problem:
-            raise Failure(REFUSED, f"refused: {problem}")
+            raise Failure(REFUSED, _("refused: {problem}").format(problem=problem))
     elif options.command == "forms":  # blank and invite write into --out; import reads
         if hasattr(options, "out"):
             _check_folder(options.out, "--out", writable=True)
         for source in getattr(options, "files", ()):
             if problem := _input_problem(source):
-                raise Failure(REFUSED, f"refused: {problem}; nothing was stored")
+                raise Failure(
+                    REFUSED, _("refused: {problem}; nothing was stored").format(problem=problem)
+                )
 
 
 def _check_folder(
@@ -136,15 +149,21 @@ def _check_folder(
     use now."""
     problem = _path_problem(str(folder))
     if problem:
-        raise Failure(USAGE, f"{source}: {problem}")
+        raise Failure(USAGE, _("{source}: {problem}").format(source=source, problem=problem))
     problem = _folder_problem(folder, writable=writable)
     if problem and data:
         raise Failure(
-            DATA_UNREADABLE, f"escadesk cannot use the data folder {shown(folder)}: {problem}."
+            DATA_UNREADABLE,
+            _("escadesk cannot use the data folder {folder}: {problem}.").format(
+                folder=shown(folder), problem=problem
+            ),
         )
     if problem:
         where = shown(target) if target is not None else f"in {shown(folder)}"
-        raise Failure(REFUSED, f"refused: cannot write {where}: {problem}")
+        raise Failure(
+            REFUSED,
+            _("refused: cannot write {where}: {problem}").format(where=where, problem=problem),
+        )
 
 
 def _folder_problem(folder: Path, *, writable: bool) -> str | None:
@@ -163,11 +182,11 @@ def _folder_problem(folder: Path, *, writable: bool) -> str | None:
             return f"{shown(existing)}: {error.strerror or error}"
         break
     if not stat.S_ISDIR(found.st_mode):
-        return f"{shown(existing)} is a file, not a folder"
+        return _("{existing} is a file, not a folder").format(existing=shown(existing))
     if writable and not os.access(existing, os.W_OK):
         if _read_only_disk(existing):
-            return f"{shown(existing)} is on a read-only disk"
-        return f"no permission to write in {shown(existing)}"
+            return _("{existing} is on a read-only disk").format(existing=shown(existing))
+        return _("no permission to write in {existing}").format(existing=shown(existing))
     return None
 
 
@@ -183,15 +202,19 @@ def _input_problem(source: Path) -> str | None:
     try:
         found = source.stat()
     except (FileNotFoundError, NotADirectoryError):
-        return f"there is no file {shown(source)}"
+        return _("there is no file {source}").format(source=shown(source))
     except OSError as error:
-        return f"could not read {shown(source)}: {error.strerror or error}"
+        return _("could not read {source}: {value}").format(
+            source=shown(source), value=error.strerror or error
+        )
     if stat.S_ISDIR(found.st_mode):
-        return f"{shown(source)} is a folder, not a file"
+        return _("{source} is a folder, not a file").format(source=shown(source))
     if not stat.S_ISREG(found.st_mode):
-        return f"{shown(source)} is not a regular file (a device, a pipe or a socket)"
+        return _("{source} is not a regular file (a device, a pipe or a socket)").format(
+            source=shown(source)
+        )
     if not os.access(source, os.R_OK):
-        return f"escadesk may not read {shown(source)} (permission denied)"
+        return _("escadesk may not read {source} (permission denied)").format(source=shown(source))
     return None
 
 
@@ -206,8 +229,11 @@ def _check_url(url: str, source: str) -> Path | None:
         # Not quoted: a URL may hold a password.
         raise Failure(
             USAGE,
-            f"{source} is not a database URL (for example sqlite:///folder/escadesk.sqlite3 "
-            "or postgresql+psycopg://user@server/escadesk)",
+            _(
+                "{source} is not a database URL (for example "
+                "sqlite:///folder/escadesk.sqlite3 or "
+                "postgresql+psycopg://user@server/escadesk)"
+            ).format(source=source),
         ) from None
     rendered = parsed.render_as_string(hide_password=True)
     try:
@@ -215,16 +241,19 @@ def _check_url(url: str, source: str) -> Path | None:
     except NoSuchModuleError:
         raise Failure(
             USAGE,
-            f"{source}: escadesk cannot use a {quoted(parsed.drivername)} database "
-            f"({shown(rendered)}); use sqlite or postgresql+psycopg",
+            _(
+                "{source}: escadesk cannot use a {drivername} database ({rendered}); use "
+                "sqlite or postgresql+psycopg"
+            ).format(source=source, drivername=quoted(parsed.drivername), rendered=shown(rendered)),
         ) from None
     try:
         dialect.import_dbapi()
     except ImportError as error:
         raise Failure(
             REFUSED,
-            f"{source}: the driver for {quoted(parsed.drivername)} is not installed "
-            f"({error.name or error})",
+            _("{source}: the driver for {drivername} is not installed ({value})").format(
+                source=source, drivername=quoted(parsed.drivername), value=error.name or error
+            ),
         ) from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from escadesk.cli_codes import DATA_UNREADABLE, NOT_FOUND, OK, REFUSED, Failure
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig, Services
@@ -52,9 +53,9 @@ def _keep(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a number").format(text=text)) from None
     if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError("keep between 1 and 1000 backups")
+        raise argparse.ArgumentTypeError(_("keep between 1 and 1000 backups"))
     return value
 
 
@@ -64,10 +65,15 @@ def backup(services: Services, options: argparse.Namespace, _in: TextIO, out: Te
     if not services.backups.available:
         raise Failure(
             REFUSED,
-            "refused: this database is on a server; its administrator backs it up (pg_dump).",
+            _("refused: this database is on a server; its administrator backs it up (pg_dump)."),
         )
     path = services.backups.back_up("manual")
-    print(f"Backed up to {path} (keeping the newest {services.backups.keep()}).", file=out)
+    print(
+        _("Backed up to {path} (keeping the newest {keep}).").format(
+            path=path, keep=services.backups.keep()
+        ),
+        file=out,
+    )
     return OK
 
 
@@ -76,7 +82,7 @@ def backups(config: AppConfig, _options: argparse.Namespace, _in: TextIO, out: T
 
     found = list_backups(config.backup_dir)
     if not found:
-        print(f"No backups in {config.backup_dir}.", file=out)
+        print(_("No backups in {backup_dir}.").format(backup_dir=config.backup_dir), file=out)
         return OK
     print("taken (UTC)\twhy\tsize\tworkshops\tregistrations\tfile", file=out)
     for item in found:
@@ -95,11 +101,20 @@ def restore(config: AppConfig, options: argparse.Namespace, _in: TextIO, out: Te
     else:
         chosen = next((b for b in found if b.path.name == Path(options.backup).name), None)
     if chosen is None:
-        wanted = "readable backup" if options.latest else f"backup named {options.backup}"
-        raise Failure(NOT_FOUND, f"No {wanted} in {config.backup_dir}; see escadesk-cli backups")
+        wanted = (
+            _("readable backup")
+            if options.latest
+            else _("backup named {backup}").format(backup=options.backup)
+        )
+        raise Failure(
+            NOT_FOUND,
+            _("No {wanted} in {backup_dir}; see escadesk-cli backups").format(
+                wanted=wanted, backup_dir=config.backup_dir
+            ),
+        )
     aside = recovery.restore(config.database_url, chosen, f"{current_user()} (escadesk-cli)")
-    kept = f"; the file it replaced is kept as {aside}" if aside else ""
-    print(f"Restored {chosen.path.name}{kept}.", file=out)
+    kept = _("; the file it replaced is kept as {aside}").format(aside=aside) if aside else ""
+    print(_("Restored {path}{kept}.").format(path=chosen.path.name, kept=kept), file=out)
     return OK
 
 
@@ -111,20 +126,28 @@ def check(config: AppConfig, _options: argparse.Namespace, _in: TextIO, out: Tex
     database = sqlite_path(config.database_url)
     if database is None:
         raise Failure(
-            REFUSED, "refused: this database is on a server; its administrator checks it."
+            REFUSED, _("refused: this database is on a server; its administrator checks it.")
         )
     if not database.exists():
-        raise Failure(NOT_FOUND, f"There is no database at {database}.")
+        raise Failure(NOT_FOUND, _("There is no database at {database}.").format(database=database))
     try:
         problems = integrity_check(database)
     except DataUnreadableError as error:
         raise Failure(DATA_UNREADABLE, str(error)) from None
     if problems:
         shown = "; ".join(problems[:5]) + (
-            f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            _(" (and {count} more)").format(count=len(problems) - 5) if len(problems) > 5 else ""
         )
-        raise Failure(DATA_UNREADABLE, f"The database {database} is damaged: {shown}")
-    print(f"Database intact: SQLite's integrity check found no problem in {database}.", file=out)
+        raise Failure(
+            DATA_UNREADABLE,
+            _("The database {database} is damaged: {shown}").format(database=database, shown=shown),
+        )
+    print(
+        _("Database intact: SQLite's integrity check found no problem in {database}.").format(
+            database=database
+        ),
+        file=out,
+    )
     return OK
 
 

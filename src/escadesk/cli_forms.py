@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from escadesk.cli_codes import OK, REFUSED, USAGE, Failure
 from escadesk.cli_output import one_line, say
 from escadesk.domain.wording import counted
+from escadesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -105,7 +106,9 @@ def forms(services: Services, options: argparse.Namespace, _in: TextIO, out: Tex
         return _import(services, options, out)
     if options.forms_command == "invite":
         return _invite(services, options, out)
-    raise Failure(USAGE, f"unknown action {options.forms_command!r}")
+    raise Failure(
+        USAGE, _("unknown action {forms_command!r}").format(forms_command=options.forms_command)
+    )
 
 
 def _page_size(options: argparse.Namespace) -> PageSize:
@@ -135,13 +138,30 @@ def _invite(services: Services, options: argparse.Namespace, out: TextIO) -> int
         raise Failure(REFUSED, _write_failure(error, options.out)) from None
     for path in drafts.paths:
         print(path, file=out)
-    line = f"Invitation for {counted(drafts.invited, 'delegate')}"
-    line += " in one draft (Bcc)." if options.one else f" in {counted(len(drafts.paths), 'draft')}."
-    if drafts.already_registered:
-        line += (
-            f" Left out: {counted(drafts.already_registered, 'delegate')} who "
-            f"{'has' if drafts.already_registered == 1 else 'have'} registered already."
+    if options.one:
+        line = ngettext(
+            "Invitation for {count} delegate in one draft (Bcc).",
+            "Invitation for {count} delegates in one draft (Bcc).",
+            drafts.invited,
+        ).format(count=drafts.invited)
+    else:
+        # Translators: {drafts} is "1 draft" / "3 drafts" (the next message).
+        line = ngettext(
+            "Invitation for {count} delegate in {drafts}.",
+            "Invitation for {count} delegates in {drafts}.",
+            drafts.invited,
+        ).format(
+            count=drafts.invited,
+            drafts=ngettext("{count} draft", "{count} drafts", len(drafts.paths)).format(
+                count=len(drafts.paths)
+            ),
         )
+    if drafts.already_registered:
+        line += " " + ngettext(
+            "Left out: {count} delegate who has registered already.",
+            "Left out: {count} delegates who have registered already.",
+            drafts.already_registered,
+        ).format(count=drafts.already_registered)
     print(line, file=out)
     return OK
 
@@ -155,14 +175,28 @@ def _import(services: Services, options: argparse.Namespace, out: TextIO) -> int
     if not result.ok:
         bad = len(result.refused)
         say(
-            f"refused: nothing was stored; {bad} of {forms_count} cannot be registered "
-            "(see above). Fix or leave out those files and import again."
+            _(
+                "refused: nothing was stored; {bad} of {forms_count} cannot be registered "
+                "(see above). Fix or leave out those files and import again."
+            ).format(bad=bad, forms_count=forms_count)
         )
         return REFUSED
     if result.dry_run:
-        print(f"Dry run: {forms_count} can be registered; nothing was stored.", file=out)
+        print(
+            _("Dry run: {forms_count} can be registered; nothing was stored.").format(
+                forms_count=forms_count
+            ),
+            file=out,
+        )
     else:
-        print(f"Registered {counted(len(result.files), 'organization')}.", file=out)
+        print(
+            ngettext(
+                "Registered {count} organization.",
+                "Registered {count} organizations.",
+                len(result.files),
+            ).format(count=len(result.files)),
+            file=out,
+        )
     return OK
 
 
@@ -176,10 +210,14 @@ def _report(result: RegistrationImport, out: TextIO) -> None:
             continue
         details = outcome.details
         assert details is not None
-        organization = details.organization or "(no organization)"
-        what = f"{organization}, {details.contact_email or '(no e-mail)'}"
+        organization = details.organization or _("(no organization)")
+        what = f"{organization}, {details.contact_email or _('(no e-mail)')}"
         if outcome.ok:
-            done = f"registration #{outcome.registration_id}" if outcome.registration_id else "ok"
+            done = (
+                _("registration #{registration_id}").format(registration_id=outcome.registration_id)
+                if outcome.registration_id
+                else "ok"
+            )
             print(one_line(f"{name}: {what}: {done}"), file=out)
             continue
         print(one_line(f"{name}: {what}: {counted(len(outcome.problems), 'problem')}"), file=out)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from escadesk.cli_codes import DATA_UNREADABLE, IN_USE, REFUSED, UNEXPECTED, Failure
 from escadesk.cli_output import say, shown
+from escadesk.i18n import N_, _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from escadesk.storage.damage import DataUnreadableError
 
 #: Where to go from a damaged database: the window's recovery screen (its backups).
-RECOVERY = (
+RECOVERY = N_(
     "To restore a backup: escadesk-cli backups, then escadesk-cli restore --latest (or "
     "open escadesk, the window, for its recovery screen)."
 )
@@ -42,7 +43,9 @@ def said(error: Exception, config: AppConfig, *, opening: bool) -> int:
 def unexpected(error: BaseException) -> str:
     # A database error's own text holds its SQL and parameters: the driver's words only.
     reason = getattr(error, "orig", None) or error
-    return f"unexpected error: {type(error).__name__}: {shown(str(reason), 300)} (please report it)"
+    return _("unexpected error: {name}: {reason} (please report it)").format(
+        name=type(error).__name__, reason=shown(str(reason), 300)
+    )
 
 
 def _storage_failure(error: Exception, config: AppConfig, *, opening: bool) -> Failure | None:
@@ -73,7 +76,12 @@ def _storage_failure(error: Exception, config: AppConfig, *, opening: bool) -> F
     if isinstance(error, OperationalError):  # a database server out of reach
         reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
         database = _shown_url(config.database_url)
-        return Failure(REFUSED, f"could not use the database {database}: {shown(reason, 200)}")
+        return Failure(
+            REFUSED,
+            _("could not use the database {database}: {reason}").format(
+                database=database, reason=shown(reason, 200)
+            ),
+        )
     return None
 
 
@@ -84,16 +92,19 @@ def _unreadable(error: DataUnreadableError) -> str:
     message = str(error)
     if error.damage in (Damage.TOO_NEW, Damage.NOT_ACCESSIBLE):
         return message  # install the newer escadesk; fix the permissions: both said
-    if "recovery screen" in message:
-        return f"{message} (The recovery screen opens in escadesk, the window.)"
-    return f"{message} {RECOVERY}"
+    # Translators: the words storage's damage messages use for the window's recovery screen.
+    if _("recovery screen") in message:
+        return _("{message} (The recovery screen opens in escadesk, the window.)").format(
+            message=message
+        )
+    return f"{message} {_(RECOVERY)}"
 
 
 def _sqlite_cause(error: BaseException) -> sqlite3.Error | None:
     import sqlite3
 
     current: BaseException | None = error
-    for _ in range(8):
+    for _step in range(8):
         if current is None:
             return None
         if isinstance(current, sqlite3.Error):
@@ -111,12 +122,12 @@ _SQLITE_REASONS = (
     (
         "SQLITE_NOTADB",
         "file is not a database",
-        "it is not a SQLite database (damaged, or another kind of file)",
+        N_("it is not a SQLite database (damaged, or another kind of file)"),
     ),
-    ("SQLITE_CORRUPT", "malformed", "it is damaged"),
-    ("SQLITE_CANTOPEN", "unable to open database file", "the file cannot be opened"),
+    ("SQLITE_CORRUPT", "malformed", N_("it is damaged")),
+    ("SQLITE_CANTOPEN", "unable to open database file", N_("the file cannot be opened")),
     ("SQLITE_IOERR", "disk i/o error", "the disk reported an error"),
-    ("SQLITE_PERM", "access permission denied", "permission denied"),
+    ("SQLITE_PERM", "access permission denied", N_("permission denied")),
 )
 
 
@@ -129,20 +140,26 @@ def _sqlite_failure(error: sqlite3.Error, config: AppConfig) -> Failure | None:
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return Failure(
             DATA_UNREADABLE,
-            f"the database {database} cannot be written: it is read-only (check the "
-            "permissions of the file and its folder). Nothing was changed.",
+            _(
+                "the database {database} cannot be written: it is read-only (check the "
+                "permissions of the file and its folder). Nothing was changed."
+            ).format(database=database),
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return Failure(
             IN_USE,
-            f"the database {database} is locked by another program; close it, then try again.",
+            _(
+                "the database {database} is locked by another program; close it, then try again."
+            ).format(database=database),
         )
     for prefix, words, reason in _SQLITE_REASONS:
         if name.startswith(prefix) or (not name and words in text):
             return Failure(
                 DATA_UNREADABLE,
-                f"the database {database} cannot be read: {reason}. Nothing was changed. "
-                f"{RECOVERY}",
+                _(
+                    "the database {database} cannot be read: {reason}. Nothing was changed. "
+                    "{recovery}"
+                ).format(database=database, reason=_(reason), recovery=_(RECOVERY)),
             )
     return None
 
@@ -154,17 +171,29 @@ def _os_failure(error: OSError, config: AppConfig, *, opening: bool) -> Failure:
         folder = where.parent if where is not None else _database_folder(config)
         return Failure(REFUSED, _disk_full(folder))
     if code == errno.ENAMETOOLONG:
-        return Failure(REFUSED, f"refused: the path {shown(where or config.data_dir)} is too long")
+        return Failure(
+            REFUSED,
+            _("refused: the path {value} is too long").format(
+                value=shown(where or config.data_dir)
+            ),
+        )
     if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        why = "it is on a read-only disk" if code == errno.EROFS else "permission denied"
+        why = _("it is on a read-only disk") if code == errno.EROFS else _("permission denied")
         if opening or where is None or _inside(where, config.data_dir):
             return Failure(
                 DATA_UNREADABLE,
-                f"the data in {shown(config.data_dir)} cannot be used: {why}. Nothing was changed.",
+                _("the data in {data_dir} cannot be used: {why}. Nothing was changed.").format(
+                    data_dir=shown(config.data_dir), why=why
+                ),
             )
-        return Failure(REFUSED, f"could not open {shown(where)}: {why}")
+        return Failure(
+            REFUSED, _("could not open {where}: {why}").format(where=shown(where), why=why)
+        )
     if code == errno.ENOTDIR and where is not None:
-        return Failure(REFUSED, f"refused: a part of {shown(where)} is a file, not a folder")
+        return Failure(
+            REFUSED,
+            _("refused: a part of {where} is a file, not a folder").format(where=shown(where)),
+        )
     reason = error.strerror or str(error)
     return Failure(REFUSED, f"{shown(where)}: {reason}" if where else reason)
 
@@ -174,11 +203,11 @@ def write_failure(error: OSError, target: Path, *, folder: bool = False) -> str:
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return _disk_full(target if folder else target.parent)
     where = f"in {shown(target)}" if folder else shown(target)
-    return f"could not write {where}: {error.strerror or error}"
+    return _("could not write {where}: {value}").format(where=where, value=error.strerror or error)
 
 
 def _disk_full(folder: Path) -> str:
-    return f"The disk is full: nothing was saved (folder {shown(folder)})."
+    return _("The disk is full: nothing was saved (folder {folder}).").format(folder=shown(folder))
 
 
 def _filename(error: OSError) -> Path | None:
@@ -215,4 +244,4 @@ def _shown_url(url: str) -> str:
 
         return shown(make_url(url).render_as_string(hide_password=True))
     except Exception:
-        return "(the database URL)"
+        return _("(the database URL)")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import sys
 
+from escadesk.i18n import _
+
 #: Line breaks (and white space around them) become one space.
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
 #: Shown as escapes: terminal controls and the bidi overrides that reorder what is read.
@@ -31,7 +33,7 @@ def _without_cards(text: str) -> str:
     if not contains_card_number(text):
         return text
     hidden = _DIGIT_RUN.sub(
-        lambda run: "[card number hidden]" if contains_card_number(run.group()) else run.group(),
+        lambda run: _("[card number hidden]") if contains_card_number(run.group()) else run.group(),
         text,
     )
     return re.sub(r"[0-9]", "#", hidden) if contains_card_number(hidden) else hidden

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from escadesk.cli_arguments import whole_number
 from escadesk.cli_codes import NOT_FOUND, OK, REFUSED, USAGE, Failure
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -113,7 +114,7 @@ def _mode(parser: argparse.ArgumentParser, confirm: str) -> None:
 
 def _record_id(text: str) -> int:
     """A registration or organization id as the database can hold it."""
-    return whole_number(text, "an id")
+    return whole_number(text, _("an id"))
 
 
 def personal(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
@@ -123,7 +124,10 @@ def personal(services: Services, options: argparse.Namespace, _in: TextIO, out: 
         return _erase(services, options, out)
     if options.personal_command == "purge":
         return _purge(services, options, out)
-    raise Failure(USAGE, f"unknown action {options.personal_command!r}")
+    raise Failure(
+        USAGE,
+        _("unknown action {personal_command!r}").format(personal_command=options.personal_command),
+    )
 
 
 def _chosen(services: Services, options: argparse.Namespace) -> Organization:
@@ -132,15 +136,28 @@ def _chosen(services: Services, options: argparse.Namespace) -> Organization:
 
     if options.registration is not None:
         if options.registration < 1:
-            raise NotFoundError(f"There is no registration #{options.registration}.")
+            raise NotFoundError(
+                _("There is no registration #{registration}.").format(
+                    registration=options.registration
+                )
+            )
         organization = services.personal_data.organization_of(options.registration)
     else:
         if options.organization_id < 1:
-            raise NotFoundError(f"There is no organization #{options.organization_id}.")
+            raise NotFoundError(
+                _("There is no organization #{organization_id}.").format(
+                    organization_id=options.organization_id
+                )
+            )
         organization = services.personal_data.organization(options.organization_id)
     workshop = getattr(options, "workshop", None)
     if workshop is not None and workshop not in organization.workshop_ids:
-        raise Failure(NOT_FOUND, f"{organization.name} did not register for workshop {workshop}.")
+        raise Failure(
+            NOT_FOUND,
+            _("{organization} did not register for workshop {workshop}.").format(
+                organization=organization.name, workshop=workshop
+            ),
+        )
     return organization
 
 
@@ -161,16 +178,18 @@ def _zip_target(services: Services, organization_id: int, text: str) -> Path:
     target = Path(text)
     if target.is_dir() or text.endswith(("/", os.sep)):
         if not target.is_dir():
-            raise Failure(REFUSED, f"refused: there is no folder {target}")
+            raise Failure(REFUSED, _("refused: there is no folder {target}").format(target=target))
         return target / services.personal_data.suggested_file_name(organization_id)
     if target.suffix.lower() != ".zip" and not target.exists():
         target = target.with_name(target.name + ".zip")
     if target.exists() and not target.is_file():  # a device, a pipe: never replaced
-        raise Failure(REFUSED, f"refused: {target} is not a regular file")
+        raise Failure(REFUSED, _("refused: {target} is not a regular file").format(target=target))
     parent = target.parent
     if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
-        raise Failure(REFUSED, f"refused: the folder {parent} {what}")
+        what = _("is not a folder") if parent.exists() else _("does not exist")
+        raise Failure(
+            REFUSED, _("refused: the folder {parent} {what}").format(parent=parent, what=what)
+        )
     return target
 
 
@@ -178,18 +197,27 @@ def _write_failure(error: OSError, target: Path) -> str:
     from escadesk.disk_space import is_disk_full
 
     if is_disk_full(error):
-        return f"The disk is full: nothing was saved (folder {target.parent})."
-    return f"could not write {target}: {error.strerror or error}. Nothing was written."
+        return _("The disk is full: nothing was saved (folder {parent}).").format(
+            parent=target.parent
+        )
+    return _("could not write {target}: {value}. Nothing was written.").format(
+        target=target, value=error.strerror or error
+    )
 
 
 def _erase(services: Services, options: argparse.Namespace, out: TextIO) -> int:
     organization = _chosen(services, options)
     preview = services.personal_data.preview_erase(organization.organization_id)
-    print(f"organization id: {organization.organization_id}", file=out)
+    print(
+        _("organization id: {organization_id}").format(
+            organization_id=organization.organization_id
+        ),
+        file=out,
+    )
     if options.dry_run:
         if not preview.allowed:
             raise Failure(REFUSED, f"refused: {preview.sentence()}")
-        print(f"Dry run: {preview.sentence()}", file=out)
+        print(_("Dry run: {sentence}").format(sentence=preview.sentence()), file=out)
         for warning in preview.warnings:
             print(f"Note: {warning}", file=out)
         return OK
@@ -206,15 +234,15 @@ def _purge(services: Services, options: argparse.Namespace, out: TextIO) -> int:
                 print(f"{retention.workshop_id}\t{retention.code}\t{retention.words()}", file=out)
         due = services.personal_data.due_purges(workshop)
         for plan in due:
-            print(f"Dry run: {plan.sentence()}", file=out)
+            print(_("Dry run: {sentence}").format(sentence=plan.sentence()), file=out)
         if not due:
-            print("Nothing is due to be purged today.", file=out)
+            print(_("Nothing is due to be purged today."), file=out)
         return OK
     purged = services.personal_data.purge_due(workshop)
     for result in purged:
         print(result.sentence(), file=out)
     if not purged:
-        print("Nothing was due to be purged today.", file=out)
+        print(_("Nothing was due to be purged today."), file=out)
     return OK
 
 

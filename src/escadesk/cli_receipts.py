@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING, TextIO
 from escadesk.cli_arguments import whole_number
 from escadesk.cli_codes import OK, REFUSED, Failure
 from escadesk.cli_output import one_line
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import Services
 
 
 def registration_id(text: str) -> int:
-    return whole_number(text, "a registration id", " (escadesk-cli charges lists the charged)")
+    return whole_number(
+        text, _("a registration id"), _(" (escadesk-cli charges lists the charged)")
+    )
 
 
 def amount(text: str) -> Decimal:
@@ -35,10 +38,12 @@ def amount(text: str) -> Decimal:
         value = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
         raise argparse.ArgumentTypeError(
-            f"the amount is a number such as 500.00, not {text!r}"
+            _("the amount is a number such as 500.00, not {text!r}").format(text=text)
         ) from None
     if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"the amount is a number such as 500.00, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("the amount is a number such as 500.00, not {text!r}").format(text=text)
+        )
     return value
 
 
@@ -47,7 +52,7 @@ def day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"the date is written YYYY-MM-DD (2018-10-05), not {text!r}"
+            _("the date is written YYYY-MM-DD (2018-10-05), not {text!r}").format(text=text)
         ) from None
 
 
@@ -107,7 +112,7 @@ def receipts(services: Services, options: argparse.Namespace, _in: TextIO, out: 
     for written_path in written:
         print(written_path, file=out)
     if not written:
-        print("No invoices yet: nobody has been charged in this workshop.", file=out)
+        print(_("No invoices yet: nobody has been charged in this workshop."), file=out)
     return OK
 
 
@@ -121,12 +126,19 @@ def refund(services: Services, options: argparse.Namespace, _in: TextIO, out: Te
     except ValidationError as error:
         lines = [f"{_OPTIONS.get(p.field, p.field)}: {p.message}" for p in error.problems]
         raise Failure(
-            REFUSED, one_line(f"refused: nothing was stored; {'; '.join(lines)}")
+            REFUSED,
+            one_line(_("refused: nothing was stored; {join}").format(join="; ".join(lines))),
         ) from None
     document = note.document
     print(
-        f"Refund of {document.amounts.gross} to {document.buyer} recorded: credit note "
-        f"{note.number} on invoice {document.refers_to}.",
+        _(
+            "Refund of {gross} to {buyer} recorded: credit note {number} on invoice {refers_to}."
+        ).format(
+            gross=document.amounts.gross,
+            buyer=document.buyer,
+            number=note.number,
+            refers_to=document.refers_to,
+        ),
         file=out,
     )
     return OK

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from escadesk.cli_codes import OK, REFUSED, Failure
 from escadesk.cli_output import one_line
 from escadesk.domain.registration_form import FIELD_LABELS
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -74,12 +74,15 @@ def _column_choice(text: str) -> tuple[str, str]:
 
     name, equals, column = text.partition("=")
     if not equals:
-        raise argparse.ArgumentTypeError(f"give FIELD=COLUMN, not '{text}'")
+        raise argparse.ArgumentTypeError(_("give FIELD=COLUMN, not '{text}'").format(text=text))
     key = name.strip().casefold().replace("-", "_").replace(" ", "_")
     field = key if key in FIELDS else FIELD_ALIASES.get(name.strip().casefold())
     if field is None:
-        raise argparse.ArgumentTypeError(f"'{name.strip()}' is not a field; the fields: "
-                                         f"{_FIELD_NAMES}")  # fmt: skip
+        raise argparse.ArgumentTypeError(
+            _("'{name}' is not a field; the fields: {fields}").format(
+                name=name.strip(), fields=_FIELD_NAMES
+            )
+        )
     return field, column.strip()
 
 
@@ -93,44 +96,72 @@ def run(services: Services, options: argparse.Namespace, out: TextIO) -> int:
     suggested = importer.columns_for(export)
     columns = _chosen(export, suggested.columns, options.columns)
     origin = (
-        "given with --map"
+        _("given with --map")
         if options.columns
-        else "remembered from an earlier import of this form"
+        else _("remembered from an earlier import of this form")
         if suggested.remembered
-        else "guessed from the column names; correct them with --map FIELD=COLUMN"
+        else _("guessed from the column names; correct them with --map FIELD=COLUMN")
     )
-    service = f" ({export.service} export)" if export.service else ""
-    _line(out, f"{export.name}{service}: the columns ({origin}):")
+    if export.service:
+        heading = _("{export} ({service} export): the columns ({origin}):").format(
+            export=export.name, service=export.service, origin=origin
+        )
+    else:
+        heading = _("{export}: the columns ({origin}):").format(export=export.name, origin=origin)
+    _line(out, heading)
     for field, label in FIELD_LABELS.items():
         shown = " + ".join(f"'{header}'" for header in columns.headers(field))
-        _line(out, f"{label + ':':<17} {shown or '(not in the file)'}", "  ")
+        _line(out, f"{label + ':':<17} {shown or _('(not in the file)')}", "  ")
     preview = importer.preview(options.workshop, export, columns)
     for warning in preview.warnings:
         _line(out, f"note: {warning}")
     if preview.problems:
-        _line(out, f"{export.name}: nothing imported; fix these problems first:")
+        _line(
+            out,
+            _("{export}: nothing imported; fix these problems first:").format(export=export.name),
+        )
         for problem in preview.problems:
             _line(out, str(problem), "  ")
         return REFUSED
     for row in preview.rows:
         details = row.details
-        status = "new" if row.status is RowStatus.NEW else "skipped (registered already)"
+        status = "new" if row.status is RowStatus.NEW else _("skipped (registered already)")
         _line(
             out,
-            f"row {row.number}: {status}: {details.organization} ({details.contact_email})",
+            _("row {number}: {status}: {organization} ({contact_email})").format(
+                number=row.number,
+                status=status,
+                organization=details.organization,
+                contact_email=details.contact_email,
+            ),
             "  ",
         )
     if not preview.new_rows:
-        _line(out, f"{export.name}: nothing imported; every response is registered already.")
+        _line(
+            out,
+            _("{export}: nothing imported; every response is registered already.").format(
+                export=export.name
+            ),
+        )
         return REFUSED
     if options.dry_run:
-        _line(out, f"{export.name}: {preview.summary()}. Dry run: nothing was stored.")
+        _line(
+            out,
+            _("{export}: {summary}. Dry run: nothing was stored.").format(
+                export=export.name, summary=preview.summary()
+            ),
+        )
         return OK
     ids = importer.commit(preview)
     _line(
         out,
-        f"{export.name}: {preview.summary()}. Registered {counted(len(ids), 'organization')}; "
-        "the columns are remembered for the next export of this form.",
+        ngettext(
+            "{export}: {summary}. Registered {count} organization; the columns are "
+            "remembered for the next export of this form.",
+            "{export}: {summary}. Registered {count} organizations; the columns are "
+            "remembered for the next export of this form.",
+            len(ids),
+        ).format(export=export.name, summary=preview.summary(), count=len(ids)),
     )
     return OK
 
@@ -155,7 +186,10 @@ def _chosen(export: FormExport, suggested: ColumnMap, choices: list[tuple[str, s
         if not found:
             names = ", ".join(f"'{h}'" for h in export.headers)
             raise Failure(
-                REFUSED, f"refused: {export.name} has no column '{column}'; its columns: {names}"
+                REFUSED,
+                _("refused: {export} has no column '{column}'; its columns: {names}").format(
+                    export=export.name, column=column, names=names
+                ),
             )
         headers.append(found[0])
     columns = suggested

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from escadesk.cli_codes import OK, REFUSED, USAGE, Failure
 from escadesk.cli_output import say
 from escadesk.domain.roles import DESCRIPTIONS, Role
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig
@@ -103,12 +104,16 @@ def _init(config: AppConfig, options: argparse.Namespace, out: TextIO) -> int:
         engine.dispose()
         lease.release()
     for group in report.created:
-        out.write(f"created the group role {group}\n")
+        out.write(_("created the group role {group}\n").format(group=group))
     for group in report.existing:
-        out.write(f"the group role {group} was already there\n")
-    out.write(f"granted the {report.tables} tables of the schema {report.schema}\n")
+        out.write(_("the group role {group} was already there\n").format(group=group))
+    out.write(
+        _("granted the {tables} tables of the schema {schema}\n").format(
+            tables=report.tables, schema=report.schema
+        )
+    )
     for name in report.directors:
-        out.write(f"{name} is a director\n")
+        out.write(_("{name} is a director\n").format(name=name))
     return OK
 
 
@@ -121,8 +126,12 @@ def _add_user(config: AppConfig, name: str, role: Role, password: str | None, ou
         left = add_user(engine, name, role, password)
     finally:
         engine.dispose()
-    moved = f" (no longer in {left})" if left else ""
-    out.write(f"{name} logs in as {role.value}: member of {GROUPS[role]}{moved}\n")
+    moved = _(" (no longer in {left})").format(left=left) if left else ""
+    out.write(
+        _("{name} logs in as {role_value}: member of {groups}{moved}\n").format(
+            name=name, role_value=role.value, groups=GROUPS[role], moved=moved
+        )
+    )
     return OK
 
 
@@ -132,15 +141,17 @@ def _password(options: argparse.Namespace, stdin: TextIO) -> str | None:
     if options.password_stdin:
         password = stdin.readline().rstrip("\r\n")
     elif stdin.isatty():
-        password = getpass.getpass(f"Password for {options.name}: ")
-        if getpass.getpass("The same password again: ") != password:
-            raise Failure(REFUSED, "refused: the two passwords differ; nothing was changed")
+        password = getpass.getpass(_("Password for {name}: ").format(name=options.name))
+        if getpass.getpass(_("The same password again: ")) != password:
+            raise Failure(REFUSED, _("refused: the two passwords differ; nothing was changed"))
     else:
         raise Failure(
             USAGE,
-            "give the password on standard input with --password-stdin, or --no-password "
-            "(no terminal to ask it at)",
+            _(
+                "give the password on standard input with --password-stdin, or --no-password "
+                "(no terminal to ask it at)"
+            ),
         )
     if not password:
-        raise Failure(REFUSED, "refused: an empty password; nothing was changed")
+        raise Failure(REFUSED, _("refused: an empty password; nothing was changed"))
     return password

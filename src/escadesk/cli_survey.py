@@ -24,7 +24,7 @@ from escadesk.cli_arguments import whole_number
 from escadesk.cli_codes import OK, REFUSED, USAGE, Failure
 from escadesk.cli_messages import write_failure
 from escadesk.cli_output import one_line, shown
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -92,7 +92,7 @@ def add_parsers(
 
 
 def _registration_id(text: str) -> int:
-    return whole_number(text, "a registration id")
+    return whole_number(text, _("a registration id"))
 
 
 def benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
@@ -101,7 +101,12 @@ def benchmark(services: Services, options: argparse.Namespace, _in: TextIO, out:
         return _template(services, options, out)
     if options.benchmark_command == "answers" and options.answers_command == "import":
         return _import_answers(services, options, out)
-    raise Failure(USAGE, f"unknown action {options.benchmark_command!r}")
+    raise Failure(
+        USAGE,
+        _("unknown action {benchmark_command!r}").format(
+            benchmark_command=options.benchmark_command
+        ),
+    )
 
 
 # -- out ---------------------------------------------------------------------------------------
@@ -112,15 +117,17 @@ def _template(services: Services, options: argparse.Namespace, out: TextIO) -> i
     folder: Path = options.out
     participants = benchmarking.participants(options.workshop)
     if not participants:
-        raise Failure(REFUSED, "refused: no organization takes part in this workshop.")
+        raise Failure(REFUSED, _("refused: no organization takes part in this workshop."))
     chosen = options.registration
     if chosen is not None and chosen not in {p.registration_id for p in participants}:
         benchmarking.template_file_name(chosen)  # no such registration: NotFoundError (7)
         taking_part = ", ".join(f"#{p.registration_id} {p.organization}" for p in participants)
         raise Failure(
             REFUSED,
-            f"refused: registration #{chosen} does not take part in workshop "
-            f"{options.workshop}'s benchmarking (taking part: {taking_part}).",
+            _(
+                "refused: registration #{chosen} does not take part in workshop {workshop}'s "
+                "benchmarking (taking part: {taking_part})."
+            ).format(chosen=chosen, workshop=options.workshop, taking_part=taking_part),
         )
     try:
         if chosen is None:
@@ -145,7 +152,10 @@ def _import_answers(services: Services, options: argparse.Namespace, out: TextIO
     source: Path = options.file  # a readable regular file (checked before the data opened)
     preview = services.benchmarking.read_answers(source, workshop_id=options.workshop)
     if not preview.ok:
-        print(f"{source.name}: nothing stored; fix these problems first:", file=out)
+        print(
+            _("{source}: nothing stored; fix these problems first:").format(source=source.name),
+            file=out,
+        )
         for problem in preview.problems:
             print(f"  {problem_line(problem)}", file=out)
         return REFUSED
@@ -154,20 +164,26 @@ def _import_answers(services: Services, options: argparse.Namespace, out: TextIO
     for change in preview.to_store:
         print(f"  {change_line(change)}", file=out)
     if options.dry_run:
-        print("Dry run: nothing was stored.", file=out)
+        print(_("Dry run: nothing was stored."), file=out)
         return OK
     if not preview.to_store:
-        print("Nothing to store: the file holds the answers escadesk already has.", file=out)
+        print(_("Nothing to store: the file holds the answers escadesk already has."), file=out)
         return OK
     try:
         services.benchmarking.commit_answers(preview)
     except ValidationError as error:  # the stored answers changed since the file was read
         raise Failure(
             REFUSED,
-            f"refused: {error} (run escadesk-cli benchmark answers import again to read it "
-            "against the answers stored now)",
+            _(
+                "refused: {error} (run escadesk-cli benchmark answers import again to read "
+                "it against the answers stored now)"
+            ).format(error=error),
         ) from None
-    print(f"Stored {counted(len(preview.to_store), 'answer')}.", file=out)
+    count = len(preview.to_store)
+    print(
+        ngettext("Stored {count} answer.", "Stored {count} answers.", count).format(count=count),
+        file=out,
+    )
     return OK
 
 
@@ -177,14 +193,14 @@ def problem_line(problem: TemplateProblem) -> str:
     indicator too, unless the message starts with it), then what is wrong."""
     where = []
     if problem.sheet is not None:
-        where.append(f"sheet '{problem.sheet}'")
+        where.append(_("sheet '{sheet}'").format(sheet=problem.sheet))
     if problem.row is not None:
-        where.append(f"row {problem.row}")
+        where.append(_("row {row}").format(row=problem.row))
     if problem.column is not None:
-        where.append(f"column {problem.column}")
+        where.append(_("column {column}").format(column=problem.column))
     message = one_line(problem.message)
     if problem.code is not None and not message.startswith(problem.code):
-        where.append(f"indicator {problem.code}")
+        where.append(_("indicator {problem_code}").format(problem_code=problem.code))
     if not where:
         return message
     place = ", ".join(where)
@@ -194,9 +210,16 @@ def problem_line(problem: TemplateProblem) -> str:
 def about_line(preview: AnswersPreview) -> str:
     """Whose answers, for which workshop and catalogue, from which file."""
     return one_line(
-        f"{preview.source.name}: {shown(preview.organization, 200)} (registration "
-        f"#{preview.registration_id}), {shown(preview.workshop, 200)}, catalogue "
-        f"{preview.catalogue_version}"
+        _(
+            "{source}: {organization} (registration #{registration_id}), {workshop}, "
+            "catalogue {catalogue_version}"
+        ).format(
+            source=preview.source.name,
+            organization=shown(preview.organization, 200),
+            registration_id=preview.registration_id,
+            workshop=shown(preview.workshop, 200),
+            catalogue_version=preview.catalogue_version,
+        )
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from escadesk.i18n import _
+
 #: PostgreSQL's "insufficient privilege".
 INSUFFICIENT_PRIVILEGE = "42501"
 #: The vault's tables, as a refusal names them.
@@ -36,20 +38,21 @@ def is_permission_denied(error: BaseException) -> bool:
 def refused(error: BaseException, user: str | None) -> PermissionRefusedError:
     cause = getattr(error, "orig", None) or error
     lines = str(cause).strip().splitlines()
-    return PermissionRefusedError(user, lines[0] if lines else "permission denied")
+    return PermissionRefusedError(user, lines[0] if lines else _("permission denied"))
 
 
 def refusal_text(user: str | None, reason: str) -> str:
-    who = f"the database role “{user}”" if user else "your database role"
+    who = _("the database role “{user}”").format(user=user) if user else _("your database role")
     match = re.search(r"(?:table|relation|sequence) (\w+)", reason)
     table = match.group(1) if match else None
     if table in _VAULT_TABLES:
-        what = "the vault's card authorizations are for a director only"
+        what = _("the vault's card authorizations are for a director only")
     elif "sequence" in reason or "table" in reason or "relation" in reason:
-        what = "this role may read and export, not change this"
+        what = _("this role may read and export, not change this")
     else:
-        what = "this role may not do this"
-    return (
-        f"Not allowed for {who}: {what} (the server said: {reason}). Nothing was changed. "
-        "Ask whoever runs the database server (escadesk-cli server add-user) for another role."
-    )
+        what = _("this role may not do this")
+    return _(
+        "Not allowed for {who}: {what} (the server said: {reason}). Nothing was "
+        "changed. Ask whoever runs the database server (escadesk-cli server "
+        "add-user) for another role."
+    ).format(who=who, what=what, reason=reason)

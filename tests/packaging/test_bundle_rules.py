@@ -56,9 +56,20 @@ def test_the_desk_keeps_its_platforms_and_image_formats_only() -> None:
     assert not any(rules.keep_plugin(dest) for dest in dropped)
 
 
-def test_translations_go_other_data_stays() -> None:
+def test_translations_go_but_french_qt_base_other_data_stays() -> None:
     assert not rules.keep_data("PySide6/Qt/translations/qtbase_de.qm")
     assert not rules.keep_data("PySide6\\translations\\qt_fr.qm")
+    assert rules.keep_data("PySide6/Qt/translations/qtbase_fr.qm")
+    assert rules.keep_data("PySide6\\translations\\qtbase_fr.qm")
+
+
+def test_babel_keeps_the_locale_data_of_english_and_french_only() -> None:
+    for kept in ("root", "en", "en_001", "en_CA", "fr", "fr_CA"):
+        assert rules.keep_data(f"babel/locale-data/{kept}.dat"), kept
+    for dropped in ("de", "fr_BE", "en_GB", "zh_Hant_HK"):
+        assert not rules.keep_data(f"babel/locale-data/{dropped}.dat"), dropped
+    assert rules.keep_data("babel/global.dat")
+    assert rules.keep_data("babel\\locale-data\\LICENSE.unicode")
     assert rules.keep_data("escadesk/resources/templates/confirmed.txt.j2")
     assert rules.keep_data("escadesk/storage/migrations/versions/0001_initial.py")
 

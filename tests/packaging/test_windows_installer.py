@@ -7,7 +7,8 @@ tested, not the program. The tests install silently (``/S``) into a throw-away W
 prefix (one for the module, reset after each test), check the program folder, the
 Start-menu shortcut and the Add/Remove Programs key, and uninstall with the key's
 QuietUninstallString; the director's data folder must survive both the uninstall and an
-update. About 40 s, a third of it booting the prefix.
+update. A French Windows (Wine under a fr_CA locale) installs in French and the choice is
+kept for the uninstaller and updates. About 50 s, a third of it booting the prefix.
 
 Debian's NSIS makes a 32-bit installer, which the 64-bit ``wine64`` package alone cannot
 run (its ``wine`` then exits 0 having done nothing): Debian needs
@@ -53,7 +54,14 @@ class Wine:
         home.mkdir(parents=True, exist_ok=True)
         hidden = {"DISPLAY", "WAYLAND_DISPLAY", "WINEPREFIX", "WINEARCH", "WINEDEBUG"}
         self.environment = {
-            **{key: value for key, value in os.environ.items() if key not in hidden},
+            **{
+                key: value
+                for key, value in os.environ.items()
+                if key not in hidden and key != "LANGUAGE" and not key.startswith("LC_")
+            },
+            # Wine's Windows takes its language from the Unix locale (the glibc locale need
+            # not be installed): English unless a test asks (``run(..., locale=...)``).
+            "LANG": "en_US.UTF-8",
             "WINEPREFIX": str(self.prefix),
             "HOME": str(home),
             "XDG_DATA_HOME": str(home / ".local" / "share"),
@@ -91,12 +99,12 @@ class Wine:
         start_menu = self.app_data / "Microsoft" / "Windows" / "Start Menu"
         return start_menu / "Programs" / "escadesk.lnk"
 
-    def run(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *arguments: str, locale: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             ["wine", *arguments],
             capture_output=True,
             text=True,
-            env=self.environment,
+            env=self.environment if locale is None else {**self.environment, "LC_ALL": locale},
             timeout=WINE_SECONDS,
             check=False,
         )
@@ -187,9 +195,9 @@ def _installer(bundle: Path, folder: Path) -> Path:
     return installer.compile_nsis(bundle, target, None, APP_EXE)
 
 
-def _install(wine: Wine, setup: Path) -> Path:
+def _install(wine: Wine, setup: Path, locale: str | None = None) -> Path:
     """Run the installer silently; the program folder (on this machine)."""
-    result = wine.run(str(setup), "/S")
+    result = wine.run(str(setup), "/S", locale=locale)
     wine.settle()
     programs = wine.unix(wine.program_folder)
     assert result.returncode == 0, _output(result)
@@ -234,6 +242,8 @@ def test_install_then_uninstall_keeps_the_data(wine: Wine, bundle: Path, tmp_pat
         "NoModify": "0x1",
         "NoRepair": "0x1",
         "EstimatedSize": key.get("EstimatedSize"),
+        # The installer's language (English: 1033), which the uninstaller speaks.
+        "InstallerLanguage": "1033",
     }
     assert int(key["EstimatedSize"], 16) >= 1  # KiB
 
@@ -276,3 +286,27 @@ def test_an_update_replaces_the_program_and_keeps_the_data(
     assert installed == _files(newer)
     assert wine.registry_key(UNINSTALL_KEY) is not None
     assert _files(data) == {"escadesk.db": b"workshops"}
+
+
+def test_a_french_windows_installs_in_french_and_the_choice_is_remembered(
+    wine: Wine, bundle: Path, tmp_path: Path
+) -> None:
+    """A silent install takes the system's language (Canadian French here, which NSIS
+    matches to its French); the choice is kept for the uninstaller and for an update made
+    later from an English session."""
+    setup = _installer(bundle, tmp_path / "setup")
+
+    _install(wine, setup, locale="fr_CA.UTF-8")
+    key = wine.registry_key(UNINSTALL_KEY)
+    assert key is not None and key["InstallerLanguage"] == "1036", key  # LANG_FRENCH
+
+    programs = _install(wine, setup)  # an update, the session now in English
+    key = wine.registry_key(UNINSTALL_KEY)
+    assert key is not None and key["InstallerLanguage"] == "1036", key
+
+    # The uninstaller (reading the language back) still removes everything it should.
+    result = wine.run(str(wine.program_folder / "uninstall.exe"), "/S")
+    wine.settle()
+    assert result.returncode == 0, _output(result)
+    assert not programs.exists()
+    assert wine.registry_key(UNINSTALL_KEY) is None

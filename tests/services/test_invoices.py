@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from organization_languages import speak
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -56,6 +57,7 @@ def services(data_folder: Path, keychain: WriteFailingKeychain) -> Iterator[Serv
     """The demo, decided on Oct 2, 2018: four organizations confirmed."""
     services = _build(data_folder, keychain, DEMO_TODAY)
     seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    speak(services, "en")  # English invoices (French: test_french_letters.py)
     (workshop,) = services.workshops.list()
     ids = {r.organization: r.id for r in services.registrations.list(workshop.id)}
     services.registrations.record_authorization(ids["Andes AgriFood Alliance"])

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+from organization_languages import speak
 from sqlalchemy import select
 
 from escadesk.app import Services
@@ -57,6 +58,7 @@ def _no_card_anywhere(services: Services, paths: list[Path]) -> None:
 
 def test_acknowledgements_drafted_recorded_and_no_longer_due(demo: Services, tmp_path: Path):
     workshop = _workshop(demo)
+    speak(demo, "en")
     letters = demo.letters.letters(workshop, Template.ACKNOWLEDGEMENT)
     # The demo's complete registrations have two documents each, the others one.
     assert len(letters) == 8
@@ -106,6 +108,7 @@ def test_reminders_due_only_before_the_deadline_and_not_too_often(demo: Services
 
 def test_practical_details_with_a_calendar_invitation(demo: Services, tmp_path: Path):
     workshop = _workshop(demo)
+    speak(demo, "en")
     ids = {r.organization: r.id for r in demo.registrations.list(workshop)}
     demo.registrations.record_authorization(ids["Andes AgriFood Alliance"])
     demo.clock.set(DECISION_DAY)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from organization_languages import speak
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.cards import contains_card_number
@@ -35,6 +36,7 @@ def _services(folder: Path) -> Services:
         kdf_profile=fast_test_params,
     )
     seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+    speak(services, "en")  # the English letters (the French ones: test_french_letters.py)
     return services
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from organization_languages import speak
 from pypdf import PdfReader
 
 from escadesk.app import Services
@@ -24,6 +25,7 @@ def charged(demo: Services) -> Services:
     """The demo decided on Oct 2, Northshore charged."""
     (workshop,) = demo.workshops.list()
     ids = decide_demo(demo, workshop.id)
+    speak(demo, "en", NORTHSHORE)
     demo.charging.record_charge(ids[NORTHSHORE], date(2018, 10, 2), "A1")
     return demo
 

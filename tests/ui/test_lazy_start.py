@@ -135,7 +135,9 @@ entry.main(["--data-dir", sys.argv[1]])
 """
 
 #: Not before the early page: the database layer, the vault's cryptography and keychain.
-NOT_BEFORE_THE_DATA = ("sqlalchemy", "cryptography", "keyring", *NOT_YET)
+#: Babel formats the desk's dates and money in the user's language (escadesk.i18n imports
+#: it on the first formatting): the desk needs it, a page painted before the data must not.
+NOT_BEFORE_THE_DATA = ("sqlalchemy", "cryptography", "keyring", "babel", *NOT_YET)
 
 
 def _early_page(data: Path) -> dict[str, object]:
@@ -211,3 +213,26 @@ def test_the_desk_is_shown_without_workbooks_or_letters(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     modules = json.loads(result.stdout.strip().splitlines()[-1])
     assert _of(modules, NOT_YET) == []
+
+
+def test_in_french_the_early_page_paints_before_babel_once_the_catalogue_is_cached(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 21: a checkout's French catalogue is compiled by Babel once into the cache
+    (i18n/catalogue.py); with it cached, the French page paints before Babel's import."""
+    from escadesk.i18n import locales
+    from escadesk.i18n.catalogue import CACHE_ENV, cached_mo_path, compile_po, po_path
+
+    cache = tmp_path / "catalogues"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    source = po_path("fr_CA").read_bytes()
+    cached = cached_mo_path("fr_CA", source)
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(compile_po(source, "fr_CA"))
+    folder = _demo_folder(tmp_path / "demo")
+    locales.write_choice(folder, "fr_CA")
+    report = _early_page(folder)
+    modules = report.pop("modules")
+    assert report == {"page": "UnlockPage", "opened": False, "current": True, "hint": True}
+    assert isinstance(modules, list)
+    assert _of(modules, NOT_BEFORE_THE_DATA) == []

@@ -216,6 +216,29 @@ def test_the_interview_date_is_saved_and_cleared(qtbot: QtBot, window: MainWindo
     dialog.reject()
 
 
+def test_an_interview_date_changed_on_another_desk_is_not_overwritten(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The form shows Sep 11; meanwhile another desk stored Sep 12 (here straight through
+    the service, as it would arrive from the shared database): picking Sep 20 is refused
+    with who and when, the stored date is shown, and picking again then saves."""
+    dialog = _open(qtbot, window)
+    registration_id = registration_of(window, NORTHSHORE)
+    assert dialog.interview_on.date() == QDate(2018, 9, 11)
+    window.services.benchmarking.set_interview_date(registration_id, date(2018, 9, 12))
+
+    dialog.interview_on.setDate(QDate(2018, 9, 20))
+    assert window.services.benchmarking.survey(registration_id).interview_on == date(2018, 9, 12)
+    assert dialog.error.isVisible()
+    assert dialog.error.text().startswith(f"The interview date of {NORTHSHORE} was changed by ")
+    assert dialog.error.text().endswith("nothing was saved. The stored date is shown.")
+    assert dialog.interview_on.date() == QDate(2018, 9, 12)
+
+    dialog.interview_on.setDate(QDate(2018, 9, 20))
+    assert window.services.benchmarking.survey(registration_id).interview_on == date(2018, 9, 20)
+    dialog.reject()
+
+
 def test_switching_organization_saves_the_open_edit(qtbot: QtBot, window: MainWindow) -> None:
     dialog = _open(qtbot, window)
     editor = _line_edit(dialog.rows["2.1"])

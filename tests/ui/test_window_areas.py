@@ -18,8 +18,9 @@ BY_EVENT = {
     "withdraw": RegistrationEvent.WITHDRAW,
     "charge": RegistrationEvent.CHARGE,
 }
-#: Commands that need no data at all (the window without a vault still answers them).
-WITHOUT_DATA = {"quit", "about"}
+#: Commands that need no data at all (the window without a vault still answers them; the
+#: language is a choice of this computer, kept beside the data, not in it).
+WITHOUT_DATA = {"quit", "about", "language"}
 
 
 def _menu_actions(window: MainWindow) -> dict[str, list[QAction]]:

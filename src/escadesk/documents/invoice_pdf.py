@@ -10,11 +10,14 @@ as its mask. No logo: the logo lives in Settings and may change, and a reprint m
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.invoicing import DocumentKind, TaxDocument
 from escadesk.domain.moments import long_date
+from escadesk.domain.money import Money
 from escadesk.forms.content import PageSize
 from escadesk.forms.layout import (
     ACCENT,
@@ -39,11 +42,57 @@ from escadesk.forms.layout import (
     masthead,
     paragraph,
 )
+from escadesk.i18n import N_, Translator, format_money
+from escadesk.i18n.locales import DEFAULT_LOCALE
+
+#: The document's printed title.
+TITLES = {DocumentKind.INVOICE: N_("Invoice"), DocumentKind.CREDIT_NOTE: N_("Credit note")}
+#: Canada's sales taxes under their French names on a French page (stored in English).
+TAX_NAMES = {"HST": N_("HST"), "GST": N_("GST"), "QST": N_("QST")}
 
 
-def invoice_pdf(document: TaxDocument, page: PageSize) -> bytes:
-    """The PDF of ``document`` on ``page``."""
+class _Words:
+    """The page's language: its labels (a Translator), amounts and dates. English keeps
+    the app's historical look ("2,654.87 CAD", "13%", "Oct 2, 2018")."""
+
+    def __init__(self, locale: str) -> None:
+        self.t = Translator(locale)
+        self.locale = self.t.locale
+        self.english = self.t.language == "en"
+
+    def money(self, value: Money) -> str:
+        if self.english:
+            return value.format()
+        return format_money(Decimal(value.amount), value.currency, self.locale)
+
+    def tax_name(self, document: TaxDocument) -> str:
+        known = TAX_NAMES.get(document.tax_name.strip().upper())
+        return document.tax_name if known is None else self.t.gettext(known)
+
+    def rate(self, document: TaxDocument) -> str:
+        if self.english:
+            return document.rate_text
+        from babel.numbers import format_percent
+
+        return str(format_percent(document.amounts.rate, "#,##0.###\u00a0%", locale=self.locale))
+
+    def tax_label(self, document: TaxDocument) -> str:
+        """'HST 13%' / 'TVH 13 %'."""
+        if self.english:
+            return document.tax_label
+        return f"{self.tax_name(document)} {self.rate(document)}"
+
+    def title(self, document: TaxDocument) -> str:
+        return self.t.gettext(TITLES[document.kind])
+
+
+def invoice_pdf(document: TaxDocument, page: PageSize, locale: str = DEFAULT_LOCALE) -> bytes:
+    """The PDF of ``document`` on ``page``, printed in ``locale`` (the language it was
+    issued in: its stored texts, the payment line and the terms, are in it already)."""
+    words = _Words(locale)
+    t = words.t
     width = content_width(page)
+    title = words.title(document)
     supplier = InstituteIdentity(
         name=document.supplier_name,
         address=document.supplier_address,
@@ -52,33 +101,40 @@ def invoice_pdf(document: TaxDocument, page: PageSize) -> bytes:
         logo=None,
     )
     titles: list[Flowable] = [
-        paragraph(document.title, TITLE),
+        paragraph(title, TITLE),
         gap(2),
         paragraph(document.number, SUBTITLE),
     ]
     story: list[Flowable] = [masthead(supplier, titles, width), Rule(8, 10)]
-    story.append(facts_table(_facts(document), width))
-    story += [gap(12), _parties(document, width), gap(14)]
-    story.append(_lines(document, width))
-    story += [gap(6), _totals(document), gap(6)]
-    story.append(paragraph(document.includes_statement(), BODY))
-    story += [gap(8), heading("Payment"), paragraph(document.payment)]
-    story.append(paragraph(document.terms, bold_lead="Terms of payment:"))
+    story.append(facts_table(_facts(document, words), width))
+    story += [gap(12), _parties(document, width, words), gap(14)]
+    story.append(_lines(document, width, words))
+    story += [gap(6), _totals(document, words), gap(6)]
+    # Translators: under an invoice's totals ("The total includes HST at 13%.").
+    includes = t.gettext("The total includes {tax} at {rate}.")
+    story.append(
+        paragraph(includes.format(tax=words.tax_name(document), rate=words.rate(document)), BODY)
+    )
+    story += [gap(8), heading(t.gettext("Payment")), paragraph(document.payment)]
+    story.append(paragraph(document.terms, bold_lead=t.gettext("Terms of payment:")))
     if document.kind is DocumentKind.CREDIT_NOTE:
         story.append(
             keep(
-                heading("Reason"),
+                heading(t.gettext("Reason")),
                 paragraph(document.reason),
             )
         )
-    footer = (
-        f"{document.supplier_name} · GST/HST registration number "
-        f"{document.supplier_tax_number} · {document.title} {document.number}"
+    footer = t.gettext("{supplier} · GST/HST registration number {tax_number} · {title} {number}")
+    footer = footer.format(
+        supplier=document.supplier_name,
+        tax_number=document.supplier_tax_number,
+        title=title,
+        number=document.number,
     )
     return build(
         Document(
             page=page,
-            title=f"{document.title} {document.number}",
+            title=f"{title} {document.number}",
             subject=document.description,
             author=document.supplier_name,
             footer=footer,
@@ -87,56 +143,77 @@ def invoice_pdf(document: TaxDocument, page: PageSize) -> bytes:
     )
 
 
-def _facts(document: TaxDocument) -> list[list[tuple[str, str]]]:
+def _facts(document: TaxDocument, words: _Words) -> list[list[tuple[str, str]]]:
+    t = words.t
     number_label = (
-        "Invoice number" if document.kind is DocumentKind.INVOICE else "Credit note number"
+        t.gettext("Invoice number")
+        if document.kind is DocumentKind.INVOICE
+        else t.gettext("Credit note number")
     )
+    issued = long_date(document.issued_on, words.locale)
     rows: list[list[tuple[str, str]]] = [
-        [(number_label, document.number), ("Date", long_date(document.issued_on))],
-        [("GST/HST registration number", document.supplier_tax_number)],
+        [(number_label, document.number), (t.pgettext("document", "Date"), issued)],
+        [(t.gettext("GST/HST registration number"), document.supplier_tax_number)],
     ]
     if document.refers_to:
-        rows.append([("Corrects invoice", document.refers_to)])
+        rows.append([(t.gettext("Corrects invoice"), document.refers_to)])
     return rows
 
 
-def _parties(document: TaxDocument, width: float) -> Table:
+def _parties(document: TaxDocument, width: float, words: _Words) -> Table:
     """Supplier and buyer side by side, each under its small heading."""
+    t = words.t
+    number = t.gettext("GST/HST registration number: {number}")
     supplier: list[Flowable] = [
-        paragraph("Supplier", CELL_BOLD),
+        paragraph(t.gettext("Supplier"), CELL_BOLD),
         paragraph(document.supplier_name, CELL),
         *(paragraph(line, CELL) for line in document.supplier_address.splitlines() if line),
-        paragraph(f"GST/HST registration number: {document.supplier_tax_number}", CELL),
+        paragraph(number.format(number=document.supplier_tax_number), CELL),
     ]
-    billed = "Billed to" if document.kind is DocumentKind.INVOICE else "Credited to"
+    billed = (
+        t.gettext("Billed to")
+        if document.kind is DocumentKind.INVOICE
+        else t.gettext("Credited to")
+    )
     buyer: list[Flowable] = [paragraph(billed, CELL_BOLD), paragraph(document.buyer, CELL)]
     half = (width - 18) / 2
     return boxed([[supplier, "", buyer]], [half, 18, half])
 
 
-def _lines(document: TaxDocument, width: float) -> Table:
+def _lines(document: TaxDocument, width: float, words: _Words) -> Table:
+    t = words.t
     amounts = document.amounts
     money = 86.0
-    header = ["Description", "Amount before tax", document.tax_label, "Total"]
+    header = [
+        t.gettext("Description"),
+        t.gettext("Amount before tax"),
+        words.tax_label(document),
+        t.pgettext("document", "Total"),
+    ]
     row = [
         document.description,
-        amounts.net.format(),
-        amounts.tax.format(),
-        amounts.gross.format(),
+        words.money(amounts.net),
+        words.money(amounts.tax),
+        words.money(amounts.gross),
     ]
     return grid_table(
         header, [row], [width - 3 * money, money, money, money], right_aligned=(1, 2, 3)
     )
 
 
-def _totals(document: TaxDocument) -> Table:
+def _totals(document: TaxDocument, words: _Words) -> Table:
     """The sums, right-aligned under the amount columns, the total in bold."""
+    t = words.t
     amounts = document.amounts
-    total_label = "Total" if document.kind is DocumentKind.INVOICE else "Total credited"
+    total_label = (
+        t.pgettext("document", "Total")
+        if document.kind is DocumentKind.INVOICE
+        else t.gettext("Total credited")
+    )
     rows = [
-        ["Amount before tax", amounts.net.format()],
-        [document.tax_label, amounts.tax.format()],
-        [total_label, amounts.gross.format()],
+        [t.gettext("Amount before tax"), words.money(amounts.net)],
+        [words.tax_label(document), words.money(amounts.tax)],
+        [total_label, words.money(amounts.gross)],
     ]
     label_width, value_width = 130.0, 96.0
     data = [

@@ -16,6 +16,7 @@ from escadesk.domain.completion import folded
 from escadesk.domain.eligibility import normalize_email
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import N_, _
 
 #: How many close delegates a refused e-mail suggests.
 MAX_SUGGESTIONS = 3
@@ -64,16 +65,25 @@ def record_differences(details: RegistrationDetails, delegate: DelegateEntry) ->
     record; a field left empty, or empty on the list, is not a difference."""
     warnings: list[FieldProblem] = []
     checks = (
-        ("contact_name", details.contact_name, delegate.name, "name"),
-        ("organization", details.organization, delegate.organization, "organization"),
+        (
+            "contact_name",
+            details.contact_name,
+            delegate.name,
+            N_("The delegate list gives the name \u201c{recorded}\u201d for {email}."),
+        ),
+        (
+            "organization",
+            details.organization,
+            delegate.organization,
+            N_("The delegate list gives the organization \u201c{recorded}\u201d for {email}."),
+        ),
     )
-    for field, typed, recorded, what in checks:
+    for field, typed, recorded, sentence in checks:
         if typed.strip() and recorded.strip() and not _same(typed, recorded):
             warnings.append(
                 FieldProblem(
                     field,
-                    f"The delegate list gives the {what} \u201c{recorded.strip()}\u201d "
-                    f"for {delegate.email}.",
+                    _(sentence).format(recorded=recorded.strip(), email=delegate.email),
                 )
             )
     return warnings

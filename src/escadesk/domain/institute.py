@@ -27,6 +27,7 @@ from escadesk.domain.cards import luhn_valid
 from escadesk.domain.eligibility import is_valid_email
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, _
 
 DEFAULT_INSTITUTE_NAME = "Institute for Competitiveness & Prosperity"
 DEFAULT_DIRECTOR_NAME = "Research Director"
@@ -40,27 +41,48 @@ MAX_LOGO_BYTES = 1_000_000
 MIN_LOGO_PIXELS = 16
 MAX_LOGO_PIXELS = 4000
 
+#: English, marked for the catalogue: show them through ``_()``.
 FIELD_LABELS = {
-    "name": "Institute name",
-    "address": "Postal address",
-    "director_name": "Director's name",
-    "director_title": "Director's title",
-    "sender_email": "Sender e-mail",
-    "tax_number": "GST/HST registration number",
-    "logo": "Logo",
+    "name": N_("Institute name"),
+    "address": N_("Postal address"),
+    "director_name": N_("Director's name"),
+    "director_title": N_("Director's title"),
+    "sender_email": N_("Sender e-mail"),
+    "tax_number": N_("GST/HST registration number"),
+    "logo": N_("Logo"),
 }
 REQUIRED = ("name", "director_name", "sender_email")
 TAX_NUMBER_EXAMPLE = "123456782 RT0001"
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 _PROGRAM_ACCOUNT = re.compile(r"^(\d{9})([A-Z]{2})(\d{4})$")
+#: Whole sentences per CRA program (placeholders: program, example).
 _PROGRAMS = {
-    "RC": "a corporate income tax account",
-    "RP": "a payroll account",
-    "RM": "an import-export account",
-    "RR": "a charity account",
-    "RZ": "an information returns account",
+    "RC": N_(
+        "{program} is a corporate income tax account, not GST/HST; the GST/HST account "
+        "ends in RT and 4 digits (for example {example})."
+    ),
+    "RP": N_(
+        "{program} is a payroll account, not GST/HST; the GST/HST account ends in RT and "
+        "4 digits (for example {example})."
+    ),
+    "RM": N_(
+        "{program} is an import-export account, not GST/HST; the GST/HST account ends in "
+        "RT and 4 digits (for example {example})."
+    ),
+    "RR": N_(
+        "{program} is a charity account, not GST/HST; the GST/HST account ends in RT and "
+        "4 digits (for example {example})."
+    ),
+    "RZ": N_(
+        "{program} is an information returns account, not GST/HST; the GST/HST account "
+        "ends in RT and 4 digits (for example {example})."
+    ),
 }
+_OTHER_PROGRAM = N_(
+    "{program} is not a CRA program account ({program}), not GST/HST; the GST/HST account "
+    "ends in RT and 4 digits (for example {example})."
+)
 
 
 # -- the GST/HST registration number ---------------------------------------------------------
@@ -71,36 +93,42 @@ def tax_number_problem(text: str) -> FieldProblem | None:
     compact = _SEPARATORS.sub("", text).upper()
     if not compact:
         return None
-    shape = f"9 digits, then RT and 4 digits (for example {TAX_NUMBER_EXAMPLE})"
     match = _PROGRAM_ACCOUNT.match(compact)
     if match is None:
         if compact.isdigit() and len(compact) == 9:
             return FieldProblem(
                 "tax_number",
-                f"This is the business number only; the GST/HST registration number is {shape}.",
+                _(
+                    "This is the business number only; the GST/HST registration number is "
+                    "9 digits, then RT and 4 digits (for example {example})."
+                ).format(example=TAX_NUMBER_EXAMPLE),
             )
         return FieldProblem(
             "tax_number",
-            f"'{text.strip()}' is not a GST/HST registration number, which is {shape}, "
-            "as on the CRA's confirmation of registration.",
+            _(
+                "'{text}' is not a GST/HST registration number, which is 9 digits, then RT "
+                "and 4 digits (for example {example}), as on the CRA's confirmation of "
+                "registration."
+            ).format(text=text.strip(), example=TAX_NUMBER_EXAMPLE),
         )
     business, program, reference = match.groups()
     if program != "RT":
-        kind = _PROGRAMS.get(program, f"not a CRA program account ({program})")
+        sentence = _(_PROGRAMS.get(program, _OTHER_PROGRAM))
         return FieldProblem(
-            "tax_number",
-            f"{program} is {kind}, not GST/HST; the GST/HST account ends in RT and 4 digits "
-            f"(for example {TAX_NUMBER_EXAMPLE}).",
+            "tax_number", sentence.format(program=program, example=TAX_NUMBER_EXAMPLE)
         )
     if reference == "0000":
         return FieldProblem(
-            "tax_number", "The reference number after RT starts at 0001; RT0000 does not exist."
+            "tax_number",
+            _("The reference number after RT starts at 0001; RT0000 does not exist."),
         )
     if not luhn_valid(business):
         return FieldProblem(
             "tax_number",
-            f"The business number {business} has a wrong check digit (its last digit): "
-            "compare it with the CRA's confirmation of registration.",
+            _(
+                "The business number {business} has a wrong check digit (its last digit): "
+                "compare it with the CRA's confirmation of registration."
+            ).format(business=business),
         )
     return None
 
@@ -316,7 +344,7 @@ def check_identity(identity: InstituteIdentity) -> list[FieldProblem]:
         for name in (*one_line, "address")
         if (
             problem := problem_in_text(
-                name, getattr(identity, name), name == "address", label=FIELD_LABELS[name]
+                name, getattr(identity, name), name == "address", label=_(FIELD_LABELS[name])
             )
         )
     }
@@ -324,29 +352,42 @@ def check_identity(identity: InstituteIdentity) -> list[FieldProblem]:
     cleaned = _blanked(identity.cleaned(), refused)  # refused text is judged no further
     for name in REQUIRED:
         if not getattr(cleaned, name) and name not in refused:
-            problems.append(FieldProblem(name, f"{FIELD_LABELS[name]} is required."))
+            label = _(FIELD_LABELS[name])
+            problems.append(FieldProblem(name, _("{label} is required.").format(label=label)))
     for name in one_line:
         if len(getattr(cleaned, name)) > MAX_TEXT:
             problems.append(
-                FieldProblem(name, f"{FIELD_LABELS[name]} is longer than {MAX_TEXT} characters.")
+                FieldProblem(
+                    name,
+                    _("{label} is longer than {limit} characters.").format(
+                        label=_(FIELD_LABELS[name]), limit=MAX_TEXT
+                    ),
+                )
             )
     if len(cleaned.address) > MAX_ADDRESS:
         problems.append(
-            FieldProblem("address", f"The address is longer than {MAX_ADDRESS} characters.")
+            FieldProblem(
+                "address",
+                _("The address is longer than {limit} characters.").format(limit=MAX_ADDRESS),
+            )
         )
     elif len(cleaned.address_lines) > MAX_ADDRESS_LINES:
         problems.append(
             FieldProblem(
-                "address", f"The address has more than {MAX_ADDRESS_LINES} lines; shorten it."
+                "address",
+                _("The address has more than {limit} lines; shorten it.").format(
+                    limit=MAX_ADDRESS_LINES
+                ),
             )
         )
     email = cleaned.sender_email
     if email and not is_valid_email(email):
-        problems.append(FieldProblem("sender_email", f"'{email}' is not a valid e-mail address."))
+        message = _("'{email}' is not a valid e-mail address.").format(email=email)
+        problems.append(FieldProblem("sender_email", message))
     if "tax_number" not in refused and (tax := tax_number_problem(cleaned.tax_number)):
         problems.append(tax)
     if identity.logo is not None and not isinstance(identity.logo, Logo):
-        problems.append(FieldProblem("logo", "The logo was not checked; choose it again."))
+        problems.append(FieldProblem("logo", _("The logo was not checked; choose it again.")))
     return problems
 
 

@@ -51,6 +51,7 @@ from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money, TaxSplit, format_percent, split_tax_included
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, Translator
 
 #: The CRA's items for a total of $500 or more, in the order of the list above.
 CRA_ITEMS = (
@@ -144,22 +145,66 @@ def check_supplier(identity: InstituteIdentity) -> InstituteIdentity:
     return identity.cleaned()
 
 
-def participation(organization: str, workshop_title: str, event_date: date) -> str:
+#: The language of documents nobody asked otherwise of (escadesk.i18n's default).
+DEFAULT_LOCALE = "en_CA"
+#: The languages a stored document may be in (escadesk.i18n's supported locales).
+DOCUMENT_LOCALES = ("en_CA", "fr_CA")
+
+
+def translator(locale: str) -> Translator:
+    return Translator(locale)
+
+
+# The texts below are stored in the document's snapshot in the buyer's language (its
+# organization's, issue 21), so a reprint says what the first print said.
+
+
+def participation(
+    organization: str, workshop_title: str, event_date: date, locale: str = DEFAULT_LOCALE
+) -> str:
     """The supply, as the invoice describes it."""
-    return f"Participation of {organization} in the {workshop_title} on {long_date(event_date)}"
+    text = translator(locale).gettext("Participation of {organization} in the {workshop} on {date}")
+    return text.format(
+        organization=organization, workshop=workshop_title, date=long_date(event_date, locale)
+    )
 
 
-def payment_line(card: str, paid_on: date, reference: str) -> str:
+def payment_line(card: str, paid_on: date, reference: str, locale: str = DEFAULT_LOCALE) -> str:
     """'Paid by VISA •••• 1111 on Oct 2, 2018, reference APPROVAL 884213' (a mask only)."""
-    return f"Paid by {card} on {long_date(paid_on)}, reference {reference}"
+    text = translator(locale).gettext("Paid by {card} on {date}, reference {reference}")
+    return text.format(card=card, date=long_date(paid_on, locale), reference=reference)
 
 
-def refund_line(card: str, refunded_on: date, reference: str) -> str:
-    return f"Refunded to {card} on {long_date(refunded_on)}, reference {reference}"
+def refund_line(card: str, refunded_on: date, reference: str, locale: str = DEFAULT_LOCALE) -> str:
+    text = translator(locale).gettext("Refunded to {card} on {date}, reference {reference}")
+    return text.format(card=card, date=long_date(refunded_on, locale), reference=reference)
 
 
-INVOICE_TERMS = "Paid in full by credit card; nothing is due."
-CREDIT_TERMS = "Credited to the card used for payment; nothing is due."
+def credit_description(invoice_number: str, description: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A credit note's supply: 'Refund on invoice INV-2018-0001: Participation of …'."""
+    text = translator(locale).gettext("Refund on invoice {number}: {description}")
+    return text.format(number=invoice_number, description=description)
+
+
+INVOICE_TERMS = N_("Paid in full by credit card; nothing is due.")
+CREDIT_TERMS = N_("Credited to the card used for payment; nothing is due.")
+
+
+def terms(kind: DocumentKind, locale: str = DEFAULT_LOCALE) -> str:
+    """The terms of payment printed on ``kind``, in the buyer's language."""
+    english = INVOICE_TERMS if kind is DocumentKind.INVOICE else CREDIT_TERMS
+    return translator(locale).gettext(english)
+
+
+def issued_locale(document: TaxDocument, preferred: str) -> str:
+    """The language ``document`` was issued in: ``preferred`` (the buyer's language now)
+    if its stored terms read so, else the language they read in (an invoice issued in
+    English before its buyer chose French stays English): a reprint keeps the first
+    print's language."""
+    for locale in (preferred, *DOCUMENT_LOCALES):
+        if terms(document.kind, locale) == document.terms:
+            return locale
+    return preferred
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from escadesk.i18n import format_date, format_weekday_date
+
 
 def require_aware(moment: datetime) -> None:
     """Refuse naive datetimes: a deadline in Toronto and a laptop in Berlin must agree."""
@@ -11,20 +13,15 @@ def require_aware(moment: datetime) -> None:
         raise ValueError("Times must carry a time zone (naive datetimes are ambiguous).")
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+def long_date(day: date, locale: str | None = None) -> str:
+    """'Oct 1, 2018' in English, '1 oct. 2018' in French: CLDR's medium date (Babel).
 
-
-def long_date(day: date) -> str:
-    """'Oct 1, 2018', the announcement's style, independent of the machine's locale.
-
-    Not strftime's %b: that follows LC_TIME, which Qt sets from the desktop's locale.
+    Never strftime's %b: that follows LC_TIME, which Qt sets from the desktop's locale.
+    ``locale`` None is the user interface's language; a letter passes its reader's.
     """
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return format_date(day, "medium", locale)
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def weekday_date(day: date) -> str:
-    """'Monday, Oct 1, 2018': a day a reader must act by (a deadline, the event)."""
-    return f"{_WEEKDAYS[day.weekday()]}, {long_date(day)}"
+def weekday_date(day: date, locale: str | None = None) -> str:
+    """'Monday, Oct 1, 2018' ('lundi 1 oct. 2018'): a day a reader must act by."""
+    return format_weekday_date(day, locale)

@@ -6,9 +6,11 @@ from dataclasses import dataclass, replace
 
 from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import DelegateList, is_valid_email, normalize_email
+from escadesk.domain.languages import known_language
 from escadesk.domain.technology import canonical_technology_area
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import N_, _
 
 MAX_TEXT = 200
 
@@ -24,6 +26,10 @@ class RegistrationDetails:
     contact_email: str
     contact_title: str = ""
     contact_phone: str = ""
+    #: "en"/"fr" (or a form's answer naming one, "Français"); "" when not given: a new
+    #: organization then gets its country's default (domain/languages.py), an edited one
+    #: keeps its own.
+    language: str = ""
 
     def cleaned(self) -> RegistrationDetails:
         """Trimmed text, canonical country and technology spelling where recognised."""
@@ -37,17 +43,19 @@ class RegistrationDetails:
             contact_email=self.contact_email.strip(),
             contact_title=" ".join(self.contact_title.split()),
             contact_phone=" ".join(self.contact_phone.split()),
+            language=known_language(self.language) or "",
         )
 
 
+#: English, marked for the catalogue: show them through ``_()``.
 FIELD_LABELS = {
-    "organization": "Organization",
-    "country": "Country",
-    "technology_area": "Technology area",
-    "contact_name": "Contact name",
-    "contact_email": "E-mail",
-    "contact_title": "Title",
-    "contact_phone": "Phone",
+    "organization": N_("Organization"),
+    "country": N_("Country"),
+    "technology_area": N_("Technology area"),
+    "contact_name": N_("Contact name"),
+    "contact_email": N_("E-mail"),
+    "contact_title": N_("Title"),
+    "contact_phone": N_("Phone"),
 }
 REQUIRED = ("organization", "country", "technology_area", "contact_name", "contact_email")
 
@@ -67,56 +75,74 @@ def check_registration(
     refused = {
         name: problem
         for name, label in FIELD_LABELS.items()
-        if (problem := problem_in_text(name, getattr(details, name), label=label))
+        if (problem := problem_in_text(name, getattr(details, name), label=_(label)))
     }
     problems: list[FieldProblem] = list(refused.values())
     # A field refused for its characters gets no other message (which would quote them).
     details = replace(details.cleaned(), **dict.fromkeys(refused, ""))
     for name in REQUIRED:
         if not getattr(details, name) and name not in refused:
-            problems.append(FieldProblem(name, f"{FIELD_LABELS[name]} is required."))
+            label = _(FIELD_LABELS[name])
+            problems.append(FieldProblem(name, _("{label} is required.").format(label=label)))
     for name, label in FIELD_LABELS.items():
         if len(getattr(details, name)) > MAX_TEXT:
-            problems.append(FieldProblem(name, f"{label} is longer than {MAX_TEXT} characters."))
+            message = _("{label} is longer than {limit} characters.")
+            problems.append(FieldProblem(name, message.format(label=_(label), limit=MAX_TEXT)))
     if details.country and canonical_country(details.country) is None:
-        problems.append(FieldProblem("country", f"'{details.country}' is not a known country."))
+        message = _("'{country}' is not a known country.").format(country=details.country)
+        problems.append(FieldProblem("country", message))
     if details.technology_area and canonical_technology_area(details.technology_area) is None:
         problems.append(
             FieldProblem(
                 "technology_area",
-                f"'{details.technology_area}' is not one of ESCA's technology areas.",
+                _("'{area}' is not one of ESCA's technology areas.").format(
+                    area=details.technology_area
+                ),
             )
         )
     phone = details.contact_phone
     if phone and not _plausible_phone(phone):
         problems.append(
-            FieldProblem("contact_phone", f"'{phone}' does not look like a phone number.")
+            FieldProblem(
+                "contact_phone",
+                _("'{phone}' does not look like a phone number.").format(phone=phone),
+            )
         )
     email = details.contact_email
     if email:
         if not is_valid_email(email):
             problems.append(
-                FieldProblem("contact_email", f"'{email}' is not a valid e-mail address.")
+                FieldProblem(
+                    "contact_email",
+                    _("'{email}' is not a valid e-mail address.").format(email=email),
+                )
             )
         elif delegates is None:
             problems.append(
                 FieldProblem(
                     "contact_email",
-                    "No delegate list has been imported for this workshop yet; "
-                    "import it first (File > Import delegate list).",
+                    _(
+                        "No delegate list has been imported for this workshop yet; "
+                        "import it first (File > Import delegate list)."
+                    ),
                 )
             )
         elif not delegates.is_delegate(email):
             problems.append(
                 FieldProblem(
                     "contact_email",
-                    f"{email} is not on the conference delegate list; "
-                    "the workshop is open to conference delegates only.",
+                    _(
+                        "{email} is not on the conference delegate list; "
+                        "the workshop is open to conference delegates only."
+                    ).format(email=email),
                 )
             )
         elif normalize_email(email) in registered_emails:
             problems.append(
-                FieldProblem("contact_email", f"{email} has already registered for this workshop.")
+                FieldProblem(
+                    "contact_email",
+                    _("{email} has already registered for this workshop.").format(email=email),
+                )
             )
     return problems
 

@@ -34,6 +34,7 @@ import re
 import unicodedata
 
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import _, ngettext
 
 #: The bidi embedding, override and isolate controls (never the LRM/RLM/ALM marks).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -97,36 +98,86 @@ def problem_in_text(
         return None
     label = label or field.replace("_", " ").capitalize()
     first = positions[0]
-    where = f"at position {first + 1}"
     others = len(positions) - 1
-    if others:
-        where += f", and {others} more after it"
-    them = "them" if others else "it"
     character = value[first]
-    code = f"U+{ord(character):04X}"
-    if character == "\t":
-        message = f"{label} contains a tab {where}; use a space instead."
-    elif character in LINE_BREAKS:
-        message = (
-            f"{label} must be on one line: it contains a line break {where}; "
-            "type the text again on one line."
-        )
-    elif character in BIDI_CONTROLS:
-        name = unicodedata.name(character).lower()
-        message = (
-            f"{label} contains a hidden text-direction control ({name}, {code}) {where}, "
-            f"which can make the text display in a misleading order; "
-            f"type the text again without {them}."
-        )
-    elif character in _CONTROL_NAMES:
-        message = (
-            f"{label} contains an invisible control character "
-            f"({_CONTROL_NAMES[character]}, {code}) {where}; "
-            f"type the text again without {them}."
-        )
-    else:  # a lone surrogate
-        message = (
-            f"{label} contains a broken character (half of a surrogate pair, {code}) {where}; "
-            f"type the text again without {them}."
-        )
+    sentence = _sentence(character, others)
+    message = sentence.format(
+        label=label,
+        position=first + 1,
+        others=others,
+        code=f"U+{ord(character):04X}",
+        name=unicodedata.name(character, "").lower(),
+        control=_CONTROL_NAMES.get(character, ""),
+    )
     return FieldProblem(field, message)
+
+
+def _sentence(character: str, others: int) -> str:
+    """The whole sentence for a refused character (its placeholders: label, position,
+    others, code, name, control), one per kind and per count of the others."""
+    if character == "\t":
+        if not others:
+            return _("{label} contains a tab at position {position}; use a space instead.")
+        return ngettext(
+            "{label} contains a tab at position {position}, and {others} more after it; "
+            "use a space instead.",
+            "{label} contains a tab at position {position}, and {others} more after it; "
+            "use a space instead.",
+            others,
+        )
+    if character in LINE_BREAKS:
+        if not others:
+            return _(
+                "{label} must be on one line: it contains a line break at position "
+                "{position}; type the text again on one line."
+            )
+        return ngettext(
+            "{label} must be on one line: it contains a line break at position {position}, "
+            "and {others} more after it; type the text again on one line.",
+            "{label} must be on one line: it contains a line break at position {position}, "
+            "and {others} more after it; type the text again on one line.",
+            others,
+        )
+    if character in BIDI_CONTROLS:
+        if not others:
+            return _(
+                "{label} contains a hidden text-direction control ({name}, {code}) at "
+                "position {position}, which can make the text display in a misleading "
+                "order; type the text again without it."
+            )
+        return ngettext(
+            "{label} contains a hidden text-direction control ({name}, {code}) at position "
+            "{position}, and {others} more after it, which can make the text display in a "
+            "misleading order; type the text again without them.",
+            "{label} contains a hidden text-direction control ({name}, {code}) at position "
+            "{position}, and {others} more after it, which can make the text display in a "
+            "misleading order; type the text again without them.",
+            others,
+        )
+    if character in _CONTROL_NAMES:
+        if not others:
+            return _(
+                "{label} contains an invisible control character ({control}, {code}) at "
+                "position {position}; type the text again without it."
+            )
+        return ngettext(
+            "{label} contains an invisible control character ({control}, {code}) at "
+            "position {position}, and {others} more after it; type the text again "
+            "without them.",
+            "{label} contains an invisible control character ({control}, {code}) at "
+            "position {position}, and {others} more after it; type the text again "
+            "without them.",
+            others,
+        )
+    if not others:  # a lone surrogate
+        return _(
+            "{label} contains a broken character (half of a surrogate pair, {code}) at "
+            "position {position}; type the text again without it."
+        )
+    return ngettext(
+        "{label} contains a broken character (half of a surrogate pair, {code}) at "
+        "position {position}, and {others} more after it; type the text again without them.",
+        "{label} contains a broken character (half of a surrogate pair, {code}) at "
+        "position {position}, and {others} more after it; type the text again without them.",
+        others,
+    )

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from escadesk.domain.institute import DEFAULT_DIRECTOR_NAME, DEFAULT_INSTITUTE_NAME
+from escadesk.notifications.letter_language import DEFAULT_LOCALE
 from escadesk.notifications.messages import render_text
 
 TEMPLATE_FILE = "invitation.txt.j2"
@@ -56,9 +57,10 @@ class RenderedInvitation:
 
 
 def render_invitation(
-    context: InvitationContext, *, folder: Path | None = None
+    context: InvitationContext, *, folder: Path | None = None, locale: str = DEFAULT_LOCALE
 ) -> RenderedInvitation:
-    """Subject and body of the invitation (templates from ``folder``, or the app's)."""
+    """Subject and body of the invitation (templates from ``folder``, or the app's), in
+    ``locale``'s language (its template, dates and time zone)."""
     values = {field.name: getattr(context, field.name) for field in fields(context)}
-    subject, body = render_text(TEMPLATE_FILE, values, folder=folder)
+    subject, body = render_text(TEMPLATE_FILE, values, folder=folder, locale=locale)
     return RenderedInvitation(subject, body)

@@ -10,21 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
 
 from escadesk.domain.cards import contains_card_number
 from escadesk.domain.institute import DEFAULT_DIRECTOR_NAME, DEFAULT_INSTITUTE_NAME
+from escadesk.domain.letters import Document
 from escadesk.domain.moments import long_date, weekday_date
 from escadesk.domain.money import Money
+from escadesk.i18n import N_
 from escadesk.notifications.letter_kinds import Template as Template
+from escadesk.notifications.letter_language import (
+    DEFAULT_LOCALE,
+    document_title,
+    letter_money,
+    template_language,
+    translator,
+    zone_name,
+)
 from escadesk.notifications.resources import templates_dir
 
 DEFAULT_INSTITUTE = DEFAULT_INSTITUTE_NAME
 DEFAULT_TAX_LABEL = "HST"
-DEFAULT_EXCHANGE_DISCLAIMER = "The Institute is not responsible for any exchange rate fees."
+DEFAULT_EXCHANGE_DISCLAIMER = N_("The Institute is not responsible for any exchange rate fees.")
 SUBJECT_PREFIX = "Subject: "
 
 
@@ -100,6 +110,8 @@ class MessageContext:
     report_names: tuple[str, ...] | None = None
     label_awarded_on: date | None = None
     label_valid_until: date | None = None
+    #: The organization's language: the template's folder, dates, amounts, time zone.
+    locale: str = DEFAULT_LOCALE
 
 
 # What each template cannot do without (checked before rendering, with a clear message).
@@ -137,26 +149,27 @@ class RenderedMessage:
     body: str
 
 
-def _money(value: Money) -> str:
+def _money(value: Money, locale: str) -> str:
     if not isinstance(value, Money):
         raise MessageError(f"Expected an amount of money, got {type(value).__name__}.")
-    return value.format()
+    return letter_money(value, locale)
 
 
-def _long_date(value: date) -> str:
+def _long_date(value: date, locale: str) -> str:
     if not isinstance(value, date):
         raise MessageError(f"Expected a date, got {type(value).__name__}.")
-    return long_date(value)
+    return long_date(value, locale)
 
 
-def _weekday_date(value: date) -> str:
+def _weekday_date(value: date, locale: str) -> str:
     if not isinstance(value, date):
         raise MessageError(f"Expected a date, got {type(value).__name__}.")
-    return weekday_date(value)
+    return weekday_date(value, locale)
 
 
-def make_environment(folder: Path) -> jinja2.Environment:
-    """Plain-text e-mail: no HTML escaping, a misspelled field is an error, not a blank."""
+def make_environment(folder: Path, locale: str = DEFAULT_LOCALE) -> jinja2.Environment:
+    """Plain-text e-mail: no HTML escaping, a misspelled field is an error, not a blank.
+    Dates and amounts in ``locale`` (the letter's, never the window's)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=False,
@@ -165,15 +178,24 @@ def make_environment(folder: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["money"] = _money
-    environment.filters["long_date"] = _long_date
-    environment.filters["weekday_date"] = _weekday_date
+    environment.filters["money"] = partial(_money, locale=locale)
+    environment.filters["long_date"] = partial(_long_date, locale=locale)
+    environment.filters["weekday_date"] = partial(_weekday_date, locale=locale)
+    environment.filters["zone"] = partial(zone_name, locale=locale)
     return environment
 
 
-@lru_cache(maxsize=4)
-def _environment(folder: Path) -> jinja2.Environment:
-    return make_environment(folder)
+@lru_cache(maxsize=8)
+def _environment(folder: Path, locale: str) -> jinja2.Environment:
+    return make_environment(folder, locale)
+
+
+def template_folder(locale: str, folder: Path | None = None) -> Path:
+    """The templates of ``locale``'s language: ``<folder>/fr`` for French, the folder
+    itself for English (``folder``: the app's ``resources/templates`` by default)."""
+    base = folder or templates_dir()
+    language = template_language(locale)
+    return base if language is None else base / language
 
 
 def check_no_card_number(*texts: str) -> None:
@@ -206,17 +228,28 @@ def render(
             f"The {template.value} message needs {', '.join(missing)} for {context.organization}."
         )
     values = {field.name: getattr(context, field.name) for field in fields(context)}
-    subject, body = render_text(template.file_name, values, folder=folder)
+    if context.exchange_disclaimer == DEFAULT_EXCHANGE_DISCLAIMER:
+        values["exchange_disclaimer"] = translator(context.locale).gettext(
+            DEFAULT_EXCHANGE_DISCLAIMER
+        )
+    subject, body = render_text(template.file_name, values, folder=folder, locale=context.locale)
     return RenderedMessage(template=template, subject=subject, body=body)
 
 
 def render_text(
-    file_name: str, values: Mapping[str, object], *, folder: Path | None = None
+    file_name: str,
+    values: Mapping[str, object],
+    *,
+    folder: Path | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> tuple[str, str]:
     """(subject, body) of the template ``file_name`` for ``values``: the one way every
-    message is rendered (the letters above, the invitation), card guard included."""
-    environment = _environment(folder or templates_dir())
-    text = environment.get_template(file_name).render(values)
+    message is rendered (the letters above, the invitation), card guard included. The
+    template is ``locale``'s (``<folder>/fr/`` for French), and so are its dates and
+    amounts; ``card_form_title`` names the card form in that language for its tests."""
+    environment = _environment(template_folder(locale, folder), locale)
+    shown = {"card_form_title": document_title(Document.CARD_AUTHORIZATION, locale), **values}
+    text = environment.get_template(file_name).render(shown)
     subject, body = _split_subject(text, file_name)
     check_no_card_number(subject, body)
     return subject, body

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.settings import SettingsService
@@ -58,7 +59,7 @@ class BackupService:
 
     def set_keep(self, keep: int) -> None:
         if not 1 <= keep <= 1000:
-            raise ValueError("Keep between 1 and 1,000 backups.")
+            raise ValueError(_("Keep between 1 and 1,000 backups."))
         self._settings.set(KEEP_SETTING, str(keep))
 
     def back_up(self, reason: str = "manual") -> Path:
@@ -66,7 +67,7 @@ class BackupService:
         folder, database = self._folder(), self._context.database.file
         if folder is None or database is None:
             raise BackupsUnavailableError(
-                "This database is on a server: its administrator backs it up (pg_dump)."
+                _("This database is on a server: its administrator backs it up (pg_dump).")
             )
         moment = self._context.clock.now()
         with self._context.database.engine.connect() as connection:
@@ -96,7 +97,9 @@ class BackupService:
         try:
             return self._daily(folder)
         except (OSError, sqlite3.Error, DiskFullError) as error:
-            self.last_problem = f"The daily backup could not be written: {error}"
+            self.last_problem = _("The daily backup could not be written: {error}").format(
+                error=error
+            )
             return None
 
     def _daily(self, folder: Path) -> Path | None:

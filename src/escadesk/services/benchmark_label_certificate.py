@@ -14,6 +14,7 @@ from escadesk.domain.benchmarking.label_certificate import (
     label_certificate_number,
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services.benchmark_records import award_of, find_label
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
@@ -39,8 +40,11 @@ class LabelCertificates:
                     [
                         FieldProblem(
                             "label",
-                            f"{organization} holds no Bronze label yet: award the label "
-                            "(after the interview) before issuing its certificate.",
+                            _(
+                                "{organization} holds no Bronze label yet: award the label "
+                                "(after the "
+                                "interview) before issuing its certificate."
+                            ).format(organization=organization),
                         )
                     ]
                 )

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from escadesk.domain import benchmarking as bm
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.benchmark_records import find_label, find_survey, stored_values
 from escadesk.services.context import ServiceContext
@@ -52,9 +53,16 @@ class Labels:
                     [
                         FieldProblem(
                             "label",
-                            f"{registration.organization.name} already holds the "
-                            f"{existing.label} label awarded on {existing.awarded_on.isoformat()}"
-                            f" (valid until {existing.valid_until.isoformat()}).",
+                            _(
+                                "{organization} already holds the {label} label awarded on "
+                                "{awarded_on} "
+                                "(valid until {valid_until})."
+                            ).format(
+                                organization=registration.organization.name,
+                                label=existing.label,
+                                awarded_on=existing.awarded_on.isoformat(),
+                                valid_until=existing.valid_until.isoformat(),
+                            ),
                         )
                     ]
                 )
@@ -64,8 +72,10 @@ class Labels:
                 problems.append(
                     FieldProblem(
                         "interview_on",
-                        "Record the date of the benchmarking interview first: the label is "
-                        "valid for 2 years from the month of the interview.",
+                        _(
+                            "Record the date of the benchmarking interview first: the label is "
+                            "valid for 2 years from the month of the interview."
+                        ),
                     )
                 )
             else:
@@ -76,8 +86,10 @@ class Labels:
                     problems.append(
                         FieldProblem(
                             "interview_on",
-                            f"The interview on {interview_on.isoformat()} is still to come; "
-                            "award the label after it.",
+                            _(
+                                "The interview on {interview_on} is still to come; award the "
+                                "label after it."
+                            ).format(interview_on=interview_on.isoformat()),
                         )
                     )
             values = stored_values(catalogue, survey)

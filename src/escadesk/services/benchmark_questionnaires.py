@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from enum import Enum
 from types import MappingProxyType
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from escadesk.domain import benchmarking as bm
@@ -26,6 +27,7 @@ from escadesk.domain.registration import (
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _, ngettext
 from escadesk.services import audit
 from escadesk.services.benchmark_records import award_of, find_survey, stored_values
 from escadesk.services.benchmark_views import AnswerView, BenchmarkParticipant, SurveyView
@@ -35,6 +37,15 @@ from escadesk.services.row_versions import Edited, VersionedEdit, stale_error
 from escadesk.storage import models
 
 MAX_NOTE_CHARS = 2000
+
+
+class NotSeen(Enum):
+    """No date was seen (a command, an import): the interview date is not checked."""
+
+    NOT_SEEN = "not seen"
+
+
+NOT_SEEN = NotSeen.NOT_SEEN
 _COUNTED = frozenset(status.value for status in COUNTS_TOWARD_QUORUM)
 
 
@@ -127,7 +138,9 @@ class Questionnaires:
         with edit.transaction() as session:
             registration = load_registration(session, registration_id)
             edited = Edited(
-                f"The answer to {code} of {registration.organization.name}",
+                _("The answer to {code} of {organization}").format(
+                    code=code, organization=registration.organization.name
+                ),
                 "registration",
                 registration.id,
                 registration.workshop_id,
@@ -226,16 +239,53 @@ class Questionnaires:
             session.expire(survey)
             return _survey_view(catalogue, registration, survey)
 
-    def set_interview_date(self, registration_id: int, day: date | None) -> None:
-        """The day of the benchmarking interview (the Bronze label's date); None clears it."""
+    def set_interview_date(
+        self,
+        registration_id: int,
+        day: date | None,
+        *,
+        expected: date | NotSeen | None = NOT_SEEN,
+    ) -> None:
+        """The day of the benchmarking interview (the Bronze label's date); None clears it.
+
+        ``expected``: the date the form showed (None: none); when another desk changed it
+        since, StaleEditError and nothing is stored. (The date itself, not a row version:
+        the survey row is not versioned, every answer touches it.) Two desks saving at
+        once: the UPDATE names the date seen, so the second finds it moved on."""
         catalogue = self._catalogue()
-        with self._context.database.transaction() as session:
+        # Two desks setting the first date at once may both add the survey row.
+        edit = VersionedEdit(self._context.database, inserts_race=True)
+        with edit.transaction() as session:
             registration = load_registration(session, registration_id)
+            edited = Edited(
+                _("The interview date of {organization}").format(
+                    organization=registration.organization.name
+                ),
+                "registration",
+                registration.id,
+                registration.workshop_id,
+                actions="benchmark.interview_date",
+            )
+            edit.about(edited)
             survey = self._open_survey(session, catalogue, registration_id)
+            seen = survey.interview_on if isinstance(expected, NotSeen) else expected
+            if survey.interview_on != seen:
+                raise stale_error(session, edited)
             if survey.interview_on == day:
                 return
-            survey.interview_on = day
-            survey.updated_at, survey.updated_by = self._context.clock.now(), self._context.actor
+            now = self._context.clock.now()
+            written = session.scalar(
+                update(models.BenchmarkSurvey)
+                .where(
+                    models.BenchmarkSurvey.id == survey.id,
+                    models.BenchmarkSurvey.interview_on.is_not_distinct_from(seen),
+                )
+                .values(interview_on=day, updated_at=now, updated_by=self._context.actor)
+                .returning(models.BenchmarkSurvey.id)
+                .execution_options(synchronize_session=False)
+            )
+            if written is None:  # another desk's commit came first: no row at the date seen
+                raise stale_error(session, edited)
             words = f"set to {day.isoformat()}" if day else "cleared"
             audit.record_for_registration(
                 session,
@@ -265,9 +315,13 @@ class Questionnaires:
                 [
                     FieldProblem(
                         "catalogue",
-                        f"This questionnaire was started with catalogue "
-                        f"{survey.catalogue_version}; this version of escadesk asks catalogue "
-                        f"{catalogue.version}.",
+                        _(
+                            "This questionnaire was started with catalogue {catalogue_version}; "
+                            "this "
+                            "version of escadesk asks catalogue {version}."
+                        ).format(
+                            catalogue_version=survey.catalogue_version, version=catalogue.version
+                        ),
                     )
                 ]
             )
@@ -296,8 +350,13 @@ def _check_unchanged(
             [
                 FieldProblem(
                     "answers",
-                    f"{_stored_answers(len(moved))} ({', '.join(moved)}) changed since the "
-                    "file was read; nothing was saved. Read the file again.",
+                    ngettext(
+                        "The stored answer ({codes}) changed since the file was read; nothing "
+                        "was saved. Read the file again.",
+                        "The {count} stored answers ({codes}) changed since the file was read; "
+                        "nothing was saved. Read the file again.",
+                        len(moved),
+                    ).format(count=len(moved), codes=", ".join(moved)),
                 )
             ]
         )
@@ -345,13 +404,18 @@ def _indicator(catalogue: bm.Catalogue, code: str) -> bm.Indicator:
 
 
 def _unknown(catalogue: bm.Catalogue, code: str) -> FieldProblem:
-    return FieldProblem(code, f"{code} is not an indicator of catalogue {catalogue.version}.")
+    return FieldProblem(
+        code,
+        _("{code} is not an indicator of catalogue {version}.").format(
+            code=code, version=catalogue.version
+        ),
+    )
 
 
 def _canonical_text(indicator: bm.Indicator, text: str | None) -> str | None:
     """The text to store for ``text`` (None when blank); ValidationError naming the
     indicator and what it accepts when invalid."""
-    label = f"The answer to {indicator.title}"
+    label = _("The answer to {indicator_title}").format(indicator_title=indicator.title)
     if text is not None and (refused := problem_in_text(indicator.code, text, label=label)):
         raise ValidationError([refused])
     try:
@@ -367,7 +431,11 @@ def _canonical_text(indicator: bm.Indicator, text: str | None) -> str | None:
 
 
 def _checked_note(indicator: bm.Indicator, note: str) -> str:
-    if refused := problem_in_text(indicator.code, note, label=f"The note on {indicator.title}"):
+    if refused := problem_in_text(
+        indicator.code,
+        note,
+        label=_("The note on {indicator_title}").format(indicator_title=indicator.title),
+    ):
         raise ValidationError([refused])
     clean = note.strip()
     if len(clean) > MAX_NOTE_CHARS:
@@ -375,7 +443,9 @@ def _checked_note(indicator: bm.Indicator, note: str) -> str:
             [
                 FieldProblem(
                     indicator.code,
-                    f"{indicator.title}: the note is longer than {MAX_NOTE_CHARS} characters.",
+                    _(
+                        "{indicator_title}: the note is longer than {max_note_chars} characters."
+                    ).format(indicator_title=indicator.title, max_note_chars=MAX_NOTE_CHARS),
                 )
             ]
         )
@@ -416,8 +486,3 @@ def _store_answer(
         )
     else:
         answer.value, answer.note, answer.updated_at = value, note, now
-
-
-def _stored_answers(count: int) -> str:
-    """'The stored answer' or 'The 3 stored answers': the subject of the refusal above."""
-    return "The stored answer" if count == 1 else f"The {count} stored answers"

@@ -33,6 +33,7 @@ from escadesk.domain import benchmarking as bm
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.exports.progress import Monitor, Progress
+from escadesk.i18n import _
 from escadesk.importing.reference import ReferenceImport, load_reference_set
 from escadesk.services import audit
 from escadesk.services.benchmark_views import (
@@ -129,12 +130,14 @@ class ReferenceSets:
         """
         path = Path(path)
         monitor = Monitor(progress)
-        monitor.report(0, f"Reading {path.name}")
+        monitor.report(0, _("Reading {path}").format(path=path.name))
         clean_name = _checked_name(name)
         result = self.preview_reference_file(path, include_hidden=include_hidden)
         if not result.ok:
             raise ReferenceImportError(path.name, result.problems)
-        monitor.report(50, f"Storing {len(result.organizations):,} organizations")
+        monitor.report(
+            50, _("Storing {count:,} organizations").format(count=len(result.organizations))
+        )
         with self._context.database.transaction() as session:
             _refuse_taken_name(session, clean_name)
             set_id = self._store(
@@ -145,11 +148,13 @@ class ReferenceSets:
                 organizations=result.organizations,
                 activate=activate,
                 progress=lambda done, total: monitor.report(
-                    50 + 45 * done // max(total, 1), "Storing organizations"
+                    50 + 45 * done // max(total, 1), _("Storing organizations")
                 ),
             )
         self._invalidate()
-        monitor.report(100, f"Imported {len(result.organizations):,} organizations")
+        monitor.report(
+            100, _("Imported {count:,} organizations").format(count=len(result.organizations))
+        )
         return set_id
 
     def activate_reference_set(self, set_id: int, *, expected_version: int | None = None) -> None:
@@ -182,8 +187,11 @@ class ReferenceSets:
                     [
                         FieldProblem(
                             "reference_set",
-                            f"'{row.name}' is the active reference set; activate another one "
-                            "before deleting it.",
+                            _(
+                                "'{name}' is the active reference set; activate another one "
+                                "before deleting "
+                                "it."
+                            ).format(name=row.name),
                         )
                     ]
                 )
@@ -220,8 +228,15 @@ class ReferenceSets:
                 return cached
             if row.catalogue_version != catalogue.version:
                 raise BenchmarkResourceError(
-                    f"The reference set '{row.name}' was made for catalogue "
-                    f"{row.catalogue_version}, not {catalogue.version}."
+                    _(
+                        "The reference set '{name}' was made for catalogue {catalogue_version}, "
+                        "not "
+                        "{version}."
+                    ).format(
+                        name=row.name,
+                        catalogue_version=row.catalogue_version,
+                        version=catalogue.version,
+                    )
                 )
             reference = bm.ReferenceSet(
                 name=row.name,
@@ -400,25 +415,27 @@ def _deactivate_all(session: Session, but: int | None = None) -> None:
 
 def _edited(row: models.ReferenceSet) -> Edited:
     """A reference set as a stale act's refusal names it."""
-    return Edited(f"The reference set '{row.name}'", "reference_set", row.id)
+    return Edited(_("The reference set '{name}'").format(name=row.name), "reference_set", row.id)
 
 
 def _load_set(session: Session, set_id: int) -> models.ReferenceSet:
     row = session.get(models.ReferenceSet, set_id)
     if row is None:
-        raise NotFoundError(f"There is no reference set #{set_id}.")
+        raise NotFoundError(_("There is no reference set #{set_id}.").format(set_id=set_id))
     return row
 
 
 def _checked_name(name: str) -> str:
     clean = " ".join(str(name).split())
     problem = None
-    if refused := problem_in_text("name", str(name), label="The reference set's name"):
+    if refused := problem_in_text("name", str(name), label=_("The reference set's name")):
         problem = refused.message
     elif not clean:
-        problem = "Give the reference set a name (e.g. 'ESCA extract 2018')."
+        problem = _("Give the reference set a name (e.g. 'ESCA extract 2018').")
     elif len(clean) > MAX_NAME_CHARS:
-        problem = f"The name is longer than {MAX_NAME_CHARS} characters."
+        problem = _("The name is longer than {max_name_chars} characters.").format(
+            max_name_chars=MAX_NAME_CHARS
+        )
     if problem:
         raise ValidationError([FieldProblem("name", problem)])
     return clean
@@ -428,7 +445,11 @@ def _refuse_taken_name(session: Session, name: str) -> None:
     names = session.scalars(select(models.ReferenceSet.name))
     if any(existing.casefold() == name.casefold() for existing in names):
         raise ValidationError(
-            [FieldProblem("name", f"A reference set named '{name}' already exists.")]
+            [
+                FieldProblem(
+                    "name", _("A reference set named '{name}' already exists.").format(name=name)
+                )
+            ]
         )
 
 

@@ -30,6 +30,7 @@ from escadesk.exports.benchmark_report import (
 )
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.progress import Cancelled, ExportCancelled, Progress
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.benchmark_comparison import Comparisons
 from escadesk.services.benchmark_questionnaires import Questionnaires
@@ -103,7 +104,7 @@ class Reports:
         nothing, when it answered too little."""
         chosen = checked_formats(formats)
         target = _checked_target(target)
-        _report(progress, 0, "Comparing with the reference set", cancelled, written=())
+        _report(progress, 0, _("Comparing with the reference set"), cancelled, written=())
         benchmark = self._comparisons.benchmark()  # NoReferenceSetError first: nothing works
         refusal = self.report_refusal(registration_id)
         if refusal is not None:
@@ -148,7 +149,7 @@ class Reports:
         if target.suffix.lower() == ".xlsx":
             return write_benchmark_report(context, target, progress, cancelled)
         if progress is not None:
-            progress(10, "Laying out the PDF")
+            progress(10, _("Laying out the PDF"))
         if cancelled is not None and cancelled():
             raise ExportCancelled()
         content = self._pdf(context)
@@ -156,7 +157,7 @@ class Reports:
             target, lambda stream: stream.write(content), prefix=f".{target.stem[:40]}."
         )
         if progress is not None:
-            progress(100, f"Saved {target.name}")
+            progress(100, _("Saved {target}").format(target=target.name))
         return target
 
     def _pdf(self, context: ReportContext) -> bytes:
@@ -184,10 +185,17 @@ class Reports:
         folder = Path(folder).expanduser()
         if folder.exists() and not folder.is_dir():
             raise ValidationError(
-                [FieldProblem("folder", f"'{folder}' is a file; choose a folder for the reports.")]
+                [
+                    FieldProblem(
+                        "folder",
+                        _("'{folder}' is a file; choose a folder for the reports.").format(
+                            folder=folder
+                        ),
+                    )
+                ]
             )
         participants = self._questionnaires.participants(workshop_id)
-        _report(progress, 0, "Preparing the reference set", cancelled, written=())
+        _report(progress, 0, _("Preparing the reference set"), cancelled, written=())
         # fails before the first file when there is nothing to compare with
         benchmark = self._comparisons.benchmark()
         folder.mkdir(parents=True, exist_ok=True)
@@ -318,7 +326,10 @@ def checked_formats(formats: Collection[str]) -> tuple[str, ...]:
         raise ValidationError(
             [
                 FieldProblem(
-                    "format", f"Choose the report's format: xlsx, pdf or both (not {shown})."
+                    "format",
+                    _("Choose the report's format: xlsx, pdf or both (not {shown}).").format(
+                        shown=shown
+                    ),
                 )
             ]
         )
@@ -330,11 +341,15 @@ def _checked_target(target: Path) -> Path:
     problem = None
     if target.suffix.lower() not in (".xlsx", ".pdf"):
         stem = target.stem or "report"
-        problem = f"Save the report as an .xlsx or .pdf file (e.g. '{stem}.xlsx')."
+        problem = _("Save the report as an .xlsx or .pdf file (e.g. '{stem}.xlsx').").format(
+            stem=stem
+        )
     elif target.is_dir():
-        problem = f"'{target}' is a folder; give a file name ending in .xlsx or .pdf."
+        problem = _("'{target}' is a folder; give a file name ending in .xlsx or .pdf.").format(
+            target=target
+        )
     elif not target.parent.is_dir():
-        problem = f"The folder '{target.parent}' does not exist."
+        problem = _("The folder '{parent}' does not exist.").format(parent=target.parent)
     if problem:
         raise ValidationError([FieldProblem("target", problem)])
     return target

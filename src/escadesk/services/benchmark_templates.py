@@ -24,6 +24,7 @@ from escadesk.domain.confidentiality import confidentiality_notice
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.exports.survey_template import SurveyTemplateContext, write_survey_template
+from escadesk.i18n import N_, _
 from escadesk.importing.survey_template import (
     FilledTemplate,
     TemplateProblem,
@@ -41,23 +42,23 @@ from escadesk.storage import models
 
 TEMPLATE_KIND = "benchmarking survey"
 
-_UNKNOWN_REGISTRATION = (
+_UNKNOWN_REGISTRATION = N_(
     "This template was made for registration #{id}, which this data folder does not hold: "
     "was it made by another copy of escadesk (or the demo)?"
 )
-_OTHER_WORKSHOP = (
+_OTHER_WORKSHOP = N_(
     "This template was made for another workshop (#{found}); registration #{id} belongs "
     "to '{title}'."
 )
-_OTHER_ORGANIZATION = (
+_OTHER_ORGANIZATION = N_(
     "This template was made for '{found}', but registration #{id} here is '{stored}'. "
     "Make a new template for the right organization."
 )
-_NOT_CHOSEN_ORGANIZATION = (
+_NOT_CHOSEN_ORGANIZATION = N_(
     "This template is for '{found}', not for '{chosen}' (the organization chosen)."
 )
-_NOT_CHOSEN_WORKSHOP = "This template is for the workshop '{found}', not for '{chosen}'."
-_OTHER_CATALOGUE = (
+_NOT_CHOSEN_WORKSHOP = N_("This template is for the workshop '{found}', not for '{chosen}'.")
+_OTHER_CATALOGUE = N_(
     "The survey of '{organization}' was started with catalogue {stored}; this template "
     "asks catalogue {version}, so its answers cannot be stored there."
 )
@@ -110,7 +111,10 @@ class SurveyTemplates:
             raise ValidationError(
                 [
                     FieldProblem(
-                        "folder", f"'{folder}' is a file; choose a folder for the templates."
+                        "folder",
+                        _("'{folder}' is a file; choose a folder for the templates.").format(
+                            folder=folder
+                        ),
                     )
                 ]
             )
@@ -148,7 +152,7 @@ class SurveyTemplates:
                     [
                         FieldProblem(
                             "catalogue",
-                            _OTHER_CATALOGUE.format(
+                            _(_OTHER_CATALOGUE).format(
                                 organization=organization,
                                 stored=survey.catalogue_version,
                                 version=catalogue.version,
@@ -211,7 +215,7 @@ class SurveyTemplates:
         answers changed since it was made. One audit entry naming the file."""
         if not preview.ok or preview.registration_id is None:
             raise ValidationError(
-                [FieldProblem("file", "The file has problems; fix them and read it again.")]
+                [FieldProblem("file", _("The file has problems; fix them and read it again."))]
             )
         if not preview.to_store:
             return self._questionnaires.survey(preview.registration_id)
@@ -237,35 +241,35 @@ def _belonging(
     organization = filled.about_text(form.ORGANIZATION)
     registration = session.get(models.Registration, identifier.registration_id)
     if registration is None:
-        return [at_identifier(_UNKNOWN_REGISTRATION.format(id=identifier.registration_id))]
+        return [at_identifier(_(_UNKNOWN_REGISTRATION).format(id=identifier.registration_id))]
     problems = []
     if registration.workshop_id != identifier.workshop_id:
-        message = _OTHER_WORKSHOP.format(
+        message = _(_OTHER_WORKSHOP).format(
             found=identifier.workshop_id, id=registration.id, title=registration.workshop.title
         )
         problems.append(at_identifier(message))
     stored_name = registration.organization.name
     if not form.same_name(stored_name, organization):
-        message = _OTHER_ORGANIZATION.format(
+        message = _(_OTHER_ORGANIZATION).format(
             found=organization, id=registration.id, stored=stored_name
         )
         problems.append(at_organization(message))
     if registration_id is not None and registration_id != registration.id:
         chosen = load_registration(session, registration_id).organization.name
-        message = _NOT_CHOSEN_ORGANIZATION.format(found=organization, chosen=chosen)
+        message = _(_NOT_CHOSEN_ORGANIZATION).format(found=organization, chosen=chosen)
         problems.append(at_organization(message))
     if workshop_id is not None and workshop_id != identifier.workshop_id:
         chosen = load_workshop(session, workshop_id).title
         found = filled.about_text(form.WORKSHOP)
         problems.append(
             _about_cell(filled, form.WORKSHOP)(
-                _NOT_CHOSEN_WORKSHOP.format(found=found, chosen=chosen)
+                _(_NOT_CHOSEN_WORKSHOP).format(found=found, chosen=chosen)
             )
         )
     survey = find_survey(session, registration.id)
     version = filled.about_text(form.CATALOGUE_VERSION)
     if survey is not None and survey.catalogue_version != version:
-        message = _OTHER_CATALOGUE.format(
+        message = _(_OTHER_CATALOGUE).format(
             organization=stored_name, stored=survey.catalogue_version, version=version
         )
         problems.append(_about_cell(filled, form.CATALOGUE_VERSION)(message))
@@ -328,11 +332,15 @@ def _checked_target(target: Path) -> Path:
     target = Path(target).expanduser()
     problem = None
     if target.suffix.lower() != ".xlsx":
-        problem = f"Save the template as an .xlsx file (e.g. '{target.stem or 'survey'}.xlsx')."
+        problem = _("Save the template as an .xlsx file (e.g. '{value}.xlsx').").format(
+            value=target.stem or "survey"
+        )
     elif target.is_dir():
-        problem = f"'{target}' is a folder; give a file name ending in .xlsx."
+        problem = _("'{target}' is a folder; give a file name ending in .xlsx.").format(
+            target=target
+        )
     elif not target.parent.is_dir():
-        problem = f"The folder '{target.parent}' does not exist."
+        problem = _("The folder '{parent}' does not exist.").format(parent=target.parent)
     if problem:
         raise ValidationError([FieldProblem("target", problem)])
     return target

@@ -15,8 +15,8 @@ from typing import overload
 
 from escadesk.domain.benchmarking import Completion, QualityLabelAward, ReportReadiness
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.wording import counted, verb
 from escadesk.exports.progress import ExportCancelled
+from escadesk.i18n import _, ngettext
 from escadesk.importing.delegates import ImportProblem
 
 _LISTED_PROBLEMS = 10
@@ -87,11 +87,13 @@ class ReferenceImportError(ValueError):
         shown = [str(problem) for problem in self.problems[:_LISTED_PROBLEMS]]
         more = len(self.problems) - len(shown)
         if more > 0:
-            shown.append(f"… and {more} more")
-        how_many = counted(len(self.problems), "problem")
-        super().__init__(
-            f"{source} was not imported ({how_many}; nothing was stored):\n" + "\n".join(shown)
-        )
+            shown.append(_("… and {more} more").format(more=more))
+        heading = ngettext(
+            "{source} was not imported ({count} problem; nothing was stored):",
+            "{source} was not imported ({count} problems; nothing was stored):",
+            len(self.problems),
+        ).format(source=source, count=len(self.problems))
+        super().__init__("\n".join([heading, *shown]))
 
 
 class NoReferenceSetError(LookupError):
@@ -100,8 +102,10 @@ class NoReferenceSetError(LookupError):
 
     def __init__(self) -> None:
         super().__init__(
-            "No reference set is installed: install the shipped synthetic reference set or "
-            "import one before comparing organizations."
+            _(
+                "No reference set is installed: install the shipped synthetic reference set or "
+                "import one before comparing organizations."
+            )
         )
 
 
@@ -113,10 +117,13 @@ class BenchmarkReportCancelledError(ExportCancelled):
         self.written = tuple(written)
         if self.written:
             count = len(self.written)
-            reports = f"{counted(count, 'report')} {verb(count, 'was', 'were')}"
-            message = f"The export was cancelled; {reports} already written."
+            message = ngettext(
+                "The export was cancelled; {count} report was already written.",
+                "The export was cancelled; {count} reports were already written.",
+                count,
+            ).format(count=count)
         else:
-            message = "The export was cancelled; no report was written."
+            message = _("The export was cancelled; no report was written.")
         super().__init__(message)
 
 
@@ -128,7 +135,9 @@ class ReportRefusedError(ValidationError):
     def __init__(self, organization: str, readiness: ReportReadiness) -> None:
         self.organization = organization
         self.readiness = readiness
-        reason = readiness.reason(organization) or f"{organization}'s report was refused."
+        reason = readiness.reason(organization) or _("{organization}'s report was refused.").format(
+            organization=organization
+        )
         super().__init__([FieldProblem("answers", reason)])
 
     @property
@@ -171,6 +180,12 @@ class ReportBatch(Sequence[Path]):
         if not self.skipped:
             return ""
         count = len(self.skipped)
-        lines = [f"Not written: {counted(count, 'organization')} answered too little for a report."]
+        lines = [
+            ngettext(
+                "Not written: {count} organization answered too little for a report.",
+                "Not written: {count} organizations answered too little for a report.",
+                count,
+            ).format(count=count)
+        ]
         lines += [skipped.reason for skipped in self.skipped]
         return "\n".join(lines)

@@ -42,11 +42,13 @@ from escadesk.domain.money import Money, round_cents
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.invoice_records import issue_invoice
 from escadesk.services.lookups import load_registration, workshop_charges
 from escadesk.services.registration_lifecycle import apply_event
+from escadesk.services.row_versions import VersionedEdit, edited_registration
 from escadesk.services.settings import SettingsService
 from escadesk.services.vault import ErasureScope, VaultService
 from escadesk.services.workshop_mapping import calendar_of
@@ -116,7 +118,14 @@ class ChargingService:
     def set_retention_days(self, days: int) -> None:
         if not 0 <= days <= MAX_RETENTION_DAYS:
             raise ValidationError(
-                [FieldProblem("retention", f"Keep the number 0 to {MAX_RETENTION_DAYS} days.")]
+                [
+                    FieldProblem(
+                        "retention",
+                        _("Keep the number 0 to {max_retention_days} days.").format(
+                            max_retention_days=MAX_RETENTION_DAYS
+                        ),
+                    )
+                ]
             )
         before = self.retention_days()
         if days == before:
@@ -156,8 +165,10 @@ class ChargingService:
         the erasure comes back as ``erasure_pending``."""
         entry = ChargeEntry(charged_on, reference, amount, amount_reason)
         now = self._context.clock.now()
-        with self._context.database.transaction() as session:
+        edit = VersionedEdit(self._context.database)  # another desk's change: refused in words
+        with edit.transaction() as session:
             registration = load_registration(session, registration_id)
+            edit.about(edited_registration(registration))
             problems = check_charge(entry, _terms(registration, now))
             if problems:
                 raise ValidationError(problems)

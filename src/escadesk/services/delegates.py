@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from escadesk.domain.completion import folded
 from escadesk.domain.delegate_match import DelegateEntry
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.importing.delegates import DelegateRecord, ImportProblem, load_delegates
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
@@ -116,7 +117,7 @@ class DelegateService:
         """
         if not preview.ok:
             raise ValidationError(
-                [FieldProblem("file", "The file has problems; fix them and import it again.")]
+                [FieldProblem("file", _("The file has problems; fix them and import it again."))]
             )
         now = self._context.clock.now()
         # Another desk importing a list at the same moment: the second's updates find the
@@ -126,7 +127,7 @@ class DelegateService:
             workshop = load_workshop(session, preview.workshop_id)
             edit.about(
                 Edited(
-                    f"The delegate list of {workshop.code}",
+                    _("The delegate list of {workshop_code}").format(workshop_code=workshop.code),
                     "workshop",
                     workshop.id,
                     workshop.id,

@@ -41,6 +41,7 @@ from escadesk.exports.data import (
 from escadesk.exports.finance import write_finance
 from escadesk.exports.progress import ExportCancelled, Monitor
 from escadesk.exports.roster import write_roster
+from escadesk.i18n import _, ngettext
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
@@ -168,7 +169,7 @@ class ExportService:
         what = {"roster": "the roster", "finance": "the finance workbook"}[kind]
 
         def export() -> tuple[Path, int]:
-            Monitor(progress, cancelled).report(0, "Reading the workshop")
+            Monitor(progress, cancelled).report(0, _("Reading the workshop"))
             return write(target)
 
         path, count = _run(export)
@@ -212,8 +213,13 @@ class ExportService:
                     [
                         FieldProblem(
                             "pitch_order",
-                            "The pitch order must list every organization taking part "
-                            f"exactly once ({counted(len(participants), 'organization')}).",
+                            ngettext(
+                                "The pitch order must list every organization taking part "
+                                "exactly once ({count} organization).",
+                                "The pitch order must list every organization taking part "
+                                "exactly once ({count} organizations).",
+                                len(participants),
+                            ).format(count=len(participants)),
                         )
                     ]
                 )
@@ -398,7 +404,7 @@ def _run(export: Callable[[], tuple[Path, int]]) -> tuple[Path, int]:
     try:
         return export()
     except ExportCancelled as error:
-        raise ExportCancelledError("The export was cancelled; no file was written.") from error
+        raise ExportCancelledError(_("The export was cancelled; no file was written.")) from error
 
 
 def _stored_order(setting: models.Setting | None) -> list[int]:
@@ -418,13 +424,17 @@ def checked_target(target: Path) -> Path:
     target = Path(target).expanduser()
     problem = None
     if target.suffix.lower() != ".xlsx":
-        problem = f"Save the workbook as an .xlsx file (e.g. '{target.stem or 'roster'}.xlsx')."
+        problem = _("Save the workbook as an .xlsx file (e.g. '{value}.xlsx').").format(
+            value=target.stem or "roster"
+        )
     elif target.is_dir():
-        problem = f"'{target}' is a folder; give a file name ending in .xlsx."
+        problem = _("'{target}' is a folder; give a file name ending in .xlsx.").format(
+            target=target
+        )
     elif not target.parent.is_dir():
-        problem = f"The folder '{target.parent}' does not exist."
+        problem = _("The folder '{parent}' does not exist.").format(parent=target.parent)
     elif contains_card_number(target.name):  # the name goes into the audit log
-        problem = "The file name looks like a card number; please choose another name."
+        problem = _("The file name looks like a card number; please choose another name.")
     if problem:
         raise ValidationError([FieldProblem("target", problem)])
     return target

@@ -14,13 +14,14 @@ from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.validation import FieldProblem
 from escadesk.forms.content import PageSize as PageSize
 from escadesk.forms.errors import Refusal as Refusal
+from escadesk.i18n import N_
 
 #: What the card dialog attaches as the signed scan: the returned PDF itself.
 PDF_MEDIA_TYPE = "application/pdf"
 
 #: A card form's note when no registration (or several) has the organization's name: the
 #: window asks which registration, and then drops this note.
-NO_MATCH_NOTE = (
+NO_MATCH_NOTE = N_(
     "No registration of this workshop has the organization's name as written on the form: "
     "choose the registration the card is for."
 )

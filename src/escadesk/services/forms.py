@@ -41,6 +41,7 @@ from escadesk.forms.content import FormWorkshop, PageSize
 from escadesk.forms.errors import FormReadError, Refusal
 from escadesk.forms.results import CardFormFields, RegistrationFormFields
 from escadesk.forms.stamp import FormKind
+from escadesk.i18n import N_, _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.form_views import (
@@ -64,24 +65,24 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 #: A card form given where registration forms are imported (the command line).
-CARD_FORM_IN_WINDOW = (
+CARD_FORM_IN_WINDOW = N_(
     "This is the credit-card authorization form: card forms are read in the window, where "
     "the card goes into the vault after review."
 )
-_BLANK = (
+_BLANK = N_(
     "The {form} came back blank: nothing was filled in. Ask the organization to fill it in "
     "and save it again, or enter it by hand."
 )
-_NO_DELEGATES = (
+_NO_DELEGATES = N_(
     "No delegate list has been imported for this workshop yet; import it first (File > "
     "Import delegate list): the invitation goes to the delegates on it."
 )
-_ALL_REGISTERED = "Every delegate on the list has registered already: nobody is left to invite."
-_UNSIGNED = (
+_ALL_REGISTERED = N_("Every delegate on the list has registered already: nobody is left to invite.")
+_UNSIGNED = N_(
     "The signature box is empty: this copy is not signed. Store the card only with a signed "
     "form (typed in the box, or signed in ink and scanned)."
 )
-_UNDATED = (
+_UNDATED = N_(
     "The signature date on the form is not a date written as YYYY-MM-DD: enter it from the form."
 )
 #: How much of a deleted returned form is zeroed per write.
@@ -116,7 +117,7 @@ class FormsService:
     ) -> list[Path]:
         """Both blank forms of the workshop into ``folder`` (created if missing), laid out
         for ``page``; each written whole or not at all, an existing one replaced."""
-        folder = _folder(folder, "the forms")
+        folder = _folder(folder, _("the forms"))
         with self._context.database.reading() as session:
             workshop = _form_workshop(session, workshop_id)
         written = _write_all(folder, [(blank.name, blank.pdf) for blank in _blanks(workshop, page)])
@@ -141,16 +142,16 @@ class FormsService:
         are left out. Every draft is built before the first is saved."""
         from escadesk.notifications.drafts import Attachment, build_email
 
-        folder = _folder(folder, "the drafts")
+        folder = _folder(folder, _("the drafts"))
         registered = self._registrations.registered_emails(workshop_id)
         with self._context.database.reading() as session:
             workshop = _form_workshop(session, workshop_id)
             delegates = _delegates(session, workshop_id)
         if not delegates:
-            raise ValidationError([FieldProblem("delegates", _NO_DELEGATES)])
+            raise ValidationError([FieldProblem("delegates", _(_NO_DELEGATES))])
         invited = [d for d in delegates if normalize_email(d.email) not in registered]
         if not invited:
-            raise ValidationError([FieldProblem("delegates", _ALL_REGISTERED)])
+            raise ValidationError([FieldProblem("delegates", _(_ALL_REGISTERED))])
         blanks = _blanks(workshop, page)
         attachments = [Attachment(blank.name, blank.pdf, "application/pdf") for blank in blanks]
         sender = _sender(workshop)
@@ -225,7 +226,7 @@ class FormsService:
         if not path.is_symlink() and not path.exists():
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
         if path.is_symlink() or not path.is_file():
-            raise OSError(f"'{path.name}' is not a regular file")
+            raise OSError(_("'{path}' is not a regular file").format(path=path.name))
         size = path.stat().st_size
         with path.open("r+b") as handle:
             for start in range(0, size, _ZEROS_AT_ONCE):
@@ -252,7 +253,7 @@ class FormsService:
             try:
                 details = self._registration_details(path, code)
             except FormRefusedError as refused:
-                message = CARD_FORM_IN_WINDOW if refused.reason is Refusal.OTHER_KIND else None
+                message = _(CARD_FORM_IN_WINDOW) if refused.reason is Refusal.OTHER_KIND else None
                 read.append(RegistrationFileOutcome(path, None, message or refused.message))
             else:
                 read.append(RegistrationFileOutcome(path, details))
@@ -294,17 +295,17 @@ class FormsService:
         card = (fields.cardholder, fields.card_number, fields.expiry, fields.code)
         if not any(card) and not fields.billing_address:
             raise FormRefusedError(
-                path.name, _BLANK.format(form=_form(FormKind.CARD_AUTHORIZATION))
+                path.name, _(_BLANK).format(form=_form(FormKind.CARD_AUTHORIZATION))
             )
         notes = []
         signed_on = _signed_on(fields.signed_on)
         if fields.signed_on and signed_on is None:
-            notes.append(_UNDATED)
+            notes.append(_(_UNDATED))
         if not fields.signature:
-            notes.append(_UNSIGNED)
+            notes.append(_(_UNSIGNED))
         registration_id = self._registration_of(workshop_id, fields.organization)
         if registration_id is None:
-            notes.append(NO_MATCH_NOTE)
+            notes.append(_(NO_MATCH_NOTE))
         form = CardAuthorizationForm(
             cardholder=fields.cardholder,
             card_number=fields.card_number,
@@ -475,7 +476,14 @@ def _folder(folder: Path, what: str) -> Path:
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise ValidationError(
-            [FieldProblem("folder", f"'{folder}' is a file; choose a folder for {what}.")]
+            [
+                FieldProblem(
+                    "folder",
+                    _("'{folder}' is a file; choose a folder for {what}.").format(
+                        folder=folder, what=what
+                    ),
+                )
+            ]
         )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -528,7 +536,7 @@ def _read(path: Path, read: Callable[[], _T]) -> _T:
 
 def _details(path: Path, fields: RegistrationFormFields) -> RegistrationDetails:
     if not any(astuple(fields)):
-        raise FormRefusedError(path.name, _BLANK.format(form=_form(FormKind.REGISTRATION)))
+        raise FormRefusedError(path.name, _(_BLANK).format(form=_form(FormKind.REGISTRATION)))
     return RegistrationDetails(
         organization=fields.organization,
         country=fields.country,

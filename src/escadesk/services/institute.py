@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from escadesk.domain.institute import InstituteIdentity, Logo, changed_fields
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import N_
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.row_versions import Edited, VersionedEdit, version_of
@@ -118,7 +119,7 @@ class InstituteService:
 
 
 #: The identity as a stale edit's refusal names it (its audit entries: entity "institute").
-IDENTITY = Edited("The institute's identity", "institute", None)
+IDENTITY = Edited(N_("The institute's identity"), "institute", None)
 
 
 def _stored(session: Session) -> list[Setting]:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from escadesk.domain import invoicing
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.invoicing import DocumentKind, TaxDocument
+from escadesk.domain.languages import locale_of
 from escadesk.domain.money import Money, TaxSplit, split_tax_included
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
@@ -121,14 +122,17 @@ def issue_invoice(
     assert registration is not None
     workshop = registration.workshop
     organization = registration.organization.name
+    locale = locale_of(registration.organization.language)  # the buyer's language
     document = TaxDocument(
         **_heading(session, context, DocumentKind.INVOICE, workshop),
         buyer=organization,
-        description=invoicing.participation(organization, workshop.title, workshop.event_date),
+        description=invoicing.participation(
+            organization, workshop.title, workshop.event_date, locale
+        ),
         amounts=split_tax_included(Money(charge.amount, charge.currency), workshop.tax_rate),
         tax_name=workshop.tax_name,
-        payment=invoicing.payment_line(_card(charge), charge.charged_on, charge.reference),
-        terms=invoicing.INVOICE_TERMS,
+        payment=invoicing.payment_line(_card(charge), charge.charged_on, charge.reference, locale),
+        terms=invoicing.terms(DocumentKind.INVOICE, locale),
     )
     row = _store(session, context, document, registration, charge, None)
     audit.record_for_registration(
@@ -152,14 +156,15 @@ def issue_credit_note(
     """The refund's credit note, referring to ``invoice`` (ValidationError as above)."""
     registration = session.get(models.Registration, charge.registration_id)
     assert registration is not None
+    locale = locale_of(registration.organization.language)  # the buyer's language
     document = TaxDocument(
         **_heading(session, context, DocumentKind.CREDIT_NOTE, registration.workshop),
         buyer=invoice.buyer,
-        description=f"Refund on invoice {invoice.number}: {invoice.description}",
+        description=invoicing.credit_description(invoice.number, invoice.description, locale),
         amounts=invoicing.refund_split(Money(refund.amount, refund.currency), invoice.tax_rate),
         tax_name=invoice.tax_name,
-        payment=invoicing.refund_line(_card(charge), refund.refunded_on, refund.reference),
-        terms=invoicing.CREDIT_TERMS,
+        payment=invoicing.refund_line(_card(charge), refund.refunded_on, refund.reference, locale),
+        terms=invoicing.terms(DocumentKind.CREDIT_NOTE, locale),
         refers_to=invoice.number,
         reason=refund.reason,
     )

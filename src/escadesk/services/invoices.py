@@ -29,10 +29,18 @@ from sqlalchemy.orm import Session
 
 from escadesk.atomic_files import write_atomically
 from escadesk.domain import file_names, invoicing
-from escadesk.domain.invoicing import DocumentKind, RefundEntry, RefundLimits, TaxDocument
+from escadesk.domain.invoicing import (
+    DocumentKind,
+    RefundEntry,
+    RefundLimits,
+    TaxDocument,
+    issued_locale,
+)
+from escadesk.domain.languages import locale_of
 from escadesk.domain.money import Money
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.forms.content import PageSize
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.invoice_records import (
@@ -149,8 +157,9 @@ class InvoiceService:
                     [
                         FieldProblem(
                             "registration",
-                            f"{registration.organization.name} has not been charged: "
-                            "there is nothing to refund.",
+                            _(
+                                "{organization} has not been charged: there is nothing to refund."
+                            ).format(organization=registration.organization.name),
                         )
                     ]
                 )
@@ -210,9 +219,14 @@ class InvoiceService:
         with self._context.database.reading() as session:
             row = session.get(models.TaxDocument, document_id)
             if row is None:
-                raise LookupError(f"There is no invoice or credit note #{document_id}.")
+                raise LookupError(
+                    _("There is no invoice or credit note #{document_id}.").format(
+                        document_id=document_id
+                    )
+                )
             document = snapshot(row)
-        return invoice_pdf(document, document_page(self._settings))
+            locale = printed_locale(session, row)
+        return invoice_pdf(document, document_page(self._settings), locale)
 
     def file_name(self, document: IssuedDocument) -> str:
         """'<workshop title> <event date> invoice INV-2018-0001 - <organization>.pdf'."""
@@ -238,7 +252,14 @@ class InvoiceService:
         folder = Path(folder).expanduser()
         if folder.exists() and not folder.is_dir():
             raise ValidationError(
-                [FieldProblem("folder", f"'{folder}' is a file; choose a folder for the PDFs.")]
+                [
+                    FieldProblem(
+                        "folder",
+                        _("'{folder}' is a file; choose a folder for the PDFs.").format(
+                            folder=folder
+                        ),
+                    )
+                ]
             )
         folder.mkdir(parents=True, exist_ok=True)
         used: set[str] = set()
@@ -283,7 +304,17 @@ def receipt_invoice(session: Session, charge_id: int, page: PageSize) -> Receipt
     row = invoice_of(session, charge_id)
     if row is None:
         return None
-    return ReceiptInvoice(row.number, f"Invoice {row.number}.pdf", invoice_pdf(snapshot(row), page))
+    document = snapshot(row)
+    pdf = invoice_pdf(document, page, printed_locale(session, row))
+    return ReceiptInvoice(row.number, f"Invoice {row.number}.pdf", pdf)
+
+
+def printed_locale(session: Session, row: models.TaxDocument) -> str:
+    """The language a stored invoice or credit note prints in: the one it was issued in
+    (its buyer's, issue 21), read from its stored terms."""
+    registration = session.get(models.Registration, row.registration_id)
+    language = registration.organization.language if registration is not None else "en"
+    return issued_locale(snapshot(row), locale_of(language))
 
 
 def _uninvoiced(session: Session, workshop_id: int) -> list[models.Charge]:

@@ -27,6 +27,7 @@ from escadesk.domain.letters import LetterKind, LetterRecord
 from escadesk.domain.pitch_schedule import plan_pitches
 from escadesk.domain.registration import TAKING_PART
 from escadesk.domain.workshop_calendar import AgendaItem, clock
+from escadesk.i18n import N_
 from escadesk.notifications.calendar_invite import (
     FILE_NAME as ICS_NAME,
 )
@@ -39,6 +40,15 @@ from escadesk.notifications.calendar_invite import (
 )
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import STATUS_TEMPLATES
+from escadesk.notifications.letter_language import (
+    document_title,
+    event_times,
+    is_english,
+    letter_clock,
+    map_link,
+    pitch_slot,
+    translator,
+)
 from escadesk.notifications.messages import Recipient, Template, render
 from escadesk.notifications.smtp import SmtpSettings, send
 from escadesk.services import audit
@@ -68,12 +78,16 @@ KIND_WORDS = {
 }
 #: What the practical details ask each organization to bring.
 WHAT_TO_BRING = (
-    "a short presentation of your cluster strategy for your pitch (slides on a USB key "
-    "or your laptop)",
-    "a laptop, to answer the benchmarking survey during the afternoon session",
-    "your organization's key figures: members, staff, budget and sources of funding, "
-    "services and results",
-    "business cards, to stay in touch with the other cluster managers",
+    N_(
+        "a short presentation of your cluster strategy for your pitch (slides on a USB key "
+        "or your laptop)"
+    ),
+    N_("a laptop, to answer the benchmarking survey during the afternoon session"),
+    N_(
+        "your organization's key figures: members, staff, budget and sources of funding, "
+        "services and results"
+    ),
+    N_("business cards, to stay in touch with the other cluster managers"),
 )
 #: Used when the workshop has no agenda: the announcement's 5-hour day.
 DEFAULT_DAY = (time(9, 0), time(15, 0))
@@ -205,12 +219,13 @@ class LetterService:
             for letter in due:
                 registration = registrations[letter.registration_id]
                 base = letter_context(workshop, registration, institute)
+                locale = base.locale  # the organization's language
                 facts = registration_facts(registration)
                 received = facts.received()
                 missing = facts.missing()
                 fields: dict[str, object] = {
-                    "received_documents": tuple(d.label for d in received),
-                    "missing_documents": tuple(d.label for d in missing),
+                    "received_documents": tuple(document_title(d, locale) for d in received),
+                    "missing_documents": tuple(document_title(d, locale) for d in missing),
                 }
                 attachments: list[Attachment] = []
                 deferred: Callable[[], tuple[Attachment, ...]] | None = None
@@ -218,7 +233,7 @@ class LetterService:
                 about_words = ""
                 if letter.kind is LetterKind.ACKNOWLEDGEMENT and letter.document is not None:
                     at = received[letter.document]
-                    fields["document"] = letter.document.label
+                    fields["document"] = document_title(letter.document, locale)
                     fields["document_received_on"] = calendar.local(at).date()
                     about_words = f" of the {letter.document.label}"
                 elif letter.kind is LetterKind.PRACTICAL_DETAILS:
@@ -227,16 +242,21 @@ class LetterService:
                     first, last = _day(calendar.agenda)
                     slot = slots.get(letter.registration_id)
                     fields |= {
-                        "event_times": f"{clock(first)} to {clock(last)}",
-                        "agenda_lines": tuple(_agenda_line(item) for item in calendar.agenda),
+                        "event_times": event_times(first, last, locale),
+                        "agenda_lines": tuple(
+                            _agenda_line(item, locale) for item in calendar.agenda
+                        ),
                         "pitch_slot": (
-                            f"{clock(slot.start)}\u2013{clock(slot.end)}, "
-                            f"number {slot.number} of {len(pitches.slots)}"
+                            pitch_slot(
+                                slot.start, slot.end, slot.number, len(pitches.slots), locale
+                            )
                             if slot
                             else ""
                         ),
-                        "directions": _directions(workshop.venue),
-                        "bring_items": WHAT_TO_BRING,
+                        "directions": _directions(workshop.venue, locale),
+                        "bring_items": tuple(
+                            translator(locale).gettext(item) for item in WHAT_TO_BRING
+                        ),
                         "facilitators": tuple(
                             f"{f.name}, {f.affiliation}" if f.affiliation else f.name
                             for f in workshop.facilitators
@@ -248,7 +268,7 @@ class LetterService:
                             workshop.code, registration.id, _domain(institute.sender_email)
                         ),
                         summary=workshop.title,
-                        description=_ics_description(workshop.title, calendar.agenda),
+                        description=_ics_description(workshop.title, calendar.agenda, locale),
                         location=workshop.venue,
                         day=workshop.event_date,
                         start=first,
@@ -457,19 +477,26 @@ def _day(agenda: Sequence[AgendaItem]) -> tuple[time, time]:
     return min(item.start for item in agenda), max(item.end for item in agenda)
 
 
-def _agenda_line(item: AgendaItem) -> str:
-    return f"{clock(item.start):>5}\u2013{clock(item.end):<5}  {item.title}"
+def _agenda_line(item: AgendaItem, locale: str) -> str:
+    if is_english(locale):
+        return f"{clock(item.start):>5}\u2013{clock(item.end):<5}  {item.title}"
+    start, end = letter_clock(item.start, locale), letter_clock(item.end, locale)
+    return f"{start}\u2013{end}  {item.title}"
 
 
-def _ics_description(title: str, agenda: Sequence[AgendaItem]) -> str:
-    lines = [title, ""] + [f"{clock(i.start)}\u2013{clock(i.end)} {i.title}" for i in agenda]
+def _ics_description(title: str, agenda: Sequence[AgendaItem], locale: str) -> str:
+    """The calendar entry's description, times in the organization's language."""
+    lines = [title, ""] + [
+        f"{letter_clock(i.start, locale)}\u2013{letter_clock(i.end, locale)} {i.title}"
+        for i in agenda
+    ]
     return "\n".join(lines).strip()
 
 
-def _directions(venue: str) -> str:
+def _directions(venue: str, locale: str) -> str:
     if not venue.strip():
         return ""
-    return f"Map: https://www.openstreetmap.org/search?query={quote_plus(venue)}"
+    return map_link(f"https://www.openstreetmap.org/search?query={quote_plus(venue)}", locale)
 
 
 def _domain(email: str) -> str:

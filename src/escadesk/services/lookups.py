@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from escadesk.i18n import _
 from escadesk.services.views import NotFoundError
 from escadesk.storage import models
 
@@ -35,21 +36,31 @@ def _get(session: Session, model: type[_Row], row_id: int) -> _Row | None:
 def load_workshop(session: Session, workshop_id: int) -> models.Workshop:
     workshop = _get(session, models.Workshop, workshop_id)
     if workshop is None:
-        raise NotFoundError(f"There is no workshop #{workshop_id}.")
+        raise NotFoundError(
+            _("There is no workshop #{workshop_id}.").format(workshop_id=workshop_id)
+        )
     return workshop
 
 
 def load_registration(session: Session, registration_id: int) -> models.Registration:
     registration = _get(session, models.Registration, registration_id)
     if registration is None:
-        raise NotFoundError(f"There is no registration #{registration_id}.")
+        raise NotFoundError(
+            _("There is no registration #{registration_id}.").format(
+                registration_id=registration_id
+            )
+        )
     return registration
 
 
 def load_organization(session: Session, organization_id: int) -> models.Organization:
     organization = _get(session, models.Organization, organization_id)
     if organization is None:
-        raise NotFoundError(f"There is no organization #{organization_id}.")
+        raise NotFoundError(
+            _("There is no organization #{organization_id}.").format(
+                organization_id=organization_id
+            )
+        )
     return organization
 
 

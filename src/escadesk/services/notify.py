@@ -14,11 +14,13 @@ from sqlalchemy import select
 from escadesk.domain import file_names
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.institute import InstituteIdentity
+from escadesk.domain.languages import locale_of
 from escadesk.domain.moments import weekday_date
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import TEMPLATE_FOR
+from escadesk.notifications.letter_language import letter_approximation, tax_name
 from escadesk.notifications.messages import (
     MessageContext,
     Recipient,
@@ -149,13 +151,14 @@ class NotificationService:
                     split = split_tax_included(
                         Money(registration.fee_gross, workshop.currency), workshop.tax_rate
                     )
+                    quote = schedule.quote(workshop.decided_participants or schedule.minimum)
                     fields |= {
                         "price_gross": split.gross,
                         "price_net": split.net,
                         "price_tax": split.tax,
-                        "price_approximation": schedule.quote(
-                            workshop.decided_participants or schedule.minimum
-                        ).approximation_text()
+                        "price_approximation": letter_approximation(
+                            quote.approximation, locale_of(registration.organization.language)
+                        )
                         or None,
                         "participants": workshop.decided_participants,
                     }
@@ -260,7 +263,9 @@ def letter_context(
 ) -> MessageContext:
     """What every letter shows of the workshop, the organization and the institute (the
     status letters here and the letters through the workshop, services/letters.py); each
-    kind adds its own fields with ``dataclasses.replace``."""
+    kind adds its own fields with ``dataclasses.replace``. In the organization's language
+    (its ``organization.language``), whatever the window speaks."""
+    locale = locale_of(registration.organization.language)
     return MessageContext(
         organization=registration.organization.name,
         contact_name=registration.contact.name,
@@ -274,9 +279,10 @@ def letter_context(
         institute=institute.name,
         institute_address=institute.address,
         tax_number=institute.tax_number,
-        tax_label=workshop.tax_name,
-        deadline_text=weekday_date(workshop.registration_deadline),
+        tax_label=tax_name(workshop.tax_name, locale),
+        deadline_text=weekday_date(workshop.registration_deadline, locale),
         minimum_organizations=workshop.minimum_organizations,
+        locale=locale,
     )
 
 

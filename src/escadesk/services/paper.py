@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_registration
@@ -91,10 +92,20 @@ class PaperService:
         with edit.transaction() as session:
             paper = session.get(models.PaperForm, paper_id)
             if paper is None:
-                raise ValidationError([FieldProblem("paper", f"There is no paper #{paper_id}.")])
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "paper", _("There is no paper #{paper_id}.").format(paper_id=paper_id)
+                        )
+                    ]
+                )
             owner = load_registration(session, paper.registration_id)
             edited = Edited(
-                f"The {paper.kind} of {owner.organization.name}",
+                (
+                    _("The registration form of {organization}")
+                    if paper.kind == PaperKind.REGISTRATION_FORM
+                    else _("The card authorization form of {organization}")
+                ).format(organization=owner.organization.name),
                 "registration",
                 owner.id,
                 owner.workshop_id,
@@ -103,11 +114,11 @@ class PaperService:
             edit.claim(session, paper, expected_version, edited)
             if disposed_on < paper.received_on:
                 raise ValidationError(
-                    [FieldProblem("disposed_on", "It cannot be destroyed before it arrived.")]
+                    [FieldProblem("disposed_on", _("It cannot be destroyed before it arrived."))]
                 )
             if paper.disposed_on is not None:
                 raise ValidationError(
-                    [FieldProblem("paper", "This form is already recorded as destroyed.")]
+                    [FieldProblem("paper", _("This form is already recorded as destroyed."))]
                 )
             paper.disposal = disposal.value
             paper.disposed_on = disposed_on

@@ -8,6 +8,7 @@ the rules live here, with nothing heavier than the domain's validation types.
 from __future__ import annotations
 
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import _
 
 MIN_PASSPHRASE = 12
 
@@ -17,8 +18,13 @@ def passphrase_problems(passphrase: str, confirmation: str) -> list[FieldProblem
     problems = []
     if len(passphrase) < MIN_PASSPHRASE:
         problems.append(
-            FieldProblem("passphrase", f"Use at least {MIN_PASSPHRASE} characters (a few words).")
+            FieldProblem(
+                "passphrase",
+                _("Use at least {min_passphrase} characters (a few words).").format(
+                    min_passphrase=MIN_PASSPHRASE
+                ),
+            )
         )
     if passphrase != confirmation:
-        problems.append(FieldProblem("confirmation", "The two passphrases differ."))
+        problems.append(FieldProblem("confirmation", _("The two passphrases differ.")))
     return problems

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_organization
@@ -203,9 +204,12 @@ def _card_blockers(
         return ()
     masked = ", ".join(str(MaskedCard(CardBrand(card.brand), card.last4)) for card in cards)
     return (
-        f"{organization.name} still has a card authorization stored ({masked}). Erase it "
-        "first (Registration > Erase card authorization…, which issues its certificate of "
-        "destruction), then erase the personal data. Nothing was erased.",
+        _(
+            "{organization} still has a card authorization stored ({masked}). Erase it "
+            "first (Registration > Erase card authorization…, which issues its "
+            "certificate of destruction), then erase the personal data. Nothing was "
+            "erased."
+        ).format(organization=organization.name, masked=masked),
     )
 
 
@@ -217,8 +221,11 @@ def _open_warnings(
         return ()
     states = ", ".join(RegistrationStatus(r.status).label.lower() for r in open_ones)
     return (
-        f"The registration of {organization.name} is still open ({states}): without its "
-        "contact it can receive no letter. Withdraw it first if it no longer takes part.",
+        _(
+            "The registration of {organization} is still open ({states}): without its "
+            "contact it can receive no letter. Withdraw it first if it no longer takes "
+            "part."
+        ).format(organization=organization.name, states=states),
     )
 
 

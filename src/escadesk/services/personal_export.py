@@ -28,6 +28,7 @@ from escadesk.domain.file_names import file_name
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.retention import purge_due_on, retention_months
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_organization
@@ -93,9 +94,13 @@ def export_organization(
     target = Path(target)
     if target.exists() and not target.is_file():  # a folder, a device: never replaced
         raise ValidationError(
-            [FieldProblem("target", f"{target} is not a file; choose a file name.")]
+            [
+                FieldProblem(
+                    "target", _("{target} is not a file; choose a file name.").format(target=target)
+                )
+            ]
         )
-    report(5, "Collecting the organization's data…")
+    report(5, _("Collecting the organization's data…"))
     now = context.clock.now()
     with context.database.reading() as session:
         organization = load_organization(session, organization_id)
@@ -103,7 +108,7 @@ def export_organization(
         name = organization.name
     if stop():
         raise ExportCancelledError()
-    report(50, "Writing the zip file…")
+    report(50, _("Writing the zip file…"))
     content = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     stamp = now.astimezone(UTC).timetuple()[:6]
     readme = _readme(name, now)
@@ -119,7 +124,7 @@ def export_organization(
             raise ExportCancelledError()
 
     write_atomically(target, write, prefix=".escadesk-", suffix=".zip.tmp")
-    report(90, "Recording the export in the audit log…")
+    report(90, _("Recording the export in the audit log…"))
     try:
         with context.database.transaction() as session:
             registrations = organization_registrations(session, organization_id)

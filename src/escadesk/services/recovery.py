@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from escadesk.i18n import _
 from escadesk.services.backups import restore_file
 from escadesk.services.clock import SystemClock
 from escadesk.storage.backups import Backup, list_backups
@@ -47,7 +48,7 @@ def restore(database_url: str, backup: Backup, actor: str) -> Path | None:
     data's lock so that no escadesk opens it meanwhile. Returns where the old file went."""
     database = sqlite_path(database_url)
     if database is None:
-        raise ValueError("Only a database file can be restored from a backup.")
+        raise ValueError(_("Only a database file can be restored from a backup."))
     lease = lock_data(database_url, "window")
     try:
         return restore_file(backup, database, SystemClock().now(), actor)

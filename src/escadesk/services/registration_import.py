@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from escadesk.domain.eligibility import DelegateList, normalize_email
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _
 from escadesk.importing.errors import TableReadError
 from escadesk.importing.web_form_columns import ColumnMap, guess_columns, header_signature
 from escadesk.importing.web_form_rows import FormExport, mapped_rows, read_form_export
@@ -50,12 +51,12 @@ from escadesk.storage.models import Setting
 #: The setting holding the columns chosen for one form (followed by its signature).
 COLUMNS_SETTING = "import.registrations.columns."
 
-_CHANGED = (
+_CHANGED = N_(
     "The registrations or the delegate list changed since the preview; "
     "check the file again before importing."
 )
-_NOTHING_NEW = "Every response of the file is registered already; there is nothing to import."
-_HAS_PROBLEMS = "The file has problems; fix them and import it again."
+_NOTHING_NEW = N_("Every response of the file is registered already; there is nothing to import.")
+_HAS_PROBLEMS = N_("The file has problems; fix them and import it again.")
 
 
 @dataclass(frozen=True)
@@ -173,14 +174,14 @@ class RegistrationImportService:
         and the columns are remembered for the next export of the same form.
         """
         if preview.problems:
-            raise ValidationError([FieldProblem("file", _HAS_PROBLEMS)])
+            raise ValidationError([FieldProblem("file", _(_HAS_PROBLEMS))])
         if not preview.new_rows:
-            raise ValidationError([FieldProblem("file", _NOTHING_NEW)])
+            raise ValidationError([FieldProblem("file", _(_NOTHING_NEW))])
         again = self.preview(preview.workshop_id, preview.export, preview.columns)
         if again.problems or [r.number for r in again.new_rows] != [
             r.number for r in preview.new_rows
         ]:
-            raise ValidationError([FieldProblem("file", _CHANGED)])
+            raise ValidationError([FieldProblem("file", _(_CHANGED))])
         name = preview.export.name
         registered: list[int] = []
         with self._context.database.transaction() as session:

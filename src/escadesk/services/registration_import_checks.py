@@ -25,6 +25,7 @@ from enum import StrEnum
 from escadesk.domain.completion import folded
 from escadesk.domain.eligibility import DelegateList, normalize_email
 from escadesk.domain.registration_form import FIELD_LABELS, RegistrationDetails, check_registration
+from escadesk.i18n import N_, _
 from escadesk.importing.web_form_columns import FIELDS, ColumnMap, mapping_problems, shortened
 from escadesk.importing.web_form_rows import MappedRow, formula_like
 
@@ -32,22 +33,25 @@ from escadesk.importing.web_form_rows import MappedRow, formula_like
 #: longer file is not this workshop's registrations (or not only them).
 MAX_RESPONSES = 1000
 
-_NO_RESPONSES = "The file has a header row but no responses."
-_TOO_MANY = (
+_NO_RESPONSES = N_("The file has a header row but no responses.")
+_TOO_MANY = N_(
     "The file holds {count:,} responses; at most {limit:,} are imported at once. "
     "Keep only this workshop's responses and try again."
 )
-_NO_DELEGATES = (
+_NO_DELEGATES = N_(
     "No delegate list has been imported for this workshop yet; import it first "
     "(File > Import delegate list): only conference delegates may register."
 )
-_FORMULA = (
+_FORMULA = N_(
     "'{value}' starts like a spreadsheet formula; registrations are imported from typed "
     "answers only. Correct the cell in the file."
 )
-_SAME_IN_FILE = "{what} {value} is also on row {first}; keep one of the two responses."
-_EMAIL_TAKEN = "{value} is already registered for this workshop, for {organization}."
-_ORGANIZATION_TAKEN = "{value} is already registered for this workshop (contact {email})."
+_SAME_EMAIL_IN_FILE = N_("E-mail {value} is also on row {first}; keep one of the two responses.")
+_SAME_ORGANIZATION_IN_FILE = N_(
+    "Organization {value} is also on row {first}; keep one of the two responses."
+)
+_EMAIL_TAKEN = N_("{value} is already registered for this workshop, for {organization}.")
+_ORGANIZATION_TAKEN = N_("{value} is already registered for this workshop (contact {email}).")
 _QUOTED_CHARS = 60
 
 
@@ -71,13 +75,16 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        where = []
+        column = shortened(self.column) if self.column is not None else None
+        if self.row is not None and column is not None:
+            return _("Row {row}, column '{column}': {message}").format(
+                row=self.row, column=column, message=self.message
+            )
         if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column is not None:
-            column = f"'{shortened(self.column)}'"
-            where.append(f"column {column}" if where else f"Column {column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return _("Row {row}: {message}").format(row=self.row, message=self.message)
+        if column is not None:
+            return _("Column '{column}': {message}").format(column=column, message=self.message)
+        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +131,14 @@ def check_rows(
     general = [RowProblem(None, None, p.field, p.message) for p in mapping_problems(columns)]
     unmapped = frozenset(f for f in FIELDS if not columns.headers(f))
     if not rows:
-        general.append(RowProblem(None, None, None, _NO_RESPONSES))
+        general.append(RowProblem(None, None, None, _(_NO_RESPONSES)))
     if len(rows) > MAX_RESPONSES:
         general.append(
-            RowProblem(None, None, None, _TOO_MANY.format(count=len(rows), limit=MAX_RESPONSES))
+            RowProblem(None, None, None, _(_TOO_MANY).format(count=len(rows), limit=MAX_RESPONSES))
         )
         rows = rows[:MAX_RESPONSES]
     if delegates is None:
-        general.append(RowProblem(None, None, "contact_email", _NO_DELEGATES))
+        general.append(RowProblem(None, None, "contact_email", _(_NO_DELEGATES)))
         # Every other rule still applies; the list's absence is said once, above.
         delegates = DelegateList.of(row.values["contact_email"] for row in rows)
     by_email = {normalize_email(r.email): r for r in registered}
@@ -175,7 +182,7 @@ def _check_row(
     values = dict(row.values)
     for field in FIELDS:
         if formula_like(values[field]):
-            found.append(problem(field, _FORMULA.format(value=_cut(values[field]))))
+            found.append(problem(field, _(_FORMULA).format(value=_cut(values[field]))))
             values[field] = ""  # checked no further: never quoted again
     details = RegistrationDetails(
         organization=values["organization"],
@@ -204,7 +211,7 @@ def _check_row(
         found.append(
             problem(
                 "contact_email",
-                _EMAIL_TAKEN.format(value=cleaned.contact_email, organization=same.organization),
+                _(_EMAIL_TAKEN).format(value=cleaned.contact_email, organization=same.organization),
             )
         )
     taken = by_organization.get(organization) if organization else None
@@ -212,20 +219,18 @@ def _check_row(
         found.append(
             problem(
                 "organization",
-                _ORGANIZATION_TAKEN.format(value=cleaned.organization, email=taken.email),
+                _(_ORGANIZATION_TAKEN).format(value=cleaned.organization, email=taken.email),
             )
         )
     if email and "contact_email" not in bad:
         first = _remember(seen_email, email, row.number)
         if first != row.number:
-            message = _SAME_IN_FILE.format(what="E-mail", value=cleaned.contact_email, first=first)
+            message = _(_SAME_EMAIL_IN_FILE).format(value=cleaned.contact_email, first=first)
             found.append(problem("contact_email", message))
     if organization and "organization" not in bad:
         first = _remember(seen_organization, organization, row.number)
         if first != row.number:
-            message = _SAME_IN_FILE.format(
-                what="Organization", value=cleaned.organization, first=first
-            )
+            message = _(_SAME_ORGANIZATION_IN_FILE).format(value=cleaned.organization, first=first)
             found.append(problem("organization", message))
     status = RowStatus.PROBLEM if found else RowStatus.NEW
     return CheckedRow(row.number, cleaned, status, tuple(found))

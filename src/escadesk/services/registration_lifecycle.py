@@ -25,6 +25,7 @@ from escadesk.domain.registration import (
 )
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.workshop_mapping import calendar_of
@@ -56,14 +57,14 @@ def apply_event(
     """
     # Checked here, not in Registration.apply: a history replayed from storage is not
     # refused for text kept before this rule (the reason may take several lines).
-    if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+    if refused := problem_in_text("reason", reason, multiline=True, label=_("The reason")):
         raise ValidationError([refused])
     now = context.clock.now()
     if at is not None and (at.tzinfo is None or at.utcoffset() is None):
-        raise ValidationError([FieldProblem("at", "The time must include its time zone.")])
+        raise ValidationError([FieldProblem("at", _("The time must include its time zone."))])
     effective = at or now
     if effective > now:
-        raise ValidationError([FieldProblem("at", "That date is in the future.")])
+        raise ValidationError([FieldProblem("at", _("That date is in the future."))])
     deadline = calendar_of(registration.workshop).deadline
     try:
         updated = domain_registration(registration).apply(
@@ -116,7 +117,7 @@ def apply_steps(
     Registration objects already loaded in ``session`` are not refreshed (the callers
     load none)."""
     for reason in {step.reason for step in steps}:
-        if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+        if refused := problem_in_text("reason", reason, multiline=True, label=_("The reason")):
             raise ValidationError([refused])
     states = _stored_states(session, workshop.id)
     deadline = calendar_of(workshop).deadline

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from escadesk.domain.eligibility import DelegateList, normalize_email
+from escadesk.domain.languages import locale_of, organization_language
 from escadesk.domain.quorum import QuorumEntry, QuorumOutlook, outlook
 from escadesk.domain.registration import (
     Registration,
@@ -19,6 +20,7 @@ from escadesk.domain.registration import (
 )
 from escadesk.domain.registration_form import RegistrationDetails, check_registration
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.desk_rows import read_rows, waitlist_positions
@@ -28,7 +30,7 @@ from escadesk.services.registration_lifecycle import (
     domain_registration,
     store_registration,
 )
-from escadesk.services.row_versions import Edited, VersionedEdit
+from escadesk.services.row_versions import VersionedEdit, edited_registration
 from escadesk.services.vault import ErasureView, VaultService
 from escadesk.services.views import RegistrationRow
 from escadesk.services.workshop_mapping import calendar_of, schedule_of
@@ -38,7 +40,7 @@ WITHDRAWN_REASON = "Registration withdrawn: the card authorization is no longer 
 
 
 #: Refusal to edit a registration whose personal data was erased.
-ERASED_NOT_EDITABLE = (
+ERASED_NOT_EDITABLE = N_(
     "This organization's personal data was erased: there is nothing left to edit. "
     "Register it again if it takes part in a new workshop."
 )
@@ -158,6 +160,8 @@ class RegistrationService:
             country=details.country,
             technology_area=details.technology_area,
             created_at=now,
+            language=details.language
+            or organization_language(details.country, details.contact_phone),
         )
         contact = models.Contact(
             organization=organization,
@@ -182,6 +186,18 @@ class RegistrationService:
         self._audit(session, registration, "registration.create", summary)
         return registration.id
 
+    def language_of(self, registration_id: int) -> str:
+        """The locale (``en_CA``/``fr_CA``) of this organization's letters, forms, invoices
+        and report: its preferred language (``organization.language``), whatever the
+        window's. Pass it to ``escadesk.i18n.Translator``."""
+        with self._context.database.reading() as session:
+            return locale_of(load_registration(session, registration_id).organization.language)
+
+    def preferred_language(self, registration_id: int) -> str:
+        """The organization's language code ("en"/"fr"), as the registration dialog shows it."""
+        with self._context.database.reading() as session:
+            return load_registration(session, registration_id).organization.language
+
     def erased_on(self, registration_id: int) -> datetime | None:
         """When this organization's personal data was erased (services/personal_data.py),
         None while it is kept: an erased registration has nothing left to edit."""
@@ -202,7 +218,7 @@ class RegistrationService:
         with edit.transaction() as session:
             registration = load_registration(session, registration_id)
             if registration.personal_data_erased_at is not None:
-                raise ValidationError([FieldProblem("contact_email", ERASED_NOT_EDITABLE)])
+                raise ValidationError([FieldProblem("contact_email", _(ERASED_NOT_EDITABLE))])
             edit.claim(session, registration, expected_version, edited_registration(registration))
             problems = _check(session, registration.workshop_id, details, registration_id)
             if problems:
@@ -212,6 +228,7 @@ class RegistrationService:
             organization.name = details.organization
             organization.country = details.country
             organization.technology_area = details.technology_area
+            organization.language = details.language or organization.language
             contact.name = details.contact_name
             contact.title = details.contact_title
             contact.email = details.contact_email
@@ -241,8 +258,10 @@ class RegistrationService:
         unlock finishes it. With a card stored, a locked vault refuses the withdrawal
         rather than leave it to a later unlock: the certificate is issued at once.
         """
-        with self._context.database.transaction() as session:
+        edit = VersionedEdit(self._context.database)
+        with edit.transaction() as session:
             registration = load_registration(session, registration_id)
+            edit.about(edited_registration(registration))
             apply_event(
                 self._context, session, registration, RegistrationEvent.WITHDRAW, None, reason
             )
@@ -253,8 +272,11 @@ class RegistrationService:
                     [
                         FieldProblem(
                             "vault",
-                            f"{registration.organization.name} has a card authorization, "
-                            "which a withdrawal destroys: unlock the vault first.",
+                            _(
+                                "{organization} has a card authorization, which a withdrawal "
+                                "destroys: "
+                                "unlock the vault first."
+                            ).format(organization=registration.organization.name),
                         )
                     ]
                 )
@@ -280,16 +302,6 @@ class RegistrationService:
         self, session: Session, registration: models.Registration, action: str, summary: str
     ) -> None:
         audit.record_for_registration(session, self._context, registration, action, summary)
-
-
-def edited_registration(registration: models.Registration) -> Edited:
-    """A registration as a stale edit's refusal names it."""
-    return Edited(
-        f"The registration of {registration.organization.name}",
-        "registration",
-        registration.id,
-        registration.workshop_id,
-    )
 
 
 def _quorum_entries(session: Session, workshop_id: int) -> builtins.list[QuorumEntry]:

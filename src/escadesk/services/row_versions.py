@@ -29,11 +29,20 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from escadesk.domain.moments import long_date
+from escadesk.i18n import _
 from escadesk.services.views import STALE_FIELD, StaleEditError
 from escadesk.storage.database import Database
-from escadesk.storage.models import AuditEntry, Versioned, Workshop
+from escadesk.storage.models import AuditEntry, Registration, Versioned, Workshop
 
-__all__ = ["STALE_FIELD", "Edited", "StaleEditError", "VersionedEdit", "stale_error", "version_of"]
+__all__ = [
+    "STALE_FIELD",
+    "Edited",
+    "StaleEditError",
+    "VersionedEdit",
+    "edited_registration",
+    "stale_error",
+    "version_of",
+]
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,17 @@ class VersionedEdit:
         session.flush()
 
 
+def edited_registration(registration: Registration) -> Edited:
+    """A registration as a stale edit's refusal names it (its edits, its lifecycle steps,
+    and the vault's and the charge's acts on it)."""
+    return Edited(
+        _("The registration of {organization}").format(organization=registration.organization.name),
+        "registration",
+        registration.id,
+        registration.workshop_id,
+    )
+
+
 def version_of(rows: Sequence[Versioned]) -> int:
     """The version of rows edited as one: the sum of theirs. Every change of one of them
     moves it, as does a row added (rows so grouped are never deleted)."""
@@ -134,7 +154,7 @@ def stale_error(session: Session, edited: Edited) -> StaleEditError:
         query = query.where(AuditEntry.action.startswith(edited.actions, autoescape=True))
     latest = session.execute(query.order_by(AuditEntry.id.desc()).limit(1)).first()
     if latest is None:
-        return StaleEditError(edited.what, "another desk", None)
+        return StaleEditError(edited.what, _("another desk"), None)
     actor, at, workshop_id = latest
     return StaleEditError(edited.what, actor, _when(session, at, workshop_id))
 

@@ -16,6 +16,7 @@ from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.retention import DEFAULT_RETENTION_MONTHS
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, WorkshopCalendar
+from escadesk.i18n import _
 
 
 class NotFoundError(LookupError):
@@ -31,8 +32,15 @@ class StaleEditError(ValidationError):
     saved (services/row_versions.py). Here, free of SQLAlchemy, for the forms to catch."""
 
     def __init__(self, what: str, by: str, at: str | None) -> None:
-        when = f" at {at}" if at else ""
-        message = f"{what} was changed by {by}{when} — reload to see the change; nothing was saved."
+        what = _(what)  # a marked constant (N_) is translated here; a formatted one is kept
+        if at:
+            message = _(
+                "{what} was changed by {by} at {at} — reload to see the change; nothing was saved."
+            ).format(what=what, by=by, at=at)
+        else:
+            message = _(
+                "{what} was changed by {by} — reload to see the change; nothing was saved."
+            ).format(what=what, by=by)
         super().__init__([FieldProblem(STALE_FIELD, message)])
         self.message = message
 

@@ -21,6 +21,7 @@ from escadesk.domain.workshop_calendar import (
     agenda_problems,
     facilitator_problems,
 )
+from escadesk.i18n import _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_workshop
@@ -39,15 +40,20 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
     refused = _text_problems(data)
     problems: list[FieldProblem] = list(refused.values())
     if not data.code.strip() and "code" not in refused:
-        problems.append(FieldProblem("code", "A short code is required (e.g. TCI2018)."))
+        problems.append(FieldProblem("code", _("A short code is required (e.g. TCI2018).")))
     if not data.title.strip() and "title" not in refused:
-        problems.append(FieldProblem("title", "A title is required."))
+        problems.append(FieldProblem("title", _("A title is required.")))
     if "timezone" in refused:
         return problems
     try:
         ZoneInfo(data.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(FieldProblem("timezone", f"'{data.timezone}' is not a known time zone."))
+        problems.append(
+            FieldProblem(
+                "timezone",
+                _("'{timezone}' is not a known time zone.").format(timezone=data.timezone),
+            )
+        )
         return problems
     try:  # the dates and limits; the programme is checked on its own, by its fields
         WorkshopCalendar(
@@ -66,21 +72,36 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
     currency_ok = _is_currency(data.currency)
     if not currency_ok and "currency" not in refused:
         problems.append(
-            FieldProblem("currency", f"'{data.currency}' is not an ISO 4217 code (e.g. CAD).")
+            FieldProblem(
+                "currency",
+                _("'{currency}' is not an ISO 4217 code (e.g. CAD).").format(
+                    currency=data.currency
+                ),
+            )
         )
     if data.fx_currency and not _is_currency(data.fx_currency) and "fx_currency" not in refused:
         problems.append(
-            FieldProblem("fx_currency", f"'{data.fx_currency}' is not an ISO 4217 code (e.g. EUR).")
+            FieldProblem(
+                "fx_currency",
+                _("'{fx_currency}' is not an ISO 4217 code (e.g. EUR).").format(
+                    fx_currency=data.fx_currency
+                ),
+            )
         )
     if not (0 <= data.tax_rate < 1):
-        problems.append(FieldProblem("tax_rate", "The tax rate must be between 0% and 100%."))
+        problems.append(FieldProblem("tax_rate", _("The tax rate must be between 0% and 100%.")))
     expected = set(range(data.minimum_organizations, data.maximum_organizations + 1))
     if set(data.fees) != expected:
         problems.append(
             FieldProblem(
                 "fees",
-                f"Give a fee for each head-count from {data.minimum_organizations} "
-                f"to {data.maximum_organizations}.",
+                _(
+                    "Give a fee for each head-count from {minimum_organizations} to "
+                    "{maximum_organizations}."
+                ).format(
+                    minimum_organizations=data.minimum_organizations,
+                    maximum_organizations=data.maximum_organizations,
+                ),
             )
         )
     try:
@@ -92,7 +113,9 @@ def check_workshop(data: WorkshopInput) -> list[FieldProblem]:
         problems.append(FieldProblem("fees", str(error)))
     if data.fx_currency and (data.fx_rate is None or data.fx_rate <= 0 or data.fx_as_of is None):
         problems.append(
-            FieldProblem("fx_rate", "An approximate currency needs a positive rate and its date.")
+            FieldProblem(
+                "fx_rate", _("An approximate currency needs a positive rate and its date.")
+            )
         )
     if refused_period := retention_problem(data.retention_months):
         problems.append(FieldProblem("retention_months", refused_period))
@@ -103,22 +126,40 @@ def _text_problems(data: WorkshopInput) -> dict[str, FieldProblem]:
     """Every text of the workshop checked for control and bidi characters (one problem per
     field, the first refused text), before any other message could quote them."""
     texts: list[tuple[str, str, str]] = [
-        ("code", data.code, "The code"),
-        ("title", data.title, "The title"),
-        ("venue", data.venue, "The venue"),
-        ("timezone", data.timezone, "The time zone"),
-        ("currency", data.currency, "The currency"),
-        ("fx_currency", data.fx_currency or "", "The approximate currency"),
-        ("tax_name", data.tax_name, "The tax name"),
+        ("code", data.code, _("The code")),
+        ("title", data.title, _("The title")),
+        ("venue", data.venue, _("The venue")),
+        ("timezone", data.timezone, _("The time zone")),
+        ("currency", data.currency, _("The currency")),
+        ("fx_currency", data.fx_currency or "", _("The approximate currency")),
+        ("tax_name", data.tax_name, _("The tax name")),
     ]
     for number, item in enumerate(data.agenda, 1):
-        texts.append(("agenda", item.title, f"The title of agenda item {number}"))
-    for number, person in enumerate(data.facilitators, 1):
-        texts.append(("facilitators", person.name, f"The name of facilitator {number}"))
         texts.append(
-            ("facilitators", person.affiliation, f"The affiliation of facilitator {number}")
+            ("agenda", item.title, _("The title of agenda item {number}").format(number=number))
         )
-        texts.append(("facilitators", person.role, f"The role of facilitator {number}"))
+    for number, person in enumerate(data.facilitators, 1):
+        texts.append(
+            (
+                "facilitators",
+                person.name,
+                _("The name of facilitator {number}").format(number=number),
+            )
+        )
+        texts.append(
+            (
+                "facilitators",
+                person.affiliation,
+                _("The affiliation of facilitator {number}").format(number=number),
+            )
+        )
+        texts.append(
+            (
+                "facilitators",
+                person.role,
+                _("The role of facilitator {number}").format(number=number),
+            )
+        )
     refused: dict[str, FieldProblem] = {}
     for field, text, label in texts:
         if field not in refused and (problem := problem_in_text(field, text, label=label)):
@@ -146,7 +187,11 @@ class WorkshopService:
         problems = check_workshop(data)
         with self._context.database.transaction() as session:
             if _code_checked(problems) and _code_taken(session, data.code, None):
-                problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
+                problems.append(
+                    FieldProblem(
+                        "code", _("The code '{code}' is already used.").format(code=data.code)
+                    )
+                )
             if problems:
                 raise ValidationError(problems)
             now = self._context.clock.now()
@@ -176,10 +221,19 @@ class WorkshopService:
         edit = VersionedEdit(self._context.database)
         with edit.transaction() as session:
             workshop = load_workshop(session, workshop_id)
-            edited = Edited(f"The workshop {workshop.code}", "workshop", workshop.id, workshop.id)
+            edited = Edited(
+                _("The workshop {workshop_code}").format(workshop_code=workshop.code),
+                "workshop",
+                workshop.id,
+                workshop.id,
+            )
             edit.claim(session, workshop, expected_version, edited)
             if _code_checked(problems) and _code_taken(session, data.code, workshop_id):
-                problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
+                problems.append(
+                    FieldProblem(
+                        "code", _("The code '{code}' is already used.").format(code=data.code)
+                    )
+                )
             if problems:
                 raise ValidationError(problems)
             # Delete the old tiers first: the unit of work inserts before it deletes, so

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from escadesk.disk_space import DiskFullError
+from escadesk.i18n import _
 
 __all__ = ["Damage", "DataUnreadableError", "DiskFullError", "folder_unusable"]
 
@@ -45,12 +46,16 @@ def folder_unusable(folder: Path, error: OSError) -> DataUnreadableError | DiskF
     if error.errno == errno.ENOSPC:
         return DiskFullError(folder)
     reasons = {
-        errno.ENAMETOOLONG: "its path is too long for this system",
-        errno.ENOTDIR: "a part of its path is a file, not a folder",
-        errno.EROFS: "it is on a read-only disk",
-        errno.EEXIST: "a file of that name is in the way",
+        errno.ENAMETOOLONG: _("its path is too long for this system"),
+        errno.ENOTDIR: _("a part of its path is a file, not a folder"),
+        errno.EROFS: _("it is on a read-only disk"),
+        errno.EEXIST: _("a file of that name is in the way"),
     }
     reason = reasons.get(error.errno or 0, error.strerror or str(error))
     return DataUnreadableError(
-        f"escadesk cannot use the data folder {folder}: {reason}.", Damage.NOT_ACCESSIBLE, folder
+        _("escadesk cannot use the data folder {folder}: {reason}.").format(
+            folder=folder, reason=reason
+        ),
+        Damage.NOT_ACCESSIBLE,
+        folder,
     )

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from escadesk.i18n import N_, _
+
 #: How each way of opening the data is named in a refusal.
 PROGRAMS = {
-    "window": "the escadesk window",
+    "window": N_("the escadesk window"),
     "cli": "escadesk-cli",
-    "self-test": "the escadesk self-test",
+    "self-test": N_("the escadesk self-test"),
     "escadesk": "escadesk",
 }
 
@@ -63,11 +65,12 @@ class LockHolder:
     def describe(self) -> str:
         """'the escadesk window of alice on desk-3 (process 4242) since 2025-06-02 14:05'
         (the time in the reader's own time zone)."""
-        name = PROGRAMS.get(self.program, f"escadesk ({self.program})")
+        name = (
+            _(PROGRAMS[self.program]) if self.program in PROGRAMS else f"escadesk ({self.program})"
+        )
         since = self.since.astimezone()
-        return (
-            f"{name} of {self.user} on {self.host} (process {self.pid}) "
-            f"since {since:%Y-%m-%d %H:%M}"
+        return _("{name} of {user} on {host} (process {pid}) since {since:%Y-%m-%d %H:%M}").format(
+            name=name, user=self.user, host=self.host, pid=self.pid, since=since
         )
 
     def on_this_computer(self) -> bool:
@@ -143,11 +146,32 @@ class DataInUseError(DataLockError):
     def __init__(self, where: str, holder: LockHolder | None) -> None:
         self.where = where
         self.holder = holder
-        who = holder.describe() if holder else "another escadesk (it has not said which)"
+        who = holder.describe() if holder else _("another escadesk (it has not said which)")
         super().__init__(
-            f"The data in {where} is already in use by {who}. Only one escadesk at a time "
-            "may use the same data: two at once can leave card authorizations that no longer "
-            "open. Close the other one, then try again."
+            _(
+                "The data in {where} is already in use by {who}. Only one escadesk at a time "
+                "may use the same data: two at once can leave card authorizations that no "
+                "longer open. Close the other one, then try again."
+            ).format(where=where, who=who)
+        )
+
+
+class VaultInUseError(DataInUseError):
+    """On a shared server: another escadesk has the vault open (each process keeps the
+    vault's keys in memory; two at once could wrap keys with a retired device key)."""
+
+    def __init__(self, where: str, holder: LockHolder | None) -> None:
+        self.where = where
+        self.holder = holder
+        who = holder.describe() if holder else _("another escadesk (it has not said which)")
+        DataLockError.__init__(
+            self,
+            _(
+                "The vault of {where} is already open in {who}. Only one escadesk at a time "
+                "may open the vault: two at once can leave card authorizations that no "
+                "longer open. Lock the vault there (or close that escadesk), then try again; "
+                "everything but the cards can be done here by opening without the vault."
+            ).format(where=where, who=who),
         )
 
 
@@ -162,13 +186,17 @@ def not_accessible(path: Path, error: OSError) -> DataNotAccessibleError:
     me = _user()
     if owner_id is not None and hasattr(os, "geteuid") and owner_id != os.geteuid():
         return DataNotAccessibleError(
-            f"The data in {path} belongs to {owner}, another account on this computer, and "
-            f"escadesk running as {me} may not open it. Use escadesk from {owner}'s account, "
-            "or choose another data folder."
+            _(
+                "The data in {path} belongs to {owner}, another account on this computer, "
+                "and escadesk running as {me} may not open it. Use escadesk from {owner}'s "
+                "account, or choose another data folder."
+            ).format(path=path, owner=owner, me=me)
         )
     return DataNotAccessibleError(
-        f"escadesk running as {me} may not open the data in {path} "
-        f"({error.strerror or error}). Check the permissions of that folder."
+        _(
+            "escadesk running as {me} may not open the data in {path} ({value}). Check "
+            "the permissions of that folder."
+        ).format(me=me, path=path, value=error.strerror or error)
     )
 
 
@@ -184,5 +212,5 @@ def _owner(path: Path) -> tuple[int | None, str]:
 
             return uid, pwd.getpwuid(uid).pw_name
         except (ImportError, KeyError):
-            return uid, f"the account with user id {uid}"
-    return None, "another account"
+            return uid, _("the account with user id {uid}").format(uid=uid)
+    return None, _("another account")

@@ -143,6 +143,8 @@ class Organization(Versioned, Base):
     country: Mapped[str] = mapped_column(String(100))
     technology_area: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    #: "en" or "fr": its letters, forms, invoices and report (domain/languages.py).
+    language: Mapped[str] = mapped_column(String(8), server_default=text("'en'"))
 
 
 class Contact(Versioned, Base):

@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_invoices",
     "0009_letters",
     "0010_row_versions",
+    "0011_organization_language",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog
 from escadesk.domain.decision import Outcome
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
@@ -52,22 +53,26 @@ def offer_freed_place(window: MainWindowApi, withdrawn: RegistrationRow) -> None
         try:
             promoted = services.decision.promote_next(workshop.id)
         except ValidationError as error:
-            window.messages.warn("Not promoted", str(error))
+            window.messages.warn(_("Not promoted"), str(error))
             return
         window.refresh()
         if promoted is not None:
             window.select_registration(promoted)
             window.messages.note(
-                f"{first.organization} is confirmed at the notified fee; send it a letter.",
+                _("{organization} is confirmed at the notified fee; send it a letter.").format(
+                    organization=first.organization
+                ),
                 15000,
             )
 
     window.messages.ask(
-        "Offer the freed place",
-        f"{withdrawn.organization} withdrew. Offer the freed place to {first.organization}?\n\n"
-        "It is confirmed at the fee already notified; the price does not change.",
+        _("Offer the freed place"),
+        _(
+            "{withdrawn} withdrew. Offer the freed place to {first}?\n\n"
+            "It is confirmed at the fee already notified; the price does not change."
+        ).format(withdrawn=withdrawn.organization, first=first.organization),
         promote,
-        act="&Offer the place",
+        act=_("&Offer the place"),
     )
 
 
@@ -82,10 +87,12 @@ def open_reprice(window: MainWindowApi) -> None:
     from escadesk.ui.step_dialogs import ReasonDialog
 
     dialog = ReasonDialog(
-        "Re-price the workshop",
-        "The fee stays as notified unless you re-price. Re-pricing sets the fee of the tier "
-        "for the organizations taking part now; every confirmed organization not yet charged "
-        "gets the new fee and is flagged for a new letter. Why does the price change?",
+        _("Re-price the workshop"),
+        _(
+            "The fee stays as notified unless you re-price. Re-pricing sets the fee of the tier "
+            "for the organizations taking part now; every confirmed organization not yet charged "
+            "gets the new fee and is flagged for a new letter. Why does the price change?"
+        ),
         parent=window.window(),
     )
 
@@ -93,21 +100,25 @@ def open_reprice(window: MainWindowApi) -> None:
         try:
             repriced = window.services.decision.reprice(workshop.id, dialog.reason())
         except ValidationError as error:
-            window.messages.warn("Not re-priced", str(error))
+            window.messages.warn(_("Not re-priced"), str(error))
             window.refresh()
             return
         window.refresh()
         flagged = "\n".join(f"  • {name}" for name in repriced.flagged)
-        window.messages.inform(
-            "Re-priced",
-            f"The fee is now {repriced.fee.format()} per organization.\n\n"
-            + (
-                f"These organizations must be told the new price (Letters… → "
-                f"Workshop confirmed):\n\n{flagged}"
-                if repriced.flagged
-                else "Every organization taking part has already been charged; nobody needs "
+        if repriced.flagged:
+            text = _(
+                "The fee is now {fee} per organization.\n\n"
+                "These organizations must be told the new price (Letters… → "
+                "Workshop confirmed):\n\n{organizations}"
+            )
+        else:
+            text = _(
+                "The fee is now {fee} per organization.\n\n"
+                "Every organization taking part has already been charged; nobody needs "
                 "a new letter."
-            ),
+            )
+        window.messages.inform(
+            _("Re-priced"), text.format(fee=repriced.fee.format(), organizations=flagged)
         )
 
     window.messages.open(dialog, reprice)
@@ -138,9 +149,9 @@ def erase_after_event(window: MainWindowApi) -> None:
     workshop_id = workshop.id
     names = "\n".join(f"  • {name}" for name in organizations)
     bar = QProgressDialog(
-        "Erasing the card authorizations no longer needed…", "", 0, 100, window.window()
+        _("Erasing the card authorizations no longer needed…"), "", 0, 100, window.window()
     )
-    bar.setWindowTitle("Erasing card authorizations")
+    bar.setWindowTitle(_("Erasing card authorizations"))
     bar.setCancelButton(None)  # an erasure is finished, not halted
     bar.setWindowModality(Qt.WindowModality.WindowModal)
     bar.setMinimumDuration(0)
@@ -162,7 +173,7 @@ def erase_after_event(window: MainWindowApi) -> None:
         window.messages.note(report.sentence(), 15000)
         window.refresh()
         if report.failures:
-            window.messages.warn("Not all erased", report.sentence())
+            window.messages.warn(_("Not all erased"), report.sentence())
             return
         last = report.erasures[-1].id if report.erasures else None
         window.open_certificates(last)
@@ -172,7 +183,7 @@ def erase_after_event(window: MainWindowApi) -> None:
         window.set_busy(False)
         window.messages.clear_note()
         window.refresh()
-        window.messages.warn("Not erased", str(error))
+        window.messages.warn(_("Not erased"), str(error))
 
     def erase() -> None:
         window.set_busy(True)
@@ -186,12 +197,14 @@ def erase_after_event(window: MainWindowApi) -> None:
         )
 
     window.messages.ask(
-        "Erase cards no longer needed",
-        "The workshop is over. These organizations were waitlisted or withdrew; their card "
-        f"authorizations will never be charged:\n\n{names}\n\n"
-        "Destroy them now? This cannot be undone; a certificate of destruction is kept "
-        "for each.",
+        _("Erase cards no longer needed"),
+        _(
+            "The workshop is over. These organizations were waitlisted or withdrew; their card "
+            "authorizations will never be charged:\n\n{organizations}\n\n"
+            "Destroy them now? This cannot be undone; a certificate of destruction is kept "
+            "for each."
+        ).format(organizations=names),
         erase,
-        act="&Erase",
+        act=_("&Erase"),
         irreversible=True,
     )

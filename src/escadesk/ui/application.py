@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QThreadPool, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from escadesk import __version__, qt_libraries
 from escadesk.config import AppConfig
+from escadesk.i18n import locales, set_locale
 from escadesk.ui.main_window import MainWindow
-from escadesk.ui.style import apply_style
+from escadesk.ui.style import STYLE_ARGUMENTS, apply_style
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -43,13 +44,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication([*(argv if argv is not None else sys.argv[:1]), *STYLE_ARGUMENTS])
     app.setApplicationName("escadesk")
     app.setApplicationDisplayName("escadesk")
     app.setOrganizationName("Institute for Competitiveness & Prosperity")
     app.setApplicationVersion(__version__)
-    apply_style(app)
+    apply_style(app, started_with_style=True)
     return app
+
+
+def speak(app: QApplication, data_dir: Path) -> str:
+    """Choose the window's language before any of its text is made: the View > Language
+    choice, else the system's (i18n/locales.py). In French, Qt's own texts (standard
+    buttons, file dialogs, context menus) come from the ``qtbase_fr`` it ships (kept in
+    the bundle: installer/bundle_rules.py). Returns the locale."""
+    locale = set_locale(locales.resolve(data_dir, system=QLocale.system().name()))
+    language = locale.partition("_")[0]
+    if language != "en":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", folder):
+            app.installTranslator(translator)
+    return locale
 
 
 #: How long the data waits for the early page to paint before opening anyway.
@@ -71,6 +87,7 @@ def run(
     Returns the exit code; the services opened are closed before returning.
     """
     app = make_application()
+    speak(app, config.data_dir)
     window = MainWindow(data_dir=config.data_dir)
     window.show()
     opened: list[Services] = []

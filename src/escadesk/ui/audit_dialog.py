@@ -11,7 +11,7 @@ entry; Export writes the shown entries to an .xlsx file, atomically, in the back
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.services.audit_log import AuditFilter, AuditRow, kind_choices
 from escadesk.ui.dialog_buttons import add_action, close_buttons
 from escadesk.ui.export_dialog import default_folder, describe_failure, with_xlsx_suffix
@@ -60,7 +60,8 @@ if TYPE_CHECKING:
     from escadesk.services.container import Services
     from escadesk.ui.window_api import MainWindowApi
 
-COLUMNS = ("Time", "Who", "What", "Concerns", "Details")
+#: Marked for extraction; ``headerData`` translates them.
+COLUMNS = (N_("Time"), N_("Who"), N_("What"), N_("Concerns"), N_("Details"))
 TIME, WHO, WHAT, CONCERNS, DETAILS = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -119,7 +120,7 @@ class AuditTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def row_of(self, entry_id: int) -> int | None:
@@ -144,14 +145,16 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.report: ChainReport | None = None
         self.written: Path | None = None
         self.file_dialog: QFileDialog | None = None
-        self.setWindowTitle("Audit log")
+        self.setWindowTitle(_("Audit log"))
         fit_to_screen(self, 1120, 700)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         intro = QLabel(
-            "Every change escadesk records, newest first: who did it, when "
-            f"({zone.key} time) and what it concerned. The log is sealed entry by entry; "
-            "Verify checks that nothing was changed, removed or reordered."
+            _(
+                "Every change escadesk records, newest first: who did it, when "
+                "({zone} time) and what it concerned. The log is sealed entry by entry; "
+                "Verify checks that nothing was changed, removed or reordered."
+            ).format(zone=zone.key)
         )
         intro.setObjectName("muted")
         intro.setWordWrap(True)
@@ -160,7 +163,7 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.model = AuditTableModel(zone, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit log entries")
+        self.table.setAccessibleName(_("Audit log entries"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -170,19 +173,22 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every form
         header = self.table.horizontalHeader()
-        widths = {TIME: 150, WHO: 140, WHAT: 230, CONCERNS: 230}
+        # The time column fits a time as this language writes it (French: "10 h 00").
+        sample = local_time(datetime(2018, 12, 28, 10, 0, tzinfo=zone), zone)
+        time_width = max(150, self.fontMetrics().horizontalAdvance(sample) + 24)
+        widths = {TIME: time_width, WHO: 140, WHAT: 230, CONCERNS: 230}
         for column, width in widths.items():
             header.resizeSection(column, width)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
-        entries_label = QLabel("&Entries")
+        entries_label = QLabel(_("&Entries"))
         entries_label.setBuddy(self.table)
         entries_label.setObjectName("fieldLabel")
         self.details = QTextBrowser()
-        self.details.setAccessibleName("Details of the selected entry")
+        self.details.setAccessibleName(_("Details of the selected entry"))
         self.details.setOpenLinks(False)
-        details_label = QLabel("&Details of the selected entry")
+        details_label = QLabel(_("&Details of the selected entry"))
         details_label.setBuddy(self.details)
         details_label.setObjectName("fieldLabel")
         top, bottom = QWidget(), QWidget()
@@ -210,16 +216,16 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.status.hide()
         layout.addWidget(self.status)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Export progress")
+        self.progress.setAccessibleName(_("Export progress"))
         self.progress.hide()
         layout.addWidget(self.progress)
         buttons, _close = close_buttons(self)
-        self.verify_button = add_action(buttons, "&Verify", self.verify)
+        self.verify_button = add_action(buttons, _("&Verify"), self.verify)
         self.verify_button.setToolTip(
-            "Check every entry's seal and this computer's anchor of the log"
+            _("Check every entry's seal and this computer's anchor of the log")
         )
-        self.export_button = add_action(buttons, "E&xport to Excel…", self.choose_export_file)
-        self.export_button.setToolTip("Save the entries shown (the filter applies) as .xlsx")
+        self.export_button = add_action(buttons, _("E&xport to Excel…"), self.choose_export_file)
+        self.export_button.setToolTip(_("Save the entries shown (the filter applies) as .xlsx"))
         layout.addWidget(buttons)
         self._set_enabled()
         self.load()
@@ -230,18 +236,18 @@ class AuditLogDialog(ChooserHost, QDialog):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Words in the entry: an organization, a person, an act…")
+        self.search.setPlaceholderText(_("Words in the entry: an organization, a person, an act…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search")
+        self.search.setAccessibleName(_("Search"))
         self.search.textChanged.connect(self.apply_filter)
         self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind")
-        self.kind.addItem("All kinds", None)
+        self.kind.setAccessibleName(_("Kind"))
+        self.kind.addItem(_("All kinds"), None)
         for key, words in kind_choices():
             self.kind.addItem(words, key)
         self.kind.currentIndexChanged.connect(self.apply_filter)
         self.first_day, self.last_day = QDateEdit(), QDateEdit()
-        for edit, name in ((self.first_day, "From"), (self.last_day, "To")):
+        for edit, name in ((self.first_day, _("From")), (self.last_day, _("To"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
@@ -249,10 +255,10 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.count = QLabel()
         self.count.setObjectName("muted")
         for caption, widget, stretch in (
-            ("&Search:", self.search, 3),
-            ("&Kind:", self.kind, 0),
-            ("&From:", self.first_day, 0),
-            ("&To:", self.last_day, 0),
+            (_("&Search:"), self.search, 3),
+            (_("&Kind:"), self.kind, 0),
+            (_("&From:"), self.first_day, 0),
+            (_("&To:"), self.last_day, 0),
         ):
             label = QLabel(caption)
             label.setBuddy(widget)
@@ -271,7 +277,7 @@ class AuditLogDialog(ChooserHost, QDialog):
         """Read the whole log in the background (its time texts made there too)."""
         self.loaded = False
         self._set_enabled()
-        self.count.setText("Reading the audit log…")
+        self.count.setText(_("Reading the audit log…"))
         services, zone = self._services, self._zone
 
         def read(_progress: Progress) -> tuple[list[AuditRow], dict[int, str]]:
@@ -295,7 +301,7 @@ class AuditLogDialog(ChooserHost, QDialog):
         if self._gone():
             return
         self.count.setText("")
-        self._say(f"The audit log could not be read: {error}", BAD)
+        self._say(_("The audit log could not be read: {error}").format(error=error), BAD)
 
     def _set_date_range(self) -> None:
         if self._all:
@@ -331,9 +337,11 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.model.set_rows(self.current_filter().apply(self._all), self._times)
         shown, total = len(self.model.rows), len(self._all)
         self.count.setText(
-            counted(total, "entry", "entries")
+            ngettext("{count} entry", "{count} entries", total).format(count=format_decimal(total))
             if shown == total
-            else f"{shown:,} of {counted(total, 'entry', 'entries')}"
+            else ngettext("{shown} of {count} entry", "{shown} of {count} entries", total).format(
+                shown=format_decimal(shown), count=format_decimal(total)
+            )
         )
         if selected is not None and (row := self.model.row_of(selected)) is not None:
             self.table.selectRow(row)
@@ -386,19 +394,22 @@ class AuditLogDialog(ChooserHost, QDialog):
         row = next((r for r in self.model.rows if r.id == entry), None) if entry else None
         if row is None:
             self.details.setPlainText(
-                "No entry matches the filter." if self.loaded and not self.model.rows else ""
+                _("No entry matches the filter.") if self.loaded and not self.model.rows else ""
             )
             return
         when = self._times.get(row.id) or local_time(row.at, self._zone)
         lines = [
-            ("Entry", f"#{row.id:,}"),
-            ("When", f"{when} ({self._zone.key})"),
-            ("Who", row.actor),
-            ("What", row.what),
-            ("Concerns", row.concerns),
-            ("Workshop", row.workshop or "—"),
-            ("Details", row.details),
-            ("Seal", f"{row.entry_hash[:16]}… (action code {row.action})"),
+            (_("Entry"), f"#{format_decimal(row.id)}"),
+            (_("When"), f"{when} ({self._zone.key})"),
+            (_("Who"), row.actor),
+            (_("What"), row.what),
+            (_("Concerns"), row.concerns),
+            (_("Workshop"), row.workshop or "—"),
+            (_("Details"), row.details),
+            (
+                _("Seal"),
+                _("{seal}… (action code {code})").format(seal=row.entry_hash[:16], code=row.action),
+            ),
         ]
         self.details.setHtml(
             '<table cellspacing="0" cellpadding="2">'
@@ -418,7 +429,12 @@ class AuditLogDialog(ChooserHost, QDialog):
             return
         self.verifying = True
         self._set_enabled()
-        self._say(f"Verifying {counted(len(self._all), 'entry', 'entries')}…")
+        count = len(self._all)
+        self._say(
+            ngettext("Verifying {count} entry…", "Verifying {count} entries…", count).format(
+                count=format_decimal(count)
+            )
+        )
         vault = self._services.vault
         run_in_background(lambda _progress: vault.verify_audit(), self._verified, self._unverified)
 
@@ -429,14 +445,22 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.report = report
         self._set_enabled()
         if report.intact:
-            self._say(
-                f"Intact: all {counted(report.checked, 'entry', 'entries')} are as they were "
-                f"written; none was changed, removed or reordered. {report.coverage}".strip(),
-                GOOD,
-            )
+            intact = ngettext(
+                "Intact: all {count} entry are as they were "
+                "written; none was changed, removed or reordered.",
+                "Intact: all {count} entries are as they were "
+                "written; none was changed, removed or reordered.",
+                report.checked,
+            ).format(count=format_decimal(report.checked))
+            self._say(f"{intact} {report.coverage}".strip(), GOOD)
             self.load()  # the check may have moved the anchor; the log itself is unchanged
             return
-        self._say(f"Damaged: {report.problem} Entries after it cannot be trusted.", BAD)
+        self._say(
+            _("Damaged: {problem} Entries after it cannot be trusted.").format(
+                problem=report.problem
+            ),
+            BAD,
+        )
         if report.first_broken_id is not None:
             self.select_entry(report.first_broken_id)
 
@@ -445,7 +469,7 @@ class AuditLogDialog(ChooserHost, QDialog):
             return
         self.verifying = False
         self._set_enabled()
-        self._say(f"Not verified: {error}", BAD)
+        self._say(_("Not verified: {error}").format(error=error), BAD)
 
     # -- exporting -------------------------------------------------------------------------
 
@@ -456,7 +480,7 @@ class AuditLogDialog(ChooserHost, QDialog):
         today = self._services.clock.now().astimezone(self._zone).date()
         folder = default_folder(self._services)
         name = self._services.audit_log.suggested_file_name(today)
-        chooser = workbook_chooser(self, "Export the audit log as", folder, name)
+        chooser = workbook_chooser(self, _("Export the audit log as"), folder, name)
         self._open_chooser(chooser, self.export_to)
 
     def export_to(self, path: Path) -> None:
@@ -470,7 +494,12 @@ class AuditLogDialog(ChooserHost, QDialog):
         self._set_enabled()
         self.progress.setValue(0)
         self.progress.show()
-        self._say(f"Exporting {counted(self.shown(), 'entry', 'entries')}…")
+        count = self.shown()
+        self._say(
+            ngettext("Exporting {count} entry…", "Exporting {count} entries…", count).format(
+                count=format_decimal(count)
+            )
+        )
         service, selection, cancelled = (
             self._services.audit_log,
             self.current_filter(),
@@ -494,7 +523,9 @@ class AuditLogDialog(ChooserHost, QDialog):
         self.written = written
         self.progress.hide()
         self._services.settings.set(LAST_FOLDER_SETTING, str(written.parent))
-        self._say(f"Saved {written.name} in {written.parent}.", GOOD)
+        self._say(
+            _("Saved {file} in {folder}.").format(file=written.name, folder=written.parent), GOOD
+        )
         self.load()  # the export's own entry joins the log
 
     def _export_failed(self, error: Exception, target: Path) -> None:

@@ -45,10 +45,19 @@ from escadesk.domain.benchmarking import (
     PeerGroup,
     Unit,
 )
+from escadesk.i18n import N_, _, current_locale, format_decimal, pgettext
 from escadesk.ui.style import ACCENT, MUTED, TEXT
 
-#: How chart axes write numbers: as the rest of the app does (value_text, the workbooks).
+#: How chart axes write numbers in English: as the rest of the app does (value_text, the
+#: workbooks). ``number_locale`` gives the window's language (French: "1 250", "2,5").
 NUMBER_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.Canada)
+
+
+def number_locale() -> QLocale:
+    """The chart axes' number format, in the window's language."""
+    locale = current_locale()
+    return NUMBER_LOCALE if locale.startswith("en") else QLocale(locale)
+
 
 SUBJECT_COLOUR = ACCENT
 GROUP_COLOURS: dict[PeerGroup, str] = {
@@ -65,12 +74,20 @@ next to the organization's value (those with clusters)."""
 BAR_COLUMNS = 3
 CHART_HEIGHT = 250
 
+#: Marked for extraction; translated where shown (``short_group_name``).
 _SHORT_GROUP_NAMES = {
-    PeerGroup.ALL: "All",
-    PeerGroup.TECHNOLOGY_AREA: "Area",
-    PeerGroup.COUNTRY: "Country",
-    PeerGroup.EXCELLENCE: "Exc.",
+    # Translators: a bar's name under a small chart: all the peers.
+    PeerGroup.ALL: N_("All"),
+    # Translators: a bar's name under a small chart: the technology-area peers.
+    PeerGroup.TECHNOLOGY_AREA: N_("Area"),
+    PeerGroup.COUNTRY: N_("Country"),
+    # Translators: a bar's name under a small chart: the excellence group (abbreviated).
+    PeerGroup.EXCELLENCE: N_("Exc."),
 }
+
+
+def short_group_name(group: PeerGroup) -> str:
+    return _(_SHORT_GROUP_NAMES[group])
 
 
 def group_name(comparison: Comparison, group: PeerGroup) -> str:
@@ -95,8 +112,8 @@ def value_text(indicator: Indicator, value: float | None) -> str:
     unit = indicator.unit
     if unit is Unit.YES_NO:
         if value in (0.0, 1.0):
-            return "yes" if value else "no"
-        return f"{value * 100:.0f} % yes"
+            return _("yes") if value else _("no")
+        return _("{percent} % yes").format(percent=f"{value * 100:.0f}")
     number = _grouped(value)
     if unit is Unit.PERCENT:
         return f"{number} %"
@@ -109,8 +126,8 @@ def _grouped(value: float) -> str:
     """Thousands grouped, at most two decimals, no trailing zeros ("350,000", "2.5")."""
     rounded = round(float(value), 2)
     if rounded.is_integer():
-        return f"{int(rounded):,}"
-    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
+        return format_decimal(int(rounded))
+    return format_decimal(rounded)
 
 
 # ---------------------------------------------------------------------------- radar
@@ -124,7 +141,7 @@ class RadarChart(QChartView):
         super().__init__(parent)
         # A picture, not a control: Tab skips it; the table beside it reads the scores.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName("Radar chart of the scores by area")
+        self.setAccessibleName(_("Radar chart of the scores by area"))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(380, 340)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -232,17 +249,21 @@ def indicator_bars(comparison: Comparison, item: IndicatorComparison) -> tuple[B
     """The organization's value, then each shown group's typical peer (None when missing):
     the median, or for a yes/no question the share answering yes (never a median)."""
     indicator = item.indicator
-    answer = value_text(indicator, item.value) if item.value is not None else "not answered"
-    bars = [Bar(comparison.subject.name, "You", item.value, SUBJECT_COLOUR, answer)]
+    answer = value_text(indicator, item.value) if item.value is not None else _("not answered")
+    bars = [
+        Bar(comparison.subject.name, pgettext("chart", "You"), item.value, SUBJECT_COLOUR, answer)
+    ]
     for group in comparison.shown_groups(BAR_GROUPS):
         share = item.peers[group].yes_share
         typical = item.typical(group)
-        what = "share answering yes" if share is not None else "median"
         text = share.text if share is not None else value_text(indicator, typical)
+        name = (
+            _("{group} (share answering yes)") if share is not None else _("{group} (median)")
+        ).format(group=group_name(comparison, group))
         bars.append(
             Bar(
-                f"{group_name(comparison, group)} ({what})",
-                _SHORT_GROUP_NAMES[group],
+                name,
+                short_group_name(group),
                 typical,
                 GROUP_COLOURS[group],
                 text,
@@ -277,7 +298,9 @@ class IndicatorChart(QFrame):
         self.view = QChartView(self._chart())
         # A picture, not a control: Tab skips it; the line above says the values in words.
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.view.setAccessibleName(f"Bar chart: {item.indicator.title}")
+        self.view.setAccessibleName(
+            _("Bar chart: {indicator}").format(indicator=item.indicator.title)
+        )
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(150)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -290,8 +313,12 @@ class IndicatorChart(QFrame):
             for bar in self.bars
         ]
         unit = item.indicator.unit_label
-        direction = "" if item.indicator.higher_is_better else " · lower is better"
-        return "&nbsp;&nbsp; ".join(parts) + f"<br>{_html(unit)}{direction}"
+        line = (
+            unit
+            if item.indicator.higher_is_better
+            else _("{unit} · lower is better").format(unit=unit)
+        )
+        return "&nbsp;&nbsp; ".join(parts) + f"<br>{_html(line)}"
 
     def _chart(self) -> QChart:
         chart = QChart()
@@ -300,7 +327,7 @@ class IndicatorChart(QFrame):
         chart.legend().hide()
         # Axis labels grouped as in the values above the chart ("800,000", not "800000"),
         # whatever the desktop's locale: the app writes its numbers in English throughout.
-        chart.setLocale(NUMBER_LOCALE)
+        chart.setLocale(number_locale())
         chart.setLocalizeNumbers(True)
         series = QStackedBarSeries()
         series.setBarWidth(0.65)
@@ -399,15 +426,21 @@ def radar_keys(comparison: Comparison) -> list[tuple[str, str]]:
 
 def bar_keys(comparison: Comparison) -> list[tuple[str, str]]:
     """The bars' legend: the organization and the groups drawn (those with clusters)."""
-    keys = [(SUBJECT_COLOUR, f"You: {comparison.subject.name}")]
+    keys = [(SUBJECT_COLOUR, _("You: {organization}").format(organization=comparison.subject.name))]
     keys += [
-        (GROUP_COLOURS[group], f"{_SHORT_GROUP_NAMES[group]}: {comparison.groups[group].label}")
+        (
+            GROUP_COLOURS[group],
+            _("{short}: {group}").format(
+                short=short_group_name(group), group=comparison.groups[group].label
+            ),
+        )
         for group in comparison.shown_groups(BAR_GROUPS)
     ]
     return keys
 
 
-BAR_NOTE = "Bars: each group's median; for a yes/no question, how many answer yes."
+#: Marked for extraction; translated where shown.
+BAR_NOTE = N_("Bars: each group's median; for a yes/no question, how many answer yes.")
 
 
 class IndicatorCharts(QWidget):

@@ -49,6 +49,7 @@ from escadesk.domain.benchmarking import (
 )
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
 from escadesk.services.benchmark_views import BenchmarkParticipant, NoReferenceSetError
 from escadesk.ui.benchmark_charts import (
     BAR_NOTE,
@@ -72,7 +73,7 @@ from escadesk.ui.workers import run_in_background
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
-SYNTHETIC_NOTICE = (
+SYNTHETIC_NOTICE = N_(
     "Synthetic reference data: the peers are generated organizations, not real clusters."
 )
 RECOMMENDATIONS = 6
@@ -121,7 +122,7 @@ class BenchmarkPage(QWidget):
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        caption = QLabel("&Organization:")
+        caption = QLabel(_("&Organization:"))
         caption.setObjectName("fieldLabel")
         self.organization = QComboBox()
         self.organization.setMinimumWidth(360)
@@ -133,7 +134,7 @@ class BenchmarkPage(QWidget):
         self.busy.setMaximumWidth(140)
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
-        self.busy_label = QLabel("Comparing…")
+        self.busy_label = QLabel(_("Comparing…"))
         self.busy_label.setObjectName("muted")
         self.reference = QLabel()
         self.reference.setObjectName("muted")
@@ -147,7 +148,8 @@ class BenchmarkPage(QWidget):
         top.addWidget(self.reference, 1)
         layout.addLayout(top)
 
-        self.synthetic = QLabel(SYNTHETIC_NOTICE)
+        self.synthetic = QLabel(_(SYNTHETIC_NOTICE))
+        self.synthetic.setWordWrap(True)
         self.synthetic.setObjectName("banner")
         self.synthetic.hide()
         layout.addWidget(self.synthetic)
@@ -158,7 +160,7 @@ class BenchmarkPage(QWidget):
         empty_layout.setContentsMargins(24, 20, 24, 20)
         self.empty_text = QLabel()
         self.empty_text.setWordWrap(True)
-        self.install_button = QPushButton("&Install the shipped synthetic reference set")
+        self.install_button = QPushButton(_("&Install the shipped synthetic reference set"))
         self.install_button.clicked.connect(self.install_shipped_set)
         empty_layout.addWidget(self.empty_text)
         empty_layout.addWidget(self.install_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -199,11 +201,11 @@ class BenchmarkPage(QWidget):
         label_row = QHBoxLayout()
         self.label_status = QLabel()
         self.label_status.setWordWrap(True)
-        self.award_button = QPushButton("Award the &Bronze label…")
+        self.award_button = QPushButton(_("Award the &Bronze label…"))
         self.award_button.clicked.connect(self.confirm_award)
-        self.certificate_button = QPushButton("Save label &certificate…")
+        self.certificate_button = QPushButton(_("Save label &certificate…"))
         self.certificate_button.setToolTip(
-            "The Bronze label's certificate as a PDF, to send or print."
+            _("The Bronze label's certificate as a PDF, to send or print.")
         )
         self.certificate_button.clicked.connect(self.save_label_certificate)
         self.certificate_button.hide()
@@ -232,12 +234,12 @@ class BenchmarkPage(QWidget):
         self.views = QTabBar()
         self.views.setDocumentMode(True)
         self.views.setExpanding(False)
-        self.views.addTab("By area")
-        self.views.setTabToolTip(0, "Score by area (0-100 %) against the peer groups")
+        self.views.addTab(_("By area"))
+        self.views.setTabToolTip(0, _("Score by area (0-100 %) against the peer groups"))
         for area in self._benchmarking.catalogue().areas:
             index = self.views.addTab(area.short_name)
             self.views.setTabData(index, area.code)
-            self.views.setTabToolTip(index, f"The indicators of {area.name}")
+            self.views.setTabToolTip(index, _("The indicators of {area}").format(area=area.name))
         self.views.currentChanged.connect(lambda _index: self._show_view())
         layout.addWidget(self.views)
         self.stack = QStackedWidget()
@@ -250,7 +252,7 @@ class BenchmarkPage(QWidget):
         bars_layout.addWidget(self.legend)
         self.bars = IndicatorCharts()
         scroll = QScrollArea()
-        scroll.setAccessibleName("Indicators of the area")  # a Tab stop: the arrows scroll
+        scroll.setAccessibleName(_("Indicators of the area"))  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.bars)
@@ -273,8 +275,10 @@ class BenchmarkPage(QWidget):
         self.radar_legend = Legend(vertical=True)
         side.addWidget(self.radar_legend)
         self.area_table = QTableWidget(0, 4)
-        self.area_table.setAccessibleName("Scores by area")
-        self.area_table.setHorizontalHeaderLabels(["Area", "You", "Peers", "Excellence"])
+        self.area_table.setAccessibleName(_("Scores by area"))
+        self.area_table.setHorizontalHeaderLabels(
+            [_("Area"), pgettext("chart", "You"), _("Peers"), _("Excellence")]
+        )
         self.area_table.verticalHeader().hide()
         self.area_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.area_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -285,8 +289,10 @@ class BenchmarkPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         side.addWidget(self.area_table)
         hint = QLabel(
-            "Scores: each answer placed on its indicator's 0-100 % scale, averaged per area. "
-            "Pick an area above for its indicators."
+            _(
+                "Scores: each answer placed on its indicator's 0-100 % scale, averaged per "
+                "area. Pick an area above for its indicators."
+            )
         )
         hint.setObjectName("muted")
         hint.setWordWrap(True)
@@ -299,7 +305,10 @@ class BenchmarkPage(QWidget):
         tips = (
             "",
             comparison.subject.name,
-            *(f"Mean score of {comparison.groups[group].label}" for group in RADAR_GROUPS),
+            *(
+                _("Mean score of {group}").format(group=comparison.groups[group].label)
+                for group in RADAR_GROUPS
+            ),
         )
         for column, tip in enumerate(tips):
             header_item = self.area_table.horizontalHeaderItem(column)
@@ -312,7 +321,7 @@ class BenchmarkPage(QWidget):
         self.area_table.setRowCount(len(profiles))
         for row, profile in enumerate(profiles):
             cells = [
-                profile.area.short_name if profile.area else "Overall",
+                profile.area.short_name if profile.area else _("Overall"),
                 percent(profile.subject),
                 percent(profile.peers.get(PeerGroup.TECHNOLOGY_AREA)),
                 percent(profile.peers.get(PeerGroup.EXCELLENCE)),
@@ -349,13 +358,13 @@ class BenchmarkPage(QWidget):
         self._recommendations_layout = QVBoxLayout(body)
         self._recommendations_layout.setContentsMargins(8, 0, 4, 0)
         self._recommendations_layout.setSpacing(8)
-        title = QLabel("Recommendations")
+        title = QLabel(_("Recommendations"))
         title.setObjectName("cardTitle")
         self._recommendations_layout.addWidget(title)
         self.recommendation_cards: list[QFrame] = []
         self._recommendations_layout.addStretch(1)
         scroll = QScrollArea()
-        scroll.setAccessibleName("Recommendations")  # a Tab stop: the arrows scroll
+        scroll.setAccessibleName(_("Recommendations"))  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -380,9 +389,13 @@ class BenchmarkPage(QWidget):
         self.organization.blockSignals(True)
         self.organization.clear()
         for participant in self.participants:
-            progress = f"{participant.answered}/{participant.total} answered"
             self.organization.addItem(
-                f"{participant.organization}  ({progress})", participant.registration_id
+                _("{organization}  ({answered}/{total} answered)").format(
+                    organization=participant.organization,
+                    answered=participant.answered,
+                    total=participant.total,
+                ),
+                participant.registration_id,
             )
         index = self.organization.findData(wanted) if wanted is not None else 0
         self.organization.setCurrentIndex(max(index, 0))
@@ -393,10 +406,16 @@ class BenchmarkPage(QWidget):
     def _show_reference(self) -> None:
         active = next((s for s in self._benchmarking.reference_sets() if s.active), None)
         if active is None:
-            self.reference.setText("No reference set")
+            self.reference.setText(_("No reference set"))
             self.synthetic.hide()
             return
-        self.reference.setText(f"Compared with: {active.name} ({active.size:,} organizations)")
+        self.reference.setText(
+            ngettext(
+                "Compared with: {name} ({count} organization)",
+                "Compared with: {name} ({count} organizations)",
+                active.size,
+            ).format(name=active.name, count=format_decimal(active.size))
+        )
         self.synthetic.setVisible(active.synthetic)
 
     def compute(self) -> None:
@@ -407,8 +426,10 @@ class BenchmarkPage(QWidget):
         self.error.hide()
         if registration_id is None:
             self._show_empty(
-                "No organization takes part in the benchmarking yet: complete registrations "
-                "(confirmed ones after the decision) appear here.",
+                _(
+                    "No organization takes part in the benchmarking yet: complete "
+                    "registrations (confirmed ones after the decision) appear here."
+                ),
                 install=False,
             )
             return
@@ -451,14 +472,16 @@ class BenchmarkPage(QWidget):
         self.data = None
         if isinstance(error, NoReferenceSetError):
             self._show_empty(
-                "There is no reference set to compare with. Install the synthetic reference "
-                "set shipped with escadesk (about 1,300 generated organizations, labelled "
-                "synthetic in every report), or import one under Benchmarking > Reference "
-                "sets.",
+                _(
+                    "There is no reference set to compare with. Install the synthetic "
+                    "reference set shipped with escadesk (about 1,300 generated organizations, "
+                    "labelled synthetic in every report), or import one under Benchmarking > "
+                    "Reference sets."
+                ),
                 install=True,
             )
         else:
-            self._show_empty(f"The comparison failed: {error}", install=False)
+            self._show_empty(_("The comparison failed: {error}").format(error=error), install=False)
         self.comparison_shown.emit()
 
     def _show_empty(self, message: str, install: bool) -> None:
@@ -482,14 +505,14 @@ class BenchmarkPage(QWidget):
         self.radar.show_comparison(comparison)
         self.radar_legend.set_keys(radar_keys(comparison))
         self._show_area_table(comparison)
-        self.legend.set_keys(bar_keys(comparison), BAR_NOTE)
+        self.legend.set_keys(bar_keys(comparison), _(BAR_NOTE))
         self._show_view()
         self._show_recommendations(data.recommendations, comparison)
 
     @staticmethod
     def _scores_html(comparison: Comparison) -> str:
         overall = comparison.overall_profile
-        parts = [f"Overall score <b>{percent(overall.subject)}</b>"]
+        parts = [_("Overall score <b>{score}</b>").format(score=percent(overall.subject))]
         shown = (PeerGroup.TECHNOLOGY_AREA, PeerGroup.EXCELLENCE, PeerGroup.ALL)
         for group in comparison.shown_groups(shown):
             colour = GROUP_COLOURS[group]
@@ -498,10 +521,13 @@ class BenchmarkPage(QWidget):
                 f"{percent(overall.peers.get(group))}"
             )
         answered = sum(item.value is not None for item in comparison.indicators)
-        parts.append(
-            f"<span style='color:{MUTED}'>{answered} of {len(comparison.indicators)} "
-            "indicators answered</span>"
-        )
+        total = len(comparison.indicators)
+        answered_text = ngettext(
+            "{answered} of {total} indicator answered",
+            "{answered} of {total} indicators answered",
+            total,
+        ).format(answered=answered, total=total)
+        parts.append(f"<span style='color:{MUTED}'>{answered_text}</span>")
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _participant(self, registration_id: int) -> BenchmarkParticipant | None:
@@ -544,7 +570,7 @@ class BenchmarkPage(QWidget):
     def install_shipped_set(self) -> None:
         """Install the synthetic set (a second or two: off the GUI thread), then compare."""
         self.install_button.setEnabled(False)
-        self.empty_text.setText("Installing the synthetic reference set…")
+        self.empty_text.setText(_("Installing the synthetic reference set…"))
         self._set_busy(True)
 
         def done(_set_id: object) -> None:
@@ -559,7 +585,9 @@ class BenchmarkPage(QWidget):
                 return
             self.install_button.setEnabled(True)
             self._set_busy(False)
-            self.empty_text.setText(f"The synthetic reference set was not installed: {error}")
+            self.empty_text.setText(
+                _("The synthetic reference set was not installed: {error}").format(error=error)
+            )
 
         run_in_background(
             lambda _progress: self._benchmarking.ensure_shipped_reference_set(), done, failed
@@ -571,14 +599,17 @@ class BenchmarkPage(QWidget):
         if participant is None:
             return
         day = self._benchmarking.survey(participant.registration_id).interview_on
-        interview = f" ({long_date(day)})" if day else ""
-        box = confirmation(
-            self,
-            "Award the Bronze label",
-            f"Record the Bronze label for {participant.organization}? It is dated the day "
-            f"of the interview{interview} and valid for 2 years from that month.",
-            "&Award",
-        )
+        if day:
+            question = _(
+                "Record the Bronze label for {organization}? It is dated the day "
+                "of the interview ({day}) and valid for 2 years from that month."
+            ).format(organization=participant.organization, day=long_date(day))
+        else:
+            question = _(
+                "Record the Bronze label for {organization}? It is dated the day "
+                "of the interview and valid for 2 years from that month."
+            ).format(organization=participant.organization)
+        box = confirmation(self, _("Award the Bronze label"), question, _("&Award"))
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.accepted.connect(lambda: self.award(participant.registration_id))
         box.finished.connect(lambda _result: box.deleteLater())
@@ -590,7 +621,7 @@ class BenchmarkPage(QWidget):
         try:
             award = self._benchmarking.award_bronze(registration_id)
         except ValidationError as error:
-            self.error.setText(f"The label was not recorded: {error}")
+            self.error.setText(_("The label was not recorded: {error}").format(error=error))
             self.error.show()
             return None
         self.reload(registration_id)
@@ -605,7 +636,7 @@ class BenchmarkPage(QWidget):
         if registration_id is None or not self.certificate_button.isEnabled():
             return
         self.certificate_button.setEnabled(False)
-        self._certificate_note(registration_id, "Making the label certificate…")
+        self._certificate_note(registration_id, _("Making the label certificate…"))
 
         def made(result: tuple[str, bytes]) -> None:
             if shiboken6.isValid(self):
@@ -624,9 +655,9 @@ class BenchmarkPage(QWidget):
 
         chooser = QFileDialog(
             self,
-            "Save the Bronze label certificate",
+            _("Save the Bronze label certificate"),
             str(default_folder(self._services) / name),
-            "PDF files (*.pdf)",
+            _("PDF files (*.pdf)"),
         )
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setDefaultSuffix("pdf")
@@ -656,7 +687,8 @@ class BenchmarkPage(QWidget):
             if shiboken6.isValid(self):
                 self.certificate_button.setEnabled(True)
                 self._certificate_note(
-                    registration_id, f"Saved {written.name} in {written.parent}."
+                    registration_id,
+                    _("Saved {file} in {folder}.").format(file=written.name, folder=written.parent),
                 )
 
         run_in_background(
@@ -668,11 +700,13 @@ class BenchmarkPage(QWidget):
             return
         self.certificate_button.setEnabled(True)
         if isinstance(error, OSError):
-            reason = f"{error.strerror or error}; choose another folder"
+            reason = _("{error}; choose another folder").format(error=error.strerror or error)
         else:
             reason = str(error)
         self._certificate_note(
-            registration_id, f"The label certificate was not saved: {reason}.", error=True
+            registration_id,
+            _("The label certificate was not saved: {reason}.").format(reason=reason),
+            error=True,
         )
 
     def _certificate_note(self, registration_id: int, text: str, *, error: bool = False) -> None:
@@ -686,14 +720,15 @@ class BenchmarkPage(QWidget):
 def label_text(award: QualityLabelAward | None, bronze: BronzeEligibility) -> str:
     """The Bronze label line: held, eligible, or what stands in the way."""
     if award is not None:
-        return (
-            f"{award.label} label awarded {long_date(award.awarded_on)}, valid until "
-            f"{long_date(award.valid_until)}."
+        return _("{label} label awarded {awarded}, valid until {until}.").format(
+            label=award.label,
+            awarded=long_date(award.awarded_on),
+            until=long_date(award.valid_until),
         )
     if bronze.eligible:
-        return "Eligible for the Bronze label (complete questionnaire, eligibility rule met)."
+        return _("Eligible for the Bronze label (complete questionnaire, eligibility rule met).")
     reasons = " ".join(problem.message for problem in bronze.problems)
-    return f"Not yet eligible for the Bronze label. {reasons}"
+    return _("Not yet eligible for the Bronze label. {reasons}").format(reasons=reasons)
 
 
 def recommendation_card(item: Recommendation) -> QFrame:
@@ -723,13 +758,17 @@ def peers_text(item: Recommendation) -> str:
     """'Answer: no · ICT clusters answering yes: 4 of 6 (67 %)' for a yes/no question (never
     a median of yes and no); 'Answer: 3 · median: 5 (120 ICT clusters)' otherwise."""
     indicator = item.indicator
-    answer = f"Answer: {value_text(indicator, item.value)}"
+    answer = value_text(indicator, item.value)
     if item.peer_share is not None:
         label = item.peer_label.removeprefix("the ")
-        return f"{answer} · {label[:1].upper()}{label[1:]} answering yes: {item.peer_share.text}"
-    return (
-        f"{answer} · median: {value_text(indicator, item.peer_typical)} "
-        f"({item.peer_count:,} {item.peer_label})"
+        return _("Answer: {answer} · {peers} answering yes: {share}").format(
+            answer=answer, peers=f"{label[:1].upper()}{label[1:]}", share=item.peer_share.text
+        )
+    return _("Answer: {answer} · median: {median} ({count} {peers})").format(
+        answer=answer,
+        median=value_text(indicator, item.peer_typical),
+        count=format_decimal(item.peer_count),
+        peers=item.peer_label,
     )
 
 
@@ -759,7 +798,7 @@ class BenchmarkDialog(ChildHostDialog):
         super().__init__(parent)
         self._services = services
         self._workshop_id = workshop_id
-        self.setWindowTitle("Benchmarking")
+        self.setWindowTitle(_("Benchmarking"))
         self.setMinimumSize(1120, 720)
         fit_to_screen(self, 1260, 860)
         layout = QVBoxLayout(self)
@@ -767,8 +806,8 @@ class BenchmarkDialog(ChildHostDialog):
         self.page = BenchmarkPage(services, workshop_id, registration_id, self)
         layout.addWidget(self.page, 1)
         buttons, self.close_button = close_buttons(self)
-        self.survey_button = add_action(buttons, "&Questionnaire…", self.open_survey)
-        self.report_button = add_action(buttons, "Save &report…", self.open_report)
+        self.survey_button = add_action(buttons, _("&Questionnaire…"), self.open_survey)
+        self.report_button = add_action(buttons, _("Save &report…"), self.open_report)
         layout.addWidget(buttons)
         self.page.comparison_shown.connect(self._enable)
         self._enable()

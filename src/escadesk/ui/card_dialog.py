@@ -49,6 +49,7 @@ from escadesk.domain.cards import (
     mask,
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, _, pgettext
 from escadesk.services.vault import VaultError
 from escadesk.services.views import RegistrationRow
 from escadesk.ui.card_number_field import CardNumberGrouping
@@ -71,7 +72,8 @@ if TYPE_CHECKING:
     from escadesk.services.container import Services
 
 FIELDS = ("cardholder", "card_number", "expiry", "code", "billing_address", "signed_on", "scan")
-SCAN_FILTER = "Scanned forms (*.pdf *.png *.jpg *.jpeg);;All files (*)"
+#: Marked for extraction; translated where shown.
+SCAN_FILTER = N_("Scanned forms (*.pdf *.png *.jpg *.jpeg);;All files (*)")
 
 
 class ScanError(ValueError):
@@ -83,13 +85,14 @@ def read_scan(path: Path) -> tuple[str, bytes, str]:
     size = path.stat().st_size
     if size > MAX_SCAN_BYTES:
         raise ScanError(
-            f"{path.name} is {describe_size(size)}; the limit is "
-            f"{describe_size(MAX_SCAN_BYTES)}. Scan it at a lower resolution."
+            _("{file} is {size}; the limit is {limit}. Scan it at a lower resolution.").format(
+                file=path.name, size=describe_size(size), limit=describe_size(MAX_SCAN_BYTES)
+            )
         )
     data = path.read_bytes()
     media_type = scan_media_type(data)
     if media_type is None:
-        raise ScanError(f"{path.name} is not a PDF, PNG or JPEG file.")
+        raise ScanError(_("{file} is not a PDF, PNG or JPEG file.").format(file=path.name))
     return path.name, data, media_type
 
 
@@ -115,13 +118,17 @@ class CardAuthorizationDialog(QDialog):
         self.reading = False
         self.saved_mask = ""
         self.warnings: list[FieldProblem] = []
-        self.setWindowTitle(f"Card authorization — {registration.organization}")
+        self.setWindowTitle(
+            _("Card authorization — {organization}").format(organization=registration.organization)
+        )
         self.setMinimumWidth(900)  # the fields, and the scan beside them
 
         intro = QLabel(
-            f"Type the details from the signed credit-card authorization form of "
-            f"<b>{_escape(registration.organization)}</b>. They are encrypted before they are "
-            "stored; afterwards only the card's brand and last four digits are shown."
+            _(
+                "Type the details from the signed credit-card authorization form of "
+                "<b>{organization}</b>. They are encrypted before they are "
+                "stored; afterwards only the card's brand and last four digits are shown."
+            ).format(organization=_escape(registration.organization))
         )
         intro.setWordWrap(True)
         self.intro = intro
@@ -132,10 +139,10 @@ class CardAuthorizationDialog(QDialog):
         self._date_note = ""
 
         self.cardholder = QLineEdit()
-        self.cardholder.setPlaceholderText("As printed on the card")
+        self.cardholder.setPlaceholderText(_("As printed on the card"))
         self.cardholder.setMaxLength(120)
         self.card_number = QLineEdit()
-        self.card_number.setPlaceholderText("e.g. 4111 1111 1111 1111")
+        self.card_number.setPlaceholderText(_("e.g. 4111 1111 1111 1111"))
         self.card_number.setMaxLength(30)
         self.card_number.setInputMethodHints(
             Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
@@ -148,7 +155,8 @@ class CardAuthorizationDialog(QDialog):
         self.brand.setMinimumWidth(96)
         self.brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.expiry = QLineEdit()
-        self.expiry.setPlaceholderText("MM/YY")
+        # Translators: the expiry's placeholder: month and year on two digits each.
+        self.expiry.setPlaceholderText(_("MM/YY"))
         self.expiry.setMaxLength(7)
         self.expiry.setMaximumWidth(110)
         self.code = QLineEdit()
@@ -156,22 +164,23 @@ class CardAuthorizationDialog(QDialog):
         self.code.setMaxLength(4)
         self.code.setMaximumWidth(110)
         self.code.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.code.setPlaceholderText("3 digits")
+        self.code.setPlaceholderText(_("{count} digits").format(count=3))
         self.billing_address = QPlainTextEdit()
-        self.billing_address.setPlaceholderText("Street, city, postal code, country")
+        self.billing_address.setPlaceholderText(_("Street, city, postal code, country"))
         self.billing_address.setTabChangesFocus(True)
         self.billing_address.setFixedHeight(72)
         qtoday = QDate(today.year, today.month, today.day)
         self.signed_on = QDateEdit(qtoday)
         self.signed_on.setCalendarPopup(True)
-        self.signed_on.setDisplayFormat("MMM d, yyyy")
+        # Translators: a Qt date format (MMM short month, d day, yyyy year).
+        self.signed_on.setDisplayFormat(pgettext("Qt date format", "MMM d, yyyy"))
         self.signed_on.setMaximumDate(qtoday)
         self.signed_on.setMinimumDate(qtoday.addYears(-2))
         self.signed_on.setMaximumWidth(160)
-        self.attach_button = QPushButton("&Attach scan…")
+        self.attach_button = QPushButton(_("&Attach scan…"))
         self.attach_button.setAutoDefault(False)  # Enter in a field saves, never browses
         self.attach_button.clicked.connect(self.choose_scan)
-        self.remove_scan_button = QPushButton("Re&move")
+        self.remove_scan_button = QPushButton(_("Re&move"))
         self.remove_scan_button.setAutoDefault(False)
         self.remove_scan_button.clicked.connect(self.remove_scan)
         self.remove_scan_button.hide()
@@ -195,38 +204,38 @@ class CardAuthorizationDialog(QDialog):
         body.addLayout(fields, 1)
         body.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(body)
-        card_box = QGroupBox("Card")
+        card_box = QGroupBox(pgettext("group box", "Card"))
         card_form = self._form(card_box)
-        self._row(card_form, "Card&holder *", "cardholder", self.cardholder)
+        self._row(card_form, _("Card&holder *"), "cardholder", self.cardholder)
         number_row = QHBoxLayout()
         number_row.setContentsMargins(0, 0, 0, 0)
         number_row.addWidget(self.card_number, 1)
         number_row.addWidget(self.brand)
-        self._row(card_form, "Card &number *", "card_number", number_row)
+        self._row(card_form, _("Card &number *"), "card_number", number_row)
         # Expiry and code share a row, as on the card: the dialog fits a 720-pixel screen.
         expiry_and_code = QWidget()
         pair = QHBoxLayout(expiry_and_code)
         pair.setContentsMargins(0, 0, 0, 0)
         pair.setSpacing(12)
         pair.addWidget(self._column("expiry", self.expiry), 1, Qt.AlignmentFlag.AlignTop)
-        code_label = buddy_label("Security c&ode *", self.code)
+        code_label = buddy_label(_("Security c&ode *"), self.code)
         code_label.setMinimumHeight(self.code.sizeHint().height())
-        self.code.setAccessibleDescription("Required")
+        self.code.setAccessibleDescription(_("Required"))
         pair.addSpacing(12)
         pair.addWidget(code_label, 0, Qt.AlignmentFlag.AlignTop)
         pair.addWidget(self._column("code", self.code), 1, Qt.AlignmentFlag.AlignTop)
-        self._row(card_form, "E&xpiry *", "expiry", expiry_and_code, column=False)
+        self._row(card_form, _("E&xpiry *"), "expiry", expiry_and_code, column=False)
         fields.addWidget(card_box)
-        form_box = QGroupBox("Signed authorization form")
+        form_box = QGroupBox(_("Signed authorization form"))
         signed_form = self._form(form_box)
-        self._row(signed_form, "&Billing address *", "billing_address", self.billing_address)
-        self._row(signed_form, "&Date signed *", "signed_on", self.signed_on)
+        self._row(signed_form, _("&Billing address *"), "billing_address", self.billing_address)
+        self._row(signed_form, _("&Date signed *"), "signed_on", self.signed_on)
         scan_buttons = QHBoxLayout()
         scan_buttons.setContentsMargins(0, 0, 0, 0)
         scan_buttons.addWidget(self.attach_button)
         scan_buttons.addWidget(self.remove_scan_button)
         scan_buttons.addStretch(1)
-        self._row(signed_form, "Scanned form", "scan", scan_buttons)
+        self._row(signed_form, _("Scanned form"), "scan", scan_buttons)
         fields.addWidget(form_box)
         self._align_labels(card_form, signed_form)
 
@@ -247,7 +256,7 @@ class CardAuthorizationDialog(QDialog):
         self.signed_on.dateChanged.connect(self._date_changed)
         self._number_changed("")
         self.discard_guard = DiscardGuard(
-            self, "Discard the card authorization you typed?", self.has_input
+            self, _("Discard the card authorization you typed?"), self.has_input
         )
         keep_size(self, spare_lines=1)  # a message of two lines fits without growing
 
@@ -314,7 +323,7 @@ class CardAuthorizationDialog(QDialog):
         # The field is the label's buddy: Alt+letter reaches it, a screen reader names it.
         form.addRow(buddy_label(label, target), container)
         if label.endswith("*"):
-            target.setAccessibleDescription("Required")
+            target.setAccessibleDescription(_("Required"))
 
     # -- live checks -----------------------------------------------------------------------
 
@@ -325,7 +334,7 @@ class CardAuthorizationDialog(QDialog):
         self.brand.setVisible(bool(self.brand.text()))
         length = code_length(brand)
         self.code.setMaxLength(length)
-        self.code.setPlaceholderText(f"{length} digits")
+        self.code.setPlaceholderText(_("{count} digits").format(count=length))
 
     def _edited(self, name: str) -> None:
         # Reward early, complain late: a field that shows a message is re-checked as the
@@ -368,7 +377,7 @@ class CardAuthorizationDialog(QDialog):
             today=self._today,
         )
         if not self.billing_address.toPlainText().strip():
-            errors.append(FieldProblem("billing_address", "The billing address is required."))
+            errors.append(FieldProblem("billing_address", _("The billing address is required.")))
         if self._date_note:
             warnings.append(FieldProblem("signed_on", self._date_note))
         return errors, warnings
@@ -396,7 +405,7 @@ class CardAuthorizationDialog(QDialog):
                 if is_error:
                     self._mark(name, visible)
         if self._show_all and errors:
-            self.summary.setText("Please correct the fields marked in red; nothing was saved.")
+            self.summary.setText(_("Please correct the fields marked in red; nothing was saved."))
             self.summary.show()
         else:
             self.summary.hide()
@@ -439,9 +448,9 @@ class CardAuthorizationDialog(QDialog):
     # -- the scan --------------------------------------------------------------------------
 
     def choose_scan(self) -> None:
-        chooser = QFileDialog(self, "Attach the scanned, signed authorization form")
+        chooser = QFileDialog(self, _("Attach the scanned, signed authorization form"))
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.setNameFilter(SCAN_FILTER)
+        chooser.setNameFilter(_(SCAN_FILTER))
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         chooser.fileSelected.connect(lambda path: self.attach_scan(Path(path)))
         chooser.finished.connect(lambda _result: chooser.deleteLater())
@@ -451,7 +460,7 @@ class CardAuthorizationDialog(QDialog):
         """Read the file in a worker (into memory only) and preview it."""
         self.reading = True
         self.attach_button.setEnabled(False)
-        self.preview.caption.setText(f"Reading {path.name}…")
+        self.preview.caption.setText(_("Reading {file}…").format(file=path.name))
         run_in_background(lambda _progress: read_scan(path), self._scan_read, self._scan_failed)
 
     def _scan_read(self, result: object) -> None:
@@ -466,7 +475,7 @@ class CardAuthorizationDialog(QDialog):
         for Save, never written anywhere."""
         self._scan, self._scan_name = data, name
         self.attach_button.setEnabled(True)
-        self.attach_button.setText("Re&place scan…")
+        self.attach_button.setText(_("Re&place scan…"))
         self.remove_scan_button.show()
         self._errors["scan"].hide()
         self.preview.show_scan(data, media_type, name)
@@ -479,8 +488,10 @@ class CardAuthorizationDialog(QDialog):
         self.attach_button.setEnabled(True)
         message = str(error) if isinstance(error, ScanError | OSError) else ""
         if isinstance(error, OSError):
-            message = f"The file could not be read: {error.strerror or error}."
-        self._errors["scan"].setText(message or "The file could not be read.")
+            message = _("The file could not be read: {error}.").format(
+                error=error.strerror or error
+            )
+        self._errors["scan"].setText(message or _("The file could not be read."))
         self._errors["scan"].show()
         if self._scan is None:
             self.preview.clear()
@@ -489,7 +500,7 @@ class CardAuthorizationDialog(QDialog):
     def remove_scan(self) -> None:
         self._scan, self._scan_name = None, ""
         self.preview.clear()
-        self.attach_button.setText("&Attach scan…")
+        self.attach_button.setText(_("&Attach scan…"))
         self.remove_scan_button.hide()
 
     # -- saving ----------------------------------------------------------------------------

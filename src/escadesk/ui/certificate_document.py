@@ -24,6 +24,7 @@ from escadesk.domain.destruction_certificate import (
     SUBJECT,
     Certificate,
 )
+from escadesk.i18n import N_, Translator, _, current_locale
 from escadesk.ui.style import MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ LOGO_URL = QUrl("escadesk:institute-logo")
 LOGO_HEIGHT = 56
 NAVY = "#1f3a5f"
 RULE = "#c9d2dc"
+#: The certificate's section titles, marked for extraction: translated in the
+#: certificate's language (``certificate_html``), not the window's.
+DESTROYED = N_("What was destroyed")
+HOW_TITLE = N_("How")
+CHECKED = N_("What was checked, and where")
+ISSUED_BY = N_("Issued by")
 #: A section's heading (a styled paragraph: Qt's own h2 sizes ignore the style sheet).
 SECTION = "font-size:11pt; font-weight:600; margin-top:14px; margin-bottom:4px"
 
@@ -57,6 +64,9 @@ def letterhead_html(issuer: InstituteIdentity, has_logo: bool) -> str:
 
 
 def certificate_html(certificate: Certificate, has_logo: bool) -> str:
+    """The certificate in its own language (the organization's, when the certificate
+    names one), not the window's: the section titles follow the facts'."""
+    language = Translator(getattr(certificate, "locale", None) or current_locale())
     facts = "".join(
         f'<tr><td style="color:{MUTED}; padding-right:16px" valign="top">{escape(label)}</td>'
         f"<td>{escape(value)}</td></tr>"
@@ -74,14 +84,14 @@ def certificate_html(certificate: Certificate, has_logo: bool) -> str:
 {escape(HEADING)}</p>
 <p style="color:{MUTED}; margin-top:2px; margin-bottom:8px">{escape(SUBJECT)}</p>
 <table cellspacing="0" cellpadding="3">{facts}</table>
-<p style="{SECTION}">What was destroyed</p>
+<p style="{SECTION}">{escape(language.gettext(DESTROYED))}</p>
 <p>{escape(certificate.destroyed[:1].upper() + certificate.destroyed[1:])}.</p>
-<p style="{SECTION}">How</p>
+<p style="{SECTION}">{escape(language.gettext(HOW_TITLE))}</p>
 <p>{escape(HOW)}</p>
-<p style="{SECTION}">What was checked, and where</p>
+<p style="{SECTION}">{escape(language.gettext(CHECKED))}</p>
 <ul>{checks}</ul>
 <p style="margin-top:14px"><i>{escape(NO_CARD_DATA)}</i></p>
-<p style="margin-top:18px; color:{MUTED}">Issued by</p>
+<p style="margin-top:18px; color:{MUTED}">{escape(language.gettext(ISSUED_BY))}</p>
 <p>{signature}</p>
 </body></html>
 """
@@ -99,6 +109,8 @@ def certificate_document(certificate: Certificate, parent: QObject | None = None
     document.setHtml(certificate_html(certificate, not image.isNull()))
     document.setMetaInformation(
         QTextDocument.MetaInformation.DocumentTitle,
-        f"Certificate of destruction — {certificate.organization}",
+        _("Certificate of destruction — {organization}").format(
+            organization=certificate.organization
+        ),
     )
     return document

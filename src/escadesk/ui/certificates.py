@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from escadesk.atomic_files import write_atomically
+from escadesk.i18n import N_, _
 from escadesk.services.vault import VaultError
 from escadesk.ui.certificate_document import certificate_document
 from escadesk.ui.dialog_buttons import add_action, close_buttons
@@ -52,12 +53,16 @@ if TYPE_CHECKING:
     from escadesk.ui.file_job import Opener
 
 ERASURE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The stored statuses of an erasure (database values), in words for the list.
+ERASURE_STATUSES = {"pending": N_("pending"), "remnants found": N_("remnants found")}
 
 
 def certificate_file_name(organization: str, certificate_number: str) -> str:
     """'Certificate of destruction - Andes AgriFood Alliance - KQXF-MBTR.txt'."""
     safe = "".join(c for c in organization if c.isalnum() or c in " -_&.").strip()
-    return f"Certificate of destruction - {safe} - {certificate_number[:9]}.txt"
+    return _("Certificate of destruction - {organization} - {number}.txt").format(
+        organization=safe, number=certificate_number[:9]
+    )
 
 
 class CertificatesDialog(ChooserHost, QDialog):
@@ -79,27 +84,29 @@ class CertificatesDialog(ChooserHost, QDialog):
         #: A file is being made in the background (the buttons wait for it).
         self.busy = False
         self._document: QTextDocument | None = None
-        self.setWindowTitle("Certificates of destruction")
+        self.setWindowTitle(_("Certificates of destruction"))
         fit_to_screen(self, 880, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Each erasure of a card authorization leaves a certificate: what was destroyed, "
-            "when, why and by whom. Certificates contain no card data."
+            _(
+                "Each erasure of a card authorization leaves a certificate: what was "
+                "destroyed, when, why and by whom. Certificates contain no card data."
+            )
         )
         intro.setWordWrap(True)
         intro.setObjectName("muted")
         layout.addWidget(intro)
         row = QHBoxLayout()
         self.erasures = QListWidget()
-        self.erasures.setAccessibleName("Erasures")
+        self.erasures.setAccessibleName(_("Erasures"))
         self.erasures.setMinimumWidth(300)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
-        self.text.setAccessibleName("Certificate of destruction")
+        self.text.setAccessibleName(_("Certificate of destruction"))
         row.addWidget(self.erasures, 2)
         row.addWidget(self.text, 5)
         layout.addLayout(row, 1)
-        self.empty = QLabel("No card authorization of this workshop has been erased.")
+        self.empty = QLabel(_("No card authorization of this workshop has been erased."))
         self.empty.setObjectName("muted")
         layout.addWidget(self.empty)
         self.status = QLabel()
@@ -108,23 +115,32 @@ class CertificatesDialog(ChooserHost, QDialog):
         self.status.hide()
         layout.addWidget(self.status)
         buttons, _close = close_buttons(self)
-        self.print_button = add_action(buttons, "&Print…", self.print_certificate)
+        self.print_button = add_action(buttons, _("&Print…"), self.print_certificate)
         self.print_button.setToolTip(
-            "Opens the certificate as a PDF in your PDF viewer, to print it from there."
+            _("Opens the certificate as a PDF in your PDF viewer, to print it from there.")
         )
-        self.pdf_button = add_action(buttons, "Save as P&DF…", self.choose_pdf_file)
-        self.save_button = add_action(buttons, "Save as &text…", self.choose_file_and_save)
+        self.pdf_button = add_action(buttons, _("Save as P&DF…"), self.choose_pdf_file)
+        self.save_button = add_action(buttons, _("Save as &text…"), self.choose_file_and_save)
         layout.addWidget(buttons)
         self.erasures.currentItemChanged.connect(self._show_selected)
         for erasure in services.vault.erasures(workshop_id):
             what = (
-                "whole card authorization"
+                _("whole card authorization")
                 if erasure.scope.value == "full"
-                else "security code and scanned form"
+                else _("security code and scanned form")
             )
+            if erasure.status == "complete":
+                line = _("{organization}\n{when} — {what}")
+            else:
+                # Translators: {status} is "pending" or "remnants found".
+                line = _("{organization}\n{when} — {what} ({status})")
             item = QListWidgetItem(
-                f"{erasure.organization}\n{local_time(erasure.erased_at, zone)} — {what}"
-                f"{'' if erasure.status == 'complete' else ' (' + erasure.status + ')'}"
+                line.format(
+                    organization=erasure.organization,
+                    when=local_time(erasure.erased_at, zone),
+                    what=what,
+                    status=_(ERASURE_STATUSES.get(erasure.status, erasure.status)),
+                )
             )
             item.setData(ERASURE_ROLE, erasure.id)
             self.erasures.addItem(item)
@@ -165,7 +181,7 @@ class CertificatesDialog(ChooserHost, QDialog):
     def suggested_name(self) -> str:
         erasure_id = self.selected_erasure()
         if erasure_id is None:
-            return "Certificate of destruction.txt"
+            return _("Certificate of destruction.txt")
         erasure = self._services.vault.erasure(erasure_id)
         return certificate_file_name(erasure.organization, erasure.certificate_number)
 
@@ -204,25 +220,27 @@ class CertificatesDialog(ChooserHost, QDialog):
 
         def opened(path: Path) -> None:
             self.opener.open_file(path)
-            self._say(f"Opened {path.name} in your PDF viewer: print it from there.")
+            self._say(
+                _("Opened {file} in your PDF viewer: print it from there.").format(file=path.name)
+            )
 
         self._run(job, opened, name)
 
     def choose_pdf_file(self) -> None:
         erasure_id = self.selected_erasure()
         self._choose_file(
-            "Save the certificate of destruction as PDF",
+            _("Save the certificate of destruction as PDF"),
             Path(self.suggested_name()).with_suffix(".pdf").name,
-            "PDF files (*.pdf)",
+            _("PDF files (*.pdf)"),
             lambda path: self.save_pdf(path, erasure_id),
         )
 
     def choose_file_and_save(self) -> None:
         certificate = self.certificate
         self._choose_file(
-            "Save the certificate of destruction as text",
+            _("Save the certificate of destruction as text"),
             self.suggested_name(),
-            "Text files (*.txt)",
+            _("Text files (*.txt)"),
             lambda path: self.save_to(path, certificate),
         )
 
@@ -244,7 +262,9 @@ class CertificatesDialog(ChooserHost, QDialog):
             path = path.with_name(path.name + suffix)
         self._run(
             lambda _progress: write(path),
-            lambda written: self._say(f"Saved {written.name} in {written.parent}."),
+            lambda written: self._say(
+                _("Saved {file} in {folder}.").format(file=written.name, folder=written.parent)
+            ),
             path.name,
         )
 
@@ -255,7 +275,7 @@ class CertificatesDialog(ChooserHost, QDialog):
         under the certificate, never a traceback."""
         self.busy = True
         self._enable_buttons()
-        self._say(f"Making {name}…")
+        self._say(_("Making {file}…").format(file=name))
 
         def succeeded(written: Path) -> None:
             if isValid(self.status):  # else the window was closed meanwhile
@@ -283,10 +303,10 @@ class CertificatesDialog(ChooserHost, QDialog):
 def _failure(error: Exception, name: str) -> str:
     """What went wrong, in words the director can act on."""
     if isinstance(error, OSError):
-        return (
-            f"Could not write {name}: {error.strerror or error}. Nothing was written; "
+        return _(
+            "Could not write {file}: {error}. Nothing was written; "
             "choose another folder or close the file where it is open."
-        )
+        ).format(file=name, error=error.strerror or error)
     if isinstance(error, VaultError):
-        return f"{name} was not made: {error}"
-    return f"{name} was not made: {error}. Nothing was written."
+        return _("{file} was not made: {error}").format(file=name, error=error)
+    return _("{file} was not made: {error}. Nothing was written.").format(file=name, error=error)

@@ -47,7 +47,7 @@ from escadesk.domain.fees import FeeScheduleError
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, format_decimal, ngettext, pgettext
 from escadesk.services.charging import ChargeView, RecordedCharge
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.form_parts import error_label
@@ -65,11 +65,13 @@ def read_amount(text: str) -> Decimal:
     the user when the text is no number (what the number may be is the domain's rule)."""
     cleaned = text.strip().replace(",", "").replace(" ", "")
     if not cleaned:
-        raise ValueError("Give the amount charged.")
+        raise ValueError(_("Give the amount charged."))
     try:
         return Decimal(cleaned)
     except InvalidOperation as error:
-        raise ValueError(f"“{text.strip()}” is not an amount (e.g. 3000.00).") from error
+        raise ValueError(
+            _("“{text}” is not an amount (e.g. 3000.00).").format(text=text.strip())
+        ) from error
 
 
 def parse_amount(text: str) -> Decimal:
@@ -108,39 +110,48 @@ def charge_message(organization: str, recorded: RecordedCharge | None) -> str:
     """What the window says once the dialog has recorded a charge: the truth when erasing
     the card stopped after the charge was committed."""
     if recorded is None:
-        return f"Charge of {organization} recorded."
+        return _("Charge of {organization} recorded.").format(organization=organization)
     charge = recorded.charge
-    text = f"Charge of {organization} recorded ({charge.amount}, reference {charge.reference})."
+    sentences = [
+        _("Charge of {organization} recorded ({amount}, reference {reference}).").format(
+            organization=organization, amount=charge.amount, reference=charge.reference
+        )
+    ]
     if recorded.erasure_pending:
-        text += (
-            f" Erasing the card stopped: {recorded.problem.rstrip('.')}. Its security code "
-            "and scanned form are already deleted; the rest of the erasure and its "
-            "certificate of destruction are pending, finished at the next unlock."
+        sentences.append(
+            _(
+                "Erasing the card stopped: {problem}. Its security code "
+                "and scanned form are already deleted; the rest of the erasure and its "
+                "certificate of destruction are pending, finished at the next unlock."
+            ).format(problem=recorded.problem.rstrip("."))
         )
     if recorded.invoice_number:
-        text += f" Invoice {recorded.invoice_number} issued."
+        sentences.append(_("Invoice {number} issued.").format(number=recorded.invoice_number))
     else:  # the charge stands; its invoice waits for the institute's GST/HST number
-        text += (
-            " No invoice yet: fill in the GST/HST registration number in Settings > "
-            "Institute, then Workshop > Invoices and refunds > Issue missing invoices."
+        sentences.append(
+            _(
+                "No invoice yet: fill in the GST/HST registration number in Settings > "
+                "Institute, then Workshop > Invoices and refunds > Issue missing invoices."
+            )
         )
-    return text
+    return " ".join(sentences)
 
 
 def erasure_schedule(retention_days: int, erase_on: date) -> str:
     """What recording a charge erases, and when: the code and scan at once, the number
     with them or on the day its retention period ends (enforced at each unlock)."""
     if retention_days == 0:
-        return (
+        return _(
             "Erased at once: the security code, the scanned form and the card number "
             "(no retention period is set)."
         )
-    days = counted(retention_days, "day")
-    return (
+    return ngettext(
         "Erased at once: the security code and the scanned form.\n"
-        f"Erased on {long_date(erase_on)}, when the retention period of {days} ends: "
-        "the card number."
-    )
+        "Erased on {day}, when the retention period of {count} day ends: the card number.",
+        "Erased at once: the security code and the scanned form.\n"
+        "Erased on {day}, when the retention period of {count} days ends: the card number.",
+        retention_days,
+    ).format(day=long_date(erase_on), count=format_decimal(retention_days))
 
 
 def confirmation_text(
@@ -152,19 +163,21 @@ def confirmation_text(
     erase_on: date,
 ) -> tuple[str, str]:
     """The question and the details of the confirmation shown before a charge is recorded."""
-    question = f"Record the charge of {amount.format()} for {organization}? It cannot be undone."
+    question = _("Record the charge of {amount} for {organization}? It cannot be undone.").format(
+        amount=amount.format(), organization=organization
+    )
     lines = [
-        f"Amount: {amount.format()}",
-        f"Card: {card}",
-        f"Date: {long_date(entry.charged_on)}",
-        f"Reference: {entry.reference}",
+        _("Amount: {amount}").format(amount=amount.format()),
+        _("Card: {card}").format(card=card),
+        _("Date: {day}").format(day=long_date(entry.charged_on)),
+        _("Reference: {reference}").format(reference=entry.reference),
     ]
     if entry.amount_reason:
-        lines.append(f"Reason for the amount: {entry.amount_reason}")
+        lines.append(_("Reason for the amount: {reason}").format(reason=entry.amount_reason))
     lines += [
         "",
         erasure_schedule(retention_days, erase_on),
-        "Kept: cardholder, brand, last 4 digits, amount, date and reference.",
+        _("Kept: cardholder, brand, last 4 digits, amount, date and reference."),
     ]
     return question, "\n".join(lines)
 
@@ -214,7 +227,9 @@ class ChargeDialog(QDialog):
         self._default_amount = f"{self.fee.amount:.2f}" if self.fee else ""
         self.retention = retention = services.charging.retention_days()
 
-        self.setWindowTitle(f"Record charge — {registration.organization}")
+        self.setWindowTitle(
+            _("Record charge — {organization}").format(organization=registration.organization)
+        )
         self.setMinimumWidth(540)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
@@ -228,12 +243,12 @@ class ChargeDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(8)
-        self.card_label = QLabel(masked_card or "No card authorization is stored.")
+        self.card_label = QLabel(masked_card or _("No card authorization is stored."))
         self.card_label.setObjectName("cardMask" if masked_card else "fieldError")
-        form.addRow("Card", self.card_label)
+        form.addRow(pgettext("form label", "Card"), self.card_label)
 
         self.amount = QLineEdit(self._default_amount)
-        self.amount.setPlaceholderText("e.g. 3000.00")
+        self.amount.setPlaceholderText(_("e.g. 3000.00"))
         self.amount.setMaximumWidth(180)
         amount_field = QVBoxLayout()
         amount_field.setSpacing(4)
@@ -244,21 +259,21 @@ class ChargeDialog(QDialog):
         amount_row.addStretch(1)
         amount_field.addLayout(amount_row)
         fee_note = QLabel(
-            f"The fixed fee is {self.fee.format()} (taxes included)."
+            _("The fixed fee is {fee} (taxes included).").format(fee=self.fee.format())
             if self.fee
-            else "No fee was fixed by a decision; give the amount charged."
+            else _("No fee was fixed by a decision; give the amount charged.")
         )
         fee_note.setObjectName("muted")
         fee_note.setWordWrap(True)
         amount_field.addWidget(fee_note)
-        form.addRow(_buddy_label("&Amount", self.amount, "Amount charged"), amount_field)
+        form.addRow(_buddy_label(_("&Amount"), self.amount, _("Amount charged")), amount_field)
 
         self.amount_reason = QLineEdit()
-        self.amount_reason.setPlaceholderText("Why not the fixed fee (kept with the charge)")
+        self.amount_reason.setPlaceholderText(_("Why not the fixed fee (kept with the charge)"))
         self.amount_reason.setMaxLength(MAX_AMOUNT_REASON)
         self.amount_reason.textChanged.connect(lambda _text: self.message.hide())
         self.reason_label = _buddy_label(
-            "Reason for the a&mount", self.amount_reason, "Reason for the amount"
+            _("Reason for the a&mount"), self.amount_reason, _("Reason for the amount")
         )
         form.addRow(self.reason_label, self.amount_reason)
         self._form = form
@@ -266,33 +281,43 @@ class ChargeDialog(QDialog):
 
         self.charged_on = QDateEdit(qdate(self.today))
         self.charged_on.setCalendarPopup(True)
-        self.charged_on.setDisplayFormat("MMM d, yyyy")
+        # Translators: a Qt date format (MMM short month, d day, yyyy year).
+        self.charged_on.setDisplayFormat(pgettext("Qt date format", "MMM d, yyyy"))
         if dates.first is not None and dates.first <= self.today:
             self.charged_on.setMinimumDate(qdate(dates.first))
         self.charged_on.setMaximumDate(qdate(self.today))
         self.charged_on.setMaximumWidth(180)
-        form.addRow(_buddy_label("Charge &date", self.charged_on, "Charge date"), self.charged_on)
+        form.addRow(
+            _buddy_label(_("Charge &date"), self.charged_on, _("Charge date")), self.charged_on
+        )
 
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText("Approval or reference code from the terminal")
+        self.reference.setPlaceholderText(_("Approval or reference code from the terminal"))
         self.reference.textChanged.connect(lambda _text: self.message.hide())
         form.addRow(
-            _buddy_label("&Reference", self.reference, "Approval or reference code"),
+            _buddy_label(_("&Reference"), self.reference, _("Approval or reference code")),
             self.reference,
         )
         layout.addLayout(form)
         self._show_reason_if_needed()
 
-        when = (
-            "immediately as well"
-            if retention == 0
-            else f"after {counted(retention, 'day')} (the retention period)"
-        )
-        self.note = QLabel(
-            "Recording the charge erases the security code and the scanned form at once; "
-            f"the card number is erased {when}. What remains: cardholder, brand, last 4 "
-            "digits, amount, date and reference."
-        )
+        if retention == 0:
+            note = _(
+                "Recording the charge erases the security code and the scanned form at once; "
+                "the card number is erased immediately as well. What remains: cardholder, "
+                "brand, last 4 digits, amount, date and reference."
+            )
+        else:
+            note = ngettext(
+                "Recording the charge erases the security code and the scanned form at once; "
+                "the card number is erased after {count} day (the retention period). What "
+                "remains: cardholder, brand, last 4 digits, amount, date and reference.",
+                "Recording the charge erases the security code and the scanned form at once; "
+                "the card number is erased after {count} days (the retention period). What "
+                "remains: cardholder, brand, last 4 digits, amount, date and reference.",
+                retention,
+            ).format(count=format_decimal(retention))
+        self.note = QLabel(note)
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -306,7 +331,9 @@ class ChargeDialog(QDialog):
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
         # Not a save button (no save icon): recording is irreversible and asks first.
-        self.buttons, self.record_button = act_cancel_buttons(self, "Record &charge…", self.record)
+        self.buttons, self.record_button = act_cancel_buttons(
+            self, _("Record &charge…"), self.record
+        )
         layout.addWidget(self.buttons)
         self.reference.setFocus()
 
@@ -357,8 +384,10 @@ class ChargeDialog(QDialog):
             return
         if not self._masked_card:
             self._show_error(
-                "The charge was not recorded: no card authorization is stored for "
-                f"{self._organization}."
+                _(
+                    "The charge was not recorded: no card authorization is stored for "
+                    "{organization}."
+                ).format(organization=self._organization)
             )
             return
         self._confirm(entry)
@@ -381,11 +410,11 @@ class ChargeDialog(QDialog):
             self.retention,
             self.card_erased_on(),
         )
-        box = QMessageBox(QMessageBox.Icon.Question, "Record the charge?", question, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Record the charge?"), question, parent=self)
         box.setInformativeText(details)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText("&Record charge")
+        yes.setText(_("&Record charge"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -451,7 +480,9 @@ class ChargeDialog(QDialog):
             return
         text = str(error)
         self._show_error(
-            f"The charge was not recorded: {text}" if text else "The charge was not recorded."
+            _("The charge was not recorded: {error}").format(error=text)
+            if text
+            else _("The charge was not recorded.")
         )
 
     def _show_problems(self, problems: tuple[FieldProblem, ...]) -> None:

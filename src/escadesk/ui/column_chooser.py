@@ -13,6 +13,8 @@ from collections.abc import Collection, Sequence
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
+from escadesk.i18n import _
+
 #: Settings key: the titles of the registrations table's hidden columns.
 HIDDEN_COLUMNS_SETTING = "desk/hidden_columns"
 
@@ -99,14 +101,14 @@ class ColumnChooser(QObject):
             action.setChecked(self.is_shown(title))
             action.toggled.connect(lambda shown, title=title: self.set_shown(title, shown))
         menu.addSeparator()
-        usual = menu.addAction("&Usual columns")
-        usual.setToolTip("Show the columns shown at first, hide the others")
+        usual = menu.addAction(_("&Usual columns"))
+        usual.setToolTip(_("Show the columns shown at first, hide the others"))
         usual.triggered.connect(lambda _checked=False: self.show_usual())
 
     def _popup(self, header: QHeaderView, position: QPoint) -> None:
         """The header's context menu; it does not block (the lock can close it)."""
         menu = QMenu(header)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.setTitle("Columns")
+        menu.setTitle(_("Columns"))
         self.fill_menu(menu)
         menu.popup(header.mapToGlobal(position))

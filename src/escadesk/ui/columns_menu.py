@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from escadesk.i18n import _
+
 if TYPE_CHECKING:
     from escadesk.ui.column_chooser import ColumnChooser
 
@@ -17,16 +19,16 @@ if TYPE_CHECKING:
 def columns_action(parent: QWidget, chooser: Callable[[], ColumnChooser | None]) -> QAction:
     """The View menu's "Columns" entry: a submenu filled, each time it opens, from the
     chooser of the desk shown (``chooser()``; None while locked: the submenu is empty)."""
-    action = QAction("&Columns", parent)
-    action.setToolTip("Choose the columns of the registrations table")
+    action = QAction(_("&Columns"), parent)
+    action.setToolTip(_("Choose the columns of the registrations table"))
     menu = QMenu(parent)
-    menu.setTitle("Columns")
+    menu.setTitle(_("Columns"))
 
     def fill() -> None:
         current = chooser()
         if current is None:
             menu.clear()
-            menu.addAction("Unlock to choose the columns").setEnabled(False)
+            menu.addAction(_("Unlock to choose the columns")).setEnabled(False)
         else:
             current.fill_menu(menu)
 

@@ -25,7 +25,7 @@ from escadesk.domain.fees import EXCHANGE_DISCLAIMER
 from escadesk.domain.lifecycle import Phase
 from escadesk.domain.money import format_percent
 from escadesk.domain.quorum import QuorumOutlook
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, format_decimal, ngettext, pgettext
 from escadesk.ui import style
 from escadesk.ui.desk_phases import (
     PHASE_CARDS,
@@ -56,7 +56,11 @@ class QuorumGauge(QWidget):
 
     def set_counts(self, complete: int, minimum: int, maximum: int) -> None:
         self.complete, self.minimum, self.maximum = complete, minimum, maximum
-        self.setAccessibleName(f"{complete} complete; {minimum} needed; at most {maximum} places")
+        self.setAccessibleName(
+            _("{complete} complete; {minimum} needed; at most {maximum} places").format(
+                complete=complete, minimum=minimum, maximum=maximum
+            )
+        )
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -96,14 +100,14 @@ class QuorumGauge(QWidget):
         painter.drawText(
             label_rect,
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            f"minimum {self.minimum}",
+            _("minimum {count}").format(count=self.minimum),
         )
         extra = self.complete - self.maximum
         if extra > 0:
             painter.drawText(
                 QRectF(marker_x, top + size + 4, self.width() - marker_x - gap, 18),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                f"+{extra} waitlisted",
+                _("+{count} waitlisted").format(count=extra),
             )
         painter.end()
 
@@ -146,7 +150,7 @@ class DashboardWidget(QWidget):
         outer.addLayout(row)
         self._row = row
 
-        quorum, quorum_layout = card("Quorum")
+        quorum, quorum_layout = card(_("Quorum"))
         self.gauge = QuorumGauge()
         self.headline = QLabel()
         self.headline.setObjectName("headline")
@@ -159,7 +163,7 @@ class DashboardWidget(QWidget):
         quorum_layout.addWidget(self.progress_note)
         quorum_layout.addStretch(1)
 
-        fees, fees_layout = card("Fee per organization")
+        fees, fees_layout = card(_("Fee per organization"))
         self.fee_grid = QGridLayout()
         self.fee_grid.setHorizontalSpacing(14)
         self.fee_grid.setVerticalSpacing(4)
@@ -168,7 +172,7 @@ class DashboardWidget(QWidget):
         fees_layout.addWidget(self.fee_note)
         fees_layout.addStretch(1)
 
-        revenue, revenue_layout = card("If registration closed now")
+        revenue, revenue_layout = card(_("If registration closed now"))
         self.revenue = QLabel()
         self.revenue.setObjectName("headline")
         self.revenue_detail = muted()
@@ -218,9 +222,21 @@ class DashboardWidget(QWidget):
         late = len(outlook.late_pending)
         notes = []
         if waiting:
-            notes.append(f"{counted(waiting, 'registration')} still missing a document")
+            notes.append(
+                ngettext(
+                    "{count} registration still missing a document",
+                    "{count} registrations still missing a document",
+                    waiting,
+                ).format(count=format_decimal(waiting))
+            )
         if late:
-            notes.append(f"{counted(late, 'late completion')} awaiting your decision")
+            notes.append(
+                ngettext(
+                    "{count} late completion awaiting your decision",
+                    "{count} late completions awaiting your decision",
+                    late,
+                ).format(count=format_decimal(late))
+            )
         self.progress_note.setText("; ".join(notes))
         self._show_fees(outlook)
         self._show_revenue(outlook)
@@ -239,7 +255,12 @@ class DashboardWidget(QWidget):
         currency = quotes[0].price.gross.currency
         tax = outlook.tier_quotes[0].price.rate
         approx_currency = quotes[0].approximation.currency if quotes[0].approximation else ""
-        headers = ["Organizations", f"Fee ({currency})", "Net", format_percent(tax) + " tax"]
+        headers = [
+            _("Organizations"),
+            _("Fee ({currency})").format(currency=currency),
+            pgettext("amount", "Net"),
+            _("{rate} tax").format(rate=format_percent(tax)),
+        ]
         if approx_currency:
             headers.append(f"~{approx_currency}")
         for column, text in enumerate(headers):
@@ -266,30 +287,41 @@ class DashboardWidget(QWidget):
                 )
                 self.fee_grid.addWidget(label, row, column, alignment)
         rate = quotes[0].rate
-        note = f"Prices include {format_percent(tax)} tax."
+        note = _("Prices include {rate} tax.").format(rate=format_percent(tax))
         if rate is not None:
             note += f" ~{rate.quote}: {rate.describe()}. {EXCHANGE_DISCLAIMER}"
         self.fee_note.setText(note)
 
     def _show_revenue(self, outlook: QuorumOutlook) -> None:
         if outlook.revenue is None or outlook.fee_now is None:
-            self.revenue.setText("Below quorum")
+            self.revenue.setText(_("Below quorum"))
             self.revenue_detail.setText(
-                f"The workshop proceeds only with at least {outlook.minimum} complete "
-                "registrations; no card is charged before then."
+                ngettext(
+                    "The workshop proceeds only with at least {count} complete "
+                    "registration; no card is charged before then.",
+                    "The workshop proceeds only with at least {count} complete "
+                    "registrations; no card is charged before then.",
+                    outlook.minimum,
+                ).format(count=outlook.minimum)
             )
         else:
             revenue = outlook.revenue
             self.revenue.setText(f"{revenue.gross.format()}")
             self.revenue_detail.setText(
-                f"{outlook.participants} × {outlook.fee_now.price.gross.format()}\n"
-                f"Net {revenue.net.format()} + tax {revenue.tax.format()}"
+                _("{count} × {fee}\nNet {net} + tax {tax}").format(
+                    count=outlook.participants,
+                    fee=outlook.fee_now.price.gross.format(),
+                    net=revenue.net.format(),
+                    tax=revenue.tax.format(),
+                )
             )
         if outlook.waitlisted:
             waiting = names([entry.organization for entry in outlook.waitlisted])
-            self.waitlist.setText(f"Waitlist (by completion time): {waiting}")
+            self.waitlist.setText(
+                _("Waitlist (by completion time): {organizations}").format(organizations=waiting)
+            )
         else:
-            self.waitlist.setText("Waitlist: none")
+            self.waitlist.setText(_("Waitlist: none"))
 
 
 #: Cards given more room than the others (a gauge, a table, a list of organizations).

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
+from escadesk.i18n import _
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.recovery_page import backups_table, selected_backup
 from escadesk.ui.sizing import fit_to_screen
@@ -23,50 +24,52 @@ def back_up_now(window: MainWindow) -> None:
     services = window.services
     if not services.backups.available:
         window.messages.inform(
-            "Backed up by the server",
-            "This database is on a server: its administrator backs it up (pg_dump).",
+            _("Backed up by the server"),
+            _("This database is on a server: its administrator backs it up (pg_dump)."),
         )
         return
-    window.messages.note("Backing up…", None)
+    window.messages.note(_("Backing up…"), None)
 
     def done(path: object) -> None:
-        window.messages.note(f"Backed up to {path}")
+        window.messages.note(_("Backed up to {path}").format(path=path))
 
     run_in_background(
         lambda _progress: services.backups.back_up("manual"),
         done,
-        lambda error: window.messages.warn("Not backed up", str(error)),
+        lambda error: window.messages.warn(_("Not backed up"), str(error)),
     )
 
 
 def check_database(window: MainWindow) -> None:
     services = window.services
-    window.messages.note("Checking the database…", None)
+    window.messages.note(_("Checking the database…"), None)
 
     def done(problems: list[str] | None) -> None:
         window.messages.clear_note()
         if problems is None:
             window.messages.inform(
-                "Checked by the server",
-                "This database is on a server: its administrator checks it.",
+                _("Checked by the server"),
+                _("This database is on a server: its administrator checks it."),
             )
         elif not problems:
             window.messages.inform(
-                "Database intact",
-                "SQLite's integrity check found no problem in any page or index.",
+                _("Database intact"),
+                _("SQLite's integrity check found no problem in any page or index."),
             )
         else:
             listed = "\n".join(f"• {problem}" for problem in problems[:5])
             window.messages.alarm(
-                "Database damaged",
-                f"SQLite's integrity check found problems:\n{listed}\n\nBack up nothing "
-                "more over the good backups: use File > Restore a backup….",
+                _("Database damaged"),
+                _(
+                    "SQLite's integrity check found problems:\n{problems}\n\nBack up nothing "
+                    "more over the good backups: use File > Restore a backup…."
+                ).format(problems=listed),
             )
 
     run_in_background(
         lambda _progress: services.backups.integrity_problems(),
         done,
-        lambda error: window.messages.warn("Not checked", str(error)),
+        lambda error: window.messages.warn(_("Not checked"), str(error)),
     )
 
 
@@ -75,18 +78,20 @@ class RestoreDialog(QDialog):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window.window())
-        self.setWindowTitle("Restore a backup")
+        self.setWindowTitle(_("Restore a backup"))
         self.backups = [b for b in window.services.backups.list()]
         intro = QLabel(
-            "Restoring puts the chosen backup in place of the database. A backup of the "
-            "database as it is now is taken first, and the current file is kept aside: "
-            "nothing is deleted. What was entered after the chosen backup is not in it; "
-            "card authorizations erased since then stay erased, with their certificates."
+            _(
+                "Restoring puts the chosen backup in place of the database. A backup of the "
+                "database as it is now is taken first, and the current file is kept aside: "
+                "nothing is deleted. What was entered after the chosen backup is not in it; "
+                "card authorizations erased since then stay erased, with their certificates."
+            )
         )
         intro.setWordWrap(True)
         self.table = backups_table(self.backups)
         buttons, self.restore_button = act_cancel_buttons(
-            self, "&Restore", self.accept, irreversible=True
+            self, _("&Restore"), self.accept, irreversible=True
         )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -106,8 +111,8 @@ class RestoreDialog(QDialog):
 def choose_backup(window: MainWindow) -> None:
     if not window.services.backups.available:
         window.messages.inform(
-            "Restored by the server",
-            "This database is on a server: its administrator restores it.",
+            _("Restored by the server"),
+            _("This database is on a server: its administrator restores it."),
         )
         return
     dialog = RestoreDialog(window)

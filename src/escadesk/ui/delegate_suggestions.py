@@ -10,6 +10,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from escadesk.domain.delegate_match import MAX_SUGGESTIONS, DelegateEntry
+from escadesk.i18n import _
 from escadesk.ui.form_parts import fit_wrapped
 from escadesk.ui.style import ACCENT_DARK, MUTED
 
@@ -22,7 +23,6 @@ QPushButton#suggestion {{
 QPushButton#suggestion:focus {{ background: #e3f1f3; }}
 QLabel#suggestionHint {{ color: {MUTED}; font-size: 9pt; }}
 """
-_SEARCH = "type part of a name above to search the list."
 
 
 def link_button(text: str = "") -> QPushButton:
@@ -63,16 +63,32 @@ class DelegateSuggestions(QWidget):
         """Show these delegates (closest first), or how to search when there are none."""
         self._entries = list(entries[:MAX_SUGGESTIONS])
         if self._entries:
-            self.hint.setText(f"Did you mean one of these delegates? Or {_SEARCH}")
+            self.hint.setText(
+                _(
+                    "Did you mean one of these delegates? Or type part of a name above to "
+                    "search the list."
+                )
+            )
         else:
-            self.hint.setText(f"No delegate is close to this address; {_SEARCH}")
+            self.hint.setText(
+                _(
+                    "No delegate is close to this address; type part of a name above to "
+                    "search the list."
+                )
+            )
         for number, button in enumerate(self.buttons):
             entry = self._entries[number] if number < len(self._entries) else None
             button.setVisible(entry is not None)
             if entry is not None:
-                text = entry.label() + (f", {entry.organization}" if entry.organization else "")
+                text = (
+                    _("{delegate}, {organization}").format(
+                        delegate=entry.label(), organization=entry.organization
+                    )
+                    if entry.organization
+                    else entry.label()
+                )
                 button.setText(text.replace("&", "&&"))
-                button.setToolTip(f"Use {entry.email}")
+                button.setToolTip(_("Use {email}").format(email=entry.email))
         self.show()
         fit_wrapped(self.hint, self.width())
 

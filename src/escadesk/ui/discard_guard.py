@@ -14,8 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-DISCARD = "&Discard"
-KEEP_EDITING = "&Keep editing"
+from escadesk.i18n import N_, _
+
+#: Marked for extraction; translated where shown (tests compare with ``_(DISCARD)``).
+DISCARD = N_("&Discard")
+KEEP_EDITING = N_("&Keep editing")
 
 
 class DiscardGuard(QObject):
@@ -46,9 +49,9 @@ class DiscardGuard(QObject):
             self._question,
             parent=self._dialog,
         )
-        box.setInformativeText("Nothing has been saved yet.")
-        discard = box.addButton(DISCARD, QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(KEEP_EDITING, QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(_("Nothing has been saved yet."))
+        discard = box.addButton(_(DISCARD), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_(KEEP_EDITING), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.setWindowModality(Qt.WindowModality.WindowModal)

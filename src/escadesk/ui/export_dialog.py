@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import N_, _, pgettext
 from escadesk.services.exports import ExportCancelledError
 from escadesk.ui.file_job import LAST_FOLDER_SETTING, FileJobDialog, Opener, workbook_chooser
 
@@ -26,15 +27,35 @@ if TYPE_CHECKING:
 
 ExportKind = Literal["roster", "finance"]
 
-CANCELLED_MESSAGE = "Export cancelled; no file was written."
+#: Marked for extraction; translated where shown.
+CANCELLED_MESSAGE = N_("Export cancelled; no file was written.")
 
-_NAMES: dict[str, str] = {"roster": "roster", "finance": "finance workbook"}
-_DESCRIPTIONS: dict[str, str] = {
+#: Each kind's sentences whole (French words agree with the workbook's name), marked for
+#: extraction and translated where shown: the title, the heading, the chooser's title,
+#: while preparing, when done.
+_TEXTS: dict[str, tuple[str, str, str, str, str]] = {
     "roster": (
+        N_("Export roster"),
+        N_("Export the roster"),
+        N_("Save the roster as"),
+        N_("Preparing the roster…"),
+        N_("Done: the roster was saved."),
+    ),
+    "finance": (
+        N_("Export finance workbook"),
+        N_("Export the finance workbook"),
+        N_("Save the finance workbook as"),
+        N_("Preparing the finance workbook…"),
+        N_("Done: the finance workbook was saved."),
+    ),
+}
+TITLE, HEADING, CHOOSER, PREPARING, DONE = range(5)
+_DESCRIPTIONS: dict[str, str] = {
+    "roster": N_(
         "The participants, the programme of the day with the strategy-pitch schedule, and "
         "the facilitators, with a cover page, ready to print."
     ),
-    "finance": (
+    "finance": N_(
         "One row per organization with the fee, the tax, the charge and the card as brand "
         "and last four digits only, and a summary whose totals are formulas finance can audit."
     ),
@@ -85,28 +106,28 @@ def default_folder(services: Services) -> Path:
 def describe_failure(error: Exception, target: Path) -> str:
     """A message the director can act on (the technical detail is not the point)."""
     if isinstance(error, PermissionError):
-        return (
-            f"Could not write {target.name}: permission denied. If the file is open in Excel "
+        return _(
+            "Could not write {file}: permission denied. If the file is open in Excel "
             "or another program, close it and try again, or choose another folder."
-        )
+        ).format(file=target.name)
     if isinstance(error, FileNotFoundError):
-        return (
-            f"Could not write {target.name}: the folder {target.parent} does not exist. "
-            "Choose another folder."
-        )
+        return _(
+            "Could not write {file}: the folder {folder} does not exist. Choose another folder."
+        ).format(file=target.name, folder=target.parent)
     if isinstance(error, NotADirectoryError):
-        return (
-            f"Could not write {target.name}: {target.parent} is not a folder. "
-            "Choose another folder."
+        return _("Could not write {file}: {folder} is not a folder. Choose another folder.").format(
+            file=target.name, folder=target.parent
         )
     if isinstance(error, IsADirectoryError):
-        return f"Could not write {target}: it is a folder. Choose a file name."
+        return _("Could not write {file}: it is a folder. Choose a file name.").format(file=target)
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
-        return f"Could not write {target.name}: {reason}. Nothing was written."
+        return _("Could not write {file}: {reason}. Nothing was written.").format(
+            file=target.name, reason=reason
+        )
     if isinstance(error, ValidationError):
-        return f"Not exported: {error}"
-    return f"The export failed: {error}. Nothing was written."
+        return _("Not exported: {error}").format(error=error)
+    return _("The export failed: {error}. Nothing was written.").format(error=error)
 
 
 class ExportDialog(FileJobDialog):
@@ -123,15 +144,15 @@ class ExportDialog(FileJobDialog):
         parent: QWidget | None = None,
         opener: Opener | None = None,
     ) -> None:
-        if kind not in _NAMES:
+        if kind not in _TEXTS:
             raise ValueError(f"Unknown export: {kind!r}")
-        super().__init__(services, opener or DesktopOpener(), "&Export", parent)
+        super().__init__(services, opener or DesktopOpener(), _("&Export"), parent)
         self._workshop_id = workshop_id
         self._kind: ExportKind = kind
         self.written: Path | None = None
-        self.setWindowTitle(f"Export {_NAMES[kind]}")
+        self.setWindowTitle(_(_TEXTS[kind][TITLE]))
         self._build()
-        self._show_idle("Choose where to save the workbook…")
+        self._show_idle(_("Choose where to save the workbook…"))
 
     # -- building --------------------------------------------------------------------------
 
@@ -140,11 +161,11 @@ class ExportDialog(FileJobDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        self._add_heading(layout, f"Export the {_NAMES[self._kind]}", _DESCRIPTIONS[self._kind])
-        self._add_path_row(layout, "Save as:")
+        self._add_heading(layout, _(_TEXTS[self._kind][HEADING]), _(_DESCRIPTIONS[self._kind]))
+        self._add_path_row(layout, _("Save as:"))
         self._add_progress(layout)
         self._add_error(layout)
-        self._add_buttons(layout, "&Open", "Cancel export")
+        self._add_buttons(layout, pgettext("button", "&Open"), _("Cancel export"))
 
     # -- state -----------------------------------------------------------------------------
 
@@ -152,7 +173,7 @@ class ExportDialog(FileJobDialog):
         return done
 
     def _show_extra(self, *, running: bool, done: bool) -> None:
-        self.path_caption.setText("Saved as:" if done else "Save as:")
+        self.path_caption.setText(_("Saved as:") if done else _("Save as:"))
 
     def _show_idle(self, status: str = "", error: str = "") -> None:
         self._show(status=status, error=error)
@@ -168,7 +189,7 @@ class ExportDialog(FileJobDialog):
         else:
             folder = default_folder(self._services)
             name = self._services.exports.suggested_file_name(self._workshop_id, self._kind)
-        chooser = workbook_chooser(self, f"Save the {_NAMES[self._kind]} as", folder, name)
+        chooser = workbook_chooser(self, _(_TEXTS[self._kind][CHOOSER]), folder, name)
         self._open_chooser(chooser, self.export_to)
 
     # -- running ---------------------------------------------------------------------------
@@ -183,7 +204,7 @@ class ExportDialog(FileJobDialog):
         workshop_id, cancelled = self._workshop_id, self._cancel.is_set
         self._start(
             target,
-            f"Preparing the {_NAMES[self._kind]}…",
+            _(_TEXTS[self._kind][PREPARING]),
             lambda progress: export(workshop_id, target, progress=progress, cancelled=cancelled),
         )
 
@@ -194,13 +215,13 @@ class ExportDialog(FileJobDialog):
         self.written = path
         if path is not None:
             self._remember_folder(path.parent)
-        self._show(done=True, status=f"Done: the {_NAMES[self._kind]} was saved.")
+        self._show(done=True, status=_(_TEXTS[self._kind][DONE]))
 
     def _failed(self, error: Exception) -> None:
         if not self._ended():
             return
         if isinstance(error, ExportCancelledError):
-            self._show_idle(status=CANCELLED_MESSAGE)
+            self._show_idle(status=_(CANCELLED_MESSAGE))
             return
         target = self.target or Path()
         self._show_idle(error=describe_failure(error, target))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.i18n import _
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.style import GOOD
@@ -157,7 +158,7 @@ class FileJobDialog(FileChooserHost, QDialog):
         self.path_label.setWordWrap(True)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choose_button = QPushButton("&Change…")
+        self.choose_button = QPushButton(_("&Change…"))
         self.choose_button.clicked.connect(self.choose_target)
         row.addWidget(self.path_caption, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.path_label, 1)
@@ -184,7 +185,7 @@ class FileJobDialog(FileChooserHost, QDialog):
         role = QDialogButtonBox.ButtonRole
         self.export_button = self.buttons.addButton(self._export_text, role.AcceptRole)
         self.open_button = self.buttons.addButton(open_text, role.ActionRole)
-        self.show_button = self.buttons.addButton("&Show in folder", role.ActionRole)
+        self.show_button = self.buttons.addButton(_("&Show in folder"), role.ActionRole)
         self.cancel_button = self.buttons.addButton(cancel_text, role.RejectRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         # The box's accepted/rejected stay unconnected: each button does its own step.
@@ -214,7 +215,7 @@ class FileJobDialog(FileChooserHost, QDialog):
         self, *, running: bool = False, done: bool = False, status: str = "", error: str = ""
     ) -> None:
         """Show exactly what fits the step: choosing, running, done, or ready to retry."""
-        self.path_label.setText(str(self.target) if self.target else "(not chosen yet)")
+        self.path_label.setText(str(self.target) if self.target else _("(not chosen yet)"))
         self._show_extra(running=running, done=done)
         self.status_label.setStyleSheet(f"color: {GOOD}; font-weight: 600;" if done else "")
         self.status_label.setText(status)
@@ -225,7 +226,7 @@ class FileJobDialog(FileChooserHost, QDialog):
         self.choose_button.setEnabled(not running)
         self.choose_button.setVisible(not done)
         self.export_button.setVisible(not running and not done and self.target is not None)
-        self.export_button.setText("&Try again" if error else self._export_text)
+        self.export_button.setText(_("&Try again") if error else self._export_text)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running and not self._cancel.is_set())
         self.close_button.setVisible(not running)
@@ -273,7 +274,7 @@ class FileJobDialog(FileChooserHost, QDialog):
             return
         self._cancel.set()
         self.cancel_button.setEnabled(False)
-        self.status_label.setText("Cancelling…")
+        self.status_label.setText(_("Cancelling…"))
 
     def _progressed(self, percent: int, message: str) -> None:
         if self._closed or not self._running:

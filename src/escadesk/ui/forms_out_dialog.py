@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted, verb
+from escadesk.i18n import _
 from escadesk.services.form_views import InvitationDrafts, PageSize
 from escadesk.services.page_size import PAGE_SETTING, remembered_page
 from escadesk.ui.export_dialog import DesktopOpener, Opener, default_folder, describe_failure
@@ -121,7 +122,7 @@ class FormsOutDialog(FileJobDialog):
         self.written: list[Path] = []
         self.drafts: InvitationDrafts | None = None
         self.target = default_folder(services)
-        self.setWindowTitle("Blank forms" if mode == "blank" else "Invitation e-mails")
+        self.setWindowTitle(_("Blank forms") if mode == "blank" else _("Invitation e-mails"))
         self._build()
         self._show()
 
@@ -147,14 +148,14 @@ class FormsOutDialog(FileJobDialog):
         for page, text in _PAGES.items():
             self.page.addItem(text, page.value)
         self.page.setCurrentIndex(self.page.findData(preferred_page(self._services).value))
-        self.page.setAccessibleName("Paper size")
+        self.page.setAccessibleName(_("Paper size"))
         self.page.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        page_label = QLabel("&Paper:")
+        page_label = QLabel(_("&Paper:"))
         page_label.setObjectName("fieldLabel")
         page_label.setBuddy(self.page)
         options.addRow(page_label, self.page)
-        self.per_delegate = QRadioButton("One per &delegate, addressed to each")
-        self.one_for_all = QRadioButton("One for &all, the delegates in Bcc")
+        self.per_delegate = QRadioButton(_("One per &delegate, addressed to each"))
+        self.one_for_all = QRadioButton(_("One for &all, the delegates in Bcc"))
         self.per_delegate.setChecked(True)
         self._how = QButtonGroup(self)
         self._how.addButton(self.per_delegate)
@@ -167,15 +168,15 @@ class FormsOutDialog(FileJobDialog):
             row.addWidget(self.per_delegate)
             row.addWidget(self.one_for_all)
             row.addStretch(1)
-            drafts_label = QLabel("Drafts:")
+            drafts_label = QLabel(_("Drafts:"))
             drafts_label.setObjectName("fieldLabel")
             options.addRow(drafts_label, choice)
         layout.addLayout(options)
-        self._add_path_row(layout, "Folder:")
+        self._add_path_row(layout, _("Folder:"))
         self._add_progress(layout)
         self.progress.setRange(0, 0)  # nothing to count: the files come at once
         self.files = QListWidget()
-        self.files.setAccessibleName("Files written")
+        self.files.setAccessibleName(_("Files written"))
         self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.files.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the end tells them apart
         self.files.itemDoubleClicked.connect(
@@ -183,7 +184,7 @@ class FormsOutDialog(FileJobDialog):
         )
         layout.addWidget(self.files)
         self._add_error(layout)
-        self._add_buttons(layout, "&Open folder", "Cancel")
+        self._add_buttons(layout, _("&Open folder"), _("Cancel"))
 
     # -- state -----------------------------------------------------------------------------
 

@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from escadesk.domain.invoicing import MAX_REASON, MAX_REFERENCE, DocumentKind
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.ui.dialog_buttons import add_action, close_buttons, confirmation
 from escadesk.ui.file_job import ChooserHost, folder_chooser
 from escadesk.ui.form_parts import FieldMessages, error_label, list_table
+from escadesk.ui.formatting import fixed
 from escadesk.ui.qt_dates import pydate, qdate
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
@@ -50,7 +51,14 @@ if TYPE_CHECKING:
     from escadesk.services.invoices import IssuedDocument, Refundable
     from escadesk.services.views import WorkshopView
 
-COLUMNS = ["Number", "Document", "Date", "Organization", "Total", "Tax included"]
+COLUMNS = [
+    N_("Number"),
+    N_("Document"),
+    N_("Date"),
+    N_("Organization"),
+    N_("Total"),
+    N_("Tax included"),
+]
 FIELDS = ("registration", "amount", "refunded_on", "reference", "reason")
 
 
@@ -68,7 +76,7 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.file_dialog: QFileDialog | None = None
         self.saving = False
         self.written: list[Path] = []
-        self.setWindowTitle(f"Invoices and refunds — {workshop.title}")
+        self.setWindowTitle(_("Invoices and refunds — {workshop}").format(workshop=workshop.title))
         fit_to_screen(self, 900, 640)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
@@ -76,7 +84,7 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = list_table("Invoices and credit notes", COLUMNS)
+        self.table = list_table(_("Invoices and credit notes"), [_(column) for column in COLUMNS])
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
@@ -84,7 +92,7 @@ class InvoicesDialog(ChooserHost, QDialog):
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setAccessibleName("Saving the PDFs")
+        self.progress.setAccessibleName(_("Saving the PDFs"))
         self.progress.hide()
         layout.addWidget(self.progress)
         self.status = QLabel()
@@ -97,15 +105,15 @@ class InvoicesDialog(ChooserHost, QDialog):
         layout.addWidget(self.error)
 
         buttons, self.close_button = close_buttons(self)
-        self.issue_button = add_action(buttons, "&Issue missing invoices", self.issue_missing)
-        self.save_button = add_action(buttons, "&Save PDFs…", self.choose_folder)
+        self.issue_button = add_action(buttons, _("&Issue missing invoices"), self.issue_missing)
+        self.save_button = add_action(buttons, _("&Save PDFs…"), self.choose_folder)
         layout.addWidget(buttons)
         self.reload()
 
     # -- the refund form -------------------------------------------------------------------
 
     def _refund_box(self) -> QGroupBox:
-        box = QGroupBox("Record a refund")
+        box = QGroupBox(_("Record a refund"))
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(2)
@@ -113,7 +121,7 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.organization = QComboBox()
         self.organization.currentIndexChanged.connect(lambda _index: self._chosen_changed())
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("e.g. 500.00 (taxes included)")
+        self.amount.setPlaceholderText(_("e.g. 500.00 (taxes included)"))
         self.amount.setMaximumWidth(220)
         self.refunded_on = QDateEdit(qdate(self._today()))
         self.refunded_on.setCalendarPopup(True)
@@ -121,16 +129,18 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.refunded_on.setMaximumWidth(180)
         self.reference = QLineEdit()
         self.reference.setMaxLength(MAX_REFERENCE)
-        self.reference.setPlaceholderText("The terminal's refund reference")
+        self.reference.setPlaceholderText(_("The terminal's refund reference"))
         self.reason = QLineEdit()
         self.reason.setMaxLength(MAX_REASON)
-        self.reason.setPlaceholderText("Why the money is given back (printed on the credit note)")
+        self.reason.setPlaceholderText(
+            _("Why the money is given back (printed on the credit note)")
+        )
         rows = (
-            ("registration", "&Organization", self.organization, "Organization refunded"),
-            ("amount", "A&mount", self.amount, "Amount refunded"),
-            ("refunded_on", "Refund &date", self.refunded_on, "Refund date"),
-            ("reference", "Re&ference", self.reference, "Refund reference"),
-            ("reason", "Reaso&n", self.reason, "Reason for the refund"),
+            ("registration", _("&Organization"), self.organization, _("Organization refunded")),
+            ("amount", _("A&mount"), self.amount, _("Amount refunded")),
+            ("refunded_on", _("Refund &date"), self.refunded_on, _("Refund date")),
+            ("reference", _("Re&ference"), self.reference, _("Refund reference")),
+            ("reason", _("Reaso&n"), self.reason, _("Reason for the refund")),
         )
         for name, text, field, accessible in rows:
             label = QLabel(text)
@@ -147,7 +157,7 @@ class InvoicesDialog(ChooserHost, QDialog):
             form.addRow(label, column)
         for edit in (self.amount, self.reference, self.reason):
             edit.textChanged.connect(lambda _text: self._clear_messages())
-        self.refund_button = QPushButton("Record &refund…")
+        self.refund_button = QPushButton(_("Record &refund…"))
         self.refund_button.setAutoDefault(False)
         self.refund_button.clicked.connect(self.record_refund)
         button_row = QHBoxLayout()
@@ -174,7 +184,7 @@ class InvoicesDialog(ChooserHost, QDialog):
                 document.number,
                 document.title
                 if not document.refers_to
-                else f"Credit note on {document.refers_to}",
+                else _("Credit note on {invoice}").format(invoice=document.refers_to),
                 long_date(document.issued_on),
                 document.buyer,
                 document.amounts.gross.format(),
@@ -191,15 +201,23 @@ class InvoicesDialog(ChooserHost, QDialog):
         invoices_count = sum(1 for d in self.documents if d.kind is DocumentKind.INVOICE)
         notes = len(self.documents) - invoices_count
         text = (
-            f"{counted(invoices_count, 'invoice')} and {counted(notes, 'credit note')} issued."
+            _("{invoices} and {credit_notes} issued.").format(
+                invoices=ngettext("{count} invoice", "{count} invoices", invoices_count).format(
+                    count=format_decimal(invoices_count)
+                ),
+                credit_notes=ngettext("{count} credit note", "{count} credit notes", notes).format(
+                    count=format_decimal(notes)
+                ),
+            )
             if self.documents
-            else "No invoice issued yet: an invoice is issued with each charge."
+            else _("No invoice issued yet: an invoice is issued with each charge.")
         )
         if missing:
-            text += (
-                f" {counted(missing, 'charge')} {'has' if missing == 1 else 'have'} no invoice "
-                "yet: Issue missing invoices."
-            )
+            text += " " + ngettext(
+                "{count} charge has no invoice yet: Issue missing invoices.",
+                "{count} charges have no invoice yet: Issue missing invoices.",
+                missing,
+            ).format(count=format_decimal(missing))
         self.summary.setText(text)
         self.issue_button.setEnabled(bool(missing))
         self.save_button.setEnabled(bool(self.documents) or bool(missing))
@@ -208,7 +226,9 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.organization.clear()
         for refundable in self.refundables:
             self.organization.addItem(
-                f"{refundable.organization} — {refundable.remaining} refundable",
+                _("{organization} — {amount} refundable").format(
+                    organization=refundable.organization, amount=refundable.remaining
+                ),
                 refundable.registration_id,
             )
         index = self.organization.findData(chosen)
@@ -274,11 +294,17 @@ class InvoicesDialog(ChooserHost, QDialog):
         try:
             numbers = self._services.invoices.issue_missing(self._workshop_id)
         except ValidationError as error:
-            self.error.setText(f"No invoice was issued: {error}")
+            self.error.setText(_("No invoice was issued: {error}").format(error=error))
             self.error.show()
             return
         self.reload()
-        self.status.setText(f"Issued {counted(len(numbers), 'invoice')}: {', '.join(numbers)}.")
+        self.status.setText(
+            ngettext(
+                "Issued {count} invoice: {numbers}.",
+                "Issued {count} invoices: {numbers}.",
+                len(numbers),
+            ).format(count=format_decimal(len(numbers)), numbers=", ".join(numbers))
+        )
 
     def record_refund(self) -> None:
         """Check the entry, then ask before recording (a credit note is issued)."""
@@ -290,7 +316,12 @@ class InvoicesDialog(ChooserHost, QDialog):
             amount: Decimal | None = Decimal(text) if text else None
         except InvalidOperation:
             self.show_problems(
-                (FieldProblem("amount", f"“{self.amount.text().strip()}” is not an amount."),)
+                (
+                    FieldProblem(
+                        "amount",
+                        _("“{text}” is not an amount.").format(text=self.amount.text().strip()),
+                    ),
+                )
             )
             return
         refunded_on = pydate(self.refunded_on.date())
@@ -302,14 +333,23 @@ class InvoicesDialog(ChooserHost, QDialog):
         assert amount is not None
         box = confirmation(
             self,
-            "Record the refund?",
-            f"Record a refund of {amount:,.2f} {refundable.charged.currency} to "
-            f"{refundable.organization} and issue its credit note? It cannot be undone.",
-            "&Record refund",
+            _("Record the refund?"),
+            _(
+                "Record a refund of {amount} {currency} to "
+                "{organization} and issue its credit note? It cannot be undone."
+            ).format(
+                amount=fixed(amount, 2),
+                currency=refundable.charged.currency,
+                organization=refundable.organization,
+            ),
+            _("&Record refund"),
         )
         box.setInformativeText(
-            f"Date: {long_date(refunded_on)}\nReference: {self.reference.text().strip()}\n"
-            f"Reason: {self.reason.text().strip()}"
+            _("Date: {date}\nReference: {reference}\nReason: {reason}").format(
+                date=long_date(refunded_on),
+                reference=self.reference.text().strip(),
+                reason=self.reason.text().strip(),
+            )
         )
 
         def answered(_result: int) -> None:
@@ -349,12 +389,15 @@ class InvoicesDialog(ChooserHost, QDialog):
             edit.clear()
         self.reload()
         self.status.setText(
-            f"Refund recorded: credit note {note.number} ({note.document.amounts.gross}) "
-            f"on invoice {note.document.refers_to}."
+            _("Refund recorded: credit note {number} ({amount}) on invoice {invoice}.").format(
+                number=note.number,
+                amount=note.document.amounts.gross,
+                invoice=note.document.refers_to,
+            )
         )
 
     def choose_folder(self) -> None:
-        chooser = folder_chooser(self, "Save the invoices and credit notes in", Path.home())
+        chooser = folder_chooser(self, _("Save the invoices and credit notes in"), Path.home())
         self._open_chooser(chooser, self.save_pdfs)
 
     def save_pdfs(self, folder: Path) -> None:
@@ -365,7 +408,7 @@ class InvoicesDialog(ChooserHost, QDialog):
         self.error.hide()
         self.progress.setValue(0)
         self.progress.show()
-        self.status.setText(f"Saving the PDFs in {folder}…")
+        self.status.setText(_("Saving the PDFs in {folder}…").format(folder=folder))
         for button in (self.save_button, self.issue_button, self.refund_button):
             button.setEnabled(False)
         invoices, workshop_id = self._services.invoices, self._workshop_id
@@ -379,25 +422,29 @@ class InvoicesDialog(ChooserHost, QDialog):
     def _progressed(self, percent: int, number: str) -> None:
         self.progress.setValue(percent)
         if number != "done":
-            self.status.setText(f"Saving {number}…")
+            self.status.setText(_("Saving {document}…").format(document=number))
 
     def _saved(self, folder: Path, written: list[Path]) -> None:
         self.saving = False
         self.written = written
         self.progress.hide()
         self.reload()
-        self.status.setText(f"Saved {counted(len(written), 'PDF')} in {folder}.")
+        self.status.setText(
+            ngettext(
+                "Saved {count} PDF in {folder}.", "Saved {count} PDFs in {folder}.", len(written)
+            ).format(count=format_decimal(len(written)), folder=folder)
+        )
 
     def _save_failed(self, error: Exception) -> None:
         self.saving = False
         self.progress.hide()
         self.reload()
         if isinstance(error, ValidationError):
-            text = f"Nothing was saved: {error}"
+            text = _("Nothing was saved: {error}").format(error=error)
         elif isinstance(error, OSError):
-            text = f"The PDFs could not be saved: {error.strerror or error}"
+            text = _("The PDFs could not be saved: {error}").format(error=error.strerror or error)
         else:
-            text = f"The PDFs could not be saved: {error}"
+            text = _("The PDFs could not be saved: {error}").format(error=error)
         self.status.setText("")
         self.error.setText(text)
         self.error.show()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.decision import Outcome
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.notifications.messages import Template
 from escadesk.notifications.smtp import (
     PasswordStoreError,
@@ -53,19 +53,19 @@ if TYPE_CHECKING:
     from escadesk.services.views import WorkshopView
 
 TEMPLATE_TITLES = {
-    Template.CONFIRMED: "Workshop confirmed (exact price, next steps)",
-    Template.WAITLISTED: "Waitlisted",
-    Template.CANCELLED: "Workshop cancelled (card not charged)",
-    Template.RECEIPT: "Charge receipt",
-    Template.ACKNOWLEDGEMENT: "Acknowledgement of a document received",
-    Template.REMINDER: "Reminder: documents missing before the deadline",
-    Template.PRACTICAL_DETAILS: "Practical details of the day (calendar invitation)",
-    Template.REPORT_DELIVERY: "Benchmarking report delivery (report attached)",
-    Template.BRONZE_LABEL: "Bronze label award (certificate attached)",
+    Template.CONFIRMED: N_("Workshop confirmed (exact price, next steps)"),
+    Template.WAITLISTED: N_("Waitlisted"),
+    Template.CANCELLED: N_("Workshop cancelled (card not charged)"),
+    Template.RECEIPT: N_("Charge receipt"),
+    Template.ACKNOWLEDGEMENT: N_("Acknowledgement of a document received"),
+    Template.REMINDER: N_("Reminder: documents missing before the deadline"),
+    Template.PRACTICAL_DETAILS: N_("Practical details of the day (calendar invitation)"),
+    Template.REPORT_DELIVERY: N_("Benchmarking report delivery (report attached)"),
+    Template.BRONZE_LABEL: N_("Bronze label award (certificate attached)"),
 }
 SECURITY_TITLES = {
-    Security.STARTTLS: "STARTTLS (usually port 587)",
-    Security.SSL: "SSL/TLS (usually port 465)",
+    Security.STARTTLS: N_("STARTTLS (usually port 587)"),
+    Security.SSL: N_("SSL/TLS (usually port 465)"),
     Security.NONE: "None (local test servers only)",
 }
 SMTP_KEYS = ("smtp.host", "smtp.port", "smtp.security", "smtp.username")
@@ -76,15 +76,19 @@ class SmtpDialog(QDialog):
 
     def __init__(self, saved: dict[str, str], count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Send letters")
+        self.setWindowTitle(_("Send letters"))
         self.setMinimumWidth(500)
         self.settings: SmtpSettings | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         intro = QLabel(
-            f"Send {counted(count, 'letter')} through your mail server. Each one is written "
-            "to the audit log."
+            ngettext(
+                "Send {count} letter through your mail server. It is written to the audit log.",
+                "Send {count} letters through your mail server. Each one is written "
+                "to the audit log.",
+                count,
+            ).format(count=format_decimal(count))
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -94,33 +98,37 @@ class SmtpDialog(QDialog):
         form.setVerticalSpacing(8)
         self.host = QLineEdit(saved.get("smtp.host", ""))
         self.host.setPlaceholderText("smtp.institute.example")
-        form.addRow("Ser&ver", self.host)
+        form.addRow(_("Ser&ver"), self.host)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(int(saved.get("smtp.port") or 587))
         self.port.setMaximumWidth(120)
-        form.addRow("P&ort", self.port)
+        form.addRow(_("P&ort"), self.port)
         self.security = QComboBox()
         for security, title in SECURITY_TITLES.items():
-            self.security.addItem(title, security)
+            self.security.addItem(_(title), security)
         index = self.security.findData(Security(saved.get("smtp.security") or "starttls"))
         self.security.setCurrentIndex(max(0, index))
         self.security.currentIndexChanged.connect(self._usual_port)
-        form.addRow("Securit&y", self.security)
+        form.addRow(_("Securit&y"), self.security)
         self.username = QLineEdit(saved.get("smtp.username", ""))
-        self.username.setPlaceholderText("Leave empty if the server needs no login")
-        form.addRow("&User name", self.username)
+        self.username.setPlaceholderText(_("Leave empty if the server needs no login"))
+        form.addRow(_("&User name"), self.username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Empty: use the one kept in the keychain")
-        form.addRow("Pass&word", self.password)
-        self.remember = QCheckBox("&Remember the password in the system keychain")
+        self.password.setPlaceholderText(_("Empty: use the one kept in the keychain"))
+        form.addRow(_("Pass&word"), self.password)
+        self.remember = QCheckBox(_("&Remember the password in the system keychain"))
         form.addRow("", self.remember)
         layout.addLayout(form)
         self.message = error_label()
         layout.addWidget(self.message)
         buttons, self.send_button = act_cancel_buttons(
-            self, f"Send {counted(count, 'letter')}", self.check
+            self,
+            ngettext("Send {count} letter", "Send {count} letters", count).format(
+                count=format_decimal(count)
+            ),
+            self.check,
         )
         layout.addWidget(buttons)
         (self.username if self.host.text() else self.host).setFocus()
@@ -172,7 +180,7 @@ class LettersDialog(QDialog):
         self._retired = False
         self.letters: list[Letter] = []
         self.smtp_dialog: SmtpDialog | None = None
-        self.setWindowTitle(f"Letters — {workshop.title}")
+        self.setWindowTitle(_("Letters — {workshop}").format(workshop=workshop.title))
         fit_to_screen(self, 980, 640)
 
         layout = QVBoxLayout(self)
@@ -180,14 +188,14 @@ class LettersDialog(QDialog):
         layout.setSpacing(10)
         top = QHBoxLayout()
         self.template = QComboBox()
-        top.addWidget(buddy_label("&Letter:", self.template))
+        top.addWidget(buddy_label(_("&Letter:"), self.template))
         for kind, title in TEMPLATE_TITLES.items():
-            self.template.addItem(title, kind)
+            self.template.addItem(_(title), kind)
         top.addWidget(self.template, 1)
-        self.only_due = QCheckBox("D&ue only")
+        self.only_due = QCheckBox(_("D&ue only"))
         self.only_due.setChecked(True)
         self.only_due.setToolTip(
-            "Only the letters due now, each with the reason; untick to write one again"
+            _("Only the letters due now, each with the reason; untick to write one again")
         )
         top.addWidget(self.only_due)
         self.count = QLabel()
@@ -197,7 +205,7 @@ class LettersDialog(QDialog):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.recipients = QListWidget()
-        self.recipients.setAccessibleName("Recipients")
+        self.recipients.setAccessibleName(_("Recipients"))
         self.recipients.setMinimumWidth(280)
         self.recipients.setSpacing(4)
         self.recipients.setWordWrap(True)  # the reason a letter is due, in full
@@ -218,7 +226,7 @@ class LettersDialog(QDialog):
         self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QPlainTextEdit()
         self.body.setReadOnly(True)
-        self.body.setAccessibleName("Letter text")
+        self.body.setAccessibleName(_("Letter text"))
         self.attachments = QLabel()
         self.attachments.setObjectName("muted")
         self.attachments.setWordWrap(True)
@@ -245,9 +253,9 @@ class LettersDialog(QDialog):
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
         buttons, self.close_button = close_buttons(self)
-        self.save_button = add_action(buttons, "Save &drafts…", self.choose_folder)
-        self.save_button.setToolTip(".eml files that open in Outlook or Apple Mail")
-        self.send_button = add_action(buttons, "Se&nd…", self.ask_smtp)
+        self.save_button = add_action(buttons, _("Save &drafts…"), self.choose_folder)
+        self.save_button.setToolTip(_(".eml files that open in Outlook or Apple Mail"))
+        self.send_button = add_action(buttons, _("Se&nd…"), self.ask_smtp)
         layout.addWidget(buttons)
 
         start = template or self._default_template()
@@ -285,7 +293,7 @@ class LettersDialog(QDialog):
             )
         except Exception as error:  # shown, not raised: the dialog stays usable
             self.letters = []
-            self._error(f"The letters could not be prepared: {error}")
+            self._error(_("The letters could not be prepared: {error}").format(error=error))
         self.recipients.clear()
         for letter in self.letters:
             why = f"\n{letter.why}" if letter.why else ""
@@ -294,7 +302,9 @@ class LettersDialog(QDialog):
             self.recipients.addItem(item)
         count = len(self.letters)
         self.count.setText(
-            counted(count, "letter") if count else "No organization is due this letter now."
+            ngettext("{count} letter", "{count} letters", count).format(count=format_decimal(count))
+            if count
+            else _("No organization is due this letter now.")
         )
         if count:
             self.recipients.setCurrentRow(0)
@@ -310,13 +320,17 @@ class LettersDialog(QDialog):
             return
         letter = self.letters[row]
         self.subject.setText(letter.message.subject)
-        self.to.setText(f"To: {letter.to.name} <{letter.to.email}>")
+        self.to.setText(
+            _("To: {name} <{email}>").format(name=letter.to.name, email=letter.to.email)
+        )
         self.body.setPlainText(letter.message.body)
         names = ", ".join(
             [attachment.name for attachment in letter.attachments]
             + ([letter.attachment_note] if letter.attachment_note else [])
         )
-        self.attachments.setText(f"Attached: {names}" if names else "No attachments.")
+        self.attachments.setText(
+            _("Attached: {names}").format(names=names) if names else _("No attachments.")
+        )
 
     def _update_buttons(self) -> None:
         ready = bool(self.letters) and not self._busy
@@ -327,7 +341,7 @@ class LettersDialog(QDialog):
     # -- saving drafts ---------------------------------------------------------------------
 
     def choose_folder(self) -> None:
-        chooser = QFileDialog(self, "Save the drafts in…")
+        chooser = QFileDialog(self, _("Save the drafts in…"))
         chooser.setFileMode(QFileDialog.FileMode.Directory)
         chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
         chooser.fileSelected.connect(lambda folder: self.save_to(Path(folder)))
@@ -340,11 +354,17 @@ class LettersDialog(QDialog):
         if self._busy or not letters:
             return
         notifications = self._services.letters
-        self._start("Saving the drafts…")
+        self._start(_("Saving the drafts…"))
         run_in_background(
             lambda _progress: notifications.save_drafts(letters, folder),
-            lambda paths: self._finished(f"{counted(len(paths), 'draft')} saved in {folder}."),
-            lambda error: self._failed("The drafts were not saved", error),
+            lambda paths: self._finished(
+                ngettext(
+                    "{count} draft saved in {folder}.",
+                    "{count} drafts saved in {folder}.",
+                    len(paths),
+                ).format(count=format_decimal(len(paths)), folder=folder)
+            ),
+            lambda error: self._failed(_("The drafts were not saved"), error),
         )
 
     # -- sending ---------------------------------------------------------------------------
@@ -400,10 +420,21 @@ class LettersDialog(QDialog):
 
         def sent(result: tuple[int, str]) -> None:
             count, note = result
-            self._finished(f"{counted(count, 'letter')} sent via {settings.host}.{note}")
+            self._finished(
+                ngettext(
+                    "{count} letter sent via {host}.", "{count} letters sent via {host}.", count
+                ).format(count=format_decimal(count), host=settings.host)
+                + note
+            )
 
-        self._start(f"Sending {counted(len(letters), 'letter')}…")
-        run_in_background(job, sent, lambda error: self._failed("Not everything was sent", error))
+        self._start(
+            ngettext("Sending {count} letter…", "Sending {count} letters…", len(letters)).format(
+                count=format_decimal(len(letters))
+            )
+        )
+        run_in_background(
+            job, sent, lambda error: self._failed(_("Not everything was sent"), error)
+        )
 
     # -- progress and results --------------------------------------------------------------
 
@@ -430,7 +461,8 @@ class LettersDialog(QDialog):
         self._busy = False
         self.busy_bar.hide()
         self.status.hide()
-        self._error(f"{what}: {error}")
+        # Translators: what failed, then why: "The drafts were not saved: disk full".
+        self._error(_("{what}: {error}").format(what=what, error=error))
         self._update_buttons()
 
     def _error(self, text: str) -> None:

@@ -10,7 +10,6 @@ window keeps painting.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,27 +30,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.domain.moments import long_date
 from escadesk.services.clock import FixedClock
-from escadesk.ui.actions.area import MENUS
+from escadesk.ui.actions.area import MENUS, menu_title
 from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.selection_state import SelectionState
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.window_messages import WindowMessages
+from escadesk.ui.workshop_list import WorkshopListModel
+from escadesk.ui.workshop_list import workshop_labels as workshop_labels  # tests import it here
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
-    from escadesk.services.views import RegistrationRow, WorkshopSummary, WorkshopView
+    from escadesk.services.desk_view import DeskSnapshot
+    from escadesk.services.views import RegistrationRow, WorkshopView
     from escadesk.ui.actions.area import ActionArea
     from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.column_chooser import ColumnChooser
     from escadesk.ui.desk import DeskView
     from escadesk.ui.idle import IdleWatcher
+    from escadesk.ui.live_changes import LiveChanges
     from escadesk.ui.vault_pages import VaultPage
 
 #: Settings key: minutes without keyboard or mouse activity before the vault locks itself.
 IDLE_SETTING = "vault.idle_minutes"
 DEFAULT_IDLE_MINUTES = 5.0
+#: A large workshop's rows are read once its first rows are painted, or after this long
+#: if the window is not painted (hidden, minimized): see MainWindow._load_in_background.
+UNPAINTED_READ_MS = 250
 
 
 def home_relative(path: Path) -> str:
@@ -61,16 +66,6 @@ def home_relative(path: Path) -> str:
         return str(Path("~") / path.relative_to(Path.home()))
     except ValueError:
         return str(path)
-
-
-def workshop_labels(workshops: Sequence[WorkshopSummary]) -> list[str]:
-    """The picker's text for each workshop: its title, and its code only where two share
-    a title (a workshop run every year); the code and date are in the tooltip anyway."""
-    titles = Counter(workshop.title for workshop in workshops)
-    return [
-        workshop.title if titles[workshop.title] == 1 else f"{workshop.title} ({workshop.code})"
-        for workshop in workshops
-    ]
 
 
 def _window_settings_file(folder: Path) -> Path:
@@ -114,12 +109,16 @@ class MainWindow(QMainWindow):
         self._idle_override = idle_seconds
         self._idle: IdleWatcher | None = None
         self._clipboard: ClipboardGuard | None = None
+        #: Changes committed at other desks (PostgreSQL; None on SQLite): ui/live_changes.py.
+        self.live_changes: LiveChanges | None = None
         self.reveal_seconds = reveal_seconds
         self.clipboard_seconds = clipboard_seconds
         self.vault_page: VaultPage | None = None
         #: A page shown in place of everything else (the recovery page), if any.
         self.front_page: QWidget | None = None
         self.workshop: WorkshopView | None = None
+        #: The desk's read running in the background (refresh), if any.
+        self._desk_load: object | None = None
         self.messages = WindowMessages(self)
         self._state = SelectionState()
         self._settings = QSettings(str(_window_settings_file(folder)), QSettings.Format.IniFormat)
@@ -163,6 +162,7 @@ class MainWindow(QMainWindow):
         """
         from escadesk.ui.clipboard import ClipboardGuard
         from escadesk.ui.idle import IdleWatcher
+        from escadesk.ui.live_changes import LiveChanges
 
         self._drop_front_page()
         self._services = services
@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self._idle.idle.connect(self.lock)
         self._idle.lock_keys_pressed.connect(self.lock)
         services.vault.on_lock.append(self._vault_locked)
+        self.live_changes = LiveChanges.start(self, services)
         if services.vault.unlocked:
             services.vault.lock()  # calls _vault_locked, which shows the unlock page
         if not self._keep_vault_page(services):
@@ -339,6 +340,9 @@ class MainWindow(QMainWindow):
         dialog, close the services, and show ``message`` on the opening page. Returns the
         services let go (None: none were attached); ``attach`` takes new ones."""
         services, self._services = self._services, None
+        live, self.live_changes = self.live_changes, None
+        if live is not None:
+            live.stop()
         if services is None:
             return None
         vault = services.vault
@@ -395,6 +399,7 @@ class MainWindow(QMainWindow):
         from escadesk.ui.actions.benchmarking import BenchmarkActions
         from escadesk.ui.actions.decision import DecisionActions
         from escadesk.ui.actions.exports import ExportActions
+        from escadesk.ui.actions.language import LanguageActions
         from escadesk.ui.actions.letters import LetterActions
         from escadesk.ui.actions.registrations import RegistrationActions
         from escadesk.ui.actions.vault import VaultActions
@@ -415,6 +420,7 @@ class MainWindow(QMainWindow):
             self.exports,
             self.benchmarking,
             self.workshop_area,
+            LanguageActions(self, self._data_dir),
         )
         self._actions = {key: action for area in self.areas for key, action in area.actions()}
 
@@ -434,8 +440,8 @@ class MainWindow(QMainWindow):
                     place = command.place
                     placed[place.menu].append((place.section, place.rank, command.action))
         bar = self.menuBar()
-        for menu_key, title in MENUS.items():
-            menu = bar.addMenu(title)
+        for menu_key in MENUS:
+            menu = bar.addMenu(menu_title(menu_key))
             section = None
             for number, _rank, action in sorted(placed[menu_key], key=lambda item: item[:2]):
                 if section is not None and number != section:
@@ -449,9 +455,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")  # text-only buttons: see ui/style.py
         toolbar.setMovable(False)
         self.workshop_picker = QComboBox()
+        self.workshops_model = WorkshopListModel()
+        self.workshop_picker.setModel(self.workshops_model)
         toolbar.addWidget(buddy_label("  Wor&kshop: ", self.workshop_picker, "Workshop"))
         self.workshop_picker.setMinimumWidth(300)
-        self.workshop_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Sized to its contents by the style sheet: a QtWidgets enum here would build ~150
+        # of them (20-40 ms) before the first paint (see ui/style.py).
+        self.workshop_picker.setObjectName("workshopPicker")
         self.workshop_picker.currentIndexChanged.connect(self._workshop_picked)
         toolbar.addWidget(self.workshop_picker)
         toolbar.addSeparator()
@@ -507,20 +517,13 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------
 
     def reload_workshops(self, select_id: int | None = None) -> None:
-        from PySide6.QtCore import Qt
-
+        """The picker's workshops in one go (ui/workshop_list.py), the one last used (or
+        ``select_id``) picked, and the desk refreshed on it."""
         workshops = self.services.workshops.list()
         wanted = select_id or self._settings.value("workshop/last", None, type=int)
         self.workshop_picker.blockSignals(True)
-        self.workshop_picker.clear()
-        for label, summary in zip(workshop_labels(workshops), workshops, strict=True):
-            self.workshop_picker.addItem(label, summary.id)
-            self.workshop_picker.setItemData(
-                self.workshop_picker.count() - 1,
-                f"{summary.code} · {long_date(summary.event_date)}",
-                Qt.ItemDataRole.ToolTipRole,
-            )
-        index = self.workshop_picker.findData(wanted) if wanted else -1
+        self.workshops_model.set_workshops(workshops)
+        index = self.workshops_model.row_of(wanted if isinstance(wanted, int) else None)
         self.workshop_picker.setCurrentIndex(index if index >= 0 else len(workshops) - 1)
         self.workshop_picker.blockSignals(False)
         self._workshop_picked()
@@ -542,18 +545,83 @@ class MainWindow(QMainWindow):
         if self._desk is None:
             return  # locked: nothing is shown
         desk, workshop, services = self.desk, self.workshop, self.services
-        desk.dashboard.setVisible(workshop is not None)
         desk.show_banner(self._demo_banner())
         if workshop is None:
+            desk.dashboard.hide()  # shown with a workshop's rows (ui/desk.py: show_workshop)
             self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
             self.location.setText("No workshop yet: Workshop > New workshop…")
             self._selection_changed()
             return
+        self._desk_load = None  # a read still running for an earlier refresh is dropped
         previous = desk.snapshot
+        if desk.loading_workshop == workshop.id or (
+            (previous is None or previous.workshop_id != workshop.id) and self._show_first(workshop)
+        ):
+            self._load_in_background(workshop)
+            return
         if changed is not None and previous is not None and previous.workshop_id == workshop.id:
             snapshot = services.desk_view.update(previous, changed)
         else:
             snapshot = services.desk_view.load(workshop.id)
+        self._show_snapshot(workshop, snapshot)
+
+    def _show_first(self, workshop: WorkshopView) -> bool:
+        """A large workshop: its first rows shown at once (issue 17), the commands on it
+        off until every row is in. False for a small one, read whole at once."""
+        from escadesk.ui.desk import FIRST_ROWS
+
+        head = self.services.desk_view.head(workshop.id, FIRST_ROWS)
+        if head is None:
+            return False
+        self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
+        self.desk.show_first(head, workshop.calendar.zone)
+        self.location.setText(f"data: {home_relative(self.services.config.data_dir)}")
+        return True
+
+    def _load_in_background(self, workshop: WorkshopView) -> None:
+        """The whole workshop read off the GUI thread, then shown in one layout change
+        (ui/desk.py: show_workshop); a later refresh or another workshop drops it."""
+        from escadesk.ui.workers import run_in_background
+
+        token = self._desk_load = object()
+        desk_view = self.services.desk_view
+
+        def arrived(snapshot: DeskSnapshot) -> None:
+            if shiboken6.isValid(self) and self._desk is not None and self._desk_load is token:
+                self._desk_load = None
+                self._show_snapshot(workshop, snapshot)
+
+        def failed(error: Exception) -> None:
+            if shiboken6.isValid(self) and self._desk_load is token:
+                self._desk_load = None
+                self.messages.warn(
+                    "Registrations not read",
+                    f"The registrations of {workshop.title} ({workshop.code}) could not be "
+                    f"read: {error}",
+                )
+
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            if not started and self._desk_load is token:
+                started = True
+                run_in_background(lambda _progress: desk_view.load(workshop.id), arrived, failed)
+
+        # Once the first rows are painted (ui/desk.py: first_rows_painted): a read holding
+        # the interpreter meanwhile made each of the paint's calls into Python wait for it.
+        # A window not painted (hidden, minimized) reads after UNPAINTED_READ_MS anyway.
+        desk = self.desk
+        if desk.first_rows_shown:
+            QTimer.singleShot(0, start)
+        else:
+            from PySide6.QtCore import Qt
+
+            desk.first_rows_painted.connect(start, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(UNPAINTED_READ_MS, start)
+
+    def _show_snapshot(self, workshop: WorkshopView, snapshot: DeskSnapshot) -> None:
+        desk, services = self.desk, self.services
         self._set_state(
             SelectionState(
                 unlocked=True,
@@ -652,6 +720,8 @@ class MainWindow(QMainWindow):
         self._settings.sync()
         if self._idle is not None:
             self._idle.stop()
+        if self.live_changes is not None:
+            self.live_changes.stop()
         if self._clipboard is not None:
             self._clipboard.clear_if_ours()
         if self._services is not None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.lifecycle import NextStep
+from escadesk.i18n import _
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -98,7 +99,7 @@ class NextStepButtons(QWidget):
         self.more_button = QPushButton()
         self.more_button.setAutoDefault(False)
         self.more_button.setMenu(self.more_menu)
-        self.more_button.setAccessibleName("More next steps")
+        self.more_button.setAccessibleName(_("More next steps"))
         self.more_button.hide()
         self._row.addWidget(self.more_button)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -139,7 +140,7 @@ class NextStepButtons(QWidget):
             self._row.insertWidget(index, button)
             button.show()  # at once: a layout of a shown widget shows it only later
             self.buttons[step.key.value] = button
-        self.more_button.setText(with_mnemonic("More steps", letters))
+        self.more_button.setText(with_mnemonic(_("More steps"), letters))
         menu_letters: set[str] = set()
         for step in more:
             action = self.more_menu.addAction(with_mnemonic(step.label, menu_letters))

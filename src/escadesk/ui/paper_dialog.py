@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
 from escadesk.ui.dialog_buttons import (
     act_cancel_buttons,
@@ -56,7 +57,7 @@ class AddPaperDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.saved_id: int | None = None
-        self.setWindowTitle("Add received form")
+        self.setWindowTitle(_("Add received form"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -70,10 +71,10 @@ class AddPaperDialog(QDialog):
         for channel in Channel:
             self.channel.addItem(channel.value.capitalize(), channel)
         self.received_on = _date_edit(today)
-        form.addRow("&Organization:", self.organization)
-        form.addRow("&Form:", self.kind)
-        form.addRow("Received &by:", self.channel)
-        form.addRow("Received o&n:", self.received_on)
+        form.addRow(_("&Organization:"), self.organization)
+        form.addRow(_("&Form:"), self.kind)
+        form.addRow(_("Received &by:"), self.channel)
+        form.addRow(_("Received o&n:"), self.received_on)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -83,7 +84,7 @@ class AddPaperDialog(QDialog):
     def save(self) -> None:
         registration_id = self.organization.currentData()
         if registration_id is None:
-            self._show_error("Register the organization first.")
+            self._show_error(_("Register the organization first."))
             return
         try:
             self.saved_id = self._services.paper.record_received(
@@ -111,7 +112,7 @@ class DisposeDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._paper = paper
-        self.setWindowTitle("Record destroyed form")
+        self.setWindowTitle(_("Record destroyed form"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -127,12 +128,12 @@ class DisposeDialog(QDialog):
         if paper.channel is Channel.EMAIL:
             self.disposal.setCurrentIndex(self.disposal.findData(Disposal.DELETED))
         self.disposed_on = _date_edit(today)
-        form.addRow("&How:", self.disposal)
-        form.addRow("&When:", self.disposed_on)
+        form.addRow(_("&How:"), self.disposal)
+        form.addRow(_("&When:"), self.disposed_on)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons, self.record_button = act_cancel_buttons(self, "&Record destroyed", self.save)
+        buttons, self.record_button = act_cancel_buttons(self, _("&Record destroyed"), self.save)
         layout.addWidget(buttons)
 
     def save(self) -> None:
@@ -162,17 +163,19 @@ class PaperDialog(QDialog):
         self._today = today
         self.records: list[PaperRecord] = []
         self.sub_dialog: QDialog | None = None
-        self.setWindowTitle("Paper forms")
+        self.setWindowTitle(_("Paper forms"))
         fit_to_screen(self, 960, 460)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Signed forms that arrived on paper or by e-mail. Shred the paper (cross-cut) or "
-            "delete the e-mail and its attachments once the card is charged or erased, then "
-            "record it here."
+            _(
+                "Signed forms that arrived on paper or by e-mail. Shred the paper (cross-cut) or "
+                "delete the e-mail and its attachments once the card is charged or erased, then "
+                "record it here."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = list_table("Paper forms", COLUMNS)
+        self.table = list_table(_("Paper forms"), COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
@@ -180,8 +183,8 @@ class PaperDialog(QDialog):
         self.summary.setObjectName("muted")
         layout.addWidget(self.summary)
         buttons, self.close_button = close_buttons(self)
-        self.add_button = add_action(buttons, "&Add received form…", self.open_add)
-        self.dispose_button = add_action(buttons, "Record &destroyed…", self.open_dispose)
+        self.add_button = add_action(buttons, _("&Add received form…"), self.open_add)
+        self.dispose_button = add_action(buttons, _("Record &destroyed…"), self.open_dispose)
         layout.addWidget(buttons)
         self.reload()
 
@@ -206,7 +209,7 @@ class PaperDialog(QDialog):
         self.summary.setText(
             f"{counted(len(self.records), 'form')} received, {pending} still to destroy."
             if self.records
-            else "No signed form recorded yet."
+            else _("No signed form recorded yet.")
         )
         if select_id is not None:
             self.select(select_id)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from escadesk.i18n import _
 from escadesk.ui import style
 
 LABELS = ("Weak", "Weak", "Fair", "Good", "Strong")
@@ -112,7 +113,7 @@ class StrengthBar(QWidget):
         super().__init__(parent)
         self.score = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Passphrase strength")
+        self.setAccessibleName(_("Passphrase strength"))
 
     def sizeHint(self) -> QSize:
         return QSize(200, 8)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 from escadesk.services.vault import MIN_PASSPHRASE, VaultService, WrongPassphraseError
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.field_labels import buddy_label
@@ -36,17 +37,19 @@ class ChangePassphraseDialog(QDialog):
         self.busy = False
         self.changed = False
         self.worked = False  # the background change has come back (done or failed)
-        self.setWindowTitle("Change the vault passphrase")
+        self.setWindowTitle(_("Change the vault passphrase"))
         self.setMinimumWidth(580)
         intro = QLabel(
-            "The card authorizations stay as they are; only the keys that open them are "
-            "re-encrypted with the new passphrase. It cannot be recovered if it is forgotten."
+            _(
+                "The card authorizations stay as they are; only the keys that open them are "
+                "re-encrypted with the new passphrase. It cannot be recovered if it is forgotten."
+            )
         )
         intro.setWordWrap(True)
-        self.current = passphrase_field("Your passphrase now")
+        self.current = passphrase_field(_("Your passphrase now"))
         self.new = passphrase_field(f"At least {MIN_PASSPHRASE} characters")
         self.meter = StrengthMeter(MIN_PASSPHRASE)
-        self.confirmation = passphrase_field("The new passphrase again")
+        self.confirmation = passphrase_field(_("The new passphrase again"))
         self._errors: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -74,10 +77,12 @@ class ChangePassphraseDialog(QDialog):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setFixedHeight(6)
         self.busy_bar.hide()
-        self.busy_label = QLabel("Re-encrypting the keys with the new passphrase…")
+        self.busy_label = QLabel(_("Re-encrypting the keys with the new passphrase…"))
         self.busy_label.setObjectName("muted")
         self.busy_label.hide()
-        self.buttons, self.ok_button = act_cancel_buttons(self, "&Change passphrase", self.submit)
+        self.buttons, self.ok_button = act_cancel_buttons(
+            self, _("&Change passphrase"), self.submit
+        )
         self.ok_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -141,7 +146,7 @@ class ChangePassphraseDialog(QDialog):
         if isinstance(error, WrongPassphraseError):
             self.current.clear()
             self.current.setFocus()
-            self._errors["current"].setText("That is not the current passphrase.")
+            self._errors["current"].setText(_("That is not the current passphrase."))
             self._errors["current"].show()
         elif isinstance(error, ValidationError):
             for problem in error.problems:
@@ -149,7 +154,7 @@ class ChangePassphraseDialog(QDialog):
                 label.setText(problem.message)
                 label.show()
         else:
-            self._errors["current"].setText(str(error) or "The passphrase was not changed.")
+            self._errors["current"].setText(str(error) or _("The passphrase was not changed."))
             self._errors["current"].show()
         grow_to_fit(self)
 

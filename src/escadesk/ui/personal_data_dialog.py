@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.i18n import _
 from escadesk.services.personal_data import KEPT_WORDS, ExportCancelledError
 from escadesk.ui.export_dialog import DesktopOpener, default_folder, describe_failure
 from escadesk.ui.file_job import FileJobDialog, Opener
@@ -67,10 +68,10 @@ class ExportPersonalDataDialog(FileJobDialog):
         parent: QWidget | None = None,
         opener: Opener | None = None,
     ) -> None:
-        super().__init__(services, opener or DesktopOpener(), "&Export", parent)
+        super().__init__(services, opener or DesktopOpener(), _("&Export"), parent)
         self._organization = organization
         self.written: Path | None = None
-        self.setWindowTitle("Export everything about this organization")
+        self.setWindowTitle(_("Export everything about this organization"))
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -78,19 +79,19 @@ class ExportPersonalDataDialog(FileJobDialog):
         self._add_heading(
             layout, f"Export everything about {organization.name}", EXPORT_DESCRIPTION
         )
-        self._add_path_row(layout, "Save as:")
+        self._add_path_row(layout, _("Save as:"))
         self._add_progress(layout)
         self._add_error(layout)
-        self._add_buttons(layout, "&Open", "Cancel export")
-        self.path_label.setAccessibleName("Where the zip is saved")
-        self.progress.setAccessibleName("Export progress")
+        self._add_buttons(layout, _("&Open"), _("Cancel export"))
+        self.path_label.setAccessibleName(_("Where the zip is saved"))
+        self.progress.setAccessibleName(_("Export progress"))
         self._show(status="Choose where to save the zip…")
 
     def _has_result(self, *, running: bool, done: bool) -> bool:
         return done
 
     def _show_extra(self, *, running: bool, done: bool) -> None:
-        self.path_caption.setText("Saved as:" if done else "Save as:")
+        self.path_caption.setText(_("Saved as:") if done else _("Save as:"))
 
     def choose_target(self) -> None:
         if self._running or self.file_dialog is not None:
@@ -102,7 +103,7 @@ class ExportPersonalDataDialog(FileJobDialog):
             name = self._services.personal_data.suggested_file_name(
                 self._organization.organization_id
             )
-        chooser = QFileDialog(self, "Save everything about the organization as", str(folder))
+        chooser = QFileDialog(self, _("Save everything about the organization as"), str(folder))
         chooser.setNameFilter(FILE_FILTER)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -119,7 +120,7 @@ class ExportPersonalDataDialog(FileJobDialog):
         organization_id, cancelled = self._organization.organization_id, self._cancel.is_set
         self._start(
             target,
-            "Collecting the organization's data…",
+            _("Collecting the organization's data…"),
             lambda progress: export(organization_id, target, progress, cancelled),
         )
 
@@ -165,7 +166,7 @@ class ErasePersonalDataDialog(QDialog):
         #: What the erasure did (None until it finished); not ``result``: QDialog's own.
         self.outcome: ErasedOrganization | None = None
         name = preview.organization.name
-        self.setWindowTitle("Erase this organization's personal data")
+        self.setWindowTitle(_("Erase this organization's personal data"))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -179,20 +180,20 @@ class ErasePersonalDataDialog(QDialog):
             f"Erased, here and in the backups: {preview.counts.words()}. "
             "This cannot be undone; the erasure is recorded in the audit log."
             if preview.counts.anything
-            else "Nothing is left to erase: its personal data is already gone.",
-            "What is erased",
+            else _("Nothing is left to erase: its personal data is already gone."),
+            _("What is erased"),
         )
         layout.addWidget(self.erased_label)
-        self.kept_label = self._text(KEPT_WORDS, "What is kept")
+        self.kept_label = self._text(KEPT_WORDS, _("What is kept"))
         self.kept_label.setObjectName("muted")
         layout.addWidget(self.kept_label)
-        self.warning_label = self._text(" ".join(preview.warnings), "Before you erase")
+        self.warning_label = self._text(" ".join(preview.warnings), _("Before you erase"))
         self.warning_label.setObjectName("fieldWarning")
         self.warning_label.setVisible(bool(preview.warnings) and preview.allowed)
         layout.addWidget(self.warning_label)
         self.blocker_label = error_label()
         self.blocker_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.blocker_label.setAccessibleName("Why it cannot be erased now")
+        self.blocker_label.setAccessibleName(_("Why it cannot be erased now"))
         self.blocker_label.setText(" ".join(preview.blockers))
         self.blocker_label.setVisible(bool(preview.blockers))
         layout.addWidget(self.blocker_label)
@@ -208,33 +209,33 @@ class ErasePersonalDataDialog(QDialog):
         self.confirm_caption.setWordWrap(True)
         self.confirm_caption.setTextFormat(Qt.TextFormat.PlainText)
         self.confirm_edit = QLineEdit()
-        self.confirm_edit.setAccessibleName("The organization's name, to confirm the erasure")
+        self.confirm_edit.setAccessibleName(_("The organization's name, to confirm the erasure"))
         self.confirm_edit.setPlaceholderText(name)
         self.confirm_caption.setBuddy(self.confirm_edit)
         layout.addWidget(self.confirm_caption)
         layout.addWidget(self.confirm_edit)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.progress.setAccessibleName("Erasing")
+        self.progress.setAccessibleName(_("Erasing"))
         self.progress.hide()
         layout.addWidget(self.progress)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_label.setAccessibleName("Result")
+        self.status_label.setAccessibleName(_("Result"))
         self.status_label.hide()
         layout.addWidget(self.status_label)
         self.error = error_label()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setAccessibleName("Why nothing was erased")
+        self.error.setAccessibleName(_("Why nothing was erased"))
         layout.addWidget(self.error)
 
         self.buttons = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
         self.erase_button: QPushButton = self.buttons.addButton(
-            "&Erase personal data", role.DestructiveRole
+            _("&Erase personal data"), role.DestructiveRole
         )
-        self.erase_button.setAccessibleName("Erase the organization's personal data")
+        self.erase_button.setAccessibleName(_("Erase the organization's personal data"))
         self.cancel_button: QPushButton = self.buttons.addButton(
             QDialogButtonBox.StandardButton.Cancel
         )
@@ -290,7 +291,7 @@ class ErasePersonalDataDialog(QDialog):
         self.confirm_edit.setEnabled(False)
         self.cancel_button.setEnabled(False)
         self.progress.show()
-        self.status_label.setText("Erasing the personal data, then cleaning the backups…")
+        self.status_label.setText(_("Erasing the personal data, then cleaning the backups…"))
         self.status_label.setStyleSheet("")
         self.status_label.show()
         self._refresh()
@@ -306,7 +307,7 @@ class ErasePersonalDataDialog(QDialog):
         self.progress.hide()
         self.outcome = result  # type: ignore[assignment]
         sentence = getattr(result, "sentence", None)
-        self.status_label.setText(sentence() if callable(sentence) else "Erased.")
+        self.status_label.setText(sentence() if callable(sentence) else _("Erased."))
         self.status_label.setStyleSheet(f"color: {GOOD}; font-weight: 600;")
         self.erase_button.hide()
         self.cancel_button.hide()

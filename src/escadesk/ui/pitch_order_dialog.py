@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.pitch_schedule import PitchSlot, plan_pitches
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 from escadesk.ui.dialog_buttons import save_cancel_buttons
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.sizing import grow_to_fit
@@ -49,7 +50,7 @@ class PitchOrderDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._workshop = workshop
-        self.setWindowTitle("Pitch order")
+        self.setWindowTitle(_("Pitch order"))
         self.setMinimumSize(820, 440)
         self._build()
         self._load(services.exports.pitch_order(workshop.id))
@@ -70,13 +71,15 @@ class PitchOrderDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        heading = QLabel("Order of the strategy pitches")
+        heading = QLabel(_("Order of the strategy pitches"))
         heading.setObjectName("headline")
         layout.addWidget(heading)
         intro = QLabel(
-            "Drag the organizations into the order they pitch, or select one and use Move up "
-            "and Move down (Ctrl+Up / Ctrl+Down). The times on the right update as you go; "
-            "the roster's programme uses the saved order."
+            _(
+                "Drag the organizations into the order they pitch, or select one and use Move up "
+                "and Move down (Ctrl+Up / Ctrl+Down). The times on the right update as you go; "
+                "the roster's programme uses the saved order."
+            )
         )
         intro.setObjectName("muted")
         intro.setWordWrap(True)
@@ -86,7 +89,7 @@ class PitchOrderDialog(QDialog):
         columns.setSpacing(16)
         left = QVBoxLayout()
         left.setSpacing(6)
-        order_caption = QLabel("&Organizations, first to last:")
+        order_caption = QLabel(_("&Organizations, first to last:"))
         order_caption.setObjectName("fieldLabel")
         self.list = QListWidget()
         order_caption.setBuddy(self.list)
@@ -98,10 +101,10 @@ class PitchOrderDialog(QDialog):
         self.list.model().rowsMoved.connect(self._update)
         self.list.currentRowChanged.connect(self._enable_moves)
         moves = QHBoxLayout()
-        self.up_button = QPushButton("Move &up")
-        self.down_button = QPushButton("Move &down")
-        self.up_button.setToolTip("Pitch earlier (Ctrl+Up)")
-        self.down_button.setToolTip("Pitch later (Ctrl+Down)")
+        self.up_button = QPushButton(_("Move &up"))
+        self.down_button = QPushButton(_("Move &down"))
+        self.up_button.setToolTip(_("Pitch earlier (Ctrl+Up)"))
+        self.down_button.setToolTip(_("Pitch later (Ctrl+Down)"))
         for button in (self.up_button, self.down_button):
             button.setAutoDefault(False)  # Enter saves; it never moves an organization
         self.up_button.clicked.connect(self.move_up)
@@ -116,11 +119,11 @@ class PitchOrderDialog(QDialog):
 
         right = QVBoxLayout()
         right.setSpacing(6)
-        self.preview_caption = QLabel("Schedule of the pitches:")
+        self.preview_caption = QLabel(_("Schedule of the pitches:"))
         self.preview_caption.setObjectName("fieldLabel")
         self.preview = QTableWidget(0, 2)
-        self.preview.setAccessibleName("Schedule of the pitches")
-        self.preview.setHorizontalHeaderLabels(["Time", "Pitch"])
+        self.preview.setAccessibleName(_("Schedule of the pitches"))
+        self.preview.setHorizontalHeaderLabels([_("Time"), _("Pitch")])
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -201,7 +204,7 @@ class PitchOrderDialog(QDialog):
             if isinstance(entry, PitchSlot):
                 what = QTableWidgetItem(f"{entry.number}. {entry.organization}")
             else:
-                what = QTableWidgetItem("Open discussion")
+                what = QTableWidgetItem(_("Open discussion"))
                 font = what.font()
                 font.setItalic(True)
                 what.setFont(font)
@@ -210,7 +213,7 @@ class PitchOrderDialog(QDialog):
         self.preview_note.setText(schedule.summary())
         block = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in schedule.stretches)
         self.preview_caption.setText(
-            f"Schedule of the pitches ({block}):" if block else "Schedule of the pitches:"
+            f"Schedule of the pitches ({block}):" if block else _("Schedule of the pitches:")
         )
 
     def preview_rows(self) -> list[tuple[str, str]]:

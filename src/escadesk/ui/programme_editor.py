@@ -46,6 +46,7 @@ from escadesk.domain.workshop_calendar import (
     Facilitator,
     clock,
 )
+from escadesk.i18n import _
 
 #: How the kinds read in the table.
 KIND_NAMES = {
@@ -113,7 +114,7 @@ class _KindDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         editor = QComboBox(parent)
-        editor.setAccessibleName("Kind")
+        editor.setAccessibleName(_("Kind"))
         for kind, name in KIND_NAMES.items():
             editor.addItem(name, kind.value)
         return editor
@@ -199,7 +200,7 @@ class AgendaEditor(QWidget):
 
     def __init__(self, agenda: tuple[AgendaItem, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = _RowTable(("Start", "End", "Title", "Kind"))
+        self.table = _RowTable((_("Start"), _("End"), _("Title"), _("Kind")))
         times = _TimeDelegate(self.table)
         self.table.setItemDelegateForColumn(0, times)
         self.table.setItemDelegateForColumn(1, times)
@@ -208,12 +209,12 @@ class AgendaEditor(QWidget):
         for column in (0, 1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("Add &item")
+        self.add_button = QPushButton(_("Add &item"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_item)
-        self.remove_button = QPushButton("Remove item")
+        self.remove_button = QPushButton(_("Remove item"))
         self.remove_button.setAutoDefault(False)
-        self.remove_button.setToolTip("Removes the selected item (or press Delete in the table)")
+        self.remove_button.setToolTip(_("Removes the selected item (or press Delete in the table)"))
         self.remove_button.clicked.connect(self.remove_item)
         _lay_out(self, self.table, self.add_button, self.remove_button)
         for item in sorted(agenda, key=lambda entry: entry.start):
@@ -289,19 +290,19 @@ class FacilitatorsEditor(QWidget):
         self, facilitators: tuple[Facilitator, ...], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.table = _RowTable(("Name", "Affiliation", "Role"))
+        self.table = _RowTable((_("Name"), _("Affiliation"), _("Role")))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 180)
-        self.add_button = QPushButton("Ne&w facilitator")
+        self.add_button = QPushButton(_("Ne&w facilitator"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_person)
-        self.remove_button = QPushButton("Remove facilitator")
+        self.remove_button = QPushButton(_("Remove facilitator"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.setToolTip(
-            "Removes the selected facilitator (or press Delete in the table)"
+            _("Removes the selected facilitator (or press Delete in the table)")
         )
         self.remove_button.clicked.connect(self.remove_person)
         _lay_out(self, self.table, self.add_button, self.remove_button)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from escadesk.app import AppConfig, current_user
+from escadesk.i18n import _
 from escadesk.services.recovery import Backup, options_for
 from escadesk.ui.dialog_buttons import confirmation
 from escadesk.ui.main_window import MainWindow
@@ -37,7 +38,7 @@ def show_recovery(
     page.restore_requested.connect(lambda backup: _restore(window, page, config, backup, reopen))
     page.other_folder_requested.connect(lambda: _other_folder(window, reopen))
     page.quit_requested.connect(QApplication.quit)
-    window.setWindowTitle("escadesk — the data cannot be opened")
+    window.setWindowTitle(_("escadesk — the data cannot be opened"))
     window.show_front_page(page)
     (page.table if options.backups else page.other_button).setFocus()
     return page
@@ -55,24 +56,24 @@ def _restore(
     when = when_item.text()
     box = confirmation(
         window,
-        "Restore this backup?",
+        _("Restore this backup?"),
         f"Restore the backup taken {when}?\n\nThe file escadesk cannot open is moved to "
         f"{config.backup_dir / 'set-aside'}; nothing is deleted. Whatever was entered "
         "after the backup was taken is not in it. Card authorizations erased since then "
         "stay erased.",
-        "&Restore",
+        _("&Restore"),
         irreversible=True,
     )
     box.exec()
     if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
         return
-    page.busy("Restoring the backup…")
+    page.busy(_("Restoring the backup…"))
 
     def job(_progress: object) -> Path | None:
         return _restore_file(config, backup)
 
     def done(_aside: object) -> None:
-        page.busy("Restored. Opening the data…")
+        page.busy(_("Restored. Opening the data…"))
         reopen(config)
 
     def failed(error: Exception) -> None:
@@ -82,7 +83,7 @@ def _restore(
 
 
 def _other_folder(window: MainWindow, reopen: Callable[[AppConfig], None]) -> None:
-    folder = QFileDialog.getExistingDirectory(window, "Open another data folder")
+    folder = QFileDialog.getExistingDirectory(window, _("Open another data folder"))
     if folder:
         reopen(AppConfig.resolve(Path(folder)))
 
@@ -96,7 +97,7 @@ def restore_while_open(
     """File > Restore a backup…: back up the data as it is, let go of it, restore, open
     again. A failure before the restore leaves the data open as it was."""
     services = window.services
-    window.statusBar().showMessage("Backing up the data as it is now…")
+    window.statusBar().showMessage(_("Backing up the data as it is now…"))
 
     def backed_up(_path: object) -> None:
         window.release_data("Restoring the backup…")
@@ -116,7 +117,7 @@ def restore_while_open(
     def not_backed_up(error: Exception) -> None:
         window.statusBar().clearMessage()
         QMessageBox.warning(
-            window, "Not restored", f"The data could not be backed up first: {error}"
+            window, _("Not restored"), f"The data could not be backed up first: {error}"
         )
 
     run_in_background(

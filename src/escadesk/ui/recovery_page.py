@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.i18n import _
 from escadesk.services.recovery import Backup
 from escadesk.ui.form_parts import list_table
 
@@ -43,7 +44,7 @@ def _count(value: int | None) -> str:
 
 def backups_table(backups: list[Backup]) -> QTableWidget:
     """The backups, one row each, newest first; an unreadable one says why."""
-    table = list_table("Backups", COLUMNS, len(backups))
+    table = list_table(_("Backups"), COLUMNS, len(backups))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -94,13 +95,13 @@ class RecoveryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("recoveryPage")
         self.backups = [b for b in backups]
-        heading = QLabel("escadesk cannot open its data")
+        heading = QLabel(_("escadesk cannot open its data"))
         heading.setObjectName("pageTitle")
-        heading.setAccessibleName("escadesk cannot open its data")
+        heading.setAccessibleName(_("escadesk cannot open its data"))
         self.problem = QLabel(problem)
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setAccessibleName("What is wrong")
+        self.problem.setAccessibleName(_("What is wrong"))
         self.problem.setAccessibleDescription(problem)
 
         self.table = backups_table(self.backups)
@@ -116,16 +117,16 @@ class RecoveryPage(QWidget):
         self.backups_label.setWordWrap(True)
         self.backups_label.setBuddy(self.table)
 
-        self.restore_button = QPushButton("Res&tore the selected backup…")
+        self.restore_button = QPushButton(_("Res&tore the selected backup…"))
         self.restore_button.setObjectName("primary")
-        self.other_button = QPushButton("&Open another data folder…")
-        self.quit_button = QPushButton("&Quit")
+        self.other_button = QPushButton(_("&Open another data folder…"))
+        self.quit_button = QPushButton(_("&Quit"))
         self.restore_button.clicked.connect(self._restore)
         self.other_button.clicked.connect(self.other_folder_requested.emit)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Progress")
+        self.status.setAccessibleName(_("Progress"))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)

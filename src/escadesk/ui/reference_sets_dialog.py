@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
@@ -91,7 +92,7 @@ class ReferenceSetsDialog(ChildHostDialog):
         self._benchmarking = services.benchmarking
         self.sets: list[ReferenceSetView] = []
         self._busy = False
-        self.setWindowTitle("Reference sets")
+        self.setWindowTitle(_("Reference sets"))
         self.setMinimumSize(760, 360)
         fit_to_screen(self, 940, 460)
         self._build()
@@ -100,13 +101,15 @@ class ReferenceSetsDialog(ChildHostDialog):
     def _build(self) -> None:
         layout = _titled_layout(
             self,
-            "Reference sets",
-            "Benchmarked cluster organizations the participants are compared with. Several "
-            "sets can be kept; comparisons and reports use the active one.",
+            _("Reference sets"),
+            _(
+                "Benchmarked cluster organizations the participants are compared with. Several "
+                "sets can be kept; comparisons and reports use the active one."
+            ),
         )
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Reference sets")
+        self.table.setAccessibleName(_("Reference sets"))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -135,16 +138,18 @@ class ReferenceSetsDialog(ChildHostDialog):
         layout.addWidget(self.error)
 
         row = QHBoxLayout()
-        self.import_button = QPushButton("&Import…")
+        self.import_button = QPushButton(_("&Import…"))
         self.import_button.clicked.connect(lambda: self.open_import())
-        self.activate_button = QPushButton("&Activate")
+        self.activate_button = QPushButton(_("&Activate"))
         self.activate_button.clicked.connect(self.activate_selected)
-        self.delete_button = QPushButton("&Delete…")
+        self.delete_button = QPushButton(_("&Delete…"))
         self.delete_button.clicked.connect(self.confirm_delete)
-        self.install_button = QPushButton("Install the shipped &synthetic set")
+        self.install_button = QPushButton(_("Install the shipped &synthetic set"))
         self.install_button.setToolTip(
-            "About 1,300 generated organizations shipped with escadesk, labelled synthetic "
-            "wherever they appear"
+            _(
+                "About 1,300 generated organizations shipped with escadesk, labelled synthetic "
+                "wherever they appear"
+            )
         )
         self.install_button.clicked.connect(self.install_shipped)
         for button in (self.import_button, self.activate_button, self.delete_button):
@@ -254,11 +259,11 @@ class ReferenceSetsDialog(ChildHostDialog):
             return
         box = confirmation(
             self,
-            "Delete reference set",
+            _("Delete reference set"),
             f"Delete the reference set '{reference.name}' and its "
             f"{counted(reference.size, 'organization')}? Reports already written are not "
             "affected.",
-            "&Delete",
+            _("&Delete"),
             irreversible=True,
             icon=QMessageBox.Icon.Warning,
         )
@@ -287,13 +292,13 @@ class ReferenceSetsDialog(ChildHostDialog):
         thread)."""
         if self._busy:
             return
-        self._set_busy(True, "Installing the synthetic reference set…")
+        self._set_busy(True, _("Installing the synthetic reference set…"))
 
         def done(set_id: object) -> None:
             if not shiboken6.isValid(self):
                 return  # closed (or locked) meanwhile: the set is installed all the same
             self._set_busy(False)
-            self._show_status("The synthetic reference set was installed.", good=True)
+            self._show_status(_("The synthetic reference set was installed."), good=True)
             self.reload(int(set_id) if isinstance(set_id, int) else None)
 
         def failed(error: Exception) -> None:
@@ -340,7 +345,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self._reading = False
         self._request = 0
         self._closed = False
-        self.setWindowTitle("Import a reference set")
+        self.setWindowTitle(_("Import a reference set"))
         fit_to_screen(self, 720, 520)
         self._build()
         self._show()
@@ -348,19 +353,21 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
     def _build(self) -> None:
         layout = _titled_layout(
             self,
-            "Import a reference set",
-            "A CSV or Excel file with one row per benchmarked cluster: identifier, country, "
-            "technology area, year, label (optional) and one column per indicator (its code "
-            "or its label). An empty cell is a missing value. A file with any problem is not "
-            "imported at all.",
+            _("Import a reference set"),
+            _(
+                "A CSV or Excel file with one row per benchmarked cluster: identifier, country, "
+                "technology area, year, label (optional) and one column per indicator (its code "
+                "or its label). An empty cell is a missing value. A file with any problem is not "
+                "imported at all."
+            ),
         )
         row = QHBoxLayout()
-        caption = QLabel("File:")
+        caption = QLabel(_("File:"))
         caption.setObjectName("fieldLabel")
-        self.path_label = QLabel("(not chosen yet)")
+        self.path_label = QLabel(_("(not chosen yet)"))
         self.path_label.setWordWrap(True)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.choose_button = QPushButton("&Choose…")
+        self.choose_button = QPushButton(_("&Choose…"))
         self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_file)
         row.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
@@ -382,11 +389,11 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
 
         form = QFormLayout()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. ESCA extract 2018")
+        self.name.setPlaceholderText(_("e.g. ESCA extract 2018"))
         self.name.textChanged.connect(lambda _text: self._show())
-        self.activate = QCheckBox("Compare with this set from now on (make it active)")
+        self.activate = QCheckBox(_("Compare with this set from now on (make it active)"))
         self.activate.setChecked(True)
-        form.addRow("&Name:", self.name)
+        form.addRow(_("&Name:"), self.name)
         form.addRow("", self.activate)
         self.form = QWidget()
         self.form.setLayout(form)
@@ -397,7 +404,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         layout.addWidget(self.progress)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.buttons, self.import_button = act_cancel_buttons(self, "&Import", self.start_import)
+        self.buttons, self.import_button = act_cancel_buttons(self, _("&Import"), self.start_import)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self.buttons)
 
@@ -420,7 +427,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
 
     def _show(self, error: str = "") -> None:
         preview = self.result_preview
-        self.path_label.setText(str(self.path) if self.path else "(not chosen yet)")
+        self.path_label.setText(str(self.path) if self.path else _("(not chosen yet)"))
         self.choose_button.setEnabled(not self._running)
         if preview is None and not self._reading:
             self.warnings.clear_warnings()
@@ -440,7 +447,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         if self._running or self.file_dialog is not None:
             return
         folder = str(self.path.parent) if self.path else str(Path.home())
-        chooser = QFileDialog(self, "Choose a reference set", folder, FILE_FILTER)
+        chooser = QFileDialog(self, _("Choose a reference set"), folder, FILE_FILTER)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         self._open_chooser(chooser, self.preview)

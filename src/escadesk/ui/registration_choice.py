@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QVBoxLayout, QWidget
 
+from escadesk.i18n import _
 from escadesk.services.views import RegistrationRow
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.field_labels import buddy_label
@@ -25,7 +26,7 @@ class RegistrationChoiceDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._rows = list(rows)
-        self.setWindowTitle("Which registration?")
+        self.setWindowTitle(_("Which registration?"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -47,10 +48,10 @@ class RegistrationChoiceDialog(QDialog):
             self.registration.addItem(f"{row.organization} ({row.status.label.lower()})", row.id)
         if selected is not None and (index := self.registration.findData(selected)) >= 0:
             self.registration.setCurrentIndex(index)
-        layout.addWidget(buddy_label("&Registration:", self.registration))
+        layout.addWidget(buddy_label(_("&Registration:"), self.registration))
         layout.addWidget(self.registration)
         layout.addStretch(1)
-        buttons, self.continue_button = act_cancel_buttons(self, "&Continue", self.accept)
+        buttons, self.continue_button = act_cancel_buttons(self, _("&Continue"), self.accept)
         layout.addWidget(buttons)
 
     def chosen(self) -> RegistrationRow:

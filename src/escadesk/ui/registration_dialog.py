@@ -37,9 +37,11 @@ from escadesk.domain.delegate_match import (
     record_differences,
 )
 from escadesk.domain.eligibility import is_valid_email
+from escadesk.domain.languages import known_language, organization_language
 from escadesk.domain.registration_form import RegistrationDetails
 from escadesk.domain.technology import TECHNOLOGY_AREAS, canonical_technology_area
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import _, pgettext
 from escadesk.services.views import RegistrationRow, StaleEditError
 from escadesk.ui.delegate_completer import DelegateCompleter
 from escadesk.ui.delegate_suggestions import DelegateSuggestions, link_button
@@ -66,6 +68,7 @@ FIELDS = (
     "organization",
     "country",
     "technology_area",
+    "language",
 )
 #: What the delegate list may fill in, besides the e-mail.
 FILLED_FROM_LIST = ("contact_name", "organization", "country")
@@ -103,20 +106,20 @@ def _technology_area(text: str) -> str | None:
 def _intro(source: str, read: bool) -> str:
     """The opening words: typing a new registration, or checking a returned form's."""
     if not source:
-        return (
+        return _(
             "Start with the contact's e-mail: the conference delegate list fills in "
             "the name, the organization and the country."
         )
     if read:
-        return (
-            f"Read from {source}. Check each field (the delegate list's differences are "
+        return _(
+            "Read from {source}. Check each field (the delegate list's differences are "
             "marked), then Save: nothing is stored before. Saving records the "
             "registration form as received."
-        )
-    return (
-        f"{source} has no fields to read (a scan): type the registration from it. Saving "
+        ).format(source=source)
+    return _(
+        "{source} has no fields to read (a scan): type the registration from it. Saving "
         "records the registration form as received."
-    )
+    ).format(source=source)
 
 
 class RegistrationDialog(QDialog):
@@ -142,11 +145,11 @@ class RegistrationDialog(QDialog):
         self._show_all = False
         self.saved_id: int | None = None
         self.setWindowTitle(
-            "Edit registration"
+            _("Edit registration")
             if existing
-            else "Registration from a returned form"
+            else _("Registration from a returned form")
             if source
-            else "New registration"
+            else _("New registration")
         )
         self.setMinimumWidth(560)
 
@@ -158,22 +161,32 @@ class RegistrationDialog(QDialog):
         self.warnings: list[FieldProblem] = []
 
         self.organization = QLineEdit()
-        self.organization.setPlaceholderText("Cluster organization's name")
-        self.country = _choice_box(COUNTRIES, "Type to search…", _country)
+        self.organization.setPlaceholderText(_("Cluster organization's name"))
+        self.country = _choice_box(COUNTRIES, _("Type to search…"), _country)
         self.technology_area = _choice_box(
-            TECHNOLOGY_AREAS, "Type or choose ESCA's technology area…", _technology_area
+            TECHNOLOGY_AREAS, _("Type or choose ESCA's technology area…"), _technology_area
         )
         self.contact_name = QLineEdit()
         self.contact_title = QLineEdit()
-        self.contact_title.setPlaceholderText("Optional, e.g. Cluster Manager")
+        self.contact_title.setPlaceholderText(_("Optional, e.g. Cluster Manager"))
         self.contact_email = QLineEdit()
-        self.contact_email.setPlaceholderText("Type an address, a name or an organization")
+        self.contact_email.setPlaceholderText(_("Type an address, a name or an organization"))
         self.contact_email.setCompleter(DelegateCompleter(self.delegates, self.contact_email))
         TabCompletion(self.contact_email)  # Tab takes the highlighted (or first) delegate
         self.contact_phone = QLineEdit()
-        self.contact_phone.setPlaceholderText("Optional, e.g. +1 416 555 0100")
+        self.contact_phone.setPlaceholderText(_("Optional, e.g. +1 416 555 0100"))
         self.suggestions = DelegateSuggestions()
         self.suggestions.chosen.connect(self._use_suggestion)
+        #: Its letters, forms, invoices and report (domain/languages.py): the country's
+        #: default until chosen here; an existing organization keeps its own.
+        self.language = QComboBox()
+        self.language.addItem(pgettext("language", "English"), "en")
+        self.language.addItem(pgettext("language", "French"), "fr")
+        named = known_language(prefilled.language) if prefilled is not None else None
+        self._language_chosen = existing is not None or named is not None
+        if named is not None:  # the returned form names it
+            self._set_language(named)
+        self.language.activated.connect(lambda _index: setattr(self, "_language_chosen", True))
 
         self._errors: dict[str, QLabel] = {}
         self._warnings: dict[str, QLabel] = {}
@@ -190,22 +203,23 @@ class RegistrationDialog(QDialog):
             layout.addWidget(intro)
         layout.addWidget(
             self._group(
-                "Contact person (a conference delegate)",
+                _("Contact person (a conference delegate)"),
                 [
-                    ("contact_email", "&E-mail *"),
-                    ("contact_name", "&Name *"),
-                    ("contact_title", "T&itle"),
-                    ("contact_phone", "&Phone"),
+                    ("contact_email", _("&E-mail *")),
+                    ("contact_name", _("&Name *")),
+                    ("contact_title", _("T&itle")),
+                    ("contact_phone", _("&Phone")),
                 ],
             )
         )
         layout.addWidget(
             self._group(
-                "Cluster organization",
+                _("Cluster organization"),
                 [
-                    ("organization", "&Organization *"),
-                    ("country", "Coun&try *"),
-                    ("technology_area", "Technology &area *"),
+                    ("organization", _("&Organization *")),
+                    ("country", _("Coun&try *")),
+                    ("technology_area", _("Technology &area *")),
+                    ("language", _("&Language")),
                 ],
             )
         )
@@ -221,7 +235,7 @@ class RegistrationDialog(QDialog):
         #: Another desk changed the registration since it was loaded: its refusal, shown
         #: until Reload (services/row_versions.py); what was typed stays meanwhile.
         self._stale = ""
-        self.reload_button = add_action(self.buttons, "&Reload", self.reload)
+        self.reload_button = add_action(self.buttons, _("&Reload"), self.reload)
         self.reload_button.hide()
         layout.addWidget(self.buttons)
         self._timer = debounce(self, 250, self.validate)
@@ -243,16 +257,20 @@ class RegistrationDialog(QDialog):
         self.contact_email.textChanged.connect(self._email_changed)
         if existing is not None:
             self._fill(existing.details)
+            self._set_language(services.registrations.preferred_language(existing.id))
         elif prefilled is not None:
             self._fill(prefilled)
             self._touched.update(FIELDS)  # for review: every problem shows at once
             self.validate()
+        self._default_language()
+        self.country.currentTextChanged.connect(self._default_language)
+        self.contact_phone.textChanged.connect(self._default_language)
         self._initial = self.details()
         self.discard_guard = DiscardGuard(
             self,
-            "Discard your changes to this registration?"
+            _("Discard your changes to this registration?")
             if existing
-            else "Discard the registration you typed?",
+            else _("Discard the registration you typed?"),
             lambda: self.details() != self._initial,
         )
         # Room for a wrapped message and the suggestions, so the dialog keeps its size.
@@ -274,7 +292,11 @@ class RegistrationDialog(QDialog):
             messages = FieldMessages()
             column.addWidget(messages)
             if name in ("contact_name", "organization"):
-                use = link_button("Use the list's " + ("name" if name == "contact_name" else name))
+                use = link_button(
+                    _("Use the list's name")
+                    if name == "contact_name"
+                    else _("Use the list's organization")
+                )
                 use.clicked.connect(lambda _checked=False, n=name: self._use_record(n))
                 use.hide()
                 column.addWidget(use)
@@ -290,7 +312,7 @@ class RegistrationDialog(QDialog):
             plain = label.replace("&", "").removesuffix(" *")
             field.setAccessibleName(plain)
             if label.endswith("*"):
-                field.setAccessibleDescription("Required")
+                field.setAccessibleDescription(_("Required"))
             form.addRow(caption, container)
             self._captions.append(caption)
         return box
@@ -314,7 +336,18 @@ class RegistrationDialog(QDialog):
             contact_email=self.contact_email.text(),
             contact_title=self.contact_title.text(),
             contact_phone=self.contact_phone.text(),
+            language=str(self.language.currentData()),
         )
+
+    def _set_language(self, code: str) -> None:
+        self.language.setCurrentIndex(max(0, self.language.findData(code)))
+
+    def _default_language(self, _text: str = "") -> None:
+        """Until chosen: the language the organization's country (and telephone) says."""
+        if not self._language_chosen:
+            self._set_language(
+                organization_language(self.country.currentText(), self.contact_phone.text())
+            )
 
     def _edited(self, name: str) -> None:
         self._touched.add(name)
@@ -430,7 +463,7 @@ class RegistrationDialog(QDialog):
             self.summary.setText(self._stale)
             self.summary.show()
         elif self._show_all and problems:
-            self.summary.setText("Please correct the fields marked in red; nothing was saved.")
+            self.summary.setText(_("Please correct the fields marked in red; nothing was saved."))
             self.summary.show()
         else:
             self.summary.hide()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.registration_form import REQUIRED
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.importing.web_form_columns import FIELDS, ColumnMap, pair_names
 from escadesk.importing.web_form_rows import FormExport
 from escadesk.services.container import Services
@@ -109,7 +110,7 @@ class RegistrationImportDialog(QDialog):
         self._committing = False
         self._closed = False
         self.registered_ids: tuple[int, ...] = ()
-        self.setWindowTitle("Import registrations from a web form")
+        self.setWindowTitle(_("Import registrations from a web form"))
         self._build()
         self._show_state()
         if path is not None:
@@ -124,7 +125,7 @@ class RegistrationImportDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
 
-        heading = QLabel("Import registrations from a web form")
+        heading = QLabel(_("Import registrations from a web form"))
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -132,10 +133,12 @@ class RegistrationImportDialog(QDialog):
         layout.addWidget(heading)
         intro = _muted(
             QLabel(
-                "Choose the responses as Microsoft Forms, Google Forms or Typeform export "
-                "them (.xlsx or .csv) and check which column holds each field. Each response "
-                "is checked like a registration typed by hand; responses registered already "
-                "are skipped. Nothing is stored until you click Import."
+                _(
+                    "Choose the responses as Microsoft Forms, Google Forms or Typeform export "
+                    "them (.xlsx or .csv) and check which column holds each field. Each response "
+                    "is checked like a registration typed by hand; responses registered already "
+                    "are skipped. Nothing is stored until you click Import."
+                )
             )
         )
         intro.setWordWrap(True)
@@ -143,11 +146,11 @@ class RegistrationImportDialog(QDialog):
 
         file_row = QHBoxLayout()
         file_row.setSpacing(10)
-        self.choose_button = QPushButton("Choose &file…")
+        self.choose_button = QPushButton(_("Choose &file…"))
         self.choose_button.clicked.connect(self.choose_file)
-        self.file_label = _muted(QLabel("No file chosen."))
+        self.file_label = _muted(QLabel(_("No file chosen.")))
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setAccessibleName("File chosen")
+        self.file_label.setAccessibleName(_("File chosen"))
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         layout.addLayout(file_row)
@@ -159,7 +162,7 @@ class RegistrationImportDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.setFixedWidth(160)
         self.progress.setMaximumHeight(14)
-        self.progress.setAccessibleName("Working")
+        self.progress.setAccessibleName(_("Working"))
         self.status_label = QLabel()
         busy_row.addWidget(self.progress)
         busy_row.addWidget(self.status_label, 1)
@@ -179,13 +182,15 @@ class RegistrationImportDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.error_label)
 
-        self._buttons, self.import_button = act_cancel_buttons(self, "&Import", self.start_import)
+        self._buttons, self.import_button = act_cancel_buttons(
+            self, _("&Import"), self.start_import
+        )
         self.cancel_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self._buttons)
 
     def _build_columns(self) -> QGroupBox:
         """One list of the file's columns per field of the registration form."""
-        box = QGroupBox("Columns of the file")
+        box = QGroupBox(_("Columns of the file"))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         # Labels above their lists: the lists get the whole width, for long questions.
@@ -206,15 +211,18 @@ class RegistrationImportDialog(QDialog):
             required = field in REQUIRED
             combo.setAccessibleName(f"Column of the {plain.lower()}")
             combo.setToolTip(
-                f"The file's column holding the {plain.lower()}"
-                + (" (required)" if required else " (optional)")
+                (
+                    _("The file's column holding the {field} (required)")
+                    if required
+                    else _("The file's column holding the {field} (optional)")
+                ).format(field=plain.lower())
             )
             combo.activated.connect(partial(self._column_chosen, field))
             label = QLabel(caption + (" *" if required else ""))
             label.setBuddy(combo)
             form.addRow(label, combo)
             self.combos[field] = combo
-        note = _muted(QLabel("* required"))
+        note = _muted(QLabel(_("* required")))
         form.addRow(note)
         box.setFixedWidth(330)
         return box
@@ -246,7 +254,7 @@ class RegistrationImportDialog(QDialog):
         font = self.problems_title.font()
         font.setBold(True)
         self.problems_title.setFont(font)
-        self.problems_list = MessageList(5, "Problems in the file")
+        self.problems_list = MessageList(5, _("Problems in the file"))
         self.problems_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.problems_list.currentItemChanged.connect(self._problem_chosen)
         self.nothing_imported_label = QLabel(NOTHING_IMPORTED)
@@ -263,7 +271,7 @@ class RegistrationImportDialog(QDialog):
 
         self.model = ResponsesModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Responses as they would be registered")
+        self.table.setAccessibleName(_("Responses as they would be registered"))
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -282,7 +290,7 @@ class RegistrationImportDialog(QDialog):
         )
         column.addWidget(self.table, 1)
         self.placeholder = _muted(
-            QLabel("Choose the file the web form exported to see how it would be registered.")
+            QLabel(_("Choose the file the web form exported to see how it would be registered."))
         )
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -349,7 +357,7 @@ class RegistrationImportDialog(QDialog):
 
     def choose_file(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the web form's export", "", FILE_FILTER
+            self, _("Choose the web form's export"), "", FILE_FILTER
         )
         if chosen:
             self.start_reading(Path(chosen))
@@ -460,7 +468,7 @@ class RegistrationImportDialog(QDialog):
         generation = self._next_generation()
         importer, workshop_id = self._services.registration_import, self._workshop_id
         export, columns = self._export, self._columns
-        self._set_busy("Checking the responses with the columns chosen…")
+        self._set_busy(_("Checking the responses with the columns chosen…"))
         run_in_background(
             lambda _progress: importer.preview(workshop_id, export, columns),
             partial(self._preview_ready, generation),

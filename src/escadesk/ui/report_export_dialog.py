@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.wording import counted, verb
+from escadesk.i18n import _
 from escadesk.services.benchmark_views import (
     BenchmarkReportCancelledError,
     NoReferenceSetError,
@@ -106,7 +107,7 @@ class BenchmarkReportDialog(FileJobDialog):
         parent: QWidget | None = None,
         opener: Opener | None = None,
     ) -> None:
-        super().__init__(services, opener or DesktopOpener(), "&Save", parent)
+        super().__init__(services, opener or DesktopOpener(), _("&Save"), parent)
         self._benchmarking = services.benchmarking
         self._workshop_id = workshop_id
         self._registration_id = registration_id
@@ -115,7 +116,9 @@ class BenchmarkReportDialog(FileJobDialog):
         self._organization = ""
         if registration_id is not None:
             self._organization = self._benchmarking.survey(registration_id).organization
-        self.setWindowTitle("Benchmarking report" if self.mode == "one" else "Benchmarking reports")
+        self.setWindowTitle(
+            _("Benchmarking report") if self.mode == "one" else _("Benchmarking reports")
+        )
         self._build()
         self._show()
 
@@ -160,7 +163,7 @@ class BenchmarkReportDialog(FileJobDialog):
             )
         self._add_heading(layout, title, text)
         self._add_format_row(layout)
-        self._add_path_row(layout, "Save as:" if self.mode == "one" else "Folder:")
+        self._add_path_row(layout, _("Save as:") if self.mode == "one" else _("Folder:"))
         self._add_progress(layout)
         self.files = QListWidget()
         self.files.setMaximumHeight(150)
@@ -172,14 +175,16 @@ class BenchmarkReportDialog(FileJobDialog):
         )
         layout.addWidget(self.files)
         self._add_error(layout)
-        self._add_buttons(layout, "&Open" if self.mode == "one" else "&Open folder", "Cancel")
+        self._add_buttons(
+            layout, _("&Open") if self.mode == "one" else _("&Open folder"), _("Cancel")
+        )
 
     def _add_format_row(self, layout: QVBoxLayout) -> None:
         """The format choice, set to the one used last."""
         row = QHBoxLayout()
-        caption = QLabel("&Format:")
+        caption = QLabel(_("&Format:"))
         self.format_box = QComboBox()
-        self.format_box.setAccessibleName("Report format")
+        self.format_box.setAccessibleName(_("Report format"))
         for key, text, _formats in FORMAT_CHOICES:
             self.format_box.addItem(text, key)
         remembered = self._services.settings.get(FORMAT_SETTING, "both")
@@ -212,7 +217,7 @@ class BenchmarkReportDialog(FileJobDialog):
 
     def _show_extra(self, *, running: bool, done: bool) -> None:
         if self.mode == "one":
-            self.path_caption.setText("Saved as:" if done else "Save as:")
+            self.path_caption.setText(_("Saved as:") if done else _("Save as:"))
         self.files.setVisible(
             (self.mode == "batch" or len(self.written) > 1) and bool(self.written) and not running
         )
@@ -264,15 +269,15 @@ class BenchmarkReportDialog(FileJobDialog):
             )
             if self.formats == ("pdf",):
                 name = str(Path(name).with_suffix(".pdf"))
-                chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
+                chooser = workbook_chooser(self, _("Save the benchmarking report as"), folder, name)
                 chooser.setNameFilter(PDF_FILTER)
                 chooser.setDefaultSuffix("pdf")
             else:
                 name = str(Path(name).with_suffix(".xlsx"))
-                chooser = workbook_chooser(self, "Save the benchmarking report as", folder, name)
+                chooser = workbook_chooser(self, _("Save the benchmarking report as"), folder, name)
         else:
             chooser = folder_chooser(
-                self, "Choose the folder for the reports", self.target or folder
+                self, _("Choose the folder for the reports"), self.target or folder
             )
         self._open_chooser(chooser, self.export_to)
 
@@ -304,7 +309,7 @@ class BenchmarkReportDialog(FileJobDialog):
                     workshop_id, target, progress=progress, cancelled=cancelled, formats=formats
                 )
 
-        self._start(target, "Comparing with the reference set…", job)
+        self._start(target, _("Comparing with the reference set…"), job)
 
     def _finished(self, result: object) -> None:
         if not self._ended():

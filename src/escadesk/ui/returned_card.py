@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from escadesk.domain.cards import MAX_LENGTH, digits_only, grouped_digits
 from escadesk.domain.registration import RegistrationEvent, can
+from escadesk.i18n import _
 from escadesk.services.form_views import NO_MATCH_NOTE, CardFormReview
 from escadesk.services.views import RegistrationRow
 from escadesk.ui.card_dialog import CardAuthorizationDialog
@@ -193,7 +194,7 @@ def fill_from_review(
     A value too long for its field is left out with a note rather than cut short (a cut
     security code would be a wrong one), and the note never quotes it."""
     form = review.form
-    notes = [note for note in review.notes if note != NO_MATCH_NOTE]
+    notes = [note for note in review.notes if note != _(NO_MATCH_NOTE)]
     if chosen:
         named = review.organization.strip()
         notes.append(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
+from escadesk.i18n import _
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def delete(window: MainWindowApi, path: Path, workshop_id: int, *, card: bool) -
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         advice = f": {CARD_IN_CLEAR}" if card else ""
         window.messages.warn(
-            "File not deleted",
+            _("File not deleted"),
             f"{path} could not be deleted ({reason}). Delete it yourself{advice}.",
         )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog
 
 from escadesk.domain.registration_form import RegistrationDetails
+from escadesk.i18n import _
 from escadesk.services.form_views import CardFormReview, FormRefusedError
 from escadesk.ui.returned_card import review_card, type_card
 from escadesk.ui.returned_file import ask_to_delete
@@ -39,7 +40,7 @@ def open_returned_form(window: MainWindowApi) -> QFileDialog | None:
     if window.workshop is None:
         return None
     chooser = QFileDialog(
-        window.window(), "Open a returned form", str(_start_folder(window.services)), PDF_FILTER
+        window.window(), _("Open a returned form"), str(_start_folder(window.services)), PDF_FILTER
     )
     chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
     chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
@@ -124,11 +125,11 @@ def review_registration(
 def offer_by_hand(window: MainWindowApi, path: Path, why: str) -> None:
     """A scan (or an XFA form): nothing to read, so it is typed by hand, as before."""
     window.messages.choose(
-        "Enter the form by hand",
+        _("Enter the form by hand"),
         f"{path.name}: {why}\n\nWhich form is it?",
         [
-            ("A &registration form…", lambda: review_registration(window, path, None)),
-            ("A &card authorization…", lambda: type_card(window, path)),
+            (_("A &registration form…"), lambda: review_registration(window, path, None)),
+            (_("A &card authorization…"), lambda: type_card(window, path)),
         ],
     )
 

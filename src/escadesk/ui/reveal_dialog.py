@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.cards import detect_brand, grouped_digits
 from escadesk.domain.moments import long_date
+from escadesk.i18n import _
 from escadesk.services.vault import RevealedCard, WrongPassphraseError
 from escadesk.ui.clipboard import ClipboardGuard
 from escadesk.ui.dialog_buttons import act_cancel_buttons, add_action, close_buttons
@@ -113,9 +114,9 @@ class RevealDialog(QDialog):
         )
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
-        self.passphrase = passphrase_field("Passphrase")
+        self.passphrase = passphrase_field(_("Passphrase"))
         self.passphrase.returnPressed.connect(self.submit)
-        layout.addWidget(buddy_label("&Passphrase:", self.passphrase, "Passphrase"))
+        layout.addWidget(buddy_label(_("&Passphrase:"), self.passphrase, _("Passphrase")))
         layout.addWidget(self.passphrase)
         self.message = QLabel()
         self.message.setObjectName("fieldError")
@@ -129,7 +130,7 @@ class RevealDialog(QDialog):
         self.busy_bar.hide()
         layout.addWidget(self.busy_bar)
         layout.addSpacing(6)
-        buttons, self.show_button = act_cancel_buttons(self, "&Show card", self.submit)
+        buttons, self.show_button = act_cancel_buttons(self, _("&Show card"), self.submit)
         self.show_button.setObjectName("primary")
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
@@ -160,9 +161,9 @@ class RevealDialog(QDialog):
         self.show_button.setEnabled(True)
         self.passphrase.setFocus()
         if isinstance(error, WrongPassphraseError):
-            self.message.setText("That passphrase is not right; nothing was shown.")
+            self.message.setText(_("That passphrase is not right; nothing was shown."))
         else:
-            self.message.setText(str(error) or "The card could not be opened.")
+            self.message.setText(str(error) or _("The card could not be opened."))
         self.message.show()
 
     # -- step 2: the card ------------------------------------------------------------------
@@ -178,7 +179,7 @@ class RevealDialog(QDialog):
         font.setPointSizeF(max(font.pointSizeF(), 10) + 7)
         font.setWeight(QFont.Weight.DemiBold)
         self.number.setFont(font)
-        self.number.setAccessibleName("Card number")
+        self.number.setAccessibleName(_("Card number"))
         layout.addWidget(self.number)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -217,7 +218,7 @@ class RevealDialog(QDialog):
         buttons, self.close_button = close_buttons(self)
         self.close_button.setObjectName("primary")
         self.close_button.setDefault(True)
-        self.copy_button = add_action(buttons, "&Copy number", self.copy_number)
+        self.copy_button = add_action(buttons, _("&Copy number"), self.copy_number)
         self.copy_button.setToolTip(
             f"Copies the digits; the clipboard is cleared after {round(self._clipboard_seconds)} s"
         )
@@ -238,11 +239,11 @@ class RevealDialog(QDialog):
         self.cardholder.setText(card.cardholder)
         self.billing_address.setText(card.billing_address)
         self.signed_on.setText(long_date(card.signed_on) if card.signed_on else "—")
-        self.code.setText(card.code if card.code else "erased (only kept until the charge)")
+        self.code.setText(card.code if card.code else _("erased (only kept until the charge)"))
         if card.scan:
             self.preview.show_scan(card.scan, card.scan_media_type)
         else:
-            self.preview.caption.setText("No scan was attached to this authorization.")
+            self.preview.caption.setText(_("No scan was attached to this authorization."))
         self._show_page(self.card_page)
         self.close_button.setFocus()
         self._closes_at = time.monotonic() + self._show_seconds

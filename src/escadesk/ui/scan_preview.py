@@ -11,6 +11,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from escadesk.i18n import _
+
 KINDS = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG image"}
 
 
@@ -76,7 +78,7 @@ class ScanPreview(QFrame):
         self.image.clear()
         self.image.setText("")
         self.image.hide()
-        self.caption.setText("No scan attached.")
+        self.caption.setText(_("No scan attached."))
         self.previewed = False
 
     def show_scan(self, data: bytes, media_type: str | None, name: str | None = None) -> None:

@@ -38,12 +38,13 @@ from escadesk.domain.institute import (
     check_identity,
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.services.views import STALE_FIELD
 from escadesk.ui.dialog_buttons import add_action, save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
 from escadesk.ui.file_job import ChooserHost
 from escadesk.ui.form_parts import FieldMessages, error_label, keep_size
+from escadesk.ui.formatting import fixed
 from escadesk.ui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
@@ -51,18 +52,18 @@ if TYPE_CHECKING:
     from escadesk.ui.window_api import MainWindowApi
 
 MAX_RETENTION_DAYS = 30
-LOGO_FILTER = "Images (*.png *.jpg *.jpeg)"
+LOGO_FILTER = N_("Images (*.png *.jpg *.jpeg)")
 LOGO_PREVIEW = QSize(180, 72)
 INSTITUTE_TAB, CARDS_TAB = 0, 1
 
 #: (field, caption with its letter): the identity form, top to bottom.
 _TEXT_FIELDS = (
-    ("name", "&Name"),
-    ("address", "Postal &address"),
-    ("director_name", "&Director's name"),
-    ("director_title", "Director's &title"),
-    ("sender_email", "Sender &e-mail"),
-    ("tax_number", "&GST/HST registration number"),
+    ("name", N_("&Name")),
+    ("address", N_("Postal &address")),
+    ("director_name", N_("&Director's name")),
+    ("director_title", N_("Director's &title")),
+    ("sender_email", N_("Sender &e-mail")),
+    ("tax_number", N_("&GST/HST registration number")),
 )
 _REQUIRED = {"name", "director_name", "sender_email"}
 
@@ -79,7 +80,7 @@ class SettingsDialog(ChooserHost, QDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.file_dialog: QFileDialog | None = None
         self._errors: dict[str, QLabel] = {}
         self.changed: list[str] = []
@@ -89,15 +90,15 @@ class SettingsDialog(ChooserHost, QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Settings")
-        self.tabs.addTab(self._institute_page(), "&Institute")
-        self.tabs.addTab(self._cards_page(services), "Ca&rds")
+        self.tabs.setAccessibleName(_("Settings"))
+        self.tabs.addTab(self._institute_page(), _("&Institute"))
+        self.tabs.addTab(self._cards_page(services), _("Ca&rds"))
         layout.addWidget(self.tabs, 1)
         self.error = error_label()
         layout.addWidget(self.error)
         self.buttons, self.save_button = save_cancel_buttons(self, self.save)
         #: Shown with a stale edit's refusal: fills the identity with what is stored now.
-        self.reload_button = add_action(self.buttons, "&Reload", self.reload)
+        self.reload_button = add_action(self.buttons, _("&Reload"), self.reload)
         self.reload_button.hide()
         layout.addWidget(self.buttons)
         # Switching tabs hides the focused field, and Qt then drops the default button:
@@ -107,7 +108,7 @@ class SettingsDialog(ChooserHost, QDialog):
         self._initial_retention = self.retention.value()
         self.discard_guard = DiscardGuard(
             self,
-            "Discard your changes to the settings?",
+            _("Discard your changes to the settings?"),
             lambda: (
                 self.identity() != self._initial
                 or self.retention.value() != self._initial_retention
@@ -123,8 +124,10 @@ class SettingsDialog(ChooserHost, QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         intro = QLabel(
-            "Every letter is sent and signed with these details, and certificates of "
-            "destruction and workbooks carry them."
+            _(
+                "Every letter is sent and signed with these details, and certificates of "
+                "destruction and workbooks carry them."
+            )
         )
         intro.setObjectName("muted")
         intro.setWordWrap(True)
@@ -136,23 +139,25 @@ class SettingsDialog(ChooserHost, QDialog):
         self.name = QLineEdit()
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)  # Tab leaves the field, as in a line edit
-        self.address.setPlaceholderText("Street\nCity, province and postal code\nCountry")
+        self.address.setPlaceholderText(_("Street\nCity, province and postal code\nCountry"))
         lines = self.address.fontMetrics().lineSpacing()
         self.address.setFixedHeight(lines * 4 + 12)
         self.director_name = QLineEdit()
         self.director_title = QLineEdit()
-        self.director_title.setPlaceholderText("Research Director")
+        self.director_title.setPlaceholderText(_("Research Director"))
         self.sender_email = QLineEdit()
-        self.sender_email.setPlaceholderText("name@institute.example")
+        self.sender_email.setPlaceholderText(_("name@institute.example"))
         self.tax_number = QLineEdit()
         self.tax_number.setPlaceholderText(TAX_NUMBER_EXAMPLE)
         self.tax_number.setToolTip(
-            "The business number (9 digits), RT and the 4-digit reference number, as on "
-            "the CRA's confirmation of GST/HST registration; receipts show it."
+            _(
+                "The business number (9 digits), RT and the 4-digit reference number, as on "
+                "the CRA's confirmation of GST/HST registration; receipts show it."
+            )
         )
         for field, caption in _TEXT_FIELDS:
             self._add_row(form, field, caption, getattr(self, field))
-        self._add_row(form, "logo", "Logo", self._logo_row())
+        self._add_row(form, "logo", _("Logo"), self._logo_row())
         column.addLayout(form)
         column.addStretch(1)
         return page
@@ -166,12 +171,13 @@ class SettingsDialog(ChooserHost, QDialog):
         messages = FieldMessages()
         rows.addWidget(messages)
         self._errors[field] = messages.error
+        caption = _(caption)
         label = QLabel(f"{caption} *" if field in _REQUIRED else caption)
         if field != "logo":
             label.setBuddy(widget)
             widget.setAccessibleName(caption.replace("&", ""))
             if field in _REQUIRED:
-                widget.setAccessibleDescription("Required")
+                widget.setAccessibleDescription(_("Required"))
         form.addRow(label, container)
 
     def _logo_row(self) -> QWidget:
@@ -183,7 +189,7 @@ class SettingsDialog(ChooserHost, QDialog):
         self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.logo_preview.setFixedSize(LOGO_PREVIEW + QSize(8, 8))
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setAccessibleName("Logo")
+        self.logo_preview.setAccessibleName(_("Logo"))
         line.addWidget(self.logo_preview)
         side = QVBoxLayout()
         side.setSpacing(4)
@@ -192,14 +198,16 @@ class SettingsDialog(ChooserHost, QDialog):
         self.logo_description.setWordWrap(True)
         side.addWidget(self.logo_description)
         buttons = QHBoxLayout()
-        self.choose_logo_button = QPushButton("C&hoose logo…")
+        self.choose_logo_button = QPushButton(_("C&hoose logo…"))
         self.choose_logo_button.setAutoDefault(False)
         self.choose_logo_button.setToolTip(
-            f"A PNG or JPEG image of at most {MAX_LOGO_BYTES // 1_000_000} MB; it is kept "
-            "in the database, so it travels with backups."
+            _(
+                "A PNG or JPEG image of at most {megabytes} MB; it is kept "
+                "in the database, so it travels with backups."
+            ).format(megabytes=MAX_LOGO_BYTES // 1_000_000)
         )
         self.choose_logo_button.clicked.connect(self.choose_logo)
-        self.remove_logo_button = QPushButton("Re&move logo")
+        self.remove_logo_button = QPushButton(_("Re&move logo"))
         self.remove_logo_button.setAutoDefault(False)
         self.remove_logo_button.clicked.connect(lambda: self._show_logo(None))
         buttons.addWidget(self.choose_logo_button)
@@ -217,20 +225,22 @@ class SettingsDialog(ChooserHost, QDialog):
         self.retention = QSpinBox()
         self.retention.setRange(0, MAX_RETENTION_DAYS)
         self.retention.valueChanged.connect(
-            lambda days: self.retention.setSuffix(" day" if days == 1 else " days")
+            lambda days: self.retention.setSuffix(ngettext(" day", " days", days))
         )
-        self.retention.setSuffix(" days")
-        self.retention.setSpecialValueText("none: erase at the charge")
+        self.retention.setSuffix(_(" days"))
+        self.retention.setSpecialValueText(_("none: erase at the charge"))
         self.retention.setValue(services.charging.retention_days())
-        caption = QLabel("&Keep the full card number after a charge:")
+        caption = QLabel(_("&Keep the full card number after a charge:"))
         caption.setBuddy(self.retention)
-        self.retention.setAccessibleName("Keep the full card number after a charge")
+        self.retention.setAccessibleName(_("Keep the full card number after a charge"))
         form.addRow(caption, self.retention)
         column.addLayout(form)
         note = QLabel(
-            "The security code and the scanned form are always erased when the charge is "
-            "recorded. The full card number can be kept up to 30 days (for a disputed or "
-            "declined charge); it is erased at the first start-up after that."
+            _(
+                "The security code and the scanned form are always erased when the charge is "
+                "recorded. The full card number can be kept up to 30 days (for a disputed or "
+                "declined charge); it is erased at the first start-up after that."
+            )
         )
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -269,7 +279,9 @@ class SettingsDialog(ChooserHost, QDialog):
         """A file chooser (window-modal, not blocking); choosing a file loads it."""
         if self.file_dialog is not None:
             return
-        chooser = QFileDialog(self, "Choose the institute's logo", str(Path.home()), LOGO_FILTER)
+        chooser = QFileDialog(
+            self, _("Choose the institute's logo"), str(Path.home()), _(LOGO_FILTER)
+        )
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         self._open_chooser(chooser, self.load_logo)
@@ -284,22 +296,36 @@ class SettingsDialog(ChooserHost, QDialog):
                     [
                         FieldProblem(
                             "logo",
-                            f"{path.name} is {size / 1_000_000:.1f} MB; a logo may be at most "
-                            f"{MAX_LOGO_BYTES // 1_000_000} MB. Save it smaller.",
+                            _(
+                                "{file} is {size} MB; a logo may be at most "
+                                "{megabytes} MB. Save it smaller."
+                            ).format(
+                                file=path.name,
+                                size=fixed(size / 1_000_000, 1),
+                                megabytes=MAX_LOGO_BYTES // 1_000_000,
+                            ),
                         )
                     ]
                 )
             data = path.read_bytes()
             logo = Logo.read(data)
         except OSError as error:
-            self._set_error("logo", f"{path.name} could not be read: {error.strerror or error}.")
+            self._set_error(
+                "logo",
+                _("{file} could not be read: {reason}.").format(
+                    file=path.name, reason=error.strerror or error
+                ),
+            )
             return False
         except ValidationError as error:
             self._set_error("logo", " ".join(error.for_field("logo")) or str(error))
             return False
         if QImage.fromData(logo.data).isNull():
             self._set_error(
-                "logo", f"{path.name} could not be shown as an image; save it again as PNG."
+                "logo",
+                _("{file} could not be shown as an image; save it again as PNG.").format(
+                    file=path.name
+                ),
             )
             return False
         self._set_error("logo", "")
@@ -311,9 +337,9 @@ class SettingsDialog(ChooserHost, QDialog):
         self.remove_logo_button.setEnabled(logo is not None)
         if logo is None:
             self.logo_preview.clear()
-            self.logo_preview.setText("No logo")
+            self.logo_preview.setText(_("No logo"))
             self.logo_description.setText(
-                "Letters and certificates then show the institute's name only."
+                _("Letters and certificates then show the institute's name only.")
             )
             return
         image = QImage.fromData(logo.data)
@@ -381,11 +407,17 @@ class SettingsDialog(ChooserHost, QDialog):
 
     def saved_note(self) -> str:
         """What the status bar says after Save."""
-        days = counted(self.retention.value(), "day")
-        kept = f"Card numbers are kept {days} after a charge."
+        days = self.retention.value()
+        kept = ngettext(
+            "Card numbers are kept {count} day after a charge.",
+            "Card numbers are kept {count} days after a charge.",
+            days,
+        ).format(count=format_decimal(days))
         if not self.changed:
             return kept
-        return f"Institute settings saved ({', '.join(self.changed)}). {kept}"
+        return _("Institute settings saved ({changes}). {kept}").format(
+            changes=", ".join(self.changed), kept=kept
+        )
 
     def reject(self) -> None:
         """Cancel, Escape or the close button: ask first when something was changed."""

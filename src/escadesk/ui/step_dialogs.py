@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.i18n import _
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.field_labels import buddy_label
 
@@ -51,7 +52,7 @@ class ReceivedDialog(QDialog):
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("MMM d, yyyy  HH:mm")
         self.when.setMaximumDateTime(_to_qt(local_now))
-        layout.addWidget(buddy_label("&Received on:", self.when, "Received on"))
+        layout.addWidget(buddy_label(_("&Received on:"), self.when, _("Received on")))
         layout.addWidget(self.when)
         note = QLabel(f"Times are in the workshop's time zone ({zone.key}).")
         note.setObjectName("muted")
@@ -92,10 +93,10 @@ class ReasonDialog(QDialog):
         message.setWordWrap(True)
         layout.addWidget(message)
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("Reason (kept in the registration's history)")
+        self.text.setPlaceholderText(_("Reason (kept in the registration's history)"))
         self.text.setFixedHeight(90)
         self.text.setTabChangesFocus(True)  # Tab leaves the box, as in every other field
-        layout.addWidget(buddy_label("&Reason:", self.text, "Reason"))
+        layout.addWidget(buddy_label(_("&Reason:"), self.text, _("Reason")))
         layout.addWidget(self.text)
         self.buttons, self.ok_button = act_cancel_buttons(
             self, act or title.split()[0], self.accept, irreversible=irreversible

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.services.benchmark_template_views import (
     AnswerChange,
     AnswersPreview,
@@ -182,7 +183,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         self._stale = False
         self._request = 0
         self._closed = False
-        self.setWindowTitle("Import survey answers")
+        self.setWindowTitle(_("Import survey answers"))
         self.setMinimumSize(720, 480)
         fit_to_screen(self, 980, 660)
         self._build()
@@ -194,13 +195,15 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(8)
-        heading = QLabel("Import survey answers")
+        heading = QLabel(_("Import survey answers"))
         heading.setObjectName("headline")
         layout.addWidget(heading)
         intro = QLabel(
-            "A survey template an organization filled in: each answer is compared with the "
-            "one stored. Nothing is stored until you click Store, and then every change or "
-            "none."
+            _(
+                "A survey template an organization filled in: each answer is compared with the "
+                "one stored. Nothing is stored until you click Store, and then every change or "
+                "none."
+            )
         )
         intro.setObjectName("muted")
         intro.setWordWrap(True)
@@ -208,13 +211,13 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
 
         row = QHBoxLayout()
         row.setSpacing(8)
-        caption = QLabel("File:")
+        caption = QLabel(_("File:"))
         caption.setObjectName("fieldLabel")
-        self.path_label = QLabel("(not chosen yet)")
+        self.path_label = QLabel(_("(not chosen yet)"))
         self.path_label.setWordWrap(True)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choose_button = QPushButton("&Choose file…")
+        self.choose_button = QPushButton(_("&Choose file…"))
         self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_file)
         row.addWidget(caption)
@@ -257,8 +260,8 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         self.error = error_label()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.error)
-        self.buttons, self.store_button = act_cancel_buttons(self, "&Store answers", self.store)
-        self.read_again_button = add_action(self.buttons, "&Read again", self.read_again)
+        self.buttons, self.store_button = act_cancel_buttons(self, _("&Store answers"), self.store)
+        self.read_again_button = add_action(self.buttons, _("&Read again"), self.read_again)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self.buttons)
 
@@ -282,8 +285,10 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         self.problems_title.setFont(font)
         box.addWidget(self.problems_title)
         self.problems = QTableWidget(0, 5)
-        self.problems.setAccessibleName("Problems in the file")
-        self.problems.setHorizontalHeaderLabels(["Sheet", "Row", "Column", "Indicator", "Problem"])
+        self.problems.setAccessibleName(_("Problems in the file"))
+        self.problems.setHorizontalHeaderLabels(
+            [_("Sheet"), _("Row"), _("Column"), _("Indicator"), _("Problem")]
+        )
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems.setWordWrap(True)
@@ -304,12 +309,12 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         panel = QVBoxLayout(self.changes_panel)
         panel.setContentsMargins(0, 0, 0, 0)
         panel.setSpacing(6)
-        self.show_unchanged = QCheckBox("Show the &unchanged answers too")
+        self.show_unchanged = QCheckBox(_("Show the &unchanged answers too"))
         self.show_unchanged.toggled.connect(lambda _checked: self._list_changes())
         panel.addWidget(self.show_unchanged)
         self.changes_model = ChangesModel(self)
         self.changes = QTableView()
-        self.changes.setAccessibleName("Answers the file changes")
+        self.changes.setAccessibleName(_("Answers the file changes"))
         self.changes.setModel(self.changes_model)
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -352,7 +357,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
     def _show(self, error: str = "") -> None:
         """Show and enable exactly what fits the step."""
         preview = self.preview
-        self.path_label.setText(str(self.path) if self.path else "(not chosen yet)")
+        self.path_label.setText(str(self.path) if self.path else _("(not chosen yet)"))
         self.path_label.setToolTip(str(self.path) if self.path else "")
         self.busy_row.setVisible(self.is_busy)
         self.choose_button.setEnabled(not self.is_busy)
@@ -379,7 +384,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         if self.is_busy or self.file_dialog is not None:
             return
         folder = str(self.path.parent if self.path else default_folder(self._services))
-        chooser = QFileDialog(self, "Choose the filled survey template", folder, FILE_FILTER)
+        chooser = QFileDialog(self, _("Choose the filled survey template"), folder, FILE_FILTER)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         self._open_chooser(chooser, self.read)

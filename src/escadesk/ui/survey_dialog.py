@@ -9,6 +9,7 @@ next to the field, and Close warns once before such an edit is dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 from escadesk.services.benchmark_views import AnswerView, SurveyView
+from escadesk.services.views import StaleEditError
 from escadesk.ui.dialog_buttons import close_buttons
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.qt_dates import pydate, qdate
@@ -68,7 +71,7 @@ class SurveyDialog(QDialog):
         self.rows: dict[str, AnswerRow] = {}
         self.pages: list[AreaPage] = []
         self._leave_warned = False
-        self.setWindowTitle("Benchmarking questionnaire")
+        self.setWindowTitle(_("Benchmarking questionnaire"))
         self.setMinimumSize(860, 560)
         fit_to_screen(self, 1080, 760)
         self._build()
@@ -86,7 +89,7 @@ class SurveyDialog(QDialog):
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        caption = QLabel("&Organization:")
+        caption = QLabel(_("&Organization:"))
         caption.setObjectName("fieldLabel")
         self.organization = QComboBox()
         self.organization.setMinimumWidth(340)
@@ -95,10 +98,10 @@ class SurveyDialog(QDialog):
         top.addWidget(caption)
         top.addWidget(self.organization, 1)
         top.addSpacing(18)
-        self.interview_held = QCheckBox("&Interview on")
+        self.interview_held = QCheckBox(_("&Interview on"))
         self.interview_held.toggled.connect(self._interview_toggled)
         self.interview_on = QDateEdit()
-        self.interview_on.setAccessibleName("Interview date")
+        self.interview_on.setAccessibleName(_("Interview date"))
         self.interview_on.setCalendarPopup(True)
         self.interview_on.setDisplayFormat("MMM d, yyyy")
         self.interview_on.dateChanged.connect(self._interview_changed)
@@ -160,8 +163,10 @@ class SurveyDialog(QDialog):
         self.tabs.clear()
         self.rows, self.pages = {}, []
         self.details.setText(
-            "No organization takes part in the benchmarking yet: complete registrations "
-            "(confirmed ones after the decision) appear here."
+            _(
+                "No organization takes part in the benchmarking yet: complete registrations "
+                "(confirmed ones after the decision) appear here."
+            )
         )
         self.interview_held.setEnabled(False)
         self.interview_on.setEnabled(False)
@@ -237,11 +242,20 @@ class SurveyDialog(QDialog):
         if self.survey is None:
             return
         day = pydate(self.interview_on.date()) if self.interview_held.isChecked() else None
+        seen = self.survey.interview_on
         try:
-            self._benchmarking.set_interview_date(self.survey.registration_id, day)
+            self._benchmarking.set_interview_date(self.survey.registration_id, day, expected=seen)
+        except StaleEditError as error:  # changed on another desk: show the stored date
+            stored = self._benchmarking.survey(self.survey.registration_id).interview_on
+            self.survey = replace(self.survey, interview_on=stored)
+            self._show_interview(stored)
+            self.error.setText(f"{error.message} The stored date is shown.")
+            self.error.show()
         except ValidationError as error:
             self.error.setText(str(error))
             self.error.show()
+        else:
+            self.survey = replace(self.survey, interview_on=day)
 
     def commit_all(self) -> list[AnswerRow]:
         """Save every open edit; returns the rows whose edit was refused."""

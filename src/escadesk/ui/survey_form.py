@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.benchmarking import Indicator, Unit, format_number
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 from escadesk.services.benchmark_views import AnswerView
 from escadesk.ui.form_parts import error_label
 
@@ -86,7 +87,7 @@ class AnswerRow(QObject):
             self.editor = self._combo()
         else:
             self.editor = QLineEdit()
-            self.editor.setPlaceholderText("not answered")
+            self.editor.setPlaceholderText(_("not answered"))
             self.editor.editingFinished.connect(self.commit)
         self.editor.setAccessibleName(indicator.title)
         self.editor.setToolTip(indicator.help)
@@ -95,7 +96,7 @@ class AnswerRow(QObject):
         self.expected.setWordWrap(True)
         self.error = error_label()
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note (optional)")
+        self.note.setPlaceholderText(_("Note (optional)"))
         self.note.setAccessibleName(f"Note on {indicator.code}")
         self.note.editingFinished.connect(self.commit)
         self.show_answer(answer)
@@ -104,8 +105,8 @@ class AnswerRow(QObject):
         combo = QComboBox()
         combo.addItem(UNANSWERED, "")
         if self.indicator.unit is Unit.YES_NO:
-            combo.addItem("Yes", "yes")
-            combo.addItem("No", "no")
+            combo.addItem(_("Yes"), "yes")
+            combo.addItem(_("No"), "no")
         else:
             low, high = int(self.indicator.minimum), int(self.indicator.maximum)
             for level in range(low, high + 1):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from escadesk.domain.validation import ValidationError
 from escadesk.domain.wording import counted
+from escadesk.i18n import _
 from escadesk.ui.export_dialog import (
     DesktopOpener,
     Opener,
@@ -62,7 +63,7 @@ class SurveyTemplateDialog(FileJobDialog):
         parent: QWidget | None = None,
         opener: Opener | None = None,
     ) -> None:
-        super().__init__(services, opener or DesktopOpener(), "&Save", parent)
+        super().__init__(services, opener or DesktopOpener(), _("&Save"), parent)
         self._benchmarking = services.benchmarking
         self._workshop_id = workshop_id
         self._registration_id = registration_id
@@ -71,7 +72,7 @@ class SurveyTemplateDialog(FileJobDialog):
         self._organization = ""
         if registration_id is not None:
             self._organization = self._benchmarking.survey(registration_id).organization
-        self.setWindowTitle("Survey template" if self.mode == "one" else "Survey templates")
+        self.setWindowTitle(_("Survey template") if self.mode == "one" else _("Survey templates"))
         self._build()
         self._show()
 
@@ -106,11 +107,11 @@ class SurveyTemplateDialog(FileJobDialog):
                 f" each named after its organization, into the folder you choose. {about}"
             )
         self._add_heading(layout, title, text)
-        self._add_path_row(layout, "Save as:" if self.mode == "one" else "Folder:")
+        self._add_path_row(layout, _("Save as:") if self.mode == "one" else _("Folder:"))
         self._add_progress(layout)
         self.progress.setRange(0, 0)  # no steps to count: a template is written at once
         self.files = QListWidget()
-        self.files.setAccessibleName("Templates written")
+        self.files.setAccessibleName(_("Templates written"))
         self.files.setMaximumHeight(150)
         # The names differ only at their end (the organization): keep both ends in view.
         self.files.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -120,7 +121,9 @@ class SurveyTemplateDialog(FileJobDialog):
         )
         layout.addWidget(self.files)
         self._add_error(layout)
-        self._add_buttons(layout, "&Open" if self.mode == "one" else "&Open folder", "Cancel")
+        self._add_buttons(
+            layout, _("&Open") if self.mode == "one" else _("&Open folder"), _("Cancel")
+        )
 
     # -- state -----------------------------------------------------------------------------
 
@@ -129,7 +132,7 @@ class SurveyTemplateDialog(FileJobDialog):
 
     def _show_extra(self, *, running: bool, done: bool) -> None:
         if self.mode == "one":
-            self.path_caption.setText("Saved as:" if done else "Save as:")
+            self.path_caption.setText(_("Saved as:") if done else _("Save as:"))
         self.files.setVisible(self.mode == "batch" and bool(self.written) and not running)
 
     def _show(
@@ -163,10 +166,10 @@ class SurveyTemplateDialog(FileJobDialog):
                 if self.target
                 else self._benchmarking.template_file_name(self._registration_id)
             )
-            chooser = workbook_chooser(self, "Save the survey template as", folder, name)
+            chooser = workbook_chooser(self, _("Save the survey template as"), folder, name)
         else:
             chooser = folder_chooser(
-                self, "Choose the folder for the survey templates", self.target or folder
+                self, _("Choose the folder for the survey templates"), self.target or folder
             )
         self._open_chooser(chooser, self.export_to)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.services.vault import ErasureView
@@ -39,7 +40,7 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
 
     services = window.services
     dialog = ReasonDialog(
-        "Withdraw registration",
+        _("Withdraw registration"),
         withdraw_prompt(row.organization, card),
         parent=window.window(),
         act="Withdraw",

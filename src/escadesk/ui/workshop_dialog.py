@@ -45,6 +45,7 @@ from escadesk.domain.retention import (
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, agenda_timing_problem
+from escadesk.i18n import _, ngettext
 from escadesk.services.container import Services
 from escadesk.services.demo import announcement_workshop
 from escadesk.services.views import NotFoundError, StaleEditError, WorkshopInput
@@ -52,6 +53,7 @@ from escadesk.services.workshops import check_workshop
 from escadesk.ui.dialog_buttons import add_action, save_cancel_buttons
 from escadesk.ui.discard_guard import DiscardGuard
 from escadesk.ui.field_labels import buddy_label
+from escadesk.ui.formatting import amount as shown_amount
 from escadesk.ui.programme_editor import AgendaEditor, FacilitatorsEditor
 from escadesk.ui.qt_dates import pydate, qdate
 from escadesk.ui.sizing import TallScrollArea, fit_to_screen
@@ -91,7 +93,9 @@ def parse_amount(text: str) -> Decimal:
     """'2,780.00' -> Decimal('2780.00'); raises ValueError with a message for the user."""
     cleaned = text.strip()
     if not _AMOUNT.match(cleaned):
-        raise ValueError(f"'{cleaned}' is not an amount (write e.g. 2780 or 2,780.00).")
+        raise ValueError(
+            _("'{text}' is not an amount (write e.g. 2780 or 2,780.00).").format(text=cleaned)
+        )
     return Decimal(cleaned.replace(",", "")).quantize(CENT)
 
 
@@ -99,7 +103,7 @@ def parse_percent(text: str) -> Decimal:
     """'13' -> Decimal('0.13'); percent as typed, converted exactly."""
     cleaned = text.strip()
     if not _PERCENT.match(cleaned):
-        raise ValueError("Enter the tax rate in percent, e.g. 13 or 14.975 (0 if none).")
+        raise ValueError(_("Enter the tax rate in percent, e.g. 13 or 14.975 (0 if none)."))
     return Decimal(cleaned) / 100
 
 
@@ -107,11 +111,11 @@ def parse_rate(text: str) -> Decimal:
     """An exchange rate such as '0.662'."""
     cleaned = text.strip()
     if not _RATE.match(cleaned):
-        raise ValueError(f"'{cleaned}' is not a rate (write e.g. 0.662).")
+        raise ValueError(_("'{text}' is not a rate (write e.g. 0.662).").format(text=cleaned))
     try:
         return Decimal(cleaned)
     except InvalidOperation as error:  # pragma: no cover - the pattern already excludes it
-        raise ValueError(f"'{cleaned}' is not a rate.") from error
+        raise ValueError(_("'{text}' is not a rate.").format(text=cleaned)) from error
 
 
 def percent_text(rate: Decimal) -> str:
@@ -127,8 +131,13 @@ def amount_text(amount: Decimal) -> str:
 def _organizations(*counts: int) -> str:
     """(6,) -> '6 organizations'; (5, 6) -> '5 and 6 organizations'."""
     numbers = [str(count) for count in counts]
-    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
-    return f"{listed} organization{'' if counts == (1,) else 's'}"
+    if len(numbers) == 1:
+        listed = numbers[0]
+    else:
+        # Translators: the last two of a list of head-counts: "5, 6 and 7".
+        listed = _("{first} and {last}").format(first=", ".join(numbers[:-1]), last=numbers[-1])
+    many = 1 if counts == (1,) else 2
+    return ngettext("{counts} organization", "{counts} organizations", many).format(counts=listed)
 
 
 def _muted(text: str, *, word_wrap: bool = True) -> QLabel:
@@ -176,11 +185,11 @@ class WorkshopDialog(QDialog):
         if workshop_id is None:
             # The announcement's workshop is the template; code and title must be new.
             initial = replace(announcement_workshop(), code="", title="")
-            self.setWindowTitle("New workshop")
+            self.setWindowTitle(_("New workshop"))
         else:
             stored = services.workshops.get(workshop_id)
             initial, self._version = stored.as_input(), stored.version
-            self.setWindowTitle(f"Edit workshop {initial.code}")
+            self.setWindowTitle(_("Edit workshop {code}").format(code=initial.code))
         self._agenda: tuple[AgendaItem, ...] = initial.agenda
         self._facilitators: tuple[Facilitator, ...] = initial.facilitators
         self._forms: list[QFormLayout] = []
@@ -200,9 +209,9 @@ class WorkshopDialog(QDialog):
         self._initial_state = self.state()
         self.discard_guard = DiscardGuard(
             self,
-            "Discard the new workshop you typed?"
+            _("Discard the new workshop you typed?")
             if workshop_id is None
-            else "Discard your changes to the workshop?",
+            else _("Discard your changes to the workshop?"),
             lambda: self.state() != self._initial_state,
         )
 
@@ -249,7 +258,7 @@ class WorkshopDialog(QDialog):
         self._buttons, self.save_button = save_cancel_buttons(self, self._save)
         self.save_button.setAutoDefault(True)
         #: Shown with a stale edit's refusal: fills the form with what is stored now.
-        self.reload_button = add_action(self._buttons, "&Reload", self.reload)
+        self.reload_button = add_action(self._buttons, _("&Reload"), self.reload)
         self.reload_button.hide()
         footer_layout.addWidget(self._buttons)
         separator = QFrame()
@@ -330,27 +339,29 @@ class WorkshopDialog(QDialog):
         return edit
 
     def _build_workshop_group(self) -> QGroupBox:
-        group = QGroupBox("Workshop")
+        group = QGroupBox(_("Workshop"))
         form = self._form(group)
         self.code_edit = QLineEdit()
         self.code_edit.setMaxLength(40)
-        self.code_edit.setPlaceholderText("Short unique code, e.g. TCI2019-BENCH")
+        self.code_edit.setPlaceholderText(_("Short unique code, e.g. TCI2019-BENCH"))
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(200)
-        self.title_edit.setPlaceholderText("As it appears on letters and reports")
+        self.title_edit.setPlaceholderText(_("As it appears on letters and reports"))
         self.venue_edit = QLineEdit()
         self.venue_edit.setMaxLength(300)
-        form.addRow(buddy_label("Co&de", self.code_edit), self._with_error(self.code_edit, "code"))
         form.addRow(
-            buddy_label("&Title", self.title_edit), self._with_error(self.title_edit, "title")
+            buddy_label(_("Co&de"), self.code_edit), self._with_error(self.code_edit, "code")
         )
         form.addRow(
-            buddy_label("&Venue", self.venue_edit), self._with_error(self.venue_edit, "venue")
+            buddy_label(_("&Title"), self.title_edit), self._with_error(self.title_edit, "title")
+        )
+        form.addRow(
+            buddy_label(_("&Venue"), self.venue_edit), self._with_error(self.venue_edit, "venue")
         )
         return group
 
     def _build_dates_group(self) -> QGroupBox:
-        group = QGroupBox("Dates and participation")
+        group = QGroupBox(_("Dates and participation"))
         form = self._form(group)
         self.timezone_combo = QComboBox()
         self.timezone_combo.setEditable(True)
@@ -375,7 +386,7 @@ class WorkshopDialog(QDialog):
         self.maximum_spin = QSpinBox()
         for spin in (self.minimum_spin, self.maximum_spin):
             spin.setRange(MIN_ORGANIZATIONS, MAX_ORGANIZATIONS)
-            spin.setSuffix(" organizations")
+            spin.setSuffix(_(" organizations"))
             spin.setMinimumWidth(170)
         self._deadline_hint = _muted("")
         deadline_box = QWidget()
@@ -386,17 +397,17 @@ class WorkshopDialog(QDialog):
         deadline_layout.addWidget(self._deadline_hint)
 
         form.addRow(
-            buddy_label("Time &zone", self.timezone_combo),
+            buddy_label(_("Time &zone"), self.timezone_combo),
             self._with_error(self.timezone_combo, "timezone"),
         )
-        form.addRow(buddy_label("&Last day to register", self.deadline_edit), deadline_box)
-        form.addRow(buddy_label("&Event date", self.event_edit), self._left(self.event_edit))
+        form.addRow(buddy_label(_("&Last day to register"), self.deadline_edit), deadline_box)
+        form.addRow(buddy_label(_("&Event date"), self.event_edit), self._left(self.event_edit))
         form.addRow(
-            buddy_label("&Minimum to proceed", self.minimum_spin),
-            self._with_suffix(self.minimum_spin, "the quorum"),
+            buddy_label(_("&Minimum to proceed"), self.minimum_spin),
+            self._with_suffix(self.minimum_spin, _("the quorum")),
         )
         form.addRow(
-            buddy_label("Ma&ximum", self.maximum_spin),
+            buddy_label(_("Ma&ximum"), self.maximum_spin),
             self._with_suffix(self.maximum_spin, "places"),
         )
         form.addRow(self._error_label("calendar"))
@@ -409,17 +420,17 @@ class WorkshopDialog(QDialog):
         goes, recomputed as the event date or the months change."""
         self.retention_spin = QSpinBox()
         self.retention_spin.setRange(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
-        self.retention_spin.setSuffix(" months")
+        self.retention_spin.setSuffix(_(" months"))
         self.retention_spin.setMinimumWidth(170)
-        self.retention_spin.setAccessibleName("Months personal data is kept after the event")
-        self.retention_label = QLabel("&Keep personal data")
+        self.retention_spin.setAccessibleName(_("Months personal data is kept after the event"))
+        self.retention_label = QLabel(_("&Keep personal data"))
         self.retention_label.setBuddy(self.retention_spin)
         self._retention_hint = _muted("")
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        layout.addWidget(self._with_suffix(self.retention_spin, "after the event"))
+        layout.addWidget(self._with_suffix(self.retention_spin, _("after the event")))
         layout.addWidget(self._retention_hint)
         form.addRow(
             self.retention_label,
@@ -435,7 +446,7 @@ class WorkshopDialog(QDialog):
         return box
 
     def _build_fees_group(self) -> QGroupBox:
-        group = QGroupBox("Fee per organization")
+        group = QGroupBox(_("Fee per organization"))
         form = self._form(group)
         self.currency_edit = QLineEdit()
         self.currency_edit.setMaxLength(3)
@@ -446,7 +457,7 @@ class WorkshopDialog(QDialog):
         self.tax_name_edit = QLineEdit()
         self.tax_name_edit.setMaxLength(40)
         self.tax_name_edit.setFixedWidth(160)
-        self.tax_name_edit.setPlaceholderText("e.g. HST")
+        self.tax_name_edit.setPlaceholderText(_("e.g. HST"))
         self.tax_rate_edit = QLineEdit()
         self.tax_rate_edit.setFixedWidth(90)
         self.tax_rate_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -456,18 +467,18 @@ class WorkshopDialog(QDialog):
             )
         )
         form.addRow(
-            buddy_label("C&urrency", self.currency_edit),
+            buddy_label(_("C&urrency"), self.currency_edit),
             self._with_error(
-                self._with_suffix(self.currency_edit, "ISO code, e.g. CAD"),
+                self._with_suffix(self.currency_edit, _("ISO code, e.g. CAD")),
                 "currency",
                 self.currency_edit,
             ),
         )
-        form.addRow(buddy_label("Tax &name", self.tax_name_edit), self._left(self.tax_name_edit))
+        form.addRow(buddy_label(_("Tax &name"), self.tax_name_edit), self._left(self.tax_name_edit))
         form.addRow(
-            buddy_label("Tax &rate", self.tax_rate_edit),
+            buddy_label(_("Tax &rate"), self.tax_rate_edit),
             self._with_error(
-                self._with_suffix(self.tax_rate_edit, "%  (included in every fee)"),
+                self._with_suffix(self.tax_rate_edit, _("%  (included in every fee)")),
                 "tax_rate",
                 self.tax_rate_edit,
             ),
@@ -499,15 +510,17 @@ class WorkshopDialog(QDialog):
         fees_layout.addWidget(self._error_label("fees"))
         fees_layout.addWidget(
             _muted(
-                "One fee per organization for each possible head-count, tax included. "
-                "Net and tax are computed for you, rounded to the cent."
+                _(
+                    "One fee per organization for each possible head-count, tax included. "
+                    "Net and tax are computed for you, rounded to the cent."
+                )
             )
         )
         form.addRow(fees_box)
         return group
 
     def _build_fx_group(self) -> QGroupBox:
-        group = QGroupBox("Approximate price in another currency")
+        group = QGroupBox(_("Approximate price in another currency"))
         form = self._form(group)
         self.fx_currency_edit = QLineEdit()
         self.fx_currency_edit.setMaxLength(3)
@@ -526,15 +539,15 @@ class WorkshopDialog(QDialog):
         self._fx_rate_suffix = _muted("", word_wrap=False)
         self.fx_date_edit = self._date_edit()
         form.addRow(
-            buddy_label("Currenc&y", self.fx_currency_edit, "Other currency"),
+            buddy_label(_("Currenc&y"), self.fx_currency_edit, _("Other currency")),
             self._with_error(
-                self._with_suffix(self.fx_currency_edit, "e.g. EUR; leave empty for none"),
+                self._with_suffix(self.fx_currency_edit, _("e.g. EUR; leave empty for none")),
                 "fx_currency",
                 self.fx_currency_edit,
             ),
         )
         form.addRow(
-            buddy_label("Exchan&ge rate", self.fx_rate_edit),
+            buddy_label(_("Exchan&ge rate"), self.fx_rate_edit),
             self._with_error(
                 self._with_suffix(self.fx_rate_edit, self._fx_rate_suffix),
                 "fx_rate",
@@ -542,7 +555,7 @@ class WorkshopDialog(QDialog):
             ),
         )
         form.addRow(
-            buddy_label("Rate &published on", self.fx_date_edit), self._left(self.fx_date_edit)
+            buddy_label(_("Rate &published on"), self.fx_date_edit), self._left(self.fx_date_edit)
         )
         self._rounding_note = _muted("")
         form.addRow(self._rounding_note)
@@ -555,20 +568,22 @@ class WorkshopDialog(QDialog):
 
     def _build_programme_group(self) -> QGroupBox:
         """The agenda and the facilitators, edited in place; checked with the rest."""
-        group = QGroupBox("Programme")
+        group = QGroupBox(_("Programme"))
         layout = QVBoxLayout(group)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(6)
         self.programme_note = _muted(
-            "Type in a cell to change it; Delete removes the selected row. The agenda is "
-            "kept in time order and its strategy pitches are shared among the organizations."
+            _(
+                "Type in a cell to change it; Delete removes the selected row. The agenda is "
+                "kept in time order and its strategy pitches are shared among the organizations."
+            )
         )
         layout.addWidget(self.programme_note)
         self.agenda_editor = AgendaEditor(self._agenda)
         self.facilitators_editor = FacilitatorsEditor(self._facilitators)
         for caption, editor, key in (
-            ("&Agenda", self.agenda_editor, "agenda"),
-            ("&Facilitators", self.facilitators_editor, "facilitators"),
+            (_("&Agenda"), self.agenda_editor, "agenda"),
+            (_("&Facilitators"), self.facilitators_editor, "facilitators"),
         ):
             label = buddy_label(caption, editor.table)
             label.setObjectName("fieldLabel")
@@ -633,16 +648,18 @@ class WorkshopDialog(QDialog):
         self._refresh_fee_rows()
 
     def _refresh_deadline_hint(self) -> None:
-        zone = self.timezone_combo.currentText().strip() or "the workshop's time zone"
+        zone = self.timezone_combo.currentText().strip() or _("the workshop's time zone")
         self._deadline_hint.setText(
-            f"Registrations are on time until the end of this day, {zone} time."
+            _("Registrations are on time until the end of this day, {zone} time.").format(zone=zone)
         )
 
     def _refresh_retention_hint(self) -> None:
         due = purge_due_on(pydate(self.event_edit.date()), self.retention_spin.value())
         self._retention_hint.setText(
-            f"Until {long_date(due)}: then contacts, delegate-list entries, questionnaire "
-            "answers and notes are erased at the next unlock; fees and counts stay."
+            _(
+                "Until {date}: then contacts, delegate-list entries, questionnaire "
+                "answers and notes are erased at the next unlock; fees and counts stay."
+            ).format(date=long_date(due))
         )
 
     def _refresh_fx_fields(self) -> None:
@@ -674,7 +691,9 @@ class WorkshopDialog(QDialog):
         label = QLabel(("&" if count < 10 else "") + _organizations(count))
         edit = QLineEdit(self._fee_texts.get(count, ""))
         label.setBuddy(edit)
-        edit.setAccessibleName(f"Fee for {_organizations(count)}")
+        edit.setAccessibleName(
+            _("Fee for {organizations}").format(organizations=_organizations(count))
+        )
         edit.setObjectName(f"fee_{count}")
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         edit.setMaxLength(16)
@@ -752,23 +771,28 @@ class WorkshopDialog(QDialog):
         currency = self._currency()
         tax_rate = self._tax_rate()
         exchange = self._exchange_rate(currency)
-        tax_name = self.tax_name_edit.text().strip() or "Tax"
+        tax_name = self.tax_name_edit.text().strip() or _("Tax")
         quote = self.fx_currency_edit.text().strip().upper()
         headers = (
-            "Organizations",
-            f"Fee ({currency or '—'}, {tax_name} incl.)",
-            "Net",
+            _("Organizations"),
+            _("Fee ({currency}, {tax} incl.)").format(currency=currency or "—", tax=tax_name),
+            _("Net"),
             tax_name,
-            f"≈ {quote}" if quote else "Approximation",
+            f"≈ {quote}" if quote else _("Approximation"),
         )
         for header, text in zip(self._fee_headers, headers, strict=True):
             header.setText(text)
-        self._fx_rate_suffix.setText(f"{quote or '…'} per 1 {currency or '…'}")
+        self._fx_rate_suffix.setText(
+            # Translators: an exchange rate's unit: "EUR per 1 CAD".
+            _("{quote} per 1 {currency}").format(quote=quote or "…", currency=currency or "…")
+        )
         step = exchange.round_to if exchange else Decimal(10)
         self._rounding_note.setText(
-            f"Approximate prices are rounded to the nearest {step:f} {quote}."
+            _("Approximate prices are rounded to the nearest {step} {currency}.").format(
+                step=f"{step:f}", currency=quote
+            )
             if quote
-            else "No approximation is shown when no currency is given."
+            else _("No approximation is shown when no currency is given.")
         )
         for count in self.fee_counts():
             row = self._fee_rows[count]
@@ -779,8 +803,8 @@ class WorkshopDialog(QDialog):
                 amount = None
             if amount is not None and amount > 0 and currency and tax_rate is not None:
                 split = split_tax_included(Money.of(amount, currency), tax_rate)
-                net = f"{split.net.amount:,.2f}"
-                tax = f"{split.tax.amount:,.2f}"
+                net = shown_amount(split.net)
+                tax = shown_amount(split.tax)
                 approx = exchange.approximate(split.gross) if exchange else None
                 approximation = FeeQuote(count, split, approx, exchange).approximation_text()
             row.net.setText(net)
@@ -814,17 +838,31 @@ class WorkshopDialog(QDialog):
             try:
                 fees[count] = parse_amount(text)
             except ValueError as error:
-                problems.append(FieldProblem("fees", f"{_organizations(count)}: {error}"))
+                problems.append(
+                    FieldProblem(
+                        "fees",
+                        _("{organizations}: {problem}").format(
+                            organizations=_organizations(count), problem=error
+                        ),
+                    )
+                )
                 fees[count] = Decimal(1)
         if blank:
-            problems.append(FieldProblem("fees", f"Enter a fee for {_organizations(*blank)}."))
+            problems.append(
+                FieldProblem(
+                    "fees",
+                    _("Enter a fee for {organizations}.").format(
+                        organizations=_organizations(*blank)
+                    ),
+                )
+            )
         agenda = self._agenda_items(problems)
         fx_currency = self.fx_currency_edit.text().strip().upper() or None
         fx_rate: Decimal | None = None
         if fx_currency is not None:
             if fx_currency == currency:
                 problems.append(
-                    FieldProblem("fx_currency", "Choose a currency other than the fees' one.")
+                    FieldProblem("fx_currency", _("Choose a currency other than the fees' one."))
                 )
             rate_text = self.fx_rate_edit.text().strip()
             if rate_text:
@@ -910,7 +948,11 @@ class WorkshopDialog(QDialog):
             # Not sent to the service: add its other findings so one round shows them all.
             problems += check_workshop(data)
             if data.code and self._code_in_use(data.code):
-                problems.append(FieldProblem("code", f"The code '{data.code}' is already used."))
+                problems.append(
+                    FieldProblem(
+                        "code", _("The code '{code}' is already used.").format(code=data.code)
+                    )
+                )
             self._show_problems(problems)
             return
         try:

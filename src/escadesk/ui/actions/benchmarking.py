@@ -6,24 +6,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.ui.actions.area import ActionArea, Place, has_registration, has_workshop
 
 if TYPE_CHECKING:
     from escadesk.ui.window_api import MainWindowApi
 
-NOBODY_TAKES_PART = (
+NOBODY_TAKES_PART = N_(
     "No organization takes part yet: the survey templates are for the organizations "
     "taking part (complete registrations before the decision, confirmed ones after it)."
 )
 
 
 def not_taking_part(organization: str) -> str:
-    return (
-        f"{organization} does not take part in the benchmarking (yet): the survey template "
+    return _(
+        "{organization} does not take part in the benchmarking (yet): the survey template "
         "is for the organizations taking part (complete registrations before the decision, "
         "confirmed ones after it)."
-    )
+    ).format(organization=organization)
 
 
 class BenchmarkActions(ActionArea):
@@ -32,62 +32,62 @@ class BenchmarkActions(ActionArea):
         menu = "benchmarking"
         self.add(
             "benchmark",
-            "&Benchmarking…",
+            _("&Benchmarking…"),
             self.open_benchmarking,
             enabled=has_workshop,
             menu=Place(menu, 0, 0),
             shortcut="Ctrl+B",
-            tip="Compare an organization with its peers (charts)",
+            tip=_("Compare an organization with its peers (charts)"),
         )
         self.add(
             "survey",
-            "&Questionnaire…",
+            _("&Questionnaire…"),
             self.open_survey,
             enabled=has_workshop,
             menu=Place(menu, 0, 1),
-            tip="Type the benchmarking answers of an organization",
+            tip=_("Type the benchmarking answers of an organization"),
         )
         self.add(
             "benchmark_report",
-            "Benchmarking &report…",
+            _("Benchmarking &report…"),
             self.open_report,
             enabled=has_workshop,
             menu=Place(menu, 1, 0),
         )
         self.add(
             "benchmark_reports",
-            "Reports for &all participants…",
+            _("Reports for &all participants…"),
             self.open_reports,
             enabled=has_workshop,
             menu=Place(menu, 1, 1),
         )
         self.add(
             "survey_template",
-            "Survey &template…",
+            _("Survey &template…"),
             self.open_survey_template,
             enabled=has_registration,
             menu=Place(menu, 2, 0),
-            tip="Save the survey workbook for the selected organization to fill in",
+            tip=_("Save the survey workbook for the selected organization to fill in"),
         )
         self.add(
             "survey_templates",
-            "Survey te&mplates for all…",
+            _("Survey te&mplates for all…"),
             self.open_survey_templates,
             enabled=has_workshop,
             menu=Place(menu, 2, 1),
-            tip="Save one survey workbook per participating organization into a folder",
+            tip=_("Save one survey workbook per participating organization into a folder"),
         )
         self.add(
             "survey_answers_import",
-            "&Import survey answers…",
+            _("&Import survey answers…"),
             self.open_survey_answers_import,
             enabled=has_workshop,
             menu=Place(menu, 2, 2),
-            tip="Read a filled survey workbook, check it and store its answers",
+            tip=_("Read a filled survey workbook, check it and store its answers"),
         )
         self.add(
             "reference_sets",
-            "Reference &sets…",
+            _("Reference &sets…"),
             self.open_reference_sets,
             menu=Place(menu, 3, 0),
         )
@@ -159,7 +159,7 @@ class BenchmarkActions(ActionArea):
             return
         participants = window.services.benchmarking.participants(workshop.id)
         if row.id not in {p.registration_id for p in participants}:
-            window.messages.inform("Survey template", not_taking_part(row.organization))
+            window.messages.inform(_("Survey template"), not_taking_part(row.organization))
             return
         from escadesk.ui.survey_template_dialog import SurveyTemplateDialog
 
@@ -174,7 +174,7 @@ class BenchmarkActions(ActionArea):
         if window.workshop is None:
             return
         if not window.services.benchmarking.participants(window.workshop.id):
-            window.messages.inform("Survey templates", NOBODY_TAKES_PART)
+            window.messages.inform(_("Survey templates"), _(NOBODY_TAKES_PART))
             return
         from escadesk.ui.survey_template_dialog import SurveyTemplateDialog
 
@@ -200,9 +200,17 @@ class BenchmarkActions(ActionArea):
                 return
             window.refresh([preview.registration_id])
             window.select_registration(preview.registration_id)
+            count = len(preview.to_store)
             window.messages.note(
-                f"Stored {counted(len(preview.to_store), 'answer')} of {preview.organization} "
-                f"from {preview.source.name}."
+                ngettext(
+                    "Stored {count} answer of {organization} from {file}.",
+                    "Stored {count} answers of {organization} from {file}.",
+                    count,
+                ).format(
+                    count=format_decimal(count),
+                    organization=preview.organization,
+                    file=preview.source.name,
+                )
             )
 
         window.messages.open(dialog, stored)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from escadesk.domain.registration import RegistrationEvent
+from escadesk.i18n import _
 from escadesk.ui.actions.area import ActionArea, Place, has_workshop
 
 if TYPE_CHECKING:
@@ -30,44 +31,44 @@ class DecisionActions(ActionArea):
         super().__init__(window)
         self.add(
             "decision",
-            "&Decision…",
+            _("&Decision…"),
             self.open_decision,
             enabled=has_workshop,
             menu=Place("workshop", 1, 0),
             shortcut="Ctrl+D",
-            tip="Decide whether the workshop proceeds (Ctrl+D)",
+            tip=_("Decide whether the workshop proceeds (Ctrl+D)"),
         )
         self.add(
             "reprice",
-            "Re-pr&ice…",
+            _("Re-pr&ice…"),
             self.open_reprice,
             enabled=_proceeded,
             menu=Place("workshop", 1, 1),
-            tip="Set the fee for the organizations taking part now",
+            tip=_("Set the fee for the organizations taking part now"),
         )
         self.add(
             "charge",
-            "Record c&harge…",
+            _("Record c&harge…"),
             self.open_charge,
             enabled=_chargeable,
             menu=Place("registration", 1, 3),
-            tip="Record the charge of a confirmed organization",
+            tip=_("Record the charge of a confirmed organization"),
         )
         self.add(
             "invoices",
-            "Invoices and re&funds…",
+            _("Invoices and re&funds…"),
             self.open_invoices,
             enabled=_proceeded,
             menu=Place("workshop", 1, 2),
-            tip="The invoices and credit notes of the workshop; record a refund",
+            tip=_("The invoices and credit notes of the workshop; record a refund"),
         )
         self.add(
             "after_event_erase",
-            "Erase cards no lon&ger needed…",
+            _("Erase cards no lon&ger needed…"),
             self.erase_after_event,
             enabled=_erasures_due,
             menu=Place("workshop", 2, 0),
-            tip="After the event: erase the cards of waitlisted and withdrawn organizations",
+            tip=_("After the event: erase the cards of waitlisted and withdrawn organizations"),
         )
 
     def open_decision(self) -> None:
@@ -104,7 +105,7 @@ class DecisionActions(ActionArea):
             if recorded is not None and recorded.erasure_pending:
                 # Recorded all the same; the erasure is finished at the next unlock.
                 window.messages.note(text, None)
-                window.messages.warn("Card erasure not finished", text)
+                window.messages.warn(_("Card erasure not finished"), text)
             else:
                 window.messages.note(text, 15000)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from escadesk.i18n import _
 from escadesk.ui.actions.area import ActionArea, Place, has_workshop
 
 if TYPE_CHECKING:
@@ -21,28 +22,28 @@ class ExportActions(ActionArea):
         super().__init__(window)
         self.add(
             "export_roster",
-            "Export &roster…",
+            _("Export &roster…"),
             lambda: self.open_export("roster"),
             enabled=has_workshop,
             menu=Place("file", 0, 1),
-            tip="Save the roster of the day as an Excel workbook",
+            tip=_("Save the roster of the day as an Excel workbook"),
             toolbar=4,
         )
         self.add(
             "export_finance",
-            "Export &finance workbook…",
+            _("Export &finance workbook…"),
             lambda: self.open_export("finance"),
             enabled=has_workshop,
             menu=Place("file", 0, 2),
-            tip="Save the charges and totals for finance (Excel)",
+            tip=_("Save the charges and totals for finance (Excel)"),
         )
         self.add(
             "pitch_order",
-            "Pitch &order…",
+            _("Pitch &order…"),
             self.open_pitch_order,
             enabled=_has_pitch_order,
             menu=Place("workshop", 1, 3),
-            tip="Choose the order of the strategy pitches",
+            tip=_("Choose the order of the strategy pitches"),
         )
 
     def open_export(self, kind: ExportKind) -> None:
@@ -63,4 +64,4 @@ class ExportActions(ActionArea):
         from escadesk.ui.pitch_order_dialog import PitchOrderDialog
 
         dialog = PitchOrderDialog(window.services, window.workshop, parent=window.window())
-        window.messages.open(dialog, lambda: window.messages.note("The pitch order was saved."))
+        window.messages.open(dialog, lambda: window.messages.note(_("The pitch order was saved.")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from escadesk.i18n import _
 from escadesk.ui.actions.area import ActionArea, Place, has_workshop
 
 if TYPE_CHECKING:
@@ -16,43 +17,43 @@ class LetterActions(ActionArea):
         super().__init__(window)
         self.add(
             "letters",
-            "&Letters…",
+            _("&Letters…"),
             self.open_letters,
             enabled=has_workshop,
             menu=Place("workshop", 1, 2),
-            tip="Preview, save or send the letters to the organizations",
+            tip=_("Preview, save or send the letters to the organizations"),
         )
         self.add(
             "letters_reminders",
-            "&Reminders due…",
+            _("&Reminders due…"),
             self.open_reminders,
             enabled=has_workshop,
             menu=Place("workshop", 1, 2),
-            tip="The missing-document reminders due before the registration deadline",
+            tip=_("The missing-document reminders due before the registration deadline"),
         )
         self.add(
             "paper",
-            "&Paper forms…",
+            _("&Paper forms…"),
             self.open_paper,
             enabled=has_workshop,
             menu=Place("workshop", 1, 4),
-            tip="Signed forms received, and when each was destroyed",
+            tip=_("Signed forms received, and when each was destroyed"),
         )
         self.add(
             "blank_forms",
-            "&Blank forms…",
+            _("&Blank forms…"),
             self.open_blank_forms,
             enabled=has_workshop,
             menu=Place("workshop", 1, 5),
-            tip="Save the registration and card-authorization forms as fillable PDFs",
+            tip=_("Save the registration and card-authorization forms as fillable PDFs"),
         )
         self.add(
             "invitations",
-            "Invitation e-&mails…",
+            _("Invitation e-&mails…"),
             self.open_invitations,
             enabled=has_workshop,
             menu=Place("workshop", 1, 6),
-            tip="E-mail drafts inviting the delegates to register, both forms attached",
+            tip=_("E-mail drafts inviting the delegates to register, both forms attached"),
         )
 
     def open_letters(self) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from escadesk.domain.registration import RegistrationEvent
+from escadesk.i18n import _, format_decimal, ngettext
 from escadesk.ui.actions.area import ActionArea, Place, has_registration, has_workshop
 
 if TYPE_CHECKING:
@@ -29,17 +30,17 @@ class RegistrationActions(ActionArea):
         menu = "registration"
         self.add(
             "new_registration",
-            "&New registration…",
+            _("&New registration…"),
             self.open_new,
             enabled=has_workshop,
             menu=Place(menu, 0, 0),
             shortcut=QKeySequence.StandardKey.New,
-            tip="Register a cluster organization (Ctrl+N)",
+            tip=_("Register a cluster organization (Ctrl+N)"),
             toolbar=0,
         )
         self.add(
             "edit_registration",
-            "&Edit registration…",
+            _("&Edit registration…"),
             self.open_edit,
             enabled=has_registration,
             menu=Place(menu, 0, 1),
@@ -47,44 +48,44 @@ class RegistrationActions(ActionArea):
         )
         self.add(
             "import_registrations",
-            "&Import registrations from a web form…",
+            _("&Import registrations from a web form…"),
             self.open_registration_import,
             enabled=has_workshop,
             menu=Place(menu, 0, 2),
-            tip="Register the responses of a Microsoft Forms, Google Forms or Typeform export",
+            tip=_("Register the responses of a Microsoft Forms, Google Forms or Typeform export"),
         )
         self.add(
             "returned_form",
-            "&Open a returned form…",
+            _("&Open a returned form…"),
             self.open_returned_form,
             enabled=has_workshop,
             menu=Place(menu, 0, 3),
             shortcut=QKeySequence.StandardKey.Open,
-            tip="A filled-in registration or card-authorization PDF, for review (Ctrl+O)",
+            tip=_("A filled-in registration or card-authorization PDF, for review (Ctrl+O)"),
         )
         self.add(
             "form",
-            "Registration &form received…",
+            _("Registration &form received…"),
             self.record_form,
             enabled=_allows(RegistrationEvent.RECEIVE_FORM),
             menu=Place(menu, 1, 0),
             shortcut="Ctrl+1",
-            tip="Record that the registration form arrived (Ctrl+1)",
+            tip=_("Record that the registration form arrived (Ctrl+1)"),
             toolbar=1,
         )
         self.add(
             "authorization",
-            "Card &authorization received…",
+            _("Card &authorization received…"),
             self.record_authorization,
             enabled=_allows(RegistrationEvent.RECEIVE_AUTHORIZATION),
             menu=Place(menu, 1, 1),
             shortcut="Ctrl+2",
-            tip="Record that the signed credit-card authorization arrived (Ctrl+2)",
+            tip=_("Record that the signed credit-card authorization arrived (Ctrl+2)"),
             toolbar=2,
         )
         self.add(
             "accept_late",
-            "Accept &late completion…",
+            _("Accept &late completion…"),
             self.accept_late,
             enabled=_allows(RegistrationEvent.ACCEPT_LATE),
             menu=Place(menu, 1, 4),
@@ -92,30 +93,32 @@ class RegistrationActions(ActionArea):
         )
         self.add(
             "withdraw",
-            "&Withdraw…",
+            _("&Withdraw…"),
             self.withdraw,
             enabled=_allows(RegistrationEvent.WITHDRAW),
             menu=Place(menu, 2, 0),
         )
         self.add(
             "export_personal",
-            "E&xport everything about this organization…",
+            _("E&xport everything about this organization…"),
             self.export_personal_data,
             enabled=has_registration,
             menu=Place(menu, 3, 0),
-            tip="An access request: one zip with everything kept about the selected organization",
+            tip=_(
+                "An access request: one zip with everything kept about the selected organization"
+            ),
         )
         self.add(
             "erase_personal",
-            "Erase this organization's &personal data…",
+            _("Erase this organization's &personal data…"),
             self.erase_personal_data,
             enabled=has_registration,
             menu=Place(menu, 3, 1),
-            tip="Erase the contact, questionnaire and notes; fees and counts stay",
+            tip=_("Erase the contact, questionnaire and notes; fees and counts stay"),
         )
         self.add(
             "import",
-            "&Import delegate list…",
+            _("&Import delegate list…"),
             self.open_delegate_import,
             enabled=has_workshop,
             menu=Place("file", 0, 0),
@@ -147,11 +150,13 @@ class RegistrationActions(ActionArea):
 
         erased = window.services.registrations.erased_on(row.id)
         if erased is not None:
+            day = erased.astimezone(window.workshop.calendar.zone)
             window.messages.inform(
-                "Personal data erased",
-                f"The personal data of {row.organization} was erased on "
-                f"{erased.astimezone(window.workshop.calendar.zone):%Y-%m-%d}: there is "
-                "nothing left to edit.",
+                _("Personal data erased"),
+                _(
+                    "The personal data of {organization} was erased on {day}: there is "
+                    "nothing left to edit."
+                ).format(organization=row.organization, day=f"{day:%Y-%m-%d}"),
             )
             return
         dialog = RegistrationDialog(
@@ -185,11 +190,15 @@ class RegistrationActions(ActionArea):
         )
 
         def imported() -> None:
-            from escadesk.domain.wording import counted
-
             window.refresh()
-            registered = counted(len(dialog.registered_ids), "organization")
-            window.messages.note(f"Registered {registered} from the web form's export.")
+            count = len(dialog.registered_ids)
+            window.messages.note(
+                ngettext(
+                    "Registered {count} organization from the web form's export.",
+                    "Registered {count} organizations from the web form's export.",
+                    count,
+                ).format(count=format_decimal(count))
+            )
 
         window.messages.open(dialog, imported)
 
@@ -201,8 +210,8 @@ class RegistrationActions(ActionArea):
 
     def record_form(self) -> None:
         self._record_received(
-            "Registration form received",
-            "When did the registration form of {name} arrive?",
+            _("Registration form received"),
+            _("When did the registration form of {name} arrive?"),
             self.window.services.registrations.record_form,
         )
 
@@ -223,11 +232,19 @@ class RegistrationActions(ActionArea):
         def saved() -> None:
             window.refresh([row.id])
             window.select_registration(row.id)
-            note = f" Note: {dialog.warnings[0].message}" if dialog.warnings else ""
-            window.messages.note(
-                f"Card authorization of {row.organization} stored ({dialog.saved_mask}).{note}",
-                15000,
-            )
+            if dialog.warnings:
+                text = _(
+                    "Card authorization of {organization} stored ({card}). Note: {warning}"
+                ).format(
+                    organization=row.organization,
+                    card=dialog.saved_mask,
+                    warning=dialog.warnings[0].message,
+                )
+            else:
+                text = _("Card authorization of {organization} stored ({card}).").format(
+                    organization=row.organization, card=dialog.saved_mask
+                )
+            window.messages.note(text, 15000)
 
         window.messages.open(dialog, saved)
 
@@ -259,9 +276,11 @@ class RegistrationActions(ActionArea):
         from escadesk.ui.step_dialogs import ReasonDialog
 
         dialog = ReasonDialog(
-            "Accept late completion",
-            f"{row.organization} completed its registration after the deadline. Accepting it "
-            "counts it toward the quorum. Why do you accept it?",
+            _("Accept late completion"),
+            _(
+                "{organization} completed its registration after the deadline. Accepting it "
+                "counts it toward the quorum. Why do you accept it?"
+            ).format(organization=row.organization),
             parent=window.window(),
         )
         registrations = window.services.registrations
@@ -278,7 +297,7 @@ class RegistrationActions(ActionArea):
         try:
             change()
         except ValidationError as error:
-            self.window.messages.warn("Not recorded", str(error))
+            self.window.messages.warn(_("Not recorded"), str(error))
         self.window.refresh([registration_id])
 
     def withdraw(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, format_decimal, ngettext, pgettext
 from escadesk.ui.actions.area import ActionArea, Place, has_card, ready
 
 if TYPE_CHECKING:
@@ -17,49 +17,56 @@ class VaultActions(ActionArea):
         super().__init__(window)
         self.add(
             "reveal",
-            "Re&veal card…",
+            _("Re&veal card…"),
             self.open_reveal,
             enabled=has_card,
             menu=Place("registration", 1, 2),
         )
         self.add(
             "erase_card",
-            "E&rase card authorization…",
+            _("E&rase card authorization…"),
             self.erase_card,
             enabled=has_card,
             menu=Place("registration", 2, 1),
         )
         self.add(
             "change_passphrase",
-            "Change &passphrase…",
+            _("Change &passphrase…"),
             self.open_change_passphrase,
             menu=Place("file", 2, 0),
         )
         self.add(
             "lock",
-            "&Lock",
+            _("&Lock"),
             window.lock,
             menu=Place("file", 2, 1),
             shortcut="Ctrl+L",
-            tip="Lock escadesk: hide all data until the passphrase is typed",
+            tip=_("Lock escadesk: hide all data until the passphrase is typed"),
+        )
+        self.add(
+            "move_vault",
+            _("&Move the vault to another computer…"),
+            self.explain_move,
+            menu=Place("file", 2, 2),
+            tip=_("How the vault desk moves: two escadesk-cli steps, each in the audit log"),
         )
         self.add(
             "certificates",
-            "&Certificates of destruction…",
+            _("&Certificates of destruction…"),
             self.open_certificates,
             enabled=ready,
             menu=Place("workshop", 2, 1),
         )
         self.add(
             "audit_log",
-            "&Audit log…",
+            _("&Audit log…"),
             self.open_audit_log,
             menu=Place("workshop", 2, 2),
-            tip="Read, filter and export who did what and when",
+            tip=_("Read, filter and export who did what and when"),
         )
         self.add(
             "verify_audit",
-            "&Verify the audit log",
+            _("&Verify the audit log"),
             self.verify_audit,
             menu=Place("workshop", 2, 3),
         )
@@ -104,19 +111,26 @@ class VaultActions(ActionArea):
 
         registration_id, organization = row.id, row.organization
         dialog = ReasonDialog(
-            "Erase card authorization",
-            f"Destroy the card authorization of {organization}: card number, expiry, "
-            "cardholder, billing address, security code and scanned form. This cannot be "
-            "undone; a certificate of destruction is kept. Why is it erased?",
+            _("Erase card authorization"),
+            _(
+                "Destroy the card authorization of {organization}: card number, expiry, "
+                "cardholder, billing address, security code and scanned form. This cannot be "
+                "undone; a certificate of destruction is kept. Why is it erased?"
+            ).format(organization=organization),
             parent=window.window(),
-            act="Erase",
+            act=pgettext("button", "Erase"),
             irreversible=True,
         )
         messages = window.messages
 
         def erase() -> None:
             reason = dialog.reason()
-            messages.note(f"Erasing the card authorization of {organization}…", None)
+            messages.note(
+                _("Erasing the card authorization of {organization}…").format(
+                    organization=organization
+                ),
+                None,
+            )
             window.set_busy(True)
             run_in_background(
                 lambda _progress: window.services.vault.erase(registration_id, reason),
@@ -126,7 +140,9 @@ class VaultActions(ActionArea):
 
         def erased(erasure: object) -> None:
             window.set_busy(False)
-            messages.note(f"Card authorization of {organization} erased.")
+            messages.note(
+                _("Card authorization of {organization} erased.").format(organization=organization)
+            )
             window.refresh([registration_id])
             self.open_certificates(getattr(erasure, "id", None))
 
@@ -134,7 +150,7 @@ class VaultActions(ActionArea):
             window.set_busy(False)
             messages.clear_note()
             window.refresh()
-            messages.warn("Not erased", str(error))
+            messages.warn(_("Not erased"), str(error))
 
         messages.open(dialog, erase)
 
@@ -159,7 +175,16 @@ class VaultActions(ActionArea):
         window = self.window
         dialog = ChangePassphraseDialog(window.services, parent=window.window())
         window.messages.open(
-            dialog, lambda: window.messages.note("The vault passphrase was changed.")
+            dialog, lambda: window.messages.note(_("The vault passphrase was changed."))
+        )
+
+    def explain_move(self) -> None:
+        """The two command-line steps (the move itself is not done in the window: the
+        data can be open in one escadesk at a time, and each step needs that one)."""
+        window = self.window
+        window.messages.inform(
+            _("Moving the vault to another computer"),
+            move_steps(window.services.vault.desk_name),
         )
 
     def open_audit_log(self) -> None:
@@ -175,20 +200,48 @@ class VaultActions(ActionArea):
         def done(report: object) -> None:
             checked = getattr(report, "checked", 0)
             if getattr(report, "intact", False):
+                intact = ngettext(
+                    "All {count} entry of the audit log are intact: "
+                    "none was changed, removed or reordered.",
+                    "All {count} entries of the audit log are intact: "
+                    "none was changed, removed or reordered.",
+                    checked,
+                ).format(count=format_decimal(checked))
                 window.messages.inform(
-                    "Audit log intact",
-                    f"All {counted(checked, 'entry', 'entries')} of the audit log are intact: "
-                    "none was changed, removed or reordered. "
-                    f"{getattr(report, 'coverage', '')}".strip(),
+                    _("Audit log intact"), f"{intact} {getattr(report, 'coverage', '')}".strip()
                 )
             else:
                 window.messages.alarm(
-                    "Audit log damaged",
-                    f"{getattr(report, 'problem', '')} Entries after it cannot be trusted.",
+                    _("Audit log damaged"),
+                    _("{problem} Entries after it cannot be trusted.").format(
+                        problem=getattr(report, "problem", "")
+                    ),
                 )
 
         run_in_background(
             lambda _progress: window.services.vault.verify_audit(),
             done,
-            lambda error: window.messages.warn("Not verified", str(error)),
+            lambda error: window.messages.warn(_("Not verified"), str(error)),
         )
+
+
+def move_steps(here: str) -> str:
+    """What the Move the vault command says: why one key, the two steps, the risk."""
+    return (
+        "The vault's device key exists in one place only, so that erasing a card destroys "
+        "it for good: a copy of the key anywhere else would survive the erasure. Moving the "
+        "vault is two steps, each recorded in the audit log; close the window on both "
+        "computers first.\n\n"
+        "1. On the vault desk: escadesk-cli vault move-out --to FILE\n"
+        "It asks for the vault passphrase, replaces the device key by a new one written "
+        "only into FILE (sealed under the passphrase) and removes every key from that "
+        "computer. From then on no computer opens the cards until step 2.\n\n"
+        "2. On the new computer, with the same database: escadesk-cli vault move-in FILE\n"
+        "(or on the old one, to cancel the move). It checks the file and the passphrase, "
+        "records that computer as the vault desk and at once replaces the device key "
+        "again: the file opens nothing any more, and is removed.\n\n"
+        "Keep the file safe until it is moved in: it is the key's only copy. If it is "
+        "lost, the stored cards open for no one and their authorizations must be "
+        "collected again.\n\n"
+        f"This computer: {here}."
+    )

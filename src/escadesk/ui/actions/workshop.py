@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from escadesk import __version__
+from escadesk.i18n import _
 from escadesk.ui.actions.area import ActionArea, Place, always, has_workshop
 from escadesk.ui.columns_menu import columns_action
 
@@ -22,48 +23,55 @@ class WorkshopActions(ActionArea):
         key = QKeySequence.StandardKey
         self.add(
             "new_workshop",
-            "&New workshop…",
+            _("&New workshop…"),
             self.open_new,
             menu=Place("workshop", 0, 0),
             shortcut="Ctrl+Shift+N",
         )
         self.add(
             "edit_workshop",
-            "&Edit workshop…",
+            _("&Edit workshop…"),
             self.open_edit,
             enabled=has_workshop,
             menu=Place("workshop", 0, 1),
             shortcut="Ctrl+E",
         )
-        self.add("settings", "&Settings…", self.open_settings, menu=Place("file", 2, 2))
+        self.add("settings", _("&Settings…"), self.open_settings, menu=Place("file", 2, 2))
         # Back up, restore, check (issue 15): the slots live in ui/data_care.py, imported
         # when first used (it imports ``Qt``, which must wait for the first paint).
         self.add(
             "backup",
-            "&Back up now",
+            _("&Back up now"),
             self.back_up_now,
             menu=Place("file", 1, 0),
-            tip="Copy the database into the data folder's backups",
+            tip=_("Copy the database into the data folder's backups"),
         )
         self.add(
             "restore",
-            "Res&tore a backup…",
+            _("Res&tore a backup…"),
             self.choose_backup,
             menu=Place("file", 1, 1),
         )
         self.add(
             "check",
-            "Chec&k the database",
+            _("Chec&k the database"),
             self.check_database,
             menu=Place("file", 1, 2),
-            tip="SQLite's full integrity check of every page and index",
+            tip=_("SQLite's full integrity check of every page and index"),
         )
         self.add(
-            "quit", "&Quit", self.quit, enabled=always, menu=Place("file", 3, 0), shortcut=key.Quit
+            "quit",
+            _("&Quit"),
+            self.quit,
+            enabled=always,
+            menu=Place("file", 3, 0),
+            shortcut=key.Quit,
         )
-        self.add("find", "&Find", window.focus_search, menu=Place("view", 0, 0), shortcut=key.Find)
         self.add(
-            "refresh", "&Refresh", window.refresh, menu=Place("view", 0, 1), shortcut=key.Refresh
+            "find", _("&Find"), window.focus_search, menu=Place("view", 0, 0), shortcut=key.Find
+        )
+        self.add(
+            "refresh", _("&Refresh"), window.refresh, menu=Place("view", 0, 1), shortcut=key.Refresh
         )
         self.adopt(
             "columns",
@@ -71,7 +79,7 @@ class WorkshopActions(ActionArea):
             menu=Place("view", 1, 0),
         )
         self.add(
-            "about", "&About escadesk", self.show_about, enabled=always, menu=Place("help", 0, 0)
+            "about", _("&About escadesk"), self.show_about, enabled=always, menu=Place("help", 0, 0)
         )
 
     def open_new(self) -> None:
@@ -119,10 +127,12 @@ class WorkshopActions(ActionArea):
         try:
             folder: object = window.services.config.data_dir
         except RuntimeError:
-            folder = "(opening)"
+            folder = _("(opening)")
         window.messages.inform(
-            "About escadesk",
-            f"escadesk {__version__}\n\nRuns a quorum-based benchmarking workshop end to end: "
-            "registrations, card authorizations, decision day, Excel and reports.\n\n"
-            f"Data folder: {folder}",
+            _("About escadesk"),
+            _(
+                "escadesk {version}\n\nRuns a quorum-based benchmarking workshop end to end: "
+                "registrations, card authorizations, decision day, Excel and reports.\n\n"
+                "Data folder: {folder}"
+            ).format(version=__version__, folder=folder),
         )

@@ -36,11 +36,6 @@ SQLITE_ONLY = "sqlite_only"
 #: first opens a database (half a second of migrations saved per test).
 EMPTY_DATABASE_SUITES = frozenset({"storage"})
 _TESTS = Path(__file__).parent
-#: psycopg's warning for a connection collected while open (see pytest_collection_modifyitems).
-LEAKED_CONNECTION = (
-    "ignore:Exception ignored in. <function BaseConnection.__del__"
-    ":pytest.PytestUnraisableExceptionWarning"
-)
 #: The session's database at the schema's head, copied for each test (made on first use).
 _at_head: list[str] = []
 
@@ -135,13 +130,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if not server_url():
         return
     for item in items:
-        if on_server(item):
-            # Known and left (issue 20's note): a few tests keep a Services' session alive
-            # past its close (through an exception they hold), so its connection is
-            # dropped by the garbage collector later, in whichever test runs then. SQLite's
-            # driver says nothing of it; psycopg warns. The server side is clean: each
-            # test's database is dropped WITH (FORCE).
-            item.add_marker(pytest.mark.filterwarnings(LEAKED_CONNECTION))
         marker = item.get_closest_marker(SQLITE_ONLY)
         if marker is None:
             continue

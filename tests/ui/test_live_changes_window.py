@@ -1,7 +1,8 @@
 """Live refresh between desks (issue 20), in the window: two desks on one PostgreSQL
 database; what desk A commits shows on desk B's desk by itself (LISTEN/NOTIFY), B's own
-changes do not make it refresh twice, and B's ear comes back after the server dropped it,
-reloading what it missed. Needs ESCADESK_TEST_DATABASE_URL (tests/postgres_server.py).
+changes do not make it refresh twice, B's ear comes back after the server dropped it,
+reloading what it missed, and a registration form open at B notes A's change of it.
+Needs ESCADESK_TEST_DATABASE_URL (tests/postgres_server.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
-from uihelpers import open_window, unlock
+from uihelpers import open_window, trigger_for, unlock
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.registration_form import RegistrationDetails
@@ -22,6 +24,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.storage.data_lock import DataLease
 from escadesk.ui.live_changes import LiveChanges
 from escadesk.ui.main_window import MainWindow
+from escadesk.ui.registration_dialog import RegistrationDialog
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 from postgres_server import SKIP_REASON, fresh_database, server_url
@@ -153,3 +156,42 @@ def test_desk_b_hears_again_after_the_server_dropped_its_connection(
     assert not live.status.isVisible() and live.feed.backend_pid != pid
     later = _register_elsewhere(desk_a, tmp_path, 4)
     qtbot.waitUntil(lambda: later in _shown_ids(window_b), timeout=SHOWN_WITHIN_MS)
+
+
+def test_a_registration_form_open_at_desk_b_notes_desk_as_change_of_it(
+    qtbot: QtBot, window_b: MainWindow, server_desks
+) -> None:
+    desk_a, _ = server_desks
+    (workshop,) = desk_a.workshops.list()
+    row, other = desk_a.registrations.list(workshop.id)[:2]
+    live = window_b.live_changes
+    assert live is not None
+    dialog = trigger_for(window_b, row.organization, window_b.action("edit_registration"))
+    assert isinstance(dialog, RegistrationDialog)
+    qtbot.keyClicks(dialog.contact_phone, " ext. 12")  # typed at B, not saved yet
+    typed = dialog.contact_phone.text()
+
+    heard = live.refreshes
+    desk_a.registrations.update_details(  # another registration: nothing to note here
+        other.id, replace(other.details, contact_title="Treasurer"), expected_version=other.version
+    )
+    qtbot.waitUntil(lambda: live.refreshes > heard, timeout=SHOWN_WITHIN_MS)
+    assert not dialog.changed_elsewhere.isVisible() and not dialog.reload_button.isVisible()
+
+    desk_a.registrations.update_details(
+        row.id, replace(row.details, contact_title="Director"), expected_version=row.version
+    )
+    qtbot.waitUntil(dialog.changed_elsewhere.isVisible, timeout=SHOWN_WITHIN_MS)
+    assert dialog.changed_elsewhere.text().startswith(
+        f"{OTHER} changed this registration at another desk"
+    )
+    assert dialog.reload_button.isVisible() and dialog.contact_phone.text() == typed
+
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    assert not dialog.changed_elsewhere.isVisible() and not dialog.reload_button.isVisible()
+    assert dialog.contact_title.text() == "Director"  # the other desk's change, shown
+    qtbot.keyClicks(dialog.contact_phone, " ext. 12")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # against the new version
+    assert dialog.result() == RegistrationDialog.DialogCode.Accepted
+    (saved,) = [r for r in desk_a.registrations.list(workshop.id) if r.id == row.id]
+    assert (saved.contact_title, saved.contact_phone) == ("Director", typed)

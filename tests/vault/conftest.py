@@ -57,11 +57,14 @@ def workshop_id(services: Services) -> int:
 
 @pytest.fixture
 def registration(services: Services, workshop_id: int) -> Callable[[str], int]:
-    """Registration id by organization name."""
+    """Registration id by organization name. The demo's are read at once: a test that
+    closes ``services`` (a restart) still finds them, without reopening the database."""
+    known = {row.organization: row.id for row in services.registrations.list(workshop_id)}
 
     def find(organization: str) -> int:
-        rows = {row.organization: row.id for row in services.registrations.list(workshop_id)}
-        return rows[organization]
+        if organization not in known:  # registered during the test
+            known.update((r.organization, r.id) for r in services.registrations.list(workshop_id))
+        return known[organization]
 
     return find
 

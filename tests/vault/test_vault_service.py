@@ -225,6 +225,7 @@ def test_a_new_process_inherits_the_delay(services: Services, keychain: MemoryKe
     clock.now += 3600 + 8
     third.unlock(PASSPHRASE)
     assert third.retry_after() == 0
+    third.close()  # as that process would: its vault lock (a connection on a server) goes
 
 
 def test_a_delay_that_cannot_be_recorded_still_applies_here(

@@ -29,9 +29,15 @@ def mark_audited(session: Session) -> None:
     session.info[AUDITED] = True
 
 
+class DatabaseClosedError(RuntimeError):
+    """A closed database was used again: a bug in the caller (see Database.close)."""
+
+
 class Database:
     def __init__(self, engine: Engine, backup_dir: Path | None = None) -> None:
         self.engine = engine
+        #: Set by ``close``: no session opens any more.
+        self.closed = False
         #: Where this database's backups are kept (None: no backups, e.g. a server).
         self.backup_dir = backup_dir
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -72,7 +78,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Commit everything the block did, or nothing at all if it raised."""
-        with self._sessions() as session:
+        with self._session() as session:
             try:
                 with session.begin():
                     yield session
@@ -89,7 +95,7 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with self._session() as session:
             try:
                 yield session
             except SQLAlchemyDatabaseError as error:
@@ -97,5 +103,15 @@ class Database:
                     raise refused(error, self.engine.url.username) from None
                 raise
 
+    def _session(self) -> Session:
+        if self.closed:
+            raise DatabaseClosedError(f"The database {self.engine.url!r} was closed.")
+        return self._sessions()
+
     def close(self) -> None:
+        """Let go of the connections, for good. SQLAlchemy would quietly open new ones for
+        a session started after ``dispose``, and nobody would close those (on a server,
+        psycopg then warns when they are collected; on a SQLite file, the data's lock is
+        already released): so a closed database refuses sessions instead."""
+        self.closed = True
         self.engine.dispose()

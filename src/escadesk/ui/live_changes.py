@@ -8,7 +8,8 @@ once; a burst of them (other desks importing forms one transaction each) makes a
 refresh per ``COALESCE_MS``, gathering what came meanwhile: a refresh of the changed
 rows when every change named its registrations, of the workshop otherwise, and of the
 workshop list when a workshop itself changed. This desk's own changes are not
-heard (its window showed them already).
+heard (its window showed them already). What is heard is also said through
+``changed_elsewhere``, so an open form can note that its row changed meanwhile.
 
 If the server drops the connection (a restart, the network), a quiet note in the status
 bar says so and the ear reconnects, waiting a little longer each time; once back, the
@@ -21,7 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QStatusBar
 from shiboken6 import isValid
 
@@ -59,6 +60,10 @@ class _Window(Protocol):
 class LiveChanges(QObject):
     """Started with the services (``start``); ``stop`` lets go of the connection."""
 
+    #: The changes other desks committed (a tuple of ``Change``), as the window refreshes
+    #: for them: an open registration form notes a change of its registration.
+    changed_elsewhere = Signal(object)
+
     def __init__(self, window: _Window, feed: ChangeFeed) -> None:
         super().__init__()  # kept by the window (its ``live_changes``), stopped by it
         self._window = window
@@ -72,7 +77,7 @@ class LiveChanges(QObject):
         self._coalesce = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._coalesce.timeout.connect(self._flush)
         self._retry = QTimer(self, singleShot=True)
-        self._retry.timeout.connect(self._connect)
+        self._retry.timeout.connect(self.listen)
         self.status = QLabel(PAUSED)
         self.status.setObjectName("liveChangesPaused")
         self.status.hide()
@@ -87,7 +92,7 @@ class LiveChanges(QObject):
         if not feed.available:
             return None
         live = cls(window, feed)
-        live._connect()
+        live.listen()
         return live
 
     @property
@@ -96,7 +101,8 @@ class LiveChanges(QObject):
 
     # -- the connection --------------------------------------------------------------------
 
-    def _connect(self) -> None:
+    def listen(self) -> None:
+        """Open the listening connection off the GUI thread (again after a loss)."""
         if self._stopped:
             return
         run_in_background(lambda _progress: self.feed.connect(), self._connected, self._failed)
@@ -164,6 +170,8 @@ class LiveChanges(QObject):
         window = self._window
         if self._stopped or not isValid(window) or not window.unlocked:
             return  # locked: unlocking loads everything anew
+        if changes:
+            self.changed_elsewhere.emit(tuple(changes))
         current = window.workshop.id if window.workshop is not None else None
         picker = window.workshop_picker
         listed = {picker.itemData(index) for index in range(picker.count())}

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from escadesk.services.views import RegistrationRow, WorkshopView
     from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.column_chooser import ColumnChooser
+    from escadesk.ui.live_changes import LiveChanges
     from escadesk.ui.selection_state import SelectionState
     from escadesk.ui.window_messages import WindowMessages
 
@@ -32,6 +33,8 @@ class MainWindowApi(Protocol):
     #: Seconds a revealed card stays on screen / in the clipboard (tests shorten them).
     reveal_seconds: float | None
     clipboard_seconds: float | None
+    #: Changes committed at other desks (PostgreSQL; None on SQLite or while locked).
+    live_changes: LiveChanges | None
 
     @property
     def services(self) -> Services: ...

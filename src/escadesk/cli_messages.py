@@ -92,8 +92,7 @@ def _unreadable(error: DataUnreadableError) -> str:
     message = str(error)
     if error.damage in (Damage.TOO_NEW, Damage.NOT_ACCESSIBLE):
         return message  # install the newer escadesk; fix the permissions: both said
-    # Translators: the words storage's damage messages use for the window's recovery screen.
-    if _("recovery screen") in message:
+    if error.names_recovery_screen:
         return _("{message} (The recovery screen opens in escadesk, the window.)").format(
             message=message
         )

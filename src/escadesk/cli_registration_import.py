@@ -111,7 +111,8 @@ def run(services: Services, options: argparse.Namespace, out: TextIO) -> int:
     _line(out, heading)
     for field, label in FIELD_LABELS.items():
         shown = " + ".join(f"'{header}'" for header in columns.headers(field))
-        _line(out, f"{label + ':':<17} {shown or _('(not in the file)')}", "  ")
+        field_label = _("{label}:").format(label=_(label))
+        _line(out, f"{field_label:<17} {shown or _('(not in the file)')}", "  ")
     preview = importer.preview(options.workshop, export, columns)
     for warning in preview.warnings:
         _line(out, f"note: {warning}")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from escadesk.cli_codes import OK, REFUSED, USAGE, Failure
 from escadesk.cli_messages import write_failure
 from escadesk.cli_output import say
+from escadesk.i18n import _
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -82,11 +83,15 @@ def run(services: Services, options: argparse.Namespace, stdin: TextIO, out: Tex
         try:
             return move(services, where, passphrase, out)
         except TooSoonError as error:  # the delay after wrong passphrases binds every
-            say(f"waiting {error.seconds:.0f} s after earlier wrong passphrases…")  # process
+            say(  # process
+                _("waiting {seconds} s after earlier wrong passphrases…").format(
+                    seconds=f"{error.seconds:.0f}"
+                )
+            )
             time.sleep(error.seconds)
             return move(services, where, passphrase, out)
     except MoveRefusedError as error:
-        say(f"refused: {error}")
+        say(_("refused: {problem}").format(problem=error))
         return REFUSED
 
 
@@ -100,25 +105,31 @@ def _move_out(services: Services, target: Path, passphrase: str, out: TextIO) ->
     try:
         moved = services.vault.move_out(passphrase, target)
     except OSError as error:
-        say(f"{write_failure(error, target)}; nothing was written")
+        say(_("{problem}; nothing was written").format(problem=write_failure(error, target)))
         return REFUSED
     finally:
         services.vault.lock()
     print(
-        f"Wrote {moved.path}: the vault's new device key (key generation {moved.generation}), "
-        f"sealed under the vault passphrase; {moved.desk} keeps no key any more.",
+        _(
+            "Wrote {path}: the vault's new device key (key generation {generation}), sealed "
+            "under the vault passphrase; {desk} keeps no key any more."
+        ).format(path=moved.path, generation=moved.generation, desk=moved.desk),
         file=out,
     )
     print(
-        f"On the new computer, with the same database: escadesk-cli vault move-in "
-        f"{moved.path} (or here, to cancel the move). Until then no computer opens the "
-        "cards. Keep the file safe: if it is lost, the stored cards open for no one.",
+        _(
+            "On the new computer, with the same database: escadesk-cli vault move-in "
+            "{path} (or here, to cancel the move). Until then no computer opens the cards. "
+            "Keep the file safe: if it is lost, the stored cards open for no one."
+        ).format(path=moved.path),
         file=out,
     )
     if not moved.keys_removed:
         say(
-            "this computer's keychain did not let go of the old device keys; escadesk "
-            "removes them the next time it starts here"
+            _(
+                "this computer's keychain did not let go of the old device keys; escadesk "
+                "removes them the next time it starts here"
+            )
         )
     return OK
 
@@ -126,15 +137,24 @@ def _move_out(services: Services, target: Path, passphrase: str, out: TextIO) ->
 def _move_in(services: Services, source: Path, passphrase: str, out: TextIO) -> int:
     moved = services.vault.move_in(source, passphrase)
     print(
-        f"This computer ({moved.desk}) is now the vault desk, with a new device key (key "
-        f"generation {moved.generation}), moved from {moved.from_desk}: the move file no "
-        "longer opens the vault.",
+        _(
+            "This computer ({desk}) is now the vault desk, with a new device key (key "
+            "generation {generation}), moved from {from_desk}: the move file no longer opens "
+            "the vault."
+        ).format(desk=moved.desk, generation=moved.generation, from_desk=moved.from_desk),
         file=out,
     )
     if moved.file_removed:
-        print(f"The move file {source} was overwritten and removed.", file=out)
+        print(
+            _("The move file {source} was overwritten and removed.").format(source=source),
+            file=out,
+        )
     else:
-        say(f"could not remove the move file {source}: delete it (it opens nothing any more)")
+        say(
+            _(
+                "could not remove the move file {source}: delete it (it opens nothing any more)"
+            ).format(source=source)
+        )
     return OK
 
 
@@ -142,13 +162,15 @@ def _passphrase(options: argparse.Namespace, stdin: TextIO) -> str:
     if options.passphrase_stdin:
         passphrase = stdin.readline().rstrip("\r\n")
     elif stdin.isatty():
-        passphrase = getpass.getpass("Vault passphrase: ")
+        passphrase = getpass.getpass(_("Vault passphrase: "))
     else:
         raise Failure(
             USAGE,
-            "give the vault passphrase on standard input with --passphrase-stdin (no "
-            "terminal to ask it at)",
+            _(
+                "give the vault passphrase on standard input with --passphrase-stdin (no "
+                "terminal to ask it at)"
+            ),
         )
     if not passphrase:  # nothing typed is no attempt: it costs no delay
-        raise Failure(USAGE, "no passphrase given; nothing was changed")
+        raise Failure(USAGE, _("no passphrase given; nothing was changed"))
     return passphrase

@@ -19,6 +19,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
 from escadesk.services.institute import TAX_NUMBER_SETTING
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import FileKeychain
+from organization_languages import speak
 from service_factory import decide_demo, demo_services
 
 NORTHSHORE = "Northshore Photonics Cluster"
@@ -33,6 +34,7 @@ def data(tmp_path: Path) -> tuple[Path, int, int]:
     try:
         services.settings.set(KEYCHAIN_SETTING, "file")
         workshop_id = seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
+        speak(services, "en")  # the English documents (their French: tests/services)
         ids = decide_demo(services, workshop_id)
         services.charging.record_charge(ids[NORTHSHORE], date(2018, 10, 2), "APPROVAL 1")
         # The command line's clock: a week after the charge (the demo's stands before it).

@@ -19,6 +19,7 @@ from escadesk.notifications.messages import Template
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.services.vault import WrongPassphraseError
+from organization_languages import speak
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
@@ -26,7 +27,9 @@ DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)
 
 @pytest.fixture
 def services(demo: Services) -> Services:
-    """The seeded demo (tests/services/conftest.py)."""
+    """The seeded demo (tests/services/conftest.py), every organization writing in English
+    (the certificates and letters read here; their French: test_french_certificates.py)."""
+    speak(demo, "en")
     return demo
 
 

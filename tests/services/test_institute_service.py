@@ -17,6 +17,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE, demo_institute
 from escadesk.services.demo_logo import demo_logo_png
+from organization_languages import speak
 from raw_sql import audit_rows
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
@@ -105,6 +106,7 @@ def test_a_wrong_identity_is_refused_and_nothing_changes(services: Services) -> 
 
 
 def test_letters_are_sent_and_signed_by_the_identity(demo: Services) -> None:
+    speak(demo, "en")  # the English signature block (French letters: test_french_letters.py)
     demo.institute.save(OURS)
     workshop = _workshop(demo)
     ids = {r.organization: r.id for r in demo.registrations.list(workshop)}

@@ -476,6 +476,7 @@ def french_window(qtbot: QtBot, qapp, french, tmp_path: Path) -> Iterator[MainWi
         services.close()
 
 
+@pytest.mark.french_walker
 def test_french_walker_no_english_text_and_every_window_fits(
     qtbot: QtBot, french_window: MainWindow
 ) -> None:

@@ -25,10 +25,10 @@ from reportlab.platypus import Flowable, Image, KeepInFrame, Table, TableStyle
 
 from escadesk.domain.benchmarking.label_certificate import (
     INITIATIVE_SHORT,
+    KIND,
     LABEL_MOTTO,
     BronzeCertificate,
 )
-from escadesk.domain.moments import long_date
 from escadesk.forms.content import PageSize
 from escadesk.forms.layout import (
     ACCENT,
@@ -44,7 +44,6 @@ from escadesk.forms.layout import (
     printable,
 )
 
-KIND = "Bronze label certificate"
 BRONZE = colors.HexColor("#8A5A2B")
 BRONZE_LIGHT = colors.HexColor("#F6EEE5")
 
@@ -91,7 +90,8 @@ def bronze_certificate_pdf(certificate: BronzeCertificate, page: PageSize) -> by
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
     canvas.setTitle(printable(f"{certificate.title} — {certificate.organization}"))
-    canvas.setSubject(printable(f"{KIND} {certificate.number}"))
+    kind = certificate.language.gettext(KIND)
+    canvas.setSubject(printable(f"{kind} {certificate.number}"))
     canvas.setAuthor(printable(certificate.issuer.name))
     canvas.setCreator("escadesk")
     _frame(canvas, width, height)
@@ -134,6 +134,7 @@ def _place(
 def _main(certificate: BronzeCertificate, width: float) -> list[Flowable]:
     issuer = certificate.issuer
     award = certificate.award
+    language = certificate.language
     top: list[Flowable] = []
     logo = _logo(certificate)
     if logo is not None:
@@ -141,12 +142,13 @@ def _main(certificate: BronzeCertificate, width: float) -> list[Flowable]:
     top += [
         paragraph(issuer.name, INSTITUTE),
         gap(20),
-        SpacedCaps("CERTIFICATE", FONT_BOLD, 10, BRONZE, 4.0),
+        # Translators: the word over the Bronze certificate's title, in capitals.
+        SpacedCaps(language.gettext("CERTIFICATE"), FONT_BOLD, 10, BRONZE, 4.0),
         gap(6),
         paragraph(certificate.title, TITLE),
         paragraph(f"“{LABEL_MOTTO}”", MOTTO),
         gap(16),
-        paragraph("This certifies that", CENTRE),
+        paragraph(language.gettext("This certifies that"), CENTRE),
         gap(6),
         _narrow(
             paragraph(certificate.organization, _name_style(certificate.organization, width)),
@@ -158,8 +160,12 @@ def _main(certificate: BronzeCertificate, width: float) -> list[Flowable]:
         _facts(certificate, width),
         gap(10),
         paragraph(
-            f"The label is valid for 2 years from the month of the benchmarking interview: "
-            f"from {long_date(award.valid_from)} to {long_date(award.valid_until)}.",
+            language.gettext(
+                "The label is valid for 2 years from the month of the benchmarking "
+                "interview: from {start} to {end}."
+            ).format(
+                start=certificate.date(award.valid_from), end=certificate.date(award.valid_until)
+            ),
             NOTE,
         ),
     ]
@@ -266,7 +272,9 @@ def _frame(canvas: Canvas, width: float, height: float) -> None:
 def _footer(canvas: Canvas, certificate: BronzeCertificate, width: float) -> None:
     """The issuer's address and the certificate's number, small, inside the frame."""
     issuer = certificate.issuer
-    parts = [", ".join(issuer.letterhead_lines()), f"Certificate {certificate.number}"]
+    # Translators: the Bronze certificate's footer: "Certificate BL-2018-0007".
+    number = certificate.language.gettext("Certificate {number}")
+    parts = [", ".join(issuer.letterhead_lines()), number.format(number=certificate.number)]
     text = " · ".join(printable(part) for part in parts)
     room = width - 2 * (BORDER + INNER + 16)
     size = 7.0

@@ -51,7 +51,7 @@ from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money, TaxSplit, format_percent, split_tax_included
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.i18n import N_, Translator
+from escadesk.i18n import N_, Translator, _
 
 #: The CRA's items for a total of $500 or more, in the order of the list above.
 CRA_ITEMS = (
@@ -64,8 +64,8 @@ CRA_ITEMS = (
     "terms",
     "description",
 )
-#: Where the director fixes what an invoice lacks.
-SETTINGS_PLACE = "Settings > Institute"
+#: Where the director fixes what an invoice lacks (the menu's words: translate where shown).
+SETTINGS_PLACE = N_("Settings > Institute")
 MAX_REFERENCE = 100
 MAX_REASON = 500
 #: Four digits, more when a year ever needs them (the number only grows).
@@ -117,8 +117,9 @@ def supplier_problems(identity: InstituteIdentity) -> list[FieldProblem]:
         problems.append(
             FieldProblem(
                 "name",
-                f"An invoice names its supplier: fill in {FIELD_LABELS['name']} in "
-                f"{SETTINGS_PLACE}.",
+                _("An invoice names its supplier: fill in {field} in {place}.").format(
+                    field=_(FIELD_LABELS["name"]), place=_(SETTINGS_PLACE)
+                ),
             )
         )
     tax = identity.tax_number.strip()
@@ -126,13 +127,19 @@ def supplier_problems(identity: InstituteIdentity) -> list[FieldProblem]:
         problems.append(
             FieldProblem(
                 "tax_number",
-                f"An invoice must show the {FIELD_LABELS['tax_number']}: fill it in "
-                f"{SETTINGS_PLACE}.",
+                _("An invoice must show the {field}: fill it in {place}.").format(
+                    field=_(FIELD_LABELS["tax_number"]), place=_(SETTINGS_PLACE)
+                ),
             )
         )
     elif problem := tax_number_problem(tax):
         problems.append(
-            FieldProblem("tax_number", f"{problem.message} (fix it in {SETTINGS_PLACE}).")
+            FieldProblem(
+                "tax_number",
+                _("{problem} (fix it in {place}).").format(
+                    problem=problem.message, place=_(SETTINGS_PLACE)
+                ),
+            )
         )
     return problems
 
@@ -194,17 +201,6 @@ def terms(kind: DocumentKind, locale: str = DEFAULT_LOCALE) -> str:
     """The terms of payment printed on ``kind``, in the buyer's language."""
     english = INVOICE_TERMS if kind is DocumentKind.INVOICE else CREDIT_TERMS
     return translator(locale).gettext(english)
-
-
-def issued_locale(document: TaxDocument, preferred: str) -> str:
-    """The language ``document`` was issued in: ``preferred`` (the buyer's language now)
-    if its stored terms read so, else the language they read in (an invoice issued in
-    English before its buyer chose French stays English): a reprint keeps the first
-    print's language."""
-    for locale in (preferred, *DOCUMENT_LOCALES):
-        if terms(document.kind, locale) == document.terms:
-            return locale
-    return preferred
 
 
 @dataclass(frozen=True)
@@ -300,30 +296,31 @@ def refund_problems(entry: RefundEntry, limits: RefundLimits) -> list[FieldProbl
     return [
         *_refund_amount_problems(entry.amount, limits),
         *_refund_date_problems(entry.refunded_on, limits),
-        *_text_problems("reference", entry.reference, "The reference", MAX_REFERENCE),
-        *_text_problems("reason", entry.reason, "The reason", MAX_REASON),
+        *_text_problems("reference", entry.reference, MAX_REFERENCE),
+        *_text_problems("reason", entry.reason, MAX_REASON),
     ]
 
 
 def _refund_amount_problems(amount: Decimal | None, limits: RefundLimits) -> list[FieldProblem]:
     if amount is None:
-        return [FieldProblem("amount", "Give the amount refunded.")]
+        return [FieldProblem("amount", _("Give the amount refunded."))]
     if not amount.is_finite() or amount <= 0:
-        return [FieldProblem("amount", "The amount refunded must be greater than zero.")]
+        return [FieldProblem("amount", _("The amount refunded must be greater than zero."))]
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
-        return [
-            FieldProblem("amount", f"Give the amount in cents at most: {amount} is not rounded.")
-        ]
+        said = _("Give the amount in cents at most: {amount} is not rounded.")
+        return [FieldProblem("amount", said.format(amount=amount))]
     refundable = limits.refundable
     if amount > refundable.amount:
         if limits.refunded_before.amount > 0:
-            said = (
-                f"{limits.charged} was charged and {limits.refunded_before} refunded "
-                f"already: at most {refundable} can still be refunded."
-            )
+            said = _(
+                "{charged} was charged and {refunded} refunded "
+                "already: at most {refundable} can still be refunded."
+            ).format(charged=limits.charged, refunded=limits.refunded_before, refundable=refundable)
         else:
-            said = f"At most the amount charged, {limits.charged}, can be refunded."
+            said = _("At most the amount charged, {charged}, can be refunded.").format(
+                charged=limits.charged
+            )
         return [FieldProblem("amount", said)]
     return []
 
@@ -333,24 +330,44 @@ def _refund_date_problems(refunded_on: date, limits: RefundLimits) -> list[Field
         return [
             FieldProblem(
                 "refunded_on",
-                f"A refund cannot be dated before its charge ({long_date(limits.charged_on)}).",
+                _("A refund cannot be dated before its charge ({date}).").format(
+                    date=long_date(limits.charged_on)
+                ),
             )
         ]
     if refunded_on > limits.today:
-        return [FieldProblem("refunded_on", "That date is in the future.")]
+        return [FieldProblem("refunded_on", _("That date is in the future."))]
     return []
 
 
-def _text_problems(field: str, text: str, label: str, limit: int) -> list[FieldProblem]:
-    if refused := problem_in_text(field, text, label=label):
+#: Whole sentences per field ("the reference", "the reason": gender differs in French).
+_REFUND_TEXTS = {
+    "reference": (
+        N_("The reference"),
+        N_("The reference is required."),
+        N_("The reference must not hold a card number."),
+        N_("Keep the reference to {limit} characters."),
+    ),
+    "reason": (
+        N_("The reason"),
+        N_("The reason is required."),
+        N_("The reason must not hold a card number."),
+        N_("Keep the reason to {limit} characters."),
+    ),
+}
+
+
+def _text_problems(field: str, text: str, limit: int) -> list[FieldProblem]:
+    label, required, card, too_long = _REFUND_TEXTS[field]
+    if refused := problem_in_text(field, text, label=_(label)):
         return [refused]
     clean = text.strip()
     if not clean:
-        return [FieldProblem(field, f"{label} is required.")]
+        return [FieldProblem(field, _(required))]
     if contains_card_number(clean):
-        return [FieldProblem(field, f"{label} must not hold a card number.")]
+        return [FieldProblem(field, _(card))]
     if len(clean) > limit:
-        return [FieldProblem(field, f"Keep {label.lower()} to {limit} characters.")]
+        return [FieldProblem(field, _(too_long).format(limit=limit))]
     return []
 
 

@@ -15,6 +15,8 @@ PySide6 ships, loaded by the window through a QTranslator.
   View > Language choice, else the system's); ``locales.read_choice``/``write_choice``.
 - ``format_money``, ``format_decimal``, ``format_date``, ``format_weekday_date``,
   ``format_datetime``: Babel (CLDR), imported on first use, never before the first paint.
+- ``parse_amount(text, field)``: an amount typed in the locale's form ("1 500,50") or the
+  plain "1500.50", as a Decimal; ``amount_input_text`` writes one back into a field.
 
 The catalogue: ``resources/locale/fr_CA/LC_MESSAGES/escadesk.po`` (the translated source,
 in git). No ``.pot`` and no ``.mo`` in git: the bundle's ``.mo`` is compiled at build time,
@@ -28,6 +30,7 @@ domain may use it (the domain's contract allows exactly this package).
 
 from __future__ import annotations
 
+from escadesk.i18n.amounts import amount_input_text, parse_amount, parse_number
 from escadesk.i18n.formatting import (
     format_date,
     format_datetime,
@@ -41,6 +44,7 @@ __all__ = [
     "N_",
     "Translator",
     "_",
+    "amount_input_text",
     "current_locale",
     "format_date",
     "format_datetime",
@@ -49,6 +53,8 @@ __all__ = [
     "format_weekday_date",
     "ngettext",
     "npgettext",
+    "parse_amount",
+    "parse_number",
     "pgettext",
     "set_locale",
 ]

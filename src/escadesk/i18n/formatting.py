@@ -24,8 +24,9 @@ def _locale(locale: str | None) -> str:
 
 
 @cache
+@cache
 def _babel_locale(locale: str) -> Any:
-    """Babel's Locale object (parsing the name costs half of a date's formatting)."""
+    """Babel's Locale object, kept (parsing the name costs half of a date's formatting)."""
     from babel import Locale
 
     return Locale.parse(locale)
@@ -39,11 +40,14 @@ def format_money(amount: Decimal, currency: str, locale: str | None = None) -> s
     return str(format_currency(amount, currency, locale=_babel_locale(_locale(locale))))
 
 
-def format_decimal(number: Decimal | int | float, locale: str | None = None) -> str:
-    """fr_CA: "1 234,5"; en_CA: "1,234.5"."""
+def format_decimal(
+    number: Decimal | int | float, locale: str | None = None, pattern: str | None = None
+) -> str:
+    """fr_CA: "1 234,5"; en_CA: "1,234.5"; a CLDR ``pattern`` ("#,##0.0") fixes the
+    decimals shown."""
     from babel.numbers import format_decimal as babel_format_decimal
 
-    return str(babel_format_decimal(number, locale=_babel_locale(_locale(locale))))
+    return str(babel_format_decimal(number, format=pattern, locale=_babel_locale(_locale(locale))))
 
 
 def format_date(day: date, length: str = "medium", locale: str | None = None) -> str:

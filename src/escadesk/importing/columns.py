@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from escadesk.i18n import _, ngettext, pgettext
+from escadesk.importing.wording import chained, quote, quoted_list
+
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
@@ -62,18 +65,25 @@ class ColumnMapping:
 
     def problems(self) -> tuple[str, ...]:
         """One message per problem, for the user; empty when :attr:`ok`."""
+        # The labels stay as the file must spell them (English, or a synonym): a header
+        # to type, not a word to translate.
         messages = []
         if self.missing:
-            labels = ", ".join(f"'{spec.label}'" for spec in self.missing)
-            noun = "column is" if len(self.missing) == 1 else "columns are"
-            found = ", ".join(f"'{h}'" for h in self.headers) or "none"
-            messages.append(f"The required {noun} missing: {labels}. Columns found: {found}.")
+            sentence = ngettext(
+                "The required column is missing: {labels}. Columns found: {found}.",
+                "The required columns are missing: {labels}. Columns found: {found}.",
+                len(self.missing),
+            )
+            found = quoted_list(self.headers) or pgettext("no columns found", "none")
+            labels = quoted_list([spec.label for spec in self.missing])
+            messages.append(sentence.format(labels=labels, found=found))
         for spec, headers in self.ambiguous:
-            names = " and ".join(f"'{h}'" for h in headers)
-            messages.append(
-                f"Columns {names} all look like the '{spec.label}' column; "
+            sentence = _(
+                "Columns {names} all look like the {label} column; "
                 "keep only one of them (or rename the others)."
             )
+            names = chained([quote(header) for header in headers])
+            messages.append(sentence.format(names=names, label=quote(spec.label)))
         return tuple(messages)
 
 

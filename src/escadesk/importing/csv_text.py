@@ -14,27 +14,35 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from escadesk.i18n import N_, _, format_decimal
 from escadesk.importing.errors import TableReadError
 from escadesk.importing.limits import MAX_CELL_CHARS
 from escadesk.importing.source import SourceRows
 
-_EMPTY = "The file is empty."
-_BINARY = "The file contains binary data (line {line}); it is not a CSV text file."
-_NOT_UTF8 = "The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8' and try again."
-_UTF16_DAMAGED = (
+# Translated where raised (``_()``): the user's language at the time of the import.
+_EMPTY = N_("The file is empty.")
+_BINARY = N_("The file contains binary data (line {line}); it is not a CSV text file.")
+_NOT_UTF8 = N_("The file is not UTF-8 text (line {line}). Save it as 'CSV UTF-8' and try again.")
+_UTF16_DAMAGED = N_(
     "The file is UTF-16 text but is damaged on line {line}. Save it as 'CSV UTF-8' and try again."
 )
-_UTF16_WITHOUT_BOM = (
-    "The file is UTF-16 text without a byte-order mark; it was read as UTF-16 ({order})."
-)
-_SEPARATOR_HINT = (
+_UTF16_WITHOUT_BOM = {
+    "little-endian": N_(
+        "The file is UTF-16 text without a byte-order mark; it was read as UTF-16 (little-endian)."
+    ),
+    "big-endian": N_(
+        "The file is UTF-16 text without a byte-order mark; it was read as UTF-16 (big-endian)."
+    ),
+}
+_SEPARATOR_HINT = N_(
     "Line 1 ('{line}') is Excel's separator hint; it was followed and, as in Excel, "
     "it is not counted as a row."
 )
-_CELL_TOO_LONG = (
-    "Line {line} has a cell longer than {limit:,} characters; shorten it and try again."
+_CELL_TOO_LONG = N_(
+    "Line {line} has a cell longer than {limit} characters; shorten it and try again."
 )
-_MALFORMED = (
+# Translators: {detail} is Python's csv module's own (English) description of the fault.
+_MALFORMED = N_(
     'The CSV file is malformed from line {line} on ({detail}); probably a quote (") is not closed.'
 )
 
@@ -56,10 +64,10 @@ def csv_rows(data: bytes) -> SourceRows:
     decoded = decode_text(data)
     text, delimiter, hint = _separator_hint(decoded.text)
     if not text.strip():
-        raise TableReadError(_EMPTY)
+        raise TableReadError(_(_EMPTY))
     notes = decoded.notes
     if hint is not None:
-        notes = (*notes, _SEPARATOR_HINT.format(line=hint))
+        notes = (*notes, _(_SEPARATOR_HINT).format(line=hint))
     if delimiter is None:
         delimiter = _detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -77,10 +85,11 @@ def decode_text(data: bytes) -> DecodedText:
         except UnicodeDecodeError as error:
             # Two bytes per character: count the newlines in the good part.
             line = data[: error.start].decode(encoding, "replace").count("\n") + 1
-            raise TableReadError(_UTF16_DAMAGED.format(line=line)) from error
+            raise TableReadError(_(_UTF16_DAMAGED).format(line=line)) from error
         if "\x00" in text:
-            raise TableReadError(_BINARY.format(line=text.count("\n", 0, text.index("\x00")) + 1))
-        notes = () if order is None else (_UTF16_WITHOUT_BOM.format(order=order),)
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise TableReadError(_(_BINARY).format(line=line))
+        notes = () if order is None else (_(_UTF16_WITHOUT_BOM[order]),)
         return DecodedText(text.removeprefix("\ufeff"), notes)
     # Binary formats hold runs of zero bytes; a text file may carry a stray NUL in a
     # cell (pasted from another program): that is read, and refused with its row and
@@ -93,11 +102,11 @@ def decode_text(data: bytes) -> DecodedText:
         if b"\x00" in data:
             raise TableReadError(_binary(data, data.index(b"\x00"))) from error
         line = data.count(b"\n", 0, error.start) + 1
-        raise TableReadError(_NOT_UTF8.format(line=line)) from error
+        raise TableReadError(_(_NOT_UTF8).format(line=line)) from error
 
 
 def _binary(data: bytes, at: int) -> str:
-    return _BINARY.format(line=data.count(b"\n", 0, at) + 1)
+    return _(_BINARY).format(line=data.count(b"\n", 0, at) + 1)
 
 
 def looks_like_text(data: bytes) -> bool:
@@ -173,8 +182,9 @@ def _numbered(reader: Iterator[list[str]], lines_before: int) -> Iterator[tuple[
             detail = str(error)
             if "field larger than field limit" in detail:
                 raise TableReadError(
-                    _CELL_TOO_LONG.format(line=first_line, limit=MAX_CELL_CHARS)
+                    _(_CELL_TOO_LONG).format(line=first_line, limit=format_decimal(MAX_CELL_CHARS))
                 ) from error
-            raise TableReadError(_MALFORMED.format(line=first_line, detail=detail)) from error
+            message = _(_MALFORMED).format(line=first_line, detail=detail)
+            raise TableReadError(message) from error
         number += 1
         yield number, list(row)

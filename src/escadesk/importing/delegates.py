@@ -15,9 +15,11 @@ from pathlib import Path
 from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import is_valid_email, normalize_email
 from escadesk.domain.text_rules import problem_in_text
+from escadesk.i18n import N_, _
 from escadesk.importing.columns import ColumnSpec, map_columns
 from escadesk.importing.tables import RawRow, RawTable, TableReadError, read_table
 from escadesk.importing.value_kinds import value_kind
+from escadesk.importing.wording import quote
 
 EMAIL = ColumnSpec(
     canonical="email",
@@ -65,19 +67,32 @@ DELEGATE_COLUMNS: tuple[ColumnSpec, ...] = (EMAIL, NAME, ORGANIZATION, COUNTRY)
 
 _PREVIEW_CHARS = 60
 
-_NO_DELEGATES = "The file has a header row but no delegates."
-_EMAIL_MISSING = "the e-mail address is missing"
-_EMAIL_INVALID = "{value} is not a valid e-mail address"
-_DUPLICATE = "{value} duplicates row {first}"
-_UNKNOWN_COUNTRY = "{value} is not a known country"
-_LOOKS_LIKE = "{value} looks like {kind}, not {what}; check this cell."
-_THE_CELL = "the cell"
+# Messages after "Row 12, column 'E-mail': " (see ImportProblem): no capital, no stop.
+_NO_DELEGATES = N_("The file has a header row but no delegates.")
+_EMAIL_MISSING = N_("the e-mail address is missing")
+_EMAIL_INVALID = N_("{value} is not a valid e-mail address")
+_DUPLICATE = N_("{value} duplicates row {first}")
+_UNKNOWN_COUNTRY = N_("{value} is not a known country")
+# Translators: what a cell holds where a text belongs (reported after "Row 3, column 'Name': ").
+_THE_CELL = N_("the cell")
 
-TEXT_COLUMNS: tuple[tuple[ColumnSpec, str], ...] = (
-    (NAME, "a name"),
-    (ORGANIZATION, "an organization"),
-)
-"""Columns of free text, and what their cells should be: a date or number there is flagged."""
+TEXT_COLUMNS: tuple[ColumnSpec, ...] = (NAME, ORGANIZATION)
+"""Columns of free text: a date or number there is flagged."""
+_LOOKS_LIKE = {
+    ("name", "a date"): N_("{value} looks like a date, not a name; check this cell."),
+    ("name", "a time"): N_("{value} looks like a time, not a name; check this cell."),
+    ("name", "a number"): N_("{value} looks like a number, not a name; check this cell."),
+    ("organization", "a date"): N_(
+        "{value} looks like a date, not an organization; check this cell."
+    ),
+    ("organization", "a time"): N_(
+        "{value} looks like a time, not an organization; check this cell."
+    ),
+    ("organization", "a number"): N_(
+        "{value} looks like a number, not an organization; check this cell."
+    ),
+}
+"""(column, what :func:`value_kind` saw) -> the whole sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +104,16 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column is not None:
-            where.append(f"column '{self.column}'" if where else f"Column '{self.column}'")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        """The message with its place, in the user's language (the header as in the file)."""
+        if self.row is not None and self.column is not None:
+            text = _("Row {row}, column '{column}': {message}")
+        elif self.row is not None:
+            text = _("Row {row}: {message}")
+        elif self.column is not None:
+            text = _("Column '{column}': {message}")
+        else:
+            return self.message
+        return text.format(row=self.row, column=self.column, message=self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +168,7 @@ def parse_delegates(table: RawTable) -> DelegateImport:
     if not mapping.ok:
         return outcome((), tuple(ImportProblem(None, None, m) for m in mapping.problems()))
     if not table.rows:
-        return outcome((), (ImportProblem(None, None, _NO_DELEGATES),))
+        return outcome((), (ImportProblem(None, None, _(_NO_DELEGATES)),))
 
     email_header = mapping.header("email")
     # str | None: a problem without a column sorts first.
@@ -165,6 +184,7 @@ def parse_delegates(table: RawTable) -> DelegateImport:
     problems: list[ImportProblem] = []
     warnings: list[ImportProblem] = []
     first_row_of: dict[str, int] = {}
+    the_cell = _(_THE_CELL)
     for raw in table.rows:
         row_problems: list[ImportProblem] = []
         # Control characters and bidi overrides first: such a cell is never quoted in a
@@ -172,7 +192,7 @@ def parse_delegates(table: RawTable) -> DelegateImport:
         refused: set[str] = set()
         for spec in DELEGATE_COLUMNS:
             text = cell(raw, spec.canonical)
-            found = None if text is None else problem_in_text(spec.canonical, text, label=_THE_CELL)
+            found = None if text is None else problem_in_text(spec.canonical, text, label=the_cell)
             if found is not None:
                 refused.add(spec.canonical)
                 header = mapping.header(spec.canonical)
@@ -181,17 +201,17 @@ def parse_delegates(table: RawTable) -> DelegateImport:
         email = cell(raw, "email")
         normalized = ""
         if email is None:
-            row_problems.append(ImportProblem(raw.number, email_header, _EMAIL_MISSING))
+            row_problems.append(ImportProblem(raw.number, email_header, _(_EMAIL_MISSING)))
         elif "email" in refused:
             pass  # already reported, never quoted
         elif not is_valid_email(email):
-            message = _EMAIL_INVALID.format(value=_quote(email))
+            message = _(_EMAIL_INVALID).format(value=_quote(email))
             row_problems.append(ImportProblem(raw.number, email_header, message))
         else:
             normalized = normalize_email(email)
             first = first_row_of.setdefault(normalized, raw.number)
             if first != raw.number:
-                message = _DUPLICATE.format(value=_quote(email), first=first)
+                message = _(_DUPLICATE).format(value=_quote(email), first=first)
                 row_problems.append(ImportProblem(raw.number, email_header, message))
 
         country_text = cell(raw, "country")
@@ -199,14 +219,15 @@ def parse_delegates(table: RawTable) -> DelegateImport:
         if country_text is not None and "country" not in refused:
             country = canonical_country(country_text)
             if country is None:
-                message = _UNKNOWN_COUNTRY.format(value=_quote(country_text))
+                message = _(_UNKNOWN_COUNTRY).format(value=_quote(country_text))
                 row_problems.append(ImportProblem(raw.number, country_header, message))
 
-        for spec, what in TEXT_COLUMNS:
+        for spec in TEXT_COLUMNS:
             text = cell(raw, spec.canonical)
             kind = None if text is None or spec.canonical in refused else value_kind(text)
             if kind is not None:
-                message = _LOOKS_LIKE.format(value=_quote(str(text)), kind=kind, what=what)
+                sentence = _(_LOOKS_LIKE[spec.canonical, kind])
+                message = sentence.format(value=_quote(str(text)))
                 warnings.append(ImportProblem(raw.number, mapping.header(spec.canonical), message))
 
         if row_problems:
@@ -240,4 +261,4 @@ def load_delegates(path: Path, *, include_hidden: bool = False) -> DelegateImpor
 def _quote(text: str) -> str:
     if len(text) > _PREVIEW_CHARS:
         text = text[: _PREVIEW_CHARS - 1] + "…"
-    return f"'{text}'"
+    return quote(text)

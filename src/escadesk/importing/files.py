@@ -18,18 +18,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from escadesk.i18n import N_, _
 from escadesk.importing.errors import TableReadError
 
-_NOT_REGULAR = "'{name}' is not a regular file (it is {kind}); choose {wanted}."
-#: What a table import asks for instead (a form import asks for a saved PDF).
-TABLE_FILES = "a saved .xlsx or .csv file"
+_NOT_REGULAR = N_("'{name}' is not a regular file (it is {kind}); choose {wanted}.")
+_LINK = N_("a link to {kind}")
+#: What a table import asks for instead (a form import asks for a saved PDF), marked for
+#: the catalogue and translated in the refusal: a noun phrase, "a saved PDF file".
+TABLE_FILES = N_("a saved .xlsx or .csv file")
+# Translators: noun phrases completing "'x' is not a regular file (it is {kind})".
 _KINDS = (
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISFIFO, N_("a named pipe")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
+_SPECIAL = N_("a special file")
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)  # a pipe or device opens at once instead of waiting
@@ -55,8 +60,8 @@ def check_regular(path: Path, wanted: str = TABLE_FILES) -> None:
         return
     kind = _kind(info.st_mode)
     if os.path.islink(path):
-        kind = f"a link to {kind}"
-    raise TableReadError(_NOT_REGULAR.format(name=path.name, kind=kind, wanted=wanted))
+        kind = _(_LINK).format(kind=kind)
+    raise TableReadError(_not_regular(path, kind, wanted))
 
 
 @contextmanager
@@ -68,9 +73,7 @@ def open_regular(path: Path, wanted: str = TABLE_FILES) -> Iterator[BinaryIO]:
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):  # replaced between the check and the open
-            raise TableReadError(
-                _NOT_REGULAR.format(name=path.name, kind=_kind(mode), wanted=wanted)
-            )
+            raise TableReadError(_not_regular(path, _kind(mode), wanted))
         handle = os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
@@ -97,5 +100,10 @@ def read_at_most(handle: _Readable, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _not_regular(path: Path, kind: str, wanted: str) -> str:
+    return _(_NOT_REGULAR).format(name=path.name, kind=kind, wanted=_(wanted))
+
+
 def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "a special file")
+    """What the file is, in the user's language ("a named pipe")."""
+    return _(next((name for test, name in _KINDS if test(mode)), _SPECIAL))

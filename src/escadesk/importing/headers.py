@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from escadesk.i18n import ngettext
 from escadesk.importing.columns import ColumnSpec, header_key
 
 HEADER_SEARCH_ROWS = 10
 """The header is looked for among this many first non-empty rows."""
-
-_SKIPPED_ONE = "Header found on row {header}; row 1 above it was skipped."
-_SKIPPED_MANY = "Header found on row {header}; rows 1–{last} above it were skipped."
 
 
 def known_header_keys(columns: Sequence[ColumnSpec]) -> frozenset[str]:
@@ -38,6 +36,9 @@ def header_position(rows: Sequence[Sequence[object]], keys: frozenset[str]) -> i
 
 def skipped_note(header_row: int) -> str:
     """What the user is told when non-empty rows above the header were skipped."""
-    if header_row == 2:
-        return _SKIPPED_ONE.format(header=header_row)
-    return _SKIPPED_MANY.format(header=header_row, last=header_row - 1)
+    sentence = ngettext(
+        "Header found on row {header}; row 1 above it was skipped.",
+        "Header found on row {header}; rows 1–{last} above it were skipped.",
+        header_row - 1,
+    )
+    return sentence.format(header=header_row, last=header_row - 1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from escadesk.i18n import _, format_decimal
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Largest file accepted, and largest total uncompressed size of a workbook."""
 MAX_COMPRESSION_RATIO = 100
@@ -18,14 +20,20 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 10_000
 
-_TOO_LARGE = (
-    "{what} is too large ({megabytes:g} MB; the limit is {limit} MB). "
-    "Remove unused sheets and columns, or split the list, and try again."
-)
-
 
 def too_large_message(size: int, *, uncompressed: bool = False) -> str:
     """The refusal of a file (or a workbook's content) of ``size`` bytes."""
-    what = "The workbook's content" if uncompressed else "The file"
+    if uncompressed:
+        sentence = _(
+            "The workbook's content is too large ({megabytes} MB; the limit is {limit} MB). "
+            "Remove unused sheets and columns, or split the list, and try again."
+        )
+    else:
+        sentence = _(
+            "The file is too large ({megabytes} MB; the limit is {limit} MB). "
+            "Remove unused sheets and columns, or split the list, and try again."
+        )
     megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10  # never round down to the limit
-    return _TOO_LARGE.format(what=what, megabytes=megabytes, limit=MAX_FILE_BYTES // (1024 * 1024))
+    return sentence.format(
+        megabytes=format_decimal(megabytes), limit=MAX_FILE_BYTES // (1024 * 1024)
+    )

@@ -30,9 +30,11 @@ from escadesk.domain.countries import canonical_country
 from escadesk.domain.technology import canonical_technology_area
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import N_, _
 from escadesk.importing.columns import ColumnMapping, ColumnSpec, map_columns
 from escadesk.importing.delegates import ImportProblem
 from escadesk.importing.tables import RawRow, RawTable, TableReadError, read_table
+from escadesk.importing.wording import quote
 
 IDENTIFIER = ColumnSpec(
     canonical="identifier",
@@ -77,7 +79,8 @@ MAX_IDENTIFIER_CHARS = 60
 # "2.2.1", "1.1.1a", "4.3" possibly followed by a label: looks like an indicator column.
 _CODE_LIKE = re.compile(r"^\d+(\.\d+)+[a-z]?\b", re.IGNORECASE)
 _PREVIEW_CHARS = 60
-_THE_CELL = "the cell"
+# Translators: what a cell holds where a text belongs (reported after "Row 3, column 'Year': ").
+_THE_CELL = N_("the cell")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +136,10 @@ def parse_reference_set(table: RawTable, catalogue: Catalogue) -> ReferenceImpor
                 ImportProblem(
                     None,
                     header,
-                    f"not an indicator of catalogue {catalogue.version}; rename the column "
-                    "to an indicator code (e.g. '2.2.1') or delete it",
+                    _(
+                        "not an indicator of catalogue {version}; rename the column "
+                        "to an indicator code (e.g. '2.2.1') or delete it"
+                    ).format(version=catalogue.version),
                 )
             )
         else:
@@ -147,12 +152,12 @@ def parse_reference_set(table: RawTable, catalogue: Catalogue) -> ReferenceImpor
             ImportProblem(
                 None,
                 None,
-                "The file has no indicator columns; name them by indicator code, e.g. '2.2.1'.",
+                _("The file has no indicator columns; name them by indicator code, e.g. '2.2.1'."),
             )
         )
     if not problems and not table.rows:
         problems.append(
-            ImportProblem(None, None, "The file has a header row but no organizations.")
+            ImportProblem(None, None, _("The file has a header row but no organizations."))
         )
     warnings = tuple(ImportProblem(None, None, note) for note in table.notes)
 
@@ -213,6 +218,7 @@ def _parse_row(
     problems: list[ImportProblem] = []
 
     refused: set[str] = set()
+    the_cell = _(_THE_CELL)
 
     def problem(canonical: str, message: str) -> None:
         if canonical not in refused:  # a refused cell has had its one problem
@@ -224,7 +230,7 @@ def _parse_row(
     for canonical in canonicals:
         index = mapping.index(canonical)
         text = None if index is None else raw.get(index)
-        found = None if text is None else problem_in_text(canonical, text, label=_THE_CELL)
+        found = None if text is None else problem_in_text(canonical, text, label=the_cell)
         if found is not None:
             problem(canonical, found.message)
             refused.add(canonical)
@@ -236,42 +242,44 @@ def _parse_row(
 
     identifier = cell("identifier")
     if identifier is None:
-        problem("identifier", "the identifier is missing")
+        problem("identifier", _("the identifier is missing"))
     elif len(identifier) > MAX_IDENTIFIER_CHARS:
-        problem("identifier", f"the identifier is longer than {MAX_IDENTIFIER_CHARS} characters")
+        message = _("the identifier is longer than {limit} characters")
+        problem("identifier", message.format(limit=MAX_IDENTIFIER_CHARS))
     else:
         first = first_row_of.setdefault(identifier.casefold(), raw.number)
         if first != raw.number:
-            problem("identifier", f"{_quote(identifier)} duplicates row {first}")
+            message = _("{value} duplicates row {first}")
+            problem("identifier", message.format(value=_quote(identifier), first=first))
 
     country_text = cell("country")
     country = None if country_text is None else canonical_country(country_text)
     if country_text is None:
-        problem("country", "the country is missing")
+        problem("country", _("the country is missing"))
     elif country is None:
-        problem("country", f"{_quote(country_text)} is not a known country")
+        message = _("{value} is not a known country")
+        problem("country", message.format(value=_quote(country_text)))
 
     area_text = cell("technology_area")
     area = None if area_text is None else canonical_technology_area(area_text)
     if area_text is None:
-        problem("technology_area", "the technology area is missing")
+        problem("technology_area", _("the technology area is missing"))
     elif area is None:
-        problem(
-            "technology_area",
-            f"{_quote(area_text)} is not one of ESCA's technology areas "
-            "(e.g. 'Energy and environment', 'ICT', 'Production and engineering')",
+        # The examples are the spellings the file may use (matched as written).
+        message = _(
+            "{value} is not one of ESCA's technology areas "
+            "(e.g. 'Energy and environment', 'ICT', 'Production and engineering')"
         )
+        problem("technology_area", message.format(value=_quote(area_text)))
 
     year = _year(cell("year"), lambda message: problem("year", message))
 
     label_text = cell("label")
     label = None if label_text is None else canonical_label(label_text)
     if label_text is not None and label is None:
-        problem(
-            "label",
-            f"{_quote(label_text)} is not a label; use {', '.join(QUALITY_LABELS)} or leave "
-            "the cell empty",
-        )
+        message = _("{value} is not a label; use {labels} or leave the cell empty")
+        labels = ", ".join(QUALITY_LABELS)
+        problem("label", message.format(value=_quote(label_text), labels=labels))
 
     values: dict[str, float] = {}
     for indicator in indicators:
@@ -304,15 +312,16 @@ def _parse_row(
 
 def _year(text: str | None, report: Callable[[str], None]) -> int | None:
     if text is None:
-        report("the year is missing")
+        report(_("the year is missing"))
         return None
     try:
         year = int(text)
     except ValueError:
-        report(f"{_quote(text)} is not a year")
+        report(_("{value} is not a year").format(value=_quote(text)))
         return None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        report(f"{year} is not a plausible benchmarking year ({MIN_YEAR}-{MAX_YEAR})")
+        message = _("{year} is not a plausible benchmarking year ({first}-{last})")
+        report(message.format(year=year, first=MIN_YEAR, last=MAX_YEAR))
         return None
     return year
 
@@ -320,4 +329,4 @@ def _year(text: str | None, report: Callable[[str], None]) -> int | None:
 def _quote(text: str) -> str:
     if len(text) > _PREVIEW_CHARS:
         text = text[: _PREVIEW_CHARS - 1] + "…"
-    return f"'{text}'"
+    return quote(text)

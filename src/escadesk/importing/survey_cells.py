@@ -22,15 +22,17 @@ from escadesk.domain.benchmarking.values import (
 )
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import N_, _
 
-_FORMULA = (
+_FORMULA = N_(
     "{title}: the answer is a formula ({formula}), which is never calculated on import; "
     "type the value itself."
 )
-_ERROR_VALUE = "{title}: the answer is the error value {value}; type the value itself."
-_DATE = "{title}: the answer is a date (expected {expected})."
-_BOOLEAN = "{title}: the answer is {value} (expected {expected})."
-_PERCENT_ELSEWHERE = (
+_ERROR_VALUE = N_("{title}: the answer is the error value {value}; type the value itself.")
+_DATE = N_("{title}: the answer is a date (expected {expected}).")
+# Translators: {value} is Excel's TRUE or FALSE, as the cell shows it.
+_BOOLEAN = N_("{title}: the answer is {value} (expected {expected}).")
+_PERCENT_ELSEWHERE = N_(
     "{title}: the answer is formatted as a percentage ({shown}); type the number without %."
 )
 _FORMULA_CHARS = 40
@@ -46,25 +48,25 @@ def answer_value(indicator: Indicator, cell: Any) -> float | None:
     """
     title, expected = indicator.title, expected_answer(indicator)
     if is_formula(cell):
-        raise ValueError(_FORMULA.format(title=title, formula=_formula(cell_value(cell))))
+        raise ValueError(_(_FORMULA).format(title=title, formula=_formula(cell_value(cell))))
     value = cell_value(cell)
     if getattr(cell, "data_type", None) == "e":
-        raise ValueError(_ERROR_VALUE.format(title=title, value=quoted(str(value))))
+        raise ValueError(_(_ERROR_VALUE).format(title=title, value=quoted(str(value))))
     if value is None:
         return None
     if isinstance(value, bool):
         if indicator.unit is Unit.YES_NO:
             return 1.0 if value else 0.0
         shown = "TRUE" if value else "FALSE"
-        raise ValueError(_BOOLEAN.format(title=title, value=shown, expected=expected))
+        raise ValueError(_(_BOOLEAN).format(title=title, value=shown, expected=expected))
     if isinstance(value, dt.date | dt.time | dt.timedelta):
-        raise ValueError(_DATE.format(title=title, expected=expected))
+        raise ValueError(_(_DATE).format(title=title, expected=expected))
     if isinstance(value, int | float):
         return _number(indicator, float(value), str(getattr(cell, "number_format", "")))
     text = str(value)
     if not text.strip():
         return None
-    label = f"The answer to {title}"
+    label = _("The answer to {title}").format(title=title)
     refused = problem_in_text(indicator.code, text, label=label)
     if refused is not None:
         raise ValueError(refused.message)
@@ -77,13 +79,13 @@ def answer_value(indicator: Indicator, cell: Any) -> float | None:
 def _number(indicator: Indicator, value: float, number_format: str) -> float:
     title = indicator.title
     if not math.isfinite(value):
-        raise ValueError(_explained(indicator, "the value is not a number"))
+        raise ValueError(_explained(indicator, _("the value is not a number")))
     value = float(f"{value:.15g}")
     if "%" in number_format:
         points = float(f"{value * 100:.15g}")
         if indicator.unit is not Unit.PERCENT:
             shown = f"{points:g}%"
-            raise ValueError(_PERCENT_ELSEWHERE.format(title=title, shown=shown))
+            raise ValueError(_(_PERCENT_ELSEWHERE).format(title=title, shown=shown))
         value = points
     value = 0.0 if value == 0 else value  # no "-0"
     problem = check_value(indicator, value)

@@ -28,6 +28,7 @@ from xml.etree.ElementTree import ParseError
 
 from escadesk.domain.benchmarking import Catalogue
 from escadesk.domain.benchmarking import survey_template as form
+from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
 from escadesk.importing.csv_text import looks_like_text
 from escadesk.importing.errors import TableReadError
 from escadesk.importing.files import file_size, open_regular, read_at_most
@@ -41,6 +42,7 @@ from escadesk.importing.survey_cells import (
     quoted,
     row_number,
 )
+from escadesk.importing.wording import quote, quoted_list
 from escadesk.importing.workbooks import (
     CORRUPT_WORKBOOK,
     OLE2_MAGIC,
@@ -60,47 +62,58 @@ ABOUT_CHARS = 300
 """Longest About value kept (an organization's name has at most 200 characters)."""
 SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
-_NOT_XLSX = (
+_NOT_XLSX = N_(
     "'{name}' is not an Excel workbook (.xlsx). Choose the survey template escadesk made, "
     "filled in and saved as 'Excel Workbook (.xlsx)'."
 )
-_TEXT_NAMED_XLSX = (
+_TEXT_NAMED_XLSX = N_(
     "'{name}' is a text (CSV) file with an .xlsx name, not the survey template. Fill in "
     "the template escadesk made and save it as 'Excel Workbook (.xlsx)'."
 )
-_TOO_LARGE = (
-    "'{name}' is too large to be a survey template ({megabytes:g} MB; a template is about "
+_TOO_LARGE = N_(
+    "'{name}' is too large to be a survey template ({megabytes} MB; a template is about "
     "15 KB and the limit is {limit} MB). Check that this is the right file."
 )
-_CANNOT_OPEN = "The file '{name}' cannot be opened: {reason}."
-_MISSING_SHEET = (
+_CANNOT_OPEN = N_("The file '{name}' cannot be opened: {reason}.")
+_MISSING_SHEET = N_(
     "The workbook has no sheet '{sheet}' (its sheets: {found}). Was it renamed or deleted? "
     "Use the template as escadesk made it."
 )
-_NOT_A_TEMPLATE = "This workbook is not an escadesk survey template: {why}."
-_MISSING_ABOUT = "the About sheet has no {labels} {rows}"
-_EMPTY_ABOUT = "'{label}' is empty; use the template as escadesk made it."
-_BAD_IDENTIFIER = "'{text}' is not an escadesk form identifier; use the template as it was made."
-_EDITED = (
+_NOT_A_TEMPLATE = N_("This workbook is not an escadesk survey template: {why}.")
+_EMPTY_ABOUT = N_("'{label}' is empty; use the template as escadesk made it.")
+_BAD_IDENTIFIER = N_(
+    "'{text}' is not an escadesk form identifier; use the template as it was made."
+)
+_EDITED = N_(
     "The About sheet was changed: the form identifier does not match the organization "
     "'{organization}' and catalogue version '{version}' beside it. Use the template as it "
     "was made, or make a new one."
 )
-_OTHER_VERSION = (
+_OTHER_VERSION = N_(
     "This template asks catalogue version {found}; escadesk asks catalogue {expected}. "
     "Make a new template and copy the answers into it."
 )
-_HEADER = (
+_HEADER = N_(
     "The column header should read '{expected}', not {found}: columns were moved, added or "
     "deleted. Use the template as escadesk made it."
 )
-_NO_CODE = "This row has an answer ({column}) but no indicator code; was the code deleted?"
-_UNKNOWN_CODE = "'{code}' is not an indicator of catalogue {version}."
-_TWICE = "Indicator {code} appears twice (rows {first} and {second})."
-_MISSING_ROW = (
+_NO_CODE = N_("This row has an answer ({column}) but no indicator code; was the code deleted?")
+_UNKNOWN_CODE = N_("'{code}' is not an indicator of catalogue {version}.")
+_TWICE = N_("Indicator {code} appears twice (rows {first} and {second}).")
+_MISSING_ROW = N_(
     "Indicator {title} has no row: rows were deleted. Use the template as escadesk made it."
 )
 _CODE_CHARS = 20
+#: (sheet?, row?, column?) -> where a problem is, before its message.
+_PLACES = {
+    (True, True, True): N_("Sheet '{sheet}', row {row}, column {column}: {message}"),
+    (True, True, False): N_("Sheet '{sheet}', row {row}: {message}"),
+    (True, False, True): N_("Sheet '{sheet}', column {column}: {message}"),
+    (True, False, False): N_("Sheet '{sheet}': {message}"),
+    (False, True, True): N_("Row {row}, column {column}: {message}"),
+    (False, True, False): N_("Row {row}: {message}"),
+    (False, False, True): N_("Column {column}: {message}"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,17 +135,14 @@ class TemplateProblem:
         return f"{self.column}{self.row}" if self.column and self.row else None
 
     def __str__(self) -> str:
-        where = []
-        if self.sheet is not None:
-            where.append(f"Sheet '{self.sheet}'")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        if not where:
+        """The message with its place, in the user's language: one whole pattern for
+        each combination of sheet, row and column."""
+        key = (self.sheet is not None, self.row is not None, self.column is not None)
+        if not any(key):
             return self.message
-        place = ", ".join(where)
-        return f"{place[0].upper()}{place[1:]}: {self.message}"
+        return _(_PLACES[key]).format(
+            sheet=self.sheet, row=self.row, column=self.column, message=self.message
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +199,7 @@ def read_survey_template(path: Path, catalogue: Catalogue) -> FilledTemplate:
 
 def _read_file(path: Path) -> bytes:
     if path.suffix.casefold() not in SUFFIXES:
-        raise TableReadError(_NOT_XLSX.format(name=path.name))
+        raise TableReadError(_(_NOT_XLSX).format(name=path.name))
     try:
         with open_regular(path) as handle:
             if file_size(handle) > MAX_TEMPLATE_BYTES:
@@ -197,22 +207,24 @@ def _read_file(path: Path) -> bytes:
             data = read_at_most(handle, MAX_TEMPLATE_BYTES)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise TableReadError(_CANNOT_OPEN.format(name=path.name, reason=reason)) from error
+        raise TableReadError(_(_CANNOT_OPEN).format(name=path.name, reason=reason)) from error
     if len(data) > MAX_TEMPLATE_BYTES:  # it grew since its size was read
         raise TableReadError(_too_large(path.name, len(data)))
     if data.startswith(OLE2_MAGIC):
         raise TableReadError(ole2_message(io.BytesIO(data)))
     if not data.startswith(ZIP_MAGIC):
         if data and looks_like_text(data):
-            raise TableReadError(_TEXT_NAMED_XLSX.format(name=path.name))
-        raise TableReadError(CORRUPT_WORKBOOK)
+            raise TableReadError(_(_TEXT_NAMED_XLSX).format(name=path.name))
+        raise TableReadError(_(CORRUPT_WORKBOOK))
     return data
 
 
 def _too_large(name: str, size: int) -> str:
     megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10
-    return _TOO_LARGE.format(
-        name=name, megabytes=megabytes, limit=MAX_TEMPLATE_BYTES // (1024 * 1024)
+    return _(_TOO_LARGE).format(
+        name=name,
+        megabytes=format_decimal(megabytes),
+        limit=MAX_TEMPLATE_BYTES // (1024 * 1024),
     )
 
 
@@ -224,7 +236,7 @@ def _read_package(name: str, data: bytes, catalogue: Catalogue) -> FilledTemplat
             if content > MAX_CONTENT_BYTES:
                 raise TableReadError(_too_large(name, content))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
     try:
         from openpyxl import load_workbook  # heavy: imported only when a workbook is read
 
@@ -235,11 +247,11 @@ def _read_package(name: str, data: bytes, catalogue: Catalogue) -> FilledTemplat
                 io.BytesIO(data), read_only=True, data_only=False, keep_links=False
             )
     except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
     try:
         return _read_sheets(name, workbook, catalogue)
     except (ParseError, KeyError, EOFError, zipfile.BadZipFile, ValueError) as error:
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
     finally:
         workbook.close()
 
@@ -251,11 +263,11 @@ def _read_sheets(name: str, workbook: Any, catalogue: Catalogue) -> FilledTempla
     found = list(workbook.sheetnames)
     missing = [sheet for sheet in (form.ABOUT_SHEET, form.ANSWERS_SHEET) if sheet not in found]
     if missing:
-        listed = ", ".join(f"'{sheet}'" for sheet in found) or "none"
+        listed = quoted_list(found) or pgettext("no sheets found", "none")
         return FilledTemplate(
             name,
             tuple(
-                TemplateProblem(_MISSING_SHEET.format(sheet=sheet, found=listed))
+                TemplateProblem(_(_MISSING_SHEET).format(sheet=sheet, found=listed))
                 for sheet in missing
             ),
         )
@@ -267,7 +279,7 @@ def _read_sheets(name: str, workbook: Any, catalogue: Catalogue) -> FilledTempla
     if version is not None and version.text != catalogue.version:
         problems.append(
             _about_problem(
-                version, _OTHER_VERSION.format(found=version.text, expected=catalogue.version)
+                version, _(_OTHER_VERSION).format(found=version.text, expected=catalogue.version)
             )
         )
     if identifier is None or version is None or version.text != catalogue.version:
@@ -297,7 +309,9 @@ def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutV
             refused.add(label.strip())
             problems.append(
                 TemplateProblem(
-                    f"'{label.strip()}' is a formula; use the template as escadesk made it.",
+                    _("{label} is a formula; use the template as escadesk made it.").format(
+                        label=quote(label.strip())
+                    ),
                     form.ABOUT_SHEET,
                     number,
                     "B",
@@ -311,14 +325,17 @@ def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutV
         label for label in form.ABOUT_REQUIRED if label not in about and label not in refused
     ]
     if missing:
-        labels = ", ".join(f"'{label}'" for label in missing)
-        why = _MISSING_ABOUT.format(labels=labels, rows="row" if len(missing) == 1 else "rows")
+        why = ngettext(
+            "the About sheet has no {labels} row",
+            "the About sheet has no {labels} rows",
+            len(missing),
+        ).format(labels=quoted_list(missing))
         problems.append(
-            TemplateProblem(_NOT_A_TEMPLATE.format(why=why), form.ABOUT_SHEET, column="A")
+            TemplateProblem(_(_NOT_A_TEMPLATE).format(why=why), form.ABOUT_SHEET, column="A")
         )
     for label, value in about.items():
         if not value.text:
-            problems.append(_about_problem(value, _EMPTY_ABOUT.format(label=label)))
+            problems.append(_about_problem(value, _(_EMPTY_ABOUT).format(label=label)))
     return about
 
 
@@ -330,12 +347,12 @@ def _identifier(
         return None
     identifier = form.parse_form_identifier(cell.text)
     if identifier is None:
-        problems.append(_about_problem(cell, _BAD_IDENTIFIER.format(text=quoted(cell.text))))
+        problems.append(_about_problem(cell, _(_BAD_IDENTIFIER).format(text=quoted(cell.text))))
         return None
     organization = about.get(form.ORGANIZATION)
     version = about.get(form.CATALOGUE_VERSION)
     if organization and version and not identifier.matches(version.text, organization.text):
-        message = _EDITED.format(
+        message = _(_EDITED).format(
             organization=quoted(organization.text, 60), version=quoted(version.text)
         )
         problems.append(_about_problem(cell, message))
@@ -369,7 +386,7 @@ def _read_answers(
         code_text = " ".join(str(code).split()) if code is not None else ""
         if not code_text:
             if not is_blank(answer_cell):
-                message = _NO_CODE.format(column=f"{answer_letter}{number}")
+                message = _(_NO_CODE).format(column=f"{answer_letter}{number}")
                 problems.append(
                     TemplateProblem(
                         message, form.ANSWERS_SHEET, number, column_letter(form.CODE_COLUMN)
@@ -378,7 +395,7 @@ def _read_answers(
             continue
         indicator = None if is_formula(code_cell) else catalogue.find(code_text)
         if indicator is None:
-            message = _UNKNOWN_CODE.format(
+            message = _(_UNKNOWN_CODE).format(
                 code=quoted(code_text, _CODE_CHARS), version=catalogue.version
             )
             problems.append(
@@ -391,7 +408,7 @@ def _read_answers(
             first = found[indicator.code].row
             problems.append(
                 TemplateProblem(
-                    _TWICE.format(code=indicator.code, first=first, second=number),
+                    _(_TWICE).format(code=indicator.code, first=first, second=number),
                     form.ANSWERS_SHEET,
                     number,
                     column_letter(form.CODE_COLUMN),
@@ -415,7 +432,7 @@ def _read_answers(
         if indicator.code not in found:
             problems.append(
                 TemplateProblem(
-                    _MISSING_ROW.format(title=indicator.title),
+                    _(_MISSING_ROW).format(title=indicator.title),
                     form.ANSWERS_SHEET,
                     column=column_letter(form.CODE_COLUMN),
                     code=indicator.code,
@@ -430,10 +447,10 @@ def _header_ok(cells: Sequence[Any], problems: list[TemplateProblem]) -> bool:
         value = cell_value(cells[index])
         text = " ".join(str(value).split()) if value is not None else ""
         if text != expected:
-            found = f"'{quoted(text)}'" if text else "empty"
+            found = quote(quoted(text)) if text else pgettext("an empty header", "empty")
             problems.append(
                 TemplateProblem(
-                    _HEADER.format(expected=expected, found=found),
+                    _(_HEADER).format(expected=expected, found=found),
                     form.ANSWERS_SHEET,
                     form.HEADER_ROW,
                     column_letter(index + 1),

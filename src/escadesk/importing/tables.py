@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from escadesk.domain.text_rules import problem_in_text
-from escadesk.domain.wording import counted
-from escadesk.domain.wording import verb as agreeing
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.importing.columns import ColumnSpec
 from escadesk.importing.csv_text import csv_rows, looks_like_markup, looks_like_text
 from escadesk.importing.errors import TableReadError
@@ -66,55 +65,59 @@ __all__ = [
 CSV_SUFFIXES = frozenset({".csv"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
-_UNSUPPORTED_OFFICE = (
+_UNSUPPORTED_OFFICE = N_(
     "'{suffix}' files are not supported. Save the file as 'Excel Workbook (.xlsx)' "
     "or 'CSV UTF-8 (.csv)' and try again."
 )
-_UNSUPPORTED = "{kind} not supported. Use an Excel workbook (.xlsx) or a CSV file (.csv)."
-_CANNOT_OPEN = "The file '{name}' cannot be opened: {reason}."
-_EMPTY = "The file is empty."
-_EMPTY_SHEET = "The worksheet '{sheet}' is empty."
-_CSV_NAMED_XLSX = (
+_UNSUPPORTED = N_(
+    "'{suffix}' files are not supported. Use an Excel workbook (.xlsx) or a CSV file (.csv)."
+)
+_NO_SUFFIX = N_(
+    "Files without an extension are not supported. "
+    "Use an Excel workbook (.xlsx) or a CSV file (.csv)."
+)
+_CANNOT_OPEN = N_("The file '{name}' cannot be opened: {reason}.")
+_EMPTY = N_("The file is empty.")
+_EMPTY_SHEET = N_("The worksheet '{sheet}' is empty.")
+_CSV_NAMED_XLSX = N_(
     "'{name}' is a CSV text file with an {suffix} name; it was read as CSV. "
     "Rename it to .csv to avoid surprises."
 )
-_CSV_NAMED_XLSX_REFUSED = (
+_CSV_NAMED_XLSX_REFUSED = N_(
     "'{name}' is a CSV text file with an {suffix} name, and it cannot be read: {reason}"
 )
-_MARKUP_NAMED_XLSX = (
+_MARKUP_NAMED_XLSX = N_(
     "This is a web page or XML file with an {suffix} name, not an Excel workbook. "
     "Open it in Excel, save it as 'Excel Workbook (.xlsx)' and try again."
 )
-_WORKBOOK_NAMED_CSV = (
+_WORKBOOK_NAMED_CSV = N_(
     "This is an Excel workbook with a .csv name. Rename it to .xlsx, or save it "
     "from Excel as 'CSV UTF-8 (.csv)', and try again."
 )
-_TOO_MANY_COLUMNS = (
+_TOO_MANY_COLUMNS = N_(
     "Row {row} has more than {limit} columns (it has a value in {cell}); "
     "at most {limit} are supported."
 )
-_TOO_MANY_ROWS = (
-    "The table has more than {limit:,} rows (row {row} is one too many); "
+_TOO_MANY_ROWS = N_(
+    "The table has more than {limit} rows (row {row} is one too many); "
     "split the file and import the parts one by one."
 )
-_NO_HEADER = (
+_NO_HEADER = N_(
     "Column {column} has no header (row {row}) but has values, first in row {first}; "
     "add a header name or delete the column."
 )
-_SAME_HEADER = (
+_SAME_HEADER = N_(
     "Columns {first} ('{first_name}') and {second} ('{second_name}') have the same header; "
     "rename or delete one of them."
 )
-_MERGED = "Merged cells {ref} are not supported; unmerge them (worksheet '{sheet}') and try again."
-_CELL_TOO_LONG = (
-    "Cell {cell} has {length:,} characters; at most {limit:,} are allowed in one cell. "
+_MERGED = N_(
+    "Merged cells {ref} are not supported; unmerge them (worksheet '{sheet}') and try again."
+)
+_CELL_TOO_LONG = N_(
+    "Cell {cell} has {length} characters; at most {limit} are allowed in one cell. "
     "Shorten it and try again."
 )
-_HIDDEN_SKIPPED = (
-    "{what} {verb} skipped; include hidden rows and columns only if they belong to the list."
-)
-_HIDDEN_READ = "{what} {verb} read, as asked."
-_HEADER_LABEL = "The header of column {column} (row {row})"
+_HEADER_LABEL = N_("The header of column {column} (row {row})")
 
 _LISTED = 10
 """Hidden rows or columns named one by one in a note; the rest are counted."""
@@ -183,9 +186,9 @@ def read_table(
     suffix = path.suffix.casefold()
     if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
         if suffix in {".xls", ".xlsb", ".ods", ".numbers"}:
-            raise TableReadError(_UNSUPPORTED_OFFICE.format(suffix=suffix))
-        kind = f"'{suffix}' files are" if suffix else "Files without an extension are"
-        raise TableReadError(_UNSUPPORTED.format(kind=kind))
+            raise TableReadError(_(_UNSUPPORTED_OFFICE).format(suffix=suffix))
+        message = _(_UNSUPPORTED).format(suffix=suffix) if suffix else _(_NO_SUFFIX)
+        raise TableReadError(message)
     options = _Options(path.name, known_header_keys(columns), include_hidden)
     try:
         with open_regular(path) as handle:
@@ -197,7 +200,7 @@ def read_table(
             return _read_excel(handle, options, suffix)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise TableReadError(_CANNOT_OPEN.format(name=path.name, reason=reason)) from error
+        raise TableReadError(_(_CANNOT_OPEN).format(name=path.name, reason=reason)) from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,14 +223,14 @@ def _read_bounded(handle: BinaryIO) -> bytes:
 def _read_csv(handle: BinaryIO, options: _Options) -> RawTable:
     data = _read_bounded(handle)
     if data.startswith((ZIP_MAGIC, OLE2_MAGIC)):
-        raise TableReadError(_WORKBOOK_NAMED_CSV)
+        raise TableReadError(_(_WORKBOOK_NAMED_CSV))
     return _build_table(csv_rows(data), options)
 
 
 def _read_excel(handle: BinaryIO, options: _Options, suffix: str) -> RawTable:
     head = handle.read(8)
     if not head:
-        raise TableReadError(_EMPTY)
+        raise TableReadError(_(_EMPTY))
     handle.seek(0)
     if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
         return read_workbook(handle, options.keys, lambda source: _build_table(source, options))
@@ -235,15 +238,15 @@ def _read_excel(handle: BinaryIO, options: _Options, suffix: str) -> RawTable:
     # is unambiguous, and Excel itself opens it); anything else is refused.
     data = _read_bounded(handle)
     if not looks_like_text(data):
-        raise TableReadError(CORRUPT_WORKBOOK)
+        raise TableReadError(_(CORRUPT_WORKBOOK))
     if looks_like_markup(data):
-        raise TableReadError(_MARKUP_NAMED_XLSX.format(suffix=suffix))
-    note = _CSV_NAMED_XLSX.format(name=options.name, suffix=suffix)
+        raise TableReadError(_(_MARKUP_NAMED_XLSX).format(suffix=suffix))
+    note = _(_CSV_NAMED_XLSX).format(name=options.name, suffix=suffix)
     try:
         source = csv_rows(data)
         return _build_table(SourceRows(rows=source.rows, notes=(note, *source.notes)), options)
     except TableReadError as error:
-        reason = _CSV_NAMED_XLSX_REFUSED.format(
+        reason = _(_CSV_NAMED_XLSX_REFUSED).format(
             name=options.name, suffix=suffix, reason=error.message
         )
         raise TableReadError(reason) from error
@@ -288,7 +291,7 @@ def _build_table(source: SourceRows, options: _Options) -> RawTable:
             continue
         if len(cells) > MAX_COLUMNS:
             raise TableReadError(
-                _TOO_MANY_COLUMNS.format(
+                _(_TOO_MANY_COLUMNS).format(
                     row=number, limit=MAX_COLUMNS, cell=cell_name(len(cells) - 1, number)
                 )
             )
@@ -303,8 +306,8 @@ def _build_table(source: SourceRows, options: _Options) -> RawTable:
 
     if header is None:
         if source.sheet is not None:
-            raise TableReadError(_EMPTY_SHEET.format(sheet=source.sheet))
-        raise TableReadError(_EMPTY)
+            raise TableReadError(_(_EMPTY_SHEET).format(sheet=source.sheet))
+        raise TableReadError(_(_EMPTY))
     header_row, header_cells = header
     _check_merged(source, header_row)
     letters = tuple(column_letter(i + 1) for i in sorted(hidden_columns))
@@ -333,7 +336,7 @@ def _add_row(
     data: list[tuple[int, list[str | None]]], number: int, cells: list[str | None]
 ) -> None:
     if len(data) >= MAX_ROWS:
-        raise TableReadError(_TOO_MANY_ROWS.format(limit=MAX_ROWS, row=number))
+        raise TableReadError(_(_TOO_MANY_ROWS).format(limit=format_decimal(MAX_ROWS), row=number))
     data.append((number, cells))
 
 
@@ -352,13 +355,15 @@ def _header_columns(
             first = next((number for number, cells in data if _at(cells, index) is not None), None)
             if first is not None:
                 raise TableReadError(
-                    _NO_HEADER.format(column=column_letter(index + 1), row=header_row, first=first)
+                    _(_NO_HEADER).format(
+                        column=column_letter(index + 1), row=header_row, first=first
+                    )
                 )
             continue  # an empty spacer column: ignore it
         # Headers are quoted in every later message: a control character or a bidi
         # override there would travel into the window, the CLI and the audit log. What
         # is checked is the header as used (line breaks and runs of spaces made one).
-        label = _HEADER_LABEL.format(column=column_letter(index + 1), row=header_row)
+        label = _(_HEADER_LABEL).format(column=column_letter(index + 1), row=header_row)
         refused = problem_in_text("header", " ".join(name.split()), label=label)
         if refused is not None:
             raise TableReadError(refused.message)
@@ -366,7 +371,7 @@ def _header_columns(
         if key in seen:
             first = seen[key]
             raise TableReadError(
-                _SAME_HEADER.format(
+                _(_SAME_HEADER).format(
                     first=column_letter(first + 1),
                     first_name=header_cells[first],
                     second=column_letter(index + 1),
@@ -383,26 +388,53 @@ def _check_merged(source: SourceRows, header_row: int) -> None:
     for ref in source.merged:
         rows = [int(number) for number in _RANGE_ROWS.findall(ref)]
         if not rows or max(rows) >= header_row:
-            raise TableReadError(_MERGED.format(ref=ref, sheet=source.sheet))
+            raise TableReadError(_(_MERGED).format(ref=ref, sheet=source.sheet))
 
 
 def _hidden_note(rows: Sequence[int], letters: Sequence[str], *, included: bool) -> str | None:
-    parts = []
+    """What was done with hidden rows and columns: one whole sentence per case."""
+    row_count, column_count = len(rows), len(letters)
+    hidden_rows = ngettext(
+        "{count} hidden row ({listing})", "{count} hidden rows ({listing})", row_count
+    ).format(count=format_decimal(row_count), listing=_listing(rows))
+    hidden_columns = ngettext(
+        "{count} hidden column ({listing})", "{count} hidden columns ({listing})", column_count
+    ).format(count=format_decimal(column_count), listing=_listing(letters))
+    if rows and letters:
+        sentence = (
+            _("{rows} and {columns} were read, as asked.")
+            if included
+            else _(
+                "{rows} and {columns} were skipped; "
+                "include hidden rows and columns only if they belong to the list."
+            )
+        )
+        return sentence.format(rows=hidden_rows, columns=hidden_columns)
     if rows:
-        parts.append(f"{counted(len(rows), 'hidden row')} ({_listing(rows)})")
-    if letters:
-        parts.append(f"{counted(len(letters), 'hidden column')} ({_listing(letters)})")
-    if not parts:
+        count, what = row_count, hidden_rows
+    elif letters:
+        count, what = column_count, hidden_columns
+    else:
         return None
-    verb = agreeing(len(rows) + len(letters), "was", "were")
-    template = _HIDDEN_READ if included else _HIDDEN_SKIPPED
-    return template.format(what=" and ".join(parts), verb=verb)
+    if included:
+        sentence = ngettext("{what} was read, as asked.", "{what} were read, as asked.", count)
+    else:
+        sentence = ngettext(
+            "{what} was skipped; include hidden rows and columns only if they belong to the list.",
+            "{what} were skipped; include hidden rows and columns only if they belong to the list.",
+            count,
+        )
+    return sentence.format(what=what)
 
 
 def _listing(items: Sequence[object]) -> str:
     shown = ", ".join(str(item) for item in items[:_LISTED])
     more = len(items) - _LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more <= 0:
+        return shown
+    return ngettext("{shown} and {more} more", "{shown} and {more} more", more).format(
+        shown=shown, more=format_decimal(more)
+    )
 
 
 def _trim(cells: list[str | None]) -> None:
@@ -420,8 +452,10 @@ def _cell_text(value: object, index: int, row: int) -> str | None:
         return None
     if len(text) > MAX_CELL_CHARS:
         raise TableReadError(
-            _CELL_TOO_LONG.format(
-                cell=cell_name(index, row), length=len(text), limit=MAX_CELL_CHARS
+            _(_CELL_TOO_LONG).format(
+                cell=cell_name(index, row),
+                length=format_decimal(len(text)),
+                limit=format_decimal(MAX_CELL_CHARS),
             )
         )
     text = text.strip()

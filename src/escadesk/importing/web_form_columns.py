@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from escadesk.domain.registration_form import FIELD_LABELS, REQUIRED
+from escadesk.i18n import _
 from escadesk.importing.columns import header_key
+from escadesk.importing.wording import quote
 
 #: The registration form's fields, in the form's order.
 FIELDS: tuple[str, ...] = (
@@ -187,10 +189,14 @@ class MappingProblem:
 
 def mapping_problems(columns: ColumnMap) -> tuple[MappingProblem, ...]:
     """Required fields without a column, and a column chosen for two fields."""
+    # The form's fields are named in the user's language (FIELD_LABELS is marked for the
+    # catalogue); the file's columns as the file spells them.
     problems = [
         MappingProblem(
             field,
-            f"{FIELD_LABELS[field]} is required: choose the column of the file that holds it.",
+            _("{field} is required: choose the column of the file that holds it.").format(
+                field=_(FIELD_LABELS[field])
+            ),
         )
         for field in REQUIRED
         if not columns.headers(field)
@@ -200,14 +206,15 @@ def mapping_problems(columns: ColumnMap) -> tuple[MappingProblem, ...]:
         for header in columns.headers(field):
             first = owner.setdefault(header, field)
             if first != field:
-                problems.append(
-                    MappingProblem(
-                        field,
-                        f"Column '{shortened(header)}' is chosen for both "
-                        f"{FIELD_LABELS[first]} and {FIELD_LABELS[field]}; "
-                        "choose it for one of them only.",
-                    )
+                message = _(
+                    "Column {column} is chosen for both {first} and {second}; "
+                    "choose it for one of them only."
+                ).format(
+                    column=quote(shortened(header)),
+                    first=_(FIELD_LABELS[first]),
+                    second=_(FIELD_LABELS[field]),
                 )
+                problems.append(MappingProblem(field, message))
     return tuple(problems)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 from xml.etree.ElementTree import ParseError, iterparse
 
+from escadesk.i18n import N_, _, ngettext
 from escadesk.importing.errors import TableReadError
 from escadesk.importing.headers import HEADER_SEARCH_ROWS, header_score
 from escadesk.importing.limits import (
@@ -26,35 +27,35 @@ from escadesk.importing.limits import (
     too_large_message,
 )
 from escadesk.importing.source import SourceRows, cell_name
+from escadesk.importing.wording import and_list, quote, quoted_list
 
-CORRUPT_WORKBOOK = (
+#: Marked for the catalogue: raise it as ``_(CORRUPT_WORKBOOK)``.
+CORRUPT_WORKBOOK = N_(
     "The file is not a valid Excel workbook (it may be damaged or only partly copied). "
     "Open it in Excel, save it again as 'Excel Workbook (.xlsx)' and try again."
 )
-_PASSWORD = "The workbook is password-protected; remove the password in Excel and try again."
-_OLD_XLS = (
+_PASSWORD = N_("The workbook is password-protected; remove the password in Excel and try again.")
+_OLD_XLS = N_(
     "This is an old Excel 97-2003 workbook (.xls) or a password-protected one. "
     "Remove any password and save it as 'Excel Workbook (.xlsx)', then try again."
 )
-_COMPRESSED = (
+_COMPRESSED = N_(
     "The workbook is suspiciously compressed (a part expands more than "
-    f"{MAX_COMPRESSION_RATIO} times) and was not opened. If it is a genuine "
+    "{ratio} times) and was not opened. If it is a genuine "
     "delegate list, save it again from Excel or as CSV."
 )
-_FORMULA = (
+_FORMULA = N_(
     "Cell {cell} contains a formula ({formula}); "
     "paste values instead (Paste Special > Values) and try again."
 )
-_NO_WORKSHEET = "The workbook has no worksheet."
-_ONLY_SHEET_EMPTY = "The first worksheet ('{sheet}') is empty."
-_ALL_SHEETS_EMPTY = "Every worksheet of the workbook is empty ({sheets})."
-_FIRST_EMPTY = "The first sheet, '{first}', is empty; the list was read from sheet '{chosen}'."
-_FIRST_WITHOUT_HEADER = (
+_NO_WORKSHEET = N_("The workbook has no worksheet.")
+_ONLY_SHEET_EMPTY = N_("The first worksheet ('{sheet}') is empty.")
+_ALL_SHEETS_EMPTY = N_("Every worksheet of the workbook is empty ({sheets}).")
+_FIRST_EMPTY = N_("The first sheet, '{first}', is empty; the list was read from sheet '{chosen}'.")
+_FIRST_WITHOUT_HEADER = N_(
     "The first sheet, '{first}', has no header row with known columns; "
     "the list was read from sheet '{chosen}'."
 )
-_OTHER_SHEET = "Only sheet '{chosen}' was read; sheet {others} also holds values."
-_OTHER_SHEETS = "Only sheet '{chosen}' was read; sheets {others} also hold values."
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -104,7 +105,7 @@ def read_workbook(handle: IO[bytes], keys: frozenset[str], build: Callable[[Sour
                 warnings.simplefilter("ignore")
                 return _read_chosen_sheet(handle, archive, parts, keys, build)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ParseError, KeyError, EOFError) as error:
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
 
 
 def _read_chosen_sheet(
@@ -120,7 +121,7 @@ def _read_chosen_sheet(
 
         workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
     rows = None
     try:
         sheet, notes = _choose_sheet(workbook.worksheets, keys)
@@ -141,7 +142,7 @@ def _read_chosen_sheet(
     except TableReadError:
         raise
     except Exception as error:
-        raise TableReadError(CORRUPT_WORKBOOK) from error
+        raise TableReadError(_(CORRUPT_WORKBOOK)) from error
     finally:
         if rows is not None:
             rows.close()  # a refusal mid-sheet leaves openpyxl's reader suspended
@@ -158,7 +159,7 @@ def _choose_sheet(sheets: Sequence[Any], keys: frozenset[str]) -> tuple[Any, tup
     lists), unless the workbook has no visible sheet at all.
     """
     if not sheets:
-        raise TableReadError(_NO_WORKSHEET)
+        raise TableReadError(_(_NO_WORKSHEET))
     visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"] or list(
         sheets
     )
@@ -166,9 +167,9 @@ def _choose_sheet(sheets: Sequence[Any], keys: frozenset[str]) -> tuple[Any, tup
     with_values = [i for i, probe in enumerate(probes) if probe.has_values]
     if not with_values:
         if len(visible) == 1:
-            raise TableReadError(_ONLY_SHEET_EMPTY.format(sheet=visible[0].title))
-        names = ", ".join(f"'{s.title}'" for s in visible)
-        raise TableReadError(_ALL_SHEETS_EMPTY.format(sheets=names))
+            raise TableReadError(_(_ONLY_SHEET_EMPTY).format(sheet=visible[0].title))
+        names = quoted_list([s.title for s in visible])
+        raise TableReadError(_(_ALL_SHEETS_EMPTY).format(sheets=names))
     chosen = next((i for i in with_values if probes[i].score), with_values[0])
     title = visible[chosen].title
     notes: list[str] = []
@@ -176,13 +177,16 @@ def _choose_sheet(sheets: Sequence[Any], keys: frozenset[str]) -> tuple[Any, tup
     if chosen != 0:
         first = visible[0].title
         message = _FIRST_WITHOUT_HEADER if probes[0].has_values else _FIRST_EMPTY
-        notes.append(message.format(first=first, chosen=title))
+        notes.append(_(message).format(first=first, chosen=title))
         explained.add(0)
     others = [visible[i].title for i in with_values if i != chosen and i not in explained]
     if others:
-        message = _OTHER_SHEET if len(others) == 1 else _OTHER_SHEETS
-        names = ", ".join(f"'{name}'" for name in others[:-1])
-        names = f"{names} and '{others[-1]}'" if names else f"'{others[-1]}'"
+        message = ngettext(
+            "Only sheet '{chosen}' was read; sheet {others} also holds values.",
+            "Only sheet '{chosen}' was read; sheets {others} also hold values.",
+            len(others),
+        )
+        names = and_list([quote(name) for name in others])
         notes.append(message.format(chosen=title, others=names))
     return visible[chosen], tuple(notes)
 
@@ -220,7 +224,7 @@ def _values(rows: Iterable[Sequence[object]]) -> Iterator[tuple[int, list[object
             value = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f":
                 raise TableReadError(
-                    _FORMULA.format(cell=cell_name(index, number), formula=_formula(value))
+                    _(_FORMULA).format(cell=cell_name(index, number), formula=_formula(value))
                 )
             values.append(value)
         yield number, values
@@ -243,8 +247,8 @@ def ole2_message(handle: IO[bytes]) -> str:
     handle.seek(0)
     start = handle.read(1024 * 1024)
     if any(marker in start for marker in _ENCRYPTION_MARKERS):
-        return _PASSWORD
-    return _OLD_XLS
+        return _(_PASSWORD)
+    return _(_OLD_XLS)
 
 
 def check_zip_sizes(archive: zipfile.ZipFile) -> None:
@@ -260,7 +264,7 @@ def check_zip_sizes(archive: zipfile.ZipFile) -> None:
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise TableReadError(_COMPRESSED)
+            raise TableReadError(_(_COMPRESSED).format(ratio=MAX_COMPRESSION_RATIO))
 
 
 def _layout(archive: zipfile.ZipFile, part: str) -> _Layout:

@@ -150,6 +150,13 @@ def pitch_slot(start: time, end: time, number: int, count: int, locale: str) -> 
     )
 
 
+def certificate_file_name(locale: str) -> str:
+    """The certificate of destruction attached to a letter: 'Certificate of
+    destruction.pdf' / 'Certificat de destruction.pdf'."""
+    # Translators: a file name (no slash, colon, star or question mark): the certificate.
+    return translator(locale).gettext("Certificate of destruction.pdf")
+
+
 def map_link(url: str, locale: str) -> str:
     """'Map: https://…' under the venue."""
     return translator(locale).gettext("Map: {url}").format(url=url)

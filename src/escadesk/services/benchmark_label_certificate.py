@@ -13,6 +13,7 @@ from escadesk.domain.benchmarking.label_certificate import (
     BronzeCertificate,
     label_certificate_number,
 )
+from escadesk.domain.languages import locale_of
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.i18n import _
 from escadesk.services.benchmark_records import award_of, find_label
@@ -29,8 +30,11 @@ class LabelCertificates:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
-    def bronze_certificate_facts(self, registration_id: int) -> BronzeCertificate:
-        """The certificate's facts; ValidationError when no label is recorded."""
+    def bronze_certificate_facts(
+        self, registration_id: int, locale: str | None = None
+    ) -> BronzeCertificate:
+        """The certificate's facts, in ``locale``'s language (by default the
+        organization's); ValidationError when no label is recorded."""
         with self._context.database.reading() as session:
             registration = load_registration(session, registration_id)
             organization = registration.organization.name
@@ -57,18 +61,22 @@ class LabelCertificates:
                 workshop_on=workshop.event_date,
                 award=award,
                 issuer=read_identity(session),
+                locale=locale or locale_of(registration.organization.language),
             )
 
-    def bronze_certificate(self, registration_id: int) -> tuple[str, bytes]:
-        """(proposed file name, PDF bytes) of the registration's Bronze label certificate."""
+    def bronze_certificate(
+        self, registration_id: int, locale: str | None = None
+    ) -> tuple[str, bytes]:
+        """(proposed file name, PDF bytes) of the registration's Bronze label certificate,
+        both in ``locale``'s language (by default the organization's)."""
         from escadesk.documents.bronze_pdf import bronze_certificate_pdf
 
-        certificate = self.bronze_certificate_facts(registration_id)
+        certificate = self.bronze_certificate_facts(registration_id, locale)
         page = document_page(SettingsService(self._context.database))
         name = file_names.file_name(
             certificate.workshop,
             certificate.award.awarded_on,
-            KIND,
+            certificate.language.gettext(KIND),
             "pdf",
             about=certificate.organization,
         )

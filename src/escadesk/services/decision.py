@@ -36,8 +36,9 @@ from escadesk.domain.registration import (
 )
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.domain.wording import counted, verb
+from escadesk.i18n import _, format_decimal, ngettext
 from escadesk.services import audit
+from escadesk.services.collector_pause import collector_paused
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_workshop
 from escadesk.services.registration_lifecycle import Step, apply_event, apply_steps
@@ -95,23 +96,53 @@ class ErasureReport:
         return sum(1 for erasure in self.erasures if erasure.status == "complete")
 
     def sentence(self) -> str:
+        """In the window's language (the wizard, the CLI and the progress line show it)."""
         if not self.found:
-            return "No card authorization was found to destroy."
-        found = counted(self.found, "card authorization")
-        text = f"{self.destroyed} of {found} found {verb(self.destroyed, 'was', 'were')} destroyed"
-        if self.destroyed == self.found:
-            each = "each with its" if self.found > 1 else "with its"
-            return f"{text}, {each} certificate of destruction."
-        notes = [text + "."]
+            return _("No card authorization was found to destroy.")
+        found, destroyed = format_decimal(self.found), self.destroyed
+        if destroyed == self.found:
+            return ngettext(
+                "{destroyed} of {found} card authorization found was destroyed, with its "
+                "certificate of destruction.",
+                "{destroyed} of {found} card authorizations found were destroyed, each with "
+                "its certificate of destruction.",
+                self.found,
+            ).format(destroyed=destroyed, found=found)
+        # Translators: some, not all, of the card authorizations found were destroyed;
+        # the plural follows {destroyed} (two messages: one found, several found).
+        if self.found == 1:
+            text = ngettext(
+                "{destroyed} of {found} card authorization found was destroyed.",
+                "{destroyed} of {found} card authorization found were destroyed.",
+                destroyed,
+            )
+        else:
+            text = ngettext(
+                "{destroyed} of {found} card authorizations found was destroyed.",
+                "{destroyed} of {found} card authorizations found were destroyed.",
+                destroyed,
+            )
+        notes = [text.format(destroyed=destroyed, found=found)]
         traces = len(self.erasures) - self.destroyed
         if traces:
             notes.append(
-                f"{traces} erased, but traces remained in the database files (see the certificate)."
+                ngettext(
+                    "{count} erased, but traces remained in the database files (see the "
+                    "certificate).",
+                    "{count} erased, but traces remained in the database files (see the "
+                    "certificate).",
+                    traces,
+                ).format(count=traces)
             )
         if self.failures:
             notes.append(
-                f"{len(self.failures)} could not be destroyed: {'; '.join(self.failures)}. "
-                "Try again; an erasure cut off half-way is finished at the next unlock."
+                ngettext(
+                    "{count} could not be destroyed: {failures}. Try again; an erasure cut "
+                    "off half-way is finished at the next unlock.",
+                    "{count} could not be destroyed: {failures}. Try again; an erasure cut "
+                    "off half-way is finished at the next unlock.",
+                    len(self.failures),
+                ).format(count=len(self.failures), failures="; ".join(self.failures))
             )
         return " ".join(notes)
 
@@ -181,14 +212,14 @@ class DecisionService:
 
     def preview(self, workshop_id: int) -> DecisionPlan:
         """The dry run: what confirming now would do. Changes nothing."""
-        with self._context.database.reading() as session:
+        with collector_paused(), self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
             return self._plan(session, workshop)
 
     def dry_run(self, workshop_id: int) -> DryRun:
         """:meth:`preview` and :meth:`planned_erasures` from one plan (the wizard shows
         both; planning reads every registration of the workshop)."""
-        with self._context.database.reading() as session:
+        with collector_paused(), self._context.database.reading() as session:
             workshop = load_workshop(session, workshop_id)
             plan = self._plan(session, workshop)
             return DryRun(plan, _planned_cards(session, workshop, plan))
@@ -287,11 +318,11 @@ class DecisionService:
             workshop = load_workshop(session, workshop_id)
             if workshop.decision != Outcome.PROCEED.value:
                 raise ValidationError(
-                    [FieldProblem("decision", "Only a workshop that proceeds has a waitlist.")]
+                    [FieldProblem("decision", _("Only a workshop that proceeds has a waitlist."))]
                 )
             confirmed = _taking_part(session, workshop_id)
             if len(confirmed) >= workshop.maximum_organizations:
-                raise ValidationError([FieldProblem("decision", "There is no free place.")])
+                raise ValidationError([FieldProblem("decision", _("There is no free place."))])
             waiting = sorted(
                 (
                     r
@@ -312,16 +343,16 @@ class DecisionService:
     def reprice(self, workshop_id: int, reason: str) -> Repriced:
         """Explicitly re-price for the current head-count (recorded with a reason); every
         confirmed organization not yet charged is flagged for a new notification."""
-        if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+        if refused := problem_in_text("reason", reason, multiline=True, label=_("The reason")):
             raise ValidationError([refused])
         if not reason.strip():
-            raise ValidationError([FieldProblem("reason", "Please say why the price changes.")])
+            raise ValidationError([FieldProblem("reason", _("Please say why the price changes."))])
         now = self._context.clock.now()
         with self._context.database.transaction() as session:
             workshop = load_workshop(session, workshop_id)
             if workshop.decision != Outcome.PROCEED.value:
                 raise ValidationError(
-                    [FieldProblem("decision", "Only a workshop that proceeds has a price.")]
+                    [FieldProblem("decision", _("Only a workshop that proceeds has a price."))]
                 )
             taking_part = _taking_part(session, workshop_id)
             schedule = schedule_of(workshop)
@@ -330,9 +361,15 @@ class DecisionService:
                     [
                         FieldProblem(
                             "decision",
-                            f"Only {counted(len(taking_part), 'organization')} "
-                            f"{verb(len(taking_part), 'takes', 'take')} part; there is no fee "
-                            f"below {schedule.minimum}.",
+                            ngettext(
+                                "Only {count} organization takes part; there is no fee "
+                                "below {minimum}.",
+                                "Only {count} organizations take part; there is no fee "
+                                "below {minimum}.",
+                                len(taking_part),
+                            ).format(
+                                count=format_decimal(len(taking_part)), minimum=schedule.minimum
+                            ),
                         )
                     ]
                 )
@@ -403,11 +440,18 @@ class DecisionService:
         failures: list[str] = []
         for index, (registration_id, organization, reason) in enumerate(work):
             if progress is not None:
-                progress(int(100 * index / len(work)), f"Erasing {index + 1} of {len(work)}")
+                progress(
+                    int(100 * index / len(work)),
+                    _("Erasing {number} of {count}").format(number=index + 1, count=len(work)),
+                )
             try:
                 done.append(self._vault.erase(registration_id, reason, ErasureScope.FULL))
             except Exception as error:  # a keychain or disk error, the vault locked...
-                failures.append(f"{organization}: {str(error).rstrip('.')}")
+                failures.append(
+                    _("{organization}: {problem}").format(
+                        organization=organization, problem=str(error).rstrip(".")
+                    )
+                )
         report = ErasureReport(len(work), tuple(done), tuple(failures))
         if progress is not None:
             progress(100, report.sentence())

@@ -23,9 +23,7 @@ paints before the whole workshop is read (in the background, :meth:`load`).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from heapq import nsmallest
@@ -37,6 +35,7 @@ from sqlalchemy.orm import Session
 from escadesk.domain.decision import Outcome
 from escadesk.domain.lifecycle import Phase
 from escadesk.domain.quorum import QuorumEntry, QuorumOutlook
+from escadesk.services.collector_pause import collector_paused
 from escadesk.services.context import ServiceContext
 from escadesk.services.decision import DecisionService
 from escadesk.services.desk_rows import DeskRow, MaskedCards, read_rows, waitlist_positions
@@ -107,7 +106,7 @@ class DeskViewService:
 
     def load(self, workshop_id: int) -> DeskSnapshot:
         """Everything, read again."""
-        with _collector_paused():
+        with collector_paused():
             with self._context.database.reading() as session:
                 workshop = load_workshop(session, workshop_id)
                 rows = read_rows(session, workshop_id)
@@ -147,7 +146,7 @@ class DeskViewService:
         and every count, the outlook, the waitlist and the overview brought up to date.
         Only for changes that touched no other registration: the caller knows."""
         wanted = set(ids)
-        with _collector_paused():
+        with collector_paused():
             with self._context.database.reading() as session:
                 workshop = load_workshop(session, previous.workshop_id)
                 fresh = {row.id: row for row in read_rows(session, previous.workshop_id, wanted)}
@@ -200,20 +199,6 @@ class DeskViewService:
             places=places,
             waitlist_places=positions,
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a read builds its tuples: tens of thousands
-    of new objects, none in a cycle, set it off again and again over everything alive
-    (a quarter of a refresh at 10,000 registrations). Reference counting still frees."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _gather(session: Session, workshop: models.Workshop, rows: Sequence[DeskRow]) -> OverviewFacts:

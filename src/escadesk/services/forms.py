@@ -152,14 +152,25 @@ class FormsService:
         invited = [d for d in delegates if normalize_email(d.email) not in registered]
         if not invited:
             raise ValidationError([FieldProblem("delegates", _(_ALL_REGISTERED))])
-        blanks = _blanks(workshop, page)
-        attachments = [Attachment(blank.name, blank.pdf, "application/pdf") for blank in blanks]
+        # Each language's blank forms are built once, for every delegate written to in it.
+        built: dict[str, tuple[_Blank, _Blank]] = {}
+
+        def blanks_in(locale: str) -> tuple[_Blank, _Blank]:
+            if locale not in built:
+                built[locale] = _blanks(workshop, page)
+            return built[locale]
+
+        def attached(blanks: tuple[_Blank, _Blank]) -> list[Attachment]:
+            return [Attachment(blank.name, blank.pdf, "application/pdf") for blank in blanks]
+
         sender = _sender(workshop)
         calendar = workshop.calendar
         drafts: list[tuple[str, EmailMessage]] = []
         if one_for_all:
-            message = _invitation(workshop, blanks, None)
-            email = build_email(message, sender, sender, attachments, bcc=_recipients(invited))
+            locale = _invitation_locale(None)
+            blanks = blanks_in(locale)
+            message = _invitation(workshop, blanks, None, locale)
+            email = build_email(message, sender, sender, attached(blanks), bcc=_recipients(invited))
             stem = file_names.file_stem(
                 workshop.title, calendar.event_date, "invitation to all delegates"
             )
@@ -167,7 +178,9 @@ class FormsService:
         else:
             used: set[str] = set()
             for delegate in invited:
-                message = _invitation(workshop, blanks, delegate)
+                locale = _invitation_locale(delegate)
+                blanks = blanks_in(locale)
+                message = _invitation(workshop, blanks, delegate, locale)
                 (to,) = _recipients([delegate])
                 stem = file_names.file_stem(
                     workshop.title,
@@ -176,7 +189,7 @@ class FormsService:
                     about=delegate.name or delegate.email,
                 )
                 unique = file_names.unique_name(f"{stem}.eml", used).removesuffix(".eml")
-                drafts.append((unique, build_email(message, sender, to, attachments)))
+                drafts.append((unique, build_email(message, sender, to, attached(blanks))))
         paths = _save_drafts(folder, drafts)
         how = (
             f"saved as one draft to {counted(len(invited), 'delegate')} (Bcc)"
@@ -393,20 +406,54 @@ def _blanks(workshop: FormWorkshop, page: PageSize) -> tuple[_Blank, _Blank]:
     )
 
 
-def _fee_lines(fees: FeeSchedule) -> tuple[str, ...]:
+def _fee_lines(fees: FeeSchedule, locale: str) -> tuple[str, ...]:
+    """One line a head-count, in the letter's language: '4 organizations: 3,000.00 CAD
+    (~1,990 EUR)' / '4 organisations : 3 000,00 $ (~1 990 EUR)'."""
+    from escadesk.notifications.letter_language import (
+        letter_approximation,
+        letter_money,
+        translator,
+    )
+
+    language = translator(locale)
     lines = []
     for quote in fees.quotes():
-        approximation = quote.approximation_text()
-        extra = f" ({approximation})" if approximation else ""
-        lines.append(f"{quote.participants} organizations: {quote.price.gross.format()}{extra}")
+        price = letter_money(quote.price.gross, locale)
+        approximation = letter_approximation(quote.approximation, locale)
+        if approximation:
+            # Translators: a line of the invitation's fee table (always several organizations).
+            text = language.gettext("{count} organizations: {price} ({approximation})")
+        else:
+            # Translators: a line of the invitation's fee table (always several organizations).
+            text = language.gettext("{count} organizations: {price}")
+        lines.append(
+            text.format(count=quote.participants, price=price, approximation=approximation)
+        )
     return tuple(lines)
 
 
-def _exchange(fees: FeeSchedule) -> str:
-    """The approximations' dated rate and the disclaimer, as the card form says them."""
-    if fees.rate is None:
+def _exchange(fees: FeeSchedule, locale: str) -> str:
+    """The approximations' dated rate and the disclaimer, as the card form says them,
+    in the letter's language (English: the rate and date as stored, '2026-03-01')."""
+    from escadesk.i18n import format_date, format_decimal
+    from escadesk.notifications.letter_language import is_english, translator
+
+    rate = fees.rate
+    if rate is None:
         return ""
-    return f"{fees.rate.quote} amounts at {fees.rate.describe()}. {EXCHANGE_DISCLAIMER}"
+    if is_english(locale):
+        return f"{rate.quote} amounts at {rate.describe()}. {EXCHANGE_DISCLAIMER}"
+    # Translators: under the invitation's fee table; {date} is the rate's day.
+    text = translator(locale).gettext(
+        "{quote} amounts at 1 {base} = {rate} {quote} on {date}. Approximate; the "
+        "Institute is not responsible for any exchange rate fees."
+    )
+    return text.format(
+        quote=rate.quote,
+        base=rate.base,
+        rate=format_decimal(rate.rate, locale),
+        date=format_date(rate.as_of, "long", locale),
+    )
 
 
 # -- the invitation ----------------------------------------------------------------------------
@@ -416,13 +463,17 @@ def _exchange(fees: FeeSchedule) -> str:
 class _Delegate:
     name: str
     email: str
+    #: As the delegate list gives it ("" when it does not): picks the letter's language.
+    country: str = ""
 
 
 def _delegates(session: Session, workshop_id: int) -> list[_Delegate]:
     rows = session.scalars(
         select(models.Delegate).where(models.Delegate.workshop_id == workshop_id)
     )
-    found = [_Delegate(" ".join((row.name or "").split()), row.email) for row in rows]
+    found = [
+        _Delegate(" ".join((row.name or "").split()), row.email, row.country or "") for row in rows
+    ]
     return sorted(found, key=lambda d: (folded(d.name), d.email.casefold()))
 
 
@@ -438,10 +489,26 @@ def _sender(workshop: FormWorkshop) -> Recipient:
     return Recipient(workshop.institute.director_name, workshop.institute.sender_email)
 
 
+def _invitation_locale(delegate: _Delegate | None) -> str:
+    """The invitation's language: a delegate has no organization yet, so their country's
+    (domain/languages.py's default), else (no country on the list, or the letter to all)
+    the window's."""
+    from escadesk.domain.languages import default_language, locale_of
+    from escadesk.i18n import current_locale
+
+    if delegate is not None and delegate.country.strip():
+        return locale_of(default_language(delegate.country))
+    return current_locale()
+
+
 def _invitation(
-    workshop: FormWorkshop, blanks: tuple[_Blank, _Blank], delegate: _Delegate | None
+    workshop: FormWorkshop,
+    blanks: tuple[_Blank, _Blank],
+    delegate: _Delegate | None,
+    locale: str,
 ) -> RenderedInvitation:
     from escadesk.notifications.invitation import InvitationContext, render_invitation
+    from escadesk.notifications.letter_language import tax_name
 
     calendar, fees, institute = workshop.calendar, workshop.fees, workshop.institute
     return render_invitation(
@@ -455,9 +522,9 @@ def _invitation(
             workshop_timezone=calendar.timezone,
             minimum_organizations=calendar.minimum_organizations,
             maximum_organizations=calendar.maximum_organizations,
-            fee_lines=_fee_lines(fees),
-            tax_label=fees.tax_name,
-            exchange_disclaimer=_exchange(fees),
+            fee_lines=_fee_lines(fees, locale),
+            tax_label=tax_name(fees.tax_name, locale),
+            exchange_disclaimer=_exchange(fees, locale),
             registration_form=blanks[0].name,
             card_form=blanks[1].name,
             director_email=institute.sender_email,
@@ -465,7 +532,8 @@ def _invitation(
             director_title=institute.director_title,
             institute=institute.name,
             institute_address=institute.address,
-        )
+        ),
+        locale=locale,
     )
 
 

@@ -134,7 +134,7 @@ def issue_invoice(
         payment=invoicing.payment_line(_card(charge), charge.charged_on, charge.reference, locale),
         terms=invoicing.terms(DocumentKind.INVOICE, locale),
     )
-    row = _store(session, context, document, registration, charge, None)
+    row = _store(session, context, document, registration, charge, None, locale)
     audit.record_for_registration(
         session,
         context,
@@ -168,7 +168,7 @@ def issue_credit_note(
         refers_to=invoice.number,
         reason=refund.reason,
     )
-    return _store(session, context, document, registration, charge, refund)
+    return _store(session, context, document, registration, charge, refund, locale)
 
 
 def refunded_total(session: Session, charge: models.Charge) -> Money:
@@ -218,7 +218,9 @@ def _store(
     registration: models.Registration,
     charge: models.Charge,
     refund: models.Refund | None,
+    locale: str,
 ) -> models.TaxDocument:
+    """The document as issued, with the language it was issued in (``locale``'s)."""
     row = models.TaxDocument(
         number=document.number,
         kind=document.kind.value,
@@ -245,6 +247,7 @@ def _store(
         reason=document.reason,
         issued_at=context.clock.now(),
         issued_by=context.actor,
+        language=locale.partition("_")[0],
     )
     session.add(row)
     session.flush()

@@ -34,7 +34,6 @@ from escadesk.domain.invoicing import (
     RefundEntry,
     RefundLimits,
     TaxDocument,
-    issued_locale,
 )
 from escadesk.domain.languages import locale_of
 from escadesk.domain.money import Money
@@ -225,7 +224,7 @@ class InvoiceService:
                     )
                 )
             document = snapshot(row)
-            locale = printed_locale(session, row)
+            locale = printed_locale(row)
         return invoice_pdf(document, document_page(self._settings), locale)
 
     def file_name(self, document: IssuedDocument) -> str:
@@ -305,16 +304,24 @@ def receipt_invoice(session: Session, charge_id: int, page: PageSize) -> Receipt
     if row is None:
         return None
     document = snapshot(row)
-    pdf = invoice_pdf(document, page, printed_locale(session, row))
-    return ReceiptInvoice(row.number, f"Invoice {row.number}.pdf", pdf)
+    locale = printed_locale(row)
+    pdf = invoice_pdf(document, page, locale)
+    return ReceiptInvoice(row.number, invoice_attachment_name(row.number, locale), pdf)
 
 
-def printed_locale(session: Session, row: models.TaxDocument) -> str:
+def invoice_attachment_name(number: str, locale: str) -> str:
+    """The invoice attached to a receipt, named in its reader's language: 'Invoice
+    INV-2018-0001.pdf' / 'Facture INV-2018-0001.pdf'."""
+    from escadesk.i18n import Translator
+
+    # Translators: a file name (no slash, colon, star or question mark): an invoice.
+    return Translator(locale).gettext("Invoice {number}.pdf").format(number=number)
+
+
+def printed_locale(row: models.TaxDocument) -> str:
     """The language a stored invoice or credit note prints in: the one it was issued in
-    (its buyer's, issue 21), read from its stored terms."""
-    registration = session.get(models.Registration, row.registration_id)
-    language = registration.organization.language if registration is not None else "en"
-    return issued_locale(snapshot(row), locale_of(language))
+    (its buyer's then, issue 21), stored with it (``tax_document.language``)."""
+    return locale_of(row.language)
 
 
 def _uninvoiced(session: Session, workshop_id: int) -> list[models.Charge]:

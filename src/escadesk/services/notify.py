@@ -20,7 +20,11 @@ from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import TEMPLATE_FOR
-from escadesk.notifications.letter_language import letter_approximation, tax_name
+from escadesk.notifications.letter_language import (
+    certificate_file_name,
+    letter_approximation,
+    tax_name,
+)
 from escadesk.notifications.messages import (
     MessageContext,
     Recipient,
@@ -174,11 +178,14 @@ class NotificationService:
                     fields |= _card_counts(registration.id, erasures, stored)
                 if status is RegistrationStatus.CANCELLED and registration.id in certificates:
                     erasure_id = certificates[registration.id].id
-                    fields["certificate_text"] = self._vault.certificate_text(erasure_id)
+                    # The letter's language is the organization's: so is the certificate
+                    # it quotes and attaches, and the attachment's name.
+                    reader = locale_of(registration.organization.language)
+                    fields["certificate_text"] = self._vault.certificate_text(erasure_id, reader)
                     attachments.append(
                         Attachment(
-                            "Certificate of destruction.pdf",
-                            self._vault.certificate_pdf(erasure_id),
+                            certificate_file_name(reader),
+                            self._vault.certificate_pdf(erasure_id, reader),
                             "application/pdf",
                         )
                     )

@@ -44,6 +44,7 @@ from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
 from escadesk.domain.roles import Capability
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, _
 from escadesk.services import audit, passphrase_delay
 from escadesk.services.context import ServiceContext
 from escadesk.services.erasure_report import (
@@ -131,8 +132,10 @@ class StaleVaultKeyError(VaultError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The vault key changed in another escadesk on the same data: lock the vault and "
-            "unlock it again. Nothing was changed."
+            _(
+                "The vault key changed in another escadesk on the same data: lock the vault "
+                "and unlock it again. Nothing was changed."
+            )
         )
 
 
@@ -156,16 +159,23 @@ def _opening(organization: str, stale: Callable[[], None] | None = None) -> Iter
         if stale is not None:
             stale()
         raise DamagedAuthorizationError(
-            f"The stored card authorization of {organization} cannot be opened. {error} "
-            "Nothing was shown or changed. Ask the organization for a new signed "
-            "authorization form, or restore a copy of the database from before the damage."
+            _(
+                "The stored card authorization of {organization} cannot be opened. {error} "
+                "Nothing was shown or changed. Ask the organization for a new signed "
+                "authorization form, or restore a copy of the database from before the "
+                "damage."
+            ).format(organization=organization, error=error)
         ) from None
 
 
 class TooSoonError(VaultError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"Too many wrong passphrases: wait {seconds:.0f} s before trying again.")
+        super().__init__(
+            _("Too many wrong passphrases: wait {seconds} s before trying again.").format(
+                seconds=f"{seconds:.0f}"
+            )
+        )
 
 
 class ErasureScope(Enum):
@@ -337,9 +347,11 @@ class VaultService:
         keychain = self._resolved_keychain()
         if keychain is None:
             raise KeychainMissingError(
-                "No system keychain is available on this computer. escadesk can keep the "
-                "device key in a file in its data folder instead (weaker: anyone with a copy "
-                "of the whole folder then only needs the passphrase)."
+                _(
+                    "No system keychain is available on this computer. escadesk can keep the "
+                    "device key in a file in its data folder instead (weaker: anyone with a "
+                    "copy of the whole folder then only needs the passphrase)."
+                )
             )
         return keychain
 
@@ -374,7 +386,7 @@ class VaultService:
         if problems:
             raise ValidationError(problems)
         if self.state() is not VaultState.NOT_SET_UP:
-            raise VaultError("The vault is already set up.")
+            raise VaultError(_("The vault is already set up."))
         self._require_vault_role()
         self._hold_vault_lock()
         try:
@@ -447,7 +459,7 @@ class VaultService:
         delay = min(2 ** (self._failures - 1), MAX_DELAY_SECONDS)
         self._next_attempt = self._monotonic() + delay
         passphrase_delay.record(self._context.database, self._failures, self._wall() + delay)
-        return WrongPassphraseError("That passphrase is not right.")
+        return WrongPassphraseError(_("That passphrase is not right."))
 
     def _passphrase_right(self) -> None:
         self._failures = 0
@@ -559,8 +571,11 @@ class VaultService:
         self._finish_interrupted_erasures()
         if self._pending_erasures():
             raise MoveRefusedError(
-                "An erasure is not finished (its certificate is pending): lock the vault "
-                "and unlock it again to finish it, then move the vault. Nothing was written."
+                _(
+                    "An erasure is not finished (its certificate is pending): lock the vault "
+                    "and unlock it again to finish it, then move the vault. Nothing was "
+                    "written."
+                )
             )
         uid, generation = meta.vault_uid, meta.key_generation + 1
         keychain = self._keychain
@@ -665,7 +680,9 @@ class VaultService:
             move = read_move_file(source)
         except MoveFileError as error:
             raise MoveRefusedError(
-                f"{source} cannot be used: {error}. Nothing was changed."
+                _("{source} cannot be used: {error}. Nothing was changed.").format(
+                    source=source, error=error
+                )
             ) from None
         self._hold_vault_lock()
         try:
@@ -684,16 +701,20 @@ class VaultService:
                 passphrase_key.wipe()
                 self._wrong_passphrase()
                 raise WrongPassphraseError(
-                    "That passphrase does not open this move file (or the vault's passphrase "
-                    "was changed after it was written). Nothing was changed."
+                    _(
+                        "That passphrase does not open this move file (or the vault's "
+                        "passphrase was changed after it was written). Nothing was changed."
+                    )
                 ) from None
             keys = _Keys(passphrase_key, vault_key(passphrase_key, device), meta.key_generation)
             device.wipe()
             try:
                 if not is_current(meta, keys.generation, keys.vault):
                     raise MoveRefusedError(
-                        "The key in this move file does not open the vault (was the file "
-                        "altered?). Nothing was changed."
+                        _(
+                            "The key in this move file does not open the vault (was the file "
+                            "altered?). Nothing was changed."
+                        )
                     )
                 self._passphrase_right()
                 return self._move_in(source, keychain, keys, move.header)
@@ -712,9 +733,10 @@ class VaultService:
                 keychain.set(_next_name(uid), device.bytes())
             except Exception as error:
                 raise VaultError(
-                    f"This computer's keychain refused the device key ({type(error).__name__}"
-                    f": {error}). Nothing was changed; the vault is still on its way, in "
-                    f"{source}."
+                    _(
+                        "This computer's keychain refused the device key ({error}). Nothing "
+                        "was changed; the vault is still on its way, in {source}."
+                    ).format(error=f"{type(error).__name__}: {error}", source=source)
                 ) from None
             try:
                 with self._context.database.transaction() as session:
@@ -841,8 +863,10 @@ class VaultService:
                     [
                         FieldProblem(
                             "card_number",
-                            "This organization already has a card authorization; erase it "
-                            "before recording a new one.",
+                            _(
+                                "This organization already has a card authorization; erase "
+                                "it before recording a new one."
+                            ),
                         )
                     ]
                 )
@@ -929,7 +953,7 @@ class VaultService:
         with self._context.database.reading() as session:
             row = self._authorization(session, registration_id)
             if row.card_key is None or row.card_blob is None:
-                raise VaultError("This card authorization has been erased.")
+                raise VaultError(_("This card authorization has been erased."))
             uid = row.record_uid
             with _opening(row.registration.organization.name, self._stale_check(keys)):
                 card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
@@ -946,7 +970,7 @@ class VaultService:
             row = self._authorization(session, registration_id)
             uid = row.record_uid
             if row.card_key is None or row.card_blob is None:
-                raise VaultError("This card authorization has been erased.")
+                raise VaultError(_("This card authorization has been erased."))
             with _opening(row.registration.organization.name, self._stale_check(keys)):
                 card_key = unwrap(keys.vault, row.card_key, associated_data(uid, "card-key"))
                 blob = open_sealed(card_key, row.card_blob, associated_data(uid, "card"))
@@ -1007,13 +1031,13 @@ class VaultService:
         the next unlock finishes it if :meth:`finish_erasure` never runs. Needs the vault
         open, since finishing does."""
         if not reason.strip():
-            raise ValidationError([FieldProblem("reason", "Please say why it is erased.")])
-        if refused := problem_in_text("reason", reason, multiline=True, label="The reason"):
+            raise ValidationError([FieldProblem("reason", _("Please say why it is erased."))])
+        if refused := problem_in_text("reason", reason, multiline=True, label=_("The reason")):
             raise ValidationError([refused])
         if contains_card_number(reason):
             # The reason is kept in the erasure record, its certificate and the audit log.
             raise ValidationError(
-                [FieldProblem("reason", "The reason must not contain a card number.")]
+                [FieldProblem("reason", _("The reason must not contain a card number."))]
             )
         _hold_current_key(session, self._require_keys())  # refused before anything is deleted
         now = self._context.clock.now()
@@ -1030,7 +1054,7 @@ class VaultService:
             session.delete(row)
         else:
             if row.sensitive_key is None:
-                raise VaultError("The code and scan of this authorization are already erased.")
+                raise VaultError(_("The code and scan of this authorization are already erased."))
             destroyed = [row.sensitive_key, row.code_blob, row.scan_blob]
             row.sensitive_key = row.code_blob = row.scan_blob = None
             row.state = "code_erased"
@@ -1114,7 +1138,7 @@ class VaultService:
         with self._context.database.reading() as session:
             erasure = session.get(Erasure, erasure_id)
             if erasure is None:
-                raise VaultError(f"There is no erasure #{erasure_id}.")
+                raise VaultError(_("There is no erasure #{number}.").format(number=erasure_id))
             return _erasure_view(erasure)
 
     def erasures(self, workshop_id: int | None = None) -> list[ErasureView]:
@@ -1124,47 +1148,75 @@ class VaultService:
                 query = query.where(Erasure.workshop_id == workshop_id)
             return [_erasure_view(e) for e in session.scalars(query)]
 
-    def certificate_text(self, erasure_id: int) -> str:
-        """A certificate of destruction the director can send; it holds no card data."""
-        return self.certificate(erasure_id).text()
+    def certificate_text(self, erasure_id: int, locale: str | None = None) -> str:
+        """A certificate of destruction the director can send; it holds no card data.
+        In ``locale``'s language, by default the organization's."""
+        return self.certificate(erasure_id, locale).text()
 
-    def certificate_pdf(self, erasure_id: int) -> bytes:
+    def certificate_pdf(self, erasure_id: int, locale: str | None = None) -> bytes:
         """The certificate as a PDF page (the letter's attachment, what the certificates
-        window saves and prints), on the paper chosen for every document."""
+        window saves and prints), on the paper chosen for every document, in ``locale``'s
+        language (by default the organization's)."""
         from escadesk.documents.certificate_pdf import certificate_pdf
         from escadesk.services.page_size import document_page
         from escadesk.services.settings import SettingsService
 
         page = document_page(SettingsService(self._context.database))
-        return certificate_pdf(self.certificate(erasure_id), page)
+        return certificate_pdf(self.certificate(erasure_id, locale), page)
 
-    def certificate(self, erasure_id: int) -> Certificate:
+    def certificate(self, erasure_id: int, locale: str | None = None) -> Certificate:
         """The certificate's facts, the institute's identity as its issuer (see
         domain/destruction_certificate.py for the text, documents/certificate_pdf.py for
-        the page)."""
+        the page), in ``locale``'s language: by default the organization's (its
+        letters'), English when its registration is gone. The record's English words
+        (reason, what was destroyed, the checks) are said in that language when known."""
+        from escadesk.domain.languages import locale_of
+        from escadesk.i18n import Translator, format_date
+        from escadesk.notifications.letter_language import is_english, letter_clock, zone_name
+        from escadesk.services.certificate_wording import in_language
+        from escadesk.services.erasure_report import checks_in
+
         erasure = self.erasure(erasure_id)
         if erasure.status == "pending":
             raise VaultError(
-                "This erasure was interrupted before it was finished; unlock the vault to "
-                "finish it, then issue its certificate."
+                _(
+                    "This erasure was interrupted before it was finished; unlock the vault to "
+                    "finish it, then issue its certificate."
+                )
             )
         with self._context.database.reading() as session:
             registration = session.get(Registration, erasure.registration_id)
             workshop = registration.workshop if registration else None
             zone = calendar_of(workshop).zone if workshop else None
             issuer = read_identity(session)
+            if locale is None:
+                language = registration.organization.language if registration else "en"
+                locale = locale_of(language)
         when = erasure.erased_at.astimezone(zone) if zone else erasure.erased_at
+        words = Translator(locale)
+        if is_english(locale):
+            destroyed_on = f"{when:%Y-%m-%d %H:%M}"
+        else:
+            # Translators: when a certificate's card data was destroyed: "2 oct. 2018 09 h 00".
+            destroyed_on = words.gettext("{date} {time}").format(
+                date=format_date(when.date(), "medium", locale),
+                time=letter_clock(when.time(), locale),
+            )
+        checks = tuple(line for line in erasure.verification.splitlines() if line.strip())
         return Certificate(
             number=erasure.certificate_number,
             organization=erasure.organization,
-            workshop=workshop.title if workshop else f"workshop #{erasure.workshop_id}",
-            destroyed_on=f"{when:%Y-%m-%d %H:%M}",
-            zone=zone.key if zone else "UTC",
+            workshop=workshop.title
+            if workshop
+            else words.gettext("workshop #{number}").format(number=erasure.workshop_id),
+            destroyed_on=destroyed_on,
+            zone=zone_name(zone.key if zone else "UTC", locale),
             destroyed_by=erasure.erased_by,
-            reason=erasure.reason,
-            destroyed=erasure.destroyed,
-            checks=tuple(line for line in erasure.verification.splitlines() if line.strip()),
+            reason=in_language(erasure.reason, locale),
+            destroyed=in_language(erasure.destroyed, locale),
+            checks=checks_in(checks, locale),
             issuer=issuer,
+            locale=locale,
         )
 
     def verify_audit(self) -> ChainReport:
@@ -1252,7 +1304,7 @@ class VaultService:
             desk = self.desk()
             if not desk.here and self.state() is not VaultState.NOT_SET_UP:
                 raise NotVaultDeskError(desk.message)
-            raise VaultLockedError("The vault is locked; unlock it with your passphrase.")
+            raise VaultLockedError(_("The vault is locked; unlock it with your passphrase."))
         return self._keys
 
     # -- the vault desk (services/vault_desk.py) -------------------------------------------
@@ -1321,7 +1373,7 @@ class VaultService:
         with self._context.database.reading() as session:
             meta = session.get(VaultMeta, 1)
         if meta is None:
-            raise VaultError("The vault has not been set up yet.")
+            raise VaultError(_("The vault has not been set up yet."))
         return meta
 
     def _device_secret(self, uid: str) -> SecretKey:
@@ -1390,8 +1442,10 @@ class VaultService:
         settled = self._open_with_keychain(meta, keys.passphrase_key)
         if settled is None:
             raise VaultError(
-                "Neither device key in the keychain opens the vault, so no new one is "
-                "written over them. Lock the vault and unlock it again."
+                _(
+                    "Neither device key in the keychain opens the vault, so no new one is "
+                    "written over them. Lock the vault and unlock it again."
+                )
             )
         settled.wipe()
 
@@ -1450,7 +1504,7 @@ class VaultService:
             select(CardAuthorization).where(CardAuthorization.registration_id == registration_id)
         )
         if row is None:
-            raise VaultError("There is no card authorization for this registration.")
+            raise VaultError(_("There is no card authorization for this registration."))
         return row
 
     def _audit(
@@ -1471,11 +1525,20 @@ class VaultService:
 _BRANDS = {brand.value: brand for brand in CardBrand}
 
 #: Registrations that must hold no card: it would never be charged (withdrawn, cancelled),
-#: or it was charged and its card is on its way out. Each refusal says why.
+#: or it was charged and its card is on its way out. Each refusal says why (a whole
+#: sentence each, translated where it is raised).
 NO_CARD_STATES = {
-    RegistrationStatus.WITHDRAWN: "withdrew, so its card would never be charged",
-    RegistrationStatus.CANCELLED: "is cancelled, so its card would never be charged",
-    RegistrationStatus.CHARGED: "has already been charged",
+    RegistrationStatus.WITHDRAWN: N_(
+        "{organization} withdrew, so its card would never be charged: no card authorization "
+        "can be stored for it."
+    ),
+    RegistrationStatus.CANCELLED: N_(
+        "{organization} is cancelled, so its card would never be charged: no card "
+        "authorization can be stored for it."
+    ),
+    RegistrationStatus.CHARGED: N_(
+        "{organization} has already been charged: no card authorization can be stored for it."
+    ),
 }
 
 
@@ -1489,8 +1552,7 @@ def _require_card_allowed(registration: Registration) -> None:
             [
                 FieldProblem(
                     "registration",
-                    f"{registration.organization.name} {why}: no card authorization can be "
-                    "stored for it.",
+                    _(why).format(organization=registration.organization.name),
                 )
             ]
         )
@@ -1511,7 +1573,7 @@ def new_uid() -> str:
 def certificate_number(uid: str) -> str:
     value = uuid.UUID(uid).int
     letters = []
-    for _ in range(16):
+    for _letter in range(16):
         value, digit = divmod(value, 26)
         letters.append(chr(ord("A") + digit))
     text = "".join(letters)
@@ -1561,7 +1623,7 @@ def _hold_current_key(session: Session, keys: _Keys) -> VaultMeta:
 
 def _require_current(meta: VaultMeta | None, keys: _Keys) -> None:
     if meta is None:
-        raise VaultError("The vault has not been set up yet.")
+        raise VaultError(_("The vault has not been set up yet."))
     if not is_current(meta, keys.generation, keys.vault):
         raise StaleVaultKeyError()
 

@@ -28,14 +28,12 @@ from dataclasses import asdict, dataclass
 from sqlalchemy.orm import Session
 
 from escadesk.domain.roles import Role
+from escadesk.i18n import _
 from escadesk.storage.models import Setting
 
 VAULT_DESK_SETTING = "vault.desk"
 #: The move under way, if any (services/vault_move.py): no desk holds the key meanwhile.
 TRANSIT_SETTING = "vault.in_transit"
-
-#: What other desks cannot do, in the words of every refusal.
-VAULT_ACTS = "recording, revealing, charging and erasing cards, and the decision"
 
 
 def this_desk() -> str:
@@ -79,12 +77,12 @@ class Transit:
 
     def words(self) -> str:
         """What every desk says while the vault is on its way."""
-        return (
-            f"The vault is on its way to another computer: move file written by {self.by} "
-            f"on {self.from_desk} at {self.at}; move it in there (escadesk-cli vault "
-            "move-in FILE), or move it back in here with the same file. Until then no "
-            f"computer opens the cards ({VAULT_ACTS})."
-        )
+        return _(
+            "The vault is on its way to another computer: move file written by {by} on "
+            "{desk} at {at}; move it in there (escadesk-cli vault move-in FILE), or move it "
+            "back in here with the same file. Until then no computer opens the cards "
+            "(recording, revealing, charging and erasing cards, and the decision)."
+        ).format(by=self.by, desk=self.from_desk, at=self.at)
 
 
 def recorded_transit(session: Session) -> Transit | None:
@@ -94,7 +92,7 @@ def recorded_transit(session: Session) -> Transit | None:
     try:
         return Transit(**json.loads(setting.value))
     except (ValueError, TypeError):  # damaged: still in transit, described as such
-        return Transit("an unknown desk", "someone", "an unknown time", 0, "")
+        return Transit(_("an unknown desk"), _("someone"), _("an unknown time"), 0, "")
 
 
 def record_transit(session: Session, transit: Transit | None) -> None:
@@ -112,7 +110,7 @@ def record_transit(session: Session, transit: Transit | None) -> None:
 
 
 def desk_words(desk: str | None) -> str:
-    return desk or "the computer where the vault was set up (its name was not recorded)"
+    return desk or _("the computer where the vault was set up (its name was not recorded)")
 
 
 @dataclass(frozen=True)
@@ -139,10 +137,13 @@ class VaultDesk:
         """What the unlock page and every refusal say on a desk that is not the vault's."""
         if self.transit is not None:
             return self.transit.words()
-        where = f"Cards are opened on the vault desk: {desk_words(self.name)}."
         if not self.role_may:
-            return f"{where} Your role ({self.role}) works with masked cards only."
-        return (
-            f"{where} This computer's keychain has no device key for this vault, so "
-            f"{VAULT_ACTS} are done there; everything else can be done here."
-        )
+            return _(
+                "Cards are opened on the vault desk: {desk}. Your role ({role}) works with "
+                "masked cards only."
+            ).format(desk=desk_words(self.name), role=self.role)
+        return _(
+            "Cards are opened on the vault desk: {desk}. This computer's keychain has no "
+            "device key for this vault, so recording, revealing, charging and erasing "
+            "cards, and the decision are done there; everything else can be done here."
+        ).format(desk=desk_words(self.name))

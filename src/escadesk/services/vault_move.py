@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from escadesk.i18n import _
 from escadesk.services.vault_desk import Transit
 from escadesk.vault.move_file import MoveFile
 
@@ -47,7 +48,9 @@ def moment(at: datetime) -> str:
 def target_problem(target: Path) -> str | None:
     """A move file is written to a new name only: never over a file someone kept."""
     if target.exists():
-        return f"{target} already exists: give a new file name. Nothing was written."
+        return _("{target} already exists: give a new file name. Nothing was written.").format(
+            target=target
+        )
     return None
 
 
@@ -58,28 +61,40 @@ def file_problem(
     (so a wrong file costs no passphrase delay): another vault's, no move under way, or
     not the file of the move under way."""
     header = move.header
-    written = f"written on {header.from_desk} by {header.written_by} at {header.written_at}"
+    written = {
+        "from_desk": header.from_desk,
+        "written_by": header.written_by,
+        "written_at": header.written_at,
+    }
     if header.vault_uid != vault_uid:
-        return (
-            f"This move file is for another vault ({header.vault_uid}; this database's is "
-            f"{vault_uid}): it was {written}. Nothing was changed."
-        )
+        return _(
+            "This move file is for another vault ({file_vault}; this database's is "
+            "{vault}): it was written on {from_desk} by {written_by} at {written_at}. "
+            "Nothing was changed."
+        ).format(file_vault=header.vault_uid, vault=vault_uid, **written)
     if transit is None:
-        where = f" (on the vault desk, {desk})" if desk else ""
-        return (
-            f"This move file ({written}) opens nothing: the vault is not on its way to "
-            f"another computer{where}. A move file is dead once its move is completed, or "
-            "when its move-out did not finish. Nothing was changed."
-        )
+        if desk:
+            return _(
+                "This move file (written on {from_desk} by {written_by} at {written_at}) "
+                "opens nothing: the vault is not on its way to another computer (on the "
+                "vault desk, {desk}). A move file is dead once its move is completed, or "
+                "when its move-out did not finish. Nothing was changed."
+            ).format(desk=desk, **written)
+        return _(
+            "This move file (written on {from_desk} by {written_by} at {written_at}) opens "
+            "nothing: the vault is not on its way to another computer. A move file is dead "
+            "once its move is completed, or when its move-out did not finish. Nothing was "
+            "changed."
+        ).format(**written)
     if header.generation != transit.generation or move.fingerprint != transit.file:
-        return (
-            f"This is not the move file of the move under way: it was {written}, and the "
-            f"vault travels in the one written by {transit.by} on {transit.from_desk} at "
-            f"{transit.at}. Nothing was changed."
-        )
+        return _(
+            "This is not the move file of the move under way: it was written on {from_desk} "
+            "by {written_by} at {written_at}, and the vault travels in the one written by "
+            "{by} on {desk} at {at}. Nothing was changed."
+        ).format(by=transit.by, desk=transit.from_desk, at=transit.at, **written)
     if generation != transit.generation:  # a database restored from a copy, or damaged
-        return (
-            f"The database's vault is at key generation {generation}, not the move's "
-            f"({transit.generation}): was it restored from a copy? Nothing was changed."
-        )
+        return _(
+            "The database's vault is at key generation {generation}, not the move's "
+            "({move_generation}): was it restored from a copy? Nothing was changed."
+        ).format(generation=generation, move_generation=transit.generation)
     return None

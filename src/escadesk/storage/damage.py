@@ -35,10 +35,21 @@ class DataUnreadableError(RuntimeError):
     """The database cannot be opened as it is; the message is for the director, plain
     words with the file, and nothing has been changed."""
 
-    def __init__(self, message: str, damage: Damage, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        damage: Damage,
+        path: Path | None = None,
+        *,
+        names_recovery_screen: bool = False,
+    ) -> None:
         super().__init__(message)
         self.damage = damage
         self.path = path
+        #: The message already sends the director to the window's recovery screen (so
+        #: escadesk-cli adds where that screen is, not its own restore hint): a flag,
+        #: never the message's words, which are in the window's language.
+        self.names_recovery_screen = names_recovery_screen
 
 
 def folder_unusable(folder: Path, error: OSError) -> DataUnreadableError | DiskFullError:

@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.storage import sqlite_files
 from escadesk.storage.damage import Damage, DataUnreadableError, DiskFullError
 from escadesk.storage.lock_holder import DataInUseError
@@ -32,7 +33,7 @@ QUOTED_PROBLEMS = 3
 
 #: Said after every refusal: the file is as it was (how to restore is the caller's to say:
 #: the recovery page lists the backups, the CLI names its restore command).
-RESTORE_HINT = "Nothing was changed."
+RESTORE_HINT = N_("Nothing was changed.")
 
 
 def check_before_open(path: Path, vault_traces: Iterable[Path] = ()) -> bool:
@@ -45,11 +46,20 @@ def check_before_open(path: Path, vault_traces: Iterable[Path] = ()) -> bool:
     if size == 0:
         traces = [trace for trace in vault_traces if _exists(trace)]
         if traces:
-            state = "is empty" if path.exists() else "is missing"
+            if path.exists():
+                text = _(
+                    "The database {path} is empty, but this folder held escadesk data before "
+                    "({traces}). Starting afresh would set up a new vault beside the old "
+                    "one's key. {hint}"
+                )
+            else:
+                text = _(
+                    "The database {path} is missing, but this folder held escadesk data "
+                    "before ({traces}). Starting afresh would set up a new vault beside the "
+                    "old one's key. {hint}"
+                )
             raise DataUnreadableError(
-                f"The database {path} {state}, but this folder held escadesk data before "
-                f"({_describe(traces)}). Starting afresh would set up a new vault beside "
-                f"the old one's key. {RESTORE_HINT}",
+                text.format(path=path, traces=_describe(traces), hint=_(RESTORE_HINT)),
                 Damage.EMPTIED,
                 path,
             )
@@ -58,8 +68,9 @@ def check_before_open(path: Path, vault_traces: Iterable[Path] = ()) -> bool:
     problems = quick_check(path)
     if problems:
         raise DataUnreadableError(
-            f"The database {path} is damaged: SQLite's check found "
-            f"{_problems_text(problems)}. {RESTORE_HINT}",
+            _("The database {path} is damaged: SQLite's check found {problems}. {hint}").format(
+                path=path, problems=_problems_text(problems), hint=_(RESTORE_HINT)
+            ),
             Damage.DAMAGED,
             path,
         )
@@ -100,7 +111,9 @@ def _check_header(path: Path, size: int) -> None:
         raise _not_accessible(path, error) from None
     if not head.startswith(HEADER):
         raise DataUnreadableError(
-            f"The file {path} is not an escadesk database: {_what_it_is(head)}. {RESTORE_HINT}",
+            _("The file {path} is not an escadesk database: {what}. {hint}").format(
+                path=path, what=_what_it_is(head), hint=_(RESTORE_HINT)
+            ),
             Damage.NOT_A_DATABASE,
             path,
         )
@@ -115,10 +128,23 @@ def _check_header(path: Path, size: int) -> None:
 
 
 def _truncated(path: Path, size: int, expected: int | None) -> DataUnreadableError:
-    should = f" where its header says {expected:,} bytes" if expected else ""
+    if expected:
+        text = _(
+            "The database {path} is cut short: it has {size} bytes where its header says "
+            "{expected} bytes (a copy that stopped half way, or a disk that failed). {hint}"
+        )
+    else:
+        text = _(
+            "The database {path} is cut short: it has {size} bytes (a copy that stopped "
+            "half way, or a disk that failed). {hint}"
+        )
     return DataUnreadableError(
-        f"The database {path} is cut short: it has {size:,} bytes{should} (a copy that "
-        f"stopped half way, or a disk that failed). {RESTORE_HINT}",
+        text.format(
+            path=path,
+            size=format_decimal(size),
+            expected=format_decimal(expected or 0),
+            hint=_(RESTORE_HINT),
+        ),
         Damage.NOT_A_DATABASE,
         path,
     )
@@ -126,12 +152,12 @@ def _truncated(path: Path, size: int, expected: int | None) -> DataUnreadableErr
 
 def _what_it_is(head: bytes) -> str:
     if not head.strip(b"\x00"):
-        return "its first bytes are all zeros (the start of the file was wiped)"
+        return _("its first bytes are all zeros (the start of the file was wiped)")
     if head.startswith(b"PK\x03\x04"):
-        return "it is a ZIP archive (an Excel workbook or a document?)"
+        return _("it is a ZIP archive (an Excel workbook or a document?)")
     if head.startswith(b"%PDF"):
-        return "it is a PDF document"
-    return "it does not start like a SQLite database"
+        return _("it is a PDF document")
+    return _("it does not start like a SQLite database")
 
 
 def unreadable(
@@ -146,19 +172,25 @@ def unreadable(
         return DiskFullError(path.parent)
     if "unable to open" in message or "readonly" in message:
         return DataUnreadableError(
-            f"escadesk may not open the database {path} ({message}). Check that the file "
-            "and its folder may be written by this account.",
+            _(
+                "escadesk may not open the database {path} ({message}). Check that the file "
+                "and its folder may be written by this account."
+            ).format(path=path, message=message),
             Damage.NOT_ACCESSIBLE,
             path,
         )
     if "not a database" in message:
         return DataUnreadableError(
-            f"The file {path} is not a database SQLite can read ({message}). {RESTORE_HINT}",
+            _("The file {path} is not a database SQLite can read ({message}). {hint}").format(
+                path=path, message=message, hint=_(RESTORE_HINT)
+            ),
             Damage.NOT_A_DATABASE,
             path,
         )
     return DataUnreadableError(
-        f"The database {path} is damaged (SQLite says: {message}). {RESTORE_HINT}",
+        _("The database {path} is damaged (SQLite says: {message}). {hint}").format(
+            path=path, message=message, hint=_(RESTORE_HINT)
+        ),
         Damage.DAMAGED,
         path,
     )
@@ -189,16 +221,22 @@ def storage_failure(
 def _not_accessible(path: Path, error: OSError) -> DataUnreadableError:
     reason = error.strerror or str(error)
     if error.errno == errno.ENAMETOOLONG:
-        reason = "the path is too long for this system"
+        reason = _("the path is too long for this system")
     return DataUnreadableError(
-        f"escadesk cannot read {path}: {reason}.", Damage.NOT_ACCESSIBLE, path
+        _("escadesk cannot read {path}: {reason}.").format(path=path, reason=reason),
+        Damage.NOT_ACCESSIBLE,
+        path,
     )
 
 
 def _problems_text(problems: list[str]) -> str:
     quoted = "; ".join(problems[:QUOTED_PROBLEMS])
     more = len(problems) - QUOTED_PROBLEMS
-    return f"{quoted}" + (f" (and {more} more)" if more > 0 else "")
+    if more <= 0:
+        return quoted
+    return ngettext("{quoted} (and {more} more)", "{quoted} (and {more} more)", more).format(
+        quoted=quoted, more=more
+    )
 
 
 def _describe(traces: list[Path]) -> str:

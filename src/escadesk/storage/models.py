@@ -394,6 +394,9 @@ class TaxDocument(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     issued_at: Mapped[datetime]
     issued_by: Mapped[str] = mapped_column(String(100))
+    #: "en" or "fr": the language it was issued in (its buyer's then), which every reprint
+    #: keeps whatever the buyer prefers later (migration 0012).
+    language: Mapped[str] = mapped_column(String(8), server_default=text("'en'"))
 
 
 class PaperForm(Versioned, Base):

@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_letters",
     "0010_row_versions",
     "0011_organization_language",
+    "0012_document_language",
 )
 HEAD = KNOWN_REVISIONS[-1]

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from escadesk import __version__, qt_libraries
 from escadesk.config import AppConfig
-from escadesk.i18n import locales, set_locale
+from escadesk.i18n import _, locales, set_locale
+from escadesk.ui import collector
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import STYLE_ARGUMENTS, apply_style
 from escadesk.ui.workers import run_in_background
@@ -98,6 +99,9 @@ def run(
         opened.append(services)
         if window.isVisible():
             window.attach(services)
+        # Everything alive now lives as long as the data: frozen out of every later
+        # collection, while the unlock page waits for the passphrase (ui/collector.py).
+        collector.settle()
 
     def open_data(chosen: AppConfig) -> None:
         def failed(error: Exception) -> None:
@@ -106,8 +110,9 @@ def run(
 
             if show_recovery(window, chosen, error, open_data) is None:
                 window.show_opening_failure(
-                    f"escadesk could not open its data.\n\n{error}\n\n"
-                    f"Data folder: {chosen.data_dir}"
+                    _(
+                        "escadesk could not open its data.\n\n{error}\n\nData folder: {folder}"
+                    ).format(error=error, folder=chosen.data_dir)
                 )
 
         run_in_background(lambda _progress: open_services(chosen), attach, failed)

@@ -17,13 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
-from escadesk.domain.destruction_certificate import (
-    HEADING,
-    HOW,
-    NO_CARD_DATA,
-    SUBJECT,
-    Certificate,
-)
+from escadesk.domain.destruction_certificate import Certificate
 from escadesk.i18n import N_, Translator, _, current_locale
 from escadesk.ui.style import MUTED, TEXT
 
@@ -71,7 +65,7 @@ def certificate_html(certificate: Certificate, has_logo: bool) -> str:
         f'<tr><td style="color:{MUTED}; padding-right:16px" valign="top">{escape(label)}</td>'
         f"<td>{escape(value)}</td></tr>"
         for label, value in certificate.facts()
-        if label != "Issued by"  # the letterhead says it
+        if label != certificate.issued_by()  # the letterhead says it
     )
     checks = "".join(f"<li>{escape(line)}</li>" for line in certificate.checks)
     issuer = certificate.issuer
@@ -81,16 +75,16 @@ def certificate_html(certificate: Certificate, has_logo: bool) -> str:
 {letterhead_html(issuer, has_logo)}
 <hr style="color:{RULE}">
 <p style="font-size:16pt; font-weight:700; color:{NAVY}; margin-top:12px; margin-bottom:0">\
-{escape(HEADING)}</p>
-<p style="color:{MUTED}; margin-top:2px; margin-bottom:8px">{escape(SUBJECT)}</p>
+{escape(certificate.heading())}</p>
+<p style="color:{MUTED}; margin-top:2px; margin-bottom:8px">{escape(certificate.subject())}</p>
 <table cellspacing="0" cellpadding="3">{facts}</table>
 <p style="{SECTION}">{escape(language.gettext(DESTROYED))}</p>
 <p>{escape(certificate.destroyed[:1].upper() + certificate.destroyed[1:])}.</p>
 <p style="{SECTION}">{escape(language.gettext(HOW_TITLE))}</p>
-<p>{escape(HOW)}</p>
+<p>{escape(certificate.how())}</p>
 <p style="{SECTION}">{escape(language.gettext(CHECKED))}</p>
 <ul>{checks}</ul>
-<p style="margin-top:14px"><i>{escape(NO_CARD_DATA)}</i></p>
+<p style="margin-top:14px"><i>{escape(certificate.no_card_data())}</i></p>
 <p style="margin-top:18px; color:{MUTED}">{escape(language.gettext(ISSUED_BY))}</p>
 <p>{signature}</p>
 </body></html>

@@ -15,7 +15,7 @@ unlock (charge_message).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -47,7 +47,7 @@ from escadesk.domain.fees import FeeScheduleError
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import CENT, Money
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.i18n import _, format_decimal, ngettext, pgettext
+from escadesk.i18n import _, amount_input_text, format_decimal, ngettext, parse_number, pgettext
 from escadesk.services.charging import ChargeView, RecordedCharge
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.form_parts import error_label
@@ -61,17 +61,13 @@ if TYPE_CHECKING:
 
 
 def read_amount(text: str) -> Decimal:
-    """'3,000.00' -> Decimal('3000.00') exactly as typed; ValueError with a message for
-    the user when the text is no number (what the number may be is the domain's rule)."""
-    cleaned = text.strip().replace(",", "").replace(" ", "")
-    if not cleaned:
+    """'3,000.00' (fr_CA '3 000,00') -> Decimal('3000.00') exactly as typed; ValueError
+    with a message for the user when the text is no number (what the number may be is
+    the domain's rule)."""
+    if not text.strip():
         raise ValueError(_("Give the amount charged."))
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(
-            _("“{text}” is not an amount (e.g. 3000.00).").format(text=text.strip())
-        ) from error
+    # Any number of decimals: the domain names a third one ("two decimals at most").
+    return parse_number(text, _("Amount charged"), decimals=28)
 
 
 def parse_amount(text: str) -> Decimal:
@@ -224,7 +220,9 @@ class ChargeDialog(QDialog):
             currency=workshop.schedule.currency,
             dates=dates,
         )
-        self._default_amount = f"{self.fee.amount:.2f}" if self.fee else ""
+        self._default_amount = (
+            amount_input_text(self.fee.amount, grouping=False) if self.fee else ""
+        )
         self.retention = retention = services.charging.retention_days()
 
         self.setWindowTitle(

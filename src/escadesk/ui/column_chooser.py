@@ -1,40 +1,53 @@
 """Which columns of a table are shown: the less-used ones hidden at first, the director's
 choice remembered. Chosen from the header's context menu or the View menu's Columns.
 
-The choice is kept by column title (a JSON list of the hidden ones), so adding a column
-later neither shifts nor forgets it.
+The choice is kept by column key (a JSON list of the hidden ones' keys), so adding a
+column later neither shifts nor forgets it, and a change of language (the titles are
+translated) keeps it. A choice an older escadesk kept by English title is read once,
+then kept by key.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from escadesk.i18n import _
 
-#: Settings key: the titles of the registrations table's hidden columns.
-HIDDEN_COLUMNS_SETTING = "desk/hidden_columns"
+#: Settings key: the keys of the registrations table's hidden columns.
+HIDDEN_COLUMNS_SETTING = "desk/hidden_column_keys"
+#: Settings key of older versions: the (English) titles of the hidden columns.
+LEGACY_HIDDEN_TITLES_SETTING = "desk/hidden_columns"
 
 
 class ColumnChooser(QObject):
     """Shows and hides the columns of ``views`` (a table and, say, its frozen column's
-    overlay: their headers get the context menu); column 0 is always shown."""
+    overlay: their headers get the context menu); column 0 is always shown.
+
+    Columns are named by ``keys`` (stable, stored); ``label`` gives the title shown for a
+    key (translated); ``legacy_titles`` maps the English titles older versions stored to
+    their keys."""
 
     changed = Signal()
 
     def __init__(
         self,
         table: QTableView,
-        titles: Sequence[str],
+        keys: Sequence[str],
         hidden_by_default: Collection[str],
         headers: Sequence[QHeaderView] = (),
+        *,
+        label: Callable[[str], str] = str,
+        legacy_titles: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(table)
         self._table = table
-        self._titles = tuple(titles)
+        self._keys = tuple(keys)
+        self._label = label
+        self._legacy = dict(legacy_titles or {})
         self._defaults = frozenset(hidden_by_default)
         self._settings: QSettings | None = None
         self._apply(self._defaults)
@@ -47,16 +60,14 @@ class ColumnChooser(QObject):
     # -- state -----------------------------------------------------------------------------
 
     def hidden(self) -> list[str]:
-        """The titles of the hidden columns, in table order."""
-        return [
-            title for column, title in enumerate(self._titles) if self._table.isColumnHidden(column)
-        ]
+        """The keys of the hidden columns, in table order."""
+        return [key for column, key in enumerate(self._keys) if self._table.isColumnHidden(column)]
 
-    def is_shown(self, title: str) -> bool:
-        return not self._table.isColumnHidden(self._titles.index(title))
+    def is_shown(self, key: str) -> bool:
+        return not self._table.isColumnHidden(self._keys.index(key))
 
-    def set_shown(self, title: str, shown: bool) -> None:
-        column = self._titles.index(title)
+    def set_shown(self, key: str, shown: bool) -> None:
+        column = self._keys.index(key)
         if column == 0 or self._table.isColumnHidden(column) != shown:
             return
         self._table.setColumnHidden(column, not shown)
@@ -71,20 +82,25 @@ class ColumnChooser(QObject):
 
     def remember_in(self, settings: QSettings) -> None:
         """Show the columns chosen last time (kept in ``settings``) and keep each change
-        there; without a choice stored, the less-used columns stay hidden."""
+        there; without a choice stored, the less-used columns stay hidden. A choice an
+        older version stored by English title is taken once and stored by key."""
         self._settings = settings
-        stored = settings.value(HIDDEN_COLUMNS_SETTING)
-        try:
-            hidden = json.loads(stored) if isinstance(stored, str) else None
-        except ValueError:
-            hidden = None
-        if isinstance(hidden, list):
-            self._apply({title for title in hidden if isinstance(title, str)})
-            self.changed.emit()
+        hidden = _stored_list(settings, HIDDEN_COLUMNS_SETTING)
+        if hidden is None:
+            titles = _stored_list(settings, LEGACY_HIDDEN_TITLES_SETTING)
+            if titles is None:
+                return
+            hidden = [self._legacy[title] for title in titles if title in self._legacy]
+            self._apply(set(hidden))
+            self._save()
+            settings.remove(LEGACY_HIDDEN_TITLES_SETTING)
+        else:
+            self._apply(set(hidden))
+        self.changed.emit()
 
     def _apply(self, hidden: Collection[str]) -> None:
-        for column, title in enumerate(self._titles):
-            self._table.setColumnHidden(column, column != 0 and title in hidden)
+        for column, key in enumerate(self._keys):
+            self._table.setColumnHidden(column, column != 0 and key in hidden)
 
     def _save(self) -> None:
         if self._settings is not None:
@@ -95,11 +111,11 @@ class ColumnChooser(QObject):
     def fill_menu(self, menu: QMenu) -> None:
         """One checkable entry per column (Organization excepted), then "Usual columns"."""
         menu.clear()
-        for title in self._titles[1:]:
-            action = menu.addAction(title)
+        for key in self._keys[1:]:
+            action = menu.addAction(self._label(key))
             action.setCheckable(True)
-            action.setChecked(self.is_shown(title))
-            action.toggled.connect(lambda shown, title=title: self.set_shown(title, shown))
+            action.setChecked(self.is_shown(key))
+            action.toggled.connect(lambda shown, key=key: self.set_shown(key, shown))
         menu.addSeparator()
         usual = menu.addAction(_("&Usual columns"))
         usual.setToolTip(_("Show the columns shown at first, hide the others"))
@@ -112,3 +128,13 @@ class ColumnChooser(QObject):
         menu.setTitle(_("Columns"))
         self.fill_menu(menu)
         menu.popup(header.mapToGlobal(position))
+
+
+def _stored_list(settings: QSettings, name: str) -> list[str] | None:
+    """The JSON list of texts stored under ``name``; None if none (or not readable)."""
+    stored = settings.value(name)
+    try:
+        value = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return None
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else None

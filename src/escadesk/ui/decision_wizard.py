@@ -36,12 +36,13 @@ from escadesk.domain.lifecycle import StepKey
 from escadesk.domain.money import format_percent
 from escadesk.domain.registration import IN_PROGRESS, RegistrationStatus
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted, verb
+from escadesk.i18n import N_, _, ngettext
 from escadesk.services.vault import VaultError
 from escadesk.ui.dialog_buttons import add_action, close_buttons
 from escadesk.ui.field_labels import buddy_label
 from escadesk.ui.formatting import local_time
 from escadesk.ui.next_steps import NextStepButtons, letters_in_use
+from escadesk.ui.registrations_model import status_words
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import ACCENT, BAD, BORDER, GOOD, MUTED
 
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from escadesk.services.decision import CardToDestroy, ErasureReport
     from escadesk.services.views import RegistrationRow, WorkshopView
 
-STEPS = ("Registrations", "Outcome (preview)", "Confirm")
+STEPS = (N_("Registrations"), N_("Outcome (preview)"), N_("Confirm"))
 
 
 def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
@@ -110,7 +111,8 @@ class _Section(QFrame):
             layout.addWidget(button, 0)
         self.rows.addWidget(row)
 
-    def add_empty(self, text: str = "None.") -> None:
+    def add_empty(self, text: str = "") -> None:
+        text = text or _("None.")
         self.add_text(text, "muted")
 
 
@@ -130,12 +132,14 @@ def _scrolling(content: QWidget) -> QScrollArea:
 
 
 def _missing(row: RegistrationRow) -> str:
-    parts = []
-    if row.form_received_at is None:
-        parts.append("registration form")
-    if row.authorization_received_at is None:
-        parts.append("signed card authorization")
-    return "Missing: " + " and ".join(parts) if parts else row.status.label
+    form, authorization = row.form_received_at is None, row.authorization_received_at is None
+    if form and authorization:
+        return _("Missing: registration form and signed card authorization")
+    if form:
+        return _("Missing: registration form")
+    if authorization:
+        return _("Missing: signed card authorization")
+    return status_words()[row.status]
 
 
 class DecisionWizard(QDialog):
@@ -161,7 +165,7 @@ class DecisionWizard(QDialog):
         #: The dry run's card authorizations to destroy (each one, masked).
         self.cards: list[CardToDestroy] = []
         self.reason_dialog: QDialog | None = None
-        self.setWindowTitle(f"Decision — {workshop.title}")
+        self.setWindowTitle(_("Decision — {workshop}").format(workshop=workshop.title))
         self.setMinimumSize(760, 620)
         fit_to_screen(self, 880, 740)
 
@@ -189,10 +193,10 @@ class DecisionWizard(QDialog):
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
         self.back_button = add_action(
-            buttons, "< &Back", lambda: self._go(self.pages.currentIndex() - 1)
+            buttons, _("< &Back"), lambda: self._go(self.pages.currentIndex() - 1)
         )
         self.next_button = add_action(
-            buttons, "&Next >", lambda: self._go(self.pages.currentIndex() + 1)
+            buttons, _("&Next >"), lambda: self._go(self.pages.currentIndex() + 1)
         )
         self.next_button.setObjectName("primary")
         layout.addWidget(buttons)
@@ -218,9 +222,11 @@ class DecisionWizard(QDialog):
 
     def _build_registrations_page(self) -> None:
         content, layout = self._page(
-            "Registrations",
-            "Only registrations completed by the deadline count toward the quorum; a late "
-            "completion counts once you accept it.",
+            _("Registrations"),
+            _(
+                "Only registrations completed by the deadline count toward the quorum; a late "
+                "completion counts once you accept it."
+            ),
         )
         self.preview_banner = _label("", "banner")
         layout.addWidget(self.preview_banner)
@@ -233,9 +239,9 @@ class DecisionWizard(QDialog):
         self.pages.addWidget(_scrolling(content))
 
     def _build_outcome_page(self) -> None:
-        content, layout = self._page("Outcome (preview)")
+        content, layout = self._page(_("Outcome (preview)"))
         self.dry_run_note = _label(
-            "Nothing has changed yet. This is what confirming the decision will do.", "banner"
+            _("Nothing has changed yet. This is what confirming the decision will do."), "banner"
         )
         layout.addWidget(self.dry_run_note)
         self.outcome_headline = _label("")
@@ -250,29 +256,29 @@ class DecisionWizard(QDialog):
         self.pages.addWidget(_scrolling(content))
 
     def _build_confirm_page(self) -> None:
-        content, layout = self._page("Confirm the decision")
+        content, layout = self._page(_("Confirm the decision"))
         self.confirm_banner = _label("", "banner")
         layout.addWidget(self.confirm_banner)
         self.confirm_headline = _label("", "headline")
         layout.addWidget(self.confirm_headline)
         self.confirm_consequence = _label("")
         layout.addWidget(self.confirm_consequence)
-        card = _Section("Confirm with your passphrase")
-        card.add_text("Type the vault passphrase to take the decision. It is taken once.")
+        card = _Section(_("Confirm with your passphrase"))
+        card.add_text(_("Type the vault passphrase to take the decision. It is taken once."))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Vault passphrase")
+        self.passphrase.setPlaceholderText(_("Vault passphrase"))
         self.passphrase.setMinimumWidth(360)
         self.passphrase.textChanged.connect(self._update_confirm_button)
         self.passphrase.returnPressed.connect(self.confirm)
         self.confirm_error = _label("", "fieldError")
         self.confirm_error.hide()
-        self.confirm_button = QPushButton("&Confirm decision")
+        self.confirm_button = QPushButton(_("&Confirm decision"))
         self.confirm_button.setObjectName("primary")
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.clicked.connect(self.confirm)
         row = QHBoxLayout()
-        row.addWidget(buddy_label("&Passphrase:", self.passphrase, "Vault passphrase"))
+        row.addWidget(buddy_label(_("&Passphrase:"), self.passphrase, _("Vault passphrase")))
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.confirm_button)
         card.rows.addLayout(row)
@@ -288,14 +294,14 @@ class DecisionWizard(QDialog):
         self.pages.addWidget(_scrolling(content))
 
     def _build_done_page(self) -> None:
-        content, layout = self._page("Decision taken")
+        content, layout = self._page(_("Decision taken"))
         self.done_headline = _label("")
         self.done_headline.setObjectName("outcomeHeadline")
         layout.addWidget(self.done_headline)
         self.done_summary = _label("")
         layout.addWidget(self.done_summary)
         card = _Section()
-        card.set_title("Card authorizations the decision destroys")
+        card.set_title(_("Card authorizations the decision destroys"))
         self.erasure_status = card.add_text("")
         self.erasure_progress = QProgressBar()
         self.erasure_progress.setRange(0, 100)
@@ -303,10 +309,10 @@ class DecisionWizard(QDialog):
         card.rows.addWidget(self.erasure_progress)
         self.erasure_error = card.add_text("", "fieldError")
         self.erasure_error.hide()
-        self.retry_button = QPushButton("Try erasing again")
+        self.retry_button = QPushButton(_("Try erasing again"))
         self.retry_button.clicked.connect(self.erase)
         self.retry_button.hide()
-        self.certificates_button = QPushButton("Certificates of destruction…")
+        self.certificates_button = QPushButton(_("Certificates of destruction…"))
         self.certificates_button.clicked.connect(self._certificates)
         self.certificates_button.setEnabled(False)
         buttons = QHBoxLayout()
@@ -322,22 +328,22 @@ class DecisionWizard(QDialog):
         self.pages.addWidget(_scrolling(content))
 
     def _build_taken_page(self) -> None:
-        content, layout = self._page("The decision was already taken")
-        layout.addWidget(_label("A decision is taken once; this is what was decided.", "muted"))
+        content, layout = self._page(_("The decision was already taken"))
+        layout.addWidget(_label(_("A decision is taken once; this is what was decided."), "muted"))
         self.taken_headline = _label("")
         self.taken_headline.setObjectName("outcomeHeadline")
         layout.addWidget(self.taken_headline)
         card = _Section()
-        card.set_title("Decision")
+        card.set_title(_("Decision"))
         self.taken_form = QFormLayout()
         self.taken_form.setHorizontalSpacing(24)
         self.taken_form.setVerticalSpacing(8)
         card.rows.addLayout(self.taken_form)
         layout.addWidget(card)
         self.pending_card = _Section()
-        self.pending_card.set_title("Erasure not finished")
+        self.pending_card.set_title(_("Erasure not finished"))
         self.pending_text = self.pending_card.add_text("", "warningText")
-        self.finish_button = QPushButton("Finish erasing")
+        self.finish_button = QPushButton(_("Finish erasing"))
         self.finish_button.setObjectName("primary")
         self.finish_button.clicked.connect(self._finish_erasing)
         row = QHBoxLayout()
@@ -352,7 +358,7 @@ class DecisionWizard(QDialog):
 
     def _next_steps_section(self) -> tuple[_Section, QLabel, NextStepButtons]:
         """The steps that follow the decision, as buttons (shown once nothing runs)."""
-        section = _Section("Next steps")
+        section = _Section(_("Next steps"))
         note = section.add_text("", "muted")
         steps = NextStepButtons()
         steps.next_step_requested.connect(self._next_step)
@@ -391,7 +397,7 @@ class DecisionWizard(QDialog):
                 style = f"font-weight: 700; color: {ACCENT};"
             else:
                 style = f"color: {MUTED};"
-            parts.append(f'<span style="{style}">{number + 1}&nbsp;&nbsp;{title}</span>')
+            parts.append(f'<span style="{style}">{number + 1}&nbsp;&nbsp;{_(title)}</span>')
         gap = "&nbsp;" * 3
         separator = f'<span style="color: {BORDER};">{gap}&rsaquo;{gap}</span>'
         self.steps.setText(separator.join(parts))
@@ -423,8 +429,10 @@ class DecisionWizard(QDialog):
         assert plan is not None
         self.preview_banner.setVisible(not plan.available)
         self.preview_banner.setText(
-            "Read-only preview: registration is still open. The decision can be taken from "
-            f"{self._opens_text()} ({self._zone.key}); until then nothing can be confirmed."
+            _(
+                "Read-only preview: registration is still open. The decision can be taken from "
+                "{moment} ({zone}); until then nothing can be confirmed."
+            ).format(moment=self._opens_text(), zone=self._zone.key)
         )
         counted = sorted(
             (r for r in rows if r.status is RegistrationStatus.COMPLETE),
@@ -438,85 +446,112 @@ class DecisionWizard(QDialog):
 
         section = self.counted_section
         section.clear()
-        section.set_title(f"Complete on time — counted ({len(counted)} of {minimum} needed)")
+        section.set_title(
+            _("Complete on time — counted ({count} of {minimum} needed)").format(
+                count=len(counted), minimum=minimum
+            )
+        )
         for number, row in enumerate(counted, start=1):
-            accepted = " (late, accepted)" if row.late else ""
+            moment = local_time(row.completed_at, self._zone)
             section.add_row(
                 f"{number}. {row.organization}",
-                f"Completed {local_time(row.completed_at, self._zone)}{accepted}",
+                _("Completed {moment} (late, accepted)").format(moment=moment)
+                if row.late
+                else _("Completed {moment}").format(moment=moment),
             )
         if not counted:
-            section.add_empty("No registration is complete.")
+            section.add_empty(_("No registration is complete."))
 
         section = self.late_section
         section.clear()
-        section.set_title(f"Late — not counted unless accepted ({len(late)})")
+        section.set_title(_("Late — not counted unless accepted ({count})").format(count=len(late)))
         for row in late:
-            button = QPushButton("Accept late…")
+            button = QPushButton(_("Accept late…"))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, r=row: self.accept_late(r))
             section.add_row(
                 row.organization,
-                f"Completed {local_time(row.completed_at, self._zone)}, after the deadline",
+                _("Completed {moment}, after the deadline").format(
+                    moment=local_time(row.completed_at, self._zone)
+                ),
                 button,
             )
         if not late:
-            section.add_empty("No late completion.")
+            section.add_empty(_("No late completion."))
 
         section = self.incomplete_section
         section.clear()
-        section.set_title(f"Incomplete — cannot take part ({len(incomplete)})")
+        section.set_title(
+            _("Incomplete — cannot take part ({count})").format(count=len(incomplete))
+        )
         for row in incomplete:
             section.add_row(row.organization, _missing(row))
         if not incomplete:
-            section.add_empty("Every registration is complete.")
+            section.add_empty(_("Every registration is complete."))
 
     def _fill_outcome(self, plan: DecisionPlan) -> None:
         _clear(self.outcome_sections)
         proceeds = plan.outcome is Outcome.PROCEED
         self._style_headline(self.outcome_headline, proceeds)
         self.outcome_headline.setText(
-            "The workshop proceeds" if proceeds else "The workshop does not proceed"
+            _("The workshop proceeds") if proceeds else _("The workshop does not proceed")
         )
         self.outcome_summary.setText(plan.summary())
         self.dry_run_note.setText(
-            "A preview: nothing has changed yet. This is what confirming the decision will do"
-            + ("." if plan.available else f"; it can be confirmed from {self._opens_text()}.")
+            _("A preview: nothing has changed yet. This is what confirming the decision will do.")
+            if plan.available
+            else _(
+                "A preview: nothing has changed yet. This is what confirming the decision will "
+                "do; it can be confirmed from {moment}."
+            ).format(moment=self._opens_text())
         )
         if proceeds:
             self.outcome_sections.addWidget(self._fee_section(plan))
             confirmed = _Section()
-            confirmed.set_title(f"Confirmed, in completion order ({len(plan.confirmed)})")
+            confirmed.set_title(
+                _("Confirmed, in completion order ({count})").format(count=len(plan.confirmed))
+            )
             for number, entry in enumerate(plan.confirmed, start=1):
                 confirmed.add_row(
                     f"{number}. {entry.organization}",
-                    f"Completed {local_time(entry.completed_at, self._zone)}",
+                    _("Completed {moment}").format(
+                        moment=local_time(entry.completed_at, self._zone)
+                    ),
                 )
             self.outcome_sections.addWidget(confirmed)
             waitlist = _Section()
-            waitlist.set_title(f"Waitlist ({len(plan.waitlisted)})")
+            waitlist.set_title(_("Waitlist ({count})").format(count=len(plan.waitlisted)))
             for number, entry in enumerate(plan.waitlisted, start=1):
                 waitlist.add_row(
                     f"{number}. {entry.organization}",
-                    f"Completed {local_time(entry.completed_at, self._zone)}",
+                    _("Completed {moment}").format(
+                        moment=local_time(entry.completed_at, self._zone)
+                    ),
                 )
             if not plan.waitlisted:
-                waitlist.add_empty("Nobody is waitlisted.")
+                waitlist.add_empty(_("Nobody is waitlisted."))
             self.outcome_sections.addWidget(waitlist)
             cancelled = _Section()
-            cancelled.set_title(f"Cancelled: not completed in time ({len(plan.cancelled)})")
+            cancelled.set_title(
+                _("Cancelled: not completed in time ({count})").format(count=len(plan.cancelled))
+            )
             for entry in plan.cancelled:
                 cancelled.add_row(entry.organization, entry.status.label)
             if not plan.cancelled:
-                cancelled.add_empty("Nobody is cancelled.")
+                cancelled.add_empty(_("Nobody is cancelled."))
             self.outcome_sections.addWidget(cancelled)
         else:
             cancelled = _Section()
-            cancelled.set_title(f"Every registration is cancelled ({len(plan.cancelled)})")
+            cancelled.set_title(
+                _("Every registration is cancelled ({count})").format(count=len(plan.cancelled))
+            )
             for entry in plan.cancelled:
-                cancelled.add_row(entry.organization, f"Now: {entry.status.label}")
+                cancelled.add_row(
+                    entry.organization,
+                    _("Now: {status}").format(status=status_words()[entry.status]),
+                )
             if not plan.cancelled:
-                cancelled.add_empty("There is no registration to cancel.")
+                cancelled.add_empty(_("There is no registration to cancel."))
             self.outcome_sections.addWidget(cancelled)
         self.outcome_sections.addWidget(self._cards_section(self.cards))
 
@@ -524,35 +559,41 @@ class DecisionWizard(QDialog):
         """Each card authorization confirming destroys, whatever its registration's state
         (a withdrawn organization's card goes too)."""
         section = _Section()
-        section.set_title(f"Card authorizations destroyed after confirming ({len(cards)})")
+        section.set_title(
+            _("Card authorizations destroyed after confirming ({count})").format(count=len(cards))
+        )
         for card in cards:
-            section.add_row(card.organization, f"{card.card} — {card.status.label}")
+            section.add_row(card.organization, f"{card.card} — {status_words()[card.status]}")
         if cards:
             section.add_text(
-                "Destroyed: card number, expiry, cardholder, billing address, security code "
-                "and scanned form. A certificate of destruction is kept for each.",
+                _(
+                    "Destroyed: card number, expiry, cardholder, billing address, security code "
+                    "and scanned form. A certificate of destruction is kept for each."
+                ),
                 "warningText",
             )
         else:
-            section.add_empty("No stored card authorization is destroyed.")
+            section.add_empty(_("No stored card authorization is destroyed."))
         return section
 
     def _fee_section(self, plan: DecisionPlan) -> _Section:
         fee = plan.fee
         assert fee is not None
         section = _Section()
-        section.set_title(f"Fee per organization — tier of {fee.participants}, fixed")
+        section.set_title(
+            _("Fee per organization — tier of {count}, fixed").format(count=fee.participants)
+        )
         grid = QGridLayout()
         grid.setHorizontalSpacing(28)
         grid.setVerticalSpacing(6)
         tax = self._workshop.schedule.tax_name
         lines = [
-            ("Price (tax included)", fee.price.gross.format(), ""),
-            ("Net", fee.price.net.format(), ""),
+            (_("Price (tax included)"), fee.price.gross.format(), ""),
+            (_("Net"), fee.price.net.format(), ""),
             (f"{tax} {format_percent(fee.price.rate)}", fee.price.tax.format(), ""),
         ]
         if fee.rate is not None and fee.approximation_text():
-            lines.append(("Approximately", fee.approximation_text(), fee.rate.describe()))
+            lines.append((_("Approximately"), fee.approximation_text(), fee.rate.describe()))
         for index, (name, value, note) in enumerate(lines):
             grid.addWidget(_label(name, "muted"), index, 0)
             shown = _label(value, "headline" if index == 0 else "fieldLabel")
@@ -567,25 +608,41 @@ class DecisionWizard(QDialog):
     def _fill_confirm(self, plan: DecisionPlan) -> None:
         self.confirm_banner.setVisible(not plan.available)
         self.confirm_banner.setText(
-            f"Confirming is possible from {self._opens_text()} ({self._zone.key}), after the "
-            "last day to register. This is a read-only preview."
+            _(
+                "Confirming is possible from {moment} ({zone}), after the last day to register. "
+                "This is a read-only preview."
+            ).format(moment=self._opens_text(), zone=self._zone.key)
         )
         self.confirm_headline.setText(plan.summary())
         if plan.outcome is Outcome.PROCEED:
-            consequence = (
-                f"{plan.participants} organizations are confirmed at "
-                f"{plan.fee.price.gross.format() if plan.fee else ''} each"
-                + (f", {len(plan.waitlisted)} waitlisted" if plan.waitlisted else "")
-                + (f", {len(plan.cancelled)} cancelled" if plan.cancelled else "")
-                + ". The price is fixed for each confirmed organization."
+            consequence = _(
+                "{count} organizations are confirmed at {price} each{waitlisted}{cancelled}. "
+                "The price is fixed for each confirmed organization."
+            ).format(
+                count=plan.participants,
+                price=plan.fee.price.gross.format() if plan.fee else "",
+                # Translators: inserted after "… at {price} each" when some are waitlisted.
+                waitlisted=_(", {count} waitlisted").format(count=len(plan.waitlisted))
+                if plan.waitlisted
+                else "",
+                # Translators: inserted after "… at {price} each" when some are cancelled.
+                cancelled=_(", {count} cancelled").format(count=len(plan.cancelled))
+                if plan.cancelled
+                else "",
             )
         else:
-            consequence = (
-                f"{verb(len(plan.cancelled), 'The', 'All')} "
-                f"{counted(len(plan.cancelled), 'registration')} "
-                f"{verb(len(plan.cancelled), 'is', 'are')} cancelled, then the "
-                f"{counted(len(self.cards), 'card authorization')} stored for the workshop "
-                f"{verb(len(self.cards), 'is', 'are')} destroyed. This cannot be undone."
+            # Translators: {cancelled} and {destroyed} are the two clauses below.
+            consequence = _("{cancelled}, then {destroyed}. This cannot be undone.").format(
+                cancelled=ngettext(
+                    "The {count} registration is cancelled",
+                    "All {count} registrations are cancelled",
+                    len(plan.cancelled),
+                ).format(count=len(plan.cancelled)),
+                destroyed=ngettext(
+                    "the {count} card authorization stored for the workshop is destroyed",
+                    "the {count} card authorizations stored for the workshop are destroyed",
+                    len(self.cards),
+                ).format(count=len(self.cards)),
             )
         self.confirm_consequence.setText(consequence)
         self.passphrase.setEnabled(plan.available)
@@ -608,9 +665,11 @@ class DecisionWizard(QDialog):
         from escadesk.ui.step_dialogs import ReasonDialog
 
         dialog = ReasonDialog(
-            "Accept late completion",
-            f"{row.organization} completed its registration after the deadline. Accepting it "
-            "counts it toward the quorum. Why do you accept it?",
+            _("Accept late completion"),
+            _(
+                "{organization} completed its registration after the deadline. Accepting it "
+                "counts it toward the quorum. Why do you accept it?"
+            ).format(organization=row.organization),
             parent=self,
         )
         self.reason_dialog = dialog
@@ -678,9 +737,11 @@ class DecisionWizard(QDialog):
         proceeds = plan.outcome is Outcome.PROCEED
         self._style_headline(self.done_headline, proceeds)
         self.done_headline.setText(
-            "The workshop proceeds" if proceeds else "The workshop does not proceed"
+            _("The workshop proceeds") if proceeds else _("The workshop does not proceed")
         )
-        self.done_summary.setText(plan.summary() + " The decision is recorded in the audit log.")
+        self.done_summary.setText(
+            _("{summary} The decision is recorded in the audit log.").format(summary=plan.summary())
+        )
         self._show_done()
 
     def _show_done(self) -> None:
@@ -691,7 +752,7 @@ class DecisionWizard(QDialog):
             self.erase()
         else:
             self.erasure_progress.setValue(100)
-            self.erasure_status.setText("No card authorization is left to destroy.")
+            self.erasure_status.setText(_("No card authorization is left to destroy."))
             self.certificates_button.setEnabled(True)
             self._show_next_steps(self.done_steps_card, self.done_next, self.done_steps)
 
@@ -707,7 +768,13 @@ class DecisionWizard(QDialog):
         self.certificates_button.setEnabled(False)
         self.done_steps_card.hide()  # what is next is known once the erasure is done
         self.erasure_progress.setValue(0)
-        self.erasure_status.setText(f"Destroying {counted(count, 'card authorization')}…")
+        self.erasure_status.setText(
+            ngettext(
+                "Destroying {count} card authorization…",
+                "Destroying {count} card authorizations…",
+                count,
+            ).format(count=count)
+        )
         self._set_busy(True)
         run_in_background(
             lambda progress: self._services.decision.erase_cancelled(workshop_id, progress),
@@ -738,8 +805,10 @@ class DecisionWizard(QDialog):
             return
         self._set_busy(False)
         self.erasure_error.setText(
-            f"The erasure stopped: {error} What is left is finished by trying again (or at "
-            "the next start)."
+            _(
+                "The erasure stopped: {error} What is left is finished by trying again (or at "
+                "the next start)."
+            ).format(error=error)
         )
         self.erasure_error.show()
         self.retry_button.show()
@@ -763,9 +832,9 @@ class DecisionWizard(QDialog):
         ]
         buttons.set_steps(steps, letters_in_use(self, besides=buttons))
         note.setText(
-            "Each opens where it is done (this window closes)."
+            _("Each opens where it is done (this window closes).")
             if steps
-            else "Nothing else is due now."
+            else _("Nothing else is due now.")
         )
         section.show()
 
@@ -781,23 +850,37 @@ class DecisionWizard(QDialog):
         proceeds = record.outcome is Outcome.PROCEED
         self._style_headline(self.taken_headline, proceeds)
         self.taken_headline.setText(
-            "The workshop proceeds" if proceeds else "The workshop does not proceed"
+            _("The workshop proceeds") if proceeds else _("The workshop does not proceed")
         )
         _clear(self.taken_form)
         lines = (
-            ("Taken", f"{local_time(record.decided_at, self._zone)} ({self._zone.key})"),
-            ("By", record.decided_by or "(unknown)"),
-            ("Outcome", "Proceed" if proceeds else "Cancel: the workshop does not take place"),
-            ("Head-count", f"{counted(record.participants, 'organization')} confirmed"),
+            (_("Taken"), f"{local_time(record.decided_at, self._zone)} ({self._zone.key})"),
+            (_("By"), record.decided_by or _("(unknown)")),
+            (
+                _("Outcome"),
+                _("Proceed") if proceeds else _("Cancel: the workshop does not take place"),
+            ),
+            (
+                _("Head-count"),
+                ngettext(
+                    "{count} organization confirmed",
+                    "{count} organizations confirmed",
+                    record.participants,
+                ).format(count=record.participants),
+            ),
         )
         for name, value in lines:
             self.taken_form.addRow(_label(name, "muted"), _label(value, "fieldLabel"))
         pending = self._services.decision.pending_erasures(self._workshop.id)
         self.pending_card.setVisible(bool(pending))
         self.pending_text.setText(
-            f"{counted(len(pending), 'card authorization')} this decision destroys "
-            f"{verb(len(pending), 'is', 'are')} still stored (an erasure was interrupted). "
-            "Finish erasing them now."
+            ngettext(
+                "{count} card authorization this decision destroys is still stored (an erasure "
+                "was interrupted). Finish erasing them now.",
+                "{count} card authorizations this decision destroys are still stored (an "
+                "erasure was interrupted). Finish erasing them now.",
+                len(pending),
+            ).format(count=len(pending))
         )
         self.pages.setCurrentIndex(self.TAKEN)
         self._update_navigation()
@@ -808,10 +891,12 @@ class DecisionWizard(QDialog):
         if record is not None:
             proceeds = record.outcome is Outcome.PROCEED
             self._style_headline(self.done_headline, proceeds)
-            self.done_headline.setText("Finishing the erasure")
+            self.done_headline.setText(_("Finishing the erasure"))
             self.done_summary.setText(
-                "The decision was taken earlier; the card authorizations it left stored are "
-                "destroyed now."
+                _(
+                    "The decision was taken earlier; the card authorizations it left stored are "
+                    "destroyed now."
+                )
             )
         self._show_done()
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.registration import RegistrationEvent, Transition
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, current_locale, format_decimal, ngettext, pgettext
 from escadesk.ui.column_chooser import ColumnChooser
 from escadesk.ui.dashboard import DashboardWidget
 from escadesk.ui.formatting import local_time
@@ -39,6 +39,8 @@ from escadesk.ui.registrations_model import (
     COLUMNS,
     RegistrationsFilter,
     RegistrationsModel,
+    column_labels,
+    status_words,
 )
 
 if TYPE_CHECKING:
@@ -60,30 +62,42 @@ FIRST_ROWS = 60
 #: After their first paint, the first rows are announced this much later: the paints that
 #: follow the first one (the layout settling) are done before a read competes with them.
 FIRST_PAINT_SETTLE_MS = 50
+#: Each column's English title (its label's key) by its stable key.
+_TITLES = {column.key: column.title for column in COLUMNS}
 
-EVENT_WORDS = {
-    RegistrationEvent.REGISTER: "Registered",
-    RegistrationEvent.RECEIVE_FORM: "Registration form received",
-    RegistrationEvent.RECEIVE_AUTHORIZATION: "Card authorization received",
-    RegistrationEvent.ACCEPT_LATE: "Late completion accepted",
-    RegistrationEvent.WITHDRAW: "Withdrawn",
-    RegistrationEvent.CONFIRM: "Confirmed",
-    RegistrationEvent.WAITLIST: "Waitlisted",
-    RegistrationEvent.PROMOTE: "Promoted from the waitlist",
-    RegistrationEvent.CANCEL: "Cancelled",
-    RegistrationEvent.CHARGE: "Charged",
-}
+_EVENT_WORDS: dict[str, dict[RegistrationEvent, str]] = {}
+
+
+def event_words() -> dict[RegistrationEvent, str]:
+    """What each step of a registration's history is called, in the window's language."""
+    locale = current_locale()
+    words = _EVENT_WORDS.get(locale)
+    if words is None:
+        event = RegistrationEvent
+        words = _EVENT_WORDS[locale] = {
+            event.REGISTER: pgettext("history", "Registered"),
+            event.RECEIVE_FORM: pgettext("history", "Registration form received"),
+            event.RECEIVE_AUTHORIZATION: pgettext("history", "Card authorization received"),
+            event.ACCEPT_LATE: pgettext("history", "Late completion accepted"),
+            event.WITHDRAW: pgettext("history", "Withdrawn"),
+            event.CONFIRM: pgettext("history", "Confirmed"),
+            event.WAITLIST: pgettext("history", "Waitlisted"),
+            event.PROMOTE: pgettext("history", "Promoted from the waitlist"),
+            event.CANCEL: pgettext("history", "Cancelled"),
+            event.CHARGE: pgettext("history", "Charged"),
+        }
+    return words
 
 
 def charge_details(charge: ChargeView) -> str:
     """The charge recorded for a registration, as the details panel shows it."""
     lines = [
-        f"{charge.amount} on {long_date(charge.charged_on)}",
-        f"Reference: {charge.reference}",
-        f"Card: {charge.card}",
+        _("{amount} on {date}").format(amount=charge.amount, date=long_date(charge.charged_on)),
+        _("Reference: {reference}").format(reference=charge.reference),
+        _("Card: {card}").format(card=charge.card),
     ]
     if charge.amount_reason:
-        lines.append(f"Reason for the amount: {charge.amount_reason}")
+        lines.append(_("Reason for the amount: {reason}").format(reason=charge.amount_reason))
     return "\n".join(lines)
 
 
@@ -146,15 +160,15 @@ class DeskView(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            "Search organizations, contacts, countries, statuses…  (Ctrl+F)"
+            _("Search organizations, contacts, countries, statuses…  (Ctrl+F)")
         )
         # A label of its own: Alt+S (or Ctrl+F) reaches the box; a screen reader names it.
-        search_label = QLabel("&Search:")
+        search_label = QLabel(_("&Search:"))
         search_label.setBuddy(self.search)
-        self.search.setAccessibleName("Search registrations")
+        self.search.setAccessibleName(_("Search registrations"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
-        self.hide_inactive = QCheckBox("Hi&de withdrawn")
+        self.hide_inactive = QCheckBox(_("Hi&de withdrawn"))
         self.hide_inactive.toggled.connect(self._hide_inactive_toggled)
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
@@ -168,7 +182,7 @@ class DeskView(QWidget):
         """The Organization column stays in view when the table scrolls sideways; the
         less-used columns start hidden (``columns``: the header's or View menu's choice)."""
         table = FrozenColumnTable()
-        table.setAccessibleName("Registrations")
+        table.setAccessibleName(_("Registrations"))
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -187,9 +201,11 @@ class DeskView(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         self.columns = ColumnChooser(
             table,
-            [column.title for column in COLUMNS],
-            {column.title for column in COLUMNS if column.hidden_by_default},
+            [column.key for column in COLUMNS],
+            {column.key for column in COLUMNS if column.hidden_by_default},
             headers=[view.horizontalHeader() for view in table.views()],
+            label=lambda key: column_labels()[_TITLES[key]],
+            legacy_titles={column.title: column.key for column in COLUMNS},
         )
         self.columns.changed.connect(self._fit_columns)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -203,7 +219,7 @@ class DeskView(QWidget):
         # In a scroll area: a long story (a charge, a card note) never makes the window
         # taller than the screen.
         scroll = QScrollArea()
-        scroll.setAccessibleName("Selected registration")  # a Tab stop: the arrows scroll
+        scroll.setAccessibleName(_("Selected registration"))  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -217,7 +233,7 @@ class DeskView(QWidget):
         outer.addWidget(scroll)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(14, 12, 14, 12)
-        layout.addWidget(_section_title("Selected registration"))
+        layout.addWidget(_section_title(_("Selected registration")))
         self.detail_name = QLabel()
         self.detail_name.setObjectName("headline")
         self.detail_name.setWordWrap(True)
@@ -230,31 +246,32 @@ class DeskView(QWidget):
         layout.addWidget(self.detail_name)
         layout.addWidget(self.detail_contact)
         layout.addWidget(self.detail_checklist)
-        self.card_title = _section_title("Card authorization")
+        self.card_title = _section_title(_("Card authorization"))
         layout.addWidget(self.card_title)
         card_row = QHBoxLayout()
         card_row.setContentsMargins(0, 2, 0, 2)
         self.detail_card = QLabel()
         self.detail_card.setObjectName("cardMask")
         self.detail_card.setWordWrap(True)
-        self.reveal_button = QPushButton("Reveal card…")
+        self.reveal_button = QPushButton(_("Reveal card…"))
         self.reveal_button.setToolTip(
-            "Show the full card for 30 seconds (asks for the passphrase again)"
+            _("Show the full card for 30 seconds (asks for the passphrase again)")
         )
         self.reveal_button.clicked.connect(self.reveal_requested)
         card_row.addWidget(self.detail_card, 1)
         card_row.addWidget(self.reveal_button)
         layout.addLayout(card_row)
-        self.charge_title = _section_title("Charge")
+        # Translators: the details panel's section on the charge recorded (débit).
+        self.charge_title = _section_title(pgettext("section", "Charge"))
         layout.addWidget(self.charge_title)
         self.detail_charge = QLabel()
         self.detail_charge.setWordWrap(True)
         self.detail_charge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_charge.setAccessibleName("Charge recorded")
+        self.detail_charge.setAccessibleName(_("Charge recorded"))
         layout.addWidget(self.detail_charge)
-        layout.addWidget(_section_title("History"))
+        layout.addWidget(_section_title(_("History")))
         self.history = QListWidget()
-        self.history.setAccessibleName("History of the selected registration")
+        self.history.setAccessibleName(_("History of the selected registration"))
         self.history.setWordWrap(True)
         self.history.setFrameShape(QFrame.Shape.NoFrame)
         # The list takes the height left (it scrolls itself); its default size hint (192
@@ -368,7 +385,7 @@ class DeskView(QWidget):
         self.detail_charge.setVisible(charge is not None)
         self.charge_title.setVisible(charge is not None)
         if row is None:
-            self.detail_name.setText("Select a registration to see its history.")
+            self.detail_name.setText(_("Select a registration to see its history."))
             self.detail_contact.clear()
             self.detail_checklist.clear()
             return
@@ -379,16 +396,18 @@ class DeskView(QWidget):
         self.detail_contact.setText("\n".join(part for part in contact if part))
         lines = []
         for received, label in (
-            (row.form_received_at, "Registration form"),
-            (row.authorization_received_at, "Signed card authorization"),
+            (row.form_received_at, _("Registration form")),
+            (row.authorization_received_at, _("Signed card authorization")),
         ):
             when = f"  {local_time(received, zone)}" if received else ""
             lines.append(f"{'✓' if received else '✗'} {label}{when}")
-        lines.append(f"Status: {row.status.label}")
+        lines.append(_("Status: {status}").format(status=status_words()[row.status]))
         self.detail_checklist.setText("\n".join(lines))
         for step in history:
-            when, what = local_time(step.at, zone), EVENT_WORDS[step.event]
-            text = f"{when} — {what}, recorded by {step.by}"
+            when, what = local_time(step.at, zone), event_words()[step.event]
+            text = _("{moment} — {what}, recorded by {person}").format(
+                moment=when, what=what, person=step.by
+            )
             if step.reason:
                 text += f"\n    “{step.reason}”"
             self.history.addItem(text)
@@ -433,10 +452,20 @@ class DeskView(QWidget):
     def _update_count(self) -> None:
         loading = self.proxy.loading()
         if loading is not None:  # the search and the filter see only the first rows yet
-            self.count_label.setText(f"Loading {loading:,} registrations…")
+            self.count_label.setText(
+                ngettext(
+                    "Loading {count} registration…", "Loading {count} registrations…", loading
+                ).format(count=format_decimal(loading))
+            )
             return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = f"{shown} of {total} shown" if shown != total else counted(total, "registration")
+        text = (
+            _("{shown} of {total} shown").format(shown=shown, total=total)
+            if shown != total
+            else ngettext("{count} registration", "{count} registrations", total).format(
+                count=format_decimal(total)
+            )
+        )
         self.count_label.setText(text)
 
     def clear(self) -> None:

@@ -18,7 +18,7 @@ from escadesk.domain.decision import Outcome
 from escadesk.domain.lifecycle import Phase
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import format_percent
-from escadesk.domain.wording import counted
+from escadesk.i18n import _, ngettext
 from escadesk.ui import style
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def names(organizations: Sequence[str], limit: int = NAMED_AT_MOST) -> str:
     """ "A, B, C" — at most ``limit`` of them, then how many more."""
     shown = ", ".join(organizations[:limit])
     more = len(organizations) - limit
-    return f"{shown} and {more} more" if more > 0 else shown
+    return _("{names} and {count} more").format(names=shown, count=more) if more > 0 else shown
 
 
 def muted(text: str = "") -> QLabel:
@@ -103,7 +103,7 @@ class ConfirmedCard(FactCard):
     """The organizations taking part, each with its fee and whether it is charged."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Confirmed organizations", parent)
+        super().__init__(_("Confirmed organizations"), parent)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(2)
@@ -115,11 +115,17 @@ class ConfirmedCard(FactCard):
     def show_confirmed(self, overview: DeskOverview) -> None:
         fees = {entry.fee for entry in overview.confirmed}
         same = next(iter(fees)) if len(fees) == 1 else None
-        headline = counted(len(overview.confirmed), "organization")
+        count = len(overview.confirmed)
         if same is not None:
-            headline += f" at {same.format()}"
-        waitlist = names(overview.waitlist) if overview.waitlist else "none"
-        self.show_fact(headline, f"Waitlist: {waitlist}")
+            headline = ngettext(
+                "{count} organization at {fee}", "{count} organizations at {fee}", count
+            ).format(count=count, fee=same.format())
+        else:
+            headline = ngettext("{count} organization", "{count} organizations", count).format(
+                count=count
+            )
+        waitlist = names(overview.waitlist) if overview.waitlist else _("none")
+        self.show_fact(headline, _("Waitlist: {names}").format(names=waitlist))
         listed = (overview.confirmed[:NAMED_AT_MOST], len(overview.confirmed), same)
         if listed == self._listed:
             return  # a refresh that changed none of them: no new labels, no layout
@@ -134,9 +140,9 @@ class ConfirmedCard(FactCard):
             name.setWordWrap(True)
             self.grid.addWidget(name, row, 0)
             if same is None:
-                fee = QLabel(entry.fee.format() if entry.fee else "no fee fixed")
+                fee = QLabel(entry.fee.format() if entry.fee else _("no fee fixed"))
                 self.grid.addWidget(fee, row, 1, Qt.AlignmentFlag.AlignRight)
-            charged = QLabel("✓ charged" if entry.charged is not None else "not charged")
+            charged = QLabel(_("✓ charged") if entry.charged is not None else _("not charged"))
             charged.setObjectName("" if entry.charged is not None else "muted")
             if entry.charged is not None:
                 charged.setStyleSheet(f"color: {style.GOOD};")
@@ -144,25 +150,27 @@ class ConfirmedCard(FactCard):
         more = len(overview.confirmed) - NAMED_AT_MOST
         if more > 0:
             self.grid.addWidget(
-                muted(f"and {more} more (the table lists them all)"), NAMED_AT_MOST, 0
+                muted(_("and {count} more (the table lists them all)").format(count=more)),
+                NAMED_AT_MOST,
+                0,
             )
 
 
 def build_cards() -> dict[str, FactCard]:
     """The cards of the phases after the deadline, by name (see PHASE_CARDS)."""
     return {
-        "outcome": FactCard("Outcome if decided now"),
-        "held": FactCard("Card authorizations"),
+        "outcome": FactCard(_("Outcome if decided now")),
+        "held": FactCard(_("Card authorizations")),
         "confirmed": ConfirmedCard(),
-        "charges": FactCard("Charges"),
-        "letters": FactCard("Letters"),
-        "erasures": FactCard("Cards and erasures"),
-        "registrations": FactCard("Registrations"),
-        "destroyed": FactCard("Cards destroyed"),
-        "certificates": FactCard("Certificates of destruction"),
-        "reports": FactCard("Benchmarking reports"),
-        "labels": FactCard("Bronze labels"),
-        "remaining": FactCard("Still to erase"),
+        "charges": FactCard(_("Charges")),
+        "letters": FactCard(_("Letters")),
+        "erasures": FactCard(_("Cards and erasures")),
+        "registrations": FactCard(_("Registrations")),
+        "destroyed": FactCard(_("Cards destroyed")),
+        "certificates": FactCard(_("Certificates of destruction")),
+        "reports": FactCard(_("Benchmarking reports")),
+        "labels": FactCard(_("Bronze labels")),
+        "remaining": FactCard(_("Still to erase")),
     }
 
 
@@ -174,16 +182,29 @@ def header_text(overview: DeskOverview) -> str:
     decided = long_date(calendar.local(overview.decided_at).date()) if overview.decided_at else ""
     phase = overview.phase
     if phase is Phase.BEFORE_DEADLINE:
-        return f"Last day to register: {deadline}; the workshop is on {event}."
+        return _("Last day to register: {deadline}; the workshop is on {event}.").format(
+            deadline=deadline, event=event
+        )
     if phase is Phase.DECISION_DUE:
-        return f"Registration closed on {deadline}; the workshop is planned for {event}."
+        return _("Registration closed on {deadline}; the workshop is planned for {event}.").format(
+            deadline=deadline, event=event
+        )
     if phase is Phase.PROCEEDING:
         days = (calendar.event_date - calendar.local(overview.now).date()).days
-        when = "today" if days == 0 else f"in {counted(days, 'day')}"
-        return f"Decided on {decided}; the workshop is on {event} ({when})."
+        if days == 0:
+            return _("Decided on {decided}; the workshop is on {event} (today).").format(
+                decided=decided, event=event
+            )
+        return ngettext(
+            "Decided on {decided}; the workshop is on {event} (in {count} day).",
+            "Decided on {decided}; the workshop is on {event} (in {count} days).",
+            days,
+        ).format(decided=decided, event=event, count=days)
     if phase is Phase.CANCELLED:
-        return f"Decided on {decided}: every registration is cancelled and no card is charged."
-    return f"The workshop took place on {event}."
+        return _(
+            "Decided on {decided}: every registration is cancelled and no card is charged."
+        ).format(decided=decided)
+    return _("The workshop took place on {event}.").format(event=event)
 
 
 def fill_cards(cards: dict[str, FactCard], overview: DeskOverview) -> None:
@@ -194,15 +215,17 @@ def fill_cards(cards: dict[str, FactCard], overview: DeskOverview) -> None:
         held = overview.cards.held
         destroys = overview.cards_the_decision_destroys
         if not destroys:
-            consequence = "Deciding now destroys none of them."
+            consequence = _("Deciding now destroys none of them.")
         elif destroys < held:
-            consequence = (
-                f"Deciding now destroys {destroys} of them: the cards of registrations that "
+            consequence = _(
+                "Deciding now destroys {count} of them: the cards of registrations that "
                 "cannot take part."
-            )
+            ).format(count=destroys)
         else:
-            consequence = "Deciding now destroys every one of them."
-        cards["held"].show_fact(f"{held} stored", consequence)
+            consequence = _("Deciding now destroys every one of them.")
+        cards["held"].show_fact(
+            ngettext("{count} stored", "{count} stored", held).format(count=held), consequence
+        )
     if "confirmed" in PHASE_CARDS[phase]:
         confirmed = cards["confirmed"]
         assert isinstance(confirmed, ConfirmedCard)
@@ -222,60 +245,86 @@ def fill_cards(cards: dict[str, FactCard], overview: DeskOverview) -> None:
 def _outcome(fact: FactCard, overview: DeskOverview) -> None:
     plan = overview.plan
     if plan is None:
-        fact.show_fact("Not available")
+        fact.show_fact(_("Not available"))
         return
     if plan.outcome is Outcome.PROCEED and plan.fee is not None:
         price = plan.fee.price
         revenue = price.times(plan.participants)
         fact.show_fact(
-            f"Proceeds with {counted(plan.participants, 'organization')}",
-            f"{price.gross.format()} each ({format_percent(price.rate)} tax included)",
-            f"Revenue {revenue.gross.format()}",
+            ngettext(
+                "Proceeds with {count} organization",
+                "Proceeds with {count} organizations",
+                plan.participants,
+            ).format(count=plan.participants),
+            _("{price} each ({rate} tax included)").format(
+                price=price.gross.format(), rate=format_percent(price.rate)
+            ),
+            _("Revenue {amount}").format(amount=revenue.gross.format()),
             _also(len(plan.waitlisted), len(plan.cancelled)),
             colour=style.GOOD,
         )
         return
     fact.show_fact(
-        "Does not proceed",
-        f"Fewer than {overview.calendar.minimum_organizations} registrations are complete: "
-        f"{counted(len(plan.cancelled), 'registration')} would be cancelled.",
+        _("Does not proceed"),
+        ngettext(
+            "Fewer than {minimum} registrations are complete: {count} registration would be "
+            "cancelled.",
+            "Fewer than {minimum} registrations are complete: {count} registrations would be "
+            "cancelled.",
+            len(plan.cancelled),
+        ).format(minimum=overview.calendar.minimum_organizations, count=len(plan.cancelled)),
         colour=style.BAD,
     )
 
 
 def _also(waitlisted: int, cancelled: int) -> str:
-    parts = []
+    if waitlisted and cancelled:
+        return ngettext(
+            "{waitlisted} waitlisted; {count} incomplete registration cancelled.",
+            "{waitlisted} waitlisted; {count} incomplete registrations cancelled.",
+            cancelled,
+        ).format(waitlisted=waitlisted, count=cancelled)
     if waitlisted:
-        parts.append(f"{waitlisted} waitlisted")
+        return _("{count} waitlisted.").format(count=waitlisted)
     if cancelled:
-        parts.append(f"{counted(cancelled, 'incomplete registration')} cancelled")
-    return "; ".join(parts).capitalize() + "." if parts else ""
+        return ngettext(
+            "{count} incomplete registration cancelled.",
+            "{count} incomplete registrations cancelled.",
+            cancelled,
+        ).format(count=cancelled)
+    return ""
 
 
 def _charges(fact: FactCard, overview: DeskOverview) -> None:
     tally = overview.charges
     if tally is None or not tally.expected:
-        fact.show_fact("None to record", "Nobody takes part.")
+        fact.show_fact(_("None to record"), _("Nobody takes part."))
         return
     done = tally.recorded == tally.expected
     fact.show_fact(
-        f"{tally.recorded} of {tally.expected} recorded",
-        f"Charged: {tally.charged.format()}",
-        "Every confirmed organization is charged."
+        _("{done} of {total} recorded").format(done=tally.recorded, total=tally.expected),
+        _("Charged: {amount}").format(amount=tally.charged.format()),
+        _("Every confirmed organization is charged.")
         if done
-        else f"Still to charge: {tally.to_charge.format()}",
-        f"Total: {(tally.charged + tally.to_charge).format()}" if not done else "",
+        else _("Still to charge: {amount}").format(amount=tally.to_charge.format()),
+        _("Total: {amount}").format(amount=(tally.charged + tally.to_charge).format())
+        if not done
+        else "",
         colour=style.GOOD if done else "",
     )
 
 
 def _letters(fact: FactCard, overview: DeskOverview) -> None:
     letters = overview.letters
-    headline = f"{letters.due} due" if letters.due else "None due"
+    headline = (
+        ngettext("{count} due", "{count} due", letters.due).format(count=letters.due)
+        if letters.due
+        else _("None due")
+    )
     fact.show_fact(
         headline,
-        f"Sent: {letters.sent}",
-        f"Saved as drafts: {letters.drafts}" if letters.drafts else "",
+        _("Sent: {count}").format(count=letters.sent),
+        _("Saved as drafts: {count}").format(count=letters.drafts) if letters.drafts else "",
         colour=style.WARN if letters.due else style.GOOD,
     )
 
@@ -283,10 +332,14 @@ def _letters(fact: FactCard, overview: DeskOverview) -> None:
 def _erasures(fact: FactCard, overview: DeskOverview) -> None:
     cards = overview.cards
     fact.show_fact(
-        f"{counted(cards.held, 'card')} still held",
-        f"Destroyed, with certificates: {cards.destroyed}",
-        f"Codes and scans erased: {cards.codes_erased}",
-        f"Erasures pending: {cards.pending}" if cards.pending else "No erasure pending.",
+        ngettext("{count} card still held", "{count} cards still held", cards.held).format(
+            count=cards.held
+        ),
+        _("Destroyed, with certificates: {count}").format(count=cards.destroyed),
+        _("Codes and scans erased: {count}").format(count=cards.codes_erased),
+        _("Erasures pending: {count}").format(count=cards.pending)
+        if cards.pending
+        else _("No erasure pending."),
         colour=style.WARN if cards.pending else "",
     )
 
@@ -295,67 +348,91 @@ def _cancelled(cards: dict[str, FactCard], overview: DeskOverview) -> None:
     tally = overview.cards
     minimum = overview.calendar.minimum_organizations
     cards["registrations"].show_fact(
-        f"{overview.cancelled} cancelled",
-        f"Fewer than {minimum} registrations were complete at the deadline.",
-        f"{overview.withdrawn} withdrawn before." if overview.withdrawn else "",
+        ngettext("{count} cancelled", "{count} cancelled", overview.cancelled).format(
+            count=overview.cancelled
+        ),
+        _("Fewer than {minimum} registrations were complete at the deadline.").format(
+            minimum=minimum
+        ),
+        ngettext(
+            "{count} withdrawn before.", "{count} withdrawn before.", overview.withdrawn
+        ).format(count=overview.withdrawn)
+        if overview.withdrawn
+        else "",
     )
     destroyed = cards["destroyed"]
     if not tally.known:
-        destroyed.show_fact("None held", "No card authorization was stored.")
+        destroyed.show_fact(_("None held"), _("No card authorization was stored."))
     else:
         left = tally.held
         destroyed.show_fact(
-            f"{tally.destroyed} of {tally.known} destroyed",
-            f"{counted(left, 'card')} still to destroy: finish erasing."
+            _("{done} of {total} destroyed").format(done=tally.destroyed, total=tally.known),
+            ngettext(
+                "{count} card still to destroy: finish erasing.",
+                "{count} cards still to destroy: finish erasing.",
+                left,
+            ).format(count=left)
             if left
-            else "Every card authorization is destroyed.",
+            else _("Every card authorization is destroyed."),
             colour=style.WARN if left else style.GOOD,
         )
     cards["certificates"].show_fact(
         str(tally.destroyed),
-        "One for each card destroyed; each cancellation letter carries its own.",
+        _("One for each card destroyed; each cancellation letter carries its own."),
     )
 
 
 def _after_event(cards: dict[str, FactCard], overview: DeskOverview) -> None:
     reports = overview.reports
     last = (
-        f"Last written on {long_date(overview.calendar.local(reports.last_written).date())}."
+        _("Last written on {date}.").format(
+            date=long_date(overview.calendar.local(reports.last_written).date())
+        )
         if reports.last_written
-        else "None written yet."
+        else _("None written yet.")
     )
     cards["reports"].show_fact(
-        f"{reports.written} of {reports.participants} written",
+        _("{done} of {total} written").format(done=reports.written, total=reports.participants),
         last,
-        "Sending is not recorded: the reports are files you send yourself.",
+        _("Sending is not recorded: the reports are files you send yourself."),
         colour=style.GOOD if reports.written == reports.participants else "",
     )
     cards["labels"].show_fact(
-        f"{reports.labels} of {reports.participants} recorded",
-        "Awarded for taking part in the benchmarking exercise.",
+        _("{done} of {total} recorded").format(done=reports.labels, total=reports.participants),
+        _("Awarded for taking part in the benchmarking exercise."),
         colour=style.GOOD if reports.labels == reports.participants else "",
     )
     tally = overview.cards
     to_charge = tally.held - tally.awaiting_retention - tally.no_longer_needed
     lines = [
-        f"Cards waiting for their charge: {to_charge}" if to_charge > 0 else "",
-        f"Charged cards kept until their retention ends: {tally.awaiting_retention}"
+        _("Cards waiting for their charge: {count}").format(count=to_charge)
+        if to_charge > 0
+        else "",
+        _("Charged cards kept until their retention ends: {count}").format(
+            count=tally.awaiting_retention
+        )
         if tally.awaiting_retention
         else "",
-        f"Cards that will never be charged: {tally.no_longer_needed}"
+        _("Cards that will never be charged: {count}").format(count=tally.no_longer_needed)
         if tally.no_longer_needed
         else "",
-        f"Signed forms not recorded as destroyed: {overview.paper_to_destroy}"
+        _("Signed forms not recorded as destroyed: {count}").format(count=overview.paper_to_destroy)
         if overview.paper_to_destroy
         else "",
     ]
     if overview.personal_data_purged:
-        lines.append("Personal data: purged.")
+        lines.append(_("Personal data: purged."))
     elif overview.personal_data_purge_on is not None:
-        lines.append(f"Personal data: purge due {long_date(overview.personal_data_purge_on)}.")
+        lines.append(
+            _("Personal data: purge due {date}.").format(
+                date=long_date(overview.personal_data_purge_on)
+            )
+        )
     left = tally.held + overview.paper_to_destroy
     cards["remaining"].show_fact(
-        f"{counted(tally.held, 'card')} held" if left else "No card or form left",
+        ngettext("{count} card held", "{count} cards held", tally.held).format(count=tally.held)
+        if left
+        else _("No card or form left"),
         *lines,
         colour=style.WARN if left else style.GOOD,
     )

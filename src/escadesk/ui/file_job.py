@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 from escadesk.ui.form_parts import error_label
 from escadesk.ui.sizing import grow_to_fit
 from escadesk.ui.style import GOOD
@@ -48,7 +48,7 @@ class Opener(Protocol):
     def show_in_folder(self, path: Path) -> None: ...
 
 
-WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+WORKBOOK_FILTER = N_("Excel workbook (*.xlsx)")
 
 
 def save_chooser(
@@ -66,7 +66,7 @@ def save_chooser(
 def workbook_chooser(parent: QWidget, title: str, folder: Path, name: str) -> QFileDialog:
     """A chooser to save one workbook as ``name`` in ``folder`` (.xlsx added if left out):
     the export, report, survey-template and audit-log dialogs ask the same way."""
-    return save_chooser(parent, title, folder, name, WORKBOOK_FILTER, "xlsx")
+    return save_chooser(parent, title, folder, name, _(WORKBOOK_FILTER), "xlsx")
 
 
 def folder_chooser(parent: QWidget, title: str, start: Path) -> QFileDialog:

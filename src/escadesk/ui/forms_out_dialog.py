@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted, verb
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.services.form_views import InvitationDrafts, PageSize
 from escadesk.services.page_size import PAGE_SETTING, remembered_page
 from escadesk.ui.export_dialog import DesktopOpener, Opener, default_folder, describe_failure
@@ -58,17 +57,17 @@ _LETTER_TERRITORIES = frozenset(
 #: Files listed at once (more scroll).
 _LIST_ROWS = 8
 _PAGES = {
-    PageSize.A4: "A4 (210 × 297 mm)",
-    PageSize.LETTER: "Letter (8.5 × 11 in)",
+    PageSize.A4: N_("A4 (210 × 297 mm)"),
+    PageSize.LETTER: N_("Letter (8.5 × 11 in)"),
 }
 
-BLANK_ABOUT = (
+BLANK_ABOUT = N_(
     "The registration form and the credit-card authorization form, as PDFs the "
     "organizations fill in on screen (or print, fill in and sign). Both carry the "
     "workshop's date, place and conditions, the fees and the institute's identity; "
     "filled in and sent back, they open with Registration > Open a returned form."
 )
-INVITATIONS_ABOUT = (
+INVITATIONS_ABOUT = N_(
     "The invitation to register, with both blank forms attached, as e-mail drafts (.eml) "
     "to open in your mail program, check and send. It goes to the delegates on the "
     "workshop's list; those who have registered already are left out."
@@ -85,17 +84,32 @@ def preferred_page(services: Services) -> PageSize:
 
 def invitation_outcome(drafts: InvitationDrafts, one_for_all: bool) -> str:
     """How many were invited, how, and how many had registered already."""
-    invited = counted(drafts.invited, "delegate")
+    invited = drafts.invited
     if one_for_all:
-        done = f"Done: one draft to {invited} (in Bcc) saved."
+        done = ngettext(
+            "Done: one draft to {count} delegate (in Bcc) saved.",
+            "Done: one draft to {count} delegates (in Bcc) saved.",
+            invited,
+        ).format(count=format_decimal(invited))
     else:
-        done = f"Done: {counted(len(drafts.paths), 'draft')} saved, one for each of {invited}."
-    if drafts.already_registered:
-        left = counted(drafts.already_registered, "delegate")
-        done += (
-            f" {left} on the list registered already and "
-            f"{verb(drafts.already_registered, 'was', 'were')} left out."
+        # Translators: delegates is "1 delegate" or "12 delegates".
+        done = ngettext(
+            "Done: {count} draft saved, one for each of {delegates}.",
+            "Done: {count} drafts saved, one for each of {delegates}.",
+            len(drafts.paths),
+        ).format(
+            count=format_decimal(len(drafts.paths)),
+            delegates=ngettext("{count} delegate", "{count} delegates", invited).format(
+                count=format_decimal(invited)
+            ),
         )
+    left = drafts.already_registered
+    if left:
+        done += " " + ngettext(
+            "{count} delegate on the list registered already and was left out.",
+            "{count} delegates on the list registered already and were left out.",
+            left,
+        ).format(count=format_decimal(left))
     return done
 
 
@@ -114,7 +128,7 @@ class FormsOutDialog(FileJobDialog):
         parent: QWidget | None = None,
         opener: Opener | None = None,
     ) -> None:
-        act = "&Save the forms" if mode == "blank" else "&Write the drafts"
+        act = _("&Save the forms") if mode == "blank" else _("&Write the drafts")
         super().__init__(services, opener or DesktopOpener(), act, parent)
         self._forms = services.forms
         self._workshop_id = workshop_id
@@ -135,10 +149,16 @@ class FormsOutDialog(FileJobDialog):
         layout.setSpacing(10)
         workshop = self._services.workshops.get(self._workshop_id)
         if self.mode == "blank":
-            self._add_heading(layout, f"Blank forms of {workshop.title}", BLANK_ABOUT)
+            self._add_heading(
+                layout,
+                _("Blank forms of {workshop}").format(workshop=workshop.title),
+                _(BLANK_ABOUT),
+            )
         else:
             self._add_heading(
-                layout, f"Invite the delegates to {workshop.title}", INVITATIONS_ABOUT
+                layout,
+                _("Invite the delegates to {workshop}").format(workshop=workshop.title),
+                _(INVITATIONS_ABOUT),
             )
         options = QFormLayout()
         options.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -146,7 +166,7 @@ class FormsOutDialog(FileJobDialog):
         options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.page = QComboBox()
         for page, text in _PAGES.items():
-            self.page.addItem(text, page.value)
+            self.page.addItem(_(text), page.value)
         self.page.setCurrentIndex(self.page.findData(preferred_page(self._services).value))
         self.page.setAccessibleName(_("Paper size"))
         self.page.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -225,9 +245,13 @@ class FormsOutDialog(FileJobDialog):
         """Ask for the folder; choosing it starts nothing (Save does)."""
         if self._running or self.file_dialog is not None:
             return
-        what = "blank forms" if self.mode == "blank" else "invitation drafts"
+        title = (
+            _("Choose the folder for the blank forms")
+            if self.mode == "blank"
+            else _("Choose the folder for the invitation drafts")
+        )
         start = self.target or default_folder(self._services)
-        chooser = folder_chooser(self, f"Choose the folder for the {what}", start)
+        chooser = folder_chooser(self, title, start)
         self._open_chooser(chooser, self._folder_chosen)
 
     def _folder_chosen(self, folder: Path) -> None:
@@ -248,7 +272,7 @@ class FormsOutDialog(FileJobDialog):
             def job(_progress: Progress) -> object:
                 return forms.write_blank(workshop_id, folder, page)
 
-            status = "Writing the blank forms…"
+            status = _("Writing the blank forms…")
         else:
             one_for_all = self.one_for_all.isChecked()
 
@@ -257,7 +281,7 @@ class FormsOutDialog(FileJobDialog):
                     workshop_id, folder, one_for_all=one_for_all, page=page
                 )
 
-            status = "Writing the invitation drafts…"
+            status = _("Writing the invitation drafts…")
         self._start(folder, status, job)
 
     def _finished(self, result: object) -> None:
@@ -270,7 +294,11 @@ class FormsOutDialog(FileJobDialog):
             status = invitation_outcome(result, self.one_for_all.isChecked())
         else:
             self.written = [Path(path) for path in result] if isinstance(result, list) else []
-            status = f"Done: both forms saved, laid out for {page.value} paper."
+            status = (
+                _("Done: both forms saved, laid out for A4 paper.")
+                if page == PageSize.A4
+                else _("Done: both forms saved, laid out for Letter paper.")
+            )
         if self.target is not None:
             self._remember_folder(self.target)
         with contextlib.suppress(Exception):  # a preference never spoils written files
@@ -282,7 +310,7 @@ class FormsOutDialog(FileJobDialog):
         if not self._ended():
             return
         if isinstance(error, ValidationError):
-            text = f"Nothing was written: {error}"
+            text = _("Nothing was written: {error}").format(error=error)
         else:
             text = describe_failure(error, self.target or Path())
         self._show(error=text)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from escadesk.i18n import _
 from escadesk.ui.style import BORDER
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -27,7 +28,7 @@ class FrozenColumnTable(QTableView):
         frozen.setObjectName("frozenColumn")
         # Part of the table, not a control of its own: the keyboard stays on the table.
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        frozen.setAccessibleName("Organization column, kept in view")
+        frozen.setAccessibleName(_("Organization column, kept in view"))
         frozen.setStyleSheet(
             f"QTableView#frozenColumn {{ border: none; border-right: 1px solid {BORDER};"
             " border-radius: 0; }"

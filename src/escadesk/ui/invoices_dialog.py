@@ -11,7 +11,7 @@ written in a worker, with progress.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.invoicing import MAX_REASON, MAX_REFERENCE, DocumentKind
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.i18n import N_, _, format_decimal, ngettext
+from escadesk.i18n import N_, _, format_decimal, ngettext, parse_number
 from escadesk.ui.dialog_buttons import add_action, close_buttons, confirmation
 from escadesk.ui.file_job import ChooserHost, folder_chooser
 from escadesk.ui.form_parts import FieldMessages, error_label, list_table
@@ -311,18 +311,12 @@ class InvoicesDialog(ChooserHost, QDialog):
         refundable = self.chosen()
         if refundable is None or self.confirmation_box is not None:
             return
-        text = self.amount.text().strip().replace(",", "")
+        text = self.amount.text().strip()
         try:
-            amount: Decimal | None = Decimal(text) if text else None
-        except InvalidOperation:
-            self.show_problems(
-                (
-                    FieldProblem(
-                        "amount",
-                        _("“{text}” is not an amount.").format(text=self.amount.text().strip()),
-                    ),
-                )
-            )
+            # Any number of decimals: the domain names a third one ("in cents at most").
+            amount = parse_number(text, _("Amount refunded"), decimals=28) if text else None
+        except ValueError as error:  # "1.500,50": no amount in either form
+            self.show_problems((FieldProblem("amount", str(error)),))
             return
         refunded_on = pydate(self.refunded_on.date())
         entry = (refundable.registration_id, amount, refunded_on)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.i18n import _, ngettext
 from escadesk.services.clock import FixedClock
 from escadesk.ui.actions.area import MENUS, menu_title
 from escadesk.ui.field_labels import buddy_label
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self._data_dir = folder
         self._services: Services | None = None
         self._desk: DeskView | None = None
+        #: A desk built while the unlock page waits, no data in it (_prepare_desk).
+        self._spare_desk: DeskView | None = None
         self._painted = False
         self._idle_override = idle_seconds
         self._idle: IdleWatcher | None = None
@@ -122,7 +125,7 @@ class MainWindow(QMainWindow):
         self.messages = WindowMessages(self)
         self._state = SelectionState()
         self._settings = QSettings(str(_window_settings_file(folder)), QSettings.Format.IniFormat)
-        self.setWindowTitle("escadesk — workshop registrations")
+        self.setWindowTitle(_("escadesk — workshop registrations"))
         fit_to_screen(self, 1280, 820)
         self._build_areas()
         self._build_menus()
@@ -153,6 +156,11 @@ class MainWindow(QMainWindow):
     def unlocked(self) -> bool:
         """Whether the desk (workshop data) is shown."""
         return self._desk is not None
+
+    @property
+    def desk_prepared(self) -> bool:
+        """Whether an empty desk waits behind the unlock page (:meth:`_prepare_desk`)."""
+        return self._spare_desk is not None
 
     def attach(self, services: Services) -> None:
         """The data is open: ask for the vault passphrase (or a new one on first run).
@@ -203,7 +211,7 @@ class MainWindow(QMainWindow):
         if page is not None and not page.opened:
             self._drop_vault_page()
             self.pages.setCurrentIndex(0)
-            self.setWindowTitle("escadesk — workshop registrations")
+            self.setWindowTitle(_("escadesk — workshop registrations"))
             self.toolbar.show()
 
     @property
@@ -259,10 +267,13 @@ class MainWindow(QMainWindow):
         self.vault_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
-        self.setWindowTitle("escadesk — set a passphrase" if first_run else "escadesk — locked")
+        self.setWindowTitle(
+            _("escadesk — set a passphrase") if first_run else _("escadesk — locked")
+        )
         self.toolbar.hide()
         page.focus()
         page.check_keychain()
+        page.first_painted.connect(self._prepare_desk)
 
     def _drop_vault_page(self) -> None:
         page, self.vault_page = self.vault_page, None
@@ -272,13 +283,31 @@ class MainWindow(QMainWindow):
             page.deleteLater()
 
     def _vault_opened(self) -> None:
-        """The vault is open: build the desk and show the last workshop used."""
-        from escadesk.ui.desk import DeskView
-
+        """The vault is open: build the desk (or take the one built behind the unlock
+        page) and show the last workshop used."""
         if self._desk is not None or self._services is None:
             return
         self._drop_vault_page()
-        desk = DeskView()
+        desk, self._spare_desk = self._spare_desk, None
+        if desk is None:
+            desk = self._new_desk()
+        self._desk = desk
+        self.pages.addWidget(desk)
+        self.pages.setCurrentWidget(desk)
+        self.setWindowTitle(_("escadesk — workshop registrations"))
+        self.toolbar.show()
+        self._set_state(SelectionState(unlocked=True))
+        self.reload_workshops()
+        desk.table.setFocus()  # Tab and the arrow keys start in the table
+        if self._idle is not None:
+            self._idle.seconds = self.idle_seconds
+            self._idle.start()
+
+    def _new_desk(self) -> DeskView:
+        """An empty desk, wired to the window; no data read."""
+        from escadesk.ui.desk import DeskView
+
+        desk = DeskView(self.pages)  # a child of the shown window stays hidden until shown
         desk.columns.remember_in(self._settings)
         desk.selection_changed.connect(self._selection_changed)
         desk.activated.connect(self.registrations.open_edit)
@@ -287,17 +316,17 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             desk.splitter.restoreState(splitter)
-        self._desk = desk
-        self.pages.addWidget(desk)
-        self.pages.setCurrentWidget(desk)
-        self.setWindowTitle("escadesk — workshop registrations")
-        self.toolbar.show()
-        self._set_state(SelectionState(unlocked=True))
-        self.reload_workshops()
-        desk.table.setFocus()  # Tab and the arrow keys start in the table
-        if self._idle is not None:
-            self._idle.seconds = self.idle_seconds
-            self._idle.start()
+        return desk
+
+    def _prepare_desk(self) -> None:
+        """Once the unlock page is painted, the empty desk is built and polished behind it
+        while the director types the passphrase (issue 17): the unlock then only fills it
+        (its widgets and their styling were 15-40 ms of the desk's first show)."""
+        if not shiboken6.isValid(self) or self._desk is not None or self._spare_desk is not None:
+            return
+        desk = self._new_desk()
+        desk.ensurePolished()
+        self._spare_desk = desk
 
     # -- locking ---------------------------------------------------------------------------
 
@@ -360,7 +389,7 @@ class MainWindow(QMainWindow):
         self.opening_label.setStyleSheet("")
         self.opening_progress.show()
         self.pages.setCurrentIndex(0)
-        self.setWindowTitle("escadesk — restoring a backup")
+        self.setWindowTitle(_("escadesk — restoring a backup"))
         return services
 
     def show_front_page(self, page: QWidget) -> None:
@@ -450,14 +479,15 @@ class MainWindow(QMainWindow):
                 menu.addAction(action)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Workshop")
+        toolbar = QToolBar(_("Workshop"))
         self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")  # text-only buttons: see ui/style.py
         toolbar.setMovable(False)
         self.workshop_picker = QComboBox()
         self.workshops_model = WorkshopListModel()
         self.workshop_picker.setModel(self.workshops_model)
-        toolbar.addWidget(buddy_label("  Wor&kshop: ", self.workshop_picker, "Workshop"))
+        # Translators: the toolbar's label before the workshop picker (spaces keep it apart).
+        toolbar.addWidget(buddy_label(_("  Wor&kshop: "), self.workshop_picker, _("Workshop")))
         self.workshop_picker.setMinimumWidth(300)
         # Sized to its contents by the style sheet: a QtWidgets enum here would build ~150
         # of them (20-40 ms) before the first paint (see ui/style.py).
@@ -480,7 +510,7 @@ class MainWindow(QMainWindow):
         opening = QWidget()
         layout = QVBoxLayout(opening)
         layout.addStretch(1)
-        self.opening_label = QLabel("Opening the workshop data…")
+        self.opening_label = QLabel(_("Opening the workshop data…"))
         self.opening_label.setObjectName("openingMessage")  # centred by the style sheet
         self.opening_label.setWordWrap(True)
         self.opening_progress = QProgressBar()
@@ -549,7 +579,7 @@ class MainWindow(QMainWindow):
         if workshop is None:
             desk.dashboard.hide()  # shown with a workshop's rows (ui/desk.py: show_workshop)
             self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
-            self.location.setText("No workshop yet: Workshop > New workshop…")
+            self.location.setText(_("No workshop yet: Workshop > New workshop…"))
             self._selection_changed()
             return
         self._desk_load = None  # a read still running for an earlier refresh is dropped
@@ -575,7 +605,9 @@ class MainWindow(QMainWindow):
             return False
         self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
         self.desk.show_first(head, workshop.calendar.zone)
-        self.location.setText(f"data: {home_relative(self.services.config.data_dir)}")
+        self.location.setText(
+            _("data: {folder}").format(folder=home_relative(self.services.config.data_dir))
+        )
         return True
 
     def _load_in_background(self, workshop: WorkshopView) -> None:
@@ -595,9 +627,10 @@ class MainWindow(QMainWindow):
             if shiboken6.isValid(self) and self._desk_load is token:
                 self._desk_load = None
                 self.messages.warn(
-                    "Registrations not read",
-                    f"The registrations of {workshop.title} ({workshop.code}) could not be "
-                    f"read: {error}",
+                    _("Registrations not read"),
+                    _("The registrations of {title} ({code}) could not be read: {error}").format(
+                        title=workshop.title, code=workshop.code, error=error
+                    ),
                 )
 
         started = False
@@ -636,8 +669,11 @@ class MainWindow(QMainWindow):
         )
         desk.show_workshop(snapshot, workshop.calendar.zone)  # selection_changed follows
         self.location.setText(
-            f"{snapshot.delegates} conference delegates on the list  ·  "
-            f"data: {home_relative(services.config.data_dir)}"
+            ngettext(
+                "{count} conference delegate on the list  ·  data: {folder}",
+                "{count} conference delegates on the list  ·  data: {folder}",
+                snapshot.delegates,
+            ).format(count=snapshot.delegates, folder=home_relative(services.config.data_dir))
         )
 
     def _demo_banner(self) -> str | None:
@@ -648,10 +684,9 @@ class MainWindow(QMainWindow):
 
         zone = self.desk.zone if self.workshop is None else self.workshop.calendar.zone
         today = clock.now().astimezone(zone)
-        return (
-            f"Demo data — the clock is fixed at {local_time(today, zone)} "
-            f"({zone.key}); the organizations are fictional."
-        )
+        return _(
+            "Demo data — the clock is fixed at {moment} ({zone}); the organizations are fictional."
+        ).format(moment=local_time(today, zone), zone=zone.key)
 
     # -- selection -------------------------------------------------------------------------
 
@@ -668,7 +703,7 @@ class MainWindow(QMainWindow):
         self._set_state(self._state.selecting(row))
         card = self._state.card
         history = self.services.registrations.history(row.id) if row else ()
-        note = "Security code and scan erased" if card and card.state != "active" else ""
+        note = _("Security code and scan erased") if card and card.state != "active" else ""
         self.desk.show_details(row, history, str(card) if card else "", note)
 
     # -- what other parts of the window ask for --------------------------------------------

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.services.paper import Channel, Disposal, PaperKind, PaperRecord
 from escadesk.ui.dialog_buttons import (
     act_cancel_buttons,
@@ -37,7 +36,44 @@ from escadesk.ui.sizing import fit_to_screen
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
-COLUMNS = ("Organization", "Form", "Received by", "Received on", "Destroyed", "Destroyed on")
+COLUMNS = (
+    N_("Organization"),
+    N_("Form"),
+    N_("Received by"),
+    N_("Received on"),
+    N_("Destroyed"),
+    N_("Destroyed on"),
+)
+#: The stored values (English, in the database) as shown, translated with ``_()``.
+KIND_WORDS = {
+    PaperKind.REGISTRATION_FORM: N_("registration form"),
+    PaperKind.CARD_AUTHORIZATION: N_("card authorization form"),
+}
+CHANNEL_WORDS = {
+    Channel.MAIL: N_("mail"),
+    Channel.EMAIL: N_("e-mail"),
+    Channel.FAX: N_("fax"),
+    Channel.HAND: N_("by hand"),
+}
+DISPOSAL_WORDS = {
+    Disposal.SHREDDED: N_("shredded (cross-cut)"),
+    Disposal.DELETED: N_("deleted (e-mail and attachments)"),
+}
+
+
+def _received_text(paper: PaperRecord) -> str:
+    """A whole sentence per channel ("received by hand", never "by by hand")."""
+    received = {
+        Channel.MAIL: _("The {kind} of {organization}, received by mail on {date}."),
+        Channel.EMAIL: _("The {kind} of {organization}, received by e-mail on {date}."),
+        Channel.FAX: _("The {kind} of {organization}, received by fax on {date}."),
+        Channel.HAND: _("The {kind} of {organization}, received by hand on {date}."),
+    }[paper.channel]
+    return received.format(
+        kind=_(KIND_WORDS[paper.kind]),
+        organization=paper.organization,
+        date=long_date(paper.received_on),
+    )
 
 
 def _date_edit(today: date) -> QDateEdit:
@@ -66,10 +102,10 @@ class AddPaperDialog(QDialog):
             self.organization.addItem(row.organization, row.id)
         self.kind = QComboBox()
         for kind in PaperKind:
-            self.kind.addItem(kind.value.capitalize(), kind)
+            self.kind.addItem(_(KIND_WORDS[kind]).capitalize(), kind)
         self.channel = QComboBox()
         for channel in Channel:
-            self.channel.addItem(channel.value.capitalize(), channel)
+            self.channel.addItem(_(CHANNEL_WORDS[channel]).capitalize(), channel)
         self.received_on = _date_edit(today)
         form.addRow(_("&Organization:"), self.organization)
         form.addRow(_("&Form:"), self.kind)
@@ -115,16 +151,13 @@ class DisposeDialog(QDialog):
         self.setWindowTitle(_("Record destroyed form"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"The {paper.kind.value} of {paper.organization}, received by {paper.channel.value} "
-            f"on {long_date(paper.received_on)}."
-        )
+        intro = QLabel(_received_text(paper))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.disposal = QComboBox()
         for disposal in Disposal:
-            self.disposal.addItem(disposal.value.capitalize(), disposal)
+            self.disposal.addItem(_(DISPOSAL_WORDS[disposal]).capitalize(), disposal)
         if paper.channel is Channel.EMAIL:
             self.disposal.setCurrentIndex(self.disposal.findData(Disposal.DELETED))
         self.disposed_on = _date_edit(today)
@@ -175,7 +208,7 @@ class PaperDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = list_table(_("Paper forms"), COLUMNS)
+        self.table = list_table(_("Paper forms"), [_(column) for column in COLUMNS])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table)
@@ -194,10 +227,10 @@ class PaperDialog(QDialog):
         for index, record in enumerate(self.records):
             values = (
                 record.organization,
-                record.kind.value.capitalize(),
-                record.channel.value,
+                _(KIND_WORDS[record.kind]).capitalize(),
+                _(CHANNEL_WORDS[record.channel]),
                 long_date(record.received_on),
-                record.disposal.value if record.disposal else "not yet",
+                _(DISPOSAL_WORDS[record.disposal]) if record.disposal else _("not yet"),
                 long_date(record.disposed_on) if record.disposed_on else "",
             )
             for column, value in enumerate(values):
@@ -207,7 +240,11 @@ class PaperDialog(QDialog):
         self.table.resizeColumnsToContents()
         pending = sum(1 for record in self.records if record.disposed_on is None)
         self.summary.setText(
-            f"{counted(len(self.records), 'form')} received, {pending} still to destroy."
+            ngettext(
+                "{count} form received, {pending} still to destroy.",
+                "{count} forms received, {pending} still to destroy.",
+                len(self.records),
+            ).format(count=format_decimal(len(self.records)), pending=format_decimal(pending))
             if self.records
             else _("No signed form recorded yet.")
         )

@@ -13,9 +13,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from escadesk.i18n import _
+from escadesk.i18n import _, pgettext
 from escadesk.ui import style
 
+#: In English; shown through ``strength_label`` (translated, per score).
 LABELS = ("Weak", "Weak", "Fair", "Good", "Strong")
 COLOURS = (style.BAD, style.BAD, style.WARN, style.ACCENT, style.GOOD)
 
@@ -94,16 +95,31 @@ def passphrase_strength(text: str, minimum: int) -> Strength:
     score = max(1, min(points, 4))
     if length < minimum:
         score = 1
-        advice = f"Use at least {minimum} characters: a few unrelated words work well."
+        advice = _("Use at least {minimum} characters: a few unrelated words work well.").format(
+            minimum=minimum
+        )
     elif common:
-        advice = f"Easy to guess: avoid common words such as “{sorted(common)[0]}”."
+        advice = _("Easy to guess: avoid common words such as “{word}”.").format(
+            word=sorted(common)[0]
+        )
     elif repeated:
-        advice = "Avoid repeating the same characters."
+        advice = _("Avoid repeating the same characters.")
     elif score < 3:
-        advice = "Longer is stronger: add another unrelated word."
+        advice = _("Longer is stronger: add another unrelated word.")
     else:
         advice = ""
-    return Strength(score, LABELS[score], advice)
+    return Strength(score, strength_label(score), advice)
+
+
+def strength_label(score: int) -> str:
+    """LABELS[score] in the window's language (a passphrase's strength, feminine in French)."""
+    return (
+        pgettext("passphrase strength", "Weak"),
+        pgettext("passphrase strength", "Weak"),
+        pgettext("passphrase strength", "Fair"),
+        pgettext("passphrase strength", "Good"),
+        pgettext("passphrase strength", "Strong"),
+    )[score]
 
 
 class StrengthBar(QWidget):

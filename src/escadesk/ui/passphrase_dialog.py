@@ -47,7 +47,7 @@ class ChangePassphraseDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.current = passphrase_field(_("Your passphrase now"))
-        self.new = passphrase_field(f"At least {MIN_PASSPHRASE} characters")
+        self.new = passphrase_field(_("At least {count} characters").format(count=MIN_PASSPHRASE))
         self.meter = StrengthMeter(MIN_PASSPHRASE)
         self.confirmation = passphrase_field(_("The new passphrase again"))
         self._errors: dict[str, QLabel] = {}
@@ -56,9 +56,9 @@ class ChangePassphraseDialog(QDialog):
         form.setVerticalSpacing(6)
         form.setHorizontalSpacing(12)
         for key, title, widgets in (
-            ("current", "C&urrent passphrase", (self.current,)),
-            ("passphrase", "&New passphrase", (self.new, self.meter)),
-            ("confirmation", "Con&firm new", (self.confirmation,)),
+            ("current", _("C&urrent passphrase"), (self.current,)),
+            ("passphrase", _("&New passphrase"), (self.new, self.meter)),
+            ("confirmation", _("Con&firm new"), (self.confirmation,)),
         ):
             container = QWidget()
             column = QVBoxLayout(container)

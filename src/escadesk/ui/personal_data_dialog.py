@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 from escadesk.services.personal_data import KEPT_WORDS, ExportCancelledError
 from escadesk.ui.export_dialog import DesktopOpener, default_folder, describe_failure
 from escadesk.ui.file_job import FileJobDialog, Opener
@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from escadesk.services.personal_data import ErasedOrganization, ErasurePreview, Organization
     from escadesk.ui.window_api import MainWindowApi
 
-FILE_FILTER = "Zip archive (*.zip)"
-CANCELLED_MESSAGE = "Export cancelled; no file was written."
-EXPORT_DESCRIPTION = (
+FILE_FILTER = N_("Zip archive (*.zip)")
+CANCELLED_MESSAGE = N_("Export cancelled; no file was written.")
+EXPORT_DESCRIPTION = N_(
     "One zip for an access request: organization.json holds its registrations with the "
     "contact, history, fee and charge (cards as brand and last four digits only), its "
     "questionnaire answers and notes, its people's delegate-list entries and the audit "
@@ -77,7 +77,9 @@ class ExportPersonalDataDialog(FileJobDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         self._add_heading(
-            layout, f"Export everything about {organization.name}", EXPORT_DESCRIPTION
+            layout,
+            _("Export everything about {organization}").format(organization=organization.name),
+            _(EXPORT_DESCRIPTION),
         )
         self._add_path_row(layout, _("Save as:"))
         self._add_progress(layout)
@@ -85,7 +87,7 @@ class ExportPersonalDataDialog(FileJobDialog):
         self._add_buttons(layout, _("&Open"), _("Cancel export"))
         self.path_label.setAccessibleName(_("Where the zip is saved"))
         self.progress.setAccessibleName(_("Export progress"))
-        self._show(status="Choose where to save the zip…")
+        self._show(status=_("Choose where to save the zip…"))
 
     def _has_result(self, *, running: bool, done: bool) -> bool:
         return done
@@ -104,7 +106,7 @@ class ExportPersonalDataDialog(FileJobDialog):
                 self._organization.organization_id
             )
         chooser = QFileDialog(self, _("Save everything about the organization as"), str(folder))
-        chooser.setNameFilter(FILE_FILTER)
+        chooser.setNameFilter(_(FILE_FILTER))
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setFileMode(QFileDialog.FileMode.AnyFile)
         chooser.setDefaultSuffix("zip")
@@ -131,13 +133,13 @@ class ExportPersonalDataDialog(FileJobDialog):
         self.written = path
         if path is not None:
             self._remember_folder(path.parent)
-        self._show(done=True, status="Done: everything about the organization was saved.")
+        self._show(done=True, status=_("Done: everything about the organization was saved."))
 
     def _failed(self, error: Exception) -> None:
         if not self._ended():
             return
         if isinstance(error, ExportCancelledError):
-            self._show(status=CANCELLED_MESSAGE)
+            self._show(status=_(CANCELLED_MESSAGE))
             return
         self._show(error=describe_failure(error, self.target or Path()))
 
@@ -172,13 +174,15 @@ class ErasePersonalDataDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
 
-        heading = QLabel(f"Erase the personal data of {name}")
+        heading = QLabel(_("Erase the personal data of {organization}").format(organization=name))
         heading.setObjectName("headline")
         heading.setWordWrap(True)
         layout.addWidget(heading)
         self.erased_label = self._text(
-            f"Erased, here and in the backups: {preview.counts.words()}. "
-            "This cannot be undone; the erasure is recorded in the audit log."
+            _(
+                "Erased, here and in the backups: {what}. "
+                "This cannot be undone; the erasure is recorded in the audit log."
+            ).format(what=preview.counts.words())
             if preview.counts.anything
             else _("Nothing is left to erase: its personal data is already gone."),
             _("What is erased"),
@@ -204,7 +208,9 @@ class ErasePersonalDataDialog(QDialog):
         layout.addWidget(line)
         # A label with a buddy reads "&" as its mnemonic: the name's own are doubled.
         shown = name.replace("&", "&&")
-        self.confirm_caption = QLabel(f"&Type the organization's name to confirm: {shown}")
+        self.confirm_caption = QLabel(
+            _("&Type the organization's name to confirm: {name}").format(name=shown)
+        )
         self.confirm_caption.setObjectName("fieldLabel")
         self.confirm_caption.setWordWrap(True)
         self.confirm_caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -324,7 +330,7 @@ class ErasePersonalDataDialog(QDialog):
         self.progress.hide()
         self.status_label.hide()
         # A refusal (a card stored meanwhile) or the disk's words: nothing was erased.
-        self.error.setText(f"Not erased: {error}")
+        self.error.setText(_("Not erased: {error}").format(error=error))
         self.error.show()
         self.cancel_button.setEnabled(True)
         self.confirm_edit.setEnabled(True)

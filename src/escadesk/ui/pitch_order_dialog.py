@@ -213,7 +213,9 @@ class PitchOrderDialog(QDialog):
         self.preview_note.setText(schedule.summary())
         block = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in schedule.stretches)
         self.preview_caption.setText(
-            f"Schedule of the pitches ({block}):" if block else _("Schedule of the pitches:")
+            _("Schedule of the pitches ({times}):").format(times=block)
+            if block
+            else _("Schedule of the pitches:")
         )
 
     def preview_rows(self) -> list[tuple[str, str]]:
@@ -235,8 +237,10 @@ class PitchOrderDialog(QDialog):
         except ValidationError as error:
             self._reload(exports.pitch_order(workshop_id))
             self.error.setText(
-                f"Not saved: {error} The organizations taking part changed while this window "
-                "was open; the list now shows them. Check the order and save again."
+                _(
+                    "Not saved: {error} The organizations taking part changed while this "
+                    "window was open; the list now shows them. Check the order and save again."
+                ).format(error=error)
             )
             self.error.show()
             grow_to_fit(self)

@@ -46,13 +46,13 @@ from escadesk.domain.workshop_calendar import (
     Facilitator,
     clock,
 )
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 
 #: How the kinds read in the table.
 KIND_NAMES = {
-    AgendaKind.SESSION: "Session",
-    AgendaKind.PITCHES: "Strategy pitches",
-    AgendaKind.BREAK: "Break",
+    AgendaKind.SESSION: N_("Session"),
+    AgendaKind.PITCHES: N_("Strategy pitches"),
+    AgendaKind.BREAK: N_("Break"),
 }
 #: A new item's length, after the last one.
 NEW_ITEM_MINUTES = 30
@@ -105,7 +105,10 @@ class _KindDelegate(QStyledItemDelegate):
     """The kind of an item, chosen from the three the pitch schedule understands."""
 
     def displayText(self, value: object, locale: QLocale | QLocale.Language) -> str:
-        return KIND_NAMES.get(AgendaKind(value), str(value)) if isinstance(value, str) else ""
+        if not isinstance(value, str):
+            return ""
+        name = KIND_NAMES.get(AgendaKind(value))
+        return _(name) if name else str(value)
 
     def createEditor(
         self,
@@ -116,7 +119,7 @@ class _KindDelegate(QStyledItemDelegate):
         editor = QComboBox(parent)
         editor.setAccessibleName(_("Kind"))
         for kind, name in KIND_NAMES.items():
-            editor.addItem(name, kind.value)
+            editor.addItem(_(name), kind.value)
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:

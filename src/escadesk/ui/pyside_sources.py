@@ -27,7 +27,10 @@ MARKER = b"PySide6"
 
 def keep_sources_out_of_memory() -> bool:
     """Replace PySide's check once; True if it is (now) replaced."""
-    feature = import_module("PySide6.support.feature")  # no type stubs
+    try:
+        feature = import_module("PySide6.support.feature")  # no type stubs
+    except ImportError:  # Qt unusable here: escadesk.qt_libraries explains that, not us
+        return False
     original = getattr(feature, CHECK, None)
     if not callable(original):
         return False

@@ -57,10 +57,11 @@ def _restore(
     box = confirmation(
         window,
         _("Restore this backup?"),
-        f"Restore the backup taken {when}?\n\nThe file escadesk cannot open is moved to "
-        f"{config.backup_dir / 'set-aside'}; nothing is deleted. Whatever was entered "
-        "after the backup was taken is not in it. Card authorizations erased since then "
-        "stay erased.",
+        _(
+            "Restore the backup taken {when}?\n\nThe file escadesk cannot open is moved to "
+            "{folder}; nothing is deleted. Whatever was entered after the backup was taken is "
+            "not in it. Card authorizations erased since then stay erased."
+        ).format(when=when, folder=config.backup_dir / "set-aside"),
         _("&Restore"),
         irreversible=True,
     )
@@ -77,7 +78,9 @@ def _restore(
         reopen(config)
 
     def failed(error: Exception) -> None:
-        page.failed(f"The backup could not be restored: {error}. Nothing was deleted.")
+        page.failed(
+            _("The backup could not be restored: {error}. Nothing was deleted.").format(error=error)
+        )
 
     run_in_background(job, done, failed)
 
@@ -100,15 +103,17 @@ def restore_while_open(
     window.statusBar().showMessage(_("Backing up the data as it is now…"))
 
     def backed_up(_path: object) -> None:
-        window.release_data("Restoring the backup…")
+        window.release_data(_("Restoring the backup…"))
 
         def restored(_aside: object) -> None:
             reopen(config)
 
         def restore_failed(error: Exception) -> None:
             window.show_opening_failure(
-                f"The backup could not be restored: {error}\n\nNothing was deleted; "
-                "escadesk opens the data as it was."
+                _(
+                    "The backup could not be restored: {error}\n\nNothing was deleted; "
+                    "escadesk opens the data as it was."
+                ).format(error=error)
             )
             reopen(config)
 
@@ -117,7 +122,9 @@ def restore_while_open(
     def not_backed_up(error: Exception) -> None:
         window.statusBar().clearMessage()
         QMessageBox.warning(
-            window, _("Not restored"), f"The data could not be backed up first: {error}"
+            window,
+            _("Not restored"),
+            _("The data could not be backed up first: {error}").format(error=error),
         )
 
     run_in_background(

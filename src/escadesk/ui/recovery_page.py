@@ -23,28 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal
 from escadesk.services.recovery import Backup
 from escadesk.ui.form_parts import list_table
 
-COLUMNS = ("Taken", "Why", "Size", "Workshops", "Registrations")
+COLUMNS = (N_("Taken"), N_("Why"), N_("Size"), N_("Workshops"), N_("Registrations"))
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "unknown"
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _("unknown")
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+    if size < 1024 * 1024:
+        # Translators: kilobytes (French "Ko").
+        return _("{size} KB").format(size=format_decimal(size / 1024, pattern="#,##0"))
+    # Translators: megabytes (French "Mo").
+    return _("{size} MB").format(size=format_decimal(size / 1024 / 1024, pattern="#,##0.0"))
 
 
 def _count(value: int | None) -> str:
-    return "?" if value is None else f"{value:,}"
+    return "?" if value is None else format_decimal(value)
 
 
 def backups_table(backups: list[Backup]) -> QTableWidget:
     """The backups, one row each, newest first; an unreadable one says why."""
-    table = list_table(_("Backups"), COLUMNS, len(backups))
+    table = list_table(_("Backups"), tuple(_(column) for column in COLUMNS), len(backups))
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -107,12 +111,12 @@ class RecoveryPage(QWidget):
         self.table = backups_table(self.backups)
 
         if self.backups:
-            where = (
-                f"Backups in {backup_folder}, newest first. Restoring one puts it in place of "
+            where = _(
+                "Backups in {folder}, newest first. Restoring one puts it in place of "
                 "the file above, which is kept aside (never deleted):"
-            )
+            ).format(folder=backup_folder)
         else:
-            where = f"There is no backup in {backup_folder}."
+            where = _("There is no backup in {folder}.").format(folder=backup_folder)
         self.backups_label = QLabel(where)
         self.backups_label.setWordWrap(True)
         self.backups_label.setBuddy(self.table)

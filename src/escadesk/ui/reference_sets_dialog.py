@@ -44,8 +44,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.importing.reference import ReferenceImport
 from escadesk.services.benchmark_views import ReferenceImportError, ReferenceSetView
 from escadesk.services.benchmarking import SHIPPED_SOURCE_PREFIX
@@ -62,10 +61,10 @@ if TYPE_CHECKING:
     from escadesk.importing.delegates import ImportProblem
     from escadesk.services.container import Services
 
-FILE_FILTER = "Reference sets (*.xlsx *.xlsm *.csv)"
-COLUMNS = ("Name", "Organizations", "Data", "Status", "Imported", "Source")
+FILE_FILTER = N_("Reference sets (*.xlsx *.xlsm *.csv)")
+COLUMNS = (N_("Name"), N_("Organizations"), N_("Data"), N_("Status"), N_("Imported"), N_("Source"))
 LISTED_PROBLEMS = 500
-NOTHING_IMPORTED = "Nothing was imported. Fix the file and choose it again."
+NOTHING_IMPORTED = N_("Nothing was imported. Fix the file and choose it again.")
 
 
 def _titled_layout(dialog: QDialog, title: str, intro: str) -> QVBoxLayout:
@@ -110,7 +109,7 @@ class ReferenceSetsDialog(ChildHostDialog):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName(_("Reference sets"))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -171,9 +170,9 @@ class ReferenceSetsDialog(ChildHostDialog):
         for row, reference in enumerate(self.sets):
             cells = (
                 reference.name,
-                f"{reference.size:,}",
-                "Synthetic" if reference.synthetic else "Real",
-                "Active" if reference.active else "",
+                format_decimal(reference.size),
+                _("Synthetic") if reference.synthetic else _("Real"),
+                _("Active") if reference.active else "",
                 long_date(reference.imported_at.date()),
                 reference.source,
             )
@@ -250,7 +249,9 @@ class ReferenceSetsDialog(ChildHostDialog):
             self._show_error(str(error))
             return
         self._show_error("")
-        self._show_status(f"'{reference.name}' is now the active reference set.", good=True)
+        self._show_status(
+            _("'{name}' is now the active reference set.").format(name=reference.name), good=True
+        )
         self.reload(reference.id)
 
     def confirm_delete(self) -> None:
@@ -260,9 +261,13 @@ class ReferenceSetsDialog(ChildHostDialog):
         box = confirmation(
             self,
             _("Delete reference set"),
-            f"Delete the reference set '{reference.name}' and its "
-            f"{counted(reference.size, 'organization')}? Reports already written are not "
-            "affected.",
+            ngettext(
+                "Delete the reference set '{name}' and its {count} organization? "
+                "Reports already written are not affected.",
+                "Delete the reference set '{name}' and its {count} organizations? "
+                "Reports already written are not affected.",
+                reference.size,
+            ).format(name=reference.name, count=format_decimal(reference.size)),
             _("&Delete"),
             irreversible=True,
             icon=QMessageBox.Icon.Warning,
@@ -283,7 +288,7 @@ class ReferenceSetsDialog(ChildHostDialog):
             self._show_error(str(error))
             return False
         self._show_error("")
-        self._show_status(f"The reference set '{name}' was deleted.", good=True)
+        self._show_status(_("The reference set '{name}' was deleted.").format(name=name), good=True)
         self.reload()
         return True
 
@@ -306,7 +311,9 @@ class ReferenceSetsDialog(ChildHostDialog):
                 return
             self._set_busy(False)
             self._show_status("")
-            self._show_error(f"The synthetic reference set was not installed: {error}")
+            self._show_error(
+                _("The synthetic reference set was not installed: {error}").format(error=error)
+            )
 
         run_in_background(
             lambda _progress: self._benchmarking.ensure_shipped_reference_set(), done, failed
@@ -447,7 +454,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         if self._running or self.file_dialog is not None:
             return
         folder = str(self.path.parent) if self.path else str(Path.home())
-        chooser = QFileDialog(self, _("Choose a reference set"), folder, FILE_FILTER)
+        chooser = QFileDialog(self, _("Choose a reference set"), folder, _(FILE_FILTER))
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         self._open_chooser(chooser, self.preview)
@@ -462,7 +469,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self.result_preview = None
         self.warnings.clear_warnings()
         self.warnings.set_included(include_hidden)
-        self.summary.setText(f"Reading {self.path.name}…")
+        self.summary.setText(_("Reading {name}…").format(name=self.path.name))
         self.summary.setStyleSheet("")
         self.problems.clear()
         if self.name.text().strip() in ("", self._suggested_name):
@@ -475,8 +482,12 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         shown (and the check box, with the focus) stays until the new preview arrives."""
         if self._running or self.path is None:
             return
-        how = "with" if checked else "without"
-        self.summary.setText(f"Reading {self.path.name} again {how} its hidden rows and columns…")
+        message = (
+            _("Reading {name} again with its hidden rows and columns…")
+            if checked
+            else _("Reading {name} again without its hidden rows and columns…")
+        )
+        self.summary.setText(message.format(name=self.path.name))
         self.summary.setStyleSheet("")
         self._read(self.path, checked)
 
@@ -512,14 +523,29 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
             catalogue = self._benchmarking.catalogue()
             countries = len({org.country for org in preview.organizations})
             areas = len({org.technology_area for org in preview.organizations})
-            text = (
-                f"{counted(len(preview.organizations), 'organization')} from "
-                f"{counted(countries, 'country', 'countries')} in "
-                f"{counted(areas, 'technology area')}, with "
-                f"{len(preview.indicator_codes)} of {len(catalogue)} indicators."
+            organizations = len(preview.organizations)
+            # Translators: the three counts are whole phrases ("12 organizations",
+            # "3 countries", "2 technology areas").
+            text = _(
+                "{organizations} from {countries} in {areas}, with {indicators} of {catalogue} "
+                "indicators."
+            ).format(
+                organizations=ngettext(
+                    "{count} organization", "{count} organizations", organizations
+                ).format(count=format_decimal(organizations)),
+                countries=ngettext("{count} country", "{count} countries", countries).format(
+                    count=format_decimal(countries)
+                ),
+                areas=ngettext("{count} technology area", "{count} technology areas", areas).format(
+                    count=format_decimal(areas)
+                ),
+                indicators=format_decimal(len(preview.indicator_codes)),
+                catalogue=format_decimal(len(catalogue)),
             )
             if preview.ignored_columns:
-                text += " Columns not imported: " + ", ".join(preview.ignored_columns) + "."
+                text += " " + _("Columns not imported: {columns}.").format(
+                    columns=", ".join(preview.ignored_columns)
+                )
             self.summary.setText(text)
             self.summary.setStyleSheet("")
         else:
@@ -529,14 +555,25 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
     def _list_problems(self, problems: tuple[ImportProblem, ...]) -> None:
         path = self.path or Path()
         self.summary.setText(
-            f"{counted(len(problems), 'problem')} found in {path.name}. {NOTHING_IMPORTED}"
+            ngettext(
+                "{count} problem found in {name}.",
+                "{count} problems found in {name}.",
+                len(problems),
+            ).format(count=format_decimal(len(problems)), name=path.name)
+            + " "
+            + _(NOTHING_IMPORTED)
         )
         self.summary.setStyleSheet("color: #b42318; font-weight: 600;")
         self.problems.clear()
         for problem in problems[:LISTED_PROBLEMS]:
             self.problems.addItem(str(problem))
         if len(problems) > LISTED_PROBLEMS:
-            self.problems.addItem(f"… and {len(problems) - LISTED_PROBLEMS:,} more")
+            more = len(problems) - LISTED_PROBLEMS
+            self.problems.addItem(
+                ngettext("… and {count} more", "… and {count} more", more).format(
+                    count=format_decimal(more)
+                )
+            )
 
     def _preview_failed(self, request: int, error: Exception) -> None:
         if request != self._request or self._closed:
@@ -545,7 +582,11 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self.result_preview = None  # an earlier preview no longer matches what was asked
         self.problems.clear()
         self.summary.setText("")
-        self._show(error=f"Could not read {(self.path or Path()).name}: {error}")
+        self._show(
+            error=_("Could not read {name}: {error}").format(
+                name=(self.path or Path()).name, error=error
+            )
+        )
 
     # -- importing -------------------------------------------------------------------------
 
@@ -574,9 +615,11 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         self.imported_id = int(set_id) if isinstance(set_id, int) else None
         preview = self.result_preview
         count = len(preview.organizations) if preview else 0
-        self.result_text = (
-            f"'{self.name.text().strip()}' was imported ({counted(count, 'organization')})."
-        )
+        self.result_text = ngettext(
+            "'{name}' was imported ({count} organization).",
+            "'{name}' was imported ({count} organizations).",
+            count,
+        ).format(name=self.name.text().strip(), count=format_decimal(count))
         self.accept()
 
     def _import_failed(self, error: Exception) -> None:
@@ -591,7 +634,7 @@ class ReferenceImportDialog(FileChooserHost, QDialog):
         if isinstance(error, ValidationError):
             self._show(error=str(error))
             return
-        self._show(error=f"Nothing was imported: {error}")
+        self._show(error=_("Nothing was imported: {error}").format(error=error))
 
     # -- closing ---------------------------------------------------------------------------
 

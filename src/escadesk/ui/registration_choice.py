@@ -30,22 +30,32 @@ class RegistrationChoiceDialog(QDialog):
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        named = (
-            f"names the organization “{organization.strip()}”, which is not the name of one"
-            if organization.strip()
-            else "names no organization, so it matches no"
+        choose = _(
+            "Choose the registration the card is for (only those waiting for a card "
+            "authorization are listed); the card dialog then shows the form for review."
         )
-        message = QLabel(
-            f"The credit-card authorization form {file_name} {named} registration of this "
-            "workshop. Choose the registration the card is for (only those waiting for a "
-            "card authorization are listed); the card dialog then shows the form for review."
-        )
+        if organization.strip():
+            named = _(
+                "The credit-card authorization form {file} names the organization "
+                "“{organization}”, which is not the name of one registration of this workshop."
+            ).format(file=file_name, organization=organization.strip())
+        else:
+            named = _(
+                "The credit-card authorization form {file} names no organization, so it "
+                "matches no registration of this workshop."
+            ).format(file=file_name)
+        message = QLabel(f"{named} {choose}")
         message.setTextFormat(Qt.TextFormat.PlainText)
         message.setWordWrap(True)
         layout.addWidget(message)
         self.registration = QComboBox()
         for row in self._rows:
-            self.registration.addItem(f"{row.organization} ({row.status.label.lower()})", row.id)
+            self.registration.addItem(
+                _("{organization} ({status})").format(
+                    organization=row.organization, status=row.status.label.lower()
+                ),
+                row.id,
+            )
         if selected is not None and (index := self.registration.findData(selected)) >= 0:
             self.registration.setCurrentIndex(index)
         layout.addWidget(buddy_label(_("&Registration:"), self.registration))

@@ -58,6 +58,7 @@ from escadesk.ui.tab_completion import TabCompletion
 
 if TYPE_CHECKING:
     from escadesk.services.container import Services
+    from escadesk.services.live_changes import Change
 
 #: In the order of the form (the first one with a problem gets the focus on Save).
 FIELDS = (
@@ -237,6 +238,13 @@ class RegistrationDialog(QDialog):
         self._stale = ""
         self.reload_button = add_action(self.buttons, _("&Reload"), self.reload)
         self.reload_button.hide()
+        #: Another desk changed the registration while this form is open (heard through
+        #: ui/live_changes.py): said before a Save is refused, until Reload.
+        self.changed_elsewhere = QLabel()
+        self.changed_elsewhere.setObjectName("changedElsewhere")
+        self.changed_elsewhere.setWordWrap(True)
+        self.changed_elsewhere.hide()
+        layout.addWidget(self.changed_elsewhere)
         layout.addWidget(self.buttons)
         self._timer = debounce(self, 250, self.validate)
         for name in FIELDS:
@@ -509,6 +517,22 @@ class RegistrationDialog(QDialog):
             return
         self.accept()
 
+    def note_changes_elsewhere(self, changes: Sequence[Change]) -> None:
+        """Other desks' changes (ui/live_changes.py): one of this registration is noted,
+        naming who, and Reload offered; what was typed stays until then."""
+        mine = self._existing.id if self._existing is not None else None
+        by = [c.actor for c in changes if c.registration_ids and mine in c.registration_ids]
+        if not by:
+            return
+        self.changed_elsewhere.setText(
+            _(
+                "{actor} changed this registration at another desk: Reload shows the change "
+                "(replacing what you typed here); saving now would be refused."
+            ).format(actor=by[-1] or _("Someone"))
+        )
+        self.changed_elsewhere.show()
+        self.reload_button.show()
+
     def reload(self) -> None:
         """Replace the form with the registration as stored now (after a stale refusal);
         Save then goes against that version."""
@@ -525,6 +549,7 @@ class RegistrationDialog(QDialog):
         if current is None:
             return
         self._existing, self._stale = current, ""
+        self.changed_elsewhere.hide()
         self._fill(current.details)
         self._initial = self.details()
         self.reload_button.hide()

@@ -38,8 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.registration_form import REQUIRED
-from escadesk.domain.wording import counted
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.importing.web_form_columns import FIELDS, ColumnMap, pair_names
 from escadesk.importing.web_form_rows import FormExport
 from escadesk.services.container import Services
@@ -56,19 +55,19 @@ from escadesk.ui.registration_import_model import (
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
 
-FILE_FILTER = "Web form exports (*.xlsx *.xlsm *.csv)"
-NOTHING_IMPORTED = "Nothing is imported until every problem is fixed."
-NOT_IN_FILE = "(not in the file)"
-CHOOSE_COLUMN = "(choose a column)"
+FILE_FILTER = N_("Web form exports (*.xlsx *.xlsm *.csv)")
+NOTHING_IMPORTED = N_("Nothing is imported until every problem is fixed.")
+NOT_IN_FILE = N_("(not in the file)")
+CHOOSE_COLUMN = N_("(choose a column)")
 #: Each field's label, with its letter: the combo box is its buddy.
 FIELD_CAPTIONS = {
-    "organization": "&Organization",
-    "country": "&Country",
-    "technology_area": "&Technology area",
-    "contact_name": "Contact &name",
-    "contact_title": "Tit&le",
-    "contact_email": "&E-mail",
-    "contact_phone": "&Phone",
+    "organization": N_("&Organization"),
+    "country": N_("&Country"),
+    "technology_area": N_("&Technology area"),
+    "contact_name": N_("Contact &name"),
+    "contact_title": N_("Tit&le"),
+    "contact_email": N_("&E-mail"),
+    "contact_phone": N_("&Phone"),
 }
 MIN_WIDTH, MIN_HEIGHT = 900, 560
 _HEADERS_ROLE = Qt.ItemDataRole.UserRole
@@ -78,14 +77,21 @@ Preview = RegistrationImportPreview
 
 def source_text(export: FormExport, remembered: bool) -> str:
     """'Google Forms export, 3 responses. The columns are the ones chosen last time …'"""
-    kind = f"{export.service} export" if export.service else "Export"
-    responses = counted(len(export.table.rows), "response")
+    count = len(export.table.rows)
+    if export.service:
+        # Translators: service is the web form's maker, e.g. "Google Forms".
+        kind = ngettext(
+            "{service} export, {count} response.", "{service} export, {count} responses.", count
+        )
+    else:
+        kind = ngettext("Export, {count} response.", "Export, {count} responses.", count)
     how = (
-        "The columns below are the ones chosen at the last import of this form."
+        _("The columns below are the ones chosen at the last import of this form.")
         if remembered
-        else "The columns below are guessed from the headers: check each one."
+        else _("The columns below are guessed from the headers: check each one.")
     )
-    return f"{kind}, {responses}. {how}"
+    kind = kind.format(service=export.service, count=format_decimal(count))
+    return f"{kind} {how}"
 
 
 class RegistrationImportDialog(QDialog):
@@ -206,10 +212,10 @@ class RegistrationImportDialog(QDialog):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(24)
-            caption = FIELD_CAPTIONS[field]
+            caption = _(FIELD_CAPTIONS[field])
             plain = caption.replace("&", "")
             required = field in REQUIRED
-            combo.setAccessibleName(f"Column of the {plain.lower()}")
+            combo.setAccessibleName(_("Column of the {field}").format(field=plain.lower()))
             combo.setToolTip(
                 (
                     _("The file's column holding the {field} (required)")
@@ -257,7 +263,7 @@ class RegistrationImportDialog(QDialog):
         self.problems_list = MessageList(5, _("Problems in the file"))
         self.problems_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.problems_list.currentItemChanged.connect(self._problem_chosen)
-        self.nothing_imported_label = QLabel(NOTHING_IMPORTED)
+        self.nothing_imported_label = QLabel(_(NOTHING_IMPORTED))
         problems.addWidget(self.problems_title)
         problems.addWidget(self.problems_list)
         problems.addWidget(self.nothing_imported_label)
@@ -357,7 +363,7 @@ class RegistrationImportDialog(QDialog):
 
     def choose_file(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the web form's export"), "", FILE_FILTER
+            self, _("Choose the web form's export"), "", _(FILE_FILTER)
         )
         if chosen:
             self.start_reading(Path(chosen))
@@ -373,15 +379,18 @@ class RegistrationImportDialog(QDialog):
         self.file_label.setText(str(path))
         self.file_label.setToolTip(str(path))
         self.warnings_box.set_included(include_hidden)
-        self._read(f"Reading {self._path.name}…", include_hidden)
+        self._read(_("Reading {name}…").format(name=self._path.name), include_hidden)
 
     def _include_hidden_toggled(self, checked: bool) -> None:
         if self._committing or self._path is None:
             return
         name = self._path.name
-        self._read(
-            f"Reading {name} again {'with' if checked else 'without'} its hidden rows…", checked
+        message = (
+            _("Reading {name} again with its hidden rows…")
+            if checked
+            else _("Reading {name} again without its hidden rows…")
         )
+        self._read(message.format(name=name), checked)
 
     def _read(self, message: str, include_hidden: bool) -> None:
         assert self._path is not None
@@ -429,7 +438,7 @@ class RegistrationImportDialog(QDialog):
         for field, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(CHOOSE_COLUMN if field in REQUIRED else NOT_IN_FILE, ())
+            combo.addItem(_(CHOOSE_COLUMN) if field in REQUIRED else _(NOT_IN_FILE), ())
             if field == "contact_name" and pair is not None:
                 combo.addItem(" + ".join(pair), pair)
             for header in export.headers:
@@ -491,7 +500,9 @@ class RegistrationImportDialog(QDialog):
             return
         self.summary_label.setText(preview.summary())
         self.problems_title.setText(
-            f"{counted(len(preview.problems), 'problem')} in {preview.export.name}"
+            ngettext(
+                "{count} problem in {name}", "{count} problems in {name}", len(preview.problems)
+            ).format(count=format_decimal(len(preview.problems)), name=preview.export.name)
         )
         self.problems_list.clear()
         for problem in preview.problems:
@@ -520,7 +531,7 @@ class RegistrationImportDialog(QDialog):
         if self._export is None:
             self.source_label.clear()
         self._show_preview(None)
-        self.error_label.setText(f"Could not read the file: {error}")
+        self.error_label.setText(_("Could not read the file: {error}").format(error=error))
         self._set_busy(None)
 
     def _next_generation(self) -> int:
@@ -536,7 +547,13 @@ class RegistrationImportDialog(QDialog):
             return
         self._committing = True
         importer = self._services.registration_import
-        self._set_busy(f"Registering {counted(len(preview.new_rows), 'organization')}…")
+        self._set_busy(
+            ngettext(
+                "Registering {count} organization…",
+                "Registering {count} organizations…",
+                len(preview.new_rows),
+            ).format(count=format_decimal(len(preview.new_rows)))
+        )
         run_in_background(
             lambda _progress: importer.commit(preview), self._import_done, self._import_failed
         )
@@ -553,7 +570,7 @@ class RegistrationImportDialog(QDialog):
         if self._closed:
             return
         self._set_busy(None)
-        self.error_label.setText(f"Nothing was imported: {error}")
+        self.error_label.setText(_("Nothing was imported: {error}").format(error=error))
         self._show_state()
 
     # ------------------------------------------------------------------ closing

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from escadesk.domain.registration_form import FIELD_LABELS
+from escadesk.i18n import N_, _
 from escadesk.importing.web_form_columns import FIELDS
 from escadesk.services.registration_import import RegistrationImportPreview
 from escadesk.services.registration_import_checks import CheckedRow, RowStatus
@@ -18,12 +19,12 @@ NEW_COLOUR = "#1e7b34"
 MUTED_COLOUR = "#5f6b76"
 
 STATUS_TEXT = {
-    RowStatus.NEW: "New",
-    RowStatus.ALREADY: "Already registered",
-    RowStatus.PROBLEM: "Problem",
+    RowStatus.NEW: N_("New"),
+    RowStatus.ALREADY: N_("Already registered"),
+    RowStatus.PROBLEM: N_("Problem"),
 }
 #: The table's columns: the row in the file, its status, then the form's fields.
-HEADERS = ("Row", "Status", *(FIELD_LABELS[field] for field in FIELDS))
+HEADERS = (N_("Row"), N_("Status"), *(FIELD_LABELS[field] for field in FIELDS))
 _FIRST_FIELD = 2
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -61,10 +62,12 @@ class ResponsesModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return _(HEADERS[section])  # the form's field labels are catalogue msgids
         if role == Qt.ItemDataRole.ToolTipRole and section >= _FIRST_FIELD and self._preview:
             column = self._preview.columns.column_name(FIELDS[section - _FIRST_FIELD])
-            return f"From the column '{column}'" if column else "Not in the file"
+            if column:
+                return _("From the column '{column}'").format(column=column)
+            return _("Not in the file")
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -77,7 +80,7 @@ class ResponsesModel(QAbstractTableModel):
             if column == 0:
                 return str(row.number)
             if column == 1:
-                return STATUS_TEXT[row.status]
+                return _(STATUS_TEXT[row.status])
             return getattr(row.details, field or "")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -102,7 +105,7 @@ def column_of(field: str) -> int:
 def _messages(row: CheckedRow, field: str | None) -> str:
     """The problems of one cell (of the whole row, for its status cell)."""
     if field is None and row.status is RowStatus.ALREADY:
-        return "Registered already (the same e-mail and organization): skipped."
+        return _("Registered already (the same e-mail and organization): skipped.")
     if field is None:
         return "\n".join(str(problem) for problem in row.problems)
     return "\n".join(p.message for p in row.problems if p.field == field)

@@ -36,6 +36,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.registration import RegistrationStatus
+from escadesk.i18n import N_, _, current_locale, pgettext
 from escadesk.ui import style
 from escadesk.ui.formatting import local_time
 
@@ -92,6 +93,8 @@ class Column:
     """One column: its texts and its sort keys, each computed for many rows at once (a
     comprehension over the rows, not a call per cell)."""
 
+    #: The English title: the column's stable key in code and in the saved column choice
+    #: (ui/column_chooser.py); shown as :attr:`label`, in the window's language.
     title: str
     texts: Texts
     keys: Keys
@@ -100,6 +103,72 @@ class Column:
     #: Less used (the details panel shows it too): hidden until chosen in View > Columns,
     #: so the table fits a 1280-pixel screen without scrolling sideways before the decision.
     hidden_by_default: bool = False
+    #: A stable key for the saved column choice (ui/column_chooser.py): never shown, never
+    #: translated, never renamed.
+    key: str = ""
+
+    @property
+    def label(self) -> str:
+        """The title as shown, in the window's language."""
+        return column_labels()[self.title]
+
+    @property
+    def tip(self) -> str:
+        return _(self.tooltip) if self.tooltip else ""
+
+
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+def column_labels() -> dict[str, str]:
+    """Each column's title (English, its key) as shown in the window's language."""
+    locale = current_locale()
+    labels = _LABELS.get(locale)
+    if labels is None:
+        labels = _LABELS[locale] = {
+            "Organization": pgettext("column", "Organization"),
+            "Status": pgettext("column", "Status"),
+            # Translators: the column ticked when the registration form was received.
+            "Form": pgettext("column", "Form"),
+            # Translators: the column ticked when the signed card authorization was received.
+            "Card auth.": pgettext("column", "Card auth."),
+            "Card": pgettext("column", "Card"),
+            "Charge": pgettext("column", "Charge"),
+            "Completed": pgettext("column", "Completed"),
+            "Late": pgettext("column", "Late"),
+            "Country": pgettext("column", "Country"),
+            "Technology area": pgettext("column", "Technology area"),
+            "Contact": pgettext("column", "Contact"),
+            "E-mail": pgettext("column", "E-mail"),
+        }
+    return labels
+
+
+_STATUS_WORDS: dict[str, dict[RegistrationStatus, str]] = {}
+
+
+def status_words() -> dict[RegistrationStatus, str]:
+    """Each status as the window shows it, in its language (the stored value, the sort
+    rank and the domain's English label stay as they are)."""
+    locale = current_locale()
+    words = _STATUS_WORDS.get(locale)
+    if words is None:
+        status = RegistrationStatus
+        words = _STATUS_WORDS[locale] = {
+            status.REGISTERED: pgettext("registration status", "Registered"),
+            status.FORM_RECEIVED: pgettext("registration status", "Form received"),
+            status.AUTHORIZATION_RECEIVED: pgettext(
+                "registration status", "Authorization received"
+            ),
+            status.COMPLETE: pgettext("registration status", "Complete"),
+            status.LATE: pgettext("registration status", "Late"),
+            status.WITHDRAWN: pgettext("registration status", "Withdrawn"),
+            status.CONFIRMED: pgettext("registration status", "Confirmed"),
+            status.WAITLISTED: pgettext("registration status", "Waitlisted"),
+            status.CANCELLED: pgettext("registration status", "Cancelled"),
+            status.CHARGED: pgettext("registration status", "Charged"),
+        }
+    return words
 
 
 def _when(moment: datetime | None) -> float:
@@ -107,23 +176,35 @@ def _when(moment: datetime | None) -> float:
 
 
 def _late(row: DeskRow) -> str:
+    """The Late column's sort key (English, as it always was)."""
     if not row.late:
         return ""
     return "accepted" if row.late_accepted_reason else "not accepted"
 
 
+def _late_texts(rows: Sequence[DeskRow]) -> list[str]:
+    # Translators: the Late column of a registration completed after the deadline.
+    words = {"": "", "accepted": _("accepted"), "not accepted": _("not accepted")}
+    return [words[_late(row)] for row in rows]
+
+
 _STATUS_RANK = {status: rank for rank, status in enumerate(RegistrationStatus)}
-_STATUS_TEXT = {status: f"{STATUS_SYMBOLS[status]}  {status.label}" for status in STATUS_SYMBOLS}
 
 
-def _status(row: DeskRow) -> str:
-    text = _STATUS_TEXT[row.status]
-    return f"{text} #{row.waitlist_position}" if row.waitlist_position else text
+def _status_texts(rows: Sequence[DeskRow]) -> list[str]:
+    words = status_words()
+    texts = {status: f"{STATUS_SYMBOLS[status]}  {word}" for status, word in words.items()}
+    return [
+        f"{texts[r.status]} #{r.waitlist_position}" if r.waitlist_position else texts[r.status]
+        for r in rows
+    ]
 
 
 def charge_summary(charge: ChargeView) -> str:
     """'3,000.00 CAD · Oct 2, 2018 · ref. APPROVAL 834211' (the table's Charge cell)."""
-    return f"{charge.amount} · {long_date(charge.charged_on)} · ref. {charge.reference}"
+    return _("{amount} · {date} · ref. {reference}").format(
+        amount=charge.amount, date=long_date(charge.charged_on), reference=charge.reference
+    )
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -131,75 +212,87 @@ COLUMNS: tuple[Column, ...] = (
         "Organization",
         lambda rows, z: [r.organization for r in rows],
         lambda rows: [r.organization.casefold() for r in rows],
+        key="organization",
     ),
     Column(
         "Status",
-        lambda rows, z: [_status(r) for r in rows],
+        lambda rows, z: _status_texts(rows),
         lambda rows: [_STATUS_RANK[r.status] for r in rows],
+        key="status",
     ),
     Column(
         "Form",
         lambda rows, z: [CHECK if r.form_received_at else "" for r in rows],
         lambda rows: [_when(r.form_received_at) for r in rows],
-        "Registration form received",
+        N_("Registration form received"),
         centered=True,
+        key="form",
     ),
     Column(
         "Card auth.",
         lambda rows, z: [CHECK if r.authorization_received_at else "" for r in rows],
         lambda rows: [_when(r.authorization_received_at) for r in rows],
-        "Signed credit-card authorization received",
+        N_("Signed credit-card authorization received"),
         centered=True,
+        key="card_auth",
     ),
     # The vault's mask ("VISA •••• 1111"), or the charged card's: never more of a card.
     Column(
         "Card",
         lambda rows, z: [r.card_mask for r in rows],
         lambda rows: [r.card_mask for r in rows],
-        "Card on the signed authorization (masked)",
+        N_("Card on the signed authorization (masked)"),
+        key="card",
     ),
     # The charge recorded: amount, date and reference; the uncharged sort last.
     Column(
         "Charge",
         lambda rows, z: [charge_summary(r.charge) if r.charge else "" for r in rows],
         lambda rows: [r.charge.charged_on.isoformat() if r.charge else "~" for r in rows],
-        "Charge recorded: amount, date, reference",
+        N_("Charge recorded: amount, date, reference"),
+        key="charge",
     ),
     Column(
         "Completed",
         lambda rows, z: [local_time(r.completed_at, z) for r in rows],
         lambda rows: [_when(r.completed_at) for r in rows],
         hidden_by_default=True,
+        key="completed",
     ),
     Column(
         "Late",
-        lambda rows, z: [_late(r) for r in rows],
+        lambda rows, z: _late_texts(rows),
         lambda rows: [_late(r) for r in rows],
-        "Completed after the deadline",
+        N_("Completed after the deadline"),
+        key="late",
     ),
     Column(
         "Country",
         lambda rows, z: [r.country for r in rows],
         lambda rows: [r.country for r in rows],
         hidden_by_default=True,
+        key="country",
     ),
     Column(
         "Technology area",
         lambda rows, z: [r.technology_area for r in rows],
         lambda rows: [r.technology_area for r in rows],
         hidden_by_default=True,
+        key="technology_area",
     ),
     Column(
         "Contact",
         lambda rows, z: [r.contact_name for r in rows],
         lambda rows: [r.contact_name.casefold() for r in rows],
         hidden_by_default=True,
+        key="contact",
     ),
     Column(
         "E-mail",
         lambda rows, z: [r.contact_email for r in rows],
         lambda rows: [r.contact_email.casefold() for r in rows],
         hidden_by_default=True,
+        key="email",
     ),
 )
 STATUS_COLUMN = 1
@@ -556,9 +649,9 @@ class RegistrationsModel(QAbstractTableModel):
             return None
         column = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
+            return column.label
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip
+            return column.tip
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -595,16 +688,22 @@ class RegistrationsModel(QAbstractTableModel):
     def _tooltip(self, row: DeskRow, column: int) -> str | None:
         title = COLUMNS[column].title
         if title == "Form" and row.form_received_at:
-            return f"Form received {local_time(row.form_received_at, self._zone)}"
+            return _("Form received {moment}").format(
+                moment=local_time(row.form_received_at, self._zone)
+            )
         if title == "Card auth." and row.authorization_received_at:
-            return f"Authorization received {local_time(row.authorization_received_at, self._zone)}"
+            return _("Authorization received {moment}").format(
+                moment=local_time(row.authorization_received_at, self._zone)
+            )
         if title == "Late" and row.late_accepted_reason:
-            return f"Accepted: {row.late_accepted_reason}"
+            return _("Accepted: {reason}").format(reason=row.late_accepted_reason)
         charge = row.charge
         if column == CHARGE_COLUMN and charge is not None:
-            return (
-                f"Charged {charge.amount} on {long_date(charge.charged_on)} to {charge.card}, "
-                f"reference {charge.reference}"
+            return _("Charged {amount} on {date} to {card}, reference {reference}").format(
+                amount=charge.amount,
+                date=long_date(charge.charged_on),
+                card=charge.card,
+                reference=charge.reference,
             )
         return None
 

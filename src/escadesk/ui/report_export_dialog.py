@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.domain.wording import counted, verb
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.services.benchmark_views import (
     BenchmarkReportCancelledError,
     NoReferenceSetError,
@@ -55,19 +54,19 @@ Mode = Literal["one", "batch"]
 FORMAT_SETTING = "benchmark.report_format"
 #: The format choices, in the order offered: (key, text, formats).
 FORMAT_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("both", "Workbook (.xlsx) and PDF, side by side", ("xlsx", "pdf")),
-    ("pdf", "PDF only", ("pdf",)),
-    ("xlsx", "Workbook (.xlsx) only", ("xlsx",)),
+    ("both", N_("Workbook (.xlsx) and PDF, side by side"), ("xlsx", "pdf")),
+    ("pdf", N_("PDF only"), ("pdf",)),
+    ("xlsx", N_("Workbook (.xlsx) only"), ("xlsx",)),
 )
-PDF_FILTER = "PDF documents (*.pdf)"
+PDF_FILTER = N_("PDF documents (*.pdf)")
 
-NO_REFERENCE = (
+NO_REFERENCE = N_(
     "There is no reference set to compare with: install the shipped synthetic set or "
     "import one under Benchmarking > Reference sets, then try again."
 )
 
 
-TOO_FEW_ANSWERS_HINT = (
+TOO_FEW_ANSWERS_HINT = N_(
     "Type the missing answers under Benchmarking > Questionnaire… (or import the filled "
     "survey template), then save the report again."
 )
@@ -75,22 +74,28 @@ TOO_FEW_ANSWERS_HINT = (
 
 def refused_text(error: ReportRefusedError) -> str:
     """Why the report is not written, and what to do about it."""
-    return f"No report was written: {error.reason} {TOO_FEW_ANSWERS_HINT}"
+    return _("No report was written: {reason} {hint}").format(
+        reason=error.reason, hint=_(TOO_FEW_ANSWERS_HINT)
+    )
 
 
 def cancelled_text(error: BenchmarkReportCancelledError, mode: Mode) -> str:
     """What a cancel left behind, in words."""
     if not error.written:
-        return "Cancelled; no report was written."
+        return _("Cancelled; no report was written.")
     if mode == "one":
         names = ", ".join(path.name for path in error.written)
-        return f"Cancelled: {names} was already written and stays; the PDF was not written."
+        return _(
+            "Cancelled: {names} was already written and stays; the PDF was not written."
+        ).format(names=names)
     count = len(error.written)
-    return (
-        f"Cancelled: {counted(count, 'report')} {verb(count, 'was', 'were')} already written "
-        f"and {verb(count, 'stays', 'stay')} in the folder; the report in progress was not "
-        "written."
-    )
+    return ngettext(
+        "Cancelled: {count} report was already written and stays in the folder; the report "
+        "in progress was not written.",
+        "Cancelled: {count} reports were already written and stay in the folder; the report "
+        "in progress was not written.",
+        count,
+    ).format(count=format_decimal(count))
 
 
 class BenchmarkReportDialog(FileJobDialog):
@@ -146,21 +151,26 @@ class BenchmarkReportDialog(FileJobDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         if self.mode == "one":
-            title = f"Benchmarking report of {self._organization}"
-            text = (
+            title = _("Benchmarking report of {organization}").format(
+                organization=self._organization
+            )
+            text = _(
                 "The organization's own report: cover, summary with the radar by area, one "
                 "chart per area, every indicator with the peer statistics, and the "
                 "recommendations. Confidential: send it to this organization only."
             )
         else:
             count = len(self._benchmarking.participants(self._workshop_id))
-            title = "Benchmarking reports for all participants"
-            text = (
-                "One report per participating organization "
-                f"({counted(count, 'organization')}), each named "
+            title = _("Benchmarking reports for all participants")
+            text = ngettext(
+                "One report per participating organization ({count} organization), each named "
                 "after its organization, into the folder you choose. Each report is "
-                "confidential to its organization."
-            )
+                "confidential to its organization.",
+                "One report per participating organization ({count} organizations), each named "
+                "after its organization, into the folder you choose. Each report is "
+                "confidential to its organization.",
+                count,
+            ).format(count=format_decimal(count))
         self._add_heading(layout, title, text)
         self._add_format_row(layout)
         self._add_path_row(layout, _("Save as:") if self.mode == "one" else _("Folder:"))
@@ -186,7 +196,7 @@ class BenchmarkReportDialog(FileJobDialog):
         self.format_box = QComboBox()
         self.format_box.setAccessibleName(_("Report format"))
         for key, text, _formats in FORMAT_CHOICES:
-            self.format_box.addItem(text, key)
+            self.format_box.addItem(_(text), key)
         remembered = self._services.settings.get(FORMAT_SETTING, "both")
         index = self.format_box.findData(remembered)
         self.format_box.setCurrentIndex(max(index, 0))
@@ -270,7 +280,7 @@ class BenchmarkReportDialog(FileJobDialog):
             if self.formats == ("pdf",):
                 name = str(Path(name).with_suffix(".pdf"))
                 chooser = workbook_chooser(self, _("Save the benchmarking report as"), folder, name)
-                chooser.setNameFilter(PDF_FILTER)
+                chooser.setNameFilter(_(PDF_FILTER))
                 chooser.setDefaultSuffix("pdf")
             else:
                 name = str(Path(name).with_suffix(".xlsx"))
@@ -328,17 +338,26 @@ class BenchmarkReportDialog(FileJobDialog):
         self._list_files()
         if self.mode == "one":
             status = (
-                "Done: the report was saved."
+                _("Done: the report was saved.")
                 if len(self.written) == 1
-                else "Done: the report was saved as a workbook and a PDF."
+                else _("Done: the report was saved as a workbook and a PDF.")
             )
         else:
             count = len(self.written)
             kinds = len(self.formats)
-            status = f"Done: {counted(count // kinds, 'report')} saved"
-            status += "." if kinds == 1 else f" ({count} files: a workbook and a PDF each)."
+            reports = count // kinds
+            if kinds == 1:
+                status = ngettext(
+                    "Done: {count} report saved.", "Done: {count} reports saved.", reports
+                ).format(count=format_decimal(reports))
+            else:
+                status = ngettext(
+                    "Done: {count} report saved ({files} files: a workbook and a PDF each).",
+                    "Done: {count} reports saved ({files} files: a workbook and a PDF each).",
+                    reports,
+                ).format(count=format_decimal(reports), files=count)
         if skipped:
-            skipped += f"\n{TOO_FEW_ANSWERS_HINT}"
+            skipped += "\n" + _(TOO_FEW_ANSWERS_HINT)
         self._show(done=True, status=status, error=skipped)
 
     def _failed(self, error: Exception) -> None:
@@ -350,7 +369,7 @@ class BenchmarkReportDialog(FileJobDialog):
             self._show(status=cancelled_text(error, self.mode))
             return
         if isinstance(error, NoReferenceSetError):
-            self._show(error=NO_REFERENCE)
+            self._show(error=_(NO_REFERENCE))
             return
         if isinstance(error, ReportRefusedError):
             self._show_refused(error)

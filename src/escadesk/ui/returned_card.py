@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from escadesk.domain.cards import MAX_LENGTH, digits_only, grouped_digits
 from escadesk.domain.registration import RegistrationEvent, can
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 from escadesk.services.form_views import NO_MATCH_NOTE, CardFormReview
 from escadesk.services.views import RegistrationRow
 from escadesk.ui.card_dialog import CardAuthorizationDialog
@@ -34,8 +34,8 @@ from escadesk.ui.returned_file import ask_to_delete
 if TYPE_CHECKING:
     from escadesk.ui.window_api import MainWindowApi
 
-NOT_OPENED = "Card authorization not opened"
-UNDATED = "Not read from the form: set the date it was signed."
+NOT_OPENED = N_("Card authorization not opened")
+UNDATED = N_("Not read from the form: set the date it was signed.")
 
 
 def review_card(window: MainWindowApi, path: Path, review: CardFormReview) -> None:
@@ -50,11 +50,16 @@ def review_card(window: MainWindowApi, path: Path, review: CardFormReview) -> No
             _open_review(window, path, review, matched)
         else:
             window.messages.warn(
-                NOT_OPENED,
-                f"{path.name} is the credit-card authorization form of "
-                f"{matched.organization}, whose registration takes no card authorization "
-                f"now (it is {matched.status.label.lower()}). Nothing was stored; the file is "
-                "as it was.",
+                _(NOT_OPENED),
+                _(
+                    "{file} is the credit-card authorization form of {organization}, whose "
+                    "registration takes no card authorization now (it is {status}). Nothing "
+                    "was stored; the file is as it was."
+                ).format(
+                    file=path.name,
+                    organization=matched.organization,
+                    status=matched.status.label.lower(),
+                ),
             )
         return
     _choose_registration(
@@ -90,10 +95,12 @@ def _choose_registration(
     waiting = [row for row in rows if can(row.status, RegistrationEvent.RECEIVE_AUTHORIZATION)]
     if not waiting:
         window.messages.warn(
-            NOT_OPENED,
-            f"No registration of this workshop is waiting for a card authorization, so "
-            f"{file_name} has none to go to. Register the organization first (Registration > "
-            "New registration…), then open the form again. Nothing was stored.",
+            _(NOT_OPENED),
+            _(
+                "No registration of this workshop is waiting for a card authorization, so "
+                "{file} has none to go to. Register the organization first (Registration > "
+                "New registration…), then open the form again. Nothing was stored."
+            ).format(file=file_name),
         )
         return
     selected = window.state.registration
@@ -156,11 +163,13 @@ def _open_by_hand(window: MainWindowApi, path: Path, row: RegistrationRow) -> No
 def _stored(window: MainWindowApi, row: RegistrationRow, dialog: CardAuthorizationDialog) -> str:
     window.refresh([row.id])
     window.select_registration(row.id)
-    note = f" Note: {dialog.warnings[0].message}" if dialog.warnings else ""
-    return (
-        f"The card authorization of {row.organization} is stored in the vault "
-        f"({dialog.saved_mask}), with the form as its signed scan, encrypted.{note}"
-    )
+    stored = _(
+        "The card authorization of {organization} is stored in the vault ({card}), with the "
+        "form as its signed scan, encrypted."
+    ).format(organization=row.organization, card=dialog.saved_mask)
+    if dialog.warnings:
+        stored += " " + _("Note: {warning}").format(warning=dialog.warnings[0].message)
+    return stored
 
 
 def _record_paper(window: MainWindowApi, registration_id: int, today: date) -> str:
@@ -172,11 +181,11 @@ def _record_paper(window: MainWindowApi, registration_id: int, today: date) -> s
             registration_id, PaperKind.CARD_AUTHORIZATION, Channel.EMAIL, today
         )
     except Exception as error:  # the card is stored: this must not hide it
-        return (
-            f"The form could not be put on the paper checklist ({type(error).__name__}): "
+        return _(
+            "The form could not be put on the paper checklist ({error}): "
             "add it there with Workshop > Paper forms."
-        )
-    return "The form is on the paper checklist, received by e-mail today."
+        ).format(error=type(error).__name__)
+    return _("The form is on the paper checklist, received by e-mail today.")
 
 
 # -- the dialog filled in from the form ------------------------------------------------------
@@ -198,42 +207,74 @@ def fill_from_review(
     if chosen:
         named = review.organization.strip()
         notes.append(
-            f"The form names “{named}”: check that it is {row.organization}."
+            _("The form names “{named}”: check that it is {organization}.").format(
+                named=named, organization=row.organization
+            )
             if named
-            else f"The form names no organization: check that it is {row.organization}'s."
+            else _("The form names no organization: check that it is {organization}'s.").format(
+                organization=row.organization
+            )
         )
-    _put(dialog.cardholder, form.cardholder.strip(), "cardholder's name", notes)
+    _put(
+        dialog.cardholder,
+        form.cardholder.strip(),
+        _("The cardholder's name on the form is too long to be one: type it from the form."),
+        notes,
+    )
     digits = digits_only(form.card_number.strip())
     number = (
         grouped_digits(digits)
         if digits.isascii() and digits.isdigit() and len(digits) <= MAX_LENGTH
         else form.card_number.strip()
     )
-    _put(dialog.card_number, number, "card number", notes)  # sets the code's length first
-    _put(dialog.expiry, form.expiry.strip(), "expiry", notes)
-    _put(dialog.code, form.code.strip(), "security code", notes)
+    _put(  # sets the code's length first
+        dialog.card_number,
+        number,
+        _("The card number on the form is too long to be one: type it from the form."),
+        notes,
+    )
+    _put(
+        dialog.expiry,
+        form.expiry.strip(),
+        _("The expiry on the form is too long to be one: type it from the form."),
+        notes,
+    )
+    _put(
+        dialog.code,
+        form.code.strip(),
+        _("The security code on the form is too long to be one: type it from the form."),
+        notes,
+    )
     dialog.billing_address.setPlainText(_lines(form.billing_address))
     date_note = _signed_on(dialog, form.signed_on)
     if form.scan is not None:
         dialog.attach_scan_data(review.file_name, form.scan, review.scan_media_type)
     signature = review.signature.strip()
-    signed = f" The signature box reads “{escape(signature)}”." if signature else ""
-    dialog.review(
-        f"Check the details read from <b>{escape(review.file_name)}</b>, the credit-card "
-        f"authorization form of <b>{escape(row.organization)}</b>, then Save.{signed} "
+    check = _(
+        "Check the details read from <b>{file}</b>, the credit-card authorization form of "
+        "<b>{organization}</b>, then Save."
+    ).format(file=escape(review.file_name), organization=escape(row.organization))
+    if signature:
+        check += " " + _("The signature box reads “{signature}”.").format(
+            signature=escape(signature)
+        )
+    check += " " + _(
         "Nothing is stored before; then the card is encrypted, with the PDF as its signed "
-        "scan, and only its brand and last four digits are shown.",
+        "scan, and only its brand and last four digits are shown."
+    )
+    dialog.review(
+        check,
         notes,
         date_note=date_note,
-        discard_question=(
-            f"Close without storing the card authorization read from {review.file_name}?"
+        discard_question=_("Close without storing the card authorization read from {file}?").format(
+            file=review.file_name
         ),
     )
 
 
-def _put(field: QLineEdit, value: str, what: str, notes: list[str]) -> None:
+def _put(field: QLineEdit, value: str, too_long: str, notes: list[str]) -> None:
     if len(value) > field.maxLength():
-        notes.append(f"The {what} on the form is too long to be one: type it from the form.")
+        notes.append(too_long)
         return
     field.setText(value)
 
@@ -246,13 +287,13 @@ def _lines(text: str) -> str:
 def _signed_on(dialog: CardAuthorizationDialog, signed_on: date | None) -> str:
     """Set the date signed from the form; what to say under it when that cannot be."""
     if signed_on is None:
-        return UNDATED
+        return _(UNDATED)
     day = QDate(signed_on.year, signed_on.month, signed_on.day)
     edit = dialog.signed_on
     if not edit.minimumDate() <= day <= edit.maximumDate():
-        return (
-            f"The form is dated {signed_on.isoformat()}, outside the last two years up to "
-            "today: check the date it was signed."
-        )
+        return _(
+            "The form is dated {date}, outside the last two years up to today: check the date "
+            "it was signed."
+        ).format(date=signed_on.isoformat())
     edit.setDate(day)
     return ""

@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 from escadesk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from escadesk.ui.window_api import MainWindowApi
 
-TITLE = "Delete the returned form?"
-DELETE = "&Delete the file"
-KEEP = "&Keep the file"
-CARD_IN_CLEAR = "it holds the card number in clear"
+TITLE = N_("Delete the returned form?")
+DELETE = N_("&Delete the file")
+KEEP = N_("&Keep the file")
 
 
 def ask_to_delete(
@@ -32,30 +31,34 @@ def ask_to_delete(
 ) -> QMessageBox:
     """``stored`` says what was stored; the question follows. Returns the question."""
     if card:
-        question = (
-            f"{stored}\n\nThe file {path} still holds the card number in clear, until it is "
+        question = _(
+            "{stored}\n\nThe file {path} still holds the card number in clear, until it is "
             "deleted. Delete it now? It is overwritten, then removed; the copy attached to "
             "the e-mail it came with is not touched (delete that e-mail too)."
-        )
+        ).format(stored=stored, path=path)
     else:
-        question = (
-            f"{stored}\n\nDelete the file {path} now? What it says is stored; it is "
+        question = _(
+            "{stored}\n\nDelete the file {path} now? What it says is stored; it is "
             "overwritten, then removed."
-        )
+        ).format(stored=stored, path=path)
     box = window.messages.ask(
-        TITLE,
+        _(TITLE),
         question,
         lambda: delete(window, path, workshop_id, card=card),
-        act=DELETE,
+        act=_(DELETE),
         irreversible=not card,
     )
     delete_button = box.button(QMessageBox.StandardButton.Yes)
-    box.button(QMessageBox.StandardButton.Cancel).setText(KEEP)
+    box.button(QMessageBox.StandardButton.Cancel).setText(_(KEEP))
 
     def kept(_result: int) -> None:
         if box.clickedButton() is not delete_button:
-            warning = f": {CARD_IN_CLEAR} until you delete it" if card else "."
-            window.messages.note(f"Kept {path.name}{warning}", 20_000)
+            kept = (
+                _("Kept {name}: it holds the card number in clear until you delete it")
+                if card
+                else _("Kept {name}.")
+            )
+            window.messages.note(kept.format(name=path.name), 20_000)
 
     box.finished.connect(kept)
     return box
@@ -65,18 +68,22 @@ def delete(window: MainWindowApi, path: Path, workshop_id: int, *, card: bool) -
     """Delete the file off the GUI thread; a failure is said (the file stays as it was,
     or zeroed if only the removal failed)."""
     forms = window.services.forms
-    window.messages.note(f"Deleting {path.name}…", None)
+    window.messages.note(_("Deleting {name}…").format(name=path.name), None)
 
     def deleted(_result: object) -> None:
-        window.messages.note(f"Deleted {path.name}.")
+        window.messages.note(_("Deleted {name}.").format(name=path.name))
 
     def failed(error: Exception) -> None:
         window.messages.clear_note()
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        advice = f": {CARD_IN_CLEAR}" if card else ""
-        window.messages.warn(
-            _("File not deleted"),
-            f"{path} could not be deleted ({reason}). Delete it yourself{advice}.",
+        advice = (
+            _(
+                "{path} could not be deleted ({reason}). Delete it yourself: it holds the card "
+                "number in clear."
+            )
+            if card
+            else _("{path} could not be deleted ({reason}). Delete it yourself.")
         )
+        window.messages.warn(_("File not deleted"), advice.format(path=path, reason=reason))
 
     run_in_background(lambda _progress: forms.delete_returned(path, workshop_id), deleted, failed)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog
 
 from escadesk.domain.registration_form import RegistrationDetails
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
 from escadesk.services.form_views import CardFormReview, FormRefusedError
 from escadesk.ui.returned_card import review_card, type_card
 from escadesk.ui.returned_file import ask_to_delete
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from escadesk.services.container import Services
     from escadesk.ui.window_api import MainWindowApi
 
-PDF_FILTER = "PDF forms (*.pdf);;All files (*)"
+PDF_FILTER = N_("PDF forms (*.pdf);;All files (*)")
 #: Settings key: the folder the last returned form came from (the next chooser opens it).
 FOLDER_SETTING = "forms.returned_folder"
-NOT_READ = "Form not read"
+NOT_READ = N_("Form not read")
 
 
 def open_returned_form(window: MainWindowApi) -> QFileDialog | None:
@@ -40,7 +40,10 @@ def open_returned_form(window: MainWindowApi) -> QFileDialog | None:
     if window.workshop is None:
         return None
     chooser = QFileDialog(
-        window.window(), _("Open a returned form"), str(_start_folder(window.services)), PDF_FILTER
+        window.window(),
+        _("Open a returned form"),
+        str(_start_folder(window.services)),
+        _(PDF_FILTER),
     )
     chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
     chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
@@ -57,7 +60,7 @@ def read_returned_form(window: MainWindowApi, path: Path) -> None:
     workshop_id = workshop.id
     _remember_folder(window.services, path.parent)
     forms = window.services.forms
-    window.messages.note(f"Reading {path.name}…", None)
+    window.messages.note(_("Reading {name}…").format(name=path.name), None)
 
     def done(result: object) -> None:
         window.messages.clear_note()
@@ -76,12 +79,17 @@ def read_returned_form(window: MainWindowApi, path: Path) -> None:
             offer_by_hand(window, path, error.message)
         elif isinstance(error, FormRefusedError):
             window.messages.warn(
-                NOT_READ, f"{error.file_name}: {error.message}\n\nNothing was stored."
+                _(NOT_READ),
+                _("{file}: {problem}\n\nNothing was stored.").format(
+                    file=error.file_name, problem=error.message
+                ),
             )
         else:  # the reader's own errors are refusals: this is a fault, said without detail
             window.messages.warn(
-                NOT_READ,
-                f"{path.name} could not be read ({type(error).__name__}). Nothing was stored.",
+                _(NOT_READ),
+                _("{file} could not be read ({error}). Nothing was stored.").format(
+                    file=path.name, error=type(error).__name__
+                ),
             )
 
     run_in_background(lambda _progress: forms.read_returned(path, workshop_id), done, failed)
@@ -115,7 +123,9 @@ def review_registration(
             window,
             path,
             workshop.id,
-            f"{organization} is registered, with its registration form recorded as received.",
+            _(
+                "{organization} is registered, with its registration form recorded as received."
+            ).format(organization=organization),
             card=False,
         )
 
@@ -126,7 +136,7 @@ def offer_by_hand(window: MainWindowApi, path: Path, why: str) -> None:
     """A scan (or an XFA form): nothing to read, so it is typed by hand, as before."""
     window.messages.choose(
         _("Enter the form by hand"),
-        f"{path.name}: {why}\n\nWhich form is it?",
+        _("{file}: {why}\n\nWhich form is it?").format(file=path.name, why=why),
         [
             (_("A &registration form…"), lambda: review_registration(window, path, None)),
             (_("A &card authorization…"), lambda: type_card(window, path)),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.cards import detect_brand, grouped_digits
 from escadesk.domain.moments import long_date
-from escadesk.i18n import _
+from escadesk.i18n import _, ngettext
 from escadesk.services.vault import RevealedCard, WrongPassphraseError
 from escadesk.ui.clipboard import ClipboardGuard
 from escadesk.ui.dialog_buttons import act_cancel_buttons, add_action, close_buttons
@@ -83,7 +83,7 @@ class RevealDialog(QDialog):
         self._retired = False
         self._busy = False
         self._closes_at = 0.0
-        self.setWindowTitle(f"Reveal card — {organization}")
+        self.setWindowTitle(_("Reveal card — {organization}").format(organization=organization))
         self.setMinimumWidth(560)
         self.ask_page = self._build_ask(organization, masked)
         self.card_page = self._build_card()
@@ -109,8 +109,13 @@ class RevealDialog(QDialog):
         layout.addWidget(title)
         words = round(self._show_seconds)
         explanation = QLabel(
-            f"Type your passphrase again to see the full card of {organization}. It is shown "
-            f"for {words} seconds, and every reveal is written to the audit log."
+            ngettext(
+                "Type your passphrase again to see the full card of {organization}. It is shown "
+                "for {seconds} second, and every reveal is written to the audit log.",
+                "Type your passphrase again to see the full card of {organization}. It is shown "
+                "for {seconds} seconds, and every reveal is written to the audit log.",
+                words,
+            ).format(organization=organization, seconds=words)
         )
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
@@ -192,12 +197,12 @@ class RevealDialog(QDialog):
         self.signed_on = _value()
         self.code = _value()
         for title, label in (
-            ("Brand", self.brand),
-            ("Expiry", self.expiry),
-            ("Cardholder", self.cardholder),
-            ("Billing address", self.billing_address),
-            ("Signed on", self.signed_on),
-            ("Security code", self.code),
+            (_("Brand"), self.brand),
+            (_("Expiry"), self.expiry),
+            (_("Cardholder"), self.cardholder),
+            (_("Billing address"), self.billing_address),
+            (_("Signed on"), self.signed_on),
+            (_("Security code"), self.code),
         ):
             form.addRow(title, label)
         layout.addLayout(form)
@@ -220,7 +225,9 @@ class RevealDialog(QDialog):
         self.close_button.setDefault(True)
         self.copy_button = add_action(buttons, _("&Copy number"), self.copy_number)
         self.copy_button.setToolTip(
-            f"Copies the digits; the clipboard is cleared after {round(self._clipboard_seconds)} s"
+            _("Copies the digits; the clipboard is cleared after {seconds} s").format(
+                seconds=round(self._clipboard_seconds)
+            )
         )
         row.addWidget(buttons)
         layout.addWidget(self.copied)
@@ -269,7 +276,7 @@ class RevealDialog(QDialog):
         if left <= 0:
             self.done(QDialog.DialogCode.Rejected)
             return
-        self.countdown.setText(f"Closes in {math.ceil(left)} s")
+        self.countdown.setText(_("Closes in {seconds} s").format(seconds=math.ceil(left)))
         self.countdown_bar.setValue(round(left * 1000))
 
     def copy_number(self) -> None:
@@ -277,7 +284,9 @@ class RevealDialog(QDialog):
             return
         self._clipboard.copy(self._card.card_number, self._clipboard_seconds)
         self.copied.setText(
-            f"Number copied. The clipboard will be cleared in {round(self._clipboard_seconds)} s."
+            _("Number copied. The clipboard will be cleared in {seconds} s.").format(
+                seconds=round(self._clipboard_seconds)
+            )
         )
         self.copied.show()
 

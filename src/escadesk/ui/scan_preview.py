@@ -11,17 +11,17 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 
-KINDS = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG image"}
+KINDS = {"application/pdf": N_("PDF"), "image/png": N_("PNG image"), "image/jpeg": N_("JPEG image")}
 
 
 def describe_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("{size} byte", "{size} bytes", size).format(size=size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return _("{size} KB").format(size=format_decimal(size / 1024, pattern="0"))
+    return _("{size} MB").format(size=format_decimal(size / 1024 / 1024, pattern="0.0"))
 
 
 def render_pdf_first_page(data: bytes, size: QSize) -> QImage | None:
@@ -82,8 +82,9 @@ class ScanPreview(QFrame):
         self.previewed = False
 
     def show_scan(self, data: bytes, media_type: str | None, name: str | None = None) -> None:
-        kind = KINDS.get(media_type or "", "File")
-        facts = f"{kind}, {describe_size(len(data))}"
+        kind = _(KINDS[media_type]) if media_type in KINDS else _("File")
+        # Translators: a scan's kind and size, "PDF, 230 KB".
+        facts = _("{kind}, {size}").format(kind=kind, size=describe_size(len(data)))
         pixmap = self._pixmap(data, media_type)
         if pixmap is not None:
             scaled = pixmap.scaled(
@@ -101,9 +102,9 @@ class ScanPreview(QFrame):
         self.image.hide()
         self.previewed = False
         reason = (
-            "no preview: this installation has no PDF viewer component"
+            _("no preview: this installation has no PDF viewer component")
             if media_type == "application/pdf"
-            else "no preview: the file could not be decoded"
+            else _("no preview: the file could not be decoded")
         )
         self.caption.setText(f"{name}  ·  {facts} ({reason})" if name else f"{facts} ({reason})")
 

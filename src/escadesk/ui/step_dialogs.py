@@ -37,9 +37,10 @@ class ReceivedDialog(QDialog):
         zone: ZoneInfo,
         parent: QWidget | None = None,
         *,
-        act: str = "Re&cord",
+        act: str | None = None,
     ) -> None:
         super().__init__(parent)
+        act = act or _("Re&cord")
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._zone = zone
@@ -54,7 +55,7 @@ class ReceivedDialog(QDialog):
         self.when.setMaximumDateTime(_to_qt(local_now))
         layout.addWidget(buddy_label(_("&Received on:"), self.when, _("Received on")))
         layout.addWidget(self.when)
-        note = QLabel(f"Times are in the workshop's time zone ({zone.key}).")
+        note = QLabel(_("Times are in the workshop's time zone ({zone}).").format(zone=zone.key))
         note.setObjectName("muted")
         layout.addWidget(note)
         buttons, self.ok_button = act_cancel_buttons(self, act, self.accept)

@@ -41,8 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
 from escadesk.services.benchmark_template_views import (
     AnswerChange,
     AnswersPreview,
@@ -61,16 +60,18 @@ from escadesk.ui.workers import run_in_background
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
-FILE_FILTER = "Survey templates (*.xlsx *.xlsm)"
+FILE_FILTER = N_("Survey templates (*.xlsx *.xlsm)")
 EMPTY = "—"
-NOTHING_STORED = "Nothing is stored until the whole file is clean: fix it and read it again."
-NOTHING_TO_STORE = "Nothing to store: the file holds the answers escadesk already has."
-PLACEHOLDER = "Choose the survey template an organization filled in to see what it would change."
+NOTHING_STORED = N_("Nothing is stored until the whole file is clean: fix it and read it again.")
+NOTHING_TO_STORE = N_("Nothing to store: the file holds the answers escadesk already has.")
+PLACEHOLDER = N_(
+    "Choose the survey template an organization filled in to see what it would change."
+)
 _KIND_TEXT = {
-    ChangeKind.NEW: "New",
-    ChangeKind.CHANGED: "Changed",
-    ChangeKind.CLEARED: "Cleared",
-    ChangeKind.UNCHANGED: "Unchanged",
+    ChangeKind.NEW: N_("New"),
+    ChangeKind.CHANGED: N_("Changed"),
+    ChangeKind.CLEARED: N_("Cleared"),
+    ChangeKind.UNCHANGED: N_("Unchanged"),
 }
 _KIND_COLOUR = {
     ChangeKind.NEW: style.GOOD,
@@ -91,24 +92,33 @@ def indicator_name(change: AnswerChange) -> str:
 def store_text(preview: AnswersPreview | None) -> str:
     """'&Store 5 answers' (the button names how many answers it writes)."""
     if preview is None or not preview.ok or not preview.to_store:
-        return "&Store answers"
-    return f"&Store {counted(len(preview.to_store), 'answer')}"
+        return _("&Store answers")
+    count = len(preview.to_store)
+    return ngettext("&Store {count} answer", "&Store {count} answers", count).format(
+        count=format_decimal(count)
+    )
 
 
 def about_text(preview: AnswersPreview) -> str:
     """Whose answers, for which workshop and catalogue (what the file says of itself)."""
-    parts = [preview.organization or "(no organization named)"]
+    parts = [preview.organization or _("(no organization named)")]
     if preview.workshop:
         parts.append(preview.workshop)
     if preview.catalogue_version:
-        parts.append(f"catalogue {preview.catalogue_version}")
+        parts.append(_("catalogue {version}").format(version=preview.catalogue_version))
     return " · ".join(parts)
 
 
 class ChangesModel(QAbstractTableModel):
     """The preview's indicators, read-only: the changes, or every indicator."""
 
-    HEADERS = ("Code", "Indicator", "Change", "Stored now", "In the file")
+    HEADERS = (
+        N_("Code"),
+        N_("Indicator"),
+        "Change",  # shown as pgettext("column", "Change")
+        N_("Stored now"),
+        N_("In the file"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -134,7 +144,8 @@ class ChangesModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            header = self.HEADERS[section]
+            return pgettext("column", "Change") if section == 2 else _(header)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -146,12 +157,15 @@ class ChangesModel(QAbstractTableModel):
             values = (
                 change.code,
                 indicator_name(change),
-                _KIND_TEXT[change.kind],
+                _(_KIND_TEXT[change.kind]),
                 change.before if change.before is not None else EMPTY,
                 change.after if change.after is not None else EMPTY,
             )
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{change.title} (row {change.row} of the Answers sheet)"
+                # Translators: "Answers" is the survey template's sheet name, as in the file.
+                return _("{title} (row {row} of the Answers sheet)").format(
+                    title=change.title, row=change.row
+                )
             return values[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 2:
@@ -251,7 +265,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
 
         self._build_problems(layout)
         self._build_changes(layout)
-        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder = QLabel(_(PLACEHOLDER))
         self.placeholder.setObjectName("muted")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -299,7 +313,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
             self.problems.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.problems, 1)
-        note = QLabel(NOTHING_STORED)
+        note = QLabel(_(NOTHING_STORED))
         note.setWordWrap(True)
         box.addWidget(note)
         layout.addWidget(self.problems_box, 1)
@@ -384,7 +398,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         if self.is_busy or self.file_dialog is not None:
             return
         folder = str(self.path.parent if self.path else default_folder(self._services))
-        chooser = QFileDialog(self, _("Choose the filled survey template"), folder, FILE_FILTER)
+        chooser = QFileDialog(self, _("Choose the filled survey template"), folder, _(FILE_FILTER))
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         self._open_chooser(chooser, self.read)
@@ -406,7 +420,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         self._request += 1
         request = self._request
         self._reading = True
-        self.status_label.setText(f"Reading {self.path.name}…")
+        self.status_label.setText(_("Reading {name}…").format(name=self.path.name))
         self._show()
         benchmarking, workshop_id, source = self._benchmarking, self._workshop_id, self.path
         run_in_background(
@@ -433,7 +447,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
         else:
             text = f"{result.summary()}."
             if not result.to_store:
-                text += f" {NOTHING_TO_STORE}"
+                text += " " + _(NOTHING_TO_STORE)
             self.summary_label.setText(text)
             self._list_changes()
         self._show()
@@ -443,12 +457,19 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
             return
         self._reading = False
         self.preview = None
-        name = self.path.name if self.path else "the file"
-        self._show(error=f"Could not read {name}: {error}")
+        if self.path:
+            message = _("Could not read {name}: {error}").format(name=self.path.name, error=error)
+        else:
+            message = _("Could not read the file: {error}").format(error=error)
+        self._show(error=message)
 
     def _list_problems(self, problems: tuple[TemplateProblem, ...]) -> None:
         self.problems_title.setText(
-            f"{counted(len(problems), 'problem')} in the file; nothing can be stored"
+            ngettext(
+                "{count} problem in the file; nothing can be stored",
+                "{count} problems in the file; nothing can be stored",
+                len(problems),
+            ).format(count=format_decimal(len(problems)))
         )
         self.problems.setRowCount(len(problems))
         for row, problem in enumerate(problems):
@@ -484,7 +505,12 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
             return
         self._storing = True
         self.error.clear()
-        self.status_label.setText(f"Storing {counted(len(preview.to_store), 'answer')}…")
+        count = len(preview.to_store)
+        self.status_label.setText(
+            ngettext("Storing {count} answer…", "Storing {count} answers…", count).format(
+                count=format_decimal(count)
+            )
+        )
         self._show()
         benchmarking = self._benchmarking
         run_in_background(
@@ -509,7 +535,7 @@ class SurveyAnswersDialog(FileChooserHost, QDialog):
             self._stale = True
             self._show(error=str(error))  # it says that nothing was saved, and why
             return
-        self._show(error=f"Nothing was stored: {error}")
+        self._show(error=_("Nothing was stored: {error}").format(error=error))
 
     # -- closing ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, ngettext
 from escadesk.services.benchmark_views import AnswerView, SurveyView
 from escadesk.services.views import StaleEditError
 from escadesk.ui.dialog_buttons import close_buttons
@@ -40,7 +40,7 @@ from escadesk.ui.survey_form import AnswerRow, AreaPage
 if TYPE_CHECKING:
     from escadesk.services.container import Services
 
-CONFIDENTIAL = (
+CONFIDENTIAL = N_(
     "Answers are confidential: they appear only in this organization's own report. Each "
     "answer is saved as soon as you leave its field."
 )
@@ -122,7 +122,7 @@ class SurveyDialog(QDialog):
         meter.addWidget(self.completion_text)
         meter.addWidget(self.completion, 1)
         layout.addLayout(meter)
-        note = QLabel(CONFIDENTIAL)
+        note = QLabel(_(CONFIDENTIAL))
         note.setObjectName("muted")
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -179,8 +179,11 @@ class SurveyDialog(QDialog):
         self._leave_warned = False
         self.error.hide()
         self.details.setText(
-            f"{survey.technology_area or 'Technology area not given'} · "
-            f"{survey.country or 'country not given'} · questionnaire {survey.catalogue_version}"
+            _("{area} · {country} · questionnaire {version}").format(
+                area=survey.technology_area or _("Technology area not given"),
+                country=survey.country or _("country not given"),
+                version=survey.catalogue_version,
+            )
         )
         self._show_interview(survey.interview_on)
         self.tabs.clear()
@@ -249,7 +252,9 @@ class SurveyDialog(QDialog):
             stored = self._benchmarking.survey(self.survey.registration_id).interview_on
             self.survey = replace(self.survey, interview_on=stored)
             self._show_interview(stored)
-            self.error.setText(f"{error.message} The stored date is shown.")
+            self.error.setText(
+                _("{problem} The stored date is shown.").format(problem=error.message)
+            )
             self.error.show()
         except ValidationError as error:
             self.error.setText(str(error))
@@ -272,7 +277,11 @@ class SurveyDialog(QDialog):
         self.completion.setRange(0, max(total, 1))
         self.completion.setValue(answered)
         self.completion.setFormat(f"{answered * 100 // total} %" if total else "")
-        self.completion_text.setText(f"{answered} of {total} answered" if total else "")
+        self.completion_text.setText(
+            _("{answered} of {total} answered").format(answered=answered, total=total)
+            if total
+            else ""
+        )
         for index, page in enumerate(self.pages):
             area = self._catalogue.areas[index]
             self.tabs.setTabText(index, tab_title(area.short_name, page.answered, page.total))
@@ -291,10 +300,14 @@ class SurveyDialog(QDialog):
         self._leave_warned = True
         codes = ", ".join(row.code for row in refused)
         count = len(refused)
-        noun = "answer is" if count == 1 else "answers are"
         self.error.setText(
-            f"{count} {noun} not valid and not saved ({codes}). Correct or clear them, or "
-            "close again to drop them."
+            ngettext(
+                "{count} answer is not valid and not saved ({codes}). Correct or clear them, or "
+                "close again to drop them.",
+                "{count} answers are not valid and not saved ({codes}). Correct or clear them, "
+                "or close again to drop them.",
+                count,
+            ).format(count=count, codes=codes)
         )
         self.error.show()
         self.tabs.setCurrentWidget(self._page_of(refused[0]))

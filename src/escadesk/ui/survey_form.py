@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.benchmarking import Indicator, Unit, format_number
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import _
+from escadesk.i18n import _, format_decimal
 from escadesk.services.benchmark_views import AnswerView
 from escadesk.ui.form_parts import error_label
 
@@ -42,17 +42,17 @@ def expected_text(indicator: Indicator) -> str:
     """What to type, under the field: "FTE in the management team · 0 to 1,000"."""
     unit = indicator.unit_label
     if indicator.unit is Unit.YES_NO:
-        return unit or "yes or no"
+        return unit or _("yes or no")
     low, high = _number(indicator.minimum), _number(indicator.maximum)
     if indicator.unit is Unit.ORDINAL:
-        return unit or f"level {low}-{high}"
-    between = f"{low} to {high}"
+        return unit or _("level {low}-{high}").format(low=low, high=high)
+    between = _("{low} to {high}").format(low=low, high=high)
     return f"{unit} · {between}" if unit else f"{between} {indicator.unit.symbol}".strip()
 
 
 def _number(value: float) -> str:
     """A range end with thousands grouped ("100,000", "0.5")."""
-    return f"{int(value):,}" if float(value).is_integer() else format_number(value)
+    return format_decimal(int(value)) if float(value).is_integer() else format_number(value)
 
 
 class AnswerRow(QObject):
@@ -97,7 +97,7 @@ class AnswerRow(QObject):
         self.error = error_label()
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("Note (optional)"))
-        self.note.setAccessibleName(f"Note on {indicator.code}")
+        self.note.setAccessibleName(_("Note on {code}").format(code=indicator.code))
         self.note.editingFinished.connect(self.commit)
         self.show_answer(answer)
 
@@ -183,7 +183,8 @@ def _message(error: ValidationError, indicator: Indicator) -> str:
     right there ("Must be between 0 and 1000 FTE, not 1200")."""
     own = error.for_field(indicator.code) or [str(error)]
     prefix = f"{indicator.title}: "
-    texts = [text.removeprefix(prefix) for text in own]
+    french = f"{indicator.title}\u00a0: "  # the domain's message in French
+    texts = [text.removeprefix(prefix).removeprefix(french) for text in own]
     return " ".join(text[:1].upper() + text[1:] for text in texts)
 
 
@@ -210,7 +211,7 @@ class AreaPage(QScrollArea):
         grid.setColumnStretch(0, 1)
         grid.setColumnMinimumWidth(1, ANSWER_WIDTH)
         grid.setColumnMinimumWidth(2, NOTE_WIDTH)
-        for heading, column in (("Indicator", 0), ("Answer", 1), ("Note", 2)):
+        for heading, column in ((_("Indicator"), 0), (_("Answer"), 1), (_("Note"), 2)):
             label = QLabel(heading)
             label.setObjectName("cardTitle")
             grid.addWidget(label, 0, column)

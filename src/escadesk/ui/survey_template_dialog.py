@@ -18,8 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from escadesk.domain.validation import ValidationError
-from escadesk.domain.wording import counted
-from escadesk.i18n import _
+from escadesk.i18n import N_, _, format_decimal, ngettext
 from escadesk.ui.export_dialog import (
     DesktopOpener,
     Opener,
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 
 Mode = Literal["one", "batch"]
 
-ABOUT = (
+ABOUT = N_(
     "One row per indicator of catalogue {version}: the question, its unit, the valid "
     "range and help, with lists for yes/no answers; the answers stored so far are filled "
     "in. When it comes back filled in, read it with Benchmarking > Import survey answers."
@@ -45,7 +44,7 @@ ABOUT = (
 def failure_text(error: Exception, target: Path) -> str:
     """What went wrong, in words the director can act on."""
     if isinstance(error, ValidationError):
-        return f"Not written: {error}"
+        return _("Not written: {error}").format(error=error)
     return describe_failure(error, target)
 
 
@@ -95,17 +94,20 @@ class SurveyTemplateDialog(FileJobDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        about = ABOUT.format(version=self._benchmarking.catalogue().version)
+        about = _(ABOUT).format(version=self._benchmarking.catalogue().version)
         if self.mode == "one":
-            title = f"Survey template for {self._organization}"
-            text = f"A workbook for this organization to fill in. {about}"
+            title = _("Survey template for {organization}").format(organization=self._organization)
+            text = _("A workbook for this organization to fill in. {about}").format(about=about)
         else:
             count = len(self._benchmarking.participants(self._workshop_id))
-            title = "Survey templates for all participants"
-            text = (
-                f"One workbook per participating organization ({counted(count, 'organization')}),"
-                f" each named after its organization, into the folder you choose. {about}"
-            )
+            title = _("Survey templates for all participants")
+            text = ngettext(
+                "One workbook per participating organization ({count} organization), each "
+                "named after its organization, into the folder you choose. {about}",
+                "One workbook per participating organization ({count} organizations), each "
+                "named after its organization, into the folder you choose. {about}",
+                count,
+            ).format(count=format_decimal(count), about=about)
         self._add_heading(layout, title, text)
         self._add_path_row(layout, _("Save as:") if self.mode == "one" else _("Folder:"))
         self._add_progress(layout)
@@ -194,8 +196,8 @@ class SurveyTemplateDialog(FileJobDialog):
             def job(_progress: Progress) -> object:
                 return benchmarking.write_templates(workshop_id, target)
 
-        what = "the template" if self.mode == "one" else "the templates"
-        self._start(target, f"Writing {what}…", job)
+        writing = _("Writing the template…") if self.mode == "one" else _("Writing the templates…")
+        self._start(target, writing, job)
 
     def _finished(self, result: object) -> None:
         if not self._ended():
@@ -209,11 +211,14 @@ class SurveyTemplateDialog(FileJobDialog):
             self._remember_folder(folder)
         self._list_files()
         if self.mode == "one":
-            status = "Done: the template was saved."
+            status = _("Done: the template was saved.")
         elif self.written:
-            status = f"Done: {counted(len(self.written), 'template')} saved."
+            count = len(self.written)
+            status = ngettext(
+                "Done: {count} template saved.", "Done: {count} templates saved.", count
+            ).format(count=format_decimal(count))
         else:
-            status = "No organization takes part yet: no template was written."
+            status = _("No organization takes part yet: no template was written.")
         self._show(done=True, status=status)
 
     def _failed(self, error: Exception) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from escadesk.disk_space import DiskFullError
 from escadesk.domain.cards import contains_card_number
+from escadesk.i18n import _
 from escadesk.permission_refusal import PermissionRefusedError
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
@@ -25,17 +26,21 @@ def words_for(error: BaseException) -> tuple[str, str]:
     """(title, message) for an error nobody caught."""
     text = str(error)
     if contains_card_number(text):
-        text = "(the details are not shown: they may contain card data)"
+        text = _("(the details are not shown: they may contain card data)")
     if isinstance(error, DiskFullError):
-        return "The disk is full", text
+        return _("The disk is full"), text
     if isinstance(error, PermissionRefusedError):  # a role on a shared server
-        return "Not allowed", text
+        return _("Not allowed"), text
     if isinstance(error, OSError):
-        return "Not done", f"The computer refused: {text}. Nothing was saved."
+        return _("Not done"), _("The computer refused: {text}. Nothing was saved.").format(
+            text=text
+        )
     return (
-        "Something went wrong",
-        f"escadesk met an error it did not expect ({type(error).__name__}: {text}). "
-        "What you were doing was not finished; please report this.",
+        _("Something went wrong"),
+        _(
+            "escadesk met an error it did not expect ({kind}: {text}). "
+            "What you were doing was not finished; please report this."
+        ).format(kind=type(error).__name__, text=text),
     )
 
 

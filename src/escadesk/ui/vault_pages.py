@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.app import KEYCHAIN_SETTING, choose_keychain
 from escadesk.domain.validation import ValidationError
+from escadesk.i18n import _
 from escadesk.services.clock import FixedClock
 from escadesk.services.passphrase_rules import MIN_PASSPHRASE, passphrase_problems
 from escadesk.ui.field_labels import buddy_label
@@ -73,25 +74,29 @@ class KeychainPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
-        layout.addWidget(_label("No system keychain on this computer", "panelTitle"))
+        layout.addWidget(_label(_("No system keychain on this computer"), "panelTitle"))
         folder = data_dir / "keys"
         layout.addWidget(
             _label(
-                "escadesk keeps half of the vault's key, the device key, in the operating "
-                "system's keychain, so that a copy of the data folder opens nothing even with "
-                "the passphrase. This computer has no working keychain (on Linux: no Secret "
-                "Service such as GNOME Keyring or KWallet is running)."
+                _(
+                    "escadesk keeps half of the vault's key, the device key, in the operating "
+                    "system's keychain, so that a copy of the data folder opens nothing even "
+                    "with the passphrase. This computer has no working keychain (on Linux: no "
+                    "Secret Service such as GNOME Keyring or KWallet is running)."
+                )
             )
         )
         layout.addWidget(
             _label(
-                "You can keep the device key in a file in the data folder instead "
-                f"({folder}). That is weaker: anyone with a copy of the whole data folder "
-                "then needs only the passphrase. You can also close escadesk, start a "
-                "keychain, and open escadesk again."
+                _(
+                    "You can keep the device key in a file in the data folder instead "
+                    "({folder}). That is weaker: anyone with a copy of the whole data folder "
+                    "then needs only the passphrase. You can also close escadesk, start a "
+                    "keychain, and open escadesk again."
+                ).format(folder=folder)
             )
         )
-        self.choose_button = QPushButton("&Keep the device key in the data folder")
+        self.choose_button = QPushButton(_("&Keep the device key in the data folder"))
         self.choose_button.clicked.connect(self.choose_file)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -200,7 +205,7 @@ class VaultPage(QWidget):
         if self._services is not None:
             return False
         self._after_open = then
-        self._set_busy(True, "Finishing opening the data…")
+        self._set_busy(True, _("Finishing opening the data…"))
         return True
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -241,7 +246,7 @@ class VaultPage(QWidget):
         if not self._probing:
             return False
         self._after_probe = then
-        self._set_busy(True, "Looking for the system keychain…")
+        self._set_busy(True, _("Looking for the system keychain…"))
         return True
 
     def show_keychain_missing(self) -> None:
@@ -283,37 +288,45 @@ class SetUpPage(VaultPage):
         *,
         data_dir: Path | None = None,
     ) -> None:
-        super().__init__(services, "Set a passphrase", parent, data_dir=data_dir)
+        super().__init__(services, _("Set a passphrase"), parent, data_dir=data_dir)
         self.body.addWidget(
             _label(
-                "escadesk keeps the signed credit-card authorizations encrypted on this "
-                "computer. This passphrase unlocks them: escadesk asks for it every time it "
-                "starts, after it has been left alone for a few minutes, and again before it "
-                "shows a full card number."
+                _(
+                    "escadesk keeps the signed credit-card authorizations encrypted on this "
+                    "computer. This passphrase unlocks them: escadesk asks for it every time "
+                    "it starts, after it has been left alone for a few minutes, and again "
+                    "before it shows a full card number."
+                )
             )
         )
         self.body.addWidget(
             _label(
-                "It cannot be recovered, by anyone. If it is forgotten, the stored card "
-                "authorizations cannot be opened again and the organizations must send new "
-                "forms. Write it down somewhere safe, away from this computer.",
+                _(
+                    "It cannot be recovered, by anyone. If it is forgotten, the stored card "
+                    "authorizations cannot be opened again and the organizations must send "
+                    "new forms. Write it down somewhere safe, away from this computer."
+                ),
                 "warningText",
             )
         )
-        self.passphrase = passphrase_field(f"Passphrase (at least {MIN_PASSPHRASE} characters)")
+        self.passphrase = passphrase_field(
+            _("Passphrase (at least {count} characters)").format(count=MIN_PASSPHRASE)
+        )
         self.meter = StrengthMeter(MIN_PASSPHRASE)
         self.passphrase_error = _label("", "fieldError")
-        self.confirmation = passphrase_field("The same passphrase again")
+        self.confirmation = passphrase_field(_("The same passphrase again"))
         self.confirmation_error = _label("", "fieldError")
         self.passphrase_error.hide()
         self.confirmation_error.hide()
         self.body.addSpacing(4)
-        self.body.addWidget(buddy_label("&Passphrase", self.passphrase, object_name="fieldLabel"))
+        self.body.addWidget(
+            buddy_label(_("&Passphrase"), self.passphrase, object_name="fieldLabel")
+        )
         self.body.addWidget(self.passphrase)
         self.body.addWidget(self.meter)
         self.body.addWidget(self.passphrase_error)
         self.body.addWidget(
-            buddy_label("&Confirm the passphrase", self.confirmation, object_name="fieldLabel")
+            buddy_label(_("&Confirm the passphrase"), self.confirmation, object_name="fieldLabel")
         )
         self.body.addWidget(self.confirmation)
         self.body.addWidget(self.confirmation_error)
@@ -323,7 +336,7 @@ class SetUpPage(VaultPage):
         self.storage_warning = _label("", "warningText")
         self.storage_warning.hide()
         self.body.addWidget(self.storage_warning)
-        self.set_button = QPushButton("&Set passphrase")
+        self.set_button = QPushButton(_("&Set passphrase"))
         self.set_button.setObjectName("primary")
         self.set_button.setEnabled(False)
         self.set_button.clicked.connect(self.submit)
@@ -366,7 +379,7 @@ class SetUpPage(VaultPage):
             return
         if self._wait_for_data(self.submit) or self._wait_for_probe(self.submit):
             return
-        self._set_busy(True, "Setting up the vault: tuning the encryption to this computer…")
+        self._set_busy(True, _("Setting up the vault: tuning the encryption to this computer…"))
         assert self._services is not None
         vault = self._services.vault
         run_in_background(lambda _progress: vault.set_up(text, again), self._done, self._failed)
@@ -391,7 +404,7 @@ class SetUpPage(VaultPage):
         messages = (
             [(p.field, p.message) for p in error.problems]
             if isinstance(error, ValidationError)
-            else [("passphrase", str(error) or "The vault could not be set up.")]
+            else [("passphrase", str(error) or _("The vault could not be set up."))]
         )
         for field, message in messages:
             label = self.confirmation_error if field == "confirmation" else self.passphrase_error
@@ -429,18 +442,20 @@ class UnlockPage(VaultPage):
         demo: bool = False,
     ) -> None:
         """``demo``: before the data is open, whether it is the demo's (see ``open_with``)."""
-        super().__init__(services, "escadesk is locked", parent, data_dir=data_dir)
+        super().__init__(services, _("escadesk is locked"), parent, data_dir=data_dir)
         self._failures = 0
         self._retry_at = 0.0
         self.body.addWidget(
             _label(
-                "The workshop data and the card authorizations are locked. Type the vault "
-                "passphrase to open them.",
+                _(
+                    "The workshop data and the card authorizations are locked. Type the vault "
+                    "passphrase to open them."
+                ),
                 "muted",
             )
         )
-        self.passphrase = passphrase_field("Passphrase")
-        self.unlock_button = QPushButton("&Unlock")
+        self.passphrase = passphrase_field(_("Passphrase"))
+        self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setObjectName("primary")
         self.unlock_button.clicked.connect(self.submit)
         self.passphrase.returnPressed.connect(self.submit)
@@ -452,7 +467,9 @@ class UnlockPage(VaultPage):
         self.countdown = _label("", "countdown", wrap=False)
         self.countdown.hide()
         self.body.addSpacing(4)
-        self.body.addWidget(buddy_label("&Passphrase", self.passphrase, object_name="fieldLabel"))
+        self.body.addWidget(
+            buddy_label(_("&Passphrase"), self.passphrase, object_name="fieldLabel")
+        )
         self.body.addLayout(entry)
         self.body.addWidget(self.busy_bar)
         self.body.addWidget(self.busy_label)
@@ -468,7 +485,7 @@ class UnlockPage(VaultPage):
         # offer the desk with masked cards. Shown once the vault's desk is known.
         self.desk_note = _label("", "banner")
         self.desk_note.hide()
-        self.open_without_button = QPushButton("&Open without the vault")
+        self.open_without_button = QPushButton(_("&Open without the vault"))
         self.open_without_button.clicked.connect(self.without_vault.emit)
         self.open_without_button.hide()
         #: Where the vault opens, once asked (services/vault_desk.py).
@@ -487,7 +504,9 @@ class UnlockPage(VaultPage):
             # The demo's passphrase, public: the module holding it is light.
             from escadesk.services.demo_passphrase import DEMO_PASSPHRASE
 
-            self.demo_hint.setText(f"Demo data: the passphrase is “{DEMO_PASSPHRASE}”.")
+            self.demo_hint.setText(
+                _("Demo data: the passphrase is “{passphrase}”.").format(passphrase=DEMO_PASSPHRASE)
+            )
         self.demo_hint.setVisible(demo)
 
     def _data_opened(self, services: Services) -> None:
@@ -510,7 +529,7 @@ class UnlockPage(VaultPage):
         if self._wait_for_data(self.submit) or self._wait_for_probe(self.submit):
             return
         self.message.hide()
-        self._set_busy(True, "Checking the passphrase…")
+        self._set_busy(True, _("Checking the passphrase…"))
         assert self._services is not None
         vault = self._services.vault
         run_in_background(lambda _progress: vault.unlock(text), self._done, self._failed)
@@ -539,16 +558,16 @@ class UnlockPage(VaultPage):
             self.show_keychain_missing()
             return
         if isinstance(error, TooSoonError):
-            self._show_message("Too many wrong passphrases in a row.")
+            self._show_message(_("Too many wrong passphrases in a row."))
             self._wait(error.seconds)
         elif isinstance(error, WrongPassphraseError):
             # The vault makes each further try wait longer (1, 2, 4 … s); show it at once
             # instead of letting the next try bounce.
             self._failures += 1
-            self._show_message("That passphrase is not right.")
+            self._show_message(_("That passphrase is not right."))
             self._wait(min(2 ** (self._failures - 1), MAX_DELAY_SECONDS))
         else:
-            self._show_message(str(error) or "The vault could not be opened.")
+            self._show_message(str(error) or _("The vault could not be opened."))
         self.focus()
 
     def _show_message(self, text: str) -> None:
@@ -569,7 +588,7 @@ class UnlockPage(VaultPage):
             self._set_form_enabled(not self._busy and not self.keychain_panel.isVisible())
             self.focus()
             return
-        self.countdown.setText(f"Try again in {math.ceil(left)} s")
+        self.countdown.setText(_("Try again in {seconds} s").format(seconds=math.ceil(left)))
         self.countdown.show()
 
     def _keychain_chosen(self) -> None:

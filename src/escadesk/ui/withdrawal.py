@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 def withdraw_prompt(organization: str, card: str | None) -> str:
     """What the director reads before confirming: the card's destruction included."""
-    text = f"Withdraw {organization}? It will no longer count toward the quorum."
+    text = _("Withdraw {organization}? It will no longer count toward the quorum.").format(
+        organization=organization
+    )
     if card:
-        text += (
-            f"\n\nIts card authorization ({card}) will be destroyed at once: card number, "
+        text += "\n\n" + _(
+            "Its card authorization ({card}) will be destroyed at once: card number, "
             "expiry, cardholder, billing address, security code and scanned form. This "
             "cannot be undone; a certificate of destruction is kept."
-        )
+        ).format(card=card)
     return text
 
 
@@ -43,13 +45,15 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
         _("Withdraw registration"),
         withdraw_prompt(row.organization, card),
         parent=window.window(),
-        act="Withdraw",
+        act=_("Withdraw"),
         irreversible=True,
     )
 
     def start() -> None:
         reason = dialog.reason()
-        window.messages.note(f"Withdrawing {row.organization}…", None)
+        window.messages.note(
+            _("Withdrawing {organization}…").format(organization=row.organization), None
+        )
         window.set_busy(True)
         run_in_background(
             lambda _progress: services.registrations.withdraw(row.id, reason), done, failed
@@ -76,10 +80,14 @@ def withdraw(window: MainWindowApi, row: RegistrationRow, card: str | None) -> N
 
 def _withdrawn_text(organization: str, erasure: ErasureView | None) -> str:
     if erasure is None:
-        return f"{organization} withdrawn."
-    return (
-        f"{organization} withdrawn; its card authorization was destroyed (certificate "
-        f"{erasure.certificate_number}, {erasure.status})."
+        return _("{organization} withdrawn.").format(organization=organization)
+    return _(
+        "{organization} withdrawn; its card authorization was destroyed (certificate "
+        "{certificate}, {status})."
+    ).format(
+        organization=organization,
+        certificate=erasure.certificate_number,
+        status=erasure.status,
     )
 
 
@@ -92,9 +100,11 @@ def _failure_text(row: RegistrationRow, error: Exception, withdrawn: bool) -> tu
     """A refusal stores nothing; an erasure that stopped after the withdrawal was stored
     is finished at the next unlock (its pending record was written with the withdrawal)."""
     if isinstance(error, ValidationError) or not withdrawn:
-        return "Not withdrawn", str(error)
+        return _("Not withdrawn"), str(error)
     return (
-        "Card erasure not finished",
-        f"{row.organization} is withdrawn, but destroying its card authorization stopped: "
-        f"{error} It is finished at the next unlock, with its certificate of destruction.",
+        _("Card erasure not finished"),
+        _(
+            "{organization} is withdrawn, but destroying its card authorization stopped: "
+            "{error} It is finished at the next unlock, with its certificate of destruction."
+        ).format(organization=row.organization, error=error),
     )

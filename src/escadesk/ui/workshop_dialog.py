@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt
@@ -45,7 +45,8 @@ from escadesk.domain.retention import (
 )
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator, agenda_timing_problem
-from escadesk.i18n import _, ngettext
+from escadesk.i18n import _, amount_input_text, ngettext, parse_number
+from escadesk.i18n import parse_amount as i18n_parse_amount
 from escadesk.services.container import Services
 from escadesk.services.demo import announcement_workshop
 from escadesk.services.views import NotFoundError, StaleEditError, WorkshopInput
@@ -66,9 +67,6 @@ MUTED_COLOUR = "#5f6b76"
 
 # Grouping commas are accepted only where they belong ("2,780.00"), so "2,78" (a
 # decimal comma) is refused instead of silently read as 278.
-_AMOUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d{1,2})?$")
-_PERCENT = re.compile(r"^\d{1,3}(\.\d{1,4})?$")
-_RATE = re.compile(r"^\d{1,6}(\.\d{1,8})?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 #: Problem keys the dialog shows next to a field; anything else goes to the general label.
@@ -90,32 +88,42 @@ FIELD_KEYS = (
 
 
 def parse_amount(text: str) -> Decimal:
-    """'2,780.00' -> Decimal('2780.00'); raises ValueError with a message for the user."""
+    """'2,780.00' (fr_CA '2 780,00', or '2780.00' in either) -> Decimal('2780.00');
+    raises ValueError with a message for the user."""
     cleaned = text.strip()
-    if not _AMOUNT.match(cleaned):
+    try:
+        return i18n_parse_amount(cleaned).quantize(CENT)
+    except ValueError:
         raise ValueError(
-            _("'{text}' is not an amount (write e.g. 2780 or 2,780.00).").format(text=cleaned)
-        )
-    return Decimal(cleaned.replace(",", "")).quantize(CENT)
+            _("'{text}' is not an amount (write e.g. {plain} or {grouped}).").format(
+                text=cleaned,
+                plain="2780",
+                grouped=amount_input_text(Decimal("2780")),
+            )
+        ) from None
 
 
 def parse_percent(text: str) -> Decimal:
-    """'13' -> Decimal('0.13'); percent as typed, converted exactly."""
-    cleaned = text.strip()
-    if not _PERCENT.match(cleaned):
+    """'13' -> Decimal('0.13') (fr_CA '14,975' as well); percent as typed, converted exactly."""
+    try:
+        percent = parse_number(text, decimals=4)
+    except ValueError:
+        percent = None
+    if percent is None or percent >= 1000:
         raise ValueError(_("Enter the tax rate in percent, e.g. 13 or 14.975 (0 if none)."))
-    return Decimal(cleaned) / 100
+    return percent / 100
 
 
 def parse_rate(text: str) -> Decimal:
-    """An exchange rate such as '0.662'."""
+    """An exchange rate such as '0.662' (fr_CA '0,662' as well)."""
     cleaned = text.strip()
-    if not _RATE.match(cleaned):
-        raise ValueError(_("'{text}' is not a rate (write e.g. 0.662).").format(text=cleaned))
     try:
-        return Decimal(cleaned)
-    except InvalidOperation as error:  # pragma: no cover - the pattern already excludes it
-        raise ValueError(_("'{text}' is not a rate.").format(text=cleaned)) from error
+        rate = parse_number(cleaned, decimals=8)
+    except ValueError:
+        rate = None
+    if rate is None or rate >= 1_000_000:
+        raise ValueError(_("'{text}' is not a rate (write e.g. 0.662).").format(text=cleaned))
+    return rate
 
 
 def percent_text(rate: Decimal) -> str:
@@ -124,8 +132,8 @@ def percent_text(rate: Decimal) -> str:
 
 
 def amount_text(amount: Decimal) -> str:
-    """Decimal('3000') -> '3,000.00'."""
-    return f"{amount.quantize(CENT):,.2f}"
+    """Decimal('3000') -> '3,000.00' (fr_CA '3 000,00')."""
+    return amount_input_text(amount.quantize(CENT))
 
 
 def _organizations(*counts: int) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from escadesk.i18n import _
 from escadesk.vault.envelope import associated_data, open_sealed, seal
 from escadesk.vault.secret import SecretKey
 
@@ -107,15 +108,17 @@ class MoveFile:
         try:
             fields = json.loads(data.decode("utf-8"))
             if not isinstance(fields, dict) or fields.get("format") != FORMAT:
-                raise MoveFileError("it is not an escadesk move file")
+                raise MoveFileError(_("it is not an escadesk move file"))
             if fields.get("version") != VERSION:
                 raise MoveFileError(
-                    f"it was written by another version of escadesk (format "
-                    f"{fields.get('version')!r}); write it again with this version"
+                    _(
+                        "it was written by another version of escadesk (format {format}); "
+                        "write it again with this version"
+                    ).format(format=repr(fields.get("version")))
                 )
             generation = fields["generation"]
             if not isinstance(generation, int) or isinstance(generation, bool):
-                raise MoveFileError("its key generation is not a number")
+                raise MoveFileError(_("its key generation is not a number"))
             header = MoveHeader(
                 vault_uid=str(fields["vault"]),
                 generation=generation,
@@ -131,7 +134,7 @@ class MoveFile:
         except MoveFileError:
             raise
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, binascii.Error):
-            raise MoveFileError("it is not an escadesk move file (or it was damaged)") from None
+            raise MoveFileError(_("it is not an escadesk move file (or it was damaged)")) from None
 
 
 def _move_key(passphrase_key: SecretKey, salt: bytes) -> SecretKey:
@@ -170,9 +173,11 @@ def read_move_file(path: Path) -> MoveFile:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise MoveFileError(f"it cannot be read ({error.strerror or error})") from None
+        raise MoveFileError(
+            _("it cannot be read ({reason})").format(reason=error.strerror or error)
+        ) from None
     if len(data) > MAX_BYTES:
-        raise MoveFileError("it is far larger than a move file")
+        raise MoveFileError(_("it is far larger than a move file"))
     return MoveFile.from_bytes(data)
 
 

@@ -20,13 +20,15 @@ from datetime import date
 from escadesk.domain.benchmarking.label import QualityLabelAward
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.moments import long_date
+from escadesk.i18n import N_, Translator
 
+#: ESCA's names are proper names: printed as ESCA writes them, in every language.
 INITIATIVE = "European Cluster Excellence Initiative"
 INITIATIVE_SHORT = "ECEI"
 LABEL_MOTTO = "Striving for Cluster Excellence"
 EXERCISE = "ESCA benchmarking exercise"
-#: What the file and the letter call it.
-KIND = "Bronze label certificate"
+#: What the file and the letter call it (in the certificate's language where shown).
+KIND = N_("Bronze label certificate")
 NUMBER_PREFIX = "BL"
 
 
@@ -47,47 +49,76 @@ class BronzeCertificate:
     workshop_on: date
     award: QualityLabelAward
     issuer: InstituteIdentity
+    #: The language it is written in: the organization's (its letters').
+    locale: str = "en_CA"
+
+    @property
+    def language(self) -> Translator:
+        return Translator(self.locale)
+
+    def date(self, day: date) -> str:
+        """A day as the certificate prints it: 'Oct 4, 2018' / '4 oct. 2018'."""
+        return long_date(day, self.locale)
 
     @property
     def title(self) -> str:
         """'European Cluster Excellence Initiative — Bronze label'."""
-        return f"{INITIATIVE} — {self.award.label} label"
+        # Translators: the Bronze certificate's title; {initiative} is ESCA's English name.
+        return self.language.gettext("{initiative} — {label} label").format(
+            initiative=INITIATIVE, label=self.award.label
+        )
 
     def statement(self) -> str:
         """What the certificate says of the organization (the sentence after its name)."""
         workshop = self.workshop
-        if workshop[:4].casefold() == "the ":  # "of the The ..." never
-            workshop = workshop[4:]
+        if self.language.language == "en" and workshop[:4].casefold() == "the ":
+            workshop = workshop[4:]  # "of the The ..." never
         # "of the workshop", not "at": the interview (the label's date) may be held
         # before or after the day itself.
-        return (
-            f"has taken part in the {EXERCISE} of the {workshop} held on "
-            f"{long_date(self.workshop_on)}, and is awarded the {self.award.label} label of "
-            f"the {INITIATIVE} ({INITIATIVE_SHORT})."
+        # Translators: follows the organization's name on the Bronze certificate;
+        # {initiative} is ESCA's English name, {short} its initials (ECEI).
+        text = self.language.gettext(
+            "has taken part in the ESCA benchmarking exercise of the {workshop} held on "
+            "{date}, and is awarded the {label} label of the {initiative} ({short})."
+        )
+        return text.format(
+            workshop=workshop,
+            date=self.date(self.workshop_on),
+            label=self.award.label,
+            initiative=INITIATIVE,
+            short=INITIATIVE_SHORT,
         )
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) in the order the certificate shows them."""
+        language = self.language
         return [
-            ("Awarded on", long_date(self.award.awarded_on)),
-            ("Valid until", long_date(self.award.valid_until)),
-            ("Certificate number", self.number),
+            (language.gettext("Awarded on"), self.date(self.award.awarded_on)),
+            (language.gettext("Valid until"), self.date(self.award.valid_until)),
+            (language.gettext("Certificate number"), self.number),
         ]
 
     def text(self) -> str:
         """The certificate as plain text (a letter's body may quote it)."""
+        language = self.language
         signature = ", ".join(
             line for line in (self.issuer.director_name, self.issuer.director_title) if line
         )
+        fact = language.gettext("{label}: {value}")
         return "\n".join(
             [
                 self.title,
                 f"“{LABEL_MOTTO}”",
                 "",
-                f"{self.organization} {self.statement()}",
+                # Translators: the organization's name, then the certificate's statement.
+                language.gettext("{organization} {statement}").format(
+                    organization=self.organization, statement=self.statement()
+                ),
                 "",
-                *(f"{label}: {value}" for label, value in self.facts()),
+                *(fact.format(label=label, value=value) for label, value in self.facts()),
                 "",
-                f"Issued by {self.issuer.name}: {signature}",
+                language.gettext("Issued by {issuer}: {signature}").format(
+                    issuer=self.issuer.name, signature=signature
+                ),
             ]
         )

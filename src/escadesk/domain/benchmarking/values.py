@@ -32,6 +32,7 @@ from types import MappingProxyType
 
 from escadesk.domain.benchmarking.catalogue import Catalogue, Indicator, Unit
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, Translator, _, pgettext
 
 _YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "si", "sí", "x"})
 _NO = frozenset({"no", "n", "false", "0", "nein", "non"})
@@ -88,10 +89,10 @@ def parse_answer(indicator: Indicator, text: str | None) -> float | None:
             return 1.0
         if word in _NO:
             return 0.0
-        raise _invalid(indicator, f"{_quote(cleaned)} is not yes or no")
+        raise _invalid(indicator, _("{value} is not yes or no").format(value=_quote(cleaned)))
     value = _parse_number(cleaned, indicator.unit)
     if value is None:
-        raise _invalid(indicator, f"{_quote(cleaned)} is not a number")
+        raise _invalid(indicator, _("{value} is not a number").format(value=_quote(cleaned)))
     problem = check_value(indicator, value)
     if problem is not None:
         raise ValidationError([problem])
@@ -100,25 +101,31 @@ def parse_answer(indicator: Indicator, text: str | None) -> float | None:
 
 def check_value(indicator: Indicator, value: float) -> FieldProblem | None:
     """Why ``value`` is not a valid answer to ``indicator`` (whole number, range), or None."""
+    # Messages read after an indicator's title ("2.2.1 ...: must be a number").
     value = float(value)
     if not math.isfinite(value):
-        return FieldProblem(indicator.code, "must be a number")
+        return FieldProblem(indicator.code, _("must be a number"))
     if indicator.unit is Unit.YES_NO:
         if value not in (0.0, 1.0):
-            return FieldProblem(indicator.code, "must be yes or no")
+            return FieldProblem(indicator.code, _("must be yes or no"))
         return None
+    shown = format_number(value)
     if indicator.unit.whole and not value.is_integer():
-        noun = "level" if indicator.unit is Unit.ORDINAL else "number"
-        return FieldProblem(indicator.code, f"must be a whole {noun}, not {format_number(value)}")
+        if indicator.unit is Unit.ORDINAL:
+            message = _("must be a whole level, not {value}")
+        else:
+            message = _("must be a whole number, not {value}")
+        return FieldProblem(indicator.code, message.format(value=shown))
     if not indicator.minimum <= value <= indicator.maximum:
         if indicator.unit is Unit.ORDINAL:
-            expected = (
-                f"must be a level from {format_number(indicator.minimum)} "
-                f"to {format_number(indicator.maximum)}"
+            message = _("must be {levels}, not {value}").format(
+                levels=_levels(indicator), value=shown
             )
         else:
-            expected = f"must be between {range_text(indicator)}"
-        return FieldProblem(indicator.code, f"{expected}, not {format_number(value)}")
+            message = _("must be between {range}, not {value}").format(
+                range=range_text(indicator), value=shown
+            )
+        return FieldProblem(indicator.code, message)
     return None
 
 
@@ -139,8 +146,9 @@ def parse_answers(catalogue: Catalogue, texts: Mapping[str, str | None]) -> Pars
             values[indicator.code] = value
     for code in texts:
         if code not in catalogue:
+            message = _("{code} is not an indicator of catalogue {version}")
             problems.append(
-                FieldProblem(code, f"{code} is not an indicator of catalogue {catalogue.version}")
+                FieldProblem(code, message.format(code=code, version=catalogue.version))
             )
     return ParsedAnswers(values=MappingProxyType(values), problems=tuple(problems))
 
@@ -169,33 +177,52 @@ def format_number(value: float) -> str:
     return format(Decimal(repr(value)), "f")  # repr: the shortest exact digits
 
 
-def range_text(indicator: Indicator) -> str:
-    """The valid range for messages and help ("0 and 100 %", "0 and 1000 FTE")."""
+def range_text(indicator: Indicator, language: Translator | None = None) -> str:
+    """The valid range for messages and help ("0 and 100 %", "0 and 1000 FTE"), in
+    ``language`` (default: the user interface's)."""
     symbol = indicator.unit.symbol
-    suffix = f" {symbol}" if symbol else ""
     low, high = format_number(indicator.minimum), format_number(indicator.maximum)
-    return f"{low} and {high}{suffix}"
+    if symbol:
+        text = _in(language, N_("{low} and {high} {unit}"))
+        return text.format(low=low, high=high, unit=symbol)
+    return _in(language, N_("{low} and {high}")).format(low=low, high=high)
 
 
-def expected_answer(indicator: Indicator) -> str:
+def _levels(indicator: Indicator, language: Translator | None = None) -> str:
+    low, high = format_number(indicator.minimum), format_number(indicator.maximum)
+    return _in(language, N_("a level from {low} to {high}")).format(low=low, high=high)
+
+
+def _in(language: Translator | None, message: str) -> str:
+    """``message`` in ``language``, or in the user interface's when None."""
+    return _(message) if language is None else language.gettext(message)
+
+
+def expected_answer(indicator: Indicator, language: Translator | None = None) -> str:
     """What a valid answer is, in words ("a whole number between 0 and 10000", "yes or
-    no", "a level from 1 to 5"): for messages and the survey template."""
+    no", "a level from 1 to 5"): for messages and the survey template, in ``language``
+    (default: the user interface's; a template passes its organization's)."""
     if indicator.unit is Unit.YES_NO:
-        return "yes or no"
+        return _in(language, N_("yes or no"))
     if indicator.unit is Unit.ORDINAL:
-        low, high = format_number(indicator.minimum), format_number(indicator.maximum)
-        return f"a level from {low} to {high}"
-    whole = "a whole number" if indicator.unit.whole else "a number"
-    return f"{whole} between {range_text(indicator)}"
+        return _levels(indicator, language)
+    if indicator.unit.whole:
+        sentence = _in(language, N_("a whole number between {range}"))
+    else:
+        sentence = _in(language, N_("a number between {range}"))
+    return sentence.format(range=range_text(indicator, language))
 
 
 def with_indicator(indicator: Indicator, message: str) -> str:
     """'2.2.1 Human resources of the management team: must be between 0 and 1000 FTE,
     not 1200': a problem's message with its indicator, and what is valid where the
     message does not say it already (the form and the template import say the same)."""
-    if "between" in message or "level from" in message or indicator.unit is Unit.YES_NO:
-        return f"{indicator.title}: {message}"
-    return f"{indicator.title}: {message} (expected {expected_answer(indicator)})"
+    stated = _levels(indicator) if indicator.unit is Unit.ORDINAL else range_text(indicator)
+    if indicator.unit is Unit.YES_NO or stated in message:
+        return _("{title}: {message}").format(title=indicator.title, message=message)
+    return _("{title}: {message} (expected {expected})").format(
+        title=indicator.title, message=message, expected=expected_answer(indicator)
+    )
 
 
 def answer_choices(indicator: Indicator) -> tuple[str, ...]:
@@ -246,4 +273,5 @@ def _invalid(indicator: Indicator, message: str) -> ValidationError:
 def _quote(text: str) -> str:
     if len(text) > _PREVIEW_CHARS:
         text = text[: _PREVIEW_CHARS - 1] + "…"
-    return f"'{text}'"
+    # Translators: a text quoted in a message: 'abc' is not a number.
+    return pgettext("quoted", "'{text}'").format(text=text)

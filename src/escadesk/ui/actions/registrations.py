@@ -165,6 +165,8 @@ class RegistrationActions(ActionArea):
         # Saved or not, the row is read again: a refusal as stale (another desk changed it,
         # services/row_versions.py) leaves the desk showing what it has become.
         dialog.finished.connect(lambda _result: window.refresh([row.id]))
+        if window.live_changes is not None:  # another desk's change is noted in the form
+            window.live_changes.changed_elsewhere.connect(dialog.note_changes_elsewhere)
         window.messages.open(dialog)
 
     def open_delegate_import(self, path: Path | None = None) -> None:

@@ -227,7 +227,9 @@ class VaultActions(ActionArea):
 
 def move_steps(here: str) -> str:
     """What the Move the vault command says: why one key, the two steps, the risk."""
-    return (
+    # Translators: the command lines (escadesk-cli vault move-out --to FILE, move-in FILE)
+    # are typed as they are: keep them in English.
+    return _(
         "The vault's device key exists in one place only, so that erasing a card destroys "
         "it for good: a copy of the key anywhere else would survive the erasure. Moving the "
         "vault is two steps, each recorded in the audit log; close the window on both "
@@ -243,5 +245,5 @@ def move_steps(here: str) -> str:
         "Keep the file safe until it is moved in: it is the key's only copy. If it is "
         "lost, the stored cards open for no one and their authorizations must be "
         "collected again.\n\n"
-        f"This computer: {here}."
-    )
+        "This computer: {here}."
+    ).format(here=here)

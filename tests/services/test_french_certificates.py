@@ -13,7 +13,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from organization_languages import speak
 from pypdf import PdfReader
 from sqlalchemy import update
 
@@ -33,6 +32,7 @@ from escadesk.storage import models
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
 from escadesk.vault.storage_facts import Filesystem
+from organization_languages import speak
 from pdf_pages import PDFTOPPM, render_pages
 
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))

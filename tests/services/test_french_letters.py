@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from organization_languages import speak
 from pypdf import PdfReader
 
 from escadesk.app import Services
 from escadesk.domain.cards import contains_card_number
 from escadesk.i18n import set_locale
 from escadesk.notifications.messages import Template
+from organization_languages import speak
 from pdf_pages import PDFTOPPM, render_pages
 from service_factory import decide_demo
 

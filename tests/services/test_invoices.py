@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from organization_languages import speak
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -26,6 +25,7 @@ from escadesk.services.invoice_records import allocate_number
 from escadesk.storage import models
 from escadesk.vault.kdf import fast_test_params
 from keychains import WriteFailingKeychain
+from organization_languages import speak
 
 TORONTO = ZoneInfo("America/Toronto")
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=TORONTO)

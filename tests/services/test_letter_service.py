@@ -11,7 +11,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-from organization_languages import speak
 from sqlalchemy import select
 
 from escadesk.app import Services
@@ -21,6 +20,7 @@ from escadesk.notifications.messages import Template
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
 from escadesk.services.lookups import load_workshop
 from escadesk.storage import models
+from organization_languages import speak
 from raw_sql import dump
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from organization_languages import speak
 
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.domain.cards import contains_card_number
@@ -22,6 +21,7 @@ from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from organization_languages import speak
 from pdf_text import pdf_text
 from raw_sql import audit_rows
 

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from organization_languages import speak
 from pypdf import PdfReader
 
 from escadesk.app import Services
 from escadesk.domain.cards import contains_card_number
 from escadesk.notifications.messages import Template
+from organization_languages import speak
 from service_factory import decide_demo
 
 NORTHSHORE = "Northshore Photonics Cluster"

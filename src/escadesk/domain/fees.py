@@ -13,8 +13,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from escadesk.domain.money import Money, TaxSplit, split_tax_included, to_decimal
+from escadesk.i18n import N_
 
-EXCHANGE_DISCLAIMER = "Approximate; the Institute is not responsible for any exchange rate fees."
+#: Shown under approximate amounts; translate where shown (``_(EXCHANGE_DISCLAIMER)``).
+EXCHANGE_DISCLAIMER = N_(
+    "Approximate; the Institute is not responsible for any exchange rate fees."
+)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from enum import StrEnum
 
 from escadesk.domain.decision import Outcome
 from escadesk.domain.moments import long_date, require_aware
-from escadesk.domain.wording import counted, verb
 from escadesk.domain.workshop_calendar import WorkshopCalendar
+from escadesk.i18n import N_, _, format_decimal, ngettext
 
 
 class Phase(StrEnum):
@@ -38,15 +38,15 @@ class Phase(StrEnum):
     @property
     def heading(self) -> str:
         """What the desk calls the phase (str already has a ``title``)."""
-        return _HEADINGS[self]
+        return _(_HEADINGS[self])
 
 
 _HEADINGS = {
-    Phase.BEFORE_DEADLINE: "Registration open",
-    Phase.DECISION_DUE: "Decision due",
-    Phase.PROCEEDING: "The workshop proceeds",
-    Phase.CANCELLED: "The workshop does not proceed",
-    Phase.AFTER_EVENT: "After the workshop",
+    Phase.BEFORE_DEADLINE: N_("Registration open"),
+    Phase.DECISION_DUE: N_("Decision due"),
+    Phase.PROCEEDING: N_("The workshop proceeds"),
+    Phase.CANCELLED: N_("The workshop does not proceed"),
+    Phase.AFTER_EVENT: N_("After the workshop"),
 }
 
 
@@ -126,71 +126,87 @@ def next_steps(phase: Phase, calendar: WorkshopCalendar, work: WorkLeft) -> tupl
             steps.append(
                 NextStep(
                     StepKey.IMPORT_DELEGATES,
-                    "Import the delegate list…",
-                    "Only conference delegates may register, and the list is empty.",
+                    _("Import the delegate list…"),
+                    _("Only conference delegates may register, and the list is empty."),
                 )
             )
         steps.append(
             NextStep(
                 StepKey.NEW_REGISTRATION,
-                "New registration…",
-                f"Registration is open until the end of {deadline}.",
+                _("New registration…"),
+                _("Registration is open until the end of {deadline}.").format(deadline=deadline),
             )
         )
         steps.append(
             NextStep(
                 StepKey.DECISION,
-                "Preview the decision…",
-                "The outcome as it would be if registration closed now (nothing changes).",
+                _("Preview the decision…"),
+                _("The outcome as it would be if registration closed now (nothing changes)."),
             )
         )
         if work.reminders_due:
             steps.append(
                 NextStep(
                     StepKey.REMINDERS,
-                    f"{counted(work.reminders_due, 'reminder')} due…",
-                    f"{counted(work.reminders_due, 'registration')} still "
-                    f"{verb(work.reminders_due, 'misses', 'miss')} a document before the "
-                    f"end of {deadline}; incomplete registrations do not count.",
+                    ngettext(
+                        "{count} reminder due…", "{count} reminders due…", n := work.reminders_due
+                    ).format(count=format_decimal(n)),
+                    ngettext(
+                        "{count} registration still misses a document before the end of "
+                        "{deadline}; incomplete registrations do not count.",
+                        "{count} registrations still miss a document before the end of "
+                        "{deadline}; incomplete registrations do not count.",
+                        n,
+                    ).format(count=format_decimal(n), deadline=deadline),
                 )
             )
         return tuple(steps)
     if phase is Phase.DECISION_DUE:
-        why = (
-            f"Registration closed at the end of {long_date(calendar.registration_deadline)}: "
-            "decide whether the workshop proceeds."
-        )
-        if work.late_pending:
-            why += (
-                f" {counted(work.late_pending, 'late completion')} "
-                f"{verb(work.late_pending, 'awaits', 'await')} your answer there."
-            )
-        return (NextStep(StepKey.DECISION, "Open the decision…", why),)
+        why = _(
+            "Registration closed at the end of {deadline}: decide whether the workshop proceeds."
+        ).format(deadline=long_date(calendar.registration_deadline))
+        if n := work.late_pending:
+            # Translators: follows "Registration closed at the end of …: decide whether…".
+            why += " " + ngettext(
+                "{count} late completion awaits your answer there.",
+                "{count} late completions await your answer there.",
+                n,
+            ).format(count=format_decimal(n))
+        return (NextStep(StepKey.DECISION, _("Open the decision…"), why),)
     if work.decision_erasures:
         steps.append(
             NextStep(
                 StepKey.FINISH_ERASING,
-                "Finish erasing…",
-                f"{counted(work.decision_erasures, 'card authorization')} the decision "
-                f"destroys {verb(work.decision_erasures, 'is', 'are')} still stored.",
+                _("Finish erasing…"),
+                ngettext(
+                    "{count} card authorization the decision destroys is still stored.",
+                    "{count} card authorizations the decision destroys are still stored.",
+                    n := work.decision_erasures,
+                ).format(count=format_decimal(n)),
             )
         )
     if phase is Phase.AFTER_EVENT and work.reports_missing:
         steps.append(
             NextStep(
                 StepKey.REPORTS,
-                "Benchmarking reports…",
-                f"{counted(work.reports_missing, 'participant')} "
-                f"{verb(work.reports_missing, 'has', 'have')} no report written yet.",
+                _("Benchmarking reports…"),
+                ngettext(
+                    "{count} participant has no report written yet.",
+                    "{count} participants have no report written yet.",
+                    n := work.reports_missing,
+                ).format(count=format_decimal(n)),
             )
         )
     if work.letters_due:
         steps.append(
             NextStep(
                 StepKey.LETTERS,
-                "Letters due…",
-                f"{counted(work.letters_due, 'organization')} "
-                f"{verb(work.letters_due, 'has', 'have')} not been written to yet.",
+                _("Letters due…"),
+                ngettext(
+                    "{count} organization has not been written to yet.",
+                    "{count} organizations have not been written to yet.",
+                    n := work.letters_due,
+                ).format(count=format_decimal(n)),
             )
         )
     if phase is not Phase.CANCELLED and work.uncharged:
@@ -198,44 +214,78 @@ def next_steps(phase: Phase, calendar: WorkshopCalendar, work: WorkLeft) -> tupl
         steps.append(
             NextStep(
                 StepKey.CHARGES,
-                "Record charges…",
-                f"{charged} of {counted(work.taking_part, 'confirmed organization')} "
-                f"{verb(charged, 'is', 'are')} charged.",
+                _("Record charges…"),
+                _charged_text(charged, work.taking_part),
             )
         )
     if phase is Phase.AFTER_EVENT and work.cards_no_longer_needed:
         steps.append(
             NextStep(
                 StepKey.ERASE_CARDS,
-                "Erase cards no longer needed…",
-                f"{counted(work.cards_no_longer_needed, 'card authorization')} of waitlisted or "
-                "withdrawn organizations will never be charged.",
+                _("Erase cards no longer needed…"),
+                ngettext(
+                    "{count} card authorization of waitlisted or withdrawn organizations "
+                    "will never be charged.",
+                    "{count} card authorizations of waitlisted or withdrawn organizations "
+                    "will never be charged.",
+                    n := work.cards_no_longer_needed,
+                ).format(count=format_decimal(n)),
             )
         )
     if phase is Phase.AFTER_EVENT and work.labels_missing:
         steps.append(
             NextStep(
                 StepKey.BENCHMARKING,
-                "Questionnaires and labels…",
-                f"{counted(work.labels_missing, 'participant')} "
-                f"{verb(work.labels_missing, 'has', 'have')} no Bronze label recorded.",
+                _("Questionnaires and labels…"),
+                ngettext(
+                    "{count} participant has no Bronze label recorded.",
+                    "{count} participants have no Bronze label recorded.",
+                    n := work.labels_missing,
+                ).format(count=format_decimal(n)),
             )
         )
     if phase is Phase.CANCELLED and work.certificates:
         steps.append(
             NextStep(
                 StepKey.CERTIFICATES,
-                "Certificates of destruction…",
-                f"{counted(work.certificates, 'certificate')}, one for each card destroyed.",
+                _("Certificates of destruction…"),
+                ngettext(
+                    "{count} certificate, one for each card destroyed.",
+                    "{count} certificates, one for each card destroyed.",
+                    n := work.certificates,
+                ).format(count=format_decimal(n)),
             )
         )
     if work.paper_to_destroy:
         steps.append(
             NextStep(
                 StepKey.PAPER,
-                "Paper forms…",
-                f"{counted(work.paper_to_destroy, 'signed form')} received "
-                f"{verb(work.paper_to_destroy, 'is', 'are')} not recorded as destroyed.",
+                _("Paper forms…"),
+                ngettext(
+                    "{count} signed form received is not recorded as destroyed.",
+                    "{count} signed forms received are not recorded as destroyed.",
+                    n := work.paper_to_destroy,
+                ).format(count=format_decimal(n)),
             )
         )
     return tuple(steps)
+
+
+def _charged_text(charged: int, taking_part: int) -> str:
+    """ "2 of 5 confirmed organizations are charged": the noun agrees with the total, the
+    verb with the charged (two counts, so two plural choices)."""
+    # Translators: {charged} of {total} confirmed organizations; the verb agrees with
+    # {charged}.
+    return (
+        ngettext(
+            "{charged} of {total} confirmed organization is charged.",
+            "{charged} of {total} confirmed organizations is charged.",
+            taking_part,
+        ).format(charged=format_decimal(charged), total=format_decimal(taking_part))
+        if charged == 1
+        else ngettext(
+            "{charged} of {total} confirmed organization are charged.",
+            "{charged} of {total} confirmed organizations are charged.",
+            taking_part,
+        ).format(charged=format_decimal(charged), total=format_decimal(taking_part))
+    )

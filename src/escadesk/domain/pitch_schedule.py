@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import time
 
-from escadesk.domain.wording import counted
 from escadesk.domain.workshop_calendar import AgendaItem, AgendaKind
+from escadesk.i18n import _, format_decimal, ngettext
 
 
 @dataclass(frozen=True)
@@ -76,23 +76,35 @@ class PitchSchedule:
     def summary(self) -> str:
         """One sentence for the programme: the slot length and the minutes left over."""
         if not self.stretches:
-            return "The agenda has no strategy-pitch block."
+            return _("The agenda has no strategy-pitch block.")
         if self.organizations == 0:
-            return (
-                f"No organization takes part yet: the pitch block ({self.block_minutes} min) "
-                "is not divided."
-            )
+            return _(
+                "No organization takes part yet: the pitch block ({minutes} min) is not divided."
+            ).format(minutes=self.block_minutes)
         if not self.slots:
-            return (
-                f"The pitch block ({self.block_minutes} min) is too short for "
-                f"{counted(self.organizations, 'organization')}."
-            )
-        pitches = counted(len(self.slots), "pitch", "pitches")
-        text = f"{pitches} of {counted(self.slot_minutes, 'minute')}"
+            return ngettext(
+                "The pitch block ({minutes} min) is too short for {count} organization.",
+                "The pitch block ({minutes} min) is too short for {count} organizations.",
+                self.organizations,
+            ).format(minutes=self.block_minutes, count=format_decimal(self.organizations))
+        # Translators: {length} is "30 minutes" (translated on its own, for the plural).
+        length = _minutes(self.slot_minutes)
         if self.leftover_minutes:
-            left = counted(self.leftover_minutes, "minute")
-            return f"{text}; {left} left for open discussion."
-        return f"{text}, no time left over."
+            return ngettext(
+                "{count} pitch of {length}; {left} left for open discussion.",
+                "{count} pitches of {length}; {left} left for open discussion.",
+                len(self.slots),
+            ).format(count=len(self.slots), length=length, left=_minutes(self.leftover_minutes))
+        return ngettext(
+            "{count} pitch of {length}, no time left over.",
+            "{count} pitches of {length}, no time left over.",
+            len(self.slots),
+        ).format(count=len(self.slots), length=length)
+
+
+def _minutes(count: int) -> str:
+    """ "1 minute", "30 minutes": a length inside the summary's sentences."""
+    return ngettext("{count} minute", "{count} minutes", count).format(count=format_decimal(count))
 
 
 def plan_pitches(agenda: Iterable[AgendaItem], organizations: Sequence[str]) -> PitchSchedule:

@@ -19,8 +19,8 @@ from escadesk.domain.registration import (
     IN_PROGRESS,
     RegistrationStatus,
 )
-from escadesk.domain.wording import counted
 from escadesk.domain.workshop_calendar import WorkshopCalendar
+from escadesk.i18n import _, format_decimal, ngettext
 
 
 @dataclass(frozen=True)
@@ -84,28 +84,53 @@ class QuorumOutlook:
         deadline = long_date(self.calendar.registration_deadline)
         count, minimum = self.complete_count, self.minimum
         if self.quorum_reached:
-            text = f"Quorum reached: {count} complete"
             if self.waitlisted:
-                text += f", {len(self.confirmed)} confirmed and {len(self.waitlisted)} waitlisted"
-            return text + f" (fee tier of {self.participants})"
-        more = f"{self.needed} more needed"
+                return _(
+                    "Quorum reached: {count} complete, {confirmed} confirmed and {waitlisted} "
+                    "waitlisted (fee tier of {tier})"
+                ).format(
+                    count=count,
+                    confirmed=len(self.confirmed),
+                    waitlisted=len(self.waitlisted),
+                    tier=self.participants,
+                )
+            return _("Quorum reached: {count} complete (fee tier of {tier})").format(
+                count=count, tier=self.participants
+            )
         if self.registration_open:
-            return f"{count} of {minimum} complete — {more} by {deadline}"
-        text = f"{count} of {minimum} complete — registration closed on {deadline}, {more}"
-        if self.late_pending:
-            text += f" ({counted(len(self.late_pending), 'late completion')} awaiting a decision)"
+            return ngettext(
+                "{count} of {minimum} complete — {needed} more needed by {deadline}",
+                "{count} of {minimum} complete — {needed} more needed by {deadline}",
+                self.needed,
+            ).format(count=count, minimum=minimum, needed=self.needed, deadline=deadline)
+        text = ngettext(
+            "{count} of {minimum} complete — registration closed on {deadline}, "
+            "{needed} more needed",
+            "{count} of {minimum} complete — registration closed on {deadline}, "
+            "{needed} more needed",
+            self.needed,
+        ).format(count=count, minimum=minimum, needed=self.needed, deadline=deadline)
+        if late := len(self.late_pending):
+            # Translators: added after "… registration closed on …, 2 more needed".
+            text += " " + ngettext(
+                "({count} late completion awaiting a decision)",
+                "({count} late completions awaiting a decision)",
+                late,
+            ).format(count=format_decimal(late))
         return text
 
     def deadline_text(self) -> str:
         days = self.days_to_deadline
-        if days > 1:
-            return f"{days} days to the deadline"
-        if days == 1:
-            return "1 day to the deadline"
+        if days >= 1:
+            return ngettext(
+                "{count} day to the deadline", "{count} days to the deadline", days
+            ).format(count=days)
         if days == 0:
-            return "Last day to register"
+            return _("Last day to register")
         passed = -days
-        return f"Deadline passed {passed} day{'s' if passed != 1 else ''} ago"
+        return ngettext(
+            "Deadline passed {count} day ago", "Deadline passed {count} days ago", passed
+        ).format(count=passed)
 
 
 def _completion_order(entry: QuorumEntry) -> tuple[datetime, int]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from escadesk import __version__, qt_libraries
@@ -16,6 +16,7 @@ from escadesk.config import AppConfig
 from escadesk.i18n import _, locales, set_locale
 from escadesk.ui import collector
 from escadesk.ui.main_window import MainWindow
+from escadesk.ui.qt_translations import qt_translator
 from escadesk.ui.style import STYLE_ARGUMENTS, apply_style
 from escadesk.ui.workers import run_in_background
 
@@ -62,9 +63,8 @@ def speak(app: QApplication, data_dir: Path) -> str:
     locale = set_locale(locales.resolve(data_dir, system=QLocale.system().name()))
     language = locale.partition("_")[0]
     if language != "en":
-        translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{language}", folder):
+        translator = qt_translator(language, app)  # ui/qt_translations.py
+        if translator is not None:
             app.installTranslator(translator)
     return locale
 

@@ -289,7 +289,13 @@ class DashboardWidget(QWidget):
         rate = quotes[0].rate
         note = _("Prices include {rate} tax.").format(rate=format_percent(tax))
         if rate is not None:
-            note += f" ~{rate.quote}: {rate.describe()}. {EXCHANGE_DISCLAIMER}"
+            note += " " + _("~{quote}: 1 {base} = {rate} {quote} on {date}.").format(
+                quote=rate.quote,
+                base=rate.base,
+                rate=format_decimal(rate.rate, pattern="0.##########"),
+                date=rate.as_of.isoformat(),
+            )
+            note += " " + _(EXCHANGE_DISCLAIMER)
         self.fee_note.setText(note)
 
     def _show_revenue(self, outlook: QuorumOutlook) -> None:

@@ -602,7 +602,7 @@ class DecisionWizard(QDialog):
         grid.setColumnStretch(2, 1)
         section.rows.addLayout(grid)
         if fee.rate is not None:
-            section.add_text(EXCHANGE_DISCLAIMER, "muted")
+            section.add_text(_(EXCHANGE_DISCLAIMER), "muted")
         return section
 
     def _fill_confirm(self, plan: DecisionPlan) -> None:

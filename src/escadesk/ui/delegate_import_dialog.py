@@ -43,22 +43,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from escadesk.domain.wording import counted
+from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
 from escadesk.services.container import Services
 from escadesk.services.delegates import DelegatePreview
 from escadesk.ui.dialog_buttons import act_cancel_buttons
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.workers import run_in_background
 
-FILE_FILTER = "Delegate lists (*.xlsx *.xlsm *.csv)"
-NOTHING_IMPORTED = "Nothing was imported. Fix the file and choose it again."
+FILE_FILTER = N_("Delegate lists (*.xlsx *.xlsm *.csv)")
+NOTHING_IMPORTED = N_("Nothing was imported. Fix the file and choose it again.")
 ERROR_COLOUR = "#b42318"
 ERROR_BACKGROUND = "#fdecea"
 MUTED_COLOUR = "#5f6b76"
 WARNING_COLOUR = "#7a4b00"
 WARNING_BACKGROUND = "#fff8e6"
 WARNING_BORDER = "#d9a53f"
-INCLUDE_HIDDEN = "Include the &hidden rows and columns"
+INCLUDE_HIDDEN = N_("Include the &hidden rows and columns")
 MIN_WIDTH, MIN_HEIGHT = 720, 520
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,9 +67,12 @@ _Index = QModelIndex | QPersistentModelIndex
 def warnings_title(count: int, source: str) -> str:
     """'2 warnings about delegates.xlsx: check them; they do not stop the import.'"""
     if not count:
-        return f"{source} has hidden rows or columns."
-    them, they = ("it", "it does") if count == 1 else ("them", "they do")
-    return f"{counted(count, 'warning')} about {source}: check {them}; {they} not stop the import."
+        return _("{source} has hidden rows or columns.").format(source=source)
+    return ngettext(
+        "{count} warning about {source}: check it; it does not stop the import.",
+        "{count} warnings about {source}: check them; they do not stop the import.",
+        count,
+    ).format(count=format_decimal(count), source=source)
 
 
 def offers_hidden(preview: DelegatePreview | None) -> bool:
@@ -80,20 +83,43 @@ def offers_hidden(preview: DelegatePreview | None) -> bool:
 def summary_text(preview: DelegatePreview) -> str:
     """'48 delegates: 12 new, 36 already on the list' (or what is wrong with the file)."""
     if preview.problems:
-        fine = len(preview.records)
-        return f"{counted(len(preview.problems), 'problem')} found in {preview.source.name}" + (
-            f"; {counted(fine, 'other row')} can be read." if fine else "."
+        fine, found = len(preview.records), len(preview.problems)
+        name = preview.source.name
+        if not fine:
+            return ngettext(
+                "{count} problem found in {source}.", "{count} problems found in {source}.", found
+            ).format(count=format_decimal(found), source=name)
+        # Translators: {rows} is "1 other row" or "3 other rows" (translated on its own).
+        return ngettext(
+            "{count} problem found in {source}; {rows} can be read.",
+            "{count} problems found in {source}; {rows} can be read.",
+            found,
+        ).format(
+            count=format_decimal(found),
+            source=name,
+            rows=ngettext("{count} other row", "{count} other rows", fine).format(
+                count=format_decimal(fine)
+            ),
         )
-    return (
-        f"{counted(len(preview.records), 'delegate')}: {preview.new_count} new, "
-        f"{preview.known_count} already on the list"
-    )
+    total = len(preview.records)
+    return ngettext(
+        "{count} delegate: {new} new, {known} already on the list",
+        "{count} delegates: {new} new, {known} already on the list",
+        total,
+    ).format(count=format_decimal(total), new=preview.new_count, known=preview.known_count)
 
 
 class DelegateRecordsModel(QAbstractTableModel):
     """The previewed rows, read-only (a model, not items, so long lists stay light)."""
 
-    HEADERS = ("Row", "E-mail", "Name", "Organization", "Country", "On the list")
+    HEADERS = (
+        N_("Row"),
+        N_("E-mail"),
+        N_("Name"),
+        N_("Organization"),
+        N_("Country"),
+        N_("On the list"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +142,7 @@ class DelegateRecordsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -127,7 +153,8 @@ class DelegateRecordsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 5:
                 new = record.email_normalized in self._preview.new_emails
-                return "New" if new else "Already"
+                # Translators: whether a delegate is new on the list or already on it.
+                return pgettext("delegate", "New") if new else pgettext("delegate", "Already")
             values = (
                 str(record.row),
                 record.email,
@@ -219,12 +246,14 @@ class ImportWarnings(QFrame):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
-        self.messages = MessageList(5, "Warnings about the file")
-        self.messages.setAccessibleDescription("Warnings do not stop the import.")
-        self.include_hidden = QCheckBox(INCLUDE_HIDDEN)
+        self.messages = MessageList(5, _("Warnings about the file"))
+        self.messages.setAccessibleDescription(_("Warnings do not stop the import."))
+        self.include_hidden = QCheckBox(_(INCLUDE_HIDDEN))
         self.include_hidden.setToolTip(
-            "Read the file again with the rows and columns hidden in Excel, and import them "
-            "too. Leave it off when the hidden ones do not belong to the list."
+            _(
+                "Read the file again with the rows and columns hidden in Excel, and import "
+                "them too. Leave it off when the hidden ones do not belong to the list."
+            )
         )
         layout.addWidget(self.title)
         layout.addWidget(self.messages)
@@ -284,7 +313,7 @@ class DelegateImportDialog(QDialog):
         self._committing = False
         self._closed = False
         self.imported_count: int = 0
-        self.setWindowTitle("Import delegate list")
+        self.setWindowTitle(_("Import delegate list"))
         self._build()
         self._show_state()
         if path is not None:
@@ -299,7 +328,7 @@ class DelegateImportDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
 
-        heading = QLabel("Import the conference's delegate list")
+        heading = QLabel(_("Import the conference's delegate list"))
         heading.setObjectName("headline")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -308,10 +337,12 @@ class DelegateImportDialog(QDialog):
         layout.addWidget(heading)
         intro = _coloured(
             QLabel(
-                "Only conference delegates may register, matched on their e-mail. Choose the "
-                "list as an Excel workbook or CSV file with an "
-                "E&#8209;mail column (Name, Organization "
-                "and Country are optional). Nothing is stored until you click Import."
+                _(
+                    "Only conference delegates may register, matched on their e-mail. Choose "
+                    "the list as an Excel workbook or CSV file with an "
+                    "E&#8209;mail column (Name, Organization "
+                    "and Country are optional). Nothing is stored until you click Import."
+                )
             ),
             MUTED_COLOUR,
         )
@@ -322,9 +353,9 @@ class DelegateImportDialog(QDialog):
 
         file_row = QHBoxLayout()
         file_row.setSpacing(10)
-        self.choose_button = QPushButton("Choose file…")
+        self.choose_button = QPushButton(_("Choose file…"))
         self.choose_button.clicked.connect(self.choose_file)
-        self.file_label = _coloured(QLabel("No file chosen."), MUTED_COLOUR)
+        self.file_label = _coloured(QLabel(_("No file chosen.")), MUTED_COLOUR)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
@@ -369,8 +400,8 @@ class DelegateImportDialog(QDialog):
         font = self.problems_title.font()
         font.setBold(True)
         self.problems_title.setFont(font)
-        self.problems_list = MessageList(8, "Problems in the file")
-        self.nothing_imported_label = QLabel(NOTHING_IMPORTED)
+        self.problems_list = MessageList(8, _("Problems in the file"))
+        self.nothing_imported_label = QLabel(_(NOTHING_IMPORTED))
         problems_layout.addWidget(self.problems_title)
         problems_layout.addWidget(self.problems_list)
         problems_layout.addWidget(self.nothing_imported_label)
@@ -380,8 +411,10 @@ class DelegateImportDialog(QDialog):
 
         self.records_caption = _coloured(
             QLabel(
-                "These rows have no problems; they are shown for reference only, because "
-                "nothing is imported until the whole file is clean."
+                _(
+                    "These rows have no problems; they are shown for reference only, because "
+                    "nothing is imported until the whole file is clean."
+                )
             ),
             MUTED_COLOUR,
         )
@@ -391,7 +424,7 @@ class DelegateImportDialog(QDialog):
 
         self.records_model = DelegateRecordsModel(self)
         self.table = QTableView()
-        self.table.setAccessibleName("Delegates read from the file")
+        self.table.setAccessibleName(_("Delegates read from the file"))
         self.table.setModel(self.records_model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -411,7 +444,8 @@ class DelegateImportDialog(QDialog):
         )
         layout.addWidget(self.table, 1)
         self.placeholder = _coloured(
-            QLabel("Choose the file the conference sent to see what it contains."), MUTED_COLOUR
+            QLabel(_("Choose the file the conference sent to see what it contains.")),
+            MUTED_COLOUR,
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.placeholder, 1)
@@ -423,7 +457,7 @@ class DelegateImportDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.error_label)
 
-        self._buttons, self.import_button = act_cancel_buttons(self, "Import", self.start_import)
+        self._buttons, self.import_button = act_cancel_buttons(self, _("Import"), self.start_import)
         self.cancel_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(self._buttons)
 
@@ -494,7 +528,7 @@ class DelegateImportDialog(QDialog):
     def choose_file(self) -> None:
         """Ask for the file, then preview it (nothing is stored yet)."""
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Choose the delegate list", "", FILE_FILTER
+            self, _("Choose the delegate list"), "", _(FILE_FILTER)
         )
         if chosen:
             self.start_preview(Path(chosen))
@@ -514,7 +548,7 @@ class DelegateImportDialog(QDialog):
         self.summary_label.clear()
         self.file_label.setText(str(path))
         self.file_label.setToolTip(str(path))
-        self._read(f"Reading {self._path.name}…", include_hidden)
+        self._read(_("Reading {name}…").format(name=self._path.name), include_hidden)
 
     def _include_hidden_toggled(self, checked: bool) -> None:
         """Read the same file again, with or without its hidden rows and columns.
@@ -526,9 +560,9 @@ class DelegateImportDialog(QDialog):
             return
         name = self._path.name
         message = (
-            f"Reading {name} again with its hidden rows and columns…"
+            _("Reading {name} again with its hidden rows and columns…").format(name=name)
             if checked
-            else f"Reading {name} again without its hidden rows and columns…"
+            else _("Reading {name} again without its hidden rows and columns…").format(name=name)
         )
         self._read(message, checked)
 
@@ -554,7 +588,9 @@ class DelegateImportDialog(QDialog):
         self.records_model.set_preview(preview)
         self.summary_label.setText(summary_text(preview))
         self.problems_title.setText(
-            f"{counted(len(preview.problems), 'problem')} in {preview.source.name}"
+            ngettext(
+                "{count} problem in {source}", "{count} problems in {source}", len(preview.problems)
+            ).format(count=format_decimal(len(preview.problems)), source=preview.source.name)
         )
         self.problems_list.set_messages(str(problem) for problem in preview.problems)
         self.warnings_box.show_warnings(
@@ -572,7 +608,7 @@ class DelegateImportDialog(QDialog):
         self.records_model.set_preview(None)
         self.problems_list.clear()
         self.summary_label.clear()
-        self.error_label.setText(f"Could not preview the file: {error}")
+        self.error_label.setText(_("Could not preview the file: {error}").format(error=error))
         self._set_busy(None)
 
     # ------------------------------------------------------------------ import
@@ -584,7 +620,12 @@ class DelegateImportDialog(QDialog):
             return
         self._committing = True
         self.error_label.clear()
-        self._set_busy(f"Importing {counted(len(preview.records), 'delegate')}…")
+        count = len(preview.records)
+        self._set_busy(
+            ngettext("Importing {count} delegate…", "Importing {count} delegates…", count).format(
+                count=format_decimal(count)
+            )
+        )
         services = self._services
         run_in_background(
             lambda _progress: services.delegates.commit(preview),
@@ -603,7 +644,7 @@ class DelegateImportDialog(QDialog):
         self._committing = False
         if self._closed:
             return
-        self.error_label.setText(f"Nothing was imported: {error}")
+        self.error_label.setText(_("Nothing was imported: {error}").format(error=error))
         self._set_busy(None)
 
     # ------------------------------------------------------------------ closing

@@ -219,6 +219,9 @@ class LettersDialog(QDialog):
         self.subject = QLabel()
         self.subject.setObjectName("panelTitle")
         self.subject.setWordWrap(True)
+        # The letter's own subject, in its organization's language, not the window's
+        # (the French walker reads it as data: tests/ui/test_french_walker.py).
+        self.subject.setProperty("organizationLanguage", True)
         self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.to = QLabel()
         self.to.setObjectName("muted")

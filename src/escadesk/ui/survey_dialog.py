@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import N_, _, ngettext
+from escadesk.i18n import N_, _, current_locale, ngettext
 from escadesk.services.benchmark_views import AnswerView, SurveyView
 from escadesk.services.views import StaleEditError
 from escadesk.ui.dialog_buttons import close_buttons
@@ -66,7 +66,8 @@ class SurveyDialog(QDialog):
         self._services = services
         self._benchmarking = services.benchmarking
         self._workshop_id = workshop_id
-        self._catalogue = self._benchmarking.catalogue()
+        # Shown in the window's language (the indicators' texts: catalogue-<year>.toml).
+        self._catalogue = self._benchmarking.catalogue().localized(current_locale())
         self.survey: SurveyView | None = None
         self.rows: dict[str, AnswerRow] = {}
         self.pages: list[AreaPage] = []

@@ -567,7 +567,7 @@ class WorkshopDialog(QDialog):
         )
         self._rounding_note = _muted("")
         form.addRow(self._rounding_note)
-        self.disclaimer_label = _muted(EXCHANGE_DISCLAIMER)
+        self.disclaimer_label = _muted(_(EXCHANGE_DISCLAIMER))
         font = self.disclaimer_label.font()
         font.setItalic(True)
         self.disclaimer_label.setFont(font)

@@ -9,13 +9,21 @@ Scoring scale: each indicator has ``score_zero`` (the value that scores 0 %) and
 ``score_full`` (the value that scores 100 %); scores are linear in between and clamped
 outside. The direction is part of the scale: for a lower-is-better indicator (member
 churn) ``score_zero`` is the larger value. See :mod:`escadesk.domain.benchmarking.scoring`.
+
+Languages: the file is English; a text may have its translation beside it, the key with
+the language's suffix (``label_fr``, ``help_fr``, ``unit_label_fr``; areas ``name_fr``,
+``short_name_fr``; ``title_fr``). ``Catalogue.localized(locale)`` gives the catalogue in
+that language (the English where a translation is missing). Translations are not part of
+what the catalogue *is*: stored answers and reference sets name only its ``version``, and
+two catalogues that differ only in translations compare equal.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -62,6 +70,16 @@ _SYMBOLS = {
     Unit.ORDINAL: "",
 }
 _IMPLIED_RANGES = {Unit.YES_NO: (0.0, 1.0), Unit.ORDINAL: (1.0, 5.0), Unit.PERCENT: (0.0, 100.0)}
+_SPACES = re.compile(r"[ \t\r\n]+")
+#: The languages a catalogue file may translate its texts into (the key's suffix).
+LANGUAGES = ("fr",)
+#: Translated texts: language -> {key: text}, e.g. {"fr": {"label": "…"}}.
+Translations = Mapping[str, Mapping[str, str]]
+_NO_TRANSLATIONS: Translations = MappingProxyType({})
+
+
+def _language(locale: str | None) -> str:
+    return (locale or "en").replace("-", "_").partition("_")[0].lower()
 
 
 class CatalogueError(ValueError):
@@ -80,6 +98,18 @@ class Area:
     name: str
     short_name: str
     """For chart axes where the full name does not fit."""
+    translations: Translations = field(default_factory=dict, compare=False, repr=False)
+
+    def localized(self, locale: str | None) -> Area:
+        """This area with its texts in ``locale``'s language (English where missing)."""
+        texts = self.translations.get(_language(locale))
+        if not texts:
+            return self
+        return replace(
+            self,
+            name=texts.get("name", self.name),
+            short_name=texts.get("short_name", self.short_name),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +135,20 @@ class Indicator:
     """Weight in the composite scores (1 for every indicator of the 2018 catalogue)."""
     recommendations: tuple[str, ...]
     """Advice for an organization that falls short of its peers on this indicator."""
+    translations: Translations = field(default_factory=dict, compare=False, repr=False)
+
+    def localized(self, locale: str | None) -> Indicator:
+        """This indicator with its label, help and unit text in ``locale``'s language
+        (English where missing; codes, ranges and scoring are the same)."""
+        texts = self.translations.get(_language(locale))
+        if not texts:
+            return self
+        return replace(
+            self,
+            label=texts.get("label", self.label),
+            help=texts.get("help", self.help),
+            unit_label=texts.get("unit_label", self.unit_label),
+        )
 
     @property
     def title(self) -> str:
@@ -131,6 +175,7 @@ class Catalogue:
     areas: tuple[Area, ...]
     indicators: tuple[Indicator, ...]
     eligibility: EligibilityCodes
+    translations: Translations = field(default_factory=dict, compare=False, repr=False)
     _by_code: Mapping[str, Indicator] = field(init=False, repr=False, compare=False)
     _areas_by_code: Mapping[str, Area] = field(init=False, repr=False, compare=False)
 
@@ -166,6 +211,21 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"No area {code!r} in catalogue {self.version}") from None
 
+    def localized(self, locale: str | None) -> Catalogue:
+        """The catalogue with its texts in ``locale``'s language, for showing it (the
+        window's language for the questionnaire; the organization's for its report).
+        Same version, codes, ranges and scoring; only the texts differ."""
+        language = _language(locale)
+        if language == "en":
+            return self
+        texts = self.translations.get(language, {})
+        return replace(
+            self,
+            title=texts.get("title", self.title),
+            areas=tuple(area.localized(locale) for area in self.areas),
+            indicators=tuple(indicator.localized(locale) for indicator in self.indicators),
+        )
+
     def in_area(self, area_code: str) -> tuple[Indicator, ...]:
         """The indicators of one area, in catalogue order."""
         return tuple(indicator for indicator in self.indicators if indicator.area == area_code)
@@ -186,6 +246,7 @@ def parse_catalogue(data: Mapping[str, object]) -> Catalogue:
     version = _text(head, "version", "[catalogue]", problems)
     year = _integer(head, "year", "[catalogue]", problems)
     title = _text(head, "title", "[catalogue]", problems)
+    translations = _translations(head, ("title",), "[catalogue]", problems)
 
     areas = _parse_areas(data.get("areas"), problems)
     area_codes = {area.code for area in areas}
@@ -228,6 +289,7 @@ def parse_catalogue(data: Mapping[str, object]) -> Catalogue:
         areas=tuple(areas),
         indicators=tuple(indicators),
         eligibility=eligibility,
+        translations=translations,
     )
 
 
@@ -251,8 +313,11 @@ def _parse_areas(raw_areas: object, problems: list[str]) -> list[Area]:
         if code and any(area.code == code for area in areas):
             problems.append(f"{where}: the code is used twice")
             continue
+        translations = _translations(raw, ("name", "short_name"), where, problems)
         if code and name:
-            areas.append(Area(code=code, name=name, short_name=short_name))
+            areas.append(
+                Area(code=code, name=name, short_name=short_name, translations=translations)
+            )
     return areas
 
 
@@ -270,6 +335,7 @@ def _parse_indicator(
         problems.append(f"{where}: area {area!r} is not one of the [[areas]]")
     label = _text(raw, "label", where, problems)
     help_text = str(raw.get("help", "")).strip()
+    translations = _translations(raw, ("label", "help", "unit_label"), where, problems)
 
     unit_text = raw.get("unit")
     try:
@@ -331,6 +397,7 @@ def _parse_indicator(
         score_full=score_full,
         weight=weight,
         recommendations=tuple(" ".join(text.split()) for text in raw_advice),
+        translations=translations,
     )
 
 
@@ -347,6 +414,27 @@ def _parse_eligibility(
             problems.append(f"[eligibility]: {key} names {code!r}, which is not an indicator")
         codes[key] = code
     return EligibilityCodes(**codes)
+
+
+def _translations(
+    raw: Mapping[str, object], keys: Sequence[str], where: str, problems: list[str]
+) -> Translations:
+    """The translations beside ``keys`` (``label_fr``...): each a non-empty text."""
+    found: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        for key in keys:
+            name = f"{key}_{language}"
+            if name not in raw:
+                continue
+            value = raw[name]
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{where}: {name} must be a non-empty text")
+                continue
+            # Runs of ordinary white space only: French keeps its no-break spaces (« : »).
+            found.setdefault(language, {})[key] = _SPACES.sub(" ", value).strip()
+    if not found:
+        return _NO_TRANSLATIONS
+    return MappingProxyType({lang: MappingProxyType(texts) for lang, texts in found.items()})
 
 
 def _table(data: Mapping[str, object], key: str, problems: list[str]) -> Mapping[str, object]:

@@ -93,11 +93,18 @@ class ActionArea:
         shortcut: QKeySequence.StandardKey | str | None = None,
         tip: str | None = None,
         toolbar: int | None = None,
+        toolbar_text: str | None = None,
     ) -> QAction:
         """``setShortcuts`` rather than ``setShortcut``: the latter makes PySide6 create
         the whole ``Qt`` enum namespace before the first paint (see ui/style.py), and for
-        a standard key it also binds every platform alternative (F5 and Ctrl+R, ...)."""
+        a standard key it also binds every platform alternative (F5 and Ctrl+R, ...).
+
+        ``toolbar_text``: a shorter text for the toolbar's button (the action's icon text;
+        the menus keep ``text``), so that the longer French labels do not push the
+        toolbar's last buttons into its overflow menu."""
         action = QAction(text, self.window.window())
+        if toolbar_text:
+            action.setIconText(toolbar_text)
         if isinstance(shortcut, QKeySequence.StandardKey):
             action.setShortcuts(shortcut)
         elif shortcut is not None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from escadesk.domain.registration import RegistrationEvent
-from escadesk.i18n import _, format_decimal, ngettext
+from escadesk.i18n import _, format_decimal, ngettext, pgettext
 from escadesk.ui.actions.area import ActionArea, Place, has_registration, has_workshop
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ class RegistrationActions(ActionArea):
             shortcut="Ctrl+1",
             tip=_("Record that the registration form arrived (Ctrl+1)"),
             toolbar=1,
+            # Translators: the toolbar's short text for "Registration &form received…".
+            toolbar_text=pgettext("toolbar", "Registration form received"),
         )
         self.add(
             "authorization",
@@ -82,6 +84,8 @@ class RegistrationActions(ActionArea):
             shortcut="Ctrl+2",
             tip=_("Record that the signed credit-card authorization arrived (Ctrl+2)"),
             toolbar=2,
+            # Translators: the toolbar's short text for "Card &authorization received…".
+            toolbar_text=pgettext("toolbar", "Card authorization received"),
         )
         self.add(
             "accept_late",
@@ -124,6 +128,8 @@ class RegistrationActions(ActionArea):
             menu=Place("file", 0, 0),
             shortcut="Ctrl+I",
             toolbar=3,
+            # Translators: the toolbar's short text for "&Import delegate list…".
+            toolbar_text=pgettext("toolbar", "Import delegate list"),
         )
 
     def open_new(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from escadesk.domain.benchmarking.catalogue import parse_catalogue
+from escadesk.benchmark_resources import load_catalogue
 from escadesk.domain.benchmarking.values import check_value, expected_answer, parse_answer
 from escadesk.domain.invoicing import RefundEntry, RefundLimits, refund_problems
 from escadesk.domain.money import Money
@@ -96,9 +96,7 @@ def test_french_file_refusals_and_notes(tmp_path, french):
 
 
 def test_french_answer_refusals_name_the_range(french):
-    from tests.domain.benchmarking.conftest import SMALL_CATALOGUE
-
-    catalogue = parse_catalogue(SMALL_CATALOGUE)
+    catalogue = load_catalogue()  # the shipped one (no other test module imported)
     number = next(i for i in catalogue.indicators if i.unit.whole and i.maximum > 10)
     problem = check_value(number, number.maximum + 1)
     assert problem is not None

@@ -58,6 +58,16 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 @pytest.fixture
+def french() -> Iterator[None]:
+    """The window's language is Canadian French for this test (English again after it:
+    the isolation fixture above restores it whatever happens)."""
+    from escadesk.i18n import set_locale
+
+    set_locale("fr_CA")
+    yield
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A fresh, empty data directory for the app under test."""
     folder = tmp_path / "data"

@@ -19,16 +19,6 @@ from escadesk.storage.lock_holder import DataInUseError, LockHolder
 
 
 @pytest.fixture
-def french() -> Iterator[None]:
-    """The messages in French for this test, English again after it."""
-    set_locale("fr_CA")
-    try:
-        yield
-    finally:
-        set_locale("en_CA")
-
-
-@pytest.fixture
 def french_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """LANG=fr_CA.UTF-8, as a French desk's terminal has it; English restored after."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):

@@ -14,20 +14,13 @@ from escadesk.domain.benchmarking.values import check_value, expected_answer, pa
 from escadesk.domain.invoicing import RefundEntry, RefundLimits, refund_problems
 from escadesk.domain.money import Money
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import Translator, set_locale
+from escadesk.i18n import Translator
 from escadesk.importing import load_delegates
 from escadesk.importing.columns import ColumnSpec, map_columns
 from escadesk.importing.tables import TableReadError, read_table
 
 NB = "\u00a0"  # inside « », before « : »
 NNB = "\u202f"  # before « ; »
-
-
-@pytest.fixture
-def french():
-    set_locale("fr_CA")
-    yield
-    set_locale("en_CA")
 
 
 def _csv(tmp_path: Path, text: str, name: str = "delegates.csv") -> Path:

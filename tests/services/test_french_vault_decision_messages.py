@@ -5,7 +5,6 @@ French under ``set_locale("fr_CA")``; English stays byte for byte what it was.""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,6 @@ from escadesk.services.vault_desk import Transit, VaultDesk
 from escadesk.services.vault_move import target_problem
 from escadesk.storage.damage import DataUnreadableError
 from escadesk.storage.integrity import check_before_open
-
-
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_locale("fr_CA")
-    try:
-        yield
-    finally:
-        set_locale("en_CA")
 
 
 def test_french_erasure_report_counts_in_french_and_english_is_unchanged() -> None:

@@ -6,12 +6,10 @@ widgets, offscreen; PNGs of the three biggest in /tmp/fr_ui_a_*.png)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from escadesk.i18n import _, set_locale
+from escadesk.i18n import _
 from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.actions.area import MENUS, menu_title
 from escadesk.ui.audit_dialog import AuditLogDialog
@@ -41,15 +39,6 @@ NORTHSHORE = "Northshore Photonics Cluster"  # complete, card in the vault
 ANDES = "Andes AgriFood Alliance"  # no card stored in the demo
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 WIDTH, HEIGHT = 1280, 720
-
-
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_locale("fr_CA")
-    try:
-        yield
-    finally:
-        set_locale("en_CA")
 
 
 def texts(dialog: QWidget) -> set[str]:

@@ -31,15 +31,6 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 @pytest.fixture
-def french() -> Iterator[None]:
-    set_locale("fr_CA")
-    try:
-        yield
-    finally:
-        set_locale("en_CA")
-
-
-@pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
     built = build_services(
         AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)

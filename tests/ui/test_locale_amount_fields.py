@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from escadesk.app import AppConfig, Services, build_services
-from escadesk.i18n import set_locale
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
 from escadesk.ui.charge_dialog import ChargeDialog
@@ -28,15 +27,6 @@ from escadesk.ui.workshop_dialog import WorkshopDialog
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 NORTHSHORE = "Northshore Photonics Cluster"
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def french() -> Iterator[None]:
-    set_locale("fr_CA")
-    try:
-        yield
-    finally:
-        set_locale("en_CA")
 
 
 @pytest.fixture

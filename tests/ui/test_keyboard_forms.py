@@ -620,3 +620,16 @@ def test_keyboard_the_programme_is_checked_like_the_other_fields(
     assert dialog.error_text("facilitators") == ""
     assert services.workshops.get(workshop_id) == before
     dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_keyboard_a_check_pending_when_the_data_closes_reads_nothing(
+    qtbot, qapp, services, workshop_id
+):
+    """Typed, then the data closed (the window locked) before the pause's check ran: the
+    check is skipped instead of reading a closed database (an error in the event loop)."""
+    dialog = registration_dialog(qtbot, qapp, services, workshop_id)
+    type_into(qtbot, dialog.contact_email, "someone@")
+    assert dialog._timer.isActive()
+    services.close()
+    qtbot.wait(400)  # past the 250 ms pause: pytest-qt fails on an exception meanwhile
+    assert not dialog._timer.isActive()

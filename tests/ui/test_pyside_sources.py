@@ -14,10 +14,13 @@ from escadesk.ui import pyside_sources
 #: In a fresh process: import the window as the app does, then count the desk's modules
 #: whose source lines linecache holds.
 PROBE = """
-import linecache, sys
-import escadesk.ui.main_window, escadesk.ui.vault_pages, escadesk.ui.desk
+import linecache, os, sys
+import escadesk, escadesk.ui.main_window, escadesk.ui.vault_pages, escadesk.ui.desk
 from PySide6.support import feature
-held = [name for name in linecache.cache if "escadesk" in name and len(linecache.cache[name]) > 1]
+# The package's own files (a clone folder named "escadesk" holds the virtual environment too)
+package = os.path.dirname(escadesk.__file__) + os.sep
+held = [name for name in linecache.cache
+        if name.startswith(package) and len(linecache.cache[name]) > 1]
 answers = feature.pyside_feature_dict
 print(len(held), feature._mod_uses_pyside.__module__, answers.get("escadesk.ui.dashboard"),
       answers.get("escadesk.domain.money"))

@@ -115,9 +115,12 @@ def keep_size(dialog: QDialog, spare_lines: int = 0) -> None:
 
 
 def debounce(parent: QDialog, milliseconds: int, slot: Callable[[], object]) -> QTimer:
-    """A single-shot timer restarted on every keystroke: validate once typing pauses."""
+    """A single-shot timer restarted on every keystroke: validate once typing pauses.
+    Stopped when the dialog finishes: a check still pending then would read data that
+    may be closed by now (the window locked, the data released)."""
     timer = QTimer(parent)
     timer.setSingleShot(True)
     timer.setInterval(milliseconds)
     timer.timeout.connect(slot)
+    parent.finished.connect(timer.stop)
     return timer

@@ -246,7 +246,7 @@ class RegistrationDialog(QDialog):
         self.changed_elsewhere.hide()
         layout.addWidget(self.changed_elsewhere)
         layout.addWidget(self.buttons)
-        self._timer = debounce(self, 250, self.validate)
+        self._timer = debounce(self, 250, self._validate_when_open)
         for name in FIELDS:
             widget = getattr(self, name)
             if isinstance(widget, QLineEdit):
@@ -431,6 +431,13 @@ class RegistrationDialog(QDialog):
             self.suggestions.withdraw()
 
     # -- checking --------------------------------------------------------------------------
+
+    def _validate_when_open(self) -> None:
+        """The check once typing pauses; none once the data is closed (the window locked
+        while the form stayed open: it is closed with the window, and its check must not
+        read a closed database meanwhile)."""
+        if not self._services.closed:
+            self.validate()
 
     def validate(self) -> list[FieldProblem]:
         """Check the form and show messages under the fields the user has been in."""

@@ -24,7 +24,6 @@ def _locale(locale: str | None) -> str:
 
 
 @cache
-@cache
 def _babel_locale(locale: str) -> Any:
     """Babel's Locale object, kept (parsing the name costs half of a date's formatting)."""
     from babel import Locale

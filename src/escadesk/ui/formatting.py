@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from escadesk.domain.money import Money
-from escadesk.i18n import current_locale, format_date, pgettext
+from escadesk.i18n import current_locale, format_date, format_decimal, pgettext
 
 
 def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -62,7 +62,4 @@ def amount(money: Money) -> str:
 def fixed(number: Decimal | float, decimals: int) -> str:
     """``number`` with exactly ``decimals`` decimals and grouping: 3.0 -> '3.0' (en),
     '3,0' (fr)."""
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(number, format=pattern, locale=current_locale()))
+    return format_decimal(number, pattern="#,##0" + ("." + "0" * decimals if decimals else ""))

@@ -13,8 +13,10 @@ alternating runs (floor, desk, floor, desk…) after one untimed run of each:
    painted, and until it holds every row, painted) vs. a bare QTableView over a plain
    QAbstractTableModel; the target uses the first figure (see DeskRun.shown). As a user
    sees it: the unlock page has painted and the passphrase been typed, so the app has
-   built its empty desk behind the page (MainWindow.desk_prepared) and settled its
-   collector (ui/collector.py), both of which the run waits for before the unlock;
+   built its empty desk behind the page and read in the background what it opens on (the
+   workshops, the last one, its first rows: MainWindow.desk_prepared, ui/desk_opening.py)
+   and settled its collector (ui/collector.py), all of which the run waits for before the
+   unlock (a read older than a minute is not used: the unlock then reads again);
 2. a keystroke in the desk's search, and a click on a column header, each until the
    table shows the result and has painted, vs. a bare QSortFilterProxyModel over a
    QStandardItemModel (bench/desk_scale_floors.py);

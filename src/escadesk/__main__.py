@@ -17,9 +17,11 @@ the data could not be opened (the window says why: e.g. another escadesk has it 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escadesk import __version__
 
@@ -73,11 +75,32 @@ def main(argv: list[str] | None = None) -> int:
         from escadesk.self_test import run_self_test
 
         return run_self_test(report=options.self_test_report)
-    from escadesk.app import AppConfig, Services, build_services
+    # No cycle collection on the way to the first paint (issue 17): importing Qt and the
+    # window's modules and building the window allocate ~100,000 objects that live as long
+    # as the process, and 40-50 collections walked them again (5-20 ms). Turned back on
+    # once the window has painted (ui/application.py), and when this returns.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _show_window(options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _show_window(options: argparse.Namespace) -> int:
+    from escadesk.config import AppConfig
+
+    if TYPE_CHECKING:
+        from escadesk.app import Services
 
     config = AppConfig.resolve(options.data_dir, options.database_url, demo=options.demo)
 
     def open_services(chosen: AppConfig) -> Services:
+        # Here, in the background after the first paint: escadesk.app names every
+        # service (a 20-field dataclass, datetime), not needed before it (issue 17).
+        from escadesk.app import build_services
+
         services = build_services(chosen, opened_by="window")
         if options.demo:
             from escadesk.demo_opening import open_demo
@@ -138,7 +161,7 @@ def _exit_at_first_paint(stamp_file: Path) -> None:
                 os._exit(0)
             return False
 
-    app = make_application()
+    app = make_application(first_paint_style=True)  # as run() makes it
     probe = FirstPaint(app)
     _probes.append(probe)
     app.installEventFilter(probe)

@@ -6,10 +6,7 @@ the director's real data by accident.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Re-exported: the CLI, the window and tests take the configuration and the container from
@@ -17,26 +14,14 @@ from typing import TYPE_CHECKING
 from escadesk.config import DATABASE_FILE as DATABASE_FILE
 from escadesk.config import AppConfig as AppConfig
 from escadesk.config import default_data_dir as default_data_dir
-from escadesk.services.clock import Clock, FixedClock, SystemClock
+from escadesk.config import private_file as private_file
 from escadesk.services.container import Services as Services
 
 if TYPE_CHECKING:  # the heavy layers are imported by build_services, off the start-up path
+    from escadesk.services.clock import Clock
     from escadesk.storage.data_lock import DataLocker
     from escadesk.vault.kdf import KdfParams
     from escadesk.vault.keychain import Keychain
-
-
-def private_file(path: Path) -> Path:
-    """``path``, created empty and owner-only (0600) if it is not there, and narrowed to
-    0600 if it is: for files another library writes into the data folder (Qt's window
-    settings), which would otherwise follow the umask."""
-    if os.name == "posix":
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-        try:
-            os.fchmod(descriptor, 0o600)
-        finally:
-            os.close(descriptor)
-    return path
 
 
 def current_user() -> str:
@@ -85,8 +70,11 @@ def build_services(
     login role on a server, the computer's user on SQLite, followed by ``via`` (the
     program, "escadesk-cli") if given; the role's capabilities come from the server.
     """
+    from datetime import datetime
+
     from escadesk.services.backups import BackupService
     from escadesk.services.charging import ChargingService
+    from escadesk.services.clock import FixedClock, SystemClock
     from escadesk.services.context import ServiceContext
     from escadesk.services.decision import DecisionService
     from escadesk.services.identity import identify

@@ -18,6 +18,20 @@ APP_NAME = "escadesk"
 DATABASE_FILE = "escadesk.sqlite3"
 
 
+def private_file(path: Path) -> Path:
+    """``path``, created empty and owner-only (0600) if it is not there, and narrowed to
+    0600 if it is: for files another library writes into the data folder (Qt's window
+    settings), which would otherwise follow the umask. Here rather than in ``app``: the
+    window uses it before its first paint, and ``app`` names every service."""
+    if os.name == "posix":
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
+    return path
+
+
 def default_data_dir() -> Path:
     """%LOCALAPPDATA%\\escadesk, ~/Library/Application Support/escadesk, ~/.local/share/escadesk."""
     from platformdirs import user_data_path

@@ -26,6 +26,8 @@ def test_accessible_menus_have_a_mnemonic_each_and_never_twice(
 ) -> None:
     window = MainWindow(data_dir=tmp_path)
     qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted):  # the commands fill the menus after it
+        window.show()
     menus = [action for action in window.menuBar().actions() if action.menu() is not None]
     assert len(menus) >= 5
     problems = []

@@ -69,5 +69,7 @@ def test_the_workshop_picker_is_sized_to_its_contents(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.first_painted):
         window.show()
+    # Sized from a sample of labels (ui/workshop_list.py: picker_characters), not by
+    # measuring every workshop at each layout.
     policy = window.workshop_picker.sizeAdjustPolicy()
-    assert policy == QComboBox.SizeAdjustPolicy.AdjustToContents
+    assert policy == QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -233,7 +233,7 @@ def test_the_workshop_picker_names_a_workshop_by_its_title_and_a_repeat_by_its_c
     from datetime import date
 
     from escadesk.services.views import WorkshopSummary
-    from escadesk.ui.main_window import workshop_labels
+    from escadesk.ui.workshop_list import workshop_labels
 
     workshops = [
         WorkshopSummary(

@@ -93,3 +93,42 @@ def test_the_model_s_role_numbers_are_qt_s() -> None:
     assert Qt.ItemDataRole.DisplayRole.value == workshop_list.DISPLAY_ROLE
     assert Qt.ItemDataRole.ToolTipRole.value == workshop_list.TOOLTIP_ROLE
     assert Qt.ItemDataRole.UserRole.value == workshop_list.USER_ROLE
+
+
+def test_the_picker_sized_from_a_sample_shows_the_widest_label(qtbot: QtBot) -> None:
+    """Sized from the longest labels (picker_characters), the picker is at least as wide
+    as one measuring every label (Qt's AdjustToContents), among many labels where the
+    widest in pixels is not among the longest in characters, and not much wider."""
+    from PySide6.QtWidgets import QApplication
+
+    from escadesk.ui.style import apply_style
+    from escadesk.ui.workshop_list import SAMPLE_LABELS, picker_characters
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    # Narrow letters make the longest labels; a few shorter ones of wide letters are wider.
+    many = [
+        WorkshopSummary(n, f"C{n}", f"Workshop iiiiiiiiiiiiiiiiiiiiiiii {n}", date(2020, 1, 1))
+        for n in range(1, 2 * SAMPLE_LABELS)
+    ]
+    many += [
+        WorkshopSummary(900 + n, f"W{n}", "WMWMWMWMWMWMWM", date(2021, 1, 1)) for n in range(3)
+    ]
+    sampled, measured = QComboBox(), QComboBox()
+    for picker in (sampled, measured):
+        qtbot.addWidget(picker)
+        model = WorkshopListModel()
+        picker.setModel(model)
+        model.set_workshops(many)
+    sampled.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    sampled.setMinimumContentsLength(
+        picker_characters(workshop_labels(many), sampled.fontMetrics())
+    )
+    measured.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    wide = sampled.fontMetrics().horizontalAdvance("WMWMWMWMWMWMWM (W0)")
+    long = sampled.fontMetrics().horizontalAdvance(workshop_labels(many)[0])
+    assert wide > long  # the widest label is not among the longest: the sample misses it
+    # …yet the picker fits it (one "X" to spare).
+    assert sampled.sizeHint().width() >= measured.sizeHint().width()
+    assert sampled.sizeHint().width() <= measured.sizeHint().width() + 60

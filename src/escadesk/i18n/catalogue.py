@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import gettext
-import hashlib
 import io
 import os
 import struct
@@ -67,6 +66,8 @@ def cache_dir() -> Path:
 
 def cached_mo_path(catalogue_locale: str, po_bytes: bytes) -> Path:
     """The cache file of this exact ``.po`` text: ``fr_CA-<sha256>.mo``."""
+    import hashlib  # here: it loads OpenSSL's library, only a checkout in French needs it
+
     digest = hashlib.sha256(po_bytes).hexdigest()
     return cache_dir() / f"{catalogue_locale}-{digest}.mo"
 

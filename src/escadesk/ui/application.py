@@ -42,7 +42,11 @@ def _plugin_dirs() -> Iterator[Path]:
     yield Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(
+    argv: list[str] | None = None, *, first_paint_style: bool = False
+) -> QApplication:
+    """The application, styled; ``first_paint_style``: with the first paint's style rules
+    only, the main window adds the rest once painted (ui/style.py ``complete_style``)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -51,7 +55,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("escadesk")
     app.setOrganizationName("Institute for Competitiveness & Prosperity")
     app.setApplicationVersion(__version__)
-    apply_style(app, started_with_style=True)
+    apply_style(app, started_with_style=True, first_paint=first_paint_style)
     return app
 
 
@@ -87,7 +91,7 @@ def run(
 
     Returns the exit code; the services opened are closed before returning.
     """
-    app = make_application()
+    app = make_application(first_paint_style=True)
     speak(app, config.data_dir)
     window = MainWindow(data_dir=config.data_dir)
     window.show()
@@ -126,6 +130,7 @@ def run(
     from escadesk.ui import unexpected
 
     previous_hook = unexpected.install(lambda: window)
+    window.first_painted.connect(collector.resume)  # off since the start (escadesk.__main__)
     window.first_painted.connect(lambda: _start(window, config, open_data, early_set_up))
     try:
         code = app.exec()

@@ -34,6 +34,11 @@ import gc
 YOUNG_THRESHOLD = 5_000
 
 
+def resume() -> None:
+    """Collect again (the start turns collection off until the first paint)."""
+    gc.enable()
+
+
 def settle() -> None:
     """Collect everything, then freeze what survives, and set the young threshold.
 
@@ -41,6 +46,7 @@ def settle() -> None:
     docstring): the application calls it when the data has been opened. Costs one full
     collection (tens of ms), once per opening.
     """
+    gc.enable()  # in case the window never painted (hidden at start)
     gc.unfreeze()  # whatever an earlier opening froze is collectable again
     gc.collect()
     gc.freeze()

@@ -10,37 +10,36 @@ window keeps painting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QProgressBar,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from escadesk.i18n import _, ngettext
-from escadesk.services.clock import FixedClock
-from escadesk.ui.actions.area import MENUS, menu_title
-from escadesk.ui.field_labels import buddy_label
+from escadesk.ui.actions.menus import MENUS, menu_title
 from escadesk.ui.selection_state import SelectionState
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.window_messages import WindowMessages
-from escadesk.ui.workshop_list import WorkshopListModel
-from escadesk.ui.workshop_list import workshop_labels as workshop_labels  # tests import it here
 
 if TYPE_CHECKING:
+    # Named for the type checker only: importing a Qt class makes PySide build its enums
+    # (QEvent's ~180 members), milliseconds before the first paint (issue 17).
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+    from PySide6.QtWidgets import QDialog, QMenu
+
     from escadesk.services.container import Services
     from escadesk.services.desk_view import DeskSnapshot
     from escadesk.services.views import RegistrationRow, WorkshopView
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from escadesk.ui.clipboard import ClipboardGuard
     from escadesk.ui.column_chooser import ColumnChooser
     from escadesk.ui.desk import DeskView
+    from escadesk.ui.desk_opening import DeskOpening
     from escadesk.ui.idle import IdleWatcher
     from escadesk.ui.live_changes import LiveChanges
     from escadesk.ui.vault_pages import VaultPage
@@ -72,13 +72,29 @@ def home_relative(path: Path) -> str:
 def _window_settings_file(folder: Path) -> Path:
     """window.ini, owner-only like everything in the data folder (Qt follows the umask);
     a folder that cannot hold it (read-only, not made yet) leaves it to Qt."""
-    from escadesk.app import private_file
+    from escadesk.config import private_file
 
     path = folder / "window.ini"
     try:
         return private_file(path) if folder.is_dir() else path
     except OSError:
         return path
+
+
+class _BuildOnFirstKey(QObject):
+    """Until the commands exist (built right after the first paint), a key pressed at the
+    window builds them before Qt looks its shortcut up: Qt first asks the focused object
+    (the window itself, as nothing in it takes the focus before then) whether it wants
+    the key (a ``ShortcutOverride`` key event), and that question passes here first."""
+
+    def __init__(self, build: Callable[[], None], window: QMainWindow) -> None:
+        super().__init__(window)
+        self._build = build
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent):
+            self._build()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +124,10 @@ class MainWindow(QMainWindow):
         self._desk: DeskView | None = None
         #: A desk built while the unlock page waits, no data in it (_prepare_desk).
         self._spare_desk: DeskView | None = None
+        #: What the desk opens on, read behind the unlock page (ui/desk_opening.py), and
+        #: the token of that read while it runs.
+        self._opening: DeskOpening | None = None
+        self._opening_read: object | None = None
         self._painted = False
         self._idle_override = idle_seconds
         self._idle: IdleWatcher | None = None
@@ -127,10 +147,16 @@ class MainWindow(QMainWindow):
         self._settings = QSettings(str(_window_settings_file(folder)), QSettings.Format.IniFormat)
         self.setWindowTitle(_("escadesk — workshop registrations"))
         fit_to_screen(self, 1280, 820)
-        self._build_areas()
-        self._build_menus()
-        self._build_toolbar()
+        # The first paint shows the menu bar's titles and the opening page; the ~50
+        # commands behind the titles, and the toolbar, are built right after it
+        # (_build_commands, 15-25 ms less before the first paint: issue 17).
+        self.areas: tuple[ActionArea, ...] = ()
+        self._actions: dict[str, QAction] = {}
+        self._commands_built = False
+        self._menus = self._build_menu_titles()
         self._build_pages()
+        self._early_keys = _BuildOnFirstKey(self._build_commands, self)
+        self.installEventFilter(self._early_keys)
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -160,7 +186,7 @@ class MainWindow(QMainWindow):
     @property
     def desk_prepared(self) -> bool:
         """Whether an empty desk waits behind the unlock page (:meth:`_prepare_desk`)."""
-        return self._spare_desk is not None
+        return self._spare_desk is not None and self._opening_read is None
 
     def attach(self, services: Services) -> None:
         """The data is open: ask for the vault passphrase (or a new one on first run).
@@ -172,6 +198,7 @@ class MainWindow(QMainWindow):
         from escadesk.ui.idle import IdleWatcher
         from escadesk.ui.live_changes import LiveChanges
 
+        self._build_commands()  # if the window has not painted yet (hidden, tests)
         self._drop_front_page()
         self._services = services
         self._clipboard = ClipboardGuard(self)
@@ -209,6 +236,7 @@ class MainWindow(QMainWindow):
         """The data did not open after all: the page shown before it goes."""
         page = self.vault_page
         if page is not None and not page.opened:
+            self._build_commands()
             self._drop_vault_page()
             self.pages.setCurrentIndex(0)
             self.setWindowTitle(_("escadesk — workshop registrations"))
@@ -250,6 +278,7 @@ class MainWindow(QMainWindow):
         the data is open, ``first_run`` and ``demo`` come from a plain read of it."""
         from escadesk.ui.vault_pages import SetUpPage, UnlockPage
 
+        self._build_commands()
         self._drop_vault_page()
         services = self._services
         if first_run is None:
@@ -287,17 +316,30 @@ class MainWindow(QMainWindow):
         page) and show the last workshop used."""
         if self._desk is not None or self._services is None:
             return
-        self._drop_vault_page()
         desk, self._spare_desk = self._spare_desk, None
         if desk is None:
             desk = self._new_desk()
         self._desk = desk
+        opening, self._opening, self._opening_read = self._opening, None, None
+        self._opening = opening if opening is not None and opening.fresh() else None
         self.pages.addWidget(desk)
-        self.pages.setCurrentWidget(desk)
-        self.setWindowTitle(_("escadesk — workshop registrations"))
-        self.toolbar.show()
         self._set_state(SelectionState(unlocked=True))
+        # Filled while still hidden, then shown: a widget shown inside a visible window
+        # lays out the whole window at once, so each show among the filling (the picker,
+        # the banner) was a layout of its own, and the unlock page dropped first showed the
+        # opening page for a moment (issue 17). Now one layout, with everything in.
         self.reload_workshops()
+        self._opening = None  # used once, by the calls above
+        # The status bar's new text resizes it now: its own layout came after the
+        # window's, and changed the window's, a second pass and paint of everything.
+        status = self.statusBar().layout()
+        if status is not None:
+            status.activate()
+        self.setWindowTitle(_("escadesk — workshop registrations"))
+        self.pages.setCurrentWidget(desk)
+        self._drop_vault_page()
+        self.toolbar.show()
+        desk.lay_out_rows()
         desk.table.setFocus()  # Tab and the arrow keys start in the table
         if self._idle is not None:
             self._idle.seconds = self.idle_seconds
@@ -327,6 +369,33 @@ class MainWindow(QMainWindow):
         desk = self._new_desk()
         desk.ensurePolished()
         self._spare_desk = desk
+        self._read_opening()
+
+    def _read_opening(self) -> None:
+        """What the desk opens on, read in the background while the passphrase is typed
+        (ui/desk_opening.py); the unlock uses it if it is fresh, else reads again."""
+        from escadesk.ui.desk import FIRST_ROWS
+        from escadesk.ui.desk_opening import read_opening
+        from escadesk.ui.workers import run_in_background
+
+        if self._services is None:
+            return
+        services, token = self._services, object()
+        self._opening, self._opening_read = None, token
+        wanted = self._settings.value("workshop/last", None, type=int)
+        wanted = wanted if isinstance(wanted, int) else None
+
+        def arrived(opening: DeskOpening) -> None:
+            if shiboken6.isValid(self) and self._opening_read is token:
+                self._opening, self._opening_read = opening, None
+
+        def failed(_error: Exception) -> None:  # the unlock reads again, and says why
+            if shiboken6.isValid(self) and self._opening_read is token:
+                self._opening_read = None
+
+        run_in_background(
+            lambda _progress: read_opening(services, wanted, FIRST_ROWS), arrived, failed
+        )
 
     # -- locking ---------------------------------------------------------------------------
 
@@ -345,6 +414,7 @@ class MainWindow(QMainWindow):
         if self._clipboard is not None:
             self._clipboard.clear_if_ours()
         desk, self._desk = self._desk, None
+        self._opening, self._opening_read = None, None
         if desk is not None:
             self._settings.setValue("window/splitter", desk.splitter.saveState())
             desk.clear()
@@ -395,6 +465,7 @@ class MainWindow(QMainWindow):
     def show_front_page(self, page: QWidget) -> None:
         """Show ``page`` instead of everything else (the recovery page: the data could
         not be opened); a later one replaces it, attaching the data drops it."""
+        self._build_commands()
         self._drop_front_page()
         self._drop_early_page()
         self.front_page = page
@@ -418,9 +489,41 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self._build_commands()
+        self.toolbar.ensurePolished()  # its style sheet properties, before anyone asks
+        self.first_painted.emit()
 
     # -- construction ----------------------------------------------------------------------
+
+    def _build_commands(self) -> None:
+        """The commands (with their shortcuts), the menus' contents and the toolbar: right
+        after the first paint (the menu bar showed its titles), or as soon as anything
+        needs them (the data attached, an action asked for, a key pressed: _BuildOnFirstKey).
+        Builds once."""
+        from PySide6.QtWidgets import QApplication
+
+        from escadesk.ui.style import complete_style
+
+        if self._commands_built:
+            return
+        self._commands_built = True
+        self.removeEventFilter(self._early_keys)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            complete_style(app)  # the start set only the first paint's rules
+        self._build_areas()
+        self._build_menus()
+        self._build_toolbar()
+        self._set_state(self._state)
+
+    def _build_menu_titles(self) -> dict[str, QMenu]:
+        """The menu bar's menus, empty until _build_commands fills them: the first paint
+        shows the titles where they stay."""
+        bar = self.menuBar()
+        return {key: bar.addMenu(menu_title(key)) for key in MENUS}
 
     def _build_areas(self) -> None:
         """The window's commands, one area each (ui/actions/); the window only places
@@ -441,7 +544,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(self)
         self.benchmarking = BenchmarkActions(self)
         self.workshop_area = WorkshopActions(self)
-        self.areas: tuple[ActionArea, ...] = (
+        self.areas = (
             self.registrations,
             self.vault_area,
             self.decision_area,
@@ -455,10 +558,12 @@ class MainWindow(QMainWindow):
 
     def action(self, key: str) -> QAction:
         """The command named ``key`` (``"charge"``, ``"new_registration"``…)."""
+        self._build_commands()
         return self._actions[key]
 
     @property
     def actions_by_key(self) -> Mapping[str, QAction]:
+        self._build_commands()
         return self._actions
 
     def _build_menus(self) -> None:
@@ -468,9 +573,7 @@ class MainWindow(QMainWindow):
                 if command.place is not None:
                     place = command.place
                     placed[place.menu].append((place.section, place.rank, command.action))
-        bar = self.menuBar()
-        for menu_key in MENUS:
-            menu = bar.addMenu(menu_title(menu_key))
+        for menu_key, menu in self._menus.items():
             section = None
             for number, _rank, action in sorted(placed[menu_key], key=lambda item: item[:2]):
                 if section is not None and number != section:
@@ -479,19 +582,30 @@ class MainWindow(QMainWindow):
                 menu.addAction(action)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar(_("Workshop"))
+        # Made a child of the window and hidden until the desk is shown (its commands need
+        # the data; the vault's pages hide it too): a toolbar shown at the first paint
+        # loads its extension button's icon, and with it Qt's image plugins, ~5 ms before
+        # that paint (issue 17). It is styled right after the first paint (paintEvent).
+        from PySide6.QtWidgets import QComboBox, QToolBar
+
+        from escadesk.ui.field_labels import buddy_label
+        from escadesk.ui.workshop_list import WorkshopListModel
+
+        toolbar = QToolBar(_("Workshop"), self)
+        toolbar.hide()
         self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")  # text-only buttons: see ui/style.py
         toolbar.setMovable(False)
         self.workshop_picker = QComboBox()
+        # Sized to its contents by the style sheet: a QtWidgets enum here would build ~150
+        # of them (20-40 ms) before the first paint (see ui/style.py). Named before it is
+        # placed: placing it may polish it, and the style sheet's rule needs the name.
+        self.workshop_picker.setObjectName("workshopPicker")
         self.workshops_model = WorkshopListModel()
         self.workshop_picker.setModel(self.workshops_model)
         # Translators: the toolbar's label before the workshop picker (spaces keep it apart).
         toolbar.addWidget(buddy_label(_("  Wor&kshop: "), self.workshop_picker, _("Workshop")))
         self.workshop_picker.setMinimumWidth(300)
-        # Sized to its contents by the style sheet: a QtWidgets enum here would build ~150
-        # of them (20-40 ms) before the first paint (see ui/style.py).
-        self.workshop_picker.setObjectName("workshopPicker")
         self.workshop_picker.currentIndexChanged.connect(self._workshop_picked)
         toolbar.addWidget(self.workshop_picker)
         toolbar.addSeparator()
@@ -537,6 +651,8 @@ class MainWindow(QMainWindow):
     def _set_state(self, state: SelectionState) -> None:
         """Every command is enabled from ``state``; nothing else enables them."""
         self._state = state
+        if not self.areas:
+            return  # not built yet: _build_commands applies the state
         for area in self.areas:
             area.update(state)
         self.workshop_picker.setEnabled(state.ready)
@@ -549,10 +665,20 @@ class MainWindow(QMainWindow):
     def reload_workshops(self, select_id: int | None = None) -> None:
         """The picker's workshops in one go (ui/workshop_list.py), the one last used (or
         ``select_id``) picked, and the desk refreshed on it."""
-        workshops = self.services.workshops.list()
+        from escadesk.ui.workshop_list import picker_characters
+
+        opening = self._opening
+        workshops = (
+            opening.workshops
+            if opening is not None and select_id is None
+            else self.services.workshops.list()
+        )
         wanted = select_id or self._settings.value("workshop/last", None, type=int)
         self.workshop_picker.blockSignals(True)
         self.workshops_model.set_workshops(workshops)
+        self.workshop_picker.setMinimumContentsLength(
+            picker_characters(self.workshops_model.labels(), self.workshop_picker.fontMetrics())
+        )
         index = self.workshops_model.row_of(wanted if isinstance(wanted, int) else None)
         self.workshop_picker.setCurrentIndex(index if index >= 0 else len(workshops) - 1)
         self.workshop_picker.blockSignals(False)
@@ -562,7 +688,11 @@ class MainWindow(QMainWindow):
         if self._desk is None:
             return
         workshop_id = self.workshop_picker.currentData()
-        self.workshop = self.services.workshops.get(workshop_id) if workshop_id else None
+        opening = self._opening
+        if opening is not None and opening.opens_on(workshop_id):
+            self.workshop = opening.workshop
+        else:
+            self.workshop = self.services.workshops.get(workshop_id) if workshop_id else None
         if workshop_id:
             self._settings.setValue("workshop/last", workshop_id)
         self.refresh()
@@ -600,7 +730,11 @@ class MainWindow(QMainWindow):
         off until every row is in. False for a small one, read whole at once."""
         from escadesk.ui.desk import FIRST_ROWS
 
-        head = self.services.desk_view.head(workshop.id, FIRST_ROWS)
+        opening = self._opening
+        if opening is not None and opening.opens_on(workshop.id):
+            head = opening.head  # read behind the unlock page: None if the workshop is small
+        else:
+            head = self.services.desk_view.head(workshop.id, FIRST_ROWS)
         if head is None:
             return False
         self._set_state(SelectionState(unlocked=True, busy=self._state.busy))
@@ -677,6 +811,8 @@ class MainWindow(QMainWindow):
         )
 
     def _demo_banner(self) -> str | None:
+        from escadesk.services.clock import FixedClock
+
         clock = self.services.clock
         if not isinstance(clock, FixedClock):
             return None

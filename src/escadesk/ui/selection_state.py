@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from escadesk.domain.registration import RegistrationEvent, can
-
 if TYPE_CHECKING:
+    from escadesk.domain.registration import RegistrationEvent
     from escadesk.services.vault import MaskedAuthorization
     from escadesk.services.views import RegistrationRow, WorkshopView
 
@@ -69,6 +68,10 @@ class SelectionState:
 
     def allows(self, event: RegistrationEvent) -> bool:
         """Whether ``event`` may happen to the selected registration now."""
+        # Here, not at the top: the window is built from this state before its first
+        # paint, and the domain's registration rules are not needed then (issue 17).
+        from escadesk.domain.registration import can
+
         row = self.registration
         return self.has_workshop and row is not None and can(row.status, event)
 

@@ -11,16 +11,15 @@ is the model: nobody builds a ``QMessageBox`` of their own.)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QMainWindow,
-    QMessageBox,
-    QStatusBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog
 from shiboken6 import isValid
+
+if TYPE_CHECKING:
+    # QMessageBox is imported where a message is shown: the window makes this object
+    # before its first paint, and the class builds five enums (~1 ms, issue 17).
+    from PySide6.QtWidgets import QMainWindow, QMessageBox, QStatusBar, QWidget
 
 #: How long a status-bar note stays, unless told otherwise.
 STATUS_MILLISECONDS = 10_000
@@ -84,19 +83,27 @@ class WindowMessages:
 
     def message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A message with an OK button; returned so a caller can follow its closing."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(icon, title, text, parent=self._window)
         self.show(box)
         return box
 
     def inform(self, title: str, text: str) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         return self.message(QMessageBox.Icon.Information, title, text)
 
     def warn(self, title: str, text: str) -> QMessageBox:
         """Something was not done (a refusal, a failure that stored nothing)."""
+        from PySide6.QtWidgets import QMessageBox
+
         return self.message(QMessageBox.Icon.Warning, title, text)
 
     def alarm(self, title: str, text: str) -> QMessageBox:
         """Something is wrong with the data itself (a damaged log, a failed check)."""
+        from PySide6.QtWidgets import QMessageBox
+
         return self.message(QMessageBox.Icon.Critical, title, text)
 
     def ask(
@@ -113,6 +120,8 @@ class WindowMessages:
         With ``act`` the answers are the act named by its verb ("&Offer the place") and
         Cancel (ui/dialog_buttons.py); without, Yes and No. An ``irreversible`` act makes
         Cancel (or No) the default, so Enter does not do it."""
+        from PySide6.QtWidgets import QMessageBox
+
         from escadesk.ui.dialog_buttons import confirmation
 
         if act is not None:
@@ -138,11 +147,14 @@ class WindowMessages:
         text: str,
         choices: Sequence[tuple[str, Callable[[], None]]],
         *,
-        icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+        icon: QMessageBox.Icon | None = None,
     ) -> QMessageBox:
         """A message with one button per way on (each named by its act, "Enter as a
         &registration…") and Cancel, the default and Escape's answer; only the chosen
-        one's callback runs."""
+        one's callback runs. ``icon``: a question's unless told."""
+        from PySide6.QtWidgets import QMessageBox
+
+        icon = QMessageBox.Icon.Question if icon is None else icon
         box = QMessageBox(icon, title, text, parent=self._window)
         accept = QMessageBox.ButtonRole.AcceptRole
         buttons = [(box.addButton(label, accept), run) for label, run in choices]

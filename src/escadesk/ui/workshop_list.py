@@ -1,13 +1,18 @@
 """The workshop picker's list (ui/main_window.py): an institute keeps years of workshops,
 and filling a QComboBox one item at a time, a tooltip each, cost ~10 ms per thousand at
 every unlock (issue 17). This model takes the whole list in one reset and writes a
-tooltip only when one is asked for."""
+tooltip only when one is asked for.
+
+The picker is sized from a sample of labels (:func:`picker_characters`): a QComboBox that
+adjusts to its contents asks every row's text and icon and measures each text, twice per
+layout (its size and its minimum size), ~5 ms per thousand workshops at every unlock."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from heapq import nlargest
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex
 
@@ -15,6 +20,10 @@ from escadesk.domain.moments import long_date
 
 if TYPE_CHECKING:
     from escadesk.services.views import WorkshopSummary
+
+#: Labels measured to size the picker: the longest by characters (ui/style.py sizes the
+#: picker by ``minimumContentsLength``, in widths of "X", instead of measuring every row).
+SAMPLE_LABELS = 24
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -33,6 +42,24 @@ def workshop_labels(workshops: Sequence[WorkshopSummary]) -> list[str]:
     ]
 
 
+class TextMetrics(Protocol):
+    """What :func:`picker_characters` needs of a QFontMetrics."""
+
+    def horizontalAdvance(self, text: str, /) -> int: ...
+
+
+def picker_characters(labels: Sequence[str], metrics: TextMetrics) -> int:
+    """How many widths of "X" (what QComboBox's ``minimumContentsLength`` counts) show the
+    widest label, measured on the :data:`SAMPLE_LABELS` longest ones, and one to spare: a
+    shorter label of wide letters ("W", "M") can be a few pixels wider than the longest
+    (tests/ui/test_workshop_list.py); one much wider than them is elided in the picker."""
+    sample = nlargest(SAMPLE_LABELS, labels, key=len)
+    if not sample:
+        return 0
+    widest = max(metrics.horizontalAdvance(label) for label in sample)
+    return 1 - (-widest // max(1, metrics.horizontalAdvance("X")))
+
+
 class WorkshopListModel(QAbstractListModel):
     """One row a workshop: its label (display), its id (the user role, what
     ``QComboBox.itemData`` reads) and "CODE · Oct 4, 2018" as its tooltip."""
@@ -49,6 +76,10 @@ class WorkshopListModel(QAbstractListModel):
         self._labels = workshop_labels(self._workshops)
         self._rows = {workshop.id: row for row, workshop in enumerate(self._workshops)}
         self.endResetModel()
+
+    def labels(self) -> Sequence[str]:
+        """Each row's label, in order."""
+        return self._labels
 
     def row_of(self, workshop_id: int | None) -> int:
         """The row of ``workshop_id`` (-1: not listed), without asking every row's data."""

@@ -9,27 +9,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from escadesk.i18n import N_, _
+from escadesk.ui.actions.menus import MENUS as MENUS  # the menus, by key
+from escadesk.ui.actions.menus import menu_title as menu_title
 
 if TYPE_CHECKING:
     from escadesk.ui.selection_state import SelectionState
     from escadesk.ui.window_api import MainWindowApi
-
-#: The menu bar, in order. An area names the menu by its key.
-#: The titles are marked for extraction only: ``menu_title`` translates them when shown.
-MENUS: dict[str, str] = {
-    "file": N_("&File"),
-    "workshop": N_("&Workshop"),
-    "registration": N_("&Registration"),
-    "benchmarking": N_("&Benchmarking"),
-    "view": N_("&View"),
-    "help": N_("&Help"),
-}
-
-
-def menu_title(key: str) -> str:
-    """The menu's title in the window's language."""
-    return _(MENUS[key])
 
 
 Rule = Callable[["SelectionState"], bool]

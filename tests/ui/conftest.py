@@ -13,9 +13,24 @@ import pytest
 from pytestqt.qtbot import QtBot
 from uihelpers import fill_card_dialog, make_services, open_window, unlock
 
-from escadesk.app import Services
-from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
+from escadesk.app import Services, build_services
+from escadesk.config import AppConfig
+from escadesk.services.clock import FixedClock
+from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    """Real services on an empty database in this test's folder, on the demo's day;
+    closed afterwards (a test module wanting the demo overrides it)."""
+    built = build_services(
+        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
+    )
+    try:
+        yield built
+    finally:
+        built.close()
 
 
 @pytest.fixture

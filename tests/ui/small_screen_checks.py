@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from pytestqt.qtbot import QtBot
 from uihelpers import make_services, unlock
 
 from escadesk.app import Services
-from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
+from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.style import apply_style
 
@@ -73,11 +73,8 @@ def small_screen(qapp: QApplication) -> QRect:
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = make_services(tmp_path / "data")
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
+def services(demo_services: Services) -> Services:
+    return demo_services  # tests/ui/conftest.py
 
 
 def _shown(qtbot: QtBot, qapp: QApplication, services: Services) -> MainWindow:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from uihelpers import make_services, open_window, registration_of, unlock
+from uihelpers import open_window, registration_of, unlock
 
 from escadesk.app import Services
-from escadesk.services.demo import DEMO_PASSPHRASE, seed_demo
+from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.services.paper import Channel, PaperKind
 from escadesk.ui.charge_dialog import ChargeDialog
 from escadesk.ui.decision_wizard import DecisionWizard
@@ -68,11 +67,8 @@ class DesktopWithIcons(QProxyStyle):
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    services = make_services(tmp_path / "data")
-    seed_demo(services, vault_passphrase=DEMO_PASSPHRASE)
-    yield services
-    services.close()
+def services(demo_services: Services) -> Services:
+    return demo_services  # tests/ui/conftest.py
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -12,25 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from escadesk.app import AppConfig, Services, build_services
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_TODAY, seed_demo
+from escadesk.app import Services
+from escadesk.services.demo import seed_demo
 from escadesk.ui.delegate_import_dialog import NOTHING_IMPORTED, DelegateImportDialog
 from escadesk.ui.style import apply_style
 
 HEADER = "E-mail,Name,Organization,Country\n"
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    """Real services on an empty database in this test's folder; closed afterwards."""
-    built = build_services(
-        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 @pytest.fixture

@@ -3,33 +3,17 @@ English is back afterwards (real widgets, offscreen; PNGs in /tmp/fr_*.png)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.i18n import set_locale
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_TODAY, seed_demo
+from escadesk.services.demo import seed_demo
 from escadesk.ui.letters_dialog import LettersDialog
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.registration_dialog import RegistrationDialog
 from escadesk.ui.settings_dialog import SettingsDialog
 from escadesk.ui.workshop_dialog import WorkshopDialog
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = build_services(
-        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 def texts(dialog: QDialog) -> set[str]:

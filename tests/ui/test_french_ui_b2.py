@@ -4,18 +4,15 @@ offscreen; the biggest ones grabbed to /tmp/fr_b2_*.png and checked against 1280
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.i18n import set_locale
 from escadesk.services.benchmark_views import BenchmarkReportCancelledError
-from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
 from escadesk.services.form_views import InvitationDrafts
 from escadesk.ui.forms_out_dialog import FormsOutDialog, invitation_outcome
@@ -28,17 +25,6 @@ from escadesk.ui.unexpected import words_for
 from escadesk.ui.withdrawal import withdraw_prompt
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = build_services(
-        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 def texts(dialog: QDialog) -> set[str]:

@@ -5,10 +5,8 @@ Real dialogs, offscreen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,9 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from escadesk.app import AppConfig, Services, build_services
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY
+from escadesk.app import Services
+from escadesk.services.demo import DEMO_PASSPHRASE
 from escadesk.ui.charge_dialog import ChargeDialog
 from escadesk.ui.invoices_dialog import InvoicesDialog
 from escadesk.ui.main_window import MainWindow
@@ -27,17 +24,6 @@ from escadesk.ui.workshop_dialog import WorkshopDialog
 DECISION_DAY = datetime(2018, 10, 2, 9, 0, tzinfo=ZoneInfo("America/Toronto"))
 NORTHSHORE = "Northshore Photonics Cluster"
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = build_services(
-        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 def _id(window: MainWindow, organization: str) -> int:

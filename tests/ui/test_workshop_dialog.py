@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 
-from escadesk.app import AppConfig, Services, build_services
+from escadesk.app import Services
 from escadesk.domain.money import Money
-from escadesk.services.clock import FixedClock
-from escadesk.services.demo import DEMO_CODE, DEMO_TODAY, seed_demo
+from escadesk.services.demo import DEMO_CODE, seed_demo
 from escadesk.ui.workshop_dialog import WorkshopDialog, parse_amount, parse_percent
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    """Real services on an empty database in this test's folder; closed afterwards."""
-    built = build_services(
-        AppConfig.resolve(data_dir=tmp_path / "data"), clock=FixedClock(DEMO_TODAY)
-    )
-    try:
-        yield built
-    finally:
-        built.close()
 
 
 @pytest.fixture

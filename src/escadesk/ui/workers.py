@@ -83,6 +83,13 @@ class Worker(QRunnable):
 _running: set[_Relay] = set()
 
 
+def jobs_running() -> int:
+    """How many background jobs have not yet had their callback run: zero once every
+    job started so far, and what its callback opened, has landed (tests wait on it
+    instead of on a clock)."""
+    return len(_running)
+
+
 def run_in_background(
     job: Callable[[Progress], Any],
     on_success: Callable[[Any], None],

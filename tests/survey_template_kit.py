@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from escadesk.domain.benchmarking import Catalogue
@@ -55,11 +55,30 @@ def code_rows(sheet: Worksheet) -> dict[str, int]:
     return rows
 
 
+def template_names_of(workbook: Workbook) -> form.TemplateNames:
+    """The names of the language ``workbook`` was written in (a template speaks its
+    organization's language: the demo's Québec clusters get French sheet names)."""
+    for names in form.TEMPLATE_NAMES:
+        if names.answers_sheet in workbook.sheetnames:
+            return names
+    return form.ENGLISH_NAMES
+
+
+def answers_sheet(workbook: Workbook) -> Worksheet:
+    """The Answers sheet of ``workbook``, in whichever language it was written."""
+    return workbook[template_names_of(workbook).answers_sheet]
+
+
+def about_sheet(workbook: Workbook) -> Worksheet:
+    """The About sheet of ``workbook``, in whichever language it was written."""
+    return workbook[template_names_of(workbook).about_sheet]
+
+
 def fill(path: Path, answers: Mapping[str, object], target: Path | None = None) -> Path:
     """Type ``answers`` ({code: value}; None empties the cell) into the template at
     ``path`` and save it (to ``target``, by default over itself)."""
     workbook = load_workbook(path)
-    sheet = workbook[form.ANSWERS_SHEET]
+    sheet = answers_sheet(workbook)
     rows = code_rows(sheet)
     for code, value in answers.items():
         sheet.cell(row=rows[code], column=form.ANSWER_COLUMN).value = value
@@ -71,5 +90,5 @@ def fill(path: Path, answers: Mapping[str, object], target: Path | None = None) 
 def answer_coordinate(path: Path, code: str) -> str:
     """'F7': the answer cell of ``code`` in the written template."""
     workbook = load_workbook(path)
-    row = code_rows(workbook[form.ANSWERS_SHEET])[code]
+    row = code_rows(answers_sheet(workbook))[code]
     return f"F{row}"

@@ -37,6 +37,7 @@ from escadesk import (
     cli_survey,
     cli_vault,
 )
+from escadesk.cli_argparse import argparse_speaks
 from escadesk.cli_arguments import check_arguments
 from escadesk.cli_arguments import path as _path
 from escadesk.cli_arguments import path_text as _path_text
@@ -57,7 +58,7 @@ from escadesk.cli_codes import (
 )
 from escadesk.cli_messages import said, unexpected, write_failure
 from escadesk.cli_output import one_line, say, write_line
-from escadesk.i18n import _, locales, ngettext, set_locale
+from escadesk.i18n import _, locales, ngettext, pgettext, set_locale
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig, Services
@@ -88,34 +89,43 @@ EXIT_CODES = f"exit codes: {_MEANINGS}"
 __doc__ = f"{__doc__}\n" + "\n".join(textwrap.wrap(f"Exit codes: {_MEANINGS}.", 88)) + "\n"
 
 
+def _exit_meanings() -> str:
+    """EXIT_MEANINGS in the user's language (the module's EXIT_CODES stays English)."""
+    return "; ".join(f"{code} {_(text)}" for code, text in EXIT_MEANINGS.items())
+
+
 class _Parser(argparse.ArgumentParser):
     """A usage error is one line (what is wrong, and where the help is), never the usage
     block, and never a card number given by mistake."""
 
     def error(self, message: str) -> NoReturn:
-        write_line(f"{one_line(f'{self.prog}: error: {message}')} (see {self.prog} -h)")
+        problem = one_line(_("{prog}: error: {message}").format(prog=self.prog, message=message))
+        write_line(_("{problem} (see {prog} -h)").format(problem=problem, prog=self.prog))
         raise SystemExit(USAGE)
 
 
 def _data_options(parser: argparse.ArgumentParser, default: object) -> None:
     """Which data a command works on; ``default`` is argparse.SUPPRESS on the commands, so
     an option given before the command is not reset by the command's parser."""
-    data = parser.add_argument_group("data")
+    # Translators: escadesk-cli --help: the heading of the options choosing the data.
+    data = parser.add_argument_group(pgettext("cli options", "data"))
     data.add_argument(
         "--data-dir",
         type=_path,
         default=default,
-        help="the data folder (default: the user data folder; ESCADESK_DATA_DIR)",
+        help=_("the data folder (default: the user data folder; ESCADESK_DATA_DIR)"),
     )
     data.add_argument(
-        "--database-url", default=default, help="a SQLAlchemy URL (ESCADESK_DATABASE_URL)"
+        "--database-url", default=default, help=_("a SQLAlchemy URL (ESCADESK_DATABASE_URL)")
     )
     data.add_argument(
         "--demo",
         action="store_true",
         default=default,
-        help="use the demo's data folder, the one 'escadesk --demo' opens (created with the "
-        "announcement's workshop when empty; its clock stands at 28 Sep 2018)",
+        help=_(
+            "use the demo's data folder, the one 'escadesk --demo' opens (created with the "
+            "announcement's workshop when empty; its clock stands at 28 Sep 2018)"
+        ),
     )
 
 
@@ -131,11 +141,18 @@ class _CommandParser(_Parser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="escadesk-cli",
-        description="Run escadesk's use cases without the window (decision day, charges, "
-        "erasures, audit, letters, Excel exports, delegate imports).",
-        epilog=EXIT_CODES,
+        description=_(
+            "Run escadesk's use cases without the window (decision day, charges, "
+            "erasures, audit, letters, Excel exports, delegate imports)."
+        ),
+        epilog=_("exit codes: {meanings}").format(meanings=_exit_meanings()),
     )
-    parser.add_argument("--version", action="version", version=f"escadesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"escadesk {__version__}",
+        help=_("show program's version number and exit"),
+    )
     _data_options(parser, None)
     parser.set_defaults(demo=False)
     commands = parser.add_subparsers(
@@ -144,104 +161,114 @@ def _parser() -> argparse.ArgumentParser:
 
     decide = commands.add_parser(
         "decide",
-        help="show or take the quorum decision of a workshop",
-        description="Show the decision as a dry run, or take it (once, from the deadline on).",
+        help=_("show or take the quorum decision of a workshop"),
+        description=_("Show the decision as a dry run, or take it (once, from the deadline on)."),
     )
-    decide.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    decide.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
     mode = decide.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="show what would happen")
-    mode.add_argument("--confirm", action="store_true", help="take the decision")
-    decide.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase")
+    mode.add_argument("--dry-run", action="store_true", help=_("show what would happen"))
+    mode.add_argument("--confirm", action="store_true", help=_("take the decision"))
+    decide.add_argument("--passphrase-stdin", action="store_true", help=_("read the passphrase"))
 
-    charges = commands.add_parser("charges", help="list the charges of a workshop")
-    charges.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    charges = commands.add_parser("charges", help=_("list the charges of a workshop"))
+    charges.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
 
-    erasures = commands.add_parser("erasures", help="what was erased, when and why")
-    erasures.add_argument("--workshop", type=_workshop_id, help="only this workshop")
+    erasures = commands.add_parser("erasures", help=_("what was erased, when and why"))
+    erasures.add_argument("--workshop", type=_workshop_id, help=_("only this workshop"))
 
-    audit = commands.add_parser("audit", help="check the audit log")
+    audit = commands.add_parser("audit", help=_("check the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    audit_commands.add_parser("verify", help="verify every link of the hash chain")
+    audit_commands.add_parser("verify", help=_("verify every link of the hash chain"))
 
     notify = commands.add_parser(
         "notify",
-        help="save letters as .eml drafts",
-        description="Write the letters of one template for every organization it applies to.",
+        help=_("save letters as .eml drafts"),
+        description=_("Write the letters of one template for every organization it applies to."),
     )
-    notify.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    notify.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
     notify.add_argument(
         "--template", required=True, choices=["confirmed", "waitlisted", "cancelled", "receipt"]
     )
-    notify.add_argument("--out", type=_path, required=True, help="folder for the .eml drafts")
+    notify.add_argument("--out", type=_path, required=True, help=_("folder for the .eml drafts"))
 
     export = commands.add_parser(
         "export",
-        help="write the roster or the finance workbook (.xlsx)",
-        description="Write a workshop's roster or finance workbook. The file is written under "
-        "a temporary name and then renamed, so a failure never leaves half a file.",
+        help=_("write the roster or the finance workbook (.xlsx)"),
+        description=_(
+            "Write a workshop's roster or finance workbook. The file is written under "
+            "a temporary name and then renamed, so a failure never leaves half a file."
+        ),
     )
-    export.add_argument("kind", choices=["roster", "finance"], help="which workbook")
-    export.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    export.add_argument("kind", choices=["roster", "finance"], help=_("which workbook"))
+    export.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
     export.add_argument(
         "--out",
         type=_path_text,
         required=True,
         metavar="FILE",
-        help="the .xlsx file to write (replaced if it exists); a folder gets the usual name "
-        "(a name ending in / is a folder, created if missing)",
+        help=_(
+            "the .xlsx file to write (replaced if it exists); a folder gets the usual name "
+            "(a name ending in / is a folder, created if missing)"
+        ),
     )
 
     importing = commands.add_parser(
         "import",
-        help="import a list from a file",
-        description="Import a list from an .xlsx or .csv file: all of it, or nothing.",
+        help=_("import a list from a file"),
+        description=_("Import a list from an .xlsx or .csv file: all of it, or nothing."),
     )
     import_commands = importing.add_subparsers(dest="import_command", required=True, metavar="WHAT")
     delegates = import_commands.add_parser(
         "delegates",
-        help="the conference's delegate list (.xlsx or .csv)",
-        description="Check the delegate list and store it. Every problem is listed with its "
-        "row and column, and nothing is stored unless the whole file is clean.",
+        help=_("the conference's delegate list (.xlsx or .csv)"),
+        description=_(
+            "Check the delegate list and store it. Every problem is listed with its "
+            "row and column, and nothing is stored unless the whole file is clean."
+        ),
     )
-    delegates.add_argument("file", type=_path, metavar="FILE", help="the .xlsx or .csv file")
-    delegates.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    delegates.add_argument("file", type=_path, metavar="FILE", help=_("the .xlsx or .csv file"))
+    delegates.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
     delegates.add_argument(
-        "--dry-run", action="store_true", help="check the file and report; store nothing"
+        "--dry-run", action="store_true", help=_("check the file and report; store nothing")
     )
     cli_registration_import.add_parser(import_commands, _workshop_id, _path)
 
     benchmark = commands.add_parser(
         "benchmark",
-        help="benchmarking reports and survey templates",
-        description="Benchmarking: individual reports for the organizations taking part, "
-        "and the survey template out to them and back.",
+        help=_("benchmarking reports and survey templates"),
+        description=_(
+            "Benchmarking: individual reports for the organizations taking part, "
+            "and the survey template out to them and back."
+        ),
     )
     benchmark_commands = benchmark.add_subparsers(
         dest="benchmark_command", required=True, metavar="ACTION"
     )
     report = benchmark_commands.add_parser(
         "report",
-        help="write each participating organization's report (workbook and PDF)",
-        description="Write each participating organization's benchmarking report (.xlsx "
-        "workbook and its .pdf, or one of them with --format) into a folder, compared "
-        "with the active reference set. Existing reports of the "
-        "same name are replaced; a report is never left half-written. An organization that "
-        "answered too little (fewer than two thirds of the indicators, or none in an area) "
-        "is skipped and named with the reason, and the exit code is 1.",
+        help=_("write each participating organization's report (workbook and PDF)"),
+        description=_(
+            "Write each participating organization's benchmarking report (.xlsx "
+            "workbook and its .pdf, or one of them with --format) into a folder, compared "
+            "with the active reference set. Existing reports of the "
+            "same name are replaced; a report is never left half-written. An organization that "
+            "answered too little (fewer than two thirds of the indicators, or none in an area) "
+            "is skipped and named with the reason, and the exit code is 1."
+        ),
     )
-    report.add_argument("--workshop", type=_workshop_id, required=True, help="workshop id")
+    report.add_argument("--workshop", type=_workshop_id, required=True, help=_("workshop id"))
     report.add_argument(
-        "--out", type=_path, required=True, metavar="DIR", help="folder for the reports"
+        "--out", type=_path, required=True, metavar="DIR", help=_("folder for the reports")
     )
     report.add_argument(
         "--format",
         choices=("xlsx", "pdf", "both"),
         default="both",
-        help="the workbook, its PDF, or both side by side (default: both)",
+        help=_("the workbook, its PDF, or both side by side (default: both)"),
     )
     cli_survey.add_parsers(benchmark_commands, _workshop_id, _path)
 
-    commands.add_parser("workshops", help="list the workshops and their ids")
+    commands.add_parser("workshops", help=_("list the workshops and their ids"))
     cli_data.add_parsers(commands)
     cli_personal.add_parsers(commands, _workshop_id, _path_text)
     cli_forms.add_parsers(commands, _workshop_id, _path)
@@ -262,7 +289,7 @@ def main(
     try:
         return _main(argv, stdin or sys.stdin or io.StringIO(), out or sys.stdout)
     except KeyboardInterrupt:
-        say("interrupted.")
+        say(_("interrupted."))
         return INTERRUPTED
     except Exception as error:  # a bug: one line, and the code that says so
         say(unexpected(error))
@@ -270,8 +297,10 @@ def main(
 
 
 def _main(argv: list[str] | None, stdin: TextIO, out: TextIO) -> int:
+    set_locale(_language(argv))  # --help and a usage error speak it too
     try:
-        options = _parser().parse_args(argv)
+        with argparse_speaks():
+            options = _parser().parse_args(argv)
     except SystemExit as exited:  # --help, --version, a usage error (already said)
         return exited.code if isinstance(exited.code, int) else USAGE
     from escadesk.app import AppConfig
@@ -285,6 +314,33 @@ def _main(argv: list[str] | None, stdin: TextIO, out: TextIO) -> int:
         say(str(failure))
         return failure.code
     return _run(options, config, stdin, out)
+
+
+class _EarlyStop(Exception):
+    """The early look at the options found them wrong: the real parse says how."""
+
+
+class _EarlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _EarlyStop(message)
+
+
+def _language(argv: list[str] | None) -> str:
+    """The language from the first line on: the View > Language choice of the data folder
+    the options name (so read before the parser, whose help speaks it), else the
+    environment's (LANG...). Options argparse will refuse count as none."""
+    from escadesk.config import AppConfig
+
+    early = _EarlyParser(add_help=False)
+    early.add_argument("--data-dir", type=Path)
+    early.add_argument("--database-url")
+    early.add_argument("--demo", action="store_true")
+    try:
+        known, _rest = early.parse_known_args(argv)
+        config = AppConfig.resolve(known.data_dir, None, demo=known.demo)
+        return locales.resolve(config.data_dir)
+    except (_EarlyStop, ValueError, OSError):
+        return locales.resolve()
 
 
 def _run(options: argparse.Namespace, config: AppConfig, stdin: TextIO, out: TextIO) -> int:
@@ -337,7 +393,7 @@ def _command(services: Services, options: argparse.Namespace, stdin: TextIO, out
             return NOT_FOUND
         return HANDLERS[options.command](services, options, stdin, out)
     except ValidationError as error:
-        say(f"refused: {error}")
+        say(_("refused: {problem}").format(problem=error))
         return REFUSED
     except VaultError as error:
         say(str(error))

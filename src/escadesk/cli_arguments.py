@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from escadesk.cli_codes import DATA_UNREADABLE, REFUSED, USAGE, Failure
 from escadesk.cli_output import quoted, shown
-from escadesk.i18n import _
+from escadesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from escadesk.app import AppConfig
@@ -60,9 +60,9 @@ def _path_problem(text: str) -> str | None:
         return _("the path is empty")
     if "\0" in text:
         return _("the path contains a NUL character")
-    unit = "bytes"
-    if os.name == "nt":
-        unit, size = "characters", len(text)
+    in_characters = os.name == "nt"  # Windows counts characters, the others bytes
+    if in_characters:
+        size = len(text)
         names = [(name, len(name)) for name in re.split(r"[\\/]", text)]
     else:
         try:
@@ -72,15 +72,40 @@ def _path_problem(text: str) -> str | None:
         size = len(encoded)
         names = [(os.fsdecode(name), len(name)) for name in encoded.split(b"/")]
     if size > _PATH_MAX:
-        return _("the path is too long ({size} {unit}; at most {path_max})").format(
-            size=size, unit=unit, path_max=_PATH_MAX
+        too_long = (
+            ngettext(
+                "the path is too long ({size} character; at most {path_max})",
+                "the path is too long ({size} characters; at most {path_max})",
+                size,
+            )
+            if in_characters
+            else ngettext(
+                "the path is too long ({size} byte; at most {path_max})",
+                "the path is too long ({size} bytes; at most {path_max})",
+                size,
+            )
         )
+        return too_long.format(size=size, path_max=_PATH_MAX)
     for name, length in names:
         if length > _NAME_MAX:
-            return _(
-                "the name {name} is too long ({length} {unit}; a file or folder name has at "
-                "most {name_max})"
-            ).format(name=shown(name, 24), length=length, unit=unit, name_max=_NAME_MAX)
+            too_long = (
+                ngettext(
+                    "the name {name} is too long ({length} character; a file or folder name "
+                    "has at most {name_max})",
+                    "the name {name} is too long ({length} characters; a file or folder name "
+                    "has at most {name_max})",
+                    length,
+                )
+                if in_characters
+                else ngettext(
+                    "the name {name} is too long ({length} byte; a file or folder name has "
+                    "at most {name_max})",
+                    "the name {name} is too long ({length} bytes; a file or folder name has "
+                    "at most {name_max})",
+                    length,
+                )
+            )
+            return too_long.format(name=shown(name, 24), length=length, name_max=_NAME_MAX)
     return None
 
 
@@ -158,11 +183,19 @@ def _check_folder(
                 folder=shown(folder), problem=problem
             ),
         )
-    if problem:
-        where = shown(target) if target is not None else f"in {shown(folder)}"
+    if problem and target is not None:
         raise Failure(
             REFUSED,
-            _("refused: cannot write {where}: {problem}").format(where=where, problem=problem),
+            _("refused: cannot write {file}: {problem}").format(
+                file=shown(target), problem=problem
+            ),
+        )
+    if problem:
+        raise Failure(
+            REFUSED,
+            _("refused: cannot write in {folder}: {problem}").format(
+                folder=shown(folder), problem=problem
+            ),
         )
 
 

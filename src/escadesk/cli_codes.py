@@ -4,6 +4,8 @@ say these words."""
 
 from __future__ import annotations
 
+from escadesk.i18n import N_
+
 OK, REFUSED, USAGE, LOCKED, DAMAGED = 0, 1, 2, 3, 4
 #: One escadesk at a time per data folder or database (storage/data_lock.py).
 IN_USE = 5
@@ -17,19 +19,23 @@ UNEXPECTED = 70
 #: Ctrl+C (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
 
-#: The one list of exit codes.
+#: The one list of exit codes (English here; the help says them in the user's language).
 EXIT_MEANINGS: dict[int, str] = {
-    OK: "done",
-    REFUSED: "refused (the message says why)",
-    USAGE: "usage (a wrong command, option or value)",
-    LOCKED: "the vault could not be opened (wrong passphrase, no device key)",
-    DAMAGED: "the audit log is damaged",
-    IN_USE: "the data is open in another escadesk (the message names it; close it, then try again)",
-    DATA_UNREADABLE: "the data cannot be used as it is (a damaged database, not a "
-    "database, written by a newer escadesk, read-only or out of reach); nothing was changed",
-    NOT_FOUND: "no workshop or registration with that id",
-    UNEXPECTED: "an unexpected error (please report it)",
-    INTERRUPTED: "interrupted (Ctrl+C)",
+    OK: N_("done"),
+    REFUSED: N_("refused (the message says why)"),
+    USAGE: N_("usage (a wrong command, option or value)"),
+    LOCKED: N_("the vault could not be opened (wrong passphrase, no device key)"),
+    DAMAGED: N_("the audit log is damaged"),
+    IN_USE: N_(
+        "the data is open in another escadesk (the message names it; close it, then try again)"
+    ),
+    DATA_UNREADABLE: N_(
+        "the data cannot be used as it is (a damaged database, not a "
+        "database, written by a newer escadesk, read-only or out of reach); nothing was changed"
+    ),
+    NOT_FOUND: N_("no workshop or registration with that id"),
+    UNEXPECTED: N_("an unexpected error (please report it)"),
+    INTERRUPTED: N_("interrupted (Ctrl+C)"),
 }
 
 

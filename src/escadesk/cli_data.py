@@ -26,26 +26,30 @@ OFFLINE = ("backups", "restore", "check")
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     backup = commands.add_parser(
         "backup",
-        help="back up the database now (into the data folder's backups)",
-        description="Copy the database into a new backup (SQLite's backup API, owner-only), "
-        "then keep only the newest ones (10 unless --keep says otherwise; remembered).",
+        help=_("back up the database now (into the data folder's backups)"),
+        description=_(
+            "Copy the database into a new backup (SQLite's backup API, owner-only), "
+            "then keep only the newest ones (10 unless --keep says otherwise; remembered)."
+        ),
     )
     backup.add_argument(
-        "--keep", type=_keep, metavar="N", help="how many backups to keep from now on (1-1000)"
+        "--keep", type=_keep, metavar="N", help=_("how many backups to keep from now on (1-1000)")
     )
-    commands.add_parser("backups", help="list the backups, newest first, with what each holds")
+    commands.add_parser("backups", help=_("list the backups, newest first, with what each holds"))
     restore = commands.add_parser(
         "restore",
-        help="put a backup in place of the database (the current file is kept aside)",
-        description="Restore a backup: the database file (damaged or not) is moved into "
-        "backups/set-aside, never deleted, and the backup is copied in its place. Card "
-        "authorizations erased since the backup stay erased, with their certificates.",
+        help=_("put a backup in place of the database (the current file is kept aside)"),
+        description=_(
+            "Restore a backup: the database file (damaged or not) is moved into "
+            "backups/set-aside, never deleted, and the backup is copied in its place. Card "
+            "authorizations erased since the backup stay erased, with their certificates."
+        ),
     )
     which = restore.add_mutually_exclusive_group(required=True)
-    which.add_argument("--latest", action="store_true", help="the newest readable backup")
-    which.add_argument("--backup", metavar="FILE", help="a backup's file name (see: backups)")
+    which.add_argument("--latest", action="store_true", help=_("the newest readable backup"))
+    which.add_argument("--backup", metavar="FILE", help=_("a backup's file name (see: backups)"))
     commands.add_parser(
-        "check", help="SQLite's full integrity check of the database (every page and index)"
+        "check", help=_("SQLite's full integrity check of the database (every page and index)")
     )
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from escadesk.cli_codes import OK, REFUSED, USAGE, Failure
-from escadesk.cli_output import one_line, say
+from escadesk.cli_output import one_line, quoted, say
+from escadesk.domain.languages import LANGUAGES, LOCALES
 from escadesk.domain.wording import counted
-from escadesk.i18n import _, ngettext
+from escadesk.i18n import _, current_locale, ngettext
 
 if TYPE_CHECKING:
     from escadesk.app import Services
@@ -37,54 +38,73 @@ def add_parsers(
     this module never imports cli.py)."""
     forms = commands.add_parser(
         "forms",
-        help="the blank registration and card-authorization forms; returned registration forms",
-        description="The two forms a workshop sends out, as fillable PDFs, the invitation "
-        "that carries them to the delegates, and returned registration forms read back. "
-        "Card-authorization forms are read in the window, where the card goes into the vault "
-        "after review.",
+        help=_("the blank registration and card-authorization forms; returned registration forms"),
+        description=_(
+            "The two forms a workshop sends out, as fillable PDFs, the invitation "
+            "that carries them to the delegates, and returned registration forms read back. "
+            "Card-authorization forms are read in the window, where the card goes into the vault "
+            "after review."
+        ),
     )
     actions = forms.add_subparsers(dest="forms_command", required=True, metavar="ACTION")
 
     blank = actions.add_parser(
         "blank",
-        help="write the workshop's two blank forms (PDF)",
-        description="Write the registration form and the credit-card authorization form of "
-        "a workshop into a folder (created if missing). Each is written whole or not at "
-        "all; a file of the same name is replaced.",
+        help=_("write the workshop's two blank forms (PDF)"),
+        description=_(
+            "Write the registration form and the credit-card authorization form of "
+            "a workshop into a folder (created if missing). Each is written whole or not at "
+            "all; a file of the same name is replaced."
+        ),
     )
-    blank.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
-    blank.add_argument("--out", type=path, required=True, metavar="DIR", help="folder for the PDFs")
+    blank.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
+    blank.add_argument(
+        "--out", type=path, required=True, metavar="DIR", help=_("folder for the PDFs")
+    )
     _page(blank)
+    blank.add_argument(
+        "--language",
+        type=forms_language,
+        metavar="{en,fr}",
+        help=_(
+            "the language the forms are printed in: en (English) or fr (French); "
+            "default: the command line's language"
+        ),
+    )
 
     importing = actions.add_parser(
         "import",
-        help="register organizations from returned registration forms (PDF)",
-        description="Read filled registration forms of the workshop and check each as the "
-        "registration dialog does (a delegate's e-mail, not registered yet). Every form is "
-        "registered, with its registration form recorded as received, or none is: each "
-        "file's problem is listed and nothing is stored.",
+        help=_("register organizations from returned registration forms (PDF)"),
+        description=_(
+            "Read filled registration forms of the workshop and check each as the "
+            "registration dialog does (a delegate's e-mail, not registered yet). Every form is "
+            "registered, with its registration form recorded as received, or none is: each "
+            "file's problem is listed and nothing is stored."
+        ),
     )
-    importing.add_argument("files", type=path, nargs="+", metavar="FILE", help="returned forms")
-    importing.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
+    importing.add_argument("files", type=path, nargs="+", metavar="FILE", help=_("returned forms"))
+    importing.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
     importing.add_argument(
-        "--dry-run", action="store_true", help="check the files and report; store nothing"
+        "--dry-run", action="store_true", help=_("check the files and report; store nothing")
     )
 
     invite = actions.add_parser(
         "invite",
-        help="write the invitation to register as .eml drafts, both forms attached",
-        description="Write the invitation to register, with both blank forms attached, as "
-        "one .eml draft per delegate on the workshop's list (or one for all, in Bcc). "
-        "Delegates who have registered already are left out.",
+        help=_("write the invitation to register as .eml drafts, both forms attached"),
+        description=_(
+            "Write the invitation to register, with both blank forms attached, as "
+            "one .eml draft per delegate on the workshop's list (or one for all, in Bcc). "
+            "Delegates who have registered already are left out."
+        ),
     )
-    invite.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
+    invite.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
     invite.add_argument(
-        "--out", type=path, required=True, metavar="DIR", help="folder for the drafts"
+        "--out", type=path, required=True, metavar="DIR", help=_("folder for the drafts")
     )
     invite.add_argument(
         "--one",
         action="store_true",
-        help="one draft for all, addressed to you with every delegate in Bcc",
+        help=_("one draft for all, addressed to you with every delegate in Bcc"),
     )
     _page(invite)
 
@@ -95,8 +115,20 @@ def _page(parser: argparse.ArgumentParser) -> None:
         type=str.lower,
         choices=PAGES,
         default="a4",
-        help="the paper the forms are laid out for (default: a4)",
+        help=_("the paper the forms are laid out for (default: a4)"),
     )
+
+
+def forms_language(text: str) -> str:
+    """``--language``: 'en' or 'fr' (any case), else a usage error saying which."""
+    code = text.strip().lower()
+    if code not in LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            _("the forms are printed in en (English) or fr (French), not {text}").format(
+                text=quoted(text)
+            )
+        )
+    return code
 
 
 def forms(services: Services, options: argparse.Namespace, _in: TextIO, out: TextIO) -> int:
@@ -119,8 +151,10 @@ def _page_size(options: argparse.Namespace) -> PageSize:
 
 def _blank(services: Services, options: argparse.Namespace, out: TextIO) -> int:
     page = _page_size(options)
+    # Blank forms belong to no organization: the language asked for, else the CLI's own.
+    locale = current_locale() if options.language is None else LOCALES[options.language]
     try:
-        written = services.forms.write_blank(options.workshop, options.out, page)
+        written = services.forms.write_blank(options.workshop, options.out, page, locale)
     except OSError as error:
         raise Failure(REFUSED, _write_failure(error, options.out)) from None
     for path in written:

@@ -39,22 +39,26 @@ def add_parsers(
     so this module never imports cli.py)."""
     personal = commands.add_parser(
         "personal",
-        help="personal data: export or erase an organization's, purge after retention",
-        description="Personal data beyond cards: contacts, delegate-list entries, "
-        "questionnaire answers and notes, typed reasons, the cardholder's name on a charge. "
-        "Each workshop keeps them a number of months after the event (24 unless its form "
-        "says otherwise); then they are purged, keeping the anonymous totals (registrations "
-        "by state, fees charged). Every export, erasure and purge is in the audit log.",
+        help=_("personal data: export or erase an organization's, purge after retention"),
+        description=_(
+            "Personal data beyond cards: contacts, delegate-list entries, "
+            "questionnaire answers and notes, typed reasons, the cardholder's name on a charge. "
+            "Each workshop keeps them a number of months after the event (24 unless its form "
+            "says otherwise); then they are purged, keeping the anonymous totals (registrations "
+            "by state, fees charged). Every export, erasure and purge is in the audit log."
+        ),
     )
     actions = personal.add_subparsers(dest="personal_command", required=True, metavar="ACTION")
 
     export = actions.add_parser(
         "export",
-        help="everything about one organization, in a zip (an access request)",
-        description="Write one zip with everything escadesk holds about an organization: "
-        "organization.json (UTF-8, ISO 8601 dates, cards as brand and last four digits "
-        "only) and a README. Written under a temporary name and then renamed, readable by "
-        "its owner only.",
+        help=_("everything about one organization, in a zip (an access request)"),
+        description=_(
+            "Write one zip with everything escadesk holds about an organization: "
+            "organization.json (UTF-8, ISO 8601 dates, cards as brand and last four digits "
+            "only) and a README. Written under a temporary name and then renamed, readable by "
+            "its owner only."
+        ),
     )
     _organization_options(export, workshop_id)
     export.add_argument(
@@ -62,33 +66,39 @@ def add_parsers(
         type=path_text,
         required=True,
         metavar="FILE.zip",
-        help="the zip to write (replaced if it exists; .zip is added if missing); a folder "
-        "gets the usual name",
+        help=_(
+            "the zip to write (replaced if it exists; .zip is added if missing); a folder "
+            "gets the usual name"
+        ),
     )
 
     erase = actions.add_parser(
         "erase",
-        help="erase one organization's personal data",
-        description="Erase an organization's personal data: its contact, its people's "
-        "delegate-list entries, its questionnaire answers and notes, the reasons typed in "
-        "its history, the cardholder's name on its charge; also in the backups. Kept: its "
-        "name, country and area, its status, fee, charge amounts, certificates and the "
-        "audit log. Refused while a card authorization is stored for it (erase the card "
-        "first). This cannot be undone: --dry-run shows what would go.",
+        help=_("erase one organization's personal data"),
+        description=_(
+            "Erase an organization's personal data: its contact, its people's "
+            "delegate-list entries, its questionnaire answers and notes, the reasons typed in "
+            "its history, the cardholder's name on its charge; also in the backups. Kept: its "
+            "name, country and area, its status, fee, charge amounts, certificates and the "
+            "audit log. Refused while a card authorization is stored for it (erase the card "
+            "first). This cannot be undone: --dry-run shows what would go."
+        ),
     )
     _organization_options(erase, workshop_id)
-    _mode(erase, "erase it")
+    _mode(erase, _("erase it"))
 
     purge = actions.add_parser(
         "purge",
-        help="purge the workshops whose retention period has ended",
-        description="Purge the personal data of every workshop whose retention period has "
-        "ended (its event date plus its months, in the workshop's time zone), keeping the "
-        "anonymous totals. The window does the same at each unlock. --dry-run lists every "
-        "workshop's period and what is due.",
+        help=_("purge the workshops whose retention period has ended"),
+        description=_(
+            "Purge the personal data of every workshop whose retention period has "
+            "ended (its event date plus its months, in the workshop's time zone), keeping the "
+            "anonymous totals. The window does the same at each unlock. --dry-run lists every "
+            "workshop's period and what is due."
+        ),
     )
-    purge.add_argument("--workshop", type=workshop_id, help="only this workshop")
-    _mode(purge, "purge what is due")
+    purge.add_argument("--workshop", type=workshop_id, help=_("only this workshop"))
+    _mode(purge, _("purge what is due"))
 
 
 def _organization_options(
@@ -96,19 +106,19 @@ def _organization_options(
 ) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "--registration", type=_record_id, metavar="R", help="a registration of the organization"
+        "--registration", type=_record_id, metavar="R", help=_("a registration of the organization")
     )
     which.add_argument(
-        "--organization-id", type=_record_id, metavar="O", help="the organization's own id"
+        "--organization-id", type=_record_id, metavar="O", help=_("the organization's own id")
     )
     parser.add_argument(
-        "--workshop", type=workshop_id, help="check that the organization registered for it"
+        "--workshop", type=workshop_id, help=_("check that the organization registered for it")
     )
 
 
 def _mode(parser: argparse.ArgumentParser, confirm: str) -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="show what would happen")
+    mode.add_argument("--dry-run", action="store_true", help=_("show what would happen"))
     mode.add_argument("--confirm", action="store_true", help=confirm)
 
 

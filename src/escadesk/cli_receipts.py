@@ -64,31 +64,37 @@ def add_parsers(
     """``workshop_id`` and ``path`` are escadesk-cli's own argument checks."""
     receipts = commands.add_parser(
         "receipts",
-        help="write the invoices and credit notes of a workshop (PDF)",
-        description="Write every invoice and credit note of a workshop as a PDF into a "
-        "folder (created if missing); a charge without its invoice gets it first. Each file "
-        "is written whole or not at all; a file of the same name is replaced. Refused, with "
-        "nothing issued, while Settings lack the institute's GST/HST registration number.",
+        help=_("write the invoices and credit notes of a workshop (PDF)"),
+        description=_(
+            "Write every invoice and credit note of a workshop as a PDF into a "
+            "folder (created if missing); a charge without its invoice gets it first. Each file "
+            "is written whole or not at all; a file of the same name is replaced. Refused, with "
+            "nothing issued, while Settings lack the institute's GST/HST registration number."
+        ),
     )
-    receipts.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
+    receipts.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
     receipts.add_argument(
-        "--out", type=path, required=True, metavar="DIR", help="folder for the PDFs"
+        "--out", type=path, required=True, metavar="DIR", help=_("folder for the PDFs")
     )
 
     refund = commands.add_parser(
         "refund",
-        help="record a refund of a charge and issue its credit note",
-        description="Record money given back on an organization's charge (all or part of "
-        "it, after earlier refunds) and issue its credit note. Every problem is named with "
-        "its option; nothing is stored then.",
+        help=_("record a refund of a charge and issue its credit note"),
+        description=_(
+            "Record money given back on an organization's charge (all or part of "
+            "it, after earlier refunds) and issue its credit note. Every problem is named with "
+            "its option; nothing is stored then."
+        ),
     )
     refund.add_argument(
-        "--registration", type=registration_id, required=True, help="registration id"
+        "--registration", type=registration_id, required=True, help=_("registration id")
     )
-    refund.add_argument("--amount", type=amount, required=True, help="amount refunded, e.g. 500.00")
-    refund.add_argument("--date", type=day, required=True, help="day of the refund, YYYY-MM-DD")
-    refund.add_argument("--reference", required=True, help="the terminal's refund reference")
-    refund.add_argument("--reason", required=True, help="why the money is given back")
+    refund.add_argument(
+        "--amount", type=amount, required=True, help=_("amount refunded, e.g. 500.00")
+    )
+    refund.add_argument("--date", type=day, required=True, help=_("day of the refund, YYYY-MM-DD"))
+    refund.add_argument("--reference", required=True, help=_("the terminal's refund reference"))
+    refund.add_argument("--reason", required=True, help=_("why the money is given back"))
 
 
 #: The refusal's field, as the option that carries it.

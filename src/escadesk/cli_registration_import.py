@@ -42,17 +42,21 @@ def add_parser(
     this module never imports cli.py)."""
     registrations = import_commands.add_parser(
         "registrations",
-        help="registrations from a web form's export (Microsoft Forms, Google Forms, "
-        "Typeform; .xlsx or .csv)",
-        description="Register the responses of a web form's export (Microsoft Forms, "
-        "Google Forms, Typeform: .xlsx or .csv). The columns "
-        "remembered for this form (or guessed from its headers) are printed; --map "
-        "changes them. Every problem is listed with its row and column, and nothing is "
-        "stored unless the whole file is clean. Responses registered already (same e-mail "
-        "and organization) are skipped.",
+        help=_(
+            "registrations from a web form's export (Microsoft Forms, Google Forms, "
+            "Typeform; .xlsx or .csv)"
+        ),
+        description=_(
+            "Register the responses of a web form's export (Microsoft Forms, "
+            "Google Forms, Typeform: .xlsx or .csv). The columns "
+            "remembered for this form (or guessed from its headers) are printed; --map "
+            "changes them. Every problem is listed with its row and column, and nothing is "
+            "stored unless the whole file is clean. Responses registered already (same e-mail "
+            "and organization) are skipped."
+        ),
     )
-    registrations.add_argument("file", type=path, metavar="FILE", help="the .xlsx or .csv file")
-    registrations.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
+    registrations.add_argument("file", type=path, metavar="FILE", help=_("the .xlsx or .csv file"))
+    registrations.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
     registrations.add_argument(
         "--map",
         dest="columns",
@@ -60,11 +64,13 @@ def add_parser(
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help=f"the file's column holding FIELD ({_FIELD_NAMES}); an empty COLUMN: not in "
-        "the file; the same FIELD twice joins two columns (first and last name)",
+        help=_(
+            "the file's column holding FIELD ({field_names}); an empty COLUMN: not in "
+            "the file; the same FIELD twice joins two columns (first and last name)"
+        ).format(field_names=_FIELD_NAMES),
     )
     registrations.add_argument(
-        "--dry-run", action="store_true", help="check the file and report; store nothing"
+        "--dry-run", action="store_true", help=_("check the file and report; store nothing")
     )
 
 

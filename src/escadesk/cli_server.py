@@ -28,48 +28,53 @@ if TYPE_CHECKING:
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     server = commands.add_parser(
         "server",
-        help="set up the roles of a shared PostgreSQL server (director, staff, finance)",
-        description="Roles from the database server: each person logs in with a role of "
-        "their own, member of one group, and the server's GRANTs decide what their "
-        "escadesk may do; the audit log names the login role. Give the server with "
-        "--database-url (or ESCADESK_DATABASE_URL).",
+        help=_("set up the roles of a shared PostgreSQL server (director, staff, finance)"),
+        description=_(
+            "Roles from the database server: each person logs in with a role of "
+            "their own, member of one group, and the server's GRANTs decide what their "
+            "escadesk may do; the audit log names the login role. Give the server with "
+            "--database-url (or ESCADESK_DATABASE_URL)."
+        ),
     )
     actions = server.add_subparsers(dest="server_command", required=True, metavar="ACTION")
     init = actions.add_parser(
         "init",
-        help="create the groups and grant them the tables (run again after each upgrade)",
-        description="Bring the schema up to date, create the group roles escadesk_director, "
-        "escadesk_staff and escadesk_finance if missing, and grant them escadesk's tables "
-        "(and the tables created later by this role). Run it as the role that owns "
-        "escadesk's tables, with CREATEROLE. Running it again changes nothing but what "
-        "an upgrade added.",
+        help=_("create the groups and grant them the tables (run again after each upgrade)"),
+        description=_(
+            "Bring the schema up to date, create the group roles escadesk_director, "
+            "escadesk_staff and escadesk_finance if missing, and grant them escadesk's tables "
+            "(and the tables created later by this role). Run it as the role that owns "
+            "escadesk's tables, with CREATEROLE. Running it again changes nothing but what "
+            "an upgrade added."
+        ),
     )
     init.add_argument(
         "--director",
         action="append",
         default=[],
         metavar="NAME",
-        help="also make NAME a director (a login role, created without a password if "
-        "missing); may be repeated",
+        help=_(
+            "also make NAME a director (a login role, created without a password if "
+            "missing); may be repeated"
+        ),
     )
     add_user = actions.add_parser(
         "add-user",
-        help="a login role for one person, in one group",
-        description="Create the login role NAME (or change its group) as a member of one "
-        "group: "
+        help=_("a login role for one person, in one group"),
+        description=_("Create the login role NAME (or change its group) as a member of one group: ")
         + "; ".join(f"{role.value}: {words}" for role, words in DESCRIPTIONS.items())
         + ". The password is asked at the terminal, read from standard input "
         "(--password-stdin), or not set (--no-password: the server authenticates NAME "
         "otherwise, e.g. peer or certificate). The SCRAM verifier is computed here: the "
         "password never reaches the server.",
     )
-    add_user.add_argument("name", metavar="NAME", help="the person's login role")
+    add_user.add_argument("name", metavar="NAME", help=_("the person's login role"))
     add_user.add_argument(
-        "--role", required=True, metavar="ROLE", help="director, staff or finance"
+        "--role", required=True, metavar="ROLE", help=_("director, staff or finance")
     )
     source = add_user.add_mutually_exclusive_group()
-    source.add_argument("--password-stdin", action="store_true", help="read the password")
-    source.add_argument("--no-password", action="store_true", help="set no password")
+    source.add_argument("--password-stdin", action="store_true", help=_("read the password"))
+    source.add_argument("--no-password", action="store_true", help=_("set no password"))
 
 
 def run(config: AppConfig, options: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:

@@ -51,43 +51,49 @@ def add_parsers(
     this module never imports cli.py)."""
     template = actions.add_parser(
         "template",
-        help="write the survey template (.xlsx) for the organizations taking part",
-        description="Write each participating organization's benchmarking survey template "
-        "(.xlsx, one row per indicator, its stored answers pre-filled) into a folder, "
-        "created if missing; --registration writes one organization's only. A template of "
-        "the same name is replaced.",
+        help=_("write the survey template (.xlsx) for the organizations taking part"),
+        description=_(
+            "Write each participating organization's benchmarking survey template "
+            "(.xlsx, one row per indicator, its stored answers pre-filled) into a folder, "
+            "created if missing; --registration writes one organization's only. A template of "
+            "the same name is replaced."
+        ),
     )
-    template.add_argument("--workshop", type=workshop_id, required=True, help="workshop id")
+    template.add_argument("--workshop", type=workshop_id, required=True, help=_("workshop id"))
     template.add_argument(
-        "--out", type=path, required=True, metavar="DIR", help="folder for the templates"
+        "--out", type=path, required=True, metavar="DIR", help=_("folder for the templates")
     )
     template.add_argument(
         "--registration",
         type=_registration_id,
         metavar="R",
-        help="only this organization's template (the registration id the window shows)",
+        help=_("only this organization's template (the registration id the window shows)"),
     )
 
     answers = actions.add_parser(
         "answers",
-        help="import the answers of a filled survey template",
-        description="The answers an organization typed into its survey template.",
+        help=_("import the answers of a filled survey template"),
+        description=_("The answers an organization typed into its survey template."),
     )
     answer_actions = answers.add_subparsers(dest="answers_command", required=True, metavar="ACTION")
     importing = answer_actions.add_parser(
         "import",
-        help="check a filled survey template and store its answers",
-        description="Read a filled survey template and compare it with the stored answers. "
-        "Every problem is listed with its sheet, row and column, and nothing is stored "
-        "unless the whole file is clean; then every change is listed and stored, all or "
-        "nothing. The template itself says which organization it is for.",
+        help=_("check a filled survey template and store its answers"),
+        description=_(
+            "Read a filled survey template and compare it with the stored answers. "
+            "Every problem is listed with its sheet, row and column, and nothing is stored "
+            "unless the whole file is clean; then every change is listed and stored, all or "
+            "nothing. The template itself says which organization it is for."
+        ),
     )
-    importing.add_argument("file", type=path, metavar="FILE", help="the filled .xlsx template")
+    importing.add_argument("file", type=path, metavar="FILE", help=_("the filled .xlsx template"))
     importing.add_argument(
-        "--workshop", type=workshop_id, help="check that the template is for this workshop"
+        "--workshop", type=workshop_id, help=_("check that the template is for this workshop")
     )
     importing.add_argument(
-        "--dry-run", action="store_true", help="check the file and show the changes; store nothing"
+        "--dry-run",
+        action="store_true",
+        help=_("check the file and show the changes; store nothing"),
     )
 
 

@@ -33,42 +33,48 @@ def add_parsers(commands: argparse._SubParsersAction, path: Callable[[str], Path
     """``path`` is escadesk-cli's own argument check (passed in: no import of cli.py)."""
     vault = commands.add_parser(
         "vault",
-        help="move the vault desk to another computer",
-        description="The vault's device key lives in one place only (crypto-erase is real "
-        "only while it exists once). Moving the vault is two steps: move-out on the vault "
-        "desk replaces the device key by a new one kept only in a move file (sealed under "
-        "the vault passphrase) and removes every key from that desk; move-in on the new "
-        "computer (the same database) takes it in and replaces it again. In between no "
-        "computer opens the cards. Keep the move file safe: if it is lost, the stored "
-        "cards open for no one and their authorizations must be collected again.",
+        help=_("move the vault desk to another computer"),
+        description=_(
+            "The vault's device key lives in one place only (crypto-erase is real "
+            "only while it exists once). Moving the vault is two steps: move-out on the vault "
+            "desk replaces the device key by a new one kept only in a move file (sealed under "
+            "the vault passphrase) and removes every key from that desk; move-in on the new "
+            "computer (the same database) takes it in and replaces it again. In between no "
+            "computer opens the cards. Keep the move file safe: if it is lost, the stored "
+            "cards open for no one and their authorizations must be collected again."
+        ),
     )
     actions = vault.add_subparsers(dest="vault_command", required=True, metavar="ACTION")
     out = actions.add_parser(
         "move-out",
-        help="on the vault desk: send the vault off in a move file",
-        description="Make a new device key, seal it under the vault passphrase (bound to "
-        "this vault and its new key generation) into a new file, re-wrap every stored key "
-        "under it and remove every device key from this computer. Carry the file to the "
-        "new computer and run move-in there (or here, to cancel); until then no computer "
-        "opens the cards. Keep the file safe: it is the vault key's only copy.",
+        help=_("on the vault desk: send the vault off in a move file"),
+        description=_(
+            "Make a new device key, seal it under the vault passphrase (bound to "
+            "this vault and its new key generation) into a new file, re-wrap every stored key "
+            "under it and remove every device key from this computer. Carry the file to the "
+            "new computer and run move-in there (or here, to cancel); until then no computer "
+            "opens the cards. Keep the file safe: it is the vault key's only copy."
+        ),
     )
-    out.add_argument("--to", type=path, required=True, metavar="FILE", help="the move file")
+    out.add_argument("--to", type=path, required=True, metavar="FILE", help=_("the move file"))
     _passphrase_option(out)
     into = actions.add_parser(
         "move-in",
-        help="on the new computer (or the old one, to cancel): take the vault in",
-        description="Check the move file (this database's vault, the move under way, the "
-        "passphrase), keep a new device key in this computer's keychain and record this "
-        "computer as the vault desk: from then on the move file opens nothing. The used "
-        "move file is overwritten and removed.",
+        help=_("on the new computer (or the old one, to cancel): take the vault in"),
+        description=_(
+            "Check the move file (this database's vault, the move under way, the "
+            "passphrase), keep a new device key in this computer's keychain and record this "
+            "computer as the vault desk: from then on the move file opens nothing. The used "
+            "move file is overwritten and removed."
+        ),
     )
-    into.add_argument("file", type=path, metavar="FILE", help="the move file")
+    into.add_argument("file", type=path, metavar="FILE", help=_("the move file"))
     _passphrase_option(into)
 
 
 def _passphrase_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--passphrase-stdin", action="store_true", help="read the vault passphrase (one line)"
+        "--passphrase-stdin", action="store_true", help=_("read the vault passphrase (one line)")
     )
 
 

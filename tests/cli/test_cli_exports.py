@@ -177,10 +177,18 @@ def test_benchmark_report_writes_one_workbook_per_participant(data: Path, tmp_pa
     assert len(written) == 3  # before the decision: the three complete organizations
     names = {path.name for path in written}
     assert f"{REPORT}Northshore Photonics Cluster.xlsx" in names
+    # Each report in its organization's language (the demo's Québec cluster: French).
+    languages = dict(query(AppConfig.resolve(data).database_url,
+                           "SELECT name, language FROM organization"))  # fmt: skip
+    assert languages["Northshore Photonics Cluster"] == "fr"
+    sheets = {"en": ["Cover", "Summary", "Indicators"],
+              "fr": ["Page de garde", "Sommaire", "Indicateurs"]}  # fmt: skip
     for path in written:
+        organization = path.stem.removeprefix(REPORT)
+        cover, summary, indicators = sheets[languages[organization]]
         workbook = load_workbook(path)
-        assert workbook.sheetnames[:2] == ["Cover", "Summary"]
-        assert "Indicators" in workbook.sheetnames
+        assert workbook.sheetnames[:2] == [cover, summary], organization
+        assert indicators in workbook.sheetnames
 
 
 def test_benchmark_report_help_and_a_file_as_folder(data: Path, tmp_path: Path) -> None:

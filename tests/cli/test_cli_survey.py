@@ -10,13 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from escadesk import cli
 from escadesk.app import AppConfig, Services, build_services
 from escadesk.services.benchmarking import BenchmarkingService
 from escadesk.services.clock import FixedClock
 from escadesk.services.demo import DEMO_TODAY, seed_demo
-from survey_template_kit import fill
+from survey_template_kit import fill, template_names_of
 
 TEMPLATE = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking survey - "
 NORTHSHORE = "Northshore Photonics Cluster"
@@ -181,7 +182,9 @@ def test_problems_one_a_line_and_nothing_stored(data: Path, tmp_path: Path) -> N
     assert lines[0] == f"{template.name}: nothing stored; fix these problems first:"
     assert len(lines) == 4
     problems = "\n".join(lines[1:])
-    assert "  Sheet 'Answers', row 12, column F: 2.2.1 " in problems
+    # The sheet is named in the template's language (Northshore's: French, from Québec).
+    answers = template_names_of(load_workbook(template)).answers_sheet
+    assert f"  Sheet '{answers}', row 12, column F: 2.2.1 " in problems
     assert "'about forty' is not a number" in problems
     assert "'perhaps' is not yes or no" in problems
     assert "is a formula (=1+1)" in problems

@@ -22,6 +22,7 @@ from escadesk.app import Services
 from escadesk.domain.benchmarking import PeerGroup, Unit
 from escadesk.services import audit
 from escadesk.services.benchmarking import ReportRefusedError
+from organization_languages import speak
 
 RHINE = "Rhine Valley Health Cluster"
 REPORT = "ESCA Cluster Benchmarking Workshop (TCI 2018) 2018-10-04 benchmarking report - "
@@ -75,6 +76,9 @@ def test_the_report_shows_yes_no_questions_as_the_share_answering_yes(
     demo: tuple[Services, int, Path], tmp_path: Path
 ) -> None:
     services, workshop_id, _folder = demo
+    speak(
+        services, "en"
+    )  # the English shares (French: tests/services/test_french_report_service.py)
     rid = registration_id(services, workshop_id, "Northshore Photonics Cluster")
     comparison = services.benchmarking.comparison(rid)
     path = services.benchmarking.write_report(rid, tmp_path / "northshore.xlsx")

@@ -31,6 +31,7 @@ from escadesk.services.demo import DEMO_PASSPHRASE, DEMO_TODAY, seed_demo
 from escadesk.services.views import NotFoundError
 from escadesk.vault.kdf import fast_test_params
 from escadesk.vault.keychain import MemoryKeychain
+from organization_languages import speak
 from raw_sql import query
 
 #: The name proposed for a report of the demo workshop (issue 16: its title, not its code).
@@ -655,6 +656,7 @@ def _participant_ids(services: Services, workshop_id: int) -> dict[str, int]:
 
 def test_write_report_for_one_organization(demo, tmp_path: Path) -> None:
     services, workshop_id = demo
+    speak(services, "en")  # the English report (French: test_french_report_service.py)
     rid = _participant_ids(services, workshop_id)["Northshore Photonics Cluster"]
     target = tmp_path / services.benchmarking.report_file_name(rid)
     seen: list[tuple[int, str]] = []
@@ -692,6 +694,7 @@ def test_the_report_holds_the_stored_answers(demo, tmp_path: Path) -> None:
 
 def test_write_reports_writes_one_file_per_participant(demo, tmp_path: Path) -> None:
     services, workshop_id = demo
+    speak(services, "en")  # the English report (French: test_french_report_service.py)
     folder = tmp_path / "reports" / "tci-2018"  # created
     seen: list[tuple[int, str]] = []
 

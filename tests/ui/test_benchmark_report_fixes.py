@@ -18,6 +18,7 @@ from escadesk.ui.benchmark_charts import BAR_GROUPS, IndicatorChart
 from escadesk.ui.benchmark_page import BenchmarkDialog
 from escadesk.ui.main_window import MainWindow
 from escadesk.ui.report_export_dialog import TOO_FEW_ANSWERS_HINT, BenchmarkReportDialog
+from organization_languages import speak
 
 WAIT = 60_000
 NORTHSHORE = "Northshore Photonics Cluster"
@@ -35,6 +36,7 @@ def _open(qtbot: QtBot, window: MainWindow, organization: str) -> BenchmarkDialo
 def test_the_page_shows_the_same_share_answering_yes_as_the_report(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    speak(window.services, "en")  # the English window's words in an English report
     benchmarking = window.services.benchmarking
     rid = registration_of(window, NORTHSHORE)
     report = benchmarking.write_report(rid, tmp_path / "northshore.xlsx")

@@ -46,6 +46,11 @@ def _headers(desk: DeskView) -> list[str]:
     ]
 
 
+def _cell(desk: DeskView, row: int, key: str) -> str:
+    column = next(n for n, column in enumerate(COLUMNS) if column.key == key)
+    return str(desk.proxy.index(row, column).data())
+
+
 def test_french_unlock_page_and_desk(
     qtbot: QtBot, qapp, french_locale: None, demo: Services
 ) -> None:
@@ -79,6 +84,23 @@ def test_french_unlock_page_and_desk(
     assert "délégués de la conférence" in window.location.text()
     desk.table.selectRow(0)
     assert "Statut\u00a0:" in desk.detail_checklist.text()
+    desk.columns.set_shown("country", True)
+    desk.columns.set_shown("technology_area", True)
+    countries = {_cell(desk, row, "country") for row in range(desk.proxy.rowCount())}
+    areas = {_cell(desk, row, "technology_area") for row in range(desk.proxy.rowCount())}
+    assert {"Estonie", "Canada"} <= countries and "Estonia" not in countries, countries
+    assert "Technologies maritimes, ressources en eau" in areas, areas  # stored in English
+    baltic = next(
+        row for row in range(desk.proxy.rowCount()) if _cell(desk, row, "country") == "Estonie"
+    )
+    desk.table.selectRow(baltic)
+    assert "Estonie · Technologies maritimes" in desk.detail_contact.text()
+    window.resize(1280, 720)
+    qapp.processEvents()
+    for label in (desk.detail_name, desk.detail_contact, desk.detail_checklist):
+        # Every wrapped line shown (the panel scrolls instead of squeezing a label).
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert "\u00a0h\u00a0" in desk.detail_checklist.text()  # "10 h 00" never broken
     if os.environ.get("ESCADESK_GRAB"):
         window.resize(1280, 720)
         qapp.processEvents()

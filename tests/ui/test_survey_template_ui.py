@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -21,7 +22,7 @@ from escadesk.ui.main_window import MainWindow
 from escadesk.ui.survey_answers_dialog import NOTHING_TO_STORE, SurveyAnswersDialog
 from escadesk.ui.survey_dialog import SurveyDialog
 from escadesk.ui.survey_template_dialog import SurveyTemplateDialog
-from survey_template_kit import answer_coordinate, fill
+from survey_template_kit import answer_coordinate, fill, template_names_of
 
 WAIT = 30_000
 NORTHSHORE = "Northshore Photonics Cluster"
@@ -227,7 +228,8 @@ def test_problems_are_listed_by_place_and_nothing_can_be_stored(
     problems = {row[3]: row for row in _problem_rows(dialog)}
     assert sorted(problems) == ["2.2.1", "3.3", "4.1.1"]
     for code, (sheet, row, column, _code, _message) in problems.items():
-        assert f"{column}{row}" == answer_coordinate(path, code) and sheet == "Answers"
+        assert f"{column}{row}" == answer_coordinate(path, code)
+        assert sheet == template_names_of(load_workbook(path)).answers_sheet
     assert "'about forty' is not a number" in problems["2.2.1"][4]
     assert "'perhaps' is not yes or no" in problems["4.1.1"][4]
     assert "is a formula (=1+1)" in problems["3.3"][4]

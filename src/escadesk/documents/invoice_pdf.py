@@ -10,14 +10,12 @@ as its mask. No logo: the logo lives in Settings and may change, and a reprint m
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.invoicing import DocumentKind, TaxDocument
 from escadesk.domain.moments import long_date
-from escadesk.domain.money import Money
+from escadesk.domain.money import Money, money_text, tax_name_text
 from escadesk.forms.content import PageSize
 from escadesk.forms.layout import (
     ACCENT,
@@ -42,13 +40,12 @@ from escadesk.forms.layout import (
     masthead,
     paragraph,
 )
-from escadesk.i18n import N_, Translator, format_money
+from escadesk.i18n import N_, Translator
 from escadesk.i18n.locales import DEFAULT_LOCALE
 
 #: The document's printed title.
 TITLES = {DocumentKind.INVOICE: N_("Invoice"), DocumentKind.CREDIT_NOTE: N_("Credit note")}
 #: Canada's sales taxes under their French names on a French page (stored in English).
-TAX_NAMES = {"HST": N_("HST"), "GST": N_("GST"), "QST": N_("QST")}
 
 
 class _Words:
@@ -61,13 +58,10 @@ class _Words:
         self.english = self.t.language == "en"
 
     def money(self, value: Money) -> str:
-        if self.english:
-            return value.format()
-        return format_money(Decimal(value.amount), value.currency, self.locale)
+        return money_text(value, self.locale)
 
     def tax_name(self, document: TaxDocument) -> str:
-        known = TAX_NAMES.get(document.tax_name.strip().upper())
-        return document.tax_name if known is None else self.t.gettext(known)
+        return tax_name_text(document.tax_name, self.locale)
 
     def rate(self, document: TaxDocument) -> str:
         if self.english:

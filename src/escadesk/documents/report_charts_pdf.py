@@ -23,7 +23,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from escadesk.exports.colours import GROUP_COLOURS, ORGANIZATION_COLOUR
 from escadesk.exports.report_data import TYPICAL_PEER, ChartBlock
+from escadesk.exports.report_language import english, score_percent
 from escadesk.forms.layout import FONT, FONT_BOLD, INK, MUTED, printable
+from escadesk.i18n import N_, Translator
 
 GRID = colors.HexColor("#D9D9D9")
 LABEL_SIZE = 7.5
@@ -32,7 +34,7 @@ LEGEND_NAME_CHARS = 48
 LABEL_LINES = 2
 BAR_HEIGHT = 3.8
 RINGS = (0.25, 0.5, 0.75, 1.0)
-GROUP_BAR_NOTE = "A group's bar: the score of its median cluster, or its share answering yes."
+GROUP_BAR_NOTE = N_("A group's bar: the score of its median cluster, or its share answering yes.")
 
 
 def series_colour(key: str) -> colors.Color:
@@ -105,10 +107,15 @@ def fitted(text: str, width: float, size: float) -> str:
     return text.rstrip(" ,(") + "…"
 
 
-def legend_names(block: ChartBlock, organization: str) -> list[str]:
+def legend_names(
+    block: ChartBlock, organization: str, language: Translator | None = None
+) -> list[str]:
     """The series names: the organization, then the groups' titles (the chart's note says
     what a group's bar is)."""
-    suffix = f" ({TYPICAL_PEER})"
+    words = language or english()
+    suffix = words.gettext("{group} ({typical})").format(
+        group="", typical=words.gettext(TYPICAL_PEER)
+    )
     return [organization, *(h.removesuffix(suffix) for h in block.headers[2:])]
 
 
@@ -121,6 +128,7 @@ def radar_drawing(
     names: Sequence[str],
     width: float,
     size: float = 230.0,
+    language: Translator | None = None,
 ) -> Drawing:
     """The area scores on a radar: one spoke per area, rings at 25 % steps, one line per
     (column of ``block.values`` row, colour key); a missing score is drawn at 0."""
@@ -162,7 +170,7 @@ def radar_drawing(
             String(
                 cx + 3,
                 cy + radius * ring - 8,
-                f"{ring:.0%}",
+                score_percent(ring, language or english()),
                 fontName=FONT,
                 fontSize=6,
                 fillColor=MUTED,
@@ -178,7 +186,11 @@ def radar_drawing(
 
 
 def area_drawing(
-    block: ChartBlock, names: Sequence[str], width: float, room: float = 10_000.0
+    block: ChartBlock,
+    names: Sequence[str],
+    width: float,
+    room: float = 10_000.0,
+    language: Translator | None = None,
 ) -> Drawing:
     """One bar per indicator and series (the organization, then each group's typical
     peer), horizontal so that every indicator's name is written out beside its bars.
@@ -216,7 +228,7 @@ def area_drawing(
     chart.categoryAxis.visibleTicks = 0
     value_axis = chart.valueAxis
     value_axis.valueMin, value_axis.valueMax, value_axis.valueStep = 0.0, 1.0, 0.25
-    value_axis.labelTextFormat = lambda value: f"{value:.0%}"
+    value_axis.labelTextFormat = lambda value: score_percent(value, language or english())
     value_axis.labels.fontName, value_axis.labels.fontSize = FONT, 7
     value_axis.labels.fillColor = MUTED
     value_axis.visibleGrid = 1
@@ -246,7 +258,7 @@ def area_drawing(
             )
     _legend(drawing, 10, legend_height - 2, names, list(keys), width - 20)
     drawing.add(
-        String(width - 12, 2, GROUP_BAR_NOTE, fontName=FONT, fontSize=6.5, fillColor=MUTED,
-               textAnchor="end")
+        String(width - 12, 2, (language or english()).gettext(GROUP_BAR_NOTE), fontName=FONT,
+               fontSize=6.5, fillColor=MUTED, textAnchor="end")
     )  # fmt: skip
     return drawing

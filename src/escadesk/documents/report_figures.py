@@ -30,6 +30,7 @@ from escadesk.domain.benchmarking import (
 from escadesk.exports.report_data import (
     EUR_FORMAT,
     YES_NO_FORMAT,
+    YES_NO_FORMAT_FR,
     area_chart_groups,
     scale_text,
     score,
@@ -38,6 +39,10 @@ from escadesk.exports.report_data import (
     statistic,
     value_format,
 )
+from escadesk.exports.report_language import compared_text, english, yes_no
+from escadesk.exports.report_language import number as grouped
+from escadesk.exports.report_language import share_text as share_text_of
+from escadesk.i18n import Translator
 
 MISSING = "–"
 #: The workbook's formats of counts and standings, and of scores (report_styles).
@@ -45,19 +50,24 @@ WHOLE_FORMAT = "0"
 PERCENT_FORMAT = "0%"
 
 
-def shown(value: float | int | None, number_format: str) -> str:
-    """``value`` as a cell with ``number_format`` displays it."""
+def shown(value: float | int | None, number_format: str, language: Translator | None = None) -> str:
+    """``value`` as a cell with ``number_format`` displays it (in ``language``: French
+    groups thousands with a space and writes "oui", "67 %", "2,5")."""
     if value is None:
         return MISSING
-    if number_format == YES_NO_FORMAT and value in (0, 1):
-        return "yes" if value == 1 else "no"
+    language = language or english()
+    french = language.language != "en"
+    if number_format in (YES_NO_FORMAT, YES_NO_FORMAT_FR) and value in (0, 1):
+        return yes_no(value, language)
     if number_format == EUR_FORMAT:
-        return f"{_whole(value):,}"
+        return grouped(_whole(value), language)
     if number_format == WHOLE_FORMAT:
         return str(_whole(value))
     if number_format == PERCENT_FORMAT:
-        return f"{_whole(Decimal(repr(float(value))) * 100)}%"
-    return format_number(value)
+        whole = _whole(Decimal(repr(float(value))) * 100)
+        return f"{whole}\u00a0%" if french else f"{whole}%"
+    text = format_number(value)
+    return text.replace(".", ",") if french else text
 
 
 def _whole(value: float | int | Decimal) -> int:
@@ -65,14 +75,14 @@ def _whole(value: float | int | Decimal) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def figure(indicator: Indicator, value: float | None) -> str:
+def figure(indicator: Indicator, value: float | None, language: Translator | None = None) -> str:
     """An indicator value or peer statistic in the indicator's unit."""
-    return shown(value, value_format(indicator))
+    return shown(value, value_format(indicator, language), language)
 
 
-def percent(value: float | None) -> str:
+def percent(value: float | None, language: Translator | None = None) -> str:
     """A 0-1 score as written by report_data (already rounded), shown as a percentage."""
-    return shown(value, PERCENT_FORMAT)
+    return shown(value, PERCENT_FORMAT, language)
 
 
 def whole(value: float | None) -> str:
@@ -108,7 +118,9 @@ class AreaLine:
         )
 
 
-def area_lines(comparison: Comparison, area: Area) -> tuple[AreaLine, ...]:
+def area_lines(
+    comparison: Comparison, area: Area, language: Translator | None = None
+) -> tuple[AreaLine, ...]:
     groups = area_chart_groups(comparison)
     lines = []
     for item in comparison.indicators:
@@ -118,21 +130,21 @@ def area_lines(comparison: Comparison, area: Area) -> tuple[AreaLine, ...]:
         peers = []
         for group in groups:
             stats = item.peers[group]
-            share = share_text(stats)
+            share = share_text(stats, language)
             if share is not None:
                 peers.append(share)
                 continue
             median = None if stats.summary is None else stats.summary.median
-            peers.append(figure(indicator, statistic(indicator, median)))
+            peers.append(figure(indicator, statistic(indicator, median), language))
         lines.append(
             AreaLine(
                 title=indicator.title,
-                value=figure(indicator, item.value),
+                value=figure(indicator, item.value, language),
                 unit=indicator.unit_label,
                 peers=tuple(peers),
                 standing=whole(standing(item.peers[PeerGroup.TECHNOLOGY_AREA].standing)),
-                score=percent(score(item.score)),
-                scale=scale_text(indicator),
+                score=percent(score(item.score), language),
+                scale=scale_text(indicator, language),
             )
         )
     return tuple(lines)
@@ -149,23 +161,25 @@ class RecommendationLine:
     advice: tuple[str, ...]
 
 
-def recommendation_line(number: int, item: Recommendation) -> RecommendationLine:
+def recommendation_line(
+    number: int, item: Recommendation, language: Translator | None = None
+) -> RecommendationLine:
+    language = language or english()
     indicator = item.indicator
-    peers = item.peer_label.removeprefix("the ")
-    compared = f"{peers[:1].upper()}{peers[1:]} ({item.peer_count} with a value)"
+    compared = compared_text(item, language)
     typical = (
-        item.peer_share.text
+        share_text_of(item.peer_share, language) or ""
         if item.peer_share is not None
-        else figure(indicator, statistic(indicator, item.peer_typical))
+        else figure(indicator, statistic(indicator, item.peer_typical), language)
     )
     cells = (
         str(number),
         indicator.title,
-        figure(indicator, item.value),
+        figure(indicator, item.value, language),
         typical,
         indicator.unit_label,
         compared,
-        percent(score(item.gap)),
+        percent(score(item.gap), language),
         whole(standing(item.standing)),
     )
     return RecommendationLine(cells, tuple(item.advice))

@@ -29,10 +29,11 @@ from escadesk.documents.report_figures import (
     percent,
     recommendation_line,
 )
-from escadesk.domain.benchmarking import Area, no_recommendation_text, unanswered
+from escadesk.domain.benchmarking import BRONZE, Area
 from escadesk.domain.institute import InstituteIdentity
-from escadesk.domain.moments import long_date
 from escadesk.exports.report_context import ReportContext
+from escadesk.exports.report_cover import DOCUMENT_SUBJECT, document_title
+from escadesk.exports.report_cover import cover_facts as workbook_cover_facts
 from escadesk.exports.report_data import (
     ChartBlock,
     ChartLayout,
@@ -40,15 +41,15 @@ from escadesk.exports.report_data import (
     chart_layout,
     radar_groups,
 )
+from escadesk.exports.report_language import long_day, no_recommendation, unanswered_text
 from escadesk.exports.report_texts import (
     AREA_TABLE_CAPTION,
-    RECOMMENDATION_HEADERS,
-    TOP_SHARE,
     area_headers,
     area_note,
     headline_note,
+    headline_text,
     label_text,
-    peer_groups_text,
+    recommendation_headers,
     recommendations_intro,
     scores_note,
 )
@@ -76,13 +77,14 @@ from escadesk.forms.layout import (
     masthead,
     paragraph,
 )
+from escadesk.i18n import N_, Translator
 
-SYNTHETIC_BANNER = (
+SYNTHETIC_BANNER = N_(
     "Synthetic reference data — not real clusters. The peers in this report are generated "
     "organizations with realistic distributions, for demonstration only: the figures say "
     "nothing about real clusters."
 )
-SYNTHETIC_BRIEF = (
+SYNTHETIC_BRIEF = N_(
     "Synthetic reference data — not real clusters: the peers are generated organizations, "
     "for demonstration only."
 )
@@ -113,7 +115,8 @@ def report_pdf(context: ReportContext, page: PageSize, institute: InstituteIdent
     """The report's PDF, laid out on ``page`` under the institute's masthead."""
     width = content_width(page)
     comparison = context.comparison
-    layout = chart_layout(comparison, context.organization)
+    words = context.language
+    layout = chart_layout(comparison, context.organization, context.language)
     story: list[Flowable] = []
     story += cover(context, institute, width)
     story.append(PageBreak())
@@ -126,13 +129,15 @@ def report_pdf(context: ReportContext, page: PageSize, institute: InstituteIdent
     if context.label is not None:
         story.append(CondPageBreak(170))  # the label section stays whole
         story += label_section(context)
-    footer = f"{charts.short(context.organization, 60)} · Benchmarking report · Confidential"
+    footer = words.gettext("{organization} · Benchmarking report · Confidential").format(
+        organization=charts.short(context.organization, 60)
+    )
     if context.synthetic:
-        footer = f"SYNTHETIC REFERENCE DATA — NOT REAL CLUSTERS · {footer}"
+        footer = f"{words.gettext('SYNTHETIC REFERENCE DATA — NOT REAL CLUSTERS')} · {footer}"
     document = Document(
         page=page,
-        title=f"{context.workshop_title} — benchmarking report — {context.organization}",
-        subject="Individual cluster management benchmarking report (confidential)",
+        title=document_title(context),
+        subject=words.gettext(DOCUMENT_SUBJECT),
         author=context.prepared_by,
         footer=footer,
     )
@@ -147,7 +152,7 @@ def banner(context: ReportContext, width: float, *, brief: bool = False) -> list
     line version, on the area pages (the footer of every page says it too)."""
     if not context.synthetic:
         return []
-    text = SYNTHETIC_BRIEF if brief else SYNTHETIC_BANNER
+    text = context.language.gettext(SYNTHETIC_BRIEF if brief else SYNTHETIC_BANNER)
     table = Table([[paragraph(text, BANNER)]], colWidths=[width])
     table.setStyle(
         TableStyle(
@@ -207,10 +212,11 @@ def figure_cell(text: str, style: ParagraphStyle = FIGURE) -> Paragraph:
     return Paragraph("<br/>".join(markup(line).replace(" ", NBSP) for line in lines), style)
 
 
-def pdf_text(text: str) -> str:
+def pdf_text(text: str, to: str = "to") -> str:
     """The workbook's text as the PDF's standard font can print it: its arrow (not in
-    the font) becomes "to" ("15 → 100 committed members": "15 to 100 committed members")."""
-    return text.replace(" → ", " to ").replace("→", "to")
+    the font) becomes "to" ("15 → 100 committed members": "15 to 100 committed members";
+    French "à")."""
+    return text.replace(" → ", f" {to} ").replace("→", to)
 
 
 def scaled(shares: Sequence[float], width: float) -> list[float]:
@@ -222,8 +228,9 @@ def scaled(shares: Sequence[float], width: float) -> list[float]:
 
 
 def cover(context: ReportContext, institute: InstituteIdentity, width: float) -> list[Flowable]:
+    words = context.language
     titles = [
-        paragraph("Individual benchmarking report", SUBTITLE),
+        paragraph(words.gettext("Individual benchmarking report"), SUBTITLE),
         gap(3),
         paragraph(context.organization, TITLE),
     ]
@@ -250,10 +257,10 @@ def cover(context: ReportContext, institute: InstituteIdentity, width: float) ->
         )
     )
     story += [facts, gap(14)]
-    story.append(paragraph("Confidentiality", HEADING))
+    story.append(paragraph(words.gettext("Confidentiality"), HEADING))
     story.append(paragraph(context.confidentiality, SMALL))
     story.append(gap(10))
-    story.append(paragraph("Contents", HEADING))
+    story.append(paragraph(words.gettext("Contents"), HEADING))
     for name, about in contents(context):
         story.append(paragraph(about, SMALL, bold_lead=f"{name}:"))
     return story
@@ -261,47 +268,56 @@ def cover(context: ReportContext, institute: InstituteIdentity, width: float) ->
 
 def cover_facts(context: ReportContext) -> list[tuple[str, str]]:
     """The cover's facts, the workbook cover's rows (the notice and contents follow)."""
-    comparison = context.comparison
-    subject = comparison.subject
-    catalogue = comparison.catalogue
-    answered = sum(1 for item in comparison.indicators if item.value is not None)
-    reference = f"{comparison.reference_name} — {comparison.reference_size:,} organizations"
-    if comparison.synthetic:
-        reference += "\nSynthetic reference data — not real clusters."
+    words = context.language
     generated = context.generated_local.strftime("%Y-%m-%d %H:%M")
-    facts = [
-        ("Organization", context.organization),
-        ("Technology area", subject.technology_area or "Not given"),
-        ("Country", subject.country or "Not given"),
-        ("Workshop", context.workshop_title),
-        ("Workshop date", long_date(context.workshop_date)),
-        ("Prepared by", context.prepared_by),
-        (f"Generated ({context.zone_text})", generated),
-        ("Reference set", reference),
-        ("Peer groups", peer_groups_text(comparison)),
-        (
-            "Questionnaire",
-            f"{catalogue.title} (version {catalogue.version}); {answered} of "
-            f"{len(catalogue)} indicators answered",
-        ),
+    facts = [(label, value) for _key, label, value in workbook_cover_facts(context)]
+    facts[5:5] = [
+        (words.gettext("Prepared by"), context.prepared_by),
+        (words.gettext("Generated ({zone})").format(zone=context.zone_text), generated),
     ]
     if context.label is not None:
-        facts.append(("Quality label", label_text(context.label)))
+        facts.append((words.gettext("Quality label"), label_text(context.label, context.language)))
     return facts
 
 
+#: A quality label's name in the contents, per label (ESCA's labels are names of their own).
+LABEL_NAMES = {BRONZE: N_("Bronze label")}
+
+
+def label_name(label: str, language: Translator) -> str:
+    """'Bronze label' in ``language``."""
+    name = LABEL_NAMES.get(label)
+    return language.gettext(name) if name else label
+
+
 def contents(context: ReportContext) -> list[tuple[str, str]]:
-    entries = [("Summary", "position among the peers, composite scores, radar chart")]
+    words = context.language
+    entries = [
+        (
+            words.gettext("Summary"),
+            words.gettext("position among the peers, composite scores, radar chart"),
+        )
+    ]
     for area in context.comparison.catalogue.areas:
-        entries.append((f"{area.code} {area.short_name}", f"{area.name}: chart and figures"))
-    entries.append(("Recommendations", "where to improve first, with advice"))
+        about = words.gettext("{area}: chart and figures").format(area=area.name)
+        entries.append((f"{area.code} {area.short_name}", about))
+    entries.append(
+        (words.gettext("Recommendations"), words.gettext("where to improve first, with advice"))
+    )
     if context.label is not None:
-        entries.append((f"{context.label.label} label", "the label awarded and its validity"))
+        entries.append(
+            (
+                label_name(context.label.label, words),
+                words.gettext("the label awarded and its validity"),
+            )
+        )
     entries.append(
         (
-            "The workbook",
-            "the same figures, with every indicator's quartiles per peer group and the "
-            "data behind the charts",
+            words.gettext("The workbook"),
+            words.gettext(
+                "the same figures, with every indicator's quartiles per peer group and the "
+                "data behind the charts"
+            ),
         )
     )
     return entries
@@ -312,24 +328,27 @@ def contents(context: ReportContext) -> list[tuple[str, str]]:
 
 def summary(context: ReportContext, layout: ChartLayout, width: float) -> list[Flowable]:
     comparison = context.comparison
-    story: list[Flowable] = [paragraph(f"Summary — {context.organization}", SECTION)]
+    language = context.language
+    words = language
+    title = words.gettext("Summary — {organization}").format(organization=context.organization)
+    story: list[Flowable] = [paragraph(title, SECTION)]
     story += banner(context, width)
-    headline = comparison.headline(top_share=TOP_SHARE).text
-    story.append(paragraph(headline[:1].upper() + headline[1:], HEADLINE))
+    story.append(paragraph(headline_text(comparison, language), HEADLINE))
     story.append(gap(3))
-    story.append(paragraph(headline_note(comparison), SMALL))
+    story.append(paragraph(headline_note(comparison, language), SMALL))
     story.append(gap(8))
     block = layout.areas_block
     story.append(paragraph(block.caption, HEADING))
     story.append(summary_table(context, layout, width))
     story.append(gap(4))
-    story.append(paragraph(scores_note(comparison), SMALL))
+    story.append(paragraph(scores_note(comparison, language), SMALL))
     story.append(gap(6))
     series = [(0, "organization")]
     series += [(1 + block.groups.index(g), g.value) for g in radar_groups(comparison)]
     names = [context.organization, *(block.headers[1 + column] for column, _ in series[1:])]
-    drawing = charts.radar_drawing(block, series, names, width)
-    story.append(KeepTogether([paragraph("Composite score per area", HEADING), drawing]))
+    drawing = charts.radar_drawing(block, series, names, width, language=language)
+    heading = paragraph(words.gettext("Composite score per area"), HEADING)
+    story.append(KeepTogether([heading, drawing]))
     return story
 
 
@@ -339,14 +358,17 @@ def summary_table(context: ReportContext, layout: ChartLayout, width: float) -> 
     first = width * 0.3
     others = (width - first) / max(1, len(block.headers) - 1)
     rows = [
-        [paragraph(name, TEXT), *(paragraph(percent(v), FIGURE) for v in values)]
+        [paragraph(name, TEXT), *(paragraph(percent(v, context.language), FIGURE) for v in values)]
         for name, values in zip(areas, block.values, strict=True)
     ]
     (overall,) = layout.overall_block.values
     rows.append(
-        [paragraph("Overall", TEXT_BOLD), *(paragraph(percent(v), FIGURE_BOLD) for v in overall)]
+        [
+            paragraph(context.language.gettext("Overall"), TEXT_BOLD),
+            *(paragraph(percent(v, context.language), FIGURE_BOLD) for v in overall),
+        ]
     )
-    header = ("Area", *block.headers[1:])
+    header = (context.language.gettext("Area"), *block.headers[1:])
     return ruled_table(header, rows, [first, *[others] * (len(header) - 1)], bold_last=True)
 
 
@@ -360,15 +382,17 @@ def area_page(
     the height the rest needs)."""
     width = content_width(page)
     comparison = context.comparison
+    language = context.language
+    to = language.gettext("to")
     top: list[Flowable] = [paragraph(f"{area.code} {area.name}", SECTION)]
     top += banner(context, width, brief=True)
     top += [paragraph(area_note(context, area), SMALL), gap(4)]
-    below: list[Flowable] = [gap(4), paragraph(AREA_TABLE_CAPTION, CAPTION)]
+    below: list[Flowable] = [gap(4), paragraph(language.gettext(AREA_TABLE_CAPTION), CAPTION)]
     groups = area_chart_groups(comparison)
-    header = tuple(pdf_text(h) for h in area_headers(comparison, groups))
+    header = tuple(pdf_text(h, to) for h in area_headers(comparison, groups, language))
     shares = (*AREA_SHARES[:3], *(AREA_SHARES[3],) * len(groups), *AREA_SHARES[4:])
     rows = []
-    for line in area_lines(comparison, area):
+    for line in area_lines(comparison, area, language):
         cells = line.cells
         rows.append(
             [
@@ -376,13 +400,13 @@ def area_page(
                 paragraph(cells[1], FIGURE_BOLD),
                 paragraph(cells[2], TEXT),
                 *(figure_cell(cell) for cell in cells[3:-1]),
-                paragraph(pdf_text(cells[-1]), TEXT),
+                paragraph(pdf_text(cells[-1], to), TEXT),
             ]
         )
     below.append(ruled_table(header, rows, scaled(shares, width)))
     room = frame_height(page) - sum(height(flowable, width) for flowable in (*top, *below))
-    names = charts.legend_names(block, context.organization)
-    return [*top, charts.area_drawing(block, names, width, room - 4), *below]
+    names = charts.legend_names(block, context.organization, language)
+    return [*top, charts.area_drawing(block, names, width, room - 4, language), *below]
 
 
 def frame_height(page: PageSize) -> float:
@@ -400,7 +424,12 @@ def height(flowable: Flowable, width: float) -> float:
 
 
 def recommendations(context: ReportContext, width: float) -> list[Flowable]:
-    story: list[Flowable] = [paragraph(f"Recommendations — {context.organization}", SECTION)]
+    language = context.language
+    words = language
+    title = words.gettext("Recommendations — {organization}").format(
+        organization=context.organization
+    )
+    story: list[Flowable] = [paragraph(title, SECTION)]
     story += banner(context, width)
     story.append(paragraph(recommendations_intro(context), SMALL))
     story.append(gap(8))
@@ -408,7 +437,7 @@ def recommendations(context: ReportContext, width: float) -> list[Flowable]:
     rows: list[list[Any]] = []
     extra: list[tuple[Any, ...]] = []
     for number, item in enumerate(context.recommendations, start=1):
-        line = recommendation_line(number, item)
+        line = recommendation_line(number, item, language)
         cells = line.cells
         rows.append(
             [
@@ -423,7 +452,8 @@ def recommendations(context: ReportContext, width: float) -> list[Flowable]:
             ]
         )
         advice = "<br/>".join(f"• {markup(text)}" for text in line.advice)
-        rows.append(["", Paragraph(f"<b>What to do:</b><br/>{advice}", TEXT)] + [""] * 6)
+        what = markup(words.gettext("What to do:"))
+        rows.append(["", Paragraph(f"<b>{what}</b><br/>{advice}", TEXT)] + [""] * 6)
         index = len(rows)  # the advice row (the header is row 0)
         extra += [
             ("SPAN", (1, index), (-1, index)),
@@ -431,14 +461,14 @@ def recommendations(context: ReportContext, width: float) -> list[Flowable]:
             ("BOTTOMPADDING", (0, index), (-1, index), 6),
         ]
     if rows:
-        story.append(ruled_table(RECOMMENDATION_HEADERS, rows, widths, extra=extra))
+        headers = recommendation_headers(language)
+        story.append(ruled_table(headers, rows, widths, extra=extra))
     else:
-        message = no_recommendation_text(context.comparison, context.organization)
+        message = no_recommendation(context.comparison, context.organization, language)
         story.append(paragraph(message, BODY))
-    missing = unanswered(context.comparison)
+    missing = unanswered_text(context.comparison, language)
     if missing:
-        names = "; ".join(indicator.title for indicator in missing)
-        story += [gap(8), paragraph(f"Not answered, so not compared: {names}.", SMALL)]
+        story += [gap(8), paragraph(missing, SMALL)]
     return story
 
 
@@ -448,22 +478,34 @@ def recommendations(context: ReportContext, width: float) -> list[Flowable]:
 def label_section(context: ReportContext) -> list[Flowable]:
     award = context.label
     assert award is not None
+    language = context.language
+    words = language
+    valid = words.gettext("from {start} to {end}").format(
+        start=long_day(award.valid_from, language), end=long_day(award.valid_until, language)
+    )
     return [
         gap(14),
-        paragraph(f"The {award.label} label", SECTION),
+        paragraph(words.gettext("The {label} label").format(label=award.label), SECTION),
         paragraph(
-            f"{context.organization} took part in the ESCA benchmarking exercise and is "
-            f"awarded the {award.label} Label of the European Cluster Excellence Initiative "
-            "(ECEI) for cluster management excellence.",
+            words.gettext(
+                "{organization} took part in the ESCA benchmarking exercise and is awarded "
+                "the {label} Label of the European Cluster Excellence Initiative (ECEI) for "
+                "cluster management excellence."
+            ).format(organization=context.organization, label=award.label),
             BODY,
         ),
         gap(6),
         facts_block(
             [
-                ("Label", f"{award.label} — European Cluster Excellence Initiative"),
-                ("Awarded", long_date(award.awarded_on)),
-                ("Valid", f"from {long_date(award.valid_from)} to {long_date(award.valid_until)}"),
-                ("Organization", context.organization),
+                (
+                    words.gettext("Label"),
+                    words.gettext("{label} — European Cluster Excellence Initiative").format(
+                        label=award.label
+                    ),
+                ),
+                (words.gettext("Awarded"), long_day(award.awarded_on, language)),
+                (words.gettext("Valid"), valid),
+                (words.gettext("Organization"), context.organization),
             ]
         ),
     ]

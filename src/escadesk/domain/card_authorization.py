@@ -17,6 +17,7 @@ from escadesk.domain.cards import (
 )
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import _, format_decimal
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {
@@ -63,11 +64,11 @@ def check_authorization(
 ) -> tuple[list[FieldProblem], list[FieldProblem]]:
     """(errors, warnings): errors block saving; warnings are shown for the director."""
     errors: list[FieldProblem] = []
-    cardholder = problem_in_text("cardholder", form.cardholder, label="The cardholder's name")
+    cardholder = problem_in_text("cardholder", form.cardholder, label=_("The cardholder's name"))
     if cardholder is not None:
         errors.append(cardholder)
     elif not form.cardholder.strip():
-        errors.append(FieldProblem("cardholder", "The cardholder's name is required."))
+        errors.append(FieldProblem("cardholder", _("The cardholder's name is required.")))
     number_problems = check_card_number(form.card_number)
     errors += number_problems
     expiry_errors, warnings = check_expiry(form.expiry, charge_date)
@@ -75,25 +76,28 @@ def check_authorization(
     if not number_problems:
         errors += check_code(form.code, form.brand)
     address = problem_in_text(
-        "billing_address", form.billing_address, multiline=True, label="The billing address"
+        "billing_address", form.billing_address, multiline=True, label=_("The billing address")
     )
     if address is not None:
         errors.append(address)
     elif not form.billing_address.strip():
-        errors.append(FieldProblem("billing_address", "The billing address is required."))
+        errors.append(FieldProblem("billing_address", _("The billing address is required.")))
     if form.signed_on is None:
-        errors.append(FieldProblem("signed_on", "The date the form was signed is required."))
+        errors.append(FieldProblem("signed_on", _("The date the form was signed is required.")))
     elif form.signed_on > today:
-        errors.append(FieldProblem("signed_on", "The signature date is in the future."))
+        errors.append(FieldProblem("signed_on", _("The signature date is in the future.")))
     if form.scan is not None:
         if len(form.scan) > MAX_SCAN_BYTES:
             size = len(form.scan) / 1024 / 1024
             errors.append(
                 FieldProblem(
                     "scan",
-                    f"The scan is {size:.1f} MB; the limit is {MAX_SCAN_BYTES // 1024 // 1024} MB.",
+                    _("The scan is {size} MB; the limit is {limit} MB.").format(
+                        size=format_decimal(size, pattern="0.0"),
+                        limit=MAX_SCAN_BYTES // 1024 // 1024,
+                    ),
                 )
             )
         elif scan_media_type(form.scan) is None:
-            errors.append(FieldProblem("scan", "The scan must be a PDF, PNG or JPEG file."))
+            errors.append(FieldProblem("scan", _("The scan must be a PDF, PNG or JPEG file.")))
     return errors, warnings

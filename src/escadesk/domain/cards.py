@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import N_, _
 
 _ASCII_DIGITS = frozenset("0123456789")
 _MASK_DOTS = "••••"
@@ -186,20 +187,24 @@ def code_length(brand: CardBrand) -> int:
     return 4 if brand is CardBrand.AMEX else 3
 
 
-def _article(word: str) -> str:
+def _an(word: str) -> bool:
     # By sound, not spelling: "An Amex", but "A UnionPay".
-    return "An" if word[:1].lower() in "aeio" else "A"
+    return word[:1].lower() in "aeio"
 
 
 def _describe_lengths(lengths: tuple[int, ...]) -> str:
     if len(lengths) == 1:
         return str(lengths[0])
     if len(lengths) > 2 and lengths == _span(lengths[0], lengths[-1]):
-        return f"{lengths[0]} to {lengths[-1]}"
-    return ", ".join(str(length) for length in lengths[:-1]) + f" or {lengths[-1]}"
+        # Translators: numbers of digits a card number may have, as in "12 to 19".
+        return _("{low} to {high}").format(low=lengths[0], high=lengths[-1])
+    # Translators: numbers of digits a card number may have, as in "13, 16 or 19".
+    return _("{lengths} or {last}").format(
+        lengths=", ".join(str(length) for length in lengths[:-1]), last=lengths[-1]
+    )
 
 
-_UNSEEN = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+_UNSEEN = {"\t": N_("a tab"), "\n": N_("a line break"), "\r": N_("a line break")}
 
 
 def _describe_character(character: str) -> str:
@@ -211,11 +216,13 @@ def _describe_character(character: str) -> str:
     if character.isprintable() and not character.isspace():
         return f"“{character}”"
     if character in _UNSEEN:
-        return _UNSEEN[character]
+        return _(_UNSEEN[character])
     name = unicodedata.name(character, "").lower()
     if name and not any(letter.isdigit() for letter in name):
-        return f"a {name}"
-    return "an invisible character"
+        # Translators: a character refused in a card number, by its (English) Unicode
+        # name, as in "a no-break space".
+        return _("a {unicode_name}").format(unicode_name=name)
+    return _("an invisible character")
 
 
 def check_card_number(text: str) -> list[FieldProblem]:
@@ -225,39 +232,51 @@ def check_card_number(text: str) -> list[FieldProblem]:
     """
     cleaned = digits_only(text)
     if not cleaned.strip():
-        return [FieldProblem("card_number", "Card number is required.")]
+        return [FieldProblem("card_number", _("Card number is required."))]
     refused = list(dict.fromkeys(ch for ch in cleaned if ch not in _ASCII_DIGITS))
     if refused:
         named = [_describe_character(character) for character in refused[:3]]
         if len(refused) > 3:
-            listed = ", ".join(named) + " and other characters are"
+            message = _(
+                "A card number may contain only digits, spaces and dashes; {characters} and "
+                "other characters are not allowed."
+            ).format(characters=", ".join(named))
         elif len(named) > 1:
-            listed = ", ".join(named[:-1]) + f" and {named[-1]} are"
+            message = _(
+                "A card number may contain only digits, spaces and dashes; {characters} and "
+                "{last} are not allowed."
+            ).format(characters=", ".join(named[:-1]), last=named[-1])
         else:
-            listed = f"{named[0]} is"
-        return [
-            FieldProblem(
-                "card_number",
-                f"A card number may contain only digits, spaces and dashes; {listed} not allowed.",
-            )
-        ]
+            message = _(
+                "A card number may contain only digits, spaces and dashes; {character} is not "
+                "allowed."
+            ).format(character=named[0])
+        return [FieldProblem("card_number", message)]
     issuer = _issuer_range(cleaned)
     lengths = UNKNOWN_LENGTHS if issuer is None else issuer.lengths
     if len(cleaned) not in lengths:
         brand = CardBrand.UNKNOWN if issuer is None else issuer.brand
-        name = "card" if brand is CardBrand.UNKNOWN else _PROSE[brand]
+        shown = _describe_lengths(lengths)
+        if brand is CardBrand.UNKNOWN:
+            message = _("A card number has {lengths} digits; this one has {count}.")
+        elif _an(_PROSE[brand]):
+            message = _("An {brand} number has {lengths} digits; this one has {count}.")
+        else:
+            message = _("A {brand} number has {lengths} digits; this one has {count}.")
         return [
             FieldProblem(
                 "card_number",
-                f"{_article(name)} {name} number has {_describe_lengths(lengths)} digits; "
-                f"this one has {len(cleaned)}.",
+                message.format(brand=_PROSE.get(brand, ""), lengths=shown, count=len(cleaned)),
             )
         ]
     if not luhn_valid(cleaned):
         return [
             FieldProblem(
                 "card_number",
-                "This card number is not valid (check digit). Please re-check it against the form.",
+                _(
+                    "This card number is not valid (check digit). Please re-check it against "
+                    "the form."
+                ),
             )
         ]
     return []
@@ -302,27 +321,28 @@ def check_expiry(
     given, words the warning for a card that has already expired.
     """
     if not text.strip():
-        return [FieldProblem("expiry", "Expiry date is required.")], []
+        return [FieldProblem("expiry", _("Expiry date is required."))], []
     parsed = _split_expiry(text)
     if parsed is None:
-        message = "Enter the expiry date as on the card, MM/YY (for example 09/21)."
+        message = _("Enter the expiry date as on the card, MM/YY (for example 09/21).")
         return [FieldProblem("expiry", message)], []
     month, year = parsed
     if not 1 <= month <= 12:
-        return [FieldProblem("expiry", "The expiry month must be between 01 and 12.")], []
+        return [FieldProblem("expiry", _("The expiry month must be between 01 and 12."))], []
     if year < 1:
-        return [FieldProblem("expiry", "The expiry year is not valid.")], []
+        return [FieldProblem("expiry", _("The expiry year is not valid."))], []
     last_day = expiry_last_day(month, year)
     shown = f"{month:02d}/{year:04d}"
     expired = today is not None and last_day < today
-    verb = "expired" if expired else "expires"
     if last_day < charge_date:
-        message = (
-            f"The card {verb} {shown}, before the planned charge date ({long_date(charge_date)})."
-        )
+        if expired:
+            message = _("The card expired {expiry}, before the planned charge date ({day}).")
+        else:
+            message = _("The card expires {expiry}, before the planned charge date ({day}).")
+        message = message.format(expiry=shown, day=long_date(charge_date))
         return [], [FieldProblem("expiry", message)]
     if expired:
-        message = f"The card expired {shown} and can no longer be charged."
+        message = _("The card expired {expiry} and can no longer be charged.").format(expiry=shown)
         return [], [FieldProblem("expiry", message)]
     return [], []
 
@@ -330,9 +350,9 @@ def check_expiry(
 def _check_code_text(code: str) -> tuple[str, list[FieldProblem]]:
     cleaned = code.strip()
     if not cleaned:
-        return cleaned, [FieldProblem("code", "Security code is required.")]
+        return cleaned, [FieldProblem("code", _("Security code is required."))]
     if not _is_ascii_digits(cleaned):
-        return cleaned, [FieldProblem("code", "The security code may contain only digits.")]
+        return cleaned, [FieldProblem("code", _("The security code may contain only digits."))]
     return cleaned, []
 
 
@@ -343,13 +363,18 @@ def check_code(code: str, brand: CardBrand) -> list[FieldProblem]:
         return problems
     length = code_length(brand)
     if len(cleaned) != length:
-        side = "front" if brand is CardBrand.AMEX else "back"
+        front = brand is CardBrand.AMEX
         if brand is CardBrand.UNKNOWN:
-            message = f"The security code has {length} digits (on the {side} of the card)."
+            message = _("The security code has {length} digits (on the back of the card).")
+        elif front and _an(_PROSE[brand]):
+            message = _("An {brand} card has a {length}-digit code on the front.")
+        elif front:
+            message = _("A {brand} card has a {length}-digit code on the front.")
+        elif _an(_PROSE[brand]):
+            message = _("An {brand} card has a {length}-digit code on the back.")
         else:
-            name = _PROSE[brand]
-            message = f"{_article(name)} {name} card has a {length}-digit code on the {side}."
-        return [FieldProblem("code", message)]
+            message = _("A {brand} card has a {length}-digit code on the back.")
+        return [FieldProblem("code", message.format(brand=_PROSE[brand], length=length))]
     return []
 
 
@@ -357,20 +382,25 @@ def check_cardholder(name: str) -> list[FieldProblem]:
     """The name as printed on the card; a card number typed here would escape the mask."""
     cleaned = " ".join(name.split())
     if not cleaned:
-        return [FieldProblem("cardholder", "Cardholder name is required.")]
+        return [FieldProblem("cardholder", _("Cardholder name is required."))]
     problems: list[FieldProblem] = []
     if len(cleaned) > MAX_CARDHOLDER:
         problems.append(
             FieldProblem(
-                "cardholder", f"Cardholder name is longer than {MAX_CARDHOLDER} characters."
+                "cardholder",
+                _("Cardholder name is longer than {limit} characters.").format(
+                    limit=MAX_CARDHOLDER
+                ),
             )
         )
     if contains_card_number(cleaned):
         problems.append(
             FieldProblem(
                 "cardholder",
-                "The cardholder name seems to contain a card number; "
-                "enter the name as printed on the card.",
+                _(
+                    "The cardholder name seems to contain a card number; "
+                    "enter the name as printed on the card."
+                ),
             )
         )
     return problems

@@ -22,6 +22,7 @@ from escadesk.domain.money import CENT, Money, round_cents
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus, can
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
+from escadesk.i18n import _, current_locale, format_money
 
 MAX_AMOUNT_REASON = 500
 #: Far above any fee; only there so a slip of the keyboard is named, not a crash.
@@ -87,7 +88,7 @@ def check_charge(entry: ChargeEntry, terms: ChargeTerms) -> list[FieldProblem]:
     if not can(terms.status, RegistrationEvent.CHARGE):
         return [
             *problems,
-            FieldProblem("registration", "Only a confirmed organization can be charged."),
+            FieldProblem("registration", _("Only a confirmed organization can be charged.")),
         ]
     return [
         *problems,
@@ -97,12 +98,12 @@ def check_charge(entry: ChargeEntry, terms: ChargeTerms) -> list[FieldProblem]:
 
 
 def reference_problems(reference: str) -> list[FieldProblem]:
-    if refused := problem_in_text("reference", reference, label="The reference"):
+    if refused := problem_in_text("reference", reference, label=_("The reference")):
         return [refused]
     if not reference.strip():
-        return [FieldProblem("reference", "The approval or reference code is required.")]
+        return [FieldProblem("reference", _("The approval or reference code is required."))]
     if contains_card_number(reference):
-        return [FieldProblem("reference", "The reference must not be a card number.")]
+        return [FieldProblem("reference", _("The reference must not be a card number."))]
     return []
 
 
@@ -111,15 +112,17 @@ def amount_problems(amount: Decimal | None) -> list[FieldProblem]:
     if amount is None:
         return []
     if not amount.is_finite() or amount <= 0:
-        return [FieldProblem("amount", "The amount must be greater than zero.")]
+        return [FieldProblem("amount", _("The amount must be greater than zero."))]
     if amount >= MAX_AMOUNT:
-        return [FieldProblem("amount", "That amount is too large for a workshop fee.")]
+        return [FieldProblem("amount", _("That amount is too large for a workshop fee."))]
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return [
             FieldProblem(
                 "amount",
-                f"Give the amount in cents at most (two decimals): {amount} is not rounded.",
+                _(
+                    "Give the amount in cents at most (two decimals): {amount} is not rounded."
+                ).format(amount=amount),
             )
         ]
     return []
@@ -128,15 +131,18 @@ def amount_problems(amount: Decimal | None) -> list[FieldProblem]:
 def reason_problems(amount_reason: str) -> list[FieldProblem]:
     """The reason is kept with the charge and written in the audit log (one line)."""
     if refused := problem_in_text(
-        "amount_reason", amount_reason, label="The reason for the amount"
+        "amount_reason", amount_reason, label=_("The reason for the amount")
     ):
         return [refused]
     reason = amount_reason.strip()
     if contains_card_number(reason):
-        return [FieldProblem("amount_reason", "The reason must not hold a card number.")]
+        return [FieldProblem("amount_reason", _("The reason must not hold a card number."))]
     if len(reason) > MAX_AMOUNT_REASON:
         return [
-            FieldProblem("amount_reason", f"Keep the reason to {MAX_AMOUNT_REASON} characters.")
+            FieldProblem(
+                "amount_reason",
+                _("Keep the reason to {limit} characters.").format(limit=MAX_AMOUNT_REASON),
+            )
         ]
     return []
 
@@ -145,14 +151,16 @@ def date_problems(charged_on: date, dates: ChargeDates) -> list[FieldProblem]:
     """The decision's day is the first day a confirmed organization exists, so an earlier
     charge date is a slip (or a charge made too soon)."""
     if charged_on > dates.last:
-        return [FieldProblem("charged_on", "That date is in the future.")]
+        return [FieldProblem("charged_on", _("That date is in the future."))]
     if dates.first is None:
-        return [FieldProblem("charged_on", "No decision has been taken for this workshop.")]
+        return [FieldProblem("charged_on", _("No decision has been taken for this workshop."))]
     if charged_on < dates.first:
         return [
             FieldProblem(
                 "charged_on",
-                f"The charge cannot be dated before the decision ({long_date(dates.first)}).",
+                _("The charge cannot be dated before the decision ({day}).").format(
+                    day=long_date(dates.first)
+                ),
             )
         ]
     return []
@@ -170,22 +178,31 @@ def fee_problems(
     """The fixed fee needs no words; any other amount (or one with no fee fixed) does."""
     if amount is None:
         if fee is None:
-            return [FieldProblem("amount", "No fee was fixed; give the amount.")]
+            return [FieldProblem("amount", _("No fee was fixed; give the amount."))]
         return []
     if amount_problems(amount) or not reason_required(fee, amount) or amount_reason.strip():
         return []  # an amount refused as such needs no reason (yet)
     if fee is None:
         return [
             FieldProblem(
-                "amount_reason", "No fee was fixed for this organization: say why this amount."
+                "amount_reason", _("No fee was fixed for this organization: say why this amount.")
             )
         ]
     return [
         FieldProblem(
             "amount_reason",
-            f"The fixed fee is {Money(fee, currency)}: say why a different amount is charged.",
+            _("The fixed fee is {fee}: say why a different amount is charged.").format(
+                fee=_fee_text(fee, currency)
+            ),
         )
     ]
+
+
+def _fee_text(fee: Decimal, currency: str) -> str:
+    """English keeps its "3,000.00 CAD"; another language writes amounts its own way."""
+    if current_locale().startswith("en"):
+        return Money(fee, currency).format()
+    return format_money(round_cents(fee), currency)
 
 
 def charged_amount(fee: Decimal | None, amount: Decimal | None) -> Decimal:

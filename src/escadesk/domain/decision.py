@@ -16,10 +16,11 @@ from enum import StrEnum
 
 from escadesk.domain.fees import FeeQuote, FeeSchedule
 from escadesk.domain.moments import long_date, require_aware
+from escadesk.domain.money import Money, money_text
 from escadesk.domain.quorum import QuorumEntry, outlook
 from escadesk.domain.registration import COUNTS_TOWARD_QUORUM, FINAL
-from escadesk.domain.wording import counted, verb
 from escadesk.domain.workshop_calendar import WorkshopCalendar
+from escadesk.i18n import Translator, _, current_locale, format_decimal
 
 
 class Outcome(StrEnum):
@@ -28,7 +29,7 @@ class Outcome(StrEnum):
 
 
 class DecisionNotAvailableError(ValueError):
-    """Too early, or already taken."""
+    """Too early, or already taken (said in the window's language: the services show it)."""
 
 
 @dataclass(frozen=True)
@@ -47,24 +48,129 @@ class DecisionPlan:
     def participants(self) -> int:
         return len(self.confirmed)
 
-    def summary(self) -> str:
+    def price_text(self, language: Translator | None = None) -> str:
+        """The price each confirmed organization pays (tax included), in ``language``
+        (the user interface's by default): "3,000.00 CAD" / "3 000,00 $"; "" if the
+        workshop does not proceed."""
+        if self.fee is None:
+            return ""
+        return _money(self.fee.price.gross, _language(language))
+
+    def summary(self, language: Translator | None = None) -> str:
+        """One sentence saying what the decision does, in ``language``: the user
+        interface's by default (the wizard, the command line); the audit log passes
+        English (a legal record, kept as written)."""
+        t = _language(language)
         if self.outcome is Outcome.PROCEED:
-            assert self.fee is not None
-            text = (
-                f"The workshop proceeds with {self.participants} organizations at "
-                f"{self.fee.price.gross.format()} each ({self.fee.price.rate * 100:.0f}% tax "
-                "included)"
-            )
-            if self.waitlisted:
-                text += f"; {len(self.waitlisted)} waitlisted"
-            if self.cancelled:
-                text += f"; {counted(len(self.cancelled), 'incomplete registration')} cancelled"
-            return text + "."
+            return self._proceeds(t)
         # What becomes of the cards is said by whoever counts them (the services).
-        return (
-            f"The workshop does not proceed: {counted(len(self.cancelled), 'registration')} "
-            f"{verb(len(self.cancelled), 'is', 'are')} cancelled."
+        cancelled = len(self.cancelled)
+        return t.ngettext(
+            "The workshop does not proceed: {count} registration is cancelled.",
+            "The workshop does not proceed: {count} registrations are cancelled.",
+            cancelled,
+        ).format(count=_grouped(cancelled, t))
+
+    def _proceeds(self, t: Translator) -> str:
+        """Four whole sentences (with or without waitlisted, with or without cancelled),
+        each in the plural its counts need. Two counts, two plural choices: the sentence
+        is chosen by the number taking part (at least 1 when the workshop proceeds, so
+        "1" is the singular in both languages) and ngettext agrees with the cancelled."""
+        assert self.fee is not None
+        one = self.participants == 1
+        waitlisted, cancelled = len(self.waitlisted), len(self.cancelled)
+        if waitlisted and cancelled:
+            # Translators: the decision's outcome; {rate} is a number ("13"), {price}
+            # an amount. The plural agrees with {cancelled}.
+            text = (
+                t.ngettext(
+                    "The workshop proceeds with {count} organization at {price} "
+                    "({rate}% tax included); {waitlisted} waitlisted; {cancelled} "
+                    "incomplete registration cancelled.",
+                    "The workshop proceeds with {count} organization at {price} "
+                    "({rate}% tax included); {waitlisted} waitlisted; {cancelled} "
+                    "incomplete registrations cancelled.",
+                    cancelled,
+                )
+                if one
+                else t.ngettext(
+                    "The workshop proceeds with {count} organizations at {price} each "
+                    "({rate}% tax included); {waitlisted} waitlisted; {cancelled} "
+                    "incomplete registration cancelled.",
+                    "The workshop proceeds with {count} organizations at {price} each "
+                    "({rate}% tax included); {waitlisted} waitlisted; {cancelled} "
+                    "incomplete registrations cancelled.",
+                    cancelled,
+                )
+            )
+        elif cancelled:
+            # Translators: the decision's outcome; {rate} is a number ("13"), {price}
+            # an amount. The plural agrees with {cancelled}.
+            text = (
+                t.ngettext(
+                    "The workshop proceeds with {count} organization at {price} "
+                    "({rate}% tax included); {cancelled} incomplete registration cancelled.",
+                    "The workshop proceeds with {count} organization at {price} "
+                    "({rate}% tax included); {cancelled} incomplete registrations cancelled.",
+                    cancelled,
+                )
+                if one
+                else t.ngettext(
+                    "The workshop proceeds with {count} organizations at {price} each "
+                    "({rate}% tax included); {cancelled} incomplete registration cancelled.",
+                    "The workshop proceeds with {count} organizations at {price} each "
+                    "({rate}% tax included); {cancelled} incomplete registrations cancelled.",
+                    cancelled,
+                )
+            )
+        elif waitlisted:
+            # Translators: the decision's outcome; {rate} is a number ("13"), {price}
+            # an amount.
+            text = t.ngettext(
+                "The workshop proceeds with {count} organization at {price} "
+                "({rate}% tax included); {waitlisted} waitlisted.",
+                "The workshop proceeds with {count} organizations at {price} each "
+                "({rate}% tax included); {waitlisted} waitlisted.",
+                self.participants,
+            )
+        else:
+            # Translators: the decision's outcome; {rate} is a number ("13"), {price}
+            # an amount.
+            text = t.ngettext(
+                "The workshop proceeds with {count} organization at {price} "
+                "({rate}% tax included).",
+                "The workshop proceeds with {count} organizations at {price} each "
+                "({rate}% tax included).",
+                self.participants,
+            )
+        price = self.fee.price
+        return text.format(
+            count=_plain(self.participants, t),
+            price=self.price_text(t),
+            rate=_plain(round(price.rate * 100), t),
+            waitlisted=_plain(waitlisted, t),
+            cancelled=_grouped(cancelled, t),
         )
+
+
+def _language(language: Translator | None) -> Translator:
+    """``language``, else the user interface's (its catalogue is loaded once, kept)."""
+    return language or Translator(current_locale())
+
+
+def _plain(number: int, t: Translator) -> str:
+    """English as the summary always wrote it ("1200"); another language its own way."""
+    return str(number) if t.language == "en" else format_decimal(number, t.locale)
+
+
+def _grouped(number: int, t: Translator) -> str:
+    """English with its thousands separator ("1,200"); another language its own way."""
+    return f"{number:,}" if t.language == "en" else format_decimal(number, t.locale)
+
+
+def _money(value: Money, t: Translator) -> str:
+    """English keeps its "3,000.00 CAD"; another language writes amounts its own way."""
+    return money_text(value, t.locale)
 
 
 def plan_decision(
@@ -103,9 +209,13 @@ def require_available(calendar: WorkshopCalendar, now: datetime, taken_at: datet
     """Refuse a second decision, or one before the deadline, with a clear message."""
     if taken_at is not None:
         day = long_date(taken_at.astimezone(calendar.zone).date())
-        raise DecisionNotAvailableError(f"The decision was already taken on {day}.")
+        raise DecisionNotAvailableError(
+            _("The decision was already taken on {day}.").format(day=day)
+        )
     if not calendar.decision_available(now):
         raise DecisionNotAvailableError(
-            "The decision can be taken from the end of the last day to register "
-            f"({long_date(calendar.registration_deadline)}) on."
+            _(
+                "The decision can be taken from the end of the last day to register "
+                "({deadline}) on."
+            ).format(deadline=long_date(calendar.registration_deadline))
         )

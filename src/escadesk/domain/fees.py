@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from escadesk.domain.money import Money, TaxSplit, split_tax_included, to_decimal
-from escadesk.i18n import N_
+from escadesk.i18n import N_, Translator, _, current_locale, format_decimal, ngettext
 
 #: Shown under approximate amounts; translate where shown (``_(EXCHANGE_DISCLAIMER)``).
 EXCHANGE_DISCLAIMER = N_(
@@ -47,8 +47,20 @@ class ExchangeRate:
         steps = converted.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return Money(steps * self.round_to, self.quote)
 
-    def describe(self) -> str:
-        return f"1 {self.base} = {self.rate} {self.quote} on {self.as_of.isoformat()}"
+    def describe(self, locale: str | None = None) -> str:
+        """'1 CAD = 0.662 EUR on 2018-06-01' for ``locale``'s reader (the window's when
+        None): French writes the rate with its decimal comma ('0,662 EUR au …')."""
+        chosen = current_locale() if locale is None else locale
+        if chosen.partition("_")[0] == "en":
+            return f"1 {self.base} = {self.rate} {self.quote} on {self.as_of.isoformat()}"
+        # Translators: an exchange rate and the day it was taken; {date} is ISO (2018-06-01).
+        text = Translator(chosen).gettext("1 {base} = {rate} {quote} on {date}")
+        return text.format(
+            base=self.base,
+            rate=format_decimal(self.rate, chosen, "0.##########"),
+            quote=self.quote,
+            date=self.as_of.isoformat(),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,15 +72,21 @@ class FeeQuote:
     approximation: Money | None
     rate: ExchangeRate | None
 
-    def approximation_text(self) -> str:
-        """'~1,990 EUR' or '' when no rate is configured."""
+    def approximation_text(self, locale: str | None = None) -> str:
+        """'~1,990 EUR' ('~1 990 EUR' in French: ``locale``'s reader, the window's when
+        None), or '' when no rate is configured."""
         if self.approximation is None:
             return ""
-        return f"~{self.approximation.amount:,.0f} {self.approximation.currency}"
+        chosen = current_locale() if locale is None else locale
+        if chosen.partition("_")[0] == "en":
+            return f"~{self.approximation.amount:,.0f} {self.approximation.currency}"
+        whole = Decimal(self.approximation.amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return f"~{format_decimal(whole, chosen)}\u00a0{self.approximation.currency}"
 
 
 class FeeScheduleError(ValueError):
-    """The fee schedule is inconsistent (gaps, wrong currency, non-positive fee)."""
+    """The fee schedule is inconsistent (gaps, wrong currency, non-positive fee); said in
+    the window's language (the workshop dialog shows it)."""
 
 
 @dataclass(frozen=True)
@@ -82,22 +100,28 @@ class FeeSchedule:
 
     def __post_init__(self) -> None:
         if not self.fees:
-            raise FeeScheduleError("A fee schedule needs at least one tier.")
+            raise FeeScheduleError(_("A fee schedule needs at least one tier."))
         counts = sorted(self.fees)
         if counts[0] < 1:
-            raise FeeScheduleError("A tier must be for at least one organization.")
+            raise FeeScheduleError(_("A tier must be for at least one organization."))
         if counts != list(range(counts[0], counts[-1] + 1)):
             raise FeeScheduleError(
-                "Every head-count between the minimum and the maximum needs a fee "
-                f"(tiers given: {', '.join(map(str, counts))})."
+                _(
+                    "Every head-count between the minimum and the maximum needs a fee "
+                    "(tiers given: {tiers})."
+                ).format(tiers=", ".join(map(str, counts)))
             )
         currencies = {fee.currency for fee in self.fees.values()}
         if len(currencies) != 1:
-            raise FeeScheduleError("All tiers must be in the same currency.")
+            raise FeeScheduleError(_("All tiers must be in the same currency."))
         if any(fee.amount <= 0 for fee in self.fees.values()):
-            raise FeeScheduleError("Every fee must be greater than zero.")
+            raise FeeScheduleError(_("Every fee must be greater than zero."))
         if self.rate is not None and self.rate.base not in currencies:
-            raise FeeScheduleError(f"The exchange rate must convert from {currencies.pop()}.")
+            raise FeeScheduleError(
+                _("The exchange rate must convert from {currency}.").format(
+                    currency=currencies.pop()
+                )
+            )
         object.__setattr__(self, "fees", dict(sorted(self.fees.items())))
         object.__setattr__(self, "tax_rate", to_decimal(self.tax_rate))
 
@@ -130,8 +154,13 @@ class FeeSchedule:
         """The fee per organization for a head-count; counts above the maximum are capped."""
         if participants < self.minimum:
             raise FeeScheduleError(
-                f"The workshop needs at least {self.minimum} organizations; "
-                f"there is no fee for {participants}."
+                ngettext(
+                    "The workshop needs at least {minimum} organization; "
+                    "there is no fee for {participants}.",
+                    "The workshop needs at least {minimum} organizations; "
+                    "there is no fee for {participants}.",
+                    self.minimum,
+                ).format(minimum=self.minimum, participants=participants)
             )
         tier = min(participants, self.maximum)
         gross = self.fees[tier]

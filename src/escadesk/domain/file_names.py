@@ -82,6 +82,28 @@ def file_stem(title: str, day: date | None, kind: str, about: str | None = None)
     return safe_stem(f"{stem} - {clean_about}" if clean_about else stem)
 
 
+def pattern_stem(pattern: str, title: str, day: date | None, about: str | None = None) -> str:
+    """A stem from a whole (translated) ``pattern`` naming ``{title}``, ``{date}`` and,
+    for a file about one organization, ``{organization}``: "{title} {date} confirmation -
+    {organization}" / "{title} {date} confirmation - {organization}" in French. The same
+    rules as :func:`file_stem` (safe on every system, the title gives way first, then the
+    organization); the date stays ISO (it sorts, in either language)."""
+    clean_title = safe_stem(title) if title.strip() else ""
+    clean_about = safe_stem(about) if about and about.strip() else ""
+    iso = day.isoformat() if day else ""
+
+    def render() -> str:
+        text = pattern.format(title=clean_title, date=iso, organization=clean_about)
+        return " ".join(text.split())
+
+    if len(render()) > MAX_STEM:  # the title gives way first, down to a recognizable start
+        excess = len(render()) - MAX_STEM
+        clean_title = safe_stem(clean_title, max(MIN_TITLE, len(clean_title) - excess))
+    if len(render()) > MAX_STEM and clean_about:  # then the organization
+        clean_about = safe_stem(clean_about, len(clean_about) - len(render()) + MAX_STEM)
+    return safe_stem(render())
+
+
 def file_name(
     title: str, day: date | None, kind: str, suffix: str, about: str | None = None
 ) -> str:

@@ -14,7 +14,7 @@ director can change it in the registration dialog.
 
 from __future__ import annotations
 
-from escadesk.domain.countries import canonical_country
+from escadesk.domain.localized_names import country_from_any
 
 ENGLISH = "en"
 FRENCH = "fr"
@@ -97,7 +97,7 @@ def province_from_phone(phone: str) -> str | None:
 def default_language(country: str, province: str | None = None) -> str:
     """The language of an organization nobody chose one for: French for a French-speaking
     country, or Canada with a French-speaking province; English otherwise."""
-    canonical = canonical_country(country) or " ".join(country.split())
+    canonical = country_from_any(country) or " ".join(country.split())
     if canonical == "Canada":
         return FRENCH if (province or "").strip().upper() in FRENCH_PROVINCES else ENGLISH
     return FRENCH if canonical in FRENCH_SPEAKING else ENGLISH

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from escadesk.i18n import N_, Translator, current_locale, format_decimal, format_money
+
 CENT = Decimal("0.01")
-ROUNDING_RULE_TEXT = (
+#: In English as stored; translated where shown (the finance workbook).
+ROUNDING_RULE_TEXT = N_(
     "Amounts are rounded to the cent, halves rounded up. The tax included in a price is "
     "the price minus its net amount, where the net amount is the price divided by "
     "(1 + tax rate), rounded to the cent; net plus tax always equals the price."
@@ -126,3 +129,51 @@ def format_percent(rate: Decimal) -> str:
     percent = (to_decimal(rate) * 100).normalize()
     text = f"{percent:f}"
     return f"{text}%"
+
+
+def _english(locale: str | None) -> tuple[bool, str]:
+    chosen = current_locale() if locale is None else locale
+    return chosen.partition("_")[0] == "en", chosen
+
+
+def money_text(value: Money, locale: str | None = None) -> str:
+    """An amount as a reader of ``locale`` (the window's when None) reads it: English keeps
+    the historical "3,000.00 CAD" (the code after the figure: unambiguous for $), another
+    language Babel's ("3 000,00 $"). The one rule for the window, letters, forms and the
+    decision's sentences; cents rounded half up first (``round_cents``)."""
+    english, chosen = _english(locale)
+    if english:
+        return value.format()
+    return format_money(round_cents(value.amount), value.currency, chosen)
+
+
+def percent_text(rate: Decimal, locale: str | None = None) -> str:
+    """A tax rate as ``locale``'s reader (the window's when None) writes it: '13%' /
+    '14.975%' in English; '13 %' / '14,975 %' in French (no-break space)."""
+    english, chosen = _english(locale)
+    if english:
+        return format_percent(rate)
+    return format_decimal(to_decimal(rate) * 100, chosen, "#,##0.###") + "\u00a0%"
+
+
+#: The sales taxes a workshop may name (stored in English, a database value): their
+#: names in the reader's language; any other name is printed as stored.
+TAX_NAMES = {
+    # Translators: the Canadian Harmonized Sales Tax (French: TVH).
+    "HST": N_("HST"),
+    # Translators: the Canadian Goods and Services Tax (French: TPS).
+    "GST": N_("GST"),
+    # Translators: the Québec Sales Tax (French: TVQ).
+    "QST": N_("QST"),
+    # Translators: value-added tax (French: TVA).
+    "VAT": N_("VAT"),
+}
+
+
+def tax_name_text(name: str, locale: str | None = None) -> str:
+    """A workshop's tax name as ``locale``'s reader (the window's when None) knows it:
+    'HST' / 'TVH'; a name the app does not know stays as the workshop stores it."""
+    known = TAX_NAMES.get(name.strip().upper())
+    if known is None:
+        return name
+    return Translator(current_locale() if locale is None else locale).gettext(known)

@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from escadesk.domain.moments import require_aware
+from escadesk.i18n import N_, _, pgettext
 
 
 class RegistrationStatus(StrEnum):
@@ -100,7 +101,36 @@ TRANSITIONS: dict[tuple[RegistrationStatus, RegistrationEvent], RegistrationStat
 
 
 class TransitionNotAllowedError(ValueError):
-    """The event makes no sense in the registration's current state."""
+    """The event makes no sense in the registration's current state (its message is in
+    the window's language: the services show it as the refusal)."""
+
+
+def _event_name(event: RegistrationEvent) -> str:
+    """The event as a refusal names it, in the window's language (English: its code,
+    spaced: "receive form")."""
+    names = {
+        RegistrationEvent.REGISTER: pgettext("registration event", "register"),
+        RegistrationEvent.RECEIVE_FORM: pgettext("registration event", "receive form"),
+        RegistrationEvent.RECEIVE_AUTHORIZATION: pgettext(
+            "registration event", "receive authorization"
+        ),
+        RegistrationEvent.ACCEPT_LATE: pgettext("registration event", "accept late"),
+        RegistrationEvent.WITHDRAW: pgettext("registration event", "withdraw"),
+        RegistrationEvent.CONFIRM: pgettext("registration event", "confirm"),
+        RegistrationEvent.WAITLIST: pgettext("registration event", "waitlist"),
+        RegistrationEvent.PROMOTE: pgettext("registration event", "promote"),
+        RegistrationEvent.CANCEL: pgettext("registration event", "cancel"),
+        RegistrationEvent.CHARGE: pgettext("registration event", "charge"),
+    }
+    return names[event]
+
+
+#: A final status, as a whole sentence each (French agrees the word with « inscription »).
+_FINAL_REFUSALS = {
+    RegistrationStatus.WITHDRAWN: N_("The registration is withdrawn; nothing more can change."),
+    RegistrationStatus.CANCELLED: N_("The registration is cancelled; nothing more can change."),
+    RegistrationStatus.CHARGED: N_("The registration is charged; nothing more can change."),
+}
 
 
 @dataclass(frozen=True)
@@ -172,16 +202,18 @@ class Registration:
         """Return the registration after ``event``, or raise TransitionNotAllowedError."""
         require_aware(at)
         if event is E.REGISTER:
-            raise TransitionNotAllowedError("The organization is already registered.")
+            raise TransitionNotAllowedError(_("The organization is already registered."))
         if (self.status, event) not in TRANSITIONS:
             raise TransitionNotAllowedError(self._refusal(event))
         reason = reason.strip()
         if event in (E.ACCEPT_LATE, E.WITHDRAW) and not reason:
-            raise TransitionNotAllowedError("Please give a reason; it is kept in the history.")
+            raise TransitionNotAllowedError(_("Please give a reason; it is kept in the history."))
         if self.history and at < self.history[-1].at:
             raise TransitionNotAllowedError(
-                "This cannot take effect before the previous step of the registration "
-                f"({self.history[-1].at.isoformat(timespec='minutes')})."
+                _(
+                    "This cannot take effect before the previous step of the registration "
+                    "({moment})."
+                ).format(moment=self.history[-1].at.isoformat(timespec="minutes"))
             )
         updated = self
         if event is E.RECEIVE_FORM:
@@ -199,15 +231,18 @@ class Registration:
 
     def _refusal(self, event: RegistrationEvent) -> str:
         if event is E.RECEIVE_FORM and self.form_received_at is not None:
-            return "The registration form has already been recorded."
+            return _("The registration form has already been recorded.")
         if event is E.RECEIVE_AUTHORIZATION and self.authorization_received_at is not None:
-            return "The card authorization has already been recorded."
+            return _("The card authorization has already been recorded.")
         if event is E.ACCEPT_LATE:
-            return "Only a registration completed after the deadline can be accepted as late."
-        if self.status in FINAL:
-            return f"The registration is {self.status.label.lower()}; nothing more can change."
-        return (
-            f"'{event.value.replace('_', ' ')}' is not possible while {self.status.label.lower()}."
+            return _("Only a registration completed after the deadline can be accepted as late.")
+        if self.status in _FINAL_REFUSALS:
+            return _(_FINAL_REFUSALS[self.status])
+        # Translators: {event} is an action on a registration ("receive form"), {status}
+        # the registration's status as the desk shows it, in lower case ("late").
+        return _("'{event}' is not possible while {status}.").format(
+            event=_event_name(event),
+            status=pgettext("registration status", self.status.label).lower(),
         )
 
 
@@ -221,7 +256,7 @@ def _actor(by: str) -> str:
 def replay(history: tuple[Transition, ...] | list[Transition], deadline: datetime) -> Registration:
     """Rebuild a registration from a stored history, checking every step is allowed."""
     if not history or history[0].event is not E.REGISTER:
-        raise TransitionNotAllowedError("A history must start with the registration.")
+        raise TransitionNotAllowedError(_("A history must start with the registration."))
     registration = Registration.new(history[0].at, history[0].by)
     for step in history[1:]:
         registration = registration.apply(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import DelegateList, is_valid_email, normalize_email
 from escadesk.domain.languages import known_language
-from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.localized_names import country_from_any, technology_area_from_any
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem
 from escadesk.i18n import N_, _
@@ -32,13 +31,14 @@ class RegistrationDetails:
     language: str = ""
 
     def cleaned(self) -> RegistrationDetails:
-        """Trimmed text, canonical country and technology spelling where recognised."""
+        """Trimmed text, canonical country and technology spelling where recognised (an
+        English or French name: "Allemagne" is stored as "Germany")."""
         country = " ".join(self.country.split())
         area = " ".join(self.technology_area.split())
         return RegistrationDetails(
             organization=" ".join(self.organization.split()),
-            country=canonical_country(country) or country,
-            technology_area=canonical_technology_area(area) or area,
+            country=country_from_any(country) or country,
+            technology_area=technology_area_from_any(area) or area,
             contact_name=" ".join(self.contact_name.split()),
             contact_email=self.contact_email.strip(),
             contact_title=" ".join(self.contact_title.split()),
@@ -88,10 +88,10 @@ def check_registration(
         if len(getattr(details, name)) > MAX_TEXT:
             message = _("{label} is longer than {limit} characters.")
             problems.append(FieldProblem(name, message.format(label=_(label), limit=MAX_TEXT)))
-    if details.country and canonical_country(details.country) is None:
+    if details.country and country_from_any(details.country) is None:
         message = _("'{country}' is not a known country.").format(country=details.country)
         problems.append(FieldProblem("country", message))
-    if details.technology_area and canonical_technology_area(details.technology_area) is None:
+    if details.technology_area and technology_area_from_any(details.technology_area) is None:
         problems.append(
             FieldProblem(
                 "technology_area",

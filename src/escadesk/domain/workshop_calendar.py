@@ -14,6 +14,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from escadesk.domain.moments import require_aware
+from escadesk.i18n import _, format_time
 
 
 class AgendaKind(StrEnum):
@@ -31,7 +32,7 @@ class AgendaItem:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise ValueError(f"'{self.title}' must end after it starts.")
+            raise ValueError(_("'{title}' must end after it starts.").format(title=self.title))
 
     @property
     def minutes(self) -> int:
@@ -51,7 +52,8 @@ class Facilitator:
 
 
 class CalendarError(ValueError):
-    """The workshop's dates or limits contradict each other."""
+    """The workshop's dates or limits contradict each other (said in the window's
+    language: the workshop dialog shows it)."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,9 @@ class WorkshopCalendar:
     def __post_init__(self) -> None:
         ZoneInfo(self.timezone)  # raises for an unknown zone
         if self.event_date <= self.registration_deadline:
-            raise CalendarError("The event must take place after the registration deadline.")
+            raise CalendarError(_("The event must take place after the registration deadline."))
         if not 1 <= self.minimum_organizations <= self.maximum_organizations:
-            raise CalendarError("The minimum must be at least 1 and not above the maximum.")
+            raise CalendarError(_("The minimum must be at least 1 and not above the maximum."))
         overlaps = agenda_overlaps(self.agenda)
         if overlaps:
             raise CalendarError(overlaps[0])
@@ -120,14 +122,15 @@ def agenda_overlaps(agenda: Sequence[AgendaItem]) -> list[str]:
     """A message ("'One' overlaps 'Two'.") for each item that starts before the previous ends."""
     ordered = sorted(agenda, key=lambda item: item.start)
     return [
-        f"'{earlier.title}' overlaps '{later.title}'."
+        _("'{earlier}' overlaps '{later}'.").format(earlier=earlier.title, later=later.title)
         for earlier, later in pairwise(ordered)
         if later.start < earlier.end
     ]
 
 
 def clock(moment: time) -> str:
-    """9:05 as "9:05", 13:00 as "13:00": how the agenda writes its times."""
+    """9:05 as "9:05", 13:00 as "13:00": how the agenda writes its times in English (a
+    message in the window's language uses ``escadesk.i18n.format_time``)."""
     return f"{moment.hour}:{moment.minute:02d}"
 
 
@@ -135,14 +138,19 @@ def agenda_timing_problem(start: time, end: time) -> str | None:
     """The check an item's times must pass before it can be an ``AgendaItem`` (items are
     named by their times: numbers would change as the agenda is sorted)."""
     if end <= start:
-        return f"The agenda item from {clock(start)} must end after it starts."
+        return _("The agenda item from {start} must end after it starts.").format(
+            start=format_time(start)
+        )
     return None
 
 
 def agenda_problems(agenda: Sequence[AgendaItem]) -> list[str]:
     """Everything wrong with a programme: an item without a title, items that overlap."""
     untitled = [
-        f"The agenda item {clock(item.start)}\u2013{clock(item.end)} needs a title."
+        # Translators: {start}–{end} are the item's times ("9:00–9:15"; "09 h 00").
+        _("The agenda item {start}\u2013{end} needs a title.").format(
+            start=format_time(item.start), end=format_time(item.end)
+        )
         for item in agenda
         if not item.title.strip()
     ]
@@ -152,7 +160,7 @@ def agenda_problems(agenda: Sequence[AgendaItem]) -> list[str]:
 def facilitator_problems(facilitators: Sequence[Facilitator]) -> list[str]:
     """A facilitator needs a name; the affiliation may be empty and the role defaults."""
     return [
-        f"Facilitator {number} needs a name."
+        _("Facilitator {number} needs a name.").format(number=number)
         for number, person in enumerate(facilitators, 1)
         if not person.name.strip()
     ]

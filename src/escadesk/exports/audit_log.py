@@ -4,6 +4,10 @@ exported (the filter, when, by whom), for an auditor who was not at the desk.
 Plain values only, like every writer: the service reads and filters the log. Summaries
 never hold card data (the audit trail refuses them), and the table's header row is
 bold, frozen and filtered, its columns sized to their content (see sheets.write_table).
+
+The sheet names, headers and About labels are in the window's language (nothing reads
+this file back); the entries themselves stay as stored, in English: the audit log is a
+legal record, and a copy of it says what the log says.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from escadesk.exports.progress import Cancelled, Monitor, Progress
 from escadesk.exports.sheets import Column, FormRow, write_form, write_table
 from escadesk.exports.styles import Kind, StyleBook
 from escadesk.exports.workbook_files import DocumentInfo, write_workbook
+from escadesk.i18n import N_, _, format_decimal, pgettext
 
-ENTRIES, ABOUT = "Audit log", "About"
+# Sheet names: translated where the workbook is written (_()), in the window's language.
+ENTRIES, ABOUT = N_("Audit log"), N_("About")
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,17 @@ class AuditLogData:
 
 def entry_columns(zone_label: str) -> tuple[Column, ...]:
     return (
-        Column("Entry", Kind.INTEGER),
-        Column(f"Time ({zone_label})", Kind.DATETIME),
-        Column("Who", cap=24),
-        Column("What", cap=36),
-        Column("Concerns", cap=34),
-        Column("Workshop", cap=30),
-        Column("Details", Kind.WRAP, cap=70),
-        Column("Action code", cap=28),
+        Column(_("Entry"), Kind.INTEGER),
+        # Translators: a column header: when an audit entry was made, in a zone
+        # ("Time (Toronto time)").
+        Column(pgettext("column", "Time ({zone})").format(zone=zone_label), Kind.DATETIME),
+        Column(_("Who"), cap=24),
+        Column(_("What"), cap=36),
+        Column(_("Concerns"), cap=34),
+        Column(_("Workshop"), cap=30),
+        Column(_("Details"), Kind.WRAP, cap=70),
+        # Translators: a column header: the audit entry's action as stored ("card.charge").
+        Column(pgettext("column", "Action code"), cap=28),
     )
 
 
@@ -71,8 +80,8 @@ def write_audit_log(
     """Write the entries to ``target`` (atomically); raises ExportCancelled if cancelled."""
     monitor = Monitor(progress, cancelled)
     info = DocumentInfo(
-        title="Audit log",
-        subject="Who did what, when: the audit log of escadesk",
+        title=_(ENTRIES),
+        subject=_("Who did what, when: the audit log of escadesk"),
         created=data.generated_at,
         author=data.prepared_by,
     )
@@ -82,7 +91,7 @@ def write_audit_log(
         write_table(
             workbook,
             styles,
-            ENTRIES,
+            _(ENTRIES),
             entry_columns(data.zone_label),
             [
                 (
@@ -99,25 +108,33 @@ def write_audit_log(
             ],
             monitor.span(5, 90),
         )
-        write_form(workbook, styles, ABOUT, "Audit log", about_rows(data))
+        write_form(workbook, styles, _(ABOUT), _(ENTRIES), about_rows(data))
 
     return write_workbook(target, info, build, monitor)
 
 
 def about_rows(data: AuditLogData) -> list[FormRow]:
     return [
-        FormRow("Entries", len(data.lines), Kind.INTEGER, f"of {data.total:,} in the log"),
-        FormRow("Selection", data.selection),
         FormRow(
-            "Generated",
+            pgettext("label", "Entries"),
+            len(data.lines),
+            Kind.INTEGER,
+            # Translators: beside the number of entries exported: "of 1,234 in the log".
+            _("of {total} in the log").format(total=format_decimal(data.total)),
+        ),
+        FormRow(pgettext("label", "Selection"), data.selection),
+        FormRow(
+            pgettext("label", "Generated"),
             data.generated_at.replace(tzinfo=None, microsecond=0),
             Kind.DATETIME,
             data.zone_label,
         ),
-        FormRow("Prepared by", data.prepared_by),
+        FormRow(pgettext("label", "Prepared by"), data.prepared_by),
         FormRow(
-            "Integrity",
-            "The log is hash-chained: each entry seals the one before it. Verify it in "
-            "escadesk (Audit log… > Verify); this file is a copy for reading.",
+            pgettext("label", "Integrity"),
+            _(
+                "The log is hash-chained: each entry seals the one before it. Verify it in "
+                "escadesk (Audit log… > Verify); this file is a copy for reading."
+            ),
         ),
     ]

@@ -27,11 +27,14 @@ from escadesk.domain.benchmarking import Catalogue
 from escadesk.exports import report_layout as lay
 from escadesk.exports.progress import Cancelled, Monitor, Progress
 from escadesk.exports.report_context import ReportContext
+from escadesk.exports.report_cover import DOCUMENT_SUBJECT, document_title
 from escadesk.exports.report_data import chart_layout
 from escadesk.exports.report_front import write_cover, write_recommendations, write_summary
+from escadesk.exports.report_language import english
 from escadesk.exports.report_styles import ReportStyles
 from escadesk.exports.report_tables import write_area, write_chart_data, write_indicators
 from escadesk.exports.workbook_files import DocumentInfo, workbook_bytes, write_workbook
+from escadesk.i18n import N_, Translator, _
 
 __all__ = [
     "ReportContext",
@@ -41,8 +44,9 @@ __all__ = [
     "write_benchmark_report",
 ]
 
-COVER, SUMMARY, RECOMMENDATIONS = "Cover", "Summary", "Recommendations"
-INDICATORS, CHART_DATA = "Indicators", "Chart data"
+# Translators: sheet names of the benchmarking report (at most 31 characters).
+COVER, SUMMARY, RECOMMENDATIONS = N_("Cover"), N_("Summary"), N_("Recommendations")
+INDICATORS, CHART_DATA = N_("Indicators"), N_("Chart data")
 _SHEET_NAME_CHARS = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
 
@@ -53,36 +57,48 @@ def area_sheet_name(code: str, short_name: str) -> str:
     return " ".join(name.split())[:_SHEET_NAME_CHARS]
 
 
-def sheet_names(catalogue: Catalogue) -> dict[str, str]:
-    """{key: sheet name} in reading order; area keys are 'area:<code>'."""
-    names = {"cover": COVER, "summary": SUMMARY, "recommendations": RECOMMENDATIONS}
-    used = set(names.values()) | {INDICATORS, CHART_DATA}
+def sheet_names(catalogue: Catalogue, language: Translator | None = None) -> dict[str, str]:
+    """{key: sheet name} in reading order, in ``language``; area keys are 'area:<code>'."""
+    words = language or english()
+    names = {
+        "cover": words.gettext(COVER),
+        "summary": words.gettext(SUMMARY),
+        "recommendations": words.gettext(RECOMMENDATIONS),
+    }
+    used = set(names.values()) | {words.gettext(INDICATORS), words.gettext(CHART_DATA)}
     for area in catalogue.areas:
         name = area_sheet_name(area.code, area.short_name)
         while name in used:  # two areas with the same short name: keep both
             name = name[: _SHEET_NAME_CHARS - 1] + "_"
         used.add(name)
         names[f"area:{area.code}"] = name
-    names["indicators"] = INDICATORS
-    names["chart data"] = CHART_DATA
+    names["indicators"] = words.gettext(INDICATORS)
+    names["chart data"] = words.gettext(CHART_DATA)
     return names
 
 
 def contents(context: ReportContext, names: dict[str, str]) -> list[tuple[str, str]]:
     """The cover's table of contents."""
+    words = context.language
     entries = [
-        (SUMMARY, "position among the peers, composite scores, radar chart"),
-        (RECOMMENDATIONS, "where to improve first, with advice"),
+        (
+            names["summary"],
+            words.gettext("position among the peers, composite scores, radar chart"),
+        ),
+        (names["recommendations"], words.gettext("where to improve first, with advice")),
     ]
     for area in context.comparison.catalogue.areas:
-        entries.append((names[f"area:{area.code}"], f"{area.name}: chart and figures"))
+        about = words.gettext("{area}: chart and figures").format(area=area.name)
+        entries.append((names[f"area:{area.code}"], about))
     entries += [
         (
-            INDICATORS,
-            "every indicator with the peer groups' quartiles (yes/no questions: the share "
-            "answering yes) and the standing",
+            names["indicators"],
+            words.gettext(
+                "every indicator with the peer groups' quartiles (yes/no questions: the share "
+                "answering yes) and the standing"
+            ),
         ),
-        (CHART_DATA, "the figures behind the charts"),
+        (names["chart data"], words.gettext("the figures behind the charts")),
     ]
     return entries
 
@@ -116,15 +132,16 @@ def _report_builder(
 ) -> tuple[DocumentInfo, Callable[[Workbook], None]]:
     """The workbook's properties and the function that fills it with every sheet."""
     comparison = context.comparison
+    language = context.language
     info = DocumentInfo(
-        title=f"{context.workshop_title} — benchmarking report — {context.organization}",
-        subject="Individual cluster management benchmarking report (confidential)",
+        title=document_title(context),
+        subject=language.gettext(DOCUMENT_SUBJECT),
         created=context.generated_at,
         author=context.prepared_by,
     )
-    layout = chart_layout(comparison, context.organization)
-    names = sheet_names(comparison.catalogue)
-    marks = lay.PageMarks(context.organization, context.synthetic)
+    layout = chart_layout(comparison, context.organization, language)
+    names = sheet_names(comparison.catalogue, language)
+    marks = lay.PageMarks(context.organization, context.synthetic, language)
 
     def build(workbook: Workbook) -> None:
         properties = workbook.properties
@@ -140,20 +157,20 @@ def _report_builder(
         # Every sheet exists from the start, in reading order; each is then filled once.
         sheets = {key: workbook.create_sheet(name) for key, name in names.items()}
         data_sheet = sheets["chart data"]
-        monitor.report(5, "Writing the cover")
+        monitor.report(5, _("Writing the cover"))
         write_cover(sheets["cover"], context, styles, marks, contents(context, names))
-        monitor.report(15, "Writing the summary")
+        monitor.report(15, _("Writing the summary"))
         write_summary(sheets["summary"], context, styles, marks, layout, data_sheet)
-        monitor.report(25, "Writing the recommendations")
+        monitor.report(25, _("Writing the recommendations"))
         write_recommendations(sheets["recommendations"], context, styles, marks)
         areas = comparison.catalogue.areas
         span = monitor.span(30, 75)
         for number, (area, block) in enumerate(zip(areas, layout.area_blocks, strict=True)):
-            span.report(number, len(areas), f"Writing {area.name}")
+            span.report(number, len(areas), _("Writing {area}").format(area=area.name))
             write_area(sheets[f"area:{area.code}"], context, area, block, styles, marks, data_sheet)
-        monitor.report(75, "Writing the indicator table")
+        monitor.report(75, _("Writing the indicator table"))
         write_indicators(sheets["indicators"], context, styles, marks)
-        monitor.report(88, "Writing the chart data")
+        monitor.report(88, _("Writing the chart data"))
         write_chart_data(data_sheet, context, styles, marks, layout)
 
     return info, build

@@ -18,12 +18,16 @@ from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 from escadesk.domain.money import ROUNDING_RULE_TEXT, Money, TaxSplit
 from escadesk.domain.pitch_schedule import PitchSchedule
 from escadesk.domain.workshop_calendar import AgendaItem, Facilitator
+from escadesk.i18n import N_, Translator, _
 
 
-def zone_label(timezone: str) -> str:
-    """'America/Toronto' -> 'Toronto time': short enough for a column header."""
+def zone_label(timezone: str, language: Translator | None = None) -> str:
+    """'America/Toronto' -> 'Toronto time' ('heure de Toronto'): short enough for a column
+    header; in ``language``, by default the user interface's."""
     place = timezone.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{place} time"
+    # Translators: a time zone named by its city, in a column header: "Toronto time".
+    sentence = N_("{place} time")
+    return (_(sentence) if language is None else language.gettext(sentence)).format(place=place)
 
 
 @dataclass(frozen=True)

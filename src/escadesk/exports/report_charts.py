@@ -32,9 +32,11 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from escadesk.exports.report_data import ChartBlock
+from escadesk.exports.report_language import english
 from escadesk.exports.report_styles import GROUP_COLOURS, ORGANIZATION_COLOUR
+from escadesk.i18n import N_, Translator
 
-SCORE_AXIS_TITLE = "Score on the indicator's scale (0–100 %)"
+SCORE_AXIS_TITLE = N_("Score on the indicator's scale (0–100 %)")
 RADAR_SIZE_CM = (15.5, 11.0)
 OVERALL_SIZE_CM = (11.5, 11.0)
 AREA_WIDTH_CM = 25.0
@@ -52,8 +54,10 @@ def radar_chart(
     block: ChartBlock,
     columns: Sequence[tuple[int, str]],
     title: str,
+    language: Translator | None = None,
 ) -> RadarChart:
     """Area scores on a radar: one axis per area, one line per (column, colour key)."""
+    language = language or english()
     chart = RadarChart()
     chart.type = "marker"
     chart.title = title
@@ -71,7 +75,7 @@ def radar_chart(
         chart.series.append(series)
     _set_categories(chart, data, block)
     _score_axis(chart.y_axis, "Composite score (0–100 %)", step=0.25)
-    chart.x_axis.title = "Area"
+    chart.x_axis.title = language.gettext("Area")
     chart.x_axis.delete = False
     chart.x_axis.txPr = _text_size(10)
     _legend(chart)
@@ -84,6 +88,7 @@ def overall_chart(
     block: ChartBlock,
     keys: Sequence[str],
     title: str,
+    language: Translator | None = None,
 ) -> BarChart:
     """The overall score: one horizontal bar per column of ``block``'s row (the
     organization, then each shown group), named on the axis beside it, in its colour and
@@ -94,6 +99,7 @@ def overall_chart(
     and a legend of five of them under a chart this narrow is unreadable in LibreOffice
     (the entries are drawn over each other); on the category axis they wrap.
     """
+    language = language or english()
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
@@ -117,7 +123,7 @@ def overall_chart(
     chart.x_axis.scaling.orientation = "maxMin"  # the organization first, at the top
     chart.x_axis.delete = False
     chart.x_axis.txPr = _text_size(9)
-    _score_axis(chart.y_axis, "Overall score (0–100 %)", step=0.25)
+    _score_axis(chart.y_axis, language.gettext("Overall score (0–100 %)"), step=0.25)
     chart.y_axis.crosses = "max"
     chart.legend = None  # each bar is named on the axis
     chart.width, chart.height = OVERALL_SIZE_CM
@@ -129,9 +135,11 @@ def area_chart(
     block: ChartBlock,
     keys: Sequence[str],
     title: str,
+    language: Translator | None = None,
 ) -> BarChart:
     """Horizontal bars, one cluster per indicator (top to bottom in catalogue order):
     the organization's score and the score of each group's median cluster."""
+    language = language or english()
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
@@ -146,10 +154,10 @@ def area_chart(
     _set_categories(chart, data, block)
     # Categories top to bottom as in the tables; the value axis then stays at the bottom.
     chart.x_axis.scaling.orientation = "maxMin"
-    chart.x_axis.title = "Indicator"
+    chart.x_axis.title = language.gettext("Indicator")
     chart.x_axis.delete = False
     chart.x_axis.txPr = _text_size(9)
-    _score_axis(chart.y_axis, SCORE_AXIS_TITLE)
+    _score_axis(chart.y_axis, language.gettext(SCORE_AXIS_TITLE))
     chart.y_axis.crosses = "max"
     _legend(chart)
     chart.width, chart.height = AREA_WIDTH_CM, area_chart_height(len(block.categories))

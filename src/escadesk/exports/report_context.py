@@ -7,11 +7,13 @@ any kind, not even a masked card: nothing here can carry one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from escadesk.domain.benchmarking import Comparison, QualityLabelAward, Recommendation
 from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
+from escadesk.exports.report_language import english
+from escadesk.i18n import Translator
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class ReportContext:
     """The notice printed on the cover."""
     prepared_by: str = DEFAULT_INSTITUTE_NAME
     """The institute's name (Settings > Institute), on the cover and as the file's author."""
+    language: Translator = field(default_factory=english)
+    """The organization's language (its texts, numbers and dates), never the window's:
+    the comparison and recommendations are already in it (report_language.py)."""
 
     def __post_init__(self) -> None:
         if self.generated_at.tzinfo is None or self.generated_at.utcoffset() is None:

@@ -33,6 +33,9 @@ from escadesk.domain.benchmarking import (
     format_value,
     normalise,
 )
+from escadesk.exports.report_language import english, number, yes_no
+from escadesk.exports.report_language import share_text as language_share_text
+from escadesk.i18n import N_, Translator
 
 #: The peer groups of the indicator table, in reading order (those with clusters).
 TABLE_GROUPS = (
@@ -53,11 +56,12 @@ SCORE_DECIMALS = 4  # a 0-1 fraction: 0.01 percentage points
 STANDING_DECIMALS = 1
 #: Number formats of indicator values, by unit (General keeps 70 as "70", 70.5 as "70.5").
 YES_NO_FORMAT = '[=1]"yes";[=0]"no";General'
+YES_NO_FORMAT_FR = '[=1]"oui";[=0]"non";General'
 EUR_FORMAT = "#,##0"
 GENERAL_FORMAT = "General"
 MINUS = "\u2212"
 #: What an area chart's group bar shows, in its legend.
-TYPICAL_PEER = "median or share yes"
+TYPICAL_PEER = N_("median or share yes")
 
 
 def group_title(comparison: Comparison, group: PeerGroup) -> str:
@@ -66,9 +70,10 @@ def group_title(comparison: Comparison, group: PeerGroup) -> str:
     return label[:1].upper() + label[1:]
 
 
-def value_format(indicator: Indicator) -> str:
+def value_format(indicator: Indicator, language: Translator | None = None) -> str:
     if indicator.unit is Unit.YES_NO:
-        return YES_NO_FORMAT
+        french = language is not None and language.language == "fr"
+        return YES_NO_FORMAT_FR if french else YES_NO_FORMAT
     if indicator.unit is Unit.EUR:
         return EUR_FORMAT
     return GENERAL_FORMAT
@@ -112,12 +117,12 @@ def radar_groups(comparison: Comparison) -> tuple[PeerGroup, ...]:
     return comparison.shown_groups(RADAR_GROUPS)
 
 
-def share_text(stats: PeerStatistics) -> str | None:
+def share_text(stats: PeerStatistics, language: Translator | None = None) -> str | None:
     """A yes/no question's figure for a group ("4 of 6 (67 %)"); None for other kinds."""
-    return None if stats.yes_share is None else stats.yes_share.text
+    return language_share_text(stats.yes_share, language or english())
 
 
-def scale_text(indicator: Indicator) -> str:
+def scale_text(indicator: Indicator, language: Translator | None = None) -> str:
     """The indicator's scoring scale in its own unit: '15 → 100 committed members',
     '50,000 → 1,000,000 EUR per year'.
 
@@ -125,16 +130,23 @@ def scale_text(indicator: Indicator) -> str:
     neutralised as a possible formula (and shown with an apostrophe).
     """
     zero, full = indicator.score_zero, indicator.score_full
+    language = language or english()
     if indicator.unit is Unit.YES_NO:
-        return f"{format_value(indicator, zero)} → {format_value(indicator, full)}"
+        if language.language == "en":
+            return f"{format_value(indicator, zero)} → {format_value(indicator, full)}"
+        return f"{yes_no(zero, language)} → {yes_no(full, language)}"
     unit = f" {indicator.unit_label}" if indicator.unit_label else ""
-    return f"{_signed(zero)} → {_signed(full)}{unit}"
+    return f"{_signed(zero, language)} → {_signed(full, language)}{unit}"
 
 
-def _signed(value: float) -> str:
-    """A scale's end with thousands separators ("350,000", as the euro figures show)."""
+def _signed(value: float, language: Translator) -> str:
+    """A scale's end with thousands separators ("350,000", as the euro figures show;
+    fr_CA "350 000" and a decimal comma)."""
     whole, dot, decimals = format_number(abs(value)).partition(".")
-    grouped = f"{int(whole):,}{dot}{decimals}"
+    if language.language == "en":
+        grouped = f"{int(whole):,}{dot}{decimals}"
+    else:
+        grouped = number(int(whole), language) + ("," + decimals if dot else "")
     return MINUS + grouped if value < 0 else grouped
 
 
@@ -165,23 +177,28 @@ class IndicatorRow:
     """In :func:`table_groups` order."""
 
 
-def indicator_rows(comparison: Comparison) -> tuple[IndicatorRow, ...]:
+def indicator_rows(
+    comparison: Comparison, language: Translator | None = None
+) -> tuple[IndicatorRow, ...]:
     groups = table_groups(comparison)
     return tuple(
         IndicatorRow(
             indicator=item.indicator,
             value=item.value,
-            groups=tuple(_figures(item.indicator, item.peers[g]) for g in groups),
+            groups=tuple(_figures(item.indicator, item.peers[g], language) for g in groups),
         )
         for item in comparison.indicators
     )
 
 
-def _figures(indicator: Indicator, stats: PeerStatistics) -> GroupFigures:
+def _figures(
+    indicator: Indicator, stats: PeerStatistics, language: Translator | None
+) -> GroupFigures:
     summary = stats.summary
     if stats.yes_share is not None:  # never a median or quartiles of yes/no answers
         count = 0 if summary is None else summary.count
-        return GroupFigures(count, None, None, None, standing(stats.standing), share_text(stats))
+        share = share_text(stats, language)
+        return GroupFigures(count, None, None, None, standing(stats.standing), share)
     if summary is None:
         return GroupFigures(0, None, None, None, standing(stats.standing))
     return GroupFigures(
@@ -267,19 +284,28 @@ class ChartLayout:
         return (self.areas_block, self.overall_block, *self.area_blocks)
 
 
-def chart_layout(comparison: Comparison, organization: str | None = None) -> ChartLayout:
+def chart_layout(
+    comparison: Comparison, organization: str | None = None, language: Translator | None = None
+) -> ChartLayout:
     """The Chart data sheet's blocks; series are headed by ``organization`` (default: the
-    comparison's subject) and the groups' titles."""
+    comparison's subject) and the groups' titles, in ``language`` (default English)."""
     organization = organization or comparison.subject.name
+    words = language or english()
     groups = table_groups(comparison)
     score_headers = (
         organization,
-        *(f"{group_title(comparison, g)} (average)" for g in groups),
+        # Translators: a chart series: a peer group's average score ("All clusters (average)").
+        *(
+            words.gettext("{group} (average)").format(group=group_title(comparison, g))
+            for g in groups
+        ),
     )
     areas = ChartBlock(
         key="areas",
-        caption="Composite score per area, 0–100 % (groups: average score of their clusters)",
-        headers=("Area", *score_headers),
+        caption=words.gettext(
+            "Composite score per area, 0–100 % (groups: average score of their clusters)"
+        ),
+        headers=(words.gettext("Area"), *score_headers),
         categories=tuple(area.short_name for area in comparison.catalogue.areas),
         values=tuple(
             (score(profile.subject), *(score(profile.peers[g]) for g in groups))
@@ -291,9 +317,9 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
     overall_profile = comparison.overall_profile
     overall = ChartBlock(
         key="overall",
-        caption="Overall composite score, 0–100 %",
-        headers=("Score", *score_headers),
-        categories=("Overall score",),
+        caption=words.gettext("Overall composite score, 0–100 %"),
+        headers=(words.gettext("Score"), *score_headers),
+        categories=(words.gettext("Overall score"),),
         values=(
             (
                 score(overall_profile.subject),
@@ -310,11 +336,18 @@ def chart_layout(comparison: Comparison, organization: str | None = None) -> Cha
         items = [i for i in comparison.indicators if i.indicator.area == area.code]
         block = ChartBlock(
             key=area.code,
-            caption=f"{area.code} {area.name}: score per indicator, 0–100 %",
+            caption=words.gettext("{code} {area}: score per indicator, 0–100 %").format(
+                code=area.code, area=area.name
+            ),
             headers=(
-                "Indicator",
+                words.gettext("Indicator"),
                 organization,
-                *(f"{group_title(comparison, g)} ({TYPICAL_PEER})" for g in bar_groups),
+                *(
+                    words.gettext("{group} ({typical})").format(
+                        group=group_title(comparison, g), typical=words.gettext(TYPICAL_PEER)
+                    )
+                    for g in bar_groups
+                ),
             ),
             categories=tuple(item.indicator.title for item in items),
             values=tuple(

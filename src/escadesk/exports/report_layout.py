@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -24,16 +24,18 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from escadesk.domain.benchmarking import format_number
 from escadesk.exports.cells import quote_prefixed, safe_text
+from escadesk.exports.report_language import english
 from escadesk.exports.report_styles import ReportStyles
+from escadesk.i18n import N_, Translator
 
-SYNTHETIC_MARK = "Synthetic reference data"
-SYNTHETIC_HEADER = "SYNTHETIC REFERENCE DATA — NOT REAL CLUSTERS"
-SYNTHETIC_BANNER = (
+SYNTHETIC_MARK = N_("Synthetic reference data")
+SYNTHETIC_HEADER = N_("SYNTHETIC REFERENCE DATA — NOT REAL CLUSTERS")
+SYNTHETIC_BANNER = N_(
     "Synthetic reference data — not real clusters. The peers in this report are generated "
     "organizations with realistic distributions, for demonstration only: the figures say "
     "nothing about real clusters."
 )
-REPORT_NAME = "Benchmarking report"
+REPORT_NAME = N_("Benchmarking report")
 MISSING = "–"
 HEADER_NAME_CHARS = 60
 LINE_POINTS = 15.0
@@ -47,6 +49,8 @@ class PageMarks:
 
     organization: str
     synthetic: bool
+    language: Translator = field(default_factory=english)
+    """The report's language (the organization's)."""
 
 
 def prepare_sheet(
@@ -80,15 +84,18 @@ def _mark(sheet: WriteOnlyWorksheet, marks: PageMarks) -> None:
     if len(name) > HEADER_NAME_CHARS:
         name = name[: HEADER_NAME_CHARS - 1] + "…"
     header.left.text = header_text(name)
-    header.right.text = REPORT_NAME
+    words = marks.language
+    header.right.text = words.gettext(REPORT_NAME)
     footer.left.text = "&A"
-    footer.center.text = "Page &P of &N"
-    footer.right.text = "Confidential"
+    # Translators: a workbook's page footer: &P is the page, &N the number of pages.
+    footer.center.text = words.gettext("Page &P of &N")
+    confidential = words.gettext("Confidential")
+    footer.right.text = confidential
     if marks.synthetic:
-        header.center.text = SYNTHETIC_HEADER
+        header.center.text = words.gettext(SYNTHETIC_HEADER)
         header.center.font = "Calibri,Bold"
         header.center.color = "9C0006"
-        footer.right.text = f"{SYNTHETIC_MARK} · Confidential"
+        footer.right.text = f"{words.gettext(SYNTHETIC_MARK)} · {confidential}"
 
 
 def header_text(text: str) -> str:
@@ -169,7 +176,7 @@ def banner(
     """The synthetic-data banner at ``row`` when the set is synthetic; the next row."""
     if not marks.synthetic:
         return row
-    wide_row(sheet, row, SYNTHETIC_BANNER, styles.banner(), widths)
+    wide_row(sheet, row, marks.language.gettext(SYNTHETIC_BANNER), styles.banner(), widths)
     return row + 1
 
 

@@ -15,7 +15,12 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 from escadesk.exports.colours import GROUP_COLOURS as GROUP_COLOURS
 from escadesk.exports.colours import ORGANIZATION_COLOUR as ORGANIZATION_COLOUR
-from escadesk.exports.report_data import EUR_FORMAT, GENERAL_FORMAT, YES_NO_FORMAT
+from escadesk.exports.report_data import (
+    EUR_FORMAT,
+    GENERAL_FORMAT,
+    YES_NO_FORMAT,
+    YES_NO_FORMAT_FR,
+)
 from escadesk.exports.styles import HEADER_FILL, RULE_COLOUR, StyleBook
 
 BANNER_FILL = "FFEB9C"  # amber: reads as "caution" on screen and in grey print
@@ -28,7 +33,12 @@ FONT = "Calibri"
 
 _RULE = Border(bottom=Side(style="thin", color=ROW_RULE))
 _CENTRE_TOP = Alignment(horizontal="center", vertical="top")
-_FIGURE_FORMATS = {"general": GENERAL_FORMAT, "eur": EUR_FORMAT, "yes-no": YES_NO_FORMAT}
+_FIGURE_FORMATS = {
+    "general": GENERAL_FORMAT,
+    "eur": EUR_FORMAT,
+    "yes-no": YES_NO_FORMAT,
+    "oui-non": YES_NO_FORMAT_FR,
+}
 
 
 class ReportStyles:

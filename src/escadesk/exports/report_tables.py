@@ -31,15 +31,18 @@ from escadesk.exports.report_data import (
     table_groups,
     value_format,
 )
+from escadesk.exports.report_language import english
+from escadesk.exports.report_language import number as grouped
 from escadesk.exports.report_styles import ReportStyles
 from escadesk.exports.report_texts import AREA_TABLE_CAPTION, area_headers, area_note
+from escadesk.i18n import N_, Translator
 
 AREA_FIXED_WIDTHS = (36.0, 11.0, 20.0)
 AREA_GROUP_WIDTH = 20.0  # "1,076 of 1,273 (85 %)" on one line
 AREA_END_WIDTHS = (12.0, 9.0, 26.0)
 INDICATOR_FIXED_WIDTHS = (7.0, 32.0, 21.0, 10.0)
 GROUP_WIDTHS = (5.0, 7.5, 7.5, 7.5, 9.0)  # n, Q1, median, Q3, standing
-GROUP_HEADERS = ("n", "Q1", "Median", "Q3", "Standing")
+GROUP_HEADERS = ("n", "Q1", N_("Median"), "Q3", N_("Standing"))
 CHART_DATA_WIDTHS = (46.0, 22.0, 22.0, 22.0, 22.0, 22.0)
 CHART_ANCHOR_ROW = 5
 
@@ -63,6 +66,7 @@ def write_area(
 ) -> None:
     """One area on one page: the bar chart, then the same indicators in their units."""
     comparison = context.comparison
+    language = context.language
     groups = area_chart_groups(comparison)
     widths = area_widths(len(groups))
     lay.prepare_sheet(sheet, marks, widths, fit_height=1)
@@ -72,21 +76,23 @@ def write_area(
     lay.wide_row(sheet, row, area_note(context, area), styles.note(), widths)
     row += 1
     items = [item for item in comparison.indicators if item.indicator.area == area.code]
-    title = f"{area.code} {area.name}: score per indicator"
-    chart = area_chart(data_sheet, block, block.keys, title)
+    title = language.gettext("{code} {area}: score per indicator").format(
+        code=area.code, area=area.name
+    )
+    chart = area_chart(data_sheet, block, block.keys, title, language)
     chart.width = lay.columns_cm(widths)
     anchor = max(row + 1, CHART_ANCHOR_ROW)
     row = lay.skip_to(sheet, row, anchor)
     sheet.add_chart(chart, f"A{anchor}")
     row = lay.skip_to(sheet, row, anchor + lay.rows_for(area_chart_height(len(items))))
-    sheet.append([lay.text(sheet, AREA_TABLE_CAPTION, styles.caption())])
+    sheet.append([lay.text(sheet, language.gettext(AREA_TABLE_CAPTION), styles.caption())])
     row += 1
-    headers = area_headers(comparison, groups)
+    headers = area_headers(comparison, groups, language)
     sheet.row_dimensions[row].height = lay.header_height(headers, widths)
     sheet.append([lay.text(sheet, h, styles.header()) for h in headers])
     row += 1
     for item in items:
-        cells = area_cells(sheet, item, styles, groups)
+        cells = area_cells(sheet, item, styles, groups, language)
         texts = [(c.value, w) for c, w in zip(cells, widths, strict=True) if c.data_type == "s"]
         lines = max(lay.line_count(value, width) for value, width in texts)
         if lines > 1:
@@ -100,11 +106,13 @@ def area_cells(
     item: IndicatorComparison,
     styles: ReportStyles,
     groups: Sequence[PeerGroup],
+    language: Translator | None = None,
 ) -> list[Cell]:
+    language = language or english()
     indicator = item.indicator
-    figure_format = value_format(indicator)
+    figure_format = value_format(indicator, language)
     figure = styles.figure(figure_format)
-    peers = [peer_cell(sheet, item, group, figure, styles) for group in groups]
+    peers = [peer_cell(sheet, item, group, figure, styles, language) for group in groups]
     area_standing = standing(item.peers[PeerGroup.TECHNOLOGY_AREA].standing)
     return [
         lay.text(sheet, indicator.title, styles.cell_text(bold=True)),
@@ -113,7 +121,7 @@ def area_cells(
         *peers,
         lay.figure_or_missing(sheet, area_standing, styles.standing(), styles),
         lay.figure_or_missing(sheet, score(item.score), styles.score(), styles),
-        lay.text(sheet, scale_text(indicator), styles.cell_text()),
+        lay.text(sheet, scale_text(indicator, language), styles.cell_text()),
     ]
 
 
@@ -123,11 +131,12 @@ def peer_cell(
     group: PeerGroup,
     figure: str,
     styles: ReportStyles,
+    language: Translator | None = None,
 ) -> Cell:
     """A group's typical peer: its median in the indicator's unit, or for a yes/no
     question its share answering yes as text; "–" without peer values."""
     stats = item.peers[group]
-    share = share_text(stats)
+    share = share_text(stats, language)
     if share is not None:
         return lay.text(sheet, share, styles.share())
     median = None if stats.summary is None else statistic(item.indicator, stats.summary.median)
@@ -150,6 +159,8 @@ def write_indicators(
     """Every indicator: the organization's value and, per peer group, how many peers
     have a value, their quartiles and the organization's standing."""
     comparison = context.comparison
+    language = context.language
+    words = language
     groups = table_groups(comparison)
     widths = indicator_widths(len(groups))
     lay.prepare_sheet(sheet, marks, widths)
@@ -157,15 +168,17 @@ def write_indicators(
     sheet.print_title_rows = f"{group_row}:{group_row + 1}"
     sheet.freeze_panes = f"E{group_row + 2}"
     sheet.row_dimensions[1].height = 24
-    title = f"Every indicator — {context.organization} and its peers"
+    title = words.gettext("Every indicator — {organization} and its peers").format(
+        organization=context.organization
+    )
     sheet.append([lay.text(sheet, title, styles.title())])
     row = lay.banner(sheet, 2, marks, styles, widths)
-    lay.wide_row(sheet, row, INDICATORS_NOTE, styles.note(), widths)
+    lay.wide_row(sheet, row, words.gettext(INDICATORS_NOTE), styles.note(), widths)
     sheet.append([])
     row += 2
     assert row == group_row
     sheet.row_dimensions[group_row].height = lay.row_height(2)
-    sheet.append(group_header_cells(sheet, comparison, styles))
+    sheet.append(group_header_cells(sheet, comparison, styles, language))
     first = len(INDICATOR_FIXED_WIDTHS) + 1
     for number in range(len(groups)):
         start = first + number * len(GROUP_WIDTHS)
@@ -174,10 +187,13 @@ def write_indicators(
             f"{get_column_letter(start)}{group_row}:{get_column_letter(end)}{group_row}"
         )
     sheet.row_dimensions[group_row + 1].height = lay.row_height(1.3)
-    headers = ("Code", "Indicator", "Unit", "Your value", *GROUP_HEADERS * len(groups))
+    group_headers = tuple(words.gettext(h) for h in GROUP_HEADERS)
+    # Translators: a column: an indicator's code ("2.2.1").
+    fixed = (language.pgettext("column", "Code"), words.gettext("Indicator"), words.gettext("Unit"))
+    headers = (*fixed, words.gettext("Your value"), *group_headers * len(groups))
     sheet.append([lay.text(sheet, h, styles.header()) for h in headers])
     row = group_row + 2
-    rows = indicator_rows(comparison)
+    rows = indicator_rows(comparison, language)
     for area in comparison.catalogue.areas:
         sheet.append([lay.text(sheet, f"{area.code} {area.name}", styles.caption())])
         row += 1
@@ -189,7 +205,7 @@ def write_indicators(
             )
             if lines > 1:
                 sheet.row_dimensions[row].height = lay.row_height(lines)
-            sheet.append(indicator_cells(sheet, line, styles))
+            sheet.append(indicator_cells(sheet, line, styles, language))
             for number, figures in enumerate(line.groups):
                 if figures.share is not None:  # the share spans Q1, median and Q3
                     start = first + number * len(GROUP_WIDTHS) + 1
@@ -198,7 +214,7 @@ def write_indicators(
             row += 1
 
 
-INDICATORS_NOTE = (
+INDICATORS_NOTE = N_(
     "n: clusters of the group with a value for the indicator (missing values are left out, "
     "never counted as zero). Q1, median, Q3: quartiles by the inclusive method (Excel's "
     "QUARTILE.INC), rounded to 2 decimals; for a yes/no question, how many of them answer "
@@ -213,28 +229,36 @@ SHARE_WIDTH = sum(GROUP_WIDTHS[1:4])
 
 
 def group_header_cells(
-    sheet: WriteOnlyWorksheet, comparison: Comparison, styles: ReportStyles
+    sheet: WriteOnlyWorksheet,
+    comparison: Comparison,
+    styles: ReportStyles,
+    language: Translator | None = None,
 ) -> list[object]:
+    language = language or english()
     cells: list[object] = [lay.blank(sheet, styles.header()) for _ in INDICATOR_FIXED_WIDTHS]
     style = styles.group_header()
     for group in table_groups(comparison):
         size = comparison.groups[group].size
-        cells.append(lay.text(sheet, f"{group_title(comparison, group)} ({size:,})", style))
+        title = f"{group_title(comparison, group)} ({grouped(size, language)})"
+        cells.append(lay.text(sheet, title, style))
         cells += [lay.blank(sheet, style) for _ in GROUP_WIDTHS[1:]]
     return cells
 
 
 def indicator_cells(
-    sheet: WriteOnlyWorksheet, line: IndicatorRow, styles: ReportStyles
+    sheet: WriteOnlyWorksheet,
+    line: IndicatorRow,
+    styles: ReportStyles,
+    language: Translator | None = None,
 ) -> list[object]:
     indicator = line.indicator
-    figure = styles.figure(value_format(indicator))
+    figure = styles.figure(value_format(indicator, language))
     cells: list[object] = [
         lay.text(sheet, indicator.code, styles.cell_text(bold=True)),
         lay.text(sheet, indicator.label, styles.cell_text()),
         lay.text(sheet, indicator.unit_label, styles.cell_text()),
         lay.figure_or_missing(
-            sheet, line.value, styles.figure(value_format(indicator), bold=True), styles
+            sheet, line.value, styles.figure(value_format(indicator, language), bold=True), styles
         ),
     ]
     for figures in line.groups:
@@ -258,7 +282,7 @@ def indicator_cells(
 # ------------------------------------------------------------------ chart data
 
 
-CHART_DATA_NOTE = (
+CHART_DATA_NOTE = N_(
     "The charts of this workbook are drawn from these cells. Scores run from 0 % to 100 % "
     "of each indicator's own scale (see the area pages). An empty cell means no value: "
     "a chart leaves it out (it is not a zero)."
@@ -275,9 +299,10 @@ def write_chart_data(
     widths = CHART_DATA_WIDTHS
     lay.prepare_sheet(sheet, marks, widths)
     sheet.row_dimensions[1].height = 24
-    sheet.append([lay.text(sheet, "Chart data", styles.title())])
+    words = context.language
+    sheet.append([lay.text(sheet, words.gettext("Chart data"), styles.title())])
     row = lay.banner(sheet, 2, marks, styles, widths)
-    lay.wide_row(sheet, row, CHART_DATA_NOTE, styles.note(), widths)
+    lay.wide_row(sheet, row, words.gettext(CHART_DATA_NOTE), styles.note(), widths)
     row += 1
     for block in layout.blocks:
         row = lay.skip_to(sheet, row, block.top)

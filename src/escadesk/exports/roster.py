@@ -1,4 +1,8 @@
-"""The roster workbook the day runs from: cover, participants, programme, facilitators."""
+"""The roster workbook the day runs from: cover, participants, programme, facilitators.
+
+It is the institute's own working file, so it speaks the window's language (sheet names,
+headers, labels; no import reads it back): the texts are translated when it is written.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from escadesk.domain.localized_names import country_name, technology_area_name
 from escadesk.domain.pitch_schedule import OpenTime, PitchSlot
 from escadesk.domain.workshop_calendar import AgendaKind
 from escadesk.exports.data import ParticipantLine, RosterData
@@ -15,49 +20,62 @@ from escadesk.exports.progress import Cancelled, Monitor, Progress
 from escadesk.exports.sheets import Column, FormRow, write_form, write_table
 from escadesk.exports.styles import Kind, StyleBook
 from escadesk.exports.workbook_files import DocumentInfo, write_workbook
+from escadesk.i18n import N_, _, pgettext
 
-COVER, PARTICIPANTS, PROGRAMME, FACILITATORS = "Cover", "Participants", "Programme", "Facilitators"
+#: The sheets' English names (each translated where the workbook is written).
+COVER, PARTICIPANTS, PROGRAMME, FACILITATORS = (
+    N_("Cover"),
+    N_("Participants"),
+    N_("Programme"),
+    N_("Facilitators"),
+)
 
-_KIND_WORDS = {
-    AgendaKind.SESSION: "Session",
-    AgendaKind.PITCHES: "Strategy pitches",
-    AgendaKind.BREAK: "Break",
-}
+
+def _kind_words() -> dict[AgendaKind, str]:
+    return {
+        AgendaKind.SESSION: pgettext("agenda item", "Session"),
+        AgendaKind.PITCHES: _("Strategy pitches"),
+        AgendaKind.BREAK: pgettext("agenda item", "Break"),
+    }
 
 
 def participant_columns(zone_label: str) -> tuple[Column, ...]:
     return (
-        Column("Organization", cap=30),
-        Column("Country", cap=16),
-        Column("Technology area", cap=24),
-        Column("Contact", cap=20),
-        Column("Title", cap=22),
-        Column("E-mail", cap=40),
-        Column("Phone", cap=18),
-        Column("Status", cap=14, new_printed_page=True),
-        Column(f"Completed ({zone_label})", Kind.DATETIME),
-        Column("Late", cap=20),
-        Column("Reason accepted", Kind.WRAP, cap=28),
-        Column("Waitlist position", Kind.INTEGER),
-        Column("Pitch", Kind.INTEGER),
+        Column(pgettext("column", "Organization"), cap=30),
+        Column(pgettext("column", "Country"), cap=16),
+        Column(pgettext("column", "Technology area"), cap=24),
+        Column(pgettext("column", "Contact"), cap=20),
+        Column(pgettext("column", "Title"), cap=22),
+        Column(pgettext("column", "E-mail"), cap=40),
+        Column(pgettext("column", "Phone"), cap=18),
+        Column(pgettext("column", "Status"), cap=14, new_printed_page=True),
+        # Translators: a column header: when the registration was completed, in a zone.
+        Column(_("Completed ({zone})").format(zone=zone_label), Kind.DATETIME),
+        Column(pgettext("column", "Late"), cap=20),
+        Column(pgettext("column", "Reason accepted"), Kind.WRAP, cap=28),
+        Column(pgettext("column", "Waitlist position"), Kind.INTEGER),
+        Column(pgettext("column", "Pitch"), Kind.INTEGER),
     )
 
 
-PROGRAMME_COLUMNS = (
-    Column("Start", Kind.TIME),
-    Column("End", Kind.TIME),
-    Column("Minutes", Kind.INTEGER),
-    Column("Kind", cap=18),
-    Column("Item", cap=36),
-    Column("Organization", cap=34),
-    Column("Notes", Kind.WRAP, cap=40),
-)
+def programme_columns() -> tuple[Column, ...]:
+    return (
+        Column(pgettext("column", "Start"), Kind.TIME),
+        Column(pgettext("column", "End"), Kind.TIME),
+        Column(pgettext("column", "Minutes"), Kind.INTEGER),
+        Column(pgettext("column", "Kind"), cap=18),
+        Column(pgettext("column", "Item"), cap=36),
+        Column(pgettext("column", "Organization"), cap=34),
+        Column(pgettext("column", "Notes"), Kind.WRAP, cap=40),
+    )
 
-FACILITATOR_COLUMNS = (
-    Column("Name", cap=30),
-    Column("Affiliation", Kind.WRAP, cap=50),
-    Column("Role", cap=20),
-)
+
+def facilitator_columns() -> tuple[Column, ...]:
+    return (
+        Column(pgettext("column", "Name"), cap=30),
+        Column(pgettext("column", "Affiliation"), Kind.WRAP, cap=50),
+        Column(pgettext("column", "Role"), cap=20),
+    )
 
 
 def write_roster(
@@ -69,21 +87,22 @@ def write_roster(
     """Write the roster to ``target`` (atomically); raises ExportCancelled if cancelled."""
     monitor = Monitor(progress, cancelled)
     heading = data.heading
+    title = _("{title} — roster").format(title=heading.title)
     info = DocumentInfo(
-        title=f"{heading.title} — roster",
-        subject="Workshop roster",
+        title=title,
+        subject=_("Workshop roster"),
         created=heading.generated_at,
         author=heading.prepared_by,
     )
 
     def build(workbook: Workbook) -> None:
         styles = StyleBook(workbook)
-        monitor.report(5, "Writing the cover")
-        write_form(workbook, styles, COVER, f"{heading.title} — roster", cover_rows(data))
+        monitor.report(5, _("Writing the cover"))
+        write_form(workbook, styles, _(COVER), title, cover_rows(data))
         write_table(
             workbook,
             styles,
-            PARTICIPANTS,
+            _(PARTICIPANTS),
             participant_columns(heading.zone_label),
             [participant_row(line, heading.local) for line in data.participants],
             monitor.span(10, 80),
@@ -91,16 +110,16 @@ def write_roster(
         write_table(
             workbook,
             styles,
-            PROGRAMME,
-            PROGRAMME_COLUMNS,
+            _(PROGRAMME),
+            programme_columns(),
             programme_rows(data),
             monitor.span(80, 90),
         )
         write_table(
             workbook,
             styles,
-            FACILITATORS,
-            FACILITATOR_COLUMNS,
+            _(FACILITATORS),
+            facilitator_columns(),
             [(f.name, f.affiliation, f.role) for f in data.facilitators],
             monitor.span(90, 95),
         )
@@ -112,20 +131,20 @@ def cover_rows(data: RosterData) -> list[FormRow]:
     heading = data.heading
     taking_part = sum(1 for line in data.participants if line.pitch_number is not None)
     return [
-        FormRow("Workshop", heading.title),
-        FormRow("Code", heading.code),
-        FormRow("Venue", heading.venue),
-        FormRow("Event date", heading.event_date, Kind.LONG_DATE),
+        FormRow(pgettext("label", "Workshop"), heading.title),
+        FormRow(pgettext("label", "Code"), heading.code),
+        FormRow(pgettext("label", "Venue"), heading.venue),
+        FormRow(pgettext("label", "Event date"), heading.event_date, Kind.LONG_DATE),
         FormRow(
-            "Generated",
+            pgettext("label", "Generated"),
             heading.local(heading.generated_at),
             Kind.DATETIME,
-            f"Local time of the workshop ({heading.timezone})",
+            _("Local time of the workshop ({zone})").format(zone=heading.timezone),
         ),
-        FormRow("Organizations taking part", taking_part, Kind.INTEGER),
-        FormRow("Strategy pitches", data.pitches.summary()),
-        FormRow("Prepared by", data.heading.prepared_by),
-        FormRow("Confidentiality", data.confidentiality),
+        FormRow(pgettext("label", "Organizations taking part"), taking_part, Kind.INTEGER),
+        FormRow(_("Strategy pitches"), data.pitches.summary()),
+        FormRow(pgettext("label", "Prepared by"), data.heading.prepared_by),
+        FormRow(pgettext("label", "Confidentiality"), data.confidentiality),
     ]
 
 
@@ -135,13 +154,14 @@ def participant_row(
     if line.completed_at is None:
         late = None
     elif line.late:
-        late = "Late, accepted" if line.late_accepted_reason else "Late, not accepted"
+        late = _("Late, accepted") if line.late_accepted_reason else _("Late, not accepted")
     else:
-        late = "On time"
+        late = _("On time")
     return (
         line.organization,
-        line.country,
-        line.technology_area,
+        # Stored in English; the roster speaks the window's language ("Allemagne").
+        country_name(line.country),
+        technology_area_name(line.technology_area),
         line.contact_name,
         line.contact_title or None,
         line.contact_email,
@@ -161,6 +181,7 @@ def programme_rows(data: RosterData) -> list[tuple[object, ...]]:
     day = data.heading.event_date
     schedule = data.pitches
     keyed: list[tuple[time, int, tuple[object, ...]]] = []
+    kind_words = _kind_words()
     first_block = True
     for item in data.agenda:
         is_block = item.kind is AgendaKind.PITCHES
@@ -170,7 +191,7 @@ def programme_rows(data: RosterData) -> list[tuple[object, ...]]:
             _on(day, item.start),
             _on(day, item.end),
             item.minutes,
-            _KIND_WORDS[item.kind],
+            kind_words[item.kind],
             item.title,
             None,
             note,
@@ -180,7 +201,7 @@ def programme_rows(data: RosterData) -> list[tuple[object, ...]]:
         keyed.append((entry.start, 1, _pitch_row(day, entry)))
     rows = [row for _start, _order, row in sorted(keyed, key=lambda k: (k[0], k[1]))]
     if first_block:  # the agenda has no pitch block: say so rather than stay silent
-        rows.append((None, None, None, "Strategy pitches", None, None, schedule.summary()))
+        rows.append((None, None, None, _("Strategy pitches"), None, None, schedule.summary()))
     return rows
 
 
@@ -190,8 +211,8 @@ def _pitch_row(day: date, entry: PitchSlot | OpenTime) -> tuple[object, ...]:
             _on(day, entry.start),
             _on(day, entry.end),
             entry.minutes,
-            "Pitch",
-            f"Pitch {entry.number}",
+            pgettext("agenda item", "Pitch"),
+            _("Pitch {number}").format(number=entry.number),
             entry.organization,
             None,
         )
@@ -199,10 +220,10 @@ def _pitch_row(day: date, entry: PitchSlot | OpenTime) -> tuple[object, ...]:
         _on(day, entry.start),
         _on(day, entry.end),
         entry.minutes,
-        "Open discussion",
-        "Open discussion",
+        _("Open discussion"),
+        _("Open discussion"),
         None,
-        "Minutes left over by equal whole-minute slots",
+        _("Minutes left over by equal whole-minute slots"),
     )
 
 

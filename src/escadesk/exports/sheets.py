@@ -37,6 +37,7 @@ from escadesk.exports.text_width import (
     widest_line,
     wrapped_lines,
 )
+from escadesk.i18n import _, ngettext, pgettext
 
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.WRAP})
 #: Typical printed width (in Excel's character units) of a value of each fixed kind.
@@ -113,14 +114,26 @@ def write_table(
     total = len(rows)
     for number, row in enumerate(rows):
         if number % ROWS_PER_REPORT == 0:
-            span.report(number, total, f"{title}: row {number + 1} of {total}")
+            span.report(
+                number,
+                total,
+                _("{title}: row {number} of {total}").format(
+                    title=title, number=number + 1, total=total
+                ),
+            )
         if len(row) != width:
             raise ValueError(f"{title}: row {number + 1} has {len(row)} values, not {width}.")
         lines = max((wrapped_lines(row[i], w) for i, w in wrapped), default=1)
         if lines > 1:
             sheet.row_dimensions[number + 2].height = row_height(lines)
         sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
-    span.report(total, total, f"{title}: {total} rows written")
+    span.report(
+        total,
+        total,
+        ngettext("{title}: {count} row written", "{title}: {count} rows written", total).format(
+            title=title, count=total
+        ),
+    )
     return sheet
 
 
@@ -231,8 +244,10 @@ def _print_setup(sheet: WriteOnlyWorksheet, landscape: bool, scale: int | None =
     margins.header = margins.footer = 0.3
     sheet.print_options.gridLines = False
     sheet.oddFooter.left.text = "&A"
-    sheet.oddFooter.center.text = "Page &P of &N"
-    sheet.oddFooter.right.text = "Confidential"
+    # Translators: a printed page's footer; &P is the page number and &N the page count
+    # (Excel's codes: keep them as they are).
+    sheet.oddFooter.center.text = _("Page &P of &N")
+    sheet.oddFooter.right.text = pgettext("page footer", "Confidential")
 
 
 def _plain(sheet: WriteOnlyWorksheet, text: str, style: StyleArray) -> Cell:

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.styles.cell_style import StyleArray
 
 from escadesk.exports.colours import HEADER_FILL as HEADER_FILL
+from escadesk.i18n import current_locale
 
 RULE_COLOUR = "8EA9DB"
 
@@ -21,6 +22,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 LONG_DATE_FORMAT = "dddd, mmmm d, yyyy"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TIME_FORMAT = "h:mm AM/PM"
+#: French (Canada): the long date with its words in French whatever the reader's system
+#: ([$-C0C] is fr-CA's locale tag, which Excel and LibreOffice both honour), "9 h 00".
+FRENCH_LONG_DATE_FORMAT = "[$-C0C]dddd d mmmm yyyy"
+FRENCH_TIME_FORMAT = 'h" h "mm'
 INTEGER_FORMAT = "0"
 RATE_FORMAT = "0.000###"
 
@@ -95,9 +100,17 @@ class StyleBook:
     """The named styles of one workbook, registered on first use."""
 
     def __init__(
-        self, workbook: Workbook, currency: str = "CAD", approx_currency: str = "EUR"
+        self,
+        workbook: Workbook,
+        currency: str = "CAD",
+        approx_currency: str = "EUR",
+        locale: str | None = None,
     ) -> None:
+        """``locale``: the language the workbook's dates are written in (default: the
+        window's). Numbers keep their format codes: the reader's program shows them with
+        its own separators."""
         self._workbook = workbook
+        french = (locale or current_locale()).startswith("fr")
         self._formats = {
             Kind.TEXT: None,
             Kind.WRAP: None,
@@ -108,9 +121,9 @@ class StyleBook:
             Kind.RATE: RATE_FORMAT,
             Kind.PERCENT: percent_format(0),
             Kind.DATE: DATE_FORMAT,
-            Kind.LONG_DATE: LONG_DATE_FORMAT,
+            Kind.LONG_DATE: FRENCH_LONG_DATE_FORMAT if french else LONG_DATE_FORMAT,
             Kind.DATETIME: DATETIME_FORMAT,
-            Kind.TIME: TIME_FORMAT,
+            Kind.TIME: FRENCH_TIME_FORMAT if french else TIME_FORMAT,
         }
         self._registered: dict[str, NamedStyle] = {}
 

@@ -16,6 +16,12 @@ resize rows and columns.
 
 Layout and names come from :mod:`escadesk.domain.benchmarking.survey_template`, which the
 importer reads too. The workbook is written write-only and saved atomically (no half file).
+
+Language: the template goes to one organization, so it speaks *its* language
+(``SurveyTemplateContext.locale``, from ``organization.language``), whatever the window's:
+sheet names, headers and About labels from the contract's names for that language (which
+the import reads back), everything else through a :class:`Translator` of that locale, and
+the catalogue's own texts (questions, units, help) in that language where it has them.
 """
 
 from __future__ import annotations
@@ -44,8 +50,10 @@ from escadesk.exports.data import zone_label
 from escadesk.exports.progress import Monitor
 from escadesk.exports.styles import HEADER_FILL, StyleBook
 from escadesk.exports.workbook_files import DocumentInfo, write_workbook
+from escadesk.i18n import N_, Translator
 
-TITLE = "Benchmarking survey"
+TITLE = N_("Benchmarking survey")
+"""The template's title (translated into the organization's language where shown)."""
 ANSWER_WIDTHS = (13.0, 8.0, 34.0, 22.0, 20.0, 13.0, 53.0)
 #: Indicators per landscape page of the Answers sheet: the sheet is fitted to as many
 #: pages as that makes (36 indicators: two), so the print does not depend on how a font
@@ -79,66 +87,107 @@ class SurveyTemplateContext:
     prepared_by: str
     """The institute's name: who sends the template and gets it back."""
     confidentiality: str
+    locale: str = "en_CA"
+    """The organization's language (``organization.language`` as a locale): the
+    template's."""
 
 
 def write_survey_template(context: SurveyTemplateContext, target: Path) -> Path:
     """Write the template to ``target`` (.xlsx), atomically; returns ``target``."""
+    language = Translator(context.locale)
+    names = form.template_names(language.locale)
     info = DocumentInfo(
-        title=f"{context.workshop_title} — {TITLE.lower()} — {context.organization}",
-        subject="Cluster management benchmarking survey (confidential once filled in)",
+        title=language.gettext("{workshop} — benchmarking survey — {organization}").format(
+            workshop=context.workshop_title, organization=context.organization
+        ),
+        subject=language.gettext(
+            "Cluster management benchmarking survey (confidential once filled in)"
+        ),
         created=context.generated_at,
         author=context.prepared_by,
     )
+    shown = _Shown(language, names, context.catalogue.localized(language.locale))
 
     def build(workbook: Workbook) -> None:
         workbook.properties.identifier = context.identifier.text
         workbook.properties.keywords = f"benchmarking survey; {context.catalogue.version}"
         styles = _Styles(workbook)
-        _write_about(workbook.create_sheet(form.ABOUT_SHEET), context, styles)
-        _write_answers(workbook.create_sheet(form.ANSWERS_SHEET), context, styles)
+        _write_about(workbook.create_sheet(names.about_sheet), context, styles, shown)
+        _write_answers(workbook.create_sheet(names.answers_sheet), context, styles, shown)
         workbook.active = 1  # open on the answers
         workbook.security = WorkbookProtection(lockStructure=True)
 
     return write_workbook(target, info, build, Monitor())
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """What the template is written in: the organization's language, the template's
+    names in it, and the catalogue with its texts in it."""
+
+    language: Translator
+    names: form.TemplateNames
+    catalogue: Catalogue
+
+    def __call__(self, message: str) -> str:
+        return self.language.gettext(message)
+
+
 # ------------------------------------------------------------------ About
 
 
-def _about_rows(context: SurveyTemplateContext) -> list[tuple[str, str]]:
+def _about_rows(context: SurveyTemplateContext, shown: _Shown) -> list[tuple[str, str]]:
     """The About sheet's label and value rows, top to bottom."""
     made = context.generated_at
-    catalogue = context.catalogue
+    catalogue = shown.catalogue
+    language, label = shown.language, shown.names.about_label
+    locale = language.locale
+    # Translators: the About sheet's "Made on" value: a date, a time (HH:MM) and its zone.
+    made_text = language.gettext("{date}, {time} {zone}").format(
+        date=long_date(made.date(), locale),
+        time=f"{made:%H:%M}",
+        zone=zone_label(context.timezone, language),
+    )
     return [
-        (form.ORGANIZATION, context.organization),
-        (form.WORKSHOP, context.workshop_title),
-        (form.WORKSHOP_DATE, long_date(context.workshop_date)),
-        (form.CATALOGUE, f"{catalogue.title} ({len(catalogue)} indicators)"),
-        (form.CATALOGUE_VERSION, catalogue.version),
-        (form.FORM_IDENTIFIER, context.identifier.text),
-        (form.MADE_ON, f"{long_date(made.date())}, {made:%H:%M} {zone_label(context.timezone)}"),
-        (form.PREPARED_BY, context.prepared_by),
-        ("How to fill it in", _instructions(context)),
+        (label(form.ORGANIZATION), context.organization),
+        (label(form.WORKSHOP), context.workshop_title),
+        (label(form.WORKSHOP_DATE), long_date(context.workshop_date, locale)),
         (
-            "Protection",
-            "The sheets are protected without a password, only so that nothing but the "
-            "answers changes by mistake. Please do not unprotect them, rename the sheets, "
-            "or add or delete rows: the file is checked cell by cell when it comes back.",
+            label(form.CATALOGUE),
+            language.ngettext(
+                "{title} ({count} indicator)", "{title} ({count} indicators)", len(catalogue)
+            ).format(title=catalogue.title, count=len(catalogue)),
         ),
-        ("Confidentiality", context.confidentiality),
+        (label(form.CATALOGUE_VERSION), catalogue.version),
+        (label(form.FORM_IDENTIFIER), context.identifier.text),
+        (label(form.MADE_ON), made_text),
+        (label(form.PREPARED_BY), context.prepared_by),
+        (shown(N_("How to fill it in")), _instructions(context, shown)),
+        (
+            shown(N_("Protection")),
+            shown(
+                N_(
+                    "The sheets are protected without a password, only so that nothing but "
+                    "the answers changes by mistake. Please do not unprotect them, rename the "
+                    "sheets, or add or delete rows: the file is checked cell by cell when it "
+                    "comes back."
+                )
+            ),
+        ),
+        (shown(N_("Confidentiality")), context.confidentiality),
     ]
 
 
 def _write_about(
-    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles
+    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles, shown: _Shown
 ) -> None:
-    _page_setup(sheet, ABOUT_WIDTHS, context.organization, landscape=False)
+    _page_setup(sheet, ABOUT_WIDTHS, context.organization, shown, landscape=False)
     _protect(sheet)
     sheet.row_dimensions[1].height = 26
-    sheet.append([lay.text(sheet, TITLE, styles.book.title())])
+    sheet.append([lay.text(sheet, shown(TITLE), styles.book.title())])
     sheet.append([])
     row = form.ABOUT_FIRST_ROW
-    for label, value in _about_rows(context):
+    for label, value in _about_rows(context, shown):
         lines = max(lay.line_count(value, ABOUT_WIDTHS[1]), lay.line_count(label, ABOUT_WIDTHS[0]))
         if lines > 1:
             sheet.row_dimensions[row].height = lay.row_height(lines)
@@ -148,13 +197,20 @@ def _write_about(
         row += 1
 
 
-def _instructions(context: SurveyTemplateContext) -> str:
-    return (
-        f"Type each answer in the yellow {form.ANSWER} column of the '{form.ANSWERS_SHEET}' "
-        "sheet: only those cells can be changed. Where a cell offers a list, choose from it. "
-        "Give plain numbers, without units and without formulas; leave a cell empty when "
-        "the answer is not known. Save the file as it is (.xlsx) and send it back to the "
-        f"workshop's organizers ({context.prepared_by})."
+def _instructions(context: SurveyTemplateContext, shown: _Shown) -> str:
+    names = shown.names
+    return shown(
+        N_(
+            "Type each answer in the yellow {answer} column of the '{sheet}' sheet: only "
+            "those cells can be changed. Where a cell offers a list, choose from it. Give "
+            "plain numbers, without units and without formulas; leave a cell empty when the "
+            "answer is not known. Save the file as it is (.xlsx) and send it back to the "
+            "workshop's organizers ({organizers})."
+        )
+    ).format(
+        answer=names.answer_headers[form.ANSWER_COLUMN - 1],
+        sheet=names.answers_sheet,
+        organizers=context.prepared_by,
     )
 
 
@@ -162,29 +218,39 @@ def _instructions(context: SurveyTemplateContext) -> str:
 
 
 def _write_answers(
-    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles
+    sheet: WriteOnlyWorksheet, context: SurveyTemplateContext, styles: _Styles, shown: _Shown
 ) -> None:
     widths = ANSWER_WIDTHS
     last = get_column_letter(len(widths))
     tall = math.ceil(len(context.catalogue.indicators) / ANSWER_ROWS_PER_PAGE)
-    _page_setup(sheet, widths, context.organization, landscape=True, pages_tall=tall)
+    _page_setup(sheet, widths, context.organization, shown, landscape=True, pages_tall=tall)
     sheet.freeze_panes = f"A{form.FIRST_INDICATOR_ROW}"
     sheet.print_title_rows = f"{form.HEADER_ROW}:{form.HEADER_ROW}"
     _protect(sheet)
 
     sheet.row_dimensions[1].height = 26
-    sheet.append([lay.text(sheet, f"{TITLE}: {context.organization}", styles.book.title())])
-    lay.wide_row(sheet, 2, _instructions(context), styles.value, widths)
+    title = shown(N_("{title}: {organization}")).format(
+        title=shown(TITLE), organization=context.organization
+    )
+    sheet.append([lay.text(sheet, title, styles.book.title())])
+    lay.wide_row(sheet, 2, _instructions(context, shown), styles.value, widths)
     sheet.append([])
-    sheet.row_dimensions[form.HEADER_ROW].height = lay.header_height(form.ANSWER_HEADERS, widths)
+    headers = shown.names.answer_headers
+    sheet.row_dimensions[form.HEADER_ROW].height = lay.header_height(headers, widths)
     header = styles.book.header()
-    sheet.append([lay.text(sheet, name, header) for name in form.ANSWER_HEADERS])
+    sheet.append([lay.text(sheet, name, header) for name in headers])
 
-    rules = _Validations(sheet)
-    catalogue = context.catalogue
+    rules = _Validations(sheet, shown)
+    catalogue = shown.catalogue
     for row, indicator in enumerate(catalogue.indicators, start=form.FIRST_INDICATOR_ROW):
         area = catalogue.area(indicator.area).short_name
-        texts = (area, indicator.code, indicator.label, indicator.unit_label, _valid(indicator))
+        texts = (
+            area,
+            indicator.code,
+            indicator.label,
+            indicator.unit_label,
+            _valid(indicator, shown),
+        )
         lines = max(
             *(lay.line_count(text, width) for text, width in zip(texts, widths, strict=False)),
             lay.line_count(indicator.help, widths[-1] * 11 / HELP_FONT_SIZE),
@@ -199,7 +265,7 @@ def _write_answers(
                     )
                     for column, text in enumerate(texts, start=1)
                 ),
-                _answer_cell(sheet, indicator, value, styles.answer),
+                _answer_cell(sheet, indicator, value, styles.answer, shown),
                 lay.text(sheet, indicator.help, styles.help),
             ]
         )
@@ -208,19 +274,36 @@ def _write_answers(
     sheet.print_area = f"A1:{last}{form.HEADER_ROW + len(catalogue)}"
 
 
-def _valid(indicator: Indicator) -> str:
+def _valid(indicator: Indicator, shown: _Shown) -> str:
     """The Valid answers column: what the import accepts, and the list where there is one."""
-    text = expected_answer(indicator)
-    return f"{text}; choose from the list" if answer_choices(indicator) else text
+    text = expected_answer(indicator, shown.language)
+    if not answer_choices(indicator):
+        return text
+    return shown(N_("{expected}; choose from the list")).format(expected=text)
+
+
+def _choices(indicator: Indicator, shown: _Shown) -> tuple[str, ...]:
+    """The answers to choose from, in the template's language ("oui", "non"): the import
+    reads both languages' words (see ``domain.benchmarking.values``)."""
+    return tuple(_word(choice, shown) for choice in answer_choices(indicator))
+
+
+def _word(answer: str, shown: _Shown) -> str:
+    """A yes/no answer's word in the template's language; a number as it is."""
+    return shown(N_("yes")) if answer == "yes" else shown(N_("no")) if answer == "no" else answer
 
 
 def _answer_cell(
-    sheet: WriteOnlyWorksheet, indicator: Indicator, value: float | None, style: str
+    sheet: WriteOnlyWorksheet,
+    indicator: Indicator,
+    value: float | None,
+    style: str,
+    shown: _Shown,
 ) -> Cell:
     if value is None:
         return lay.blank(sheet, style)
     if indicator.unit is Unit.YES_NO:
-        return lay.text(sheet, format_value(indicator, value), style)
+        return lay.text(sheet, _word(format_value(indicator, value), shown), style)
     return lay.number(sheet, int(value) if float(value).is_integer() else float(value), style)
 
 
@@ -228,13 +311,19 @@ class _Validations:
     """Excel data validation of the answer cells: one rule per distinct check, applied to
     every cell it fits (so 36 rows make a dozen rules, not 36)."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet, shown: _Shown) -> None:
         self._sheet = sheet
+        self._shown = shown
         self._rules: dict[tuple[str, str, str | None, str], DataValidation] = {}
 
     def add(self, indicator: Indicator, cell: str) -> None:
-        kind, first, second = _rule(indicator)
-        message = _clip(f"Type {expected_answer(indicator)}, or leave the cell empty.")
+        shown = self._shown
+        kind, first, second = _rule(indicator, shown)
+        message = _clip(
+            shown(N_("Type {expected}, or leave the cell empty.")).format(
+                expected=expected_answer(indicator, shown.language)
+            )
+        )
         key = (kind, first, second, message)
         rule = self._rules.get(key)
         if rule is None:
@@ -246,10 +335,12 @@ class _Validations:
                 allow_blank=True,
                 showErrorMessage=True,
                 errorStyle="stop",
-                errorTitle=_clip("Not a valid answer", _PROMPT_TITLE_CHARS),
+                errorTitle=_clip(shown(N_("Not a valid answer")), _PROMPT_TITLE_CHARS),
                 error=message,
                 showInputMessage=True,
-                promptTitle=_clip(form.ANSWER, _PROMPT_TITLE_CHARS),
+                promptTitle=_clip(
+                    shown.names.answer_headers[form.ANSWER_COLUMN - 1], _PROMPT_TITLE_CHARS
+                ),
                 prompt=message,
             )
             self._rules[key] = rule
@@ -260,9 +351,9 @@ class _Validations:
             self._sheet.data_validations.append(rule)
 
 
-def _rule(indicator: Indicator) -> tuple[str, str, str | None]:
+def _rule(indicator: Indicator, shown: _Shown) -> tuple[str, str, str | None]:
     """(type, formula1, formula2) of an indicator's data validation."""
-    choices = answer_choices(indicator)
+    choices = _choices(indicator, shown)
     if choices:
         return "list", '"' + ",".join(choices) + '"', None
     kind = "whole" if indicator.unit.whole else "decimal"
@@ -280,6 +371,7 @@ def _page_setup(
     sheet: WriteOnlyWorksheet,
     widths: tuple[float, ...],
     organization: str,
+    shown: _Shown,
     *,
     landscape: bool,
     pages_tall: int = 0,
@@ -302,10 +394,12 @@ def _page_setup(
     if len(name) > lay.HEADER_NAME_CHARS:
         name = name[: lay.HEADER_NAME_CHARS - 1] + "…"
     sheet.oddHeader.left.text = lay.header_text(name)
-    sheet.oddHeader.right.text = TITLE
+    sheet.oddHeader.right.text = lay.header_text(shown(TITLE))
     sheet.oddFooter.left.text = "&A"
-    sheet.oddFooter.center.text = "Page &P of &N"
-    sheet.oddFooter.right.text = "Confidential once filled in"
+    # Translators: a printed page's footer; &P is the page number and &N the page count
+    # (Excel's codes: keep them as they are).
+    sheet.oddFooter.center.text = shown(N_("Page &P of &N"))
+    sheet.oddFooter.right.text = lay.header_text(shown(N_("Confidential once filled in")))
 
 
 def _protect(sheet: WriteOnlyWorksheet) -> None:

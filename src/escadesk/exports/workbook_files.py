@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 from escadesk.atomic_files import write_atomically
 from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
 from escadesk.exports.progress import Monitor
+from escadesk.i18n import _
 
 INSTITUTE = DEFAULT_INSTITUTE_NAME
 PART_SUFFIX = ".part"
@@ -69,7 +70,7 @@ def write_workbook(
 ) -> Path:
     """Build the sheets with ``build``, then save atomically; clean up on any failure."""
     _build_and_save(info, build, monitor, lambda workbook: save_atomically(workbook, target))
-    monitor.finished(f"Saved {target.name}")
+    monitor.finished(_("Saved {name}").format(name=target.name))
     return target
 
 
@@ -80,7 +81,7 @@ def workbook_bytes(
     is written; openpyxl's own row streams of write-only sheets are removed either way)."""
     stream = io.BytesIO()
     _build_and_save(info, build, monitor, lambda workbook: _save(workbook, stream))
-    monitor.finished("Workbook ready")
+    monitor.finished(_("Workbook ready"))
     return stream.getvalue()
 
 
@@ -95,7 +96,7 @@ def _build_and_save(
     workbook = new_workbook(info)
     try:
         build(workbook)
-        monitor.report(95, "Saving the workbook")
+        monitor.report(95, _("Saving the workbook"))
         save(workbook)
     except BaseException:
         discard(workbook)

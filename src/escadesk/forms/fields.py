@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 from escadesk.domain.cards import MAX_CARDHOLDER, MAX_LENGTH
 from escadesk.domain.registration_form import FIELD_LABELS, MAX_TEXT
+from escadesk.i18n import N_
 
 
 @dataclass(frozen=True)
 class FormField:
-    """``name``: the PDF field's name and the result's attribute; ``label``: as printed
-    above the box and in messages; ``multiline``: line breaks are part of the value."""
+    """``name``: the PDF field's name and the result's attribute, the same in every
+    language (a returned French form reads back as an English one); ``label``: as printed
+    above the box and in messages, in English (translated where shown); ``multiline``:
+    line breaks are part of the value."""
 
     name: str
     label: str
@@ -49,14 +52,20 @@ REGISTRATION_FIELDS: tuple[FormField, ...] = tuple(
 CARD_NUMBER_CHARACTERS = MAX_LENGTH + 2 * (MAX_LENGTH // 4 + 1)
 
 CARD_FIELDS: tuple[FormField, ...] = (
-    FormField("organization", "Organization", max_length=MAX_TEXT),
-    FormField("cardholder", "Cardholder's name (as on the card)", max_length=MAX_CARDHOLDER),
-    FormField("card_number", "Card number", max_length=CARD_NUMBER_CHARACTERS, spell_check=False),
-    FormField("expiry", "Expiry (MM/YY)", max_length=7, spell_check=False),
-    FormField("code", "Security code", max_length=4, spell_check=False),
-    FormField("billing_address", "Billing address", multiline=True, spell_check=False),
-    FormField("signature", "Signature (type your name, or sign in ink)", max_length=MAX_CARDHOLDER),
-    FormField("signed_on", "Date (YYYY-MM-DD)", max_length=20, spell_check=False),
+    FormField("organization", N_("Organization"), max_length=MAX_TEXT),
+    FormField("cardholder", N_("Cardholder's name (as on the card)"), max_length=MAX_CARDHOLDER),
+    FormField(
+        "card_number", N_("Card number"), max_length=CARD_NUMBER_CHARACTERS, spell_check=False
+    ),
+    FormField("expiry", N_("Expiry (MM/YY)"), max_length=7, spell_check=False),
+    FormField("code", N_("Security code"), max_length=4, spell_check=False),
+    FormField("billing_address", N_("Billing address"), multiline=True, spell_check=False),
+    FormField(
+        "signature",
+        N_("Signature (type your name, or sign in ink)"),
+        max_length=MAX_CARDHOLDER,
+    ),
+    FormField("signed_on", N_("Date (YYYY-MM-DD)"), max_length=20, spell_check=False),
 )
 
 

@@ -40,6 +40,7 @@ from escadesk.domain.institute import InstituteIdentity
 from escadesk.forms.content import PageSize
 from escadesk.forms.fields import FormField
 from escadesk.forms.stamp import STAMP_FIELD, FormStamp
+from escadesk.i18n import Translator
 
 #: Margins fit every office printer's unprintable edge (about 6 mm) with room to spare.
 MARGIN_SIDE = 54.0
@@ -103,6 +104,9 @@ def printable(text: str) -> str:
     replaced by their base letter ('Ł' -> 'L'), or '?' when there is none."""
     out: list[str] = []
     for character in unicodedata.normalize("NFC", text):
+        if character == NARROW_NO_BREAK:  # French before ; ! ? and in fr_FR amounts
+            out.append("\u00a0")
+            continue
         if _encodable(character):
             out.append(character)
             continue
@@ -113,6 +117,10 @@ def printable(text: str) -> str:
         out.append(base or _FALLBACKS.get(character, "?"))
     return "".join(out)
 
+
+#: U+202F, which Windows-1252 lacks: printed as the no-break space U+00A0, which keeps
+#: "2 650,00 €" and "mot ;" on one line where NFKD's plain space would let them break.
+NARROW_NO_BREAK = "\u202f"
 
 _FALLBACKS = {
     "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "\u0131": "i",
@@ -313,11 +321,13 @@ def field_box(
     options: tuple[str, ...] = (),
     lines: int = 1,
     tall: bool = False,
+    language: Translator | None = None,
 ) -> FieldBox:
-    """The box of one of the form's fields (its name, label and length from ``field``)."""
+    """The box of one of the form's fields (its name, label and length from ``field``);
+    the label printed in ``language`` (English without one), the name never translated."""
     return FieldBox(
         name=field.name,
-        label=field.label,
+        label=field.label if language is None else language.gettext(field.label),
         share=share,
         lines=lines if field.multiline else 1,
         max_length=field.max_length,
@@ -470,6 +480,10 @@ class Document:
     subject: str
     author: str
     footer: str
+    #: The PDF's language (its /Lang: screen readers and hyphenation follow it).
+    lang: str = "en"
+    #: The footer's page number, "{number}" replaced ("Page 2").
+    page_label: str = "Page {number}"
 
 
 def content_width(page: PageSize) -> float:
@@ -495,7 +509,7 @@ def build(document: Document, story: Sequence[Flowable]) -> bytes:
         creator="escadesk",
         invariant=1,
         pageCompression=1,
-        lang="en",
+        lang=document.lang,
     )
     footer = _footer(document)
     template.build(list(story), onFirstPage=footer, onLaterPages=footer)
@@ -511,7 +525,7 @@ def _footer(document: Document) -> Callable[[Canvas, SimpleDocTemplate], None]:
         canvas.line(MARGIN_SIDE, FOOTER_Y + 11, width - MARGIN_SIDE, FOOTER_Y + 11)
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)
-        page = f"Page {canvas.getPageNumber()}"
+        page = printable(document.page_label.format(number=canvas.getPageNumber()))
         room = width - 2 * MARGIN_SIDE - stringWidth(page, FONT, 7) - 12
         text = simpleSplit(printable(document.footer), FONT, 7, room)[0]
         canvas.drawString(MARGIN_SIDE, FOOTER_Y, text)

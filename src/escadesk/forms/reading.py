@@ -7,7 +7,8 @@ delegate's e-mail, a valid card number) is for the domain's rules, called by the
 that shows the form for review.
 
 A refusal (:class:`FormReadError`) never carries a field's value, nor pypdf's own
-message, which could quote the file: it says what is wrong in the director's terms.
+message, which could quote the file: it says what is wrong in the director's terms, in
+the window's language (whole sentences, one per form where a form is named).
 Every pypdf exception is replaced (``from None``), so not even a traceback chains one.
 """
 
@@ -28,6 +29,7 @@ from escadesk.forms.fields import CARD_FIELDS, REGISTRATION_FIELDS, FormField
 from escadesk.forms.quiet_pdf import quiet_pdf
 from escadesk.forms.results import CardFormFields, F, FilledForm, RegistrationFormFields
 from escadesk.forms.stamp import FORM_VERSION, STAMP_FIELD, FormKind, FormStamp
+from escadesk.i18n import N_, _, format_decimal
 from escadesk.importing.errors import TableReadError
 from escadesk.importing.files import open_regular, read_at_most
 
@@ -72,7 +74,55 @@ def read_card_form(source: Source, workshop_code: str) -> FilledForm[CardFormFie
 # -- the file --------------------------------------------------------------------------------
 
 _MEGABYTES = MAX_FORM_BYTES // (1024 * 1024)
-_SCAN_ADVICE = "enter the form by hand, with the file as its scan"
+#: What open_regular asks for instead of a folder or a device.
+_WANTED = N_("a saved PDF file")
+_TOO_LARGE = N_(
+    "The file is larger than {megabytes} MB, the limit for a returned form; a filled form is "
+    "far smaller. If it is a large scan, enter the form by hand, with the file as its scan."
+)
+_XFA = N_(
+    "This is an XFA form (made with Adobe LiveCycle or AEM Designer), not one of the forms "
+    "this workshop sends out; escadesk cannot read it. Ask for the workshop's own form, or "
+    "enter the form by hand, with the file as its scan."
+)
+_NO_FIELDS = N_(
+    "The PDF has no form fields: it is a scan, or was printed to PDF (which removes the "
+    "fields). Nothing can be read from it; enter the form by hand, with the file as its scan."
+)
+#: One sentence per form (its name is not spliced in: French agrees words with it).
+_NEWER = {
+    FormKind.REGISTRATION: N_(
+        "This registration form was made by a newer version of escadesk (form version "
+        "{version}); update escadesk to read it."
+    ),
+    FormKind.CARD_AUTHORIZATION: N_(
+        "This credit-card authorization form was made by a newer version of escadesk (form "
+        "version {version}); update escadesk to read it."
+    ),
+}
+_OTHER_KIND = {
+    FormKind.REGISTRATION: N_(
+        "This is the registration form, not the credit-card authorization form."
+    ),
+    FormKind.CARD_AUTHORIZATION: N_(
+        "This is the credit-card authorization form, not the registration form."
+    ),
+}
+_OTHER_WORKSHOP = {
+    FormKind.REGISTRATION: N_(
+        "This registration form is for another workshop ({found}), not {expected}."
+    ),
+    FormKind.CARD_AUTHORIZATION: N_(
+        "This credit-card authorization form is for another workshop ({found}), not {expected}."
+    ),
+}
+#: The other workshop's code cannot be shown (it does not look like one).
+_OTHER_WORKSHOP_UNNAMED = {
+    FormKind.REGISTRATION: N_("This registration form is for another workshop, not {expected}."),
+    FormKind.CARD_AUTHORIZATION: N_(
+        "This credit-card authorization form is for another workshop, not {expected}."
+    ),
+}
 
 
 def _bytes_of(source: Source) -> bytes:
@@ -81,29 +131,30 @@ def _bytes_of(source: Source) -> bytes:
     else:
         path = Path(source)
         try:
-            with open_regular(path, "a saved PDF file") as handle:
+            with open_regular(path, _WANTED) as handle:
                 data = read_at_most(handle, MAX_FORM_BYTES)
         except TableReadError as error:
             raise FormReadError(Refusal.UNREADABLE_FILE, error.message) from None
         except OSError as error:
             reason = error.strerror or type(error).__name__
             raise FormReadError(
-                Refusal.UNREADABLE_FILE, f"'{path.name}' cannot be opened ({reason})."
+                Refusal.UNREADABLE_FILE,
+                # Translators: {reason} is the system's own words ("Permission denied").
+                _("'{name}' cannot be opened ({reason}).").format(name=path.name, reason=reason),
             ) from None
     if len(data) > MAX_FORM_BYTES:
         raise FormReadError(
-            Refusal.TOO_LARGE,
-            f"The file is larger than {_MEGABYTES} MB, the limit for a returned form; a "
-            f"filled form is far smaller. If it is a large scan, {_SCAN_ADVICE}.",
+            Refusal.TOO_LARGE, _(_TOO_LARGE).format(megabytes=format_decimal(_MEGABYTES))
         )
     if not data.startswith(b"%PDF-"):
         raise FormReadError(
-            Refusal.NOT_PDF, "The file is not a PDF; choose the filled form as it was sent back."
+            Refusal.NOT_PDF,
+            _("The file is not a PDF; choose the filled form as it was sent back."),
         )
     if b"%%EOF" not in data[-_TAIL:]:
         raise FormReadError(
             Refusal.DAMAGED,
-            "The PDF is cut short (it lacks the end every PDF has); ask for the file again.",
+            _("The PDF is cut short (it lacks the end every PDF has); ask for the file again."),
         )
     return data
 
@@ -119,12 +170,7 @@ def _open(
             form = reader.root_object.get("/AcroForm")
             form = form.get_object() if isinstance(form, PdfObject) else None
             if isinstance(form, DictionaryObject) and "/XFA" in form:
-                raise FormReadError(
-                    Refusal.XFA,
-                    "This is an XFA form (made with Adobe LiveCycle or AEM Designer), not one "
-                    "of the forms this workshop sends out; escadesk cannot read it. "
-                    f"Ask for the workshop's own form, or {_SCAN_ADVICE}.",
-                )
+                raise FormReadError(Refusal.XFA, _(_XFA))
             found = {
                 name: _raw_value(entry)
                 for name, entry in (reader.get_fields() or {}).items()
@@ -134,7 +180,7 @@ def _open(
             raise
         except Exception:  # pypdf's errors and its parsers' (kept out: they may quote the file)
             raise FormReadError(
-                Refusal.DAMAGED, "The PDF is damaged and cannot be read; ask for the file again."
+                Refusal.DAMAGED, _("The PDF is damaged and cannot be read; ask for the file again.")
             ) from None
     stamp = _stamp(found)
     _check(stamp, workshop_code, kind)
@@ -153,8 +199,10 @@ def _decrypt(reader: PdfReader) -> None:
     if not opened:
         raise FormReadError(
             Refusal.ENCRYPTED,
-            "The PDF is protected by a password. Ask for the form again without a password "
-            "(saved as an ordinary PDF).",
+            _(
+                "The PDF is protected by a password. Ask for the form again without a password "
+                "(saved as an ordinary PDF)."
+            ),
         )
 
 
@@ -163,18 +211,16 @@ def _decrypt(reader: PdfReader) -> None:
 
 def _stamp(found: Fields) -> FormStamp:
     if not found:
-        raise FormReadError(
-            Refusal.NO_FIELDS,
-            "The PDF has no form fields: it is a scan, or was printed to PDF (which removes "
-            f"the fields). Nothing can be read from it; {_SCAN_ADVICE}.",
-        )
+        raise FormReadError(Refusal.NO_FIELDS, _(_NO_FIELDS))
     value = found.get(STAMP_FIELD)
     stamp = FormStamp.decode(value) if isinstance(value, str) else None
     if stamp is None:
         raise FormReadError(
             Refusal.NOT_OURS,
-            "The PDF has form fields, but it is not one of the forms escadesk makes for a "
-            "workshop. Ask the organization to fill in the workshop's own form.",
+            _(
+                "The PDF has form fields, but it is not one of the forms escadesk makes for a "
+                "workshop. Ask the organization to fill in the workshop's own form."
+            ),
         )
     return stamp
 
@@ -183,28 +229,27 @@ def _check(stamp: FormStamp, workshop_code: str, kind: FormKind | None) -> None:
     if stamp.version > FORM_VERSION:
         raise FormReadError(
             Refusal.NEWER_VERSION,
-            f"This {stamp.kind.form_title.lower()} was made by a newer version of escadesk "
-            f"(form version {stamp.version}); update escadesk to read it.",
+            _(_NEWER[stamp.kind]).format(version=stamp.version),
         )
     if kind is not None and stamp.kind is not kind:
-        raise FormReadError(
-            Refusal.OTHER_KIND,
-            f"This is the {stamp.kind.form_title.lower()}, not the {kind.form_title.lower()}.",
-        )
+        raise FormReadError(Refusal.OTHER_KIND, _(_OTHER_KIND[stamp.kind]))
     if stamp.workshop_code != workshop_code:
-        raise FormReadError(
-            Refusal.OTHER_WORKSHOP,
-            f"This {stamp.kind.form_title.lower()} is for another workshop"
-            f"{_named(stamp.workshop_code)}, not {workshop_code}.",
+        found = stamp.workshop_code
+        message = (
+            _(_OTHER_WORKSHOP[stamp.kind]).format(found=found, expected=workshop_code)
+            if _shown(found)
+            else _(_OTHER_WORKSHOP_UNNAMED[stamp.kind]).format(expected=workshop_code)
         )
+        raise FormReadError(Refusal.OTHER_WORKSHOP, message)
 
 
-def _named(code: str) -> str:
-    """' (WS-2019)': the other workshop's code, when it looks like one. The stamp is text
-    from the file, so anything else (a number long enough to be a card's) is not quoted."""
+def _shown(code: str) -> bool:
+    """Whether the other workshop's code may be named (WS-2019): it looks like one. The
+    stamp is text from the file, so anything else (a number long enough to be a card's) is
+    not quoted."""
     plain = len(code) <= 40 and all(ch.isalnum() or ch in " ._-/" for ch in code)
     digits = sum(ch.isdigit() for ch in code)
-    return f" ({code})" if plain and code.isprintable() and digits < 12 else ""
+    return plain and code.isprintable() and digits < 12
 
 
 # -- the values ------------------------------------------------------------------------------
@@ -220,8 +265,10 @@ def _text(found: Fields, spec: FormField) -> str:
     if spec.name not in found:
         raise FormReadError(
             Refusal.ALTERED,
-            f"The form's field '{spec.label}' is missing: the PDF was altered after it was "
-            "sent out. Ask for the workshop's own form again.",
+            _(
+                "The form's field '{label}' is missing: the PDF was altered after it was sent "
+                "out. Ask for the workshop's own form again."
+            ).format(label=_(spec.label)),
         )
     value = found[spec.name]
     if value is None:
@@ -232,8 +279,10 @@ def _text(found: Fields, spec: FormField) -> str:
         return normalized(str(value), multiline=spec.multiline)
     raise FormReadError(
         Refusal.ALTERED,
-        f"The form's field '{spec.label}' holds something other than one text (several "
-        "values, or a structure): the PDF was altered. Ask for the workshop's own form again.",
+        _(
+            "The form's field '{label}' holds something other than one text (several values, "
+            "or a structure): the PDF was altered. Ask for the workshop's own form again."
+        ).format(label=_(spec.label)),
     )
 
 

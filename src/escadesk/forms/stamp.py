@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from escadesk.i18n import N_, Translator
+
 STAMP_FIELD = "escadesk_form"
 _PREFIX = "escadesk"
 #: Bumped when a form's field names or meanings change; the reader knows every version
@@ -25,13 +27,18 @@ class FormKind(StrEnum):
 
     @property
     def form_title(self) -> str:
-        """The form's name, as printed on it and in messages."""
+        """The form's name in English (the source text; see :meth:`title_in`)."""
         return _TITLES[self]
+
+    def title_in(self, language: Translator) -> str:
+        """The form's name as printed on it, in ``language`` ("Formulaire d'inscription")."""
+        return language.gettext(_TITLES[self])
 
 
 _TITLES = {
-    FormKind.REGISTRATION: "Registration form",
-    FormKind.CARD_AUTHORIZATION: "Credit-card authorization form",
+    FormKind.REGISTRATION: N_("Registration form"),
+    # Translators: the title of the blank credit-card authorization form.
+    FormKind.CARD_AUTHORIZATION: N_("Credit-card authorization form"),
 }
 
 

@@ -14,7 +14,11 @@ PySide6 ships, loaded by the window through a QTranslator.
 - ``current_locale()`` / ``set_locale()``; ``locales.resolve()`` picks the locale (the
   View > Language choice, else the system's); ``locales.read_choice``/``write_choice``.
 - ``format_money``, ``format_decimal``, ``format_date``, ``format_weekday_date``,
-  ``format_datetime``: Babel (CLDR), imported on first use, never before the first paint.
+  ``format_time``, ``format_datetime``: Babel (CLDR), imported on first use, never
+  before the first paint.
+- ``territory_name(code, locale)`` / ``territory_spellings(language)``: countries by ISO
+  code in a language (CLDR through Babel, on first use); ``domain/countries.py`` keeps
+  the English names and maps them.
 - ``parse_amount(text, field)``: an amount typed in the locale's form ("1 500,50") or the
   plain "1500.50", as a Decimal; ``amount_input_text`` writes one back into a field.
 
@@ -30,15 +34,37 @@ domain may use it (the domain's contract allows exactly this package).
 
 from __future__ import annotations
 
-from escadesk.i18n.amounts import amount_input_text, parse_amount, parse_number
-from escadesk.i18n.formatting import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_money,
-    format_weekday_date,
-)
+from typing import TYPE_CHECKING
+
 from escadesk.i18n.translator import Translator, current, current_locale, set_locale
+
+if TYPE_CHECKING:
+    from escadesk.i18n.amounts import amount_input_text, parse_amount, parse_number
+    from escadesk.i18n.formatting import (
+        format_date,
+        format_datetime,
+        format_decimal,
+        format_money,
+        format_time,
+        format_weekday_date,
+    )
+    from escadesk.i18n.territories import territory_name, territory_spellings
+
+#: Imported on first use: amounts and dates need ``decimal`` and ``datetime`` (two C
+#: libraries, ~3 ms), which the window's first paint does not (issue 17).
+_LATER = {
+    "amount_input_text": "amounts",
+    "parse_amount": "amounts",
+    "parse_number": "amounts",
+    "format_date": "formatting",
+    "format_datetime": "formatting",
+    "format_decimal": "formatting",
+    "format_money": "formatting",
+    "format_time": "formatting",
+    "format_weekday_date": "formatting",
+    "territory_name": "territories",
+    "territory_spellings": "territories",
+}
 
 __all__ = [
     "N_",
@@ -50,6 +76,7 @@ __all__ = [
     "format_datetime",
     "format_decimal",
     "format_money",
+    "format_time",
     "format_weekday_date",
     "ngettext",
     "npgettext",
@@ -57,6 +84,8 @@ __all__ = [
     "parse_number",
     "pgettext",
     "set_locale",
+    "territory_name",
+    "territory_spellings",
 ]
 
 
@@ -80,3 +109,16 @@ def pgettext(context: str, message: str) -> str:
 
 def npgettext(context: str, singular: str, plural: str, count: int) -> str:
     return current().npgettext(context, singular, plural, count)
+
+
+if not TYPE_CHECKING:  # the type checker reads the imports above
+
+    def __getattr__(name: str) -> object:
+        module = _LATER.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(f"escadesk.i18n.{module}"), name)
+        globals()[name] = value
+        return value

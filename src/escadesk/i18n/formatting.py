@@ -11,7 +11,7 @@ of the catalogue (msgctxt "date pattern"), so French reads "lundi 1 oct. 2018".
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
@@ -69,6 +69,23 @@ def format_weekday_date(day: date, locale: str | None = None) -> str:
     # Translators: a Unicode (CLDR) date pattern: EEEE weekday, MMM short month, d day, y year.
     pattern = language.pgettext("date pattern", "EEEE, MMM d, y")
     return format_date(day, pattern, language.locale)
+
+
+def format_time(moment: time, locale: str | None = None) -> str:
+    """A time of day as a message says it: English keeps the agenda's 24-hour "9:00"
+    (CLDR's en_CA would say "9:00 a.m."); another language CLDR's short time, fr_CA
+    "09 h 00"."""
+    locale = _locale(locale)
+    if locale.startswith("en"):
+        return f"{moment.hour}:{moment.minute:02d}"
+    return _format_time(moment.hour, moment.minute, locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_time(hour: int, minute: int, locale: str) -> str:
+    from babel.dates import format_time as babel_format_time
+
+    return str(babel_format_time(time(hour, minute), "short", locale=_babel_locale(locale)))
 
 
 def format_datetime(

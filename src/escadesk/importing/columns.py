@@ -1,8 +1,13 @@
 """Find the expected columns among a file's headers, however the user spelled them.
 
 Headers match a :class:`ColumnSpec` when they are equal after ignoring case, accents,
-whitespace and punctuation, to its canonical name, its label or one of its synonyms:
-"E-mail", "email address" and "Courriel" can all be the ``email`` column.
+whitespace and punctuation, to its canonical name, its label, its French label or one of
+its synonyms: "E-mail", "email address" and "Courriel" can all be the ``email`` column.
+
+Each column has its English and its French header in one place, its spec (the header a
+file must spell is part of the file's contract, so it is written there, not taken from
+the message catalogue): a file headed in either language imports, and a missing column
+is named in the window's language (the French window also gives the English header).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from escadesk.i18n import _, ngettext, pgettext
+from escadesk.i18n import _, current_locale, ngettext, pgettext
 from escadesk.importing.wording import chained, quote, quoted_list
 
 
@@ -25,14 +30,30 @@ class ColumnSpec:
     label: str
     """Name shown to the user (``"E-mail"``)."""
     synonyms: tuple[str, ...] = ()
-    """Other header spellings that mean this column."""
+    """Other header spellings that mean this column (in either language)."""
     required: bool = False
+    french: str = ""
+    """The column's French header (``"Courriel"``); empty: the same word as ``label``."""
 
     def header_keys(self) -> frozenset[str]:
         """Every normalized header this column answers to."""
-        return frozenset(
-            key for key in map(header_key, (self.canonical, self.label, *self.synonyms)) if key
-        )
+        spellings = (self.canonical, self.label, self.french, *self.synonyms)
+        return frozenset(key for key in map(header_key, spellings) if key)
+
+    def header_in(self, locale: str) -> str:
+        """The header a file in ``locale``'s language names this column by."""
+        return self.french or self.label if _language(locale) == "fr" else self.label
+
+    def shown(self) -> str:
+        """The column quoted for a message in the window's language: 'E-mail' in English,
+        « Courriel » (ou « E-mail ») in French, so that a French user with an English
+        file knows its header too."""
+        own = self.header_in(current_locale())
+        if own == self.label:
+            return quote(own)
+        # Translators: a column named in your language, then as an English file names it:
+        # « Courriel » (ou « E-mail »).
+        return _("{header} (or {english})").format(header=quote(own), english=quote(self.label))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +86,8 @@ class ColumnMapping:
 
     def problems(self) -> tuple[str, ...]:
         """One message per problem, for the user; empty when :attr:`ok`."""
-        # The labels stay as the file must spell them (English, or a synonym): a header
-        # to type, not a word to translate.
+        # The labels are headers as a file must spell them (the window's language first,
+        # see ColumnSpec.shown): a header to type, never a word of the catalogue.
         messages = []
         if self.missing:
             sentence = ngettext(
@@ -75,7 +96,7 @@ class ColumnMapping:
                 len(self.missing),
             )
             found = quoted_list(self.headers) or pgettext("no columns found", "none")
-            labels = quoted_list([spec.label for spec in self.missing])
+            labels = ", ".join(spec.shown() for spec in self.missing)
             messages.append(sentence.format(labels=labels, found=found))
         for spec, headers in self.ambiguous:
             sentence = _(
@@ -83,8 +104,12 @@ class ColumnMapping:
                 "keep only one of them (or rename the others)."
             )
             names = chained([quote(header) for header in headers])
-            messages.append(sentence.format(names=names, label=quote(spec.label)))
+            messages.append(sentence.format(names=names, label=spec.shown()))
         return tuple(messages)
+
+
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").partition("_")[0].lower()
 
 
 def header_key(text: str) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from escadesk.domain.countries import canonical_country
 from escadesk.domain.eligibility import is_valid_email, normalize_email
+from escadesk.domain.localized_names import country_from_any
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.i18n import N_, _
 from escadesk.importing.columns import ColumnSpec, map_columns
@@ -32,8 +32,10 @@ EMAIL = ColumnSpec(
         "courriel",
         "adresse courriel",
         "adresse e-mail",
+        "adresse de courriel",
     ),
     required=True,
+    french="Courriel",
 )
 NAME = ColumnSpec(
     canonical="name",
@@ -45,7 +47,14 @@ NAME = ColumnSpec(
         "participant",
         "participant name",
         "nom complet",
+        "délégué",
+        "déléguée",
+        "nom du délégué",
+        "nom de la déléguée",
+        "nom du participant",
+        "nom de la personne",
     ),
+    french="Nom",
 )
 ORGANIZATION = ColumnSpec(
     canonical="organization",
@@ -59,9 +68,18 @@ ORGANIZATION = ColumnSpec(
         "cluster",
         "cluster organization",
         "cluster organisation",
+        "organisme",
+        "nom de l’organisation",
+        "nom de l’organisme",
+        "entreprise",
+        "grappe",
+        "organisation de la grappe",
     ),
+    french="Organisation",
 )
-COUNTRY = ColumnSpec(canonical="country", label="Country", synonyms=("country name", "pays"))
+COUNTRY = ColumnSpec(
+    canonical="country", label="Country", synonyms=("country name", "nom du pays"), french="Pays"
+)
 
 DELEGATE_COLUMNS: tuple[ColumnSpec, ...] = (EMAIL, NAME, ORGANIZATION, COUNTRY)
 
@@ -217,7 +235,7 @@ def parse_delegates(table: RawTable) -> DelegateImport:
         country_text = cell(raw, "country")
         country = None
         if country_text is not None and "country" not in refused:
-            country = canonical_country(country_text)
+            country = country_from_any(country_text)  # English or French, stored English
             if country is None:
                 message = _(_UNKNOWN_COUNTRY).format(value=_quote(country_text))
                 row_problems.append(ImportProblem(raw.number, country_header, message))

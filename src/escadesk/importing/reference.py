@@ -26,8 +26,7 @@ from escadesk.domain.benchmarking.reference import (
     canonical_label,
 )
 from escadesk.domain.benchmarking.values import parse_answer
-from escadesk.domain.countries import canonical_country
-from escadesk.domain.technology import canonical_technology_area
+from escadesk.domain.localized_names import country_from_any, technology_area_from_any
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import ValidationError
 from escadesk.i18n import N_, _
@@ -46,28 +45,53 @@ IDENTIFIER = ColumnSpec(
         "organisation id",
         "reference id",
         "cluster identifier",
+        "identifiant de la grappe",
+        "identifiant de l’organisation",
+        "id de la grappe",
     ),
     required=True,
+    french="Identifiant",
 )
 COUNTRY = ColumnSpec(
-    canonical="country", label="Country", synonyms=("country name", "pays"), required=True
+    canonical="country",
+    label="Country",
+    synonyms=("country name", "nom du pays"),
+    required=True,
+    french="Pays",
 )
 TECHNOLOGY_AREA = ColumnSpec(
     canonical="technology_area",
     label="Technology area",
-    synonyms=("technology field", "technology", "sector", "comparative portfolio"),
+    synonyms=(
+        "technology field",
+        "technology",
+        "sector",
+        "comparative portfolio",
+        "domaine",
+        "technologie",
+        "secteur",
+        "portefeuille comparatif",
+    ),
     required=True,
+    french="Domaine technologique",
 )
 YEAR = ColumnSpec(
     canonical="year",
     label="Year",
-    synonyms=("benchmarking year", "year of benchmarking", "benchmark year"),
+    synonyms=(
+        "benchmarking year",
+        "year of benchmarking",
+        "benchmark year",
+        "année de l’analyse comparative",
+        "année d’analyse comparative",
+    ),
     required=True,
+    french="Année",
 )
 LABEL = ColumnSpec(
     canonical="label",
     label="Label",
-    synonyms=("quality label", "esca label", "cluster label"),
+    synonyms=("quality label", "esca label", "cluster label", "label de qualité", "label ESCA"),
 )
 REFERENCE_COLUMNS: tuple[ColumnSpec, ...] = (IDENTIFIER, COUNTRY, TECHNOLOGY_AREA, YEAR, LABEL)
 """The descriptive columns (the indicator columns come from the catalogue)."""
@@ -113,13 +137,17 @@ class ReferenceImport:
 
 
 def indicator_columns(catalogue: Catalogue) -> tuple[ColumnSpec, ...]:
-    """One column per indicator: its code, its label, or "code label"."""
+    """One column per indicator: its code, its label, or "code label" (the label in
+    English or in French)."""
+    french = {indicator.code: indicator for indicator in catalogue.localized("fr").indicators}
+
+    def spellings(indicator: Indicator) -> tuple[str, ...]:
+        other = french.get(indicator.code, indicator)
+        both = (indicator.label, indicator.title, other.label, other.title)
+        return tuple(dict.fromkeys(both))  # French where missing is the English again
+
     return tuple(
-        ColumnSpec(
-            canonical=indicator.code,
-            label=indicator.code,
-            synonyms=(indicator.label, indicator.title),
-        )
+        ColumnSpec(canonical=indicator.code, label=indicator.code, synonyms=spellings(indicator))
         for indicator in catalogue.indicators
     )
 
@@ -253,7 +281,8 @@ def _parse_row(
             problem("identifier", message.format(value=_quote(identifier), first=first))
 
     country_text = cell("country")
-    country = None if country_text is None else canonical_country(country_text)
+    # English or French names ("Allemagne", "Énergie et environnement"), kept in English.
+    country = None if country_text is None else country_from_any(country_text)
     if country_text is None:
         problem("country", _("the country is missing"))
     elif country is None:
@@ -261,7 +290,7 @@ def _parse_row(
         problem("country", message.format(value=_quote(country_text)))
 
     area_text = cell("technology_area")
-    area = None if area_text is None else canonical_technology_area(area_text)
+    area = None if area_text is None else technology_area_from_any(area_text)
     if area_text is None:
         problem("technology_area", _("the technology area is missing"))
     elif area is None:

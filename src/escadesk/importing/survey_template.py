@@ -8,6 +8,12 @@ opened with formulas as text, and their cached results are not read). A damaged 
 text file named .xlsx, an old .xls and an over-sized file are refused before openpyxl
 parses anything (the package checks of :mod:`escadesk.importing.workbooks`).
 
+A template comes back in the language it was written in (the organization's): its sheet
+names, header and About labels are read in English or in French (the contract's
+:data:`~escadesk.domain.benchmarking.survey_template.TEMPLATE_NAMES`, one place for both),
+the language being the one whose sheets the workbook has; a header or label of the other
+language then is a problem naming what it should read.
+
 Answers are judged by the domain's rules (:mod:`escadesk.domain.benchmarking.values`):
 a number cell by its value, a text cell as if typed into the survey form. Which
 registration the answers belong to is the service's question; this module only reads.
@@ -173,6 +179,8 @@ class FilledTemplate:
     about: Mapping[str, AboutValue] = field(default_factory=lambda: MappingProxyType({}))
     identifier: form.FormIdentifier | None = None
     answers: Mapping[str, TemplateAnswer] = field(default_factory=lambda: MappingProxyType({}))
+    names: form.TemplateNames = form.ENGLISH_NAMES
+    """The language the file is in (its sheet names, for messages about its cells)."""
 
     @property
     def ok(self) -> bool:
@@ -259,9 +267,19 @@ def _read_package(name: str, data: bytes, catalogue: Catalogue) -> FilledTemplat
 # ------------------------------------------------------------------ the sheets
 
 
+def _names(found: Sequence[str]) -> form.TemplateNames:
+    """The language whose sheet names the workbook has most of (English when none)."""
+
+    def present(names: form.TemplateNames) -> int:
+        return sum(sheet in found for sheet in (names.about_sheet, names.answers_sheet))
+
+    return max(form.TEMPLATE_NAMES, key=present)  # max keeps the first (English) on a tie
+
+
 def _read_sheets(name: str, workbook: Any, catalogue: Catalogue) -> FilledTemplate:
     found = list(workbook.sheetnames)
-    missing = [sheet for sheet in (form.ABOUT_SHEET, form.ANSWERS_SHEET) if sheet not in found]
+    names = _names(found)
+    missing = [sheet for sheet in (names.about_sheet, names.answers_sheet) if sheet not in found]
     if missing:
         listed = quoted_list(found) or pgettext("no sheets found", "none")
         return FilledTemplate(
@@ -273,46 +291,56 @@ def _read_sheets(name: str, workbook: Any, catalogue: Catalogue) -> FilledTempla
         )
 
     problems: list[TemplateProblem] = []
-    about = _read_about(workbook[form.ABOUT_SHEET], problems)
-    identifier = _identifier(about, problems)
+    about = _read_about(workbook[names.about_sheet], names, problems)
+    identifier = _identifier(about, names, problems)
     version = about.get(form.CATALOGUE_VERSION)
     if version is not None and version.text != catalogue.version:
         problems.append(
             _about_problem(
-                version, _(_OTHER_VERSION).format(found=version.text, expected=catalogue.version)
+                version,
+                _(_OTHER_VERSION).format(found=version.text, expected=catalogue.version),
+                names,
             )
         )
     if identifier is None or version is None or version.text != catalogue.version:
         # Not this catalogue's template (or none at all): its rows would only add noise.
-        return FilledTemplate(name, tuple(problems), MappingProxyType(about), identifier)
-    answers = _read_answers(workbook[form.ANSWERS_SHEET], catalogue, problems)
+        return FilledTemplate(
+            name, tuple(problems), MappingProxyType(about), identifier, names=names
+        )
+    answers = _read_answers(workbook[names.answers_sheet], catalogue, names, problems)
     return FilledTemplate(
         name,
         tuple(problems),
         MappingProxyType(about),
         identifier,
         MappingProxyType(answers) if not problems else MappingProxyType({}),
+        names,
     )
 
 
-def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutValue]:
-    """Label (column A) -> value (column B) of the About sheet's first rows."""
+def _read_about(
+    sheet: Any, names: form.TemplateNames, problems: list[TemplateProblem]
+) -> dict[str, AboutValue]:
+    """Label (column A) -> value (column B) of the About sheet's first rows, keyed by the
+    label's English name (``form.ORGANIZATION`` ...) whatever the file's language."""
     about: dict[str, AboutValue] = {}
     refused: set[str] = set()
+    keys = {names.about_label(english): english for english in form.ABOUT_REQUIRED}
     for row in cell_rows(sheet, ABOUT_ROWS, 2):
         label_cell, value_cell = [*row, None, None][:2]
         label = cell_value(label_cell)
-        if not isinstance(label, str) or label.strip() not in form.ABOUT_REQUIRED:
+        if not isinstance(label, str) or label.strip() not in keys:
             continue
         number = row_number(label_cell)
+        key = keys[label.strip()]
         if is_formula(value_cell):
-            refused.add(label.strip())
+            refused.add(key)
             problems.append(
                 TemplateProblem(
                     _("{label} is a formula; use the template as escadesk made it.").format(
                         label=quote(label.strip())
                     ),
-                    form.ABOUT_SHEET,
+                    names.about_sheet,
                     number,
                     "B",
                 )
@@ -320,9 +348,11 @@ def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutV
             continue
         value = cell_value(value_cell)
         text = quoted(str(value), ABOUT_CHARS) if value is not None else ""
-        about.setdefault(label.strip(), AboutValue(text, number))
+        about.setdefault(key, AboutValue(text, number))
     missing = [
-        label for label in form.ABOUT_REQUIRED if label not in about and label not in refused
+        names.about_label(key)
+        for key in form.ABOUT_REQUIRED
+        if key not in about and key not in refused
     ]
     if missing:
         why = ngettext(
@@ -331,23 +361,25 @@ def _read_about(sheet: Any, problems: list[TemplateProblem]) -> dict[str, AboutV
             len(missing),
         ).format(labels=quoted_list(missing))
         problems.append(
-            TemplateProblem(_(_NOT_A_TEMPLATE).format(why=why), form.ABOUT_SHEET, column="A")
+            TemplateProblem(_(_NOT_A_TEMPLATE).format(why=why), names.about_sheet, column="A")
         )
-    for label, value in about.items():
+    for key, value in about.items():
         if not value.text:
-            problems.append(_about_problem(value, _(_EMPTY_ABOUT).format(label=label)))
+            label = names.about_label(key)
+            problems.append(_about_problem(value, _(_EMPTY_ABOUT).format(label=label), names))
     return about
 
 
 def _identifier(
-    about: Mapping[str, AboutValue], problems: list[TemplateProblem]
+    about: Mapping[str, AboutValue], names: form.TemplateNames, problems: list[TemplateProblem]
 ) -> form.FormIdentifier | None:
     cell = about.get(form.FORM_IDENTIFIER)
     if cell is None or not cell.text:
         return None
     identifier = form.parse_form_identifier(cell.text)
     if identifier is None:
-        problems.append(_about_problem(cell, _(_BAD_IDENTIFIER).format(text=quoted(cell.text))))
+        message = _(_BAD_IDENTIFIER).format(text=quoted(cell.text))
+        problems.append(_about_problem(cell, message, names))
         return None
     organization = about.get(form.ORGANIZATION)
     version = about.get(form.CATALOGUE_VERSION)
@@ -355,16 +387,16 @@ def _identifier(
         message = _(_EDITED).format(
             organization=quoted(organization.text, 60), version=quoted(version.text)
         )
-        problems.append(_about_problem(cell, message))
+        problems.append(_about_problem(cell, message, names))
     return identifier
 
 
-def _about_problem(value: AboutValue, message: str) -> TemplateProblem:
-    return TemplateProblem(message, form.ABOUT_SHEET, value.row, "B")
+def _about_problem(value: AboutValue, message: str, names: form.TemplateNames) -> TemplateProblem:
+    return TemplateProblem(message, names.about_sheet, value.row, "B")
 
 
 def _read_answers(
-    sheet: Any, catalogue: Catalogue, problems: list[TemplateProblem]
+    sheet: Any, catalogue: Catalogue, names: form.TemplateNames, problems: list[TemplateProblem]
 ) -> dict[str, TemplateAnswer]:
     width = len(form.ANSWER_HEADERS)
     last_row = form.HEADER_ROW + len(catalogue) + EXTRA_ROWS
@@ -378,7 +410,7 @@ def _read_answers(
             continue
         if number == form.HEADER_ROW:
             header_read = True
-            if not _header_ok(cells, problems):
+            if not _header_ok(cells, names, problems):
                 return {}
             continue
         code_cell, answer_cell = cells[code_index], cells[answer_index]
@@ -389,7 +421,7 @@ def _read_answers(
                 message = _(_NO_CODE).format(column=f"{answer_letter}{number}")
                 problems.append(
                     TemplateProblem(
-                        message, form.ANSWERS_SHEET, number, column_letter(form.CODE_COLUMN)
+                        message, names.answers_sheet, number, column_letter(form.CODE_COLUMN)
                     )
                 )
             continue
@@ -400,7 +432,7 @@ def _read_answers(
             )
             problems.append(
                 TemplateProblem(
-                    message, form.ANSWERS_SHEET, number, column_letter(form.CODE_COLUMN)
+                    message, names.answers_sheet, number, column_letter(form.CODE_COLUMN)
                 )
             )
             continue
@@ -409,7 +441,7 @@ def _read_answers(
             problems.append(
                 TemplateProblem(
                     _(_TWICE).format(code=indicator.code, first=first, second=number),
-                    form.ANSWERS_SHEET,
+                    names.answers_sheet,
                     number,
                     column_letter(form.CODE_COLUMN),
                     indicator.code,
@@ -421,19 +453,19 @@ def _read_answers(
         except ValueError as error:
             problems.append(
                 TemplateProblem(
-                    str(error), form.ANSWERS_SHEET, number, answer_letter, indicator.code
+                    str(error), names.answers_sheet, number, answer_letter, indicator.code
                 )
             )
             value = None
         found[indicator.code] = TemplateAnswer(indicator.code, value, number)
-    if not header_read and not _header_ok([None] * width, problems):  # an emptied sheet
+    if not header_read and not _header_ok([None] * width, names, problems):  # emptied
         return {}
     for indicator in catalogue.indicators:
         if indicator.code not in found:
             problems.append(
                 TemplateProblem(
                     _(_MISSING_ROW).format(title=indicator.title),
-                    form.ANSWERS_SHEET,
+                    names.answers_sheet,
                     column=column_letter(form.CODE_COLUMN),
                     code=indicator.code,
                 )
@@ -441,9 +473,11 @@ def _read_answers(
     return {code: found[code] for code in catalogue.codes if code in found}
 
 
-def _header_ok(cells: Sequence[Any], problems: list[TemplateProblem]) -> bool:
+def _header_ok(
+    cells: Sequence[Any], names: form.TemplateNames, problems: list[TemplateProblem]
+) -> bool:
     before = len(problems)
-    for index, expected in enumerate(form.ANSWER_HEADERS):
+    for index, expected in enumerate(names.answer_headers):
         value = cell_value(cells[index])
         text = " ".join(str(value).split()) if value is not None else ""
         if text != expected:
@@ -451,7 +485,7 @@ def _header_ok(cells: Sequence[Any], problems: list[TemplateProblem]) -> bool:
             problems.append(
                 TemplateProblem(
                     _(_HEADER).format(expected=expected, found=found),
-                    form.ANSWERS_SHEET,
+                    names.answers_sheet,
                     form.HEADER_ROW,
                     column_letter(index + 1),
                 )

@@ -53,6 +53,17 @@ FIELD_ALIASES: Mapping[str, str] = MappingProxyType(
         "email": "contact_email",
         "e-mail": "contact_email",
         "phone": "contact_phone",
+        # French: a field named by hand as a French form names it.
+        "organisme": "organization",
+        "pays": "country",
+        "domaine": "technology_area",
+        "domaine technologique": "technology_area",
+        "nom": "contact_name",
+        "titre": "contact_title",
+        "fonction": "contact_title",
+        "courriel": "contact_email",
+        "téléphone": "contact_phone",
+        "telephone": "contact_phone",
     }
 )
 
@@ -94,9 +105,12 @@ _PHONE = frozenset(
     {"phone", "telephone", "tel", "mobile", "cell", "cellphone", "telefon", "telefono"}
 )
 _COUNTRY = frozenset({"country", "pays", "nation"})
-_TECHNOLOGY = frozenset({"technology", "technologies", "technological", "tech"})
-_AREA = frozenset({"area", "areas", "field", "domain", "sector", "portfolio"})
-_SECTOR = frozenset({"sector", "industry", "industries"})
+# English and French words (without accents: "technologique", "secteur", "domaine").
+_TECHNOLOGY = frozenset(
+    {"technology", "technologies", "technological", "tech", "technologie", "technologique"}
+)
+_AREA = frozenset({"area", "areas", "field", "domain", "sector", "portfolio", "domaine", "secteur"})
+_SECTOR = frozenset({"sector", "industry", "industries", "secteur", "industrie"})
 _ORGANIZATION = frozenset(
     {
         "organization",
@@ -111,7 +125,7 @@ _ORGANIZATION = frozenset(
         "organisme",
     }
 )
-_TITLE = frozenset({"title", "position", "role", "function", "fonction", "titre", "job"})
+_TITLE = frozenset({"title", "position", "role", "function", "fonction", "titre", "job", "poste"})
 _NAME = frozenset({"name", "nom"})
 _PERSON = frozenset(
     {
@@ -124,10 +138,20 @@ _PERSON = frozenset(
         "participant",
         "respondent",
         "full",
+        "personne",
+        "responsable",
+        "representant",
+        "representante",
+        "delegue",
+        "deleguee",
+        "directeur",
+        "directrice",
+        "gestionnaire",
+        "complet",
     }
 )
 _FIRST = frozenset({"first", "given", "prenom", "forename"})
-_LAST = frozenset({"last", "family", "surname"})
+_LAST = frozenset({"last", "family", "surname", "famille"})
 
 
 @dataclass(frozen=True, slots=True)

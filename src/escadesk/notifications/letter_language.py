@@ -16,9 +16,9 @@ from functools import cache
 from typing import Any
 
 from escadesk.domain.letters import Document
-from escadesk.domain.money import Money
+from escadesk.domain.money import Money, money_text, tax_name_text
 from escadesk.domain.workshop_calendar import clock
-from escadesk.i18n import N_, Translator, format_decimal, format_money
+from escadesk.i18n import N_, Translator, format_decimal
 from escadesk.i18n.locales import DEFAULT_LOCALE, supported
 
 __all__ = [
@@ -37,19 +37,6 @@ __all__ = [
 DOCUMENT_TITLES = {
     Document.REGISTRATION_FORM: N_("registration form"),
     Document.CARD_AUTHORIZATION: N_("credit card authorization form"),
-}
-
-#: The sales taxes a workshop may name (stored in English, a database value): their
-#: names in the reader's language; any other name is printed as stored.
-TAX_NAMES = {
-    # Translators: the Canadian Harmonized Sales Tax (French: TVH).
-    "HST": N_("HST"),
-    # Translators: the Canadian Goods and Services Tax (French: TPS).
-    "GST": N_("GST"),
-    # Translators: the Québec Sales Tax (French: TVQ).
-    "QST": N_("QST"),
-    # Translators: value-added tax (French: TVA).
-    "VAT": N_("VAT"),
 }
 
 
@@ -76,15 +63,12 @@ def document_title(document: Document, locale: str) -> str:
 
 def tax_name(name: str, locale: str) -> str:
     """'HST' / 'TVH'; a name the app does not know stays as the workshop stores it."""
-    known = TAX_NAMES.get(name.strip().upper())
-    return name if known is None else translator(locale).gettext(known)
+    return tax_name_text(name, locale)
 
 
 def letter_money(value: Money, locale: str) -> str:
     """English: '3,000.00 CAD' (the letters' historical form); else Babel's ('3 000,00 $')."""
-    if is_english(locale):
-        return value.format()
-    return format_money(Decimal(value.amount), value.currency, locale)
+    return money_text(value, locale)
 
 
 def letter_clock(moment: time, locale: str) -> str:

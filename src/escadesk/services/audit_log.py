@@ -22,6 +22,7 @@ from escadesk.domain.wording import counted
 from escadesk.exports.audit_log import AuditLogData, AuditLogLine, write_audit_log
 from escadesk.exports.data import zone_label
 from escadesk.exports.progress import Cancelled, ExportCancelled, Monitor, Progress
+from escadesk.i18n import N_, _
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.exports import ExportCancelledError, checked_target
@@ -29,89 +30,92 @@ from escadesk.services.institute import read_identity
 from escadesk.storage.models import AuditEntry, Organization, Registration, Workshop
 from escadesk.vault.audit_chain import ChainReport as ChainReport
 
-#: The kinds a director filters by, in menu order: key -> (label, action prefixes).
+#: The kinds a director filters by, in menu order: key -> (label, action prefixes). The
+#: labels (and the action words below) are English, marked for the catalogue: the viewer
+#: shows them translated; the entries themselves stay as they were written.
 ACTION_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "registrations": ("Registrations", ("registration.",)),
-    "paper": ("Signed paper forms", ("paper.",)),
-    "cards": ("Cards and the vault", ("card.", "vault.")),
-    "decision": ("Decision and price", ("decision.",)),
-    "charges": ("Charges", ("charge.",)),
-    "letters": ("Letters", ("notify.",)),
-    "exports": ("Exports", ("export.",)),
-    "benchmarking": ("Benchmarking", ("benchmark.",)),
-    "personal_data": ("Personal data", ("personal_data.",)),
-    "workshop": ("Workshop and delegates", ("workshop.", "delegates.")),
-    "data": ("Backups and settings", ("backup.", "settings.")),
+    "registrations": (N_("Registrations"), ("registration.",)),
+    "paper": (N_("Signed paper forms"), ("paper.",)),
+    "cards": (N_("Cards and the vault"), ("card.", "vault.")),
+    "decision": (N_("Decision and price"), ("decision.",)),
+    "charges": (N_("Charges"), ("charge.",)),
+    "letters": (N_("Letters"), ("notify.",)),
+    "exports": (N_("Exports"), ("export.",)),
+    "benchmarking": (N_("Benchmarking"), ("benchmark.",)),
+    "personal_data": (N_("Personal data"), ("personal_data.",)),
+    "workshop": (N_("Workshop and delegates"), ("workshop.", "delegates.")),
+    "data": (N_("Backups and settings"), ("backup.", "settings.")),
 }
 
 #: Each action the services write, in words (an unknown one is shown from its code).
 ACTION_WORDS: dict[str, str] = {
-    "registration.create": "Registered",
-    "registration.edit": "Registration edited",
-    "registration.register": "Registered",
-    "registration.receive_form": "Registration form received",
-    "registration.receive_authorization": "Card authorization received",
-    "registration.accept_late": "Late completion accepted",
-    "registration.withdraw": "Withdrew",
-    "registration.confirm": "Confirmed",
-    "registration.waitlist": "Waitlisted",
-    "registration.promote": "Moved up from the waiting list",
-    "registration.cancel": "Cancelled",
-    "registration.charge": "Charged",
-    "paper.received": "Signed form received",
-    "paper.disposed": "Signed form destroyed",
-    "card.record": "Card authorization stored",
-    "card.reveal": "Card shown",
-    "card.erase": "Card data erased",
-    "card.erase.verified": "Erasure verified",
-    "vault.setup": "Vault set up",
-    "vault.passphrase": "Passphrase changed",
-    "decision.proceed": "Decided: the workshop proceeds",
-    "decision.cancel": "Decided: the workshop is cancelled",
-    "decision.reprice": "Re-priced",
-    "charge.record": "Charge recorded",
-    "notify.confirmed": "Letter: the workshop proceeds",
-    "notify.waitlisted": "Letter: on the waiting list",
-    "notify.cancelled": "Letter: the workshop is cancelled",
-    "notify.receipt": "Letter: receipt",
-    "export.roster": "Roster exported",
-    "export.finance": "Finance workbook exported",
-    "export.pitch_order": "Pitch order saved",
-    "export.audit_log": "Audit log exported",
-    "benchmark.reference_import": "Reference set imported",
-    "benchmark.reference_activate": "Reference set made active",
-    "benchmark.reference_delete": "Reference set deleted",
-    "benchmark.interview_date": "Interview date recorded",
-    "benchmark.answers": "Questionnaire answers saved",
-    "benchmark.answer": "Questionnaire answer changed",
-    "benchmark.label": "Quality label recorded",
-    "benchmark.report": "Benchmarking report written",
-    "benchmark.reports": "Benchmarking reports written",
-    "personal_data.export": "Personal data exported (access request)",
-    "personal_data.erase": "Personal data erased (on request)",
-    "personal_data.purge": "Personal data erased (retention period over)",
-    "workshop.create": "Workshop created",
-    "workshop.update": "Workshop edited",
-    "delegates.import": "Delegate list imported",
-    "registration.import": "Registrations imported from a web form",
-    "backup.taken": "Backup made",
-    "backup.restored": "Backup restored",
-    "settings.institute": "Institute settings changed",
-    "settings.card_retention": "Card-number retention changed",
+    "registration.create": N_("Registered"),
+    "registration.edit": N_("Registration edited"),
+    "registration.register": N_("Registered"),
+    "registration.receive_form": N_("Registration form received"),
+    "registration.receive_authorization": N_("Card authorization received"),
+    "registration.accept_late": N_("Late completion accepted"),
+    "registration.withdraw": N_("Withdrew"),
+    "registration.confirm": N_("Confirmed"),
+    "registration.waitlist": N_("Waitlisted"),
+    "registration.promote": N_("Moved up from the waiting list"),
+    "registration.cancel": N_("Cancelled"),
+    "registration.charge": N_("Charged"),
+    "paper.received": N_("Signed form received"),
+    "paper.disposed": N_("Signed form destroyed"),
+    "card.record": N_("Card authorization stored"),
+    "card.reveal": N_("Card shown"),
+    "card.erase": N_("Card data erased"),
+    "card.erase.verified": N_("Erasure verified"),
+    "vault.setup": N_("Vault set up"),
+    "vault.passphrase": N_("Passphrase changed"),
+    "decision.proceed": N_("Decided: the workshop proceeds"),
+    "decision.cancel": N_("Decided: the workshop is cancelled"),
+    "decision.reprice": N_("Re-priced"),
+    "charge.record": N_("Charge recorded"),
+    "notify.confirmed": N_("Letter: the workshop proceeds"),
+    "notify.waitlisted": N_("Letter: on the waiting list"),
+    "notify.cancelled": N_("Letter: the workshop is cancelled"),
+    "notify.receipt": N_("Letter: receipt"),
+    "export.roster": N_("Roster exported"),
+    "export.finance": N_("Finance workbook exported"),
+    "export.pitch_order": N_("Pitch order saved"),
+    "export.audit_log": N_("Audit log exported"),
+    "benchmark.reference_import": N_("Reference set imported"),
+    "benchmark.reference_activate": N_("Reference set made active"),
+    "benchmark.reference_delete": N_("Reference set deleted"),
+    "benchmark.interview_date": N_("Interview date recorded"),
+    "benchmark.answers": N_("Questionnaire answers saved"),
+    "benchmark.answer": N_("Questionnaire answer changed"),
+    "benchmark.label": N_("Quality label recorded"),
+    "benchmark.report": N_("Benchmarking report written"),
+    "benchmark.reports": N_("Benchmarking reports written"),
+    "personal_data.export": N_("Personal data exported (access request)"),
+    "personal_data.erase": N_("Personal data erased (on request)"),
+    "personal_data.purge": N_("Personal data erased (retention period over)"),
+    "workshop.create": N_("Workshop created"),
+    "workshop.update": N_("Workshop edited"),
+    "delegates.import": N_("Delegate list imported"),
+    "registration.import": N_("Registrations imported from a web form"),
+    "backup.taken": N_("Backup made"),
+    "backup.restored": N_("Backup restored"),
+    "settings.institute": N_("Institute settings changed"),
+    "settings.card_retention": N_("Card-number retention changed"),
 }
 
 _ENTITY_WORDS = {
-    "database": "The database",
-    "vault": "The card vault",
-    "institute": "The institute",
+    "database": N_("The database"),
+    "vault": N_("The card vault"),
+    "institute": N_("The institute"),
 }
 
 
 def action_words(action: str) -> str:
-    """'registration.receive_form' -> 'Registration form received'."""
+    """'registration.receive_form' -> 'Registration form received', in the user
+    interface's language (an action without words is shown from its code)."""
     known = ACTION_WORDS.get(action)
     if known is not None:
-        return known
+        return _(known)
     words = action.replace("_", " ").replace(".", ": ", 1).replace(".", " ")
     return words[:1].upper() + words[1:]
 
@@ -250,7 +254,7 @@ class AuditLogService:
         target = checked_target(target)
         monitor = Monitor(progress, cancelled)
         try:
-            monitor.report(0, "Reading the audit log")
+            monitor.report(0, _("Reading the audit log"))
             rows = self.rows()
             kept = selection.apply(rows)
             with self._context.database.reading() as session:
@@ -265,7 +269,9 @@ class AuditLogService:
             )
             path = write_audit_log(data, target, progress, cancelled)
         except ExportCancelled as error:
-            raise ExportCancelledError("The export was cancelled; no file was written.") from error
+            raise ExportCancelledError(
+                _("The export was cancelled; no file was written.")
+            ) from error
         with self._context.database.transaction() as session:
             audit.record_now(
                 session,
@@ -296,15 +302,20 @@ def _row(
     concerns = registration_organization or organization
     if concerns is None:
         if entity == "workshop":
-            concerns = workshop or (f"Workshop #{entity_id}" if entity_id else "A workshop")
+            concerns = workshop or (
+                _("Workshop #{id}").format(id=entity_id) if entity_id else _("A workshop")
+            )
         elif entity in _ENTITY_WORDS:
-            concerns = _ENTITY_WORDS[entity]
+            concerns = _(_ENTITY_WORDS[entity])
         else:
             noun = entity.replace("_", " ").capitalize()
             concerns = f"{noun} #{entity_id}" if entity_id is not None else noun
     what = action_words(action)
     workshop = workshop or ""
-    search = " ".join((f"#{id}", actor, what, action, concerns, workshop, summary)).casefold()
+    english = ACTION_WORDS.get(action, "")  # the words as written in the log's language too
+    search = " ".join(
+        (f"#{id}", actor, what, english, action, concerns, workshop, summary)
+    ).casefold()
     return AuditRow(
         id=id,
         at=at if at.tzinfo is not None else at.replace(tzinfo=UTC),
@@ -335,4 +346,4 @@ def _line(row: AuditRow, zone: ZoneInfo) -> AuditLogLine:
 
 def kind_choices() -> Sequence[tuple[str, str]]:
     """(key, label) of every kind, for a filter's menu."""
-    return [(key, label) for key, (label, _prefixes) in ACTION_KINDS.items()]
+    return [(key, _(label)) for key, (label, _prefixes) in ACTION_KINDS.items()]

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from escadesk.atomic_files import write_atomically
 from escadesk.domain import benchmarking as bm
 from escadesk.domain import file_names
+from escadesk.domain.institute import DEFAULT_INSTITUTE_NAME
+from escadesk.domain.languages import locale_of
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.exports.benchmark_report import (
@@ -30,7 +32,9 @@ from escadesk.exports.benchmark_report import (
 )
 from escadesk.exports.data import CONFIDENTIALITY_NOTICE
 from escadesk.exports.progress import Cancelled, ExportCancelled, Progress
-from escadesk.i18n import _
+from escadesk.exports.report_language import localized_comparison
+from escadesk.i18n import N_, Translator, _
+from escadesk.i18n.translator import translator
 from escadesk.services import audit
 from escadesk.services.benchmark_comparison import Comparisons
 from escadesk.services.benchmark_questionnaires import Questionnaires
@@ -53,10 +57,18 @@ REPORT_KIND = "Benchmarking report"
 XLSX, PDF = "xlsx", "pdf"
 REPORT_FORMATS = (XLSX, PDF)
 REPORT_RECOMMENDATIONS = 6
-CONFIDENTIALITY = (
+CONFIDENTIALITY = N_(
     "Confidential: prepared for {organization} only; it holds the organization's own "
     "benchmarking answers, shared with no one else (peer figures are statistics of the "
     "reference set). "
+)
+#: The announcement's notice (domain/confidentiality.py) for a French report.
+ANNOUNCEMENT_NOTICE = N_(
+    "All collected data and information shared during the workshop and any reports "
+    "produced are treated with absolute confidentiality by ESCA and will not be made "
+    "available to any third party. All registration information collected by the "
+    "{institute} will be treated with absolute confidentiality by the Institute "
+    "and will not be made available to any third party."
 )
 """The report's notice: this line, then the announcement's confidentiality notice."""
 PARTIAL_RUN = "not written (too few answers)"
@@ -250,6 +262,9 @@ class Reports:
             workshop = registration.workshop
             label = find_label(session, registration_id)
             organization = registration.organization.name
+            # The organization's language, never the window's (its texts, numbers, dates).
+            language = translator(locale_of(registration.organization.language))
+            comparison = localized_comparison(comparison, language)
             return ReportContext(
                 organization=organization,
                 workshop_title=workshop.title,
@@ -258,8 +273,9 @@ class Reports:
                 comparison=comparison,
                 recommendations=bm.recommendations(comparison, limit=REPORT_RECOMMENDATIONS),
                 label=award_of(label) if label else None,
-                confidentiality=confidentiality_notice(organization),
+                confidentiality=confidentiality_notice(organization, language),
                 prepared_by=read_identity(session).name,
+                language=language,
             )
 
     def _audit_report(self, registration_id: int, path: Path) -> None:
@@ -305,9 +321,13 @@ class Reports:
             )
 
 
-def confidentiality_notice(organization: str) -> str:
-    """The notice on a report's cover (ending with the announcement's own notice)."""
-    return CONFIDENTIALITY.format(organization=organization) + CONFIDENTIALITY_NOTICE
+def confidentiality_notice(organization: str, language: Translator | None = None) -> str:
+    """The notice on a report's cover (ending with the announcement's own notice), in the
+    report's language."""
+    if language is None or language.language == "en":
+        return CONFIDENTIALITY.format(organization=organization) + CONFIDENTIALITY_NOTICE
+    notice = language.gettext(ANNOUNCEMENT_NOTICE).format(institute=DEFAULT_INSTITUTE_NAME)
+    return language.gettext(CONFIDENTIALITY).format(organization=organization) + notice
 
 
 def _report_name(workshop: models.Workshop, organization: str) -> str:
@@ -379,7 +399,11 @@ def _file_progress(
 
     def report(percent: int, message: str) -> None:
         overall = (100 * number + max(0, min(100, percent))) // count
-        outer(min(overall, 99), f"{file_name}: {message}")
+        # Translators: a benchmarking report's progress: the file, then what is being done.
+        outer(
+            min(overall, 99),
+            _("{file_name}: {message}").format(file_name=file_name, message=message),
+        )
 
     return report
 
@@ -394,6 +418,11 @@ def _step_progress(
 
     def report(percent: int, message: str) -> None:
         overall = (100 * index + max(0, min(100, percent))) // max(total, 1)
-        outer(min(overall, 99), f"{organization} ({index + 1} of {total}): {message}")
+        outer(
+            min(overall, 99),
+            _("{organization} ({number} of {total}): {message}").format(
+                organization=organization, number=index + 1, total=total, message=message
+            ),
+        )
 
     return report

@@ -21,6 +21,7 @@ from escadesk.domain import benchmarking as bm
 from escadesk.domain import file_names
 from escadesk.domain.benchmarking import survey_template as form
 from escadesk.domain.confidentiality import confidentiality_notice
+from escadesk.domain.languages import locale_of
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.domain.wording import counted
 from escadesk.exports.survey_template import SurveyTemplateContext, write_survey_template
@@ -162,6 +163,7 @@ class SurveyTemplates:
                 )
             workshop = registration.workshop
             institute = read_identity(session).name
+            locale = locale_of(registration.organization.language)
             return SurveyTemplateContext(
                 organization=organization,
                 workshop_title=workshop.title,
@@ -174,7 +176,9 @@ class SurveyTemplates:
                 generated_at=self._context.clock.now().astimezone(ZoneInfo(workshop.timezone)),
                 timezone=workshop.timezone,
                 prepared_by=institute,
-                confidentiality=confidentiality_notice(institute),
+                # The template goes to the organization: in its language.
+                confidentiality=confidentiality_notice(institute, locale),
+                locale=locale,
             )
 
     # -- back ----------------------------------------------------------------------------------
@@ -300,7 +304,7 @@ def _about_cell(filled: FilledTemplate, label: str) -> Callable[[str], TemplateP
     row = value.row if value else None
 
     def problem(message: str) -> TemplateProblem:
-        return TemplateProblem(message, form.ABOUT_SHEET, row, "B")
+        return TemplateProblem(message, filled.names.about_sheet, row, "B")
 
     return problem
 

@@ -37,6 +37,7 @@ from escadesk.domain.registration import (
 from escadesk.domain.text_rules import problem_in_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.i18n import _, format_decimal, ngettext
+from escadesk.i18n.translator import translator
 from escadesk.services import audit
 from escadesk.services.collector_pause import collector_paused
 from escadesk.services.context import ServiceContext
@@ -251,7 +252,8 @@ class DecisionService:
                 entity="workshop",
                 entity_id=workshop.id,
                 workshop_id=workshop.id,
-                summary=plan.summary(),
+                # English whatever the window speaks: a legal record, kept as written.
+                summary=plan.summary(translator("en_CA")),
             )
             audit.record_many(session, [*entries, decided])
         return plan

@@ -41,7 +41,8 @@ from escadesk.exports.data import (
 from escadesk.exports.finance import write_finance
 from escadesk.exports.progress import ExportCancelled, Monitor
 from escadesk.exports.roster import write_roster
-from escadesk.i18n import _, ngettext
+from escadesk.i18n import N_, _, current_locale, format_decimal, ngettext, pgettext
+from escadesk.notifications.letter_language import tax_name
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.institute import read_identity
@@ -53,13 +54,18 @@ from escadesk.storage import models
 Progress = Callable[[int, str], None]
 ExportKind = Literal["roster", "finance"]
 
+# The sheets' cells are written in the window's language, like their headers (the
+# finance sheet is the desk's working list, not a document sent to an organization).
 _AUTHORIZATION_WORDS = {
-    "active": "Recorded",
-    "code_erased": "Recorded; code and scan erased",
+    # Translators: the state of a card authorization, in a cell of the finance sheet.
+    "active": N_("Recorded"),
+    # Translators: the state of a card authorization whose security code and scanned form
+    # were erased after the charge, in a cell of the finance sheet.
+    "code_erased": N_("Recorded; code and scan erased"),
 }
 _ERASURE_WORDS = {
-    ErasureScope.FULL.value: "Card data erased",
-    ErasureScope.SENSITIVE.value: "Code and scan erased",
+    ErasureScope.FULL.value: N_("Card data erased"),
+    ErasureScope.SENSITIVE.value: N_("Code and scan erased"),
 }
 
 #: Stored status -> member: a dict look-up, where calling the enum costs microseconds a row.
@@ -302,7 +308,7 @@ class ExportService:
                         organization=r.organization,
                         billing_contact=r.contact_name,
                         billing_email=r.contact_email,
-                        status=_STATUSES[r.status].label,
+                        status=pgettext("registration status", _STATUSES[r.status].label),
                         fee=fee,
                         approximation=approximation,
                         card=_masked(cards.get(r.id), charge),
@@ -318,7 +324,7 @@ class ExportService:
             return FinanceData(
                 heading=self._heading(session, workshop),
                 currency=workshop.currency,
-                tax_name=workshop.tax_name,
+                tax_name=tax_name(workshop.tax_name, current_locale()),
                 tax_rate=schedule.tax_rate,
                 rate=schedule.rate,
                 lines=tuple(lines),
@@ -377,15 +383,24 @@ class ExportService:
 
     def _decision_words(self, workshop: models.Workshop, taking_part: int) -> str:
         if workshop.decided_at is None or workshop.decision is None:
-            opens = long_date(workshop.registration_deadline)
-            return (
-                f"Not taken yet (it opens after {opens}); "
-                f"{counted(taking_part, 'organization')} would take part if the workshop "
-                "closed now."
+            return ngettext(
+                "Not taken yet (it opens after {opens}); {count} organization would take "
+                "part if the workshop closed now.",
+                "Not taken yet (it opens after {opens}); {count} organizations would take "
+                "part if the workshop closed now.",
+                taking_part,
+            ).format(
+                opens=long_date(workshop.registration_deadline),
+                count=format_decimal(taking_part),
             )
         when = workshop.decided_at.astimezone(calendar_of(workshop).zone)
-        verdict = "Proceeds" if workshop.decision == Outcome.PROCEED.value else "Does not proceed"
-        return f"{verdict}: decided {when:%Y-%m-%d %H:%M} by {workshop.decided_by or 'unknown'}."
+        if workshop.decision == Outcome.PROCEED.value:
+            sentence = _("Proceeds: decided {moment} by {person}.")
+        else:
+            sentence = _("Does not proceed: decided {moment} by {person}.")
+        # Translators: who took the decision, when the record does not say.
+        person = workshop.decided_by or pgettext("decided by", "unknown")
+        return sentence.format(moment=f"{when:%Y-%m-%d %H:%M}", person=person)
 
     def _audit(self, workshop_id: int, action: str, summary: str) -> None:
         with self._context.database.transaction() as session:
@@ -544,7 +559,7 @@ def _participant(
         contact_title=r.contact_title,
         contact_email=r.contact_email,
         contact_phone=r.contact_phone,
-        status=status.label,
+        status=pgettext("registration status", status.label),
         completed_at=r.completed_at,
         late=status is RegistrationStatus.LATE or r.late_accepted_reason is not None,
         late_accepted_reason=r.late_accepted_reason,
@@ -563,21 +578,26 @@ def _masked(card: _Card | None, charge: _Charge | None) -> MaskedCard | None:
 
 def _authorization(r: _Row, card: _Card | None, erasures: list[_Erasure]) -> str:
     if card is not None:
-        return _AUTHORIZATION_WORDS.get(card.state, card.state)
+        words = _AUTHORIZATION_WORDS.get(card.state)
+        return card.state if words is None else _(words)
     if any(e.scope == ErasureScope.FULL.value for e in erasures):
-        return "Erased"
+        return pgettext("card authorization", "Erased")
     if r.authorization_received_at is not None:
-        return "Received, not in vault"
-    return "None"
+        return pgettext("card authorization", "Received, not in vault")
+    return pgettext("card authorization", "None")
 
 
 def _erasure_words(erasure: _Erasure | None) -> str:
     if erasure is None:
         return ""
-    words = _ERASURE_WORDS.get(erasure.scope, erasure.scope)
+    known = _ERASURE_WORDS.get(erasure.scope)
+    words = erasure.scope if known is None else _(known)
     if erasure.status == "complete":
         return words
-    return f"{words} (unfinished)" if erasure.status == "pending" else f"{words} ({erasure.status})"
+    if erasure.status == "pending":
+        # Translators: an erasure of card data that was started and not finished.
+        return _("{erasure} (unfinished)").format(erasure=words)
+    return f"{words} ({erasure.status})"  # a stored status code the app does not know
 
 
 def _tier(workshop: models.Workshop) -> FeeQuote | None:

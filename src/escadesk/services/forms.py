@@ -106,21 +106,29 @@ class FormsService:
 
     # -- out -------------------------------------------------------------------------------
 
-    def blank_file_names(self, workshop_id: int) -> tuple[str, str]:
+    def blank_file_names(self, workshop_id: int, locale: str | None = None) -> tuple[str, str]:
         """(registration form, card-authorization form): 'ESCA Cluster Benchmarking
-        Workshop (TCI 2018) 2018-10-04 registration form.pdf' and its sibling."""
+        Workshop (TCI 2018) 2018-10-04 registration form.pdf' and its sibling, in
+        ``locale``'s language (None: the window's)."""
         with self._context.database.reading() as session:
-            return _names(_form_workshop(session, workshop_id))
+            return _names(_form_workshop(session, workshop_id), _locale(locale))
 
     def write_blank(
-        self, workshop_id: int, folder: Path, page: PageSize = PageSize.A4
+        self,
+        workshop_id: int,
+        folder: Path,
+        page: PageSize = PageSize.A4,
+        locale: str | None = None,
     ) -> list[Path]:
         """Both blank forms of the workshop into ``folder`` (created if missing), laid out
-        for ``page``; each written whole or not at all, an existing one replaced."""
+        for ``page`` and printed in ``locale``'s language (None: the window's; a form for
+        one organization goes in its language); each written whole or not at all, an
+        existing one replaced."""
         folder = _folder(folder, _("the forms"))
         with self._context.database.reading() as session:
             workshop = _form_workshop(session, workshop_id)
-        written = _write_all(folder, [(blank.name, blank.pdf) for blank in _blanks(workshop, page)])
+        blanks = _blanks(workshop, page, _locale(locale))
+        written = _write_all(folder, [(blank.name, blank.pdf) for blank in blanks])
         self._audit(
             workshop_id,
             "forms.blank",
@@ -140,6 +148,7 @@ class FormsService:
         ``folder``: one per delegate on the workshop's list, or ``one_for_all`` addressed
         to the director with every delegate in Bcc. Delegates who have registered already
         are left out. Every draft is built before the first is saved."""
+        from escadesk.notifications.draft_names import DraftName
         from escadesk.notifications.drafts import Attachment, build_email
 
         folder = _folder(folder, _("the drafts"))
@@ -157,7 +166,7 @@ class FormsService:
 
         def blanks_in(locale: str) -> tuple[_Blank, _Blank]:
             if locale not in built:
-                built[locale] = _blanks(workshop, page)
+                built[locale] = _blanks(workshop, page, locale)
             return built[locale]
 
         def attached(blanks: tuple[_Blank, _Blank]) -> list[Attachment]:
@@ -171,9 +180,7 @@ class FormsService:
             blanks = blanks_in(locale)
             message = _invitation(workshop, blanks, None, locale)
             email = build_email(message, sender, sender, attached(blanks), bcc=_recipients(invited))
-            stem = file_names.file_stem(
-                workshop.title, calendar.event_date, "invitation to all delegates"
-            )
+            stem = DraftName.INVITATION_TO_ALL.stem(locale, workshop.title, calendar.event_date)
             drafts.append((stem, email))
         else:
             used: set[str] = set()
@@ -182,11 +189,8 @@ class FormsService:
                 blanks = blanks_in(locale)
                 message = _invitation(workshop, blanks, delegate, locale)
                 (to,) = _recipients([delegate])
-                stem = file_names.file_stem(
-                    workshop.title,
-                    calendar.event_date,
-                    "invitation",
-                    about=delegate.name or delegate.email,
+                stem = DraftName.INVITATION.stem(
+                    locale, workshop.title, calendar.event_date, delegate.name or delegate.email
                 )
                 unique = file_names.unique_name(f"{stem}.eml", used).removesuffix(".eml")
                 drafts.append((unique, build_email(message, sender, to, attached(blanks))))
@@ -383,26 +387,33 @@ def _form_workshop(session: Session, workshop_id: int) -> FormWorkshop:
 
 
 def _form(kind: FormKind) -> str:
-    return kind.form_title.lower()
+    """The form's name in a message of the window ("the registration form came back ...")."""
+    return _(kind.form_title).lower()
 
 
-def _names(workshop: FormWorkshop) -> tuple[str, str]:
-    day = workshop.calendar.event_date
-    registration, card = (
-        file_names.file_name(workshop.title, day, _form(kind), "pdf")
-        for kind in (FormKind.REGISTRATION, FormKind.CARD_AUTHORIZATION)
-    )
-    return registration, card
+def _locale(locale: str | None) -> str:
+    """``locale``, or the window's language when none is given."""
+    from escadesk.i18n import current_locale
+
+    return current_locale() if locale is None else locale
 
 
-def _blanks(workshop: FormWorkshop, page: PageSize) -> tuple[_Blank, _Blank]:
+def _names(workshop: FormWorkshop, locale: str) -> tuple[str, str]:
+    """The blank forms' file names in ``locale``'s language (an invitation's attachments)."""
+    from escadesk.notifications.draft_names import blank_form_names
+
+    return blank_form_names(locale, workshop.title, workshop.calendar.event_date)
+
+
+def _blanks(workshop: FormWorkshop, page: PageSize, locale: str) -> tuple[_Blank, _Blank]:
+    """Both blank forms printed in ``locale``'s language, under names in it."""
     from escadesk.forms.card_authorization_pdf import card_authorization_pdf
     from escadesk.forms.registration_pdf import registration_pdf
 
-    registration, card = _names(workshop)
+    registration, card = _names(workshop, locale)
     return (
-        _Blank(registration, registration_pdf(workshop, page)),
-        _Blank(card, card_authorization_pdf(workshop, page)),
+        _Blank(registration, registration_pdf(workshop, page, locale)),
+        _Blank(card, card_authorization_pdf(workshop, page, locale)),
     )
 
 
@@ -442,7 +453,7 @@ def _exchange(fees: FeeSchedule, locale: str) -> str:
     if rate is None:
         return ""
     if is_english(locale):
-        return f"{rate.quote} amounts at {rate.describe()}. {EXCHANGE_DISCLAIMER}"
+        return f"{rate.quote} amounts at {rate.describe('en_CA')}. {EXCHANGE_DISCLAIMER}"
     # Translators: under the invitation's fee table; {date} is the rate's day.
     text = translator(locale).gettext(
         "{quote} amounts at 1 {base} = {rate} {quote} on {date}. Approximate; the "

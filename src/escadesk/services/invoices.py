@@ -271,7 +271,7 @@ class InvoiceService:
             write_atomically(target, _writer(data), prefix=".escadesk-")
             written.append(target)
         if progress is not None:
-            progress(100, "done")
+            progress(100, _("done"))
         if written:
             with self._context.database.transaction() as session:
                 audit.record_now(

@@ -21,7 +21,6 @@ from urllib.parse import quote_plus
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from escadesk.domain import file_names
 from escadesk.domain import letters as rules
 from escadesk.domain.letters import LetterKind, LetterRecord
 from escadesk.domain.pitch_schedule import plan_pitches
@@ -38,6 +37,7 @@ from escadesk.notifications.calendar_invite import (
     invitation_ics,
     invitation_uid,
 )
+from escadesk.notifications.draft_names import DraftName, acknowledgement
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import STATUS_TEMPLATES
 from escadesk.notifications.letter_language import (
@@ -68,13 +68,14 @@ from escadesk.storage import models
 if TYPE_CHECKING:
     from escadesk.services.benchmarking import BenchmarkingService
 
-#: What each letter is, in its draft's file name.
-KIND_WORDS = {
-    LetterKind.ACKNOWLEDGEMENT: "acknowledgement",
-    LetterKind.REMINDER: "reminder",
-    LetterKind.PRACTICAL_DETAILS: "practical details",
-    LetterKind.REPORT_DELIVERY: "benchmarking report",
-    LetterKind.BRONZE_LABEL: "Bronze label",
+#: What each letter is, in its draft's file name (a whole pattern in the organization's
+#: language; the acknowledgement's names its document: draft_names.acknowledgement).
+DRAFT_NAMES = {
+    LetterKind.ACKNOWLEDGEMENT: DraftName.ACKNOWLEDGEMENT,
+    LetterKind.REMINDER: DraftName.REMINDER,
+    LetterKind.PRACTICAL_DETAILS: DraftName.PRACTICAL_DETAILS,
+    LetterKind.REPORT_DELIVERY: DraftName.REPORT_DELIVERY,
+    LetterKind.BRONZE_LABEL: DraftName.BRONZE_LABEL,
 }
 #: What the practical details ask each organization to bring.
 WHAT_TO_BRING = (
@@ -230,12 +231,12 @@ class LetterService:
                 attachments: list[Attachment] = []
                 deferred: Callable[[], tuple[Attachment, ...]] | None = None
                 note = ""
-                about_words = ""
+                draft_name = DRAFT_NAMES[letter.kind]
                 if letter.kind is LetterKind.ACKNOWLEDGEMENT and letter.document is not None:
                     at = received[letter.document]
                     fields["document"] = document_title(letter.document, locale)
                     fields["document_received_on"] = calendar.local(at).date()
-                    about_words = f" of the {letter.document.label}"
+                    draft_name = acknowledgement(letter.document)
                 elif letter.kind is LetterKind.PRACTICAL_DETAILS:
                     own = records.get(letter.registration_id, [])
                     sequence = rules.details_sequence(own, letter.about)
@@ -310,11 +311,11 @@ class LetterService:
                         Recipient(registration.contact.name, registration.contact.email),
                         message,
                         tuple(attachments),
-                        file_stem=file_names.file_stem(
+                        file_stem=draft_name.stem(
+                            locale,
                             workshop.title,
                             workshop.event_date,
-                            KIND_WORDS[letter.kind] + about_words,
-                            about=registration.organization.name,
+                            registration.organization.name,
                         ),
                         why=letter.why,
                         about=letter.about,

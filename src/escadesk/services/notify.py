@@ -11,13 +11,13 @@ from typing import TypedDict
 
 from sqlalchemy import select
 
-from escadesk.domain import file_names
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.languages import locale_of
 from escadesk.domain.moments import weekday_date
 from escadesk.domain.money import Money, split_tax_included
 from escadesk.domain.registration import RegistrationEvent, RegistrationStatus
+from escadesk.notifications.draft_names import DraftName
 from escadesk.notifications.drafts import Attachment, build_email, save_eml
 from escadesk.notifications.letter_kinds import TEMPLATE_FOR
 from escadesk.notifications.letter_language import (
@@ -44,7 +44,15 @@ from escadesk.services.vault import ErasureScope, ErasureView, VaultService
 from escadesk.services.workshop_mapping import schedule_of
 from escadesk.storage import models
 
-#: What each letter is, in its draft's file name.
+#: What each letter is, in its draft's file name (a whole pattern in the organization's
+#: language).
+DRAFT_NAMES = {
+    Template.CONFIRMED: DraftName.CONFIRMED,
+    Template.WAITLISTED: DraftName.WAITLISTED,
+    Template.CANCELLED: DraftName.CANCELLED,
+    Template.RECEIPT: DraftName.RECEIPT,
+}
+#: What each letter is, in English words (a draft saved without its file stem).
 LETTER_KINDS = {
     Template.CONFIRMED: "confirmation",
     Template.WAITLISTED: "waiting list letter",
@@ -213,11 +221,11 @@ class NotificationService:
                         render(chosen, context),
                         tuple(attachments),
                         notice_due=registration.fee_notice_due,
-                        file_stem=file_names.file_stem(
+                        file_stem=DRAFT_NAMES[chosen].stem(
+                            context.locale,
                             workshop.title,
                             workshop.event_date,
-                            LETTER_KINDS[chosen],
-                            about=registration.organization.name,
+                            registration.organization.name,
                         ),
                     )
                 )

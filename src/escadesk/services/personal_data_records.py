@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from escadesk.domain.wording import counted
+from escadesk.i18n import Translator, format_decimal
+from escadesk.i18n.translator import current
 from escadesk.storage import models
 
 #: What replaces a name that was erased (a contact's, a cardholder's, a typed reason).
@@ -58,25 +59,52 @@ class ErasedCounts:
             getattr(self, name) for name in self.__dataclass_fields__ if name != "registrations"
         )
 
-    def words(self) -> str:
-        """'1 contact, 1 questionnaire (36 answers, 1 note), 2 delegate-list entries'."""
+    def words(self, language: Translator | None = None) -> str:
+        """'1 contact, 1 questionnaire (36 answers, 1 note), 2 delegate-list entries', in
+        ``language``: the user interface's by default; the audit log passes English."""
+        t = language or current()
+
+        def count(number: int, words: str) -> str:
+            shown = f"{number:,}" if t.language == "en" else format_decimal(number, t.locale)
+            return words.format(count=shown)
+
         parts = []
         if self.contacts:
-            parts.append(counted(self.contacts, "contact"))
+            n = self.contacts
+            parts.append(count(n, t.ngettext("{count} contact", "{count} contacts", n)))
         if self.questionnaires:
-            inside = [counted(self.answers, "answer")]
+            n = self.answers
+            inside = [count(n, t.ngettext("{count} answer", "{count} answers", n))]
             if self.notes:
-                inside.append(counted(self.notes, "note"))
-            parts.append(f"{counted(self.questionnaires, 'questionnaire')} ({', '.join(inside)})")
-        if self.delegate_entries:
+                n = self.notes
+                inside.append(count(n, t.ngettext("{count} note", "{count} notes", n)))
+            n = self.questionnaires
+            questionnaires = count(
+                n, t.ngettext("{count} questionnaire", "{count} questionnaires", n)
+            )
+            # Translators: "1 questionnaire (36 answers, 1 note)".
             parts.append(
-                counted(self.delegate_entries, "delegate-list entry", "delegate-list entries")
+                t.gettext("{questionnaires} ({details})").format(
+                    questionnaires=questionnaires, details=", ".join(inside)
+                )
+            )
+        if self.delegate_entries:
+            n = self.delegate_entries
+            parts.append(
+                count(
+                    n,
+                    t.ngettext("{count} delegate-list entry", "{count} delegate-list entries", n),
+                )
             )
         if self.cardholder_names:
-            parts.append(counted(self.cardholder_names, "cardholder name"))
+            n = self.cardholder_names
+            parts.append(
+                count(n, t.ngettext("{count} cardholder name", "{count} cardholder names", n))
+            )
         if self.reasons:
-            parts.append(counted(self.reasons, "typed reason"))
-        return ", ".join(parts) or "nothing left to erase"
+            n = self.reasons
+            parts.append(count(n, t.ngettext("{count} typed reason", "{count} typed reasons", n)))
+        return ", ".join(parts) or t.gettext("nothing left to erase")
 
 
 def organization_registrations(session: Session, organization_id: int) -> list[models.Registration]:

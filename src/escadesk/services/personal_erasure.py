@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from escadesk.domain.cards import CardBrand, MaskedCard
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import FieldProblem, ValidationError
-from escadesk.i18n import _
+from escadesk.i18n import N_, _
+from escadesk.i18n.translator import translator
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.lookups import load_organization
@@ -34,7 +35,11 @@ from escadesk.services.personal_data_records import (
 )
 from escadesk.storage import models
 
-KEPT_WORDS = (
+#: The audit log's language (a legal record, kept in English as written).
+ENGLISH = translator("en_CA")
+
+#: English, marked for the catalogue: shown through ``_()``.
+KEPT_WORDS = N_(
     "Kept: the organization's name, country and technology area, each registration's "
     "status and fee, the charges' amounts, dates, references and masked cards, the "
     "invoices, refunds and credit notes (tax records, kept six years), the "
@@ -62,8 +67,12 @@ class ErasurePreview:
         if self.blockers:
             return " ".join(self.blockers)
         if not self.counts.anything:
-            return f"Nothing left to erase: the personal data of {self.organization.name} is gone."
-        return f"Erase from {self.organization.name}: {self.counts.words()}. {KEPT_WORDS}"
+            return _("Nothing left to erase: the personal data of {organization} is gone.").format(
+                organization=self.organization.name
+            )
+        return _("Erase from {organization}: {what}. {kept}").format(
+            organization=self.organization.name, what=self.counts.words(), kept=_(KEPT_WORDS)
+        )
 
 
 @dataclass(frozen=True)
@@ -76,11 +85,17 @@ class ErasedOrganization:
 
     def sentence(self) -> str:
         if not self.counts.anything:
-            return f"Nothing left to erase: the personal data of {self.organization.name} is gone."
-        text = f"Personal data of {self.organization.name} erased: {self.counts.words()}."
+            return _("Nothing left to erase: the personal data of {organization} is gone.").format(
+                organization=self.organization.name
+            )
         if not self.backups_clean:
-            text += " Some backups still hold it; they are cleaned at the next unlock."
-        return text
+            return _(
+                "Personal data of {organization} erased: {what}. Some backups still hold it; "
+                "they are cleaned at the next unlock."
+            ).format(organization=self.organization.name, what=self.counts.words())
+        return _("Personal data of {organization} erased: {what}.").format(
+            organization=self.organization.name, what=self.counts.words()
+        )
 
 
 @dataclass
@@ -133,7 +148,7 @@ def erase_organization(context: ServiceContext, organization_id: int) -> ErasedO
                     registration.workshop_id,
                     "personal_data.erase",
                     f"{organization.name}: personal data erased on request "
-                    f"({erased.words()}); status, fees and charge amounts kept",
+                    f"({erased.words(ENGLISH)}); status, fees and charge amounts kept",
                 )
             )
         audit.record_many(session, entries)  # one append for all its registrations

@@ -27,7 +27,8 @@ from escadesk.domain.retention import (
     purge_is_due,
     retention_months,
 )
-from escadesk.domain.wording import counted
+from escadesk.i18n import Translator, _, format_decimal, format_money
+from escadesk.i18n.translator import current
 from escadesk.services import audit
 from escadesk.services.context import ServiceContext
 from escadesk.services.personal_backup_cleaning import clean_files, note_backups_pending
@@ -37,7 +38,7 @@ from escadesk.services.personal_data_records import (
     count_registration,
     workshop_registrations,
 )
-from escadesk.services.personal_erasure import ErasureWork, erase_registration
+from escadesk.services.personal_erasure import ENGLISH, ErasureWork, erase_registration
 from escadesk.storage import models
 
 
@@ -66,26 +67,72 @@ class WorkshopPurge:
     def complete(self) -> bool:
         return not self.kept
 
-    def totals_words(self) -> str:
-        states = ", ".join(f"{count} {status}" for status, count in self.by_status)
-        return (
-            f"{counted(self.registrations, 'registration')}"
-            f"{f' ({states})' if states else ''}, fees charged {self.fees_charged.format()}"
+    def totals_words(self, language: Translator | None = None) -> str:
+        """'3 registrations (2 confirmed, 1 cancelled), fees charged 3,000.00 CAD', in
+        ``language``: the user interface's by default; the audit log passes English."""
+        t = language or current()
+        english = t.language == "en"
+
+        def number(value: int) -> str:
+            return f"{value:,}" if english else format_decimal(value, t.locale)
+
+        def state(status: str) -> str:
+            if english:
+                return status
+            try:
+                return t.gettext(RegistrationStatus(status).label).lower()
+            except ValueError:
+                return status
+
+        fees = (
+            self.fees_charged.format()
+            if english
+            else format_money(self.fees_charged.amount, self.fees_charged.currency, t.locale)
+        )
+        registrations = t.ngettext(
+            "{count} registration", "{count} registrations", self.registrations
+        ).format(count=number(self.registrations))
+        states = ", ".join(f"{number(count)} {state(status)}" for status, count in self.by_status)
+        if not states:
+            return t.gettext("{registrations}, fees charged {fees}").format(
+                registrations=registrations, fees=fees
+            )
+        return t.gettext("{registrations} ({states}), fees charged {fees}").format(
+            registrations=registrations, states=states, fees=fees
         )
 
     def sentence(self) -> str:
-        head = (
-            f"Workshop {self.code}: personal data kept {self.months} months after the event "
-            f"of {long_date(self.event_date)}, due on {long_date(self.due_on)}"
-        )
-        verb = "erase" if self.purged_at is None else "erased"
-        what = f"{verb} {self.counts.words()}" if self.counts.anything else "nothing to erase"
-        text = f"{head}; {what}; kept as anonymous totals: {self.totals_words()}."
-        if self.kept:
-            text += (
-                f" Left as they are until their card authorization is erased: "
-                f"{', '.join(self.kept)}."
+        facts = {
+            "code": self.code,
+            "months": self.months,
+            "event_date": long_date(self.event_date),
+            "due_on": long_date(self.due_on),
+            "what": self.counts.words(),
+            "totals": self.totals_words(),
+        }
+        if not self.counts.anything:
+            text = _(
+                "Workshop {code}: personal data kept {months} months after the event of "
+                "{event_date}, due on {due_on}; nothing to erase; kept as anonymous totals: "
+                "{totals}."
             )
+        elif self.purged_at is None:
+            text = _(
+                "Workshop {code}: personal data kept {months} months after the event of "
+                "{event_date}, due on {due_on}; erase {what}; kept as anonymous totals: "
+                "{totals}."
+            )
+        else:
+            text = _(
+                "Workshop {code}: personal data kept {months} months after the event of "
+                "{event_date}, due on {due_on}; erased {what}; kept as anonymous totals: "
+                "{totals}."
+            )
+        text = text.format(**facts)
+        if self.kept:
+            text += " " + _(
+                "Left as they are until their card authorization is erased: {organizations}."
+            ).format(organizations=", ".join(self.kept))
         return text
 
 
@@ -200,8 +247,8 @@ def _purge_workshop(
         workshop_id=workshop.id,
         summary=f"Personal data purged, {plan.months} months after the event "
         f"({plan.event_date.isoformat()}): erased "
-        f"{work.counts.words() if work.counts.anything else 'nothing more'}; kept as "
-        f"anonymous totals: {plan.totals_words()}"
+        f"{work.counts.words(ENGLISH) if work.counts.anything else 'nothing more'}; kept as "
+        f"anonymous totals: {plan.totals_words(ENGLISH)}"
         + (f"; left until their card is erased: {', '.join(kept)}" if kept else ""),
     )
     return plan

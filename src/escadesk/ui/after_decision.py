@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
 from escadesk.domain.decision import Outcome
+from escadesk.domain.money import money_text
 from escadesk.domain.registration import RegistrationStatus
 from escadesk.domain.validation import ValidationError
 from escadesk.i18n import _
@@ -118,7 +119,7 @@ def open_reprice(window: MainWindowApi) -> None:
                 "a new letter."
             )
         window.messages.inform(
-            _("Re-priced"), text.format(fee=repriced.fee.format(), organizations=flagged)
+            _("Re-priced"), text.format(fee=money_text(repriced.fee), organizations=flagged)
         )
 
     window.messages.open(dialog, reprice)

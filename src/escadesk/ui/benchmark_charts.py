@@ -45,7 +45,9 @@ from escadesk.domain.benchmarking import (
     PeerGroup,
     Unit,
 )
+from escadesk.exports.report_language import share_text
 from escadesk.i18n import N_, _, current_locale, format_decimal, pgettext
+from escadesk.i18n.translator import current
 from escadesk.ui.style import ACCENT, MUTED, TEXT
 
 #: How chart axes write numbers in English: as the rest of the app does (value_text, the
@@ -256,7 +258,11 @@ def indicator_bars(comparison: Comparison, item: IndicatorComparison) -> tuple[B
     for group in comparison.shown_groups(BAR_GROUPS):
         share = item.peers[group].yes_share
         typical = item.typical(group)
-        text = share.text if share is not None else value_text(indicator, typical)
+        text = (
+            share_text(share, current()) or ""  # '4 of 6 (67 %)' in the window's language
+            if share is not None
+            else value_text(indicator, typical)
+        )
         name = (
             _("{group} (share answering yes)") if share is not None else _("{group} (median)")
         ).format(group=group_name(comparison, group))

@@ -45,11 +45,11 @@ from escadesk.domain.benchmarking import (
     PeerGroup,
     QualityLabelAward,
     Recommendation,
-    no_recommendation_text,
+    recommendations,
 )
 from escadesk.domain.moments import long_date
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
+from escadesk.i18n import N_, _, current_locale, format_decimal, ngettext, pgettext
 from escadesk.services.benchmark_views import BenchmarkParticipant, NoReferenceSetError
 from escadesk.ui.benchmark_charts import (
     BAR_NOTE,
@@ -69,8 +69,10 @@ from escadesk.ui.form_parts import error_label
 from escadesk.ui.sizing import fit_to_screen
 from escadesk.ui.style import GOOD, MUTED
 from escadesk.ui.workers import run_in_background
+from escadesk.ui.wrapping_scroll import WrappingScrollArea
 
 if TYPE_CHECKING:
+    from escadesk.services.benchmarking import BenchmarkingService
     from escadesk.services.container import Services
 
 SYNTHETIC_NOTICE = N_(
@@ -81,12 +83,42 @@ RECOMMENDATIONS = 6
 
 @dataclass(frozen=True)
 class PageData:
-    """What one computation hands to the GUI thread."""
+    """What one computation hands to the GUI thread: the comparison with its texts in
+    the window's language (catalogue, groups, advice), and the sentences made of it."""
 
     registration_id: int
     comparison: Comparison
     recommendations: tuple[Recommendation, ...]
     bronze: BronzeEligibility
+    headline: str = ""
+    no_recommendation: str = ""
+    share_texts: tuple[str, ...] = ()
+    """Each recommendation's peer share in the window's language ('' for a median)."""
+
+
+def page_data(benchmarking: BenchmarkingService, registration_id: int, locale: str) -> PageData:
+    """Compare (a worker thread's job) and put the texts in ``locale``'s language, the
+    same way the organization's report does (exports.report_language)."""
+    from escadesk.exports.report_language import (
+        localized_comparison,
+        no_recommendation,
+        share_text,
+    )
+    from escadesk.exports.report_texts import headline_text
+    from escadesk.i18n.translator import translator
+
+    language = translator(locale)
+    comparison = localized_comparison(benchmarking.comparison(registration_id), language)
+    advice = recommendations(comparison, limit=RECOMMENDATIONS)
+    return PageData(
+        registration_id=registration_id,
+        comparison=comparison,
+        recommendations=advice,
+        bronze=benchmarking.bronze(registration_id),
+        headline=headline_text(comparison, language),
+        no_recommendation=no_recommendation(comparison, comparison.subject.name, language),
+        share_texts=tuple(share_text(item.peer_share, language) or "" for item in advice),
+    )
 
 
 class BenchmarkPage(QWidget):
@@ -236,7 +268,7 @@ class BenchmarkPage(QWidget):
         self.views.setExpanding(False)
         self.views.addTab(_("By area"))
         self.views.setTabToolTip(0, _("Score by area (0-100 %) against the peer groups"))
-        for area in self._benchmarking.catalogue().areas:
+        for area in self._benchmarking.catalogue().localized(current_locale()).areas:
             index = self.views.addTab(area.short_name)
             self.views.setTabData(index, area.code)
             self.views.setTabToolTip(index, _("The indicators of {area}").format(area=area.name))
@@ -353,7 +385,7 @@ class BenchmarkPage(QWidget):
         self.views.setCurrentIndex(index)
         self._show_view()
 
-    def _recommendations_panel(self) -> QScrollArea:
+    def _recommendations_panel(self) -> WrappingScrollArea:
         body = QWidget()
         self._recommendations_layout = QVBoxLayout(body)
         self._recommendations_layout.setContentsMargins(8, 0, 4, 0)
@@ -363,7 +395,7 @@ class BenchmarkPage(QWidget):
         self._recommendations_layout.addWidget(title)
         self.recommendation_cards: list[QFrame] = []
         self._recommendations_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self._recommendations_scroll = WrappingScrollArea()
         scroll.setAccessibleName(_("Recommendations"))  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -435,18 +467,10 @@ class BenchmarkPage(QWidget):
             return
         self._set_busy(True)
         benchmarking = self._benchmarking
-
-        def job(_progress: object) -> PageData:
-            comparison = benchmarking.comparison(registration_id)
-            return PageData(
-                registration_id=registration_id,
-                comparison=comparison,
-                recommendations=benchmarking.recommendations(registration_id, RECOMMENDATIONS),
-                bronze=benchmarking.bronze(registration_id),
-            )
+        locale = current_locale()  # the window's, read on the GUI thread
 
         run_in_background(
-            job,
+            lambda _progress: page_data(benchmarking, registration_id, locale),
             lambda data: self._computed(request, data),
             lambda error: self._failed(request, error),
         )
@@ -498,8 +522,7 @@ class BenchmarkPage(QWidget):
         self.content.show()
         comparison = data.comparison
         self.synthetic.setVisible(comparison.synthetic)
-        headline = comparison.headline()
-        self.headline.setText(headline.text[:1].upper() + headline.text[1:])
+        self.headline.setText(data.headline)
         self.scores.setText(self._scores_html(comparison))
         self._show_label(data)
         self.radar.show_comparison(comparison)
@@ -507,7 +530,7 @@ class BenchmarkPage(QWidget):
         self._show_area_table(comparison)
         self.legend.set_keys(bar_keys(comparison), _(BAR_NOTE))
         self._show_view()
-        self._show_recommendations(data.recommendations, comparison)
+        self._show_recommendations(data)
 
     @staticmethod
     def _scores_html(comparison: Comparison) -> str:
@@ -551,19 +574,22 @@ class BenchmarkPage(QWidget):
         if area is not None:
             self.bars.show_area(data.comparison if data else None, area)
 
-    def _show_recommendations(
-        self, recommendations: tuple[Recommendation, ...], comparison: Comparison
-    ) -> None:
+    def _show_recommendations(self, data: PageData) -> None:
         for card in self.recommendation_cards:
             self._recommendations_layout.removeWidget(card)
             card.deleteLater()
         self.recommendation_cards = []
-        cards = [recommendation_card(item) for item in recommendations]
+        shares = data.share_texts or ("",) * len(data.recommendations)
+        cards = [
+            recommendation_card(item, share)
+            for item, share in zip(data.recommendations, shares, strict=True)
+        ]
         if not cards:
-            cards = [_note_card(no_recommendation_text(comparison))]
+            cards = [_note_card(data.no_recommendation)]
         for position, card in enumerate(cards, start=1):
             self._recommendations_layout.insertWidget(position, card)
         self.recommendation_cards = cards
+        self._recommendations_scroll.fit()
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -731,8 +757,9 @@ def label_text(award: QualityLabelAward | None, bronze: BronzeEligibility) -> st
     return _("Not yet eligible for the Bronze label. {reasons}").format(reasons=reasons)
 
 
-def recommendation_card(item: Recommendation) -> QFrame:
-    """One recommendation: the indicator, where the organization stands, the advice."""
+def recommendation_card(item: Recommendation, share: str = "") -> QFrame:
+    """One recommendation: the indicator, where the organization stands, the advice
+    (``share``: the peers' share answering yes, as the window's language writes it)."""
     indicator = item.indicator
     card = QFrame()
     card.setObjectName("card")
@@ -742,7 +769,7 @@ def recommendation_card(item: Recommendation) -> QFrame:
     title = QLabel(indicator.title)
     title.setObjectName("fieldLabel")
     title.setWordWrap(True)
-    standing = QLabel(peers_text(item))
+    standing = QLabel(peers_text(item, share))
     standing.setObjectName("muted")
     standing.setWordWrap(True)
     layout.addWidget(title)
@@ -754,7 +781,7 @@ def recommendation_card(item: Recommendation) -> QFrame:
     return card
 
 
-def peers_text(item: Recommendation) -> str:
+def peers_text(item: Recommendation, share: str = "") -> str:
     """'Answer: no · ICT clusters answering yes: 4 of 6 (67 %)' for a yes/no question (never
     a median of yes and no); 'Answer: 3 · median: 5 (120 ICT clusters)' otherwise."""
     indicator = item.indicator
@@ -762,7 +789,9 @@ def peers_text(item: Recommendation) -> str:
     if item.peer_share is not None:
         label = item.peer_label.removeprefix("the ")
         return _("Answer: {answer} · {peers} answering yes: {share}").format(
-            answer=answer, peers=f"{label[:1].upper()}{label[1:]}", share=item.peer_share.text
+            answer=answer,
+            peers=f"{label[:1].upper()}{label[1:]}",
+            share=share or item.peer_share.text,
         )
     return _("Answer: {answer} · median: {median} ({count} {peers})").format(
         answer=answer,

@@ -45,7 +45,7 @@ from escadesk.domain.charging import (
 )
 from escadesk.domain.fees import FeeScheduleError
 from escadesk.domain.moments import long_date
-from escadesk.domain.money import CENT, Money
+from escadesk.domain.money import CENT, Money, money_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.i18n import _, amount_input_text, format_decimal, ngettext, parse_number, pgettext
 from escadesk.services.charging import ChargeView, RecordedCharge
@@ -160,10 +160,10 @@ def confirmation_text(
 ) -> tuple[str, str]:
     """The question and the details of the confirmation shown before a charge is recorded."""
     question = _("Record the charge of {amount} for {organization}? It cannot be undone.").format(
-        amount=amount.format(), organization=organization
+        amount=money_text(amount), organization=organization
     )
     lines = [
-        _("Amount: {amount}").format(amount=amount.format()),
+        _("Amount: {amount}").format(amount=money_text(amount)),
         _("Card: {card}").format(card=card),
         _("Date: {day}").format(day=long_date(entry.charged_on)),
         _("Reference: {reference}").format(reference=entry.reference),
@@ -257,7 +257,7 @@ class ChargeDialog(QDialog):
         amount_row.addStretch(1)
         amount_field.addLayout(amount_row)
         fee_note = QLabel(
-            _("The fixed fee is {fee} (taxes included).").format(fee=self.fee.format())
+            _("The fixed fee is {fee} (taxes included).").format(fee=money_text(self.fee))
             if self.fee
             else _("No fee was fixed by a decision; give the amount charged.")
         )

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER
 from escadesk.domain.lifecycle import Phase
-from escadesk.domain.money import format_percent
+from escadesk.domain.money import money_text, percent_text
 from escadesk.domain.quorum import QuorumOutlook
 from escadesk.i18n import _, format_decimal, ngettext, pgettext
 from escadesk.ui import style
@@ -259,7 +259,7 @@ class DashboardWidget(QWidget):
             _("Organizations"),
             _("Fee ({currency})").format(currency=currency),
             pgettext("amount", "Net"),
-            _("{rate} tax").format(rate=format_percent(tax)),
+            _("{rate} tax").format(rate=percent_text(tax)),
         ]
         if approx_currency:
             headers.append(f"~{approx_currency}")
@@ -287,7 +287,7 @@ class DashboardWidget(QWidget):
                 )
                 self.fee_grid.addWidget(label, row, column, alignment)
         rate = quotes[0].rate
-        note = _("Prices include {rate} tax.").format(rate=format_percent(tax))
+        note = _("Prices include {rate} tax.").format(rate=percent_text(tax))
         if rate is not None:
             note += " " + _("~{quote}: 1 {base} = {rate} {quote} on {date}.").format(
                 quote=rate.quote,
@@ -316,9 +316,9 @@ class DashboardWidget(QWidget):
             self.revenue_detail.setText(
                 _("{count} × {fee}\nNet {net} + tax {tax}").format(
                     count=outlook.participants,
-                    fee=outlook.fee_now.price.gross.format(),
-                    net=revenue.net.format(),
-                    tax=revenue.tax.format(),
+                    fee=money_text(outlook.fee_now.price.gross),
+                    net=money_text(revenue.net),
+                    tax=money_text(revenue.tax),
                 )
             )
         if outlook.waitlisted:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from escadesk.domain.decision import DecisionPlan, Outcome
 from escadesk.domain.fees import EXCHANGE_DISCLAIMER
 from escadesk.domain.lifecycle import StepKey
-from escadesk.domain.money import format_percent
+from escadesk.domain.money import money_text, percent_text, tax_name_text
 from escadesk.domain.registration import IN_PROGRESS, RegistrationStatus
 from escadesk.domain.validation import ValidationError
 from escadesk.i18n import N_, _, ngettext
@@ -140,6 +140,77 @@ def _missing(row: RegistrationRow) -> str:
     if authorization:
         return _("Missing: signed card authorization")
     return status_words()[row.status]
+
+
+def _proceeds_consequence(plan: DecisionPlan) -> str:
+    """What confirming does when the workshop proceeds: one whole sentence for each case
+    (waitlisted or not, cancelled or not). Two counts, two plural choices: the sentence is
+    chosen by the number confirmed (at least 1, so "1" is the singular in English and
+    French alike) and ngettext agrees with the cancelled."""
+    one = plan.participants == 1
+    waitlisted, cancelled = len(plan.waitlisted), len(plan.cancelled)
+    if waitlisted and cancelled:
+        # Translators: what confirming the decision does; the plural agrees with {cancelled}.
+        text = (
+            ngettext(
+                "{count} organization is confirmed at {price}, {waitlisted} waitlisted, "
+                "{cancelled} cancelled. The price is fixed for each confirmed organization.",
+                "{count} organization is confirmed at {price}, {waitlisted} waitlisted, "
+                "{cancelled} cancelled. The price is fixed for each confirmed organization.",
+                cancelled,
+            )
+            if one
+            else ngettext(
+                "{count} organizations are confirmed at {price} each, {waitlisted} waitlisted, "
+                "{cancelled} cancelled. The price is fixed for each confirmed organization.",
+                "{count} organizations are confirmed at {price} each, {waitlisted} waitlisted, "
+                "{cancelled} cancelled. The price is fixed for each confirmed organization.",
+                cancelled,
+            )
+        )
+    elif cancelled:
+        # Translators: what confirming the decision does; the plural agrees with {cancelled}.
+        text = (
+            ngettext(
+                "{count} organization is confirmed at {price}, {cancelled} cancelled. "
+                "The price is fixed for each confirmed organization.",
+                "{count} organization is confirmed at {price}, {cancelled} cancelled. "
+                "The price is fixed for each confirmed organization.",
+                cancelled,
+            )
+            if one
+            else ngettext(
+                "{count} organizations are confirmed at {price} each, {cancelled} cancelled. "
+                "The price is fixed for each confirmed organization.",
+                "{count} organizations are confirmed at {price} each, {cancelled} cancelled. "
+                "The price is fixed for each confirmed organization.",
+                cancelled,
+            )
+        )
+    elif waitlisted:
+        # Translators: what confirming the decision does.
+        text = ngettext(
+            "{count} organization is confirmed at {price}, {waitlisted} waitlisted. "
+            "The price is fixed for each confirmed organization.",
+            "{count} organizations are confirmed at {price} each, {waitlisted} waitlisted. "
+            "The price is fixed for each confirmed organization.",
+            plan.participants,
+        )
+    else:
+        # Translators: what confirming the decision does.
+        text = ngettext(
+            "{count} organization is confirmed at {price}. "
+            "The price is fixed for each confirmed organization.",
+            "{count} organizations are confirmed at {price} each. "
+            "The price is fixed for each confirmed organization.",
+            plan.participants,
+        )
+    return text.format(
+        count=plan.participants,
+        price=plan.price_text(),
+        waitlisted=len(plan.waitlisted),
+        cancelled=len(plan.cancelled),
+    )
 
 
 class DecisionWizard(QDialog):
@@ -586,11 +657,11 @@ class DecisionWizard(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(28)
         grid.setVerticalSpacing(6)
-        tax = self._workshop.schedule.tax_name
+        tax = tax_name_text(self._workshop.schedule.tax_name)
         lines = [
-            (_("Price (tax included)"), fee.price.gross.format(), ""),
-            (_("Net"), fee.price.net.format(), ""),
-            (f"{tax} {format_percent(fee.price.rate)}", fee.price.tax.format(), ""),
+            (_("Price (tax included)"), money_text(fee.price.gross), ""),
+            (_("Net"), money_text(fee.price.net), ""),
+            (f"{tax} {percent_text(fee.price.rate)}", money_text(fee.price.tax), ""),
         ]
         if fee.rate is not None and fee.approximation_text():
             lines.append((_("Approximately"), fee.approximation_text(), fee.rate.describe()))
@@ -615,21 +686,7 @@ class DecisionWizard(QDialog):
         )
         self.confirm_headline.setText(plan.summary())
         if plan.outcome is Outcome.PROCEED:
-            consequence = _(
-                "{count} organizations are confirmed at {price} each{waitlisted}{cancelled}. "
-                "The price is fixed for each confirmed organization."
-            ).format(
-                count=plan.participants,
-                price=plan.fee.price.gross.format() if plan.fee else "",
-                # Translators: inserted after "… at {price} each" when some are waitlisted.
-                waitlisted=_(", {count} waitlisted").format(count=len(plan.waitlisted))
-                if plan.waitlisted
-                else "",
-                # Translators: inserted after "… at {price} each" when some are cancelled.
-                cancelled=_(", {count} cancelled").format(count=len(plan.cancelled))
-                if plan.cancelled
-                else "",
-            )
+            consequence = _proceeds_consequence(plan)
         else:
             # Translators: {cancelled} and {destroyed} are the two clauses below.
             consequence = _("{cancelled}, then {destroyed}. This cannot be undone.").format(

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.localized_names import country_name
 from escadesk.i18n import N_, _, format_decimal, ngettext, pgettext
 from escadesk.services.container import Services
 from escadesk.services.delegates import DelegatePreview
@@ -160,7 +161,7 @@ class DelegateRecordsModel(QAbstractTableModel):
                 record.email,
                 record.name,
                 record.organization,
-                record.country,
+                country_name(record.country) if record.country else None,  # stored English
             )
             return values[column] or ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import shiboken6
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,11 +35,14 @@ from escadesk.ui.formatting import local_time
 from escadesk.ui.frozen_table import FrozenColumnTable
 from escadesk.ui.registrations_model import (
     COLUMNS,
+    STATUS_COLUMN,
     RegistrationsFilter,
     RegistrationsModel,
     column_labels,
+    status_font,
     status_words,
 )
+from escadesk.ui.wrapping_scroll import WrappingScrollArea
 
 if TYPE_CHECKING:
     from escadesk.services.charging import ChargeView
@@ -59,6 +60,9 @@ WARM_AFTER_MS = 500
 #: The rows a large workshop is first shown with (services/desk_view.py: DeskHead): more
 #: than a tall screen's table shows, so the first paint needs no other.
 FIRST_ROWS = 60
+#: What a cell adds to its text's width (the item view's text margins: the style's focus
+#: frame margin and one pixel, on each side).
+CELL_MARGINS = 6
 #: After their first paint, the first rows are announced this much later: the paints that
 #: follow the first one (the layout settling) are done before a read competes with them.
 FIRST_PAINT_SETTLE_MS = 50
@@ -218,7 +222,7 @@ class DeskView(QWidget):
         frame.setMinimumWidth(300)
         # In a scroll area: a long story (a charge, a card note) never makes the window
         # taller than the screen.
-        scroll = QScrollArea()
+        scroll = self.details_scroll = WrappingScrollArea()
         scroll.setAccessibleName(_("Selected registration"))  # a Tab stop: the arrows scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -327,14 +331,25 @@ class DeskView(QWidget):
         self._announced = self.selected_id()
         self.selection_changed.emit()
 
+    def lay_out_rows(self) -> None:
+        """The table's rows, header and scroll bars laid out now, the desk being shown: Qt
+        does it on a zero timer, after the first paint, and its scroll bars appearing
+        then made the window lay itself out and paint a second time (issue 17)."""
+        for view in self.table.views():
+            view.executeDelayedItemsLayout()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Installed by :meth:`show_first` until the table's first paint after it."""
         if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
             watched.removeEventFilter(self)
             if self.loading_workshop is not None and not self.first_rows_shown:
                 self.first_rows_shown = True
-                # The window starts its read on this signal.
-                QTimer.singleShot(FIRST_PAINT_SETTLE_MS, self._announce_first_rows)
+                # The window starts its read on this signal. A lambda, not the bound
+                # method: PySide adds a bound method to the class's meta-object as a slot,
+                # and a widget whose meta-object changed is polished again by its next
+                # layout (the style sheet's polish, a second layout and a second paint of
+                # the whole window: 15-30 ms after the first rows, issue 17).
+                QTimer.singleShot(FIRST_PAINT_SETTLE_MS, lambda: self._announce_first_rows())
         return False
 
     def _announce_first_rows(self) -> None:
@@ -349,22 +364,22 @@ class DeskView(QWidget):
 
     def _fit_columns(self) -> None:
         """Each shown column as wide as its content, within bounds (a column shown later
-        from the chooser is fitted then). Measured on a sample: the longest texts and the
-        first rows shown, never every row (issue 17)."""
-        option = QStyleOptionViewItem()
-        option.initFrom(self.table)
-        option.font = QFont(self.table.font())
-        delegate, header = self.table.itemDelegate(), self.table.horizontalHeader()
+        from the chooser is fitted then). Measured on a sample, the longest texts and the
+        first rows shown, never every row; with the font's metrics, not the delegate's
+        size hints (a call into Python per role of each cell measured: 5-13 ms of the
+        desk's first show, issue 17)."""
+        plain = QFontMetrics(self.table.font())
+        bold = QFontMetrics(status_font())
+        header, cell = self.table.horizontalHeader(), self.model.cell
         first = self.proxy.positions()[:SAMPLE_FIRST]
+        display = Qt.ItemDataRole.DisplayRole
         for column in range(self.model.columnCount()):
             if self.table.isColumnHidden(column):
                 continue
+            advance = (bold if column == STATUS_COLUMN else plain).horizontalAdvance
             sample = set(first) | set(self.model.longest(column, SAMPLE_LONGEST))
-            content = max(
-                (delegate.sizeHint(option, self.model.index(p, column)).width() for p in sample),
-                default=0,
-            )
-            width = max(content, header.sectionSizeHint(column))
+            content = max((advance(cell(p, column, display)) for p in sample), default=0)
+            width = max(content + CELL_MARGINS, header.sectionSizeHint(column))
             self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
 
     def show_details(
@@ -390,9 +405,12 @@ class DeskView(QWidget):
             self.detail_checklist.clear()
             return
         zone = self.zone
+        from escadesk.domain.localized_names import country_name, technology_area_name
+
         self.detail_name.setText(row.organization)
         contact = [row.contact_name + (f", {row.contact_title}" if row.contact_title else "")]
-        contact += [row.contact_email, row.contact_phone, f"{row.country} · {row.technology_area}"]
+        place = f"{country_name(row.country)} · {technology_area_name(row.technology_area)}"
+        contact += [row.contact_email, row.contact_phone, place]
         self.detail_contact.setText("\n".join(part for part in contact if part))
         lines = []
         for received, label in (
@@ -403,6 +421,7 @@ class DeskView(QWidget):
             lines.append(f"{'✓' if received else '✗'} {label}{when}")
         lines.append(_("Status: {status}").format(status=status_words()[row.status]))
         self.detail_checklist.setText("\n".join(lines))
+        self.details_scroll.fit()
         for step in history:
             when, what = local_time(step.at, zone), event_words()[step.event]
             text = _("{moment} — {what}, recorded by {person}").format(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from escadesk.domain.decision import Outcome
 from escadesk.domain.lifecycle import Phase
 from escadesk.domain.moments import long_date
-from escadesk.domain.money import format_percent
+from escadesk.domain.money import money_text, percent_text
 from escadesk.i18n import _, ngettext
 from escadesk.ui import style
 
@@ -119,7 +119,7 @@ class ConfirmedCard(FactCard):
         if same is not None:
             headline = ngettext(
                 "{count} organization at {fee}", "{count} organizations at {fee}", count
-            ).format(count=count, fee=same.format())
+            ).format(count=count, fee=money_text(same))
         else:
             headline = ngettext("{count} organization", "{count} organizations", count).format(
                 count=count
@@ -140,7 +140,7 @@ class ConfirmedCard(FactCard):
             name.setWordWrap(True)
             self.grid.addWidget(name, row, 0)
             if same is None:
-                fee = QLabel(entry.fee.format() if entry.fee else _("no fee fixed"))
+                fee = QLabel(money_text(entry.fee) if entry.fee else _("no fee fixed"))
                 self.grid.addWidget(fee, row, 1, Qt.AlignmentFlag.AlignRight)
             charged = QLabel(_("✓ charged") if entry.charged is not None else _("not charged"))
             charged.setObjectName("" if entry.charged is not None else "muted")
@@ -257,9 +257,9 @@ def _outcome(fact: FactCard, overview: DeskOverview) -> None:
                 plan.participants,
             ).format(count=plan.participants),
             _("{price} each ({rate} tax included)").format(
-                price=price.gross.format(), rate=format_percent(price.rate)
+                price=money_text(price.gross), rate=percent_text(price.rate)
             ),
-            _("Revenue {amount}").format(amount=revenue.gross.format()),
+            _("Revenue {amount}").format(amount=money_text(revenue.gross)),
             _also(len(plan.waitlisted), len(plan.cancelled)),
             colour=style.GOOD,
         )
@@ -303,11 +303,11 @@ def _charges(fact: FactCard, overview: DeskOverview) -> None:
     done = tally.recorded == tally.expected
     fact.show_fact(
         _("{done} of {total} recorded").format(done=tally.recorded, total=tally.expected),
-        _("Charged: {amount}").format(amount=tally.charged.format()),
+        _("Charged: {amount}").format(amount=money_text(tally.charged)),
         _("Every confirmed organization is charged.")
         if done
-        else _("Still to charge: {amount}").format(amount=tally.to_charge.format()),
-        _("Total: {amount}").format(amount=(tally.charged + tally.to_charge).format())
+        else _("Still to charge: {amount}").format(amount=money_text(tally.to_charge)),
+        _("Total: {amount}").format(amount=money_text(tally.charged + tally.to_charge))
         if not done
         else "",
         colour=style.GOOD if done else "",

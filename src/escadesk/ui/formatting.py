@@ -51,7 +51,10 @@ def _clock(hour: int, minute: int, locale: str) -> str:
     # Translators: a Unicode (CLDR) time pattern: HH hours (24-hour clock), mm minutes;
     # text in single quotes is written as is ('h').
     pattern = pgettext("time pattern", "HH:mm")
-    return str(format_time(time(hour, minute), format=pattern, locale=locale))
+    # A time of day never breaks across lines ("10 h" then "00" on the next one).
+    return str(format_time(time(hour, minute), format=pattern, locale=locale)).replace(
+        " ", "\u00a0"
+    )
 
 
 def amount(money: Money) -> str:

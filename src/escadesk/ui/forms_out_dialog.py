@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.languages import ENGLISH, FRENCH, LOCALES
 from escadesk.domain.validation import ValidationError
-from escadesk.i18n import N_, _, format_decimal, ngettext
+from escadesk.i18n import N_, _, current_locale, format_decimal, ngettext, pgettext
 from escadesk.services.form_views import InvitationDrafts, PageSize
 from escadesk.services.page_size import PAGE_SETTING, remembered_page
 from escadesk.ui.export_dialog import DesktopOpener, Opener, default_folder, describe_failure
@@ -174,6 +175,22 @@ class FormsOutDialog(FileJobDialog):
         page_label.setObjectName("fieldLabel")
         page_label.setBuddy(self.page)
         options.addRow(page_label, self.page)
+        #: Blank forms in a folder belong to no organization: the director picks their
+        #: language (the window's to begin with); an invitation's go in each reader's.
+        self.language = QComboBox(self)
+        self.language.addItem(pgettext("language", "English"), LOCALES[ENGLISH])
+        self.language.addItem(pgettext("language", "French"), LOCALES[FRENCH])
+        window_language = current_locale().partition("_")[0]
+        self.language.setCurrentIndex(1 if window_language == FRENCH else 0)
+        self.language.setAccessibleName(_("Language of the forms"))
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if self.mode == "blank":
+            language_label = QLabel(_("&Language of the forms:"))
+            language_label.setObjectName("fieldLabel")
+            language_label.setBuddy(self.language)
+            options.addRow(language_label, self.language)
+        else:
+            self.language.hide()
         self.per_delegate = QRadioButton(_("One per &delegate, addressed to each"))
         self.one_for_all = QRadioButton(_("One for &all, the delegates in Bcc"))
         self.per_delegate.setChecked(True)
@@ -211,11 +228,15 @@ class FormsOutDialog(FileJobDialog):
     def chosen_page(self) -> PageSize:
         return PageSize(self.page.currentData())
 
+    def chosen_locale(self) -> str:
+        """The blank forms' language: 'en_CA' or 'fr_CA'."""
+        return str(self.language.currentData())
+
     def _has_result(self, *, running: bool, done: bool) -> bool:
         return bool(self.written) and not running
 
     def _show_extra(self, *, running: bool, done: bool) -> None:
-        for option in (self.page, self.per_delegate, self.one_for_all):
+        for option in (self.page, self.language, self.per_delegate, self.one_for_all):
             option.setEnabled(not running and not done)
         self.files.setVisible(bool(self.written) and not running)
 
@@ -268,9 +289,10 @@ class FormsOutDialog(FileJobDialog):
         self.written, self.drafts = [], None
         forms, workshop_id, page = self._forms, self._workshop_id, self.chosen_page()
         if self.mode == "blank":
+            locale = self.chosen_locale()
 
             def job(_progress: Progress) -> object:
-                return forms.write_blank(workshop_id, folder, page)
+                return forms.write_blank(workshop_id, folder, page, locale)
 
             status = _("Writing the blank forms…")
         else:

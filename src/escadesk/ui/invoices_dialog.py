@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from escadesk.domain.invoicing import MAX_REASON, MAX_REFERENCE, DocumentKind
 from escadesk.domain.moments import long_date
+from escadesk.domain.money import money_text
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.i18n import N_, _, format_decimal, ngettext, parse_number
 from escadesk.ui.dialog_buttons import add_action, close_buttons, confirmation
@@ -187,7 +188,7 @@ class InvoicesDialog(ChooserHost, QDialog):
                 else _("Credit note on {invoice}").format(invoice=document.refers_to),
                 long_date(document.issued_on),
                 document.buyer,
-                document.amounts.gross.format(),
+                money_text(document.amounts.gross),
                 f"{document.amounts.tax.format()} {document.tax_label}",
             )
             for column, value in enumerate(values):

@@ -188,7 +188,7 @@ class ErasePersonalDataDialog(QDialog):
             _("What is erased"),
         )
         layout.addWidget(self.erased_label)
-        self.kept_label = self._text(KEPT_WORDS, _("What is kept"))
+        self.kept_label = self._text(_(KEPT_WORDS), _("What is kept"))
         self.kept_label.setObjectName("muted")
         layout.addWidget(self.kept_label)
         self.warning_label = self._text(" ".join(preview.warnings), _("Before you erase"))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from escadesk.disk_space import DiskFullError
 from escadesk.domain.completion import best_completion
-from escadesk.domain.countries import COUNTRIES, canonical_country
 from escadesk.domain.delegate_match import (
     DelegateEntry,
     close_delegates,
@@ -38,8 +37,15 @@ from escadesk.domain.delegate_match import (
 )
 from escadesk.domain.eligibility import is_valid_email
 from escadesk.domain.languages import known_language, organization_language
+from escadesk.domain.localized_names import (
+    country_choices,
+    country_from_any,
+    country_name,
+    technology_area_choices,
+    technology_area_from_any,
+    technology_area_name,
+)
 from escadesk.domain.registration_form import RegistrationDetails
-from escadesk.domain.technology import TECHNOLOGY_AREAS, canonical_technology_area
 from escadesk.domain.validation import FieldProblem, ValidationError
 from escadesk.i18n import _, pgettext
 from escadesk.services.views import RegistrationRow, StaleEditError
@@ -76,19 +82,21 @@ FILLED_FROM_LIST = ("contact_name", "organization", "country")
 
 
 def _choice_box(
-    choices: Sequence[str], placeholder: str, resolve: Callable[[str], str | None]
+    choices: Sequence[tuple[str, str]], placeholder: str, resolve: Callable[[str], str | None]
 ) -> QComboBox:
     """An editable list that suggests as you type (anywhere in a name); Tab or leaving
-    the field takes the suggestion ("Cana" becomes "Canada")."""
+    the field takes the suggestion ("Cana" becomes "Canada"). ``choices``: (shown name,
+    stored English name) pairs: a French window lists "Allemagne" for "Germany"."""
     box = QComboBox()
     box.setEditable(True)
-    box.addItems(list(choices))
+    for shown, stored in choices:
+        box.addItem(shown, stored)
     box.setCurrentIndex(-1)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     line = box.lineEdit()
     assert line is not None  # an editable combo box has one
     line.setPlaceholderText(placeholder)
-    completer = QCompleter(list(choices), box)
+    completer = QCompleter([shown for shown, _stored in choices], box)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     box.setCompleter(completer)
@@ -97,11 +105,24 @@ def _choice_box(
 
 
 def _country(text: str) -> str | None:
-    return canonical_country(text) or best_completion(text, COUNTRIES)
+    """The shown name ``text`` completes to: a name in either language, a code or an
+    alias ("DE", "Germany" -> "Allemagne" in French), else the list's best match."""
+    known = country_from_any(text)
+    if known is not None:
+        return country_name(known)
+    return best_completion(text, (shown for shown, _stored in country_choices()))
 
 
 def _technology_area(text: str) -> str | None:
-    return canonical_technology_area(text) or best_completion(text, TECHNOLOGY_AREAS)
+    known = technology_area_from_any(text)
+    if known is not None:
+        return technology_area_name(known)
+    return best_completion(text, (shown for shown, _stored in technology_area_choices()))
+
+
+def _stored(text: str, known: Callable[[str], str | None]) -> str:
+    """What the registration holds for a field's text: its English name when recognised."""
+    return known(text) or text
 
 
 def _intro(source: str, read: bool) -> str:
@@ -163,9 +184,11 @@ class RegistrationDialog(QDialog):
 
         self.organization = QLineEdit()
         self.organization.setPlaceholderText(_("Cluster organization's name"))
-        self.country = _choice_box(COUNTRIES, _("Type to search…"), _country)
+        self.country = _choice_box(country_choices(), _("Type to search…"), _country)
         self.technology_area = _choice_box(
-            TECHNOLOGY_AREAS, _("Type or choose ESCA's technology area…"), _technology_area
+            technology_area_choices(),
+            _("Type or choose ESCA's technology area…"),
+            _technology_area,
         )
         self.contact_name = QLineEdit()
         self.contact_title = QLineEdit()
@@ -327,8 +350,9 @@ class RegistrationDialog(QDialog):
 
     def _fill(self, details: RegistrationDetails) -> None:
         self.organization.setText(details.organization)
-        self.country.setCurrentText(details.country)
-        self.technology_area.setCurrentText(details.technology_area)
+        # Stored in English, shown in the window's language (unknown text as it is).
+        self.country.setCurrentText(country_name(details.country))
+        self.technology_area.setCurrentText(technology_area_name(details.technology_area))
         self.contact_name.setText(details.contact_name)
         self.contact_title.setText(details.contact_title)
         self.contact_email.setText(details.contact_email)
@@ -338,8 +362,10 @@ class RegistrationDialog(QDialog):
     def details(self) -> RegistrationDetails:
         return RegistrationDetails(
             organization=self.organization.text(),
-            country=self.country.currentText(),
-            technology_area=self.technology_area.currentText(),
+            # The stored English names ("Allemagne" -> "Germany"); text not recognised
+            # as it was typed, for the check to name it.
+            country=_stored(self.country.currentText(), country_from_any),
+            technology_area=_stored(self.technology_area.currentText(), technology_area_from_any),
             contact_name=self.contact_name.text(),
             contact_email=self.contact_email.text(),
             contact_title=self.contact_title.text(),
@@ -376,10 +402,11 @@ class RegistrationDialog(QDialog):
     def _fill_from(self, delegate: DelegateEntry) -> None:
         """Fill in what the list knows, in fields left empty or filled by the list before;
         what the director typed stays (and is flagged if it differs)."""
+        country = country_from_any(delegate.country)
         values = {
             "contact_name": delegate.name,
             "organization": delegate.organization,
-            "country": canonical_country(delegate.country) or "",
+            "country": country_name(country) if country else "",  # the window's language
         }
         for name in FILLED_FROM_LIST:
             value = values[name]

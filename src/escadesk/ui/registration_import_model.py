@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from escadesk.domain.localized_names import country_name, technology_area_name
 from escadesk.domain.registration_form import FIELD_LABELS
 from escadesk.i18n import N_, _
 from escadesk.importing.web_form_columns import FIELDS
@@ -26,6 +27,9 @@ STATUS_TEXT = {
 #: The table's columns: the row in the file, its status, then the form's fields.
 HEADERS = (N_("Row"), N_("Status"), *(FIELD_LABELS[field] for field in FIELDS))
 _FIRST_FIELD = 2
+#: Stored in English, shown in the window's language ("Germany" -> "Allemagne"); a value
+#: neither language knows is shown as the file has it.
+_SHOWN_NAMES = {"country": country_name, "technology_area": technology_area_name}
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -81,7 +85,10 @@ class ResponsesModel(QAbstractTableModel):
                 return str(row.number)
             if column == 1:
                 return _(STATUS_TEXT[row.status])
-            return getattr(row.details, field or "")
+            value = getattr(row.details, field or "")
+            if value and field in _SHOWN_NAMES:  # known names in the window's language
+                return _SHOWN_NAMES[field](value)
+            return value
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):

@@ -88,6 +88,27 @@ Texts = Callable[[Sequence["DeskRow"], ZoneInfo], list[str]]
 Keys = Callable[[Sequence["DeskRow"]], list[Any]]
 
 
+def _countries(rows: Sequence[DeskRow]) -> list[str]:
+    """The rows' countries in the window's language (stored in English): each distinct
+    name looked up once, not once per row."""
+    if current_locale().startswith("en"):
+        return [r.country for r in rows]  # as stored
+    from escadesk.domain.localized_names import country_name
+
+    shown = {country: country_name(country) for country in {r.country for r in rows}}
+    return [shown[r.country] for r in rows]
+
+
+def _technology_areas(rows: Sequence[DeskRow]) -> list[str]:
+    """The rows' technology areas in the window's language (stored in English)."""
+    if current_locale().startswith("en"):
+        return [r.technology_area for r in rows]  # as stored
+    from escadesk.domain.localized_names import technology_area_name
+
+    shown = {area: technology_area_name(area) for area in {r.technology_area for r in rows}}
+    return [shown[r.technology_area] for r in rows]
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: its texts and its sort keys, each computed for many rows at once (a
@@ -268,15 +289,15 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "Country",
-        lambda rows, z: [r.country for r in rows],
-        lambda rows: [r.country for r in rows],
+        lambda rows, z: _countries(rows),
+        lambda rows: _countries(rows),
         hidden_by_default=True,
         key="country",
     ),
     Column(
         "Technology area",
-        lambda rows, z: [r.technology_area for r in rows],
-        lambda rows: [r.technology_area for r in rows],
+        lambda rows, z: _technology_areas(rows),
+        lambda rows: _technology_areas(rows),
         hidden_by_default=True,
         key="technology_area",
     ),
@@ -718,6 +739,11 @@ def _brush(colour: str) -> QBrush:
     if brush is None:
         brush = _BRUSHES[colour] = QBrush(QColor(colour))
     return brush
+
+
+def status_font() -> QFont:
+    """The Status column's font (the desk fits the column's width with it)."""
+    return _bold()
 
 
 def _bold() -> QFont:

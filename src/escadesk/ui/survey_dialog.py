@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from escadesk.domain.localized_names import country_name, technology_area_name
 from escadesk.domain.validation import ValidationError
 from escadesk.i18n import N_, _, current_locale, ngettext
 from escadesk.services.benchmark_views import AnswerView, SurveyView
@@ -181,8 +182,10 @@ class SurveyDialog(QDialog):
         self.error.hide()
         self.details.setText(
             _("{area} · {country} · questionnaire {version}").format(
-                area=survey.technology_area or _("Technology area not given"),
-                country=survey.country or _("country not given"),
+                area=technology_area_name(survey.technology_area)
+                if survey.technology_area
+                else _("Technology area not given"),
+                country=country_name(survey.country) if survey.country else _("country not given"),
                 version=survey.catalogue_version,
             )
         )

@@ -107,3 +107,38 @@ def test_french_catalogue_reference_set_of_the_version_loads(tmp_path: Path, shi
     """A reference set names the catalogue's version: the one with French reads it."""
     sidecar = SHIPPED.parent / "reference-synthetic-2018.toml"
     assert load_reference_file(sidecar, shipped.localized("fr_CA")).catalogue_version == "2018.1"
+
+
+def test_french_catalogue_recommendations_translated_one_for_each(shipped: Catalogue):
+    french = shipped.localized("fr_CA")
+    for english, translated in zip(shipped.indicators, french.indicators, strict=True):
+        assert len(translated.recommendations) == len(english.recommendations) >= 1
+        for text, advice in zip(english.recommendations, translated.recommendations, strict=True):
+            assert advice != text and advice[:1].isupper(), english.code
+    assert french.indicator("4.1.5").recommendations == (
+        "Révisez la stratégie avec les membres au moins tous les trois ans, ainsi qu'après tout "
+        "changement important dans les marchés de la grappe.",
+    )
+    assert "\u00a0:" in french.indicator("1.1.0").recommendations[0]  # no-break before ":"
+    # Only French readers see them; the English advice is as it was.
+    assert shipped.indicator("4.1.5").recommendations[0].startswith("Review the strategy")
+    only_advice = _without_french(_raw())
+    only_advice["indicators"][0]["recommendations_fr"] = ["Engagez-les."]
+    first = parse_catalogue(only_advice).localized("fr").indicators[0]
+    assert first.recommendations == ("Engagez-les.",) and first.label == shipped.indicators[0].label
+
+
+def test_french_catalogue_recommendations_of_another_length_are_refused_by_name():
+    data = _without_french(_raw())
+    data["indicators"][0]["recommendations_fr"] = ["Un.", "Deux."]
+    data["indicators"][1]["recommendations_fr"] = "Un seul texte."
+    with pytest.raises(CatalogueError) as refused:
+        parse_catalogue(data)
+    assert (
+        "indicator 1.1.0: recommendations_fr has 2 texts but recommendations has 1; give one "
+        "translation for each recommendation, in the same order"
+    ) in refused.value.problems
+    assert (
+        "indicator 1.1.1a: recommendations_fr must be a list of non-empty texts"
+        in refused.value.problems
+    )

@@ -12,7 +12,8 @@ churn) ``score_zero`` is the larger value. See :mod:`escadesk.domain.benchmarkin
 
 Languages: the file is English; a text may have its translation beside it, the key with
 the language's suffix (``label_fr``, ``help_fr``, ``unit_label_fr``; areas ``name_fr``,
-``short_name_fr``; ``title_fr``). ``Catalogue.localized(locale)`` gives the catalogue in
+``short_name_fr``; ``title_fr``; an indicator's advice ``recommendations_fr``, a list as long
+as ``recommendations``). ``Catalogue.localized(locale)`` gives the catalogue in
 that language (the English where a translation is missing). Translations are not part of
 what the catalogue *is*: stored answers and reference sets name only its ``version``, and
 two catalogues that differ only in translations compare equal.
@@ -76,6 +77,9 @@ LANGUAGES = ("fr",)
 #: Translated texts: language -> {key: text}, e.g. {"fr": {"label": "…"}}.
 Translations = Mapping[str, Mapping[str, str]]
 _NO_TRANSLATIONS: Translations = MappingProxyType({})
+#: An indicator's advice per language (``recommendations_fr``), the English list's length.
+AdviceTranslations = Mapping[str, tuple[str, ...]]
+_NO_ADVICE: AdviceTranslations = MappingProxyType({})
 
 
 def _language(locale: str | None) -> str:
@@ -136,18 +140,23 @@ class Indicator:
     recommendations: tuple[str, ...]
     """Advice for an organization that falls short of its peers on this indicator."""
     translations: Translations = field(default_factory=dict, compare=False, repr=False)
+    advice_translations: AdviceTranslations = field(default_factory=dict, compare=False, repr=False)
 
     def localized(self, locale: str | None) -> Indicator:
-        """This indicator with its label, help and unit text in ``locale``'s language
-        (English where missing; codes, ranges and scoring are the same)."""
-        texts = self.translations.get(_language(locale))
-        if not texts:
+        """This indicator with its label, help, unit text and advice in ``locale``'s
+        language (English where missing; codes, ranges and scoring are the same)."""
+        language = _language(locale)
+        texts = self.translations.get(language)
+        advice = self.advice_translations.get(language)
+        if not texts and not advice:
             return self
+        texts = texts or {}
         return replace(
             self,
             label=texts.get("label", self.label),
             help=texts.get("help", self.help),
             unit_label=texts.get("unit_label", self.unit_label),
+            recommendations=advice or self.recommendations,
         )
 
     @property
@@ -398,6 +407,7 @@ def _parse_indicator(
         weight=weight,
         recommendations=tuple(" ".join(text.split()) for text in raw_advice),
         translations=translations,
+        advice_translations=_advice_translations(raw, len(raw_advice), where, problems),
     )
 
 
@@ -435,6 +445,32 @@ def _translations(
     if not found:
         return _NO_TRANSLATIONS
     return MappingProxyType({lang: MappingProxyType(texts) for lang, texts in found.items()})
+
+
+def _advice_translations(
+    raw: Mapping[str, object], count: int, where: str, problems: list[str]
+) -> AdviceTranslations:
+    """The advice beside ``recommendations`` (``recommendations_fr``): a list of
+    non-empty texts, one for each English one and in the same order."""
+    found: dict[str, tuple[str, ...]] = {}
+    for language in LANGUAGES:
+        name = f"recommendations_{language}"
+        if name not in raw:
+            continue
+        value = raw[name]
+        if not isinstance(value, list) or not all(
+            isinstance(text, str) and text.strip() for text in value
+        ):
+            problems.append(f"{where}: {name} must be a list of non-empty texts")
+            continue
+        if len(value) != count:
+            problems.append(
+                f"{where}: {name} has {len(value)} texts but recommendations has {count}; "
+                "give one translation for each recommendation, in the same order"
+            )
+            continue
+        found[language] = tuple(_SPACES.sub(" ", text).strip() for text in value)
+    return MappingProxyType(found) if found else _NO_ADVICE
 
 
 def _table(data: Mapping[str, object], key: str, problems: list[str]) -> Mapping[str, object]:

@@ -21,6 +21,7 @@ from datetime import date
 from escadesk.domain.benchmarking.catalogue import Catalogue
 from escadesk.domain.benchmarking.values import format_number
 from escadesk.domain.validation import FieldProblem, ValidationError
+from escadesk.i18n import N_, _, current_locale, ngettext
 
 BRONZE = "Bronze"
 MIN_COMMITTED_MEMBERS = 15
@@ -69,31 +70,50 @@ def bronze_eligibility(catalogue: Catalogue, values: Mapping[str, float]) -> Bro
     problems: list[FieldProblem] = []
     if missing:
         count = len(missing)
-        noun = "indicator is" if count == 1 else "indicators are"
-        problems.append(
-            FieldProblem(
-                QUESTIONNAIRE_FIELD,
-                f"The questionnaire is not complete: {count} of {len(catalogue)} {noun} "
-                f"unanswered ({', '.join(missing)}).",
-            )
-        )
+        message = ngettext(
+            "The questionnaire is not complete: {count} of {total} indicator is unanswered "
+            "({codes}).",
+            "The questionnaire is not complete: {count} of {total} indicators are unanswered "
+            "({codes}).",
+            count,
+        ).format(count=count, total=len(catalogue), codes=", ".join(missing))
+        problems.append(FieldProblem(QUESTIONNAIRE_FIELD, message))
     codes = catalogue.eligibility
     rules = (
-        (codes.committed_members, MIN_COMMITTED_MEMBERS, "committed members"),
-        (codes.management_fte, MIN_MANAGEMENT_FTE, "FTE in the management team"),
-        (codes.member_types, MIN_MEMBER_TYPES, "member types"),
+        (
+            codes.committed_members,
+            MIN_COMMITTED_MEMBERS,
+            N_("The label needs at least {minimum} committed members; the answer is {value}."),
+        ),
+        (
+            codes.management_fte,
+            MIN_MANAGEMENT_FTE,
+            N_(
+                "The label needs at least {minimum} FTE in the management team; the answer "
+                "is {value}."
+            ),
+        ),
+        (
+            codes.member_types,
+            MIN_MEMBER_TYPES,
+            N_("The label needs at least {minimum} member types; the answer is {value}."),
+        ),
     )
-    for code, minimum, what in rules:
+    for code, minimum, sentence in rules:
         value = values.get(code)
         if value is not None and value < minimum:
             problems.append(
                 FieldProblem(
-                    code,
-                    f"The label needs at least {format_number(minimum)} {what}; "
-                    f"the answer is {format_number(value)}.",
+                    code, _(sentence).format(minimum=_number(minimum), value=_number(value))
                 )
             )
     return BronzeEligibility(missing=missing, problems=tuple(problems))
+
+
+def _number(value: float) -> str:
+    """``format_number``'s digits, with a decimal comma in French ("0,5")."""
+    text = format_number(value)
+    return text if current_locale().startswith("en") else text.replace(".", ",")
 
 
 def bronze_validity(interview_on: date) -> QualityLabelAward:

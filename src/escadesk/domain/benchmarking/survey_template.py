@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 ABOUT_SHEET = "About"
 ANSWERS_SHEET = "Answers"
@@ -50,6 +52,90 @@ ABOUT_FIRST_ROW = 3
 """The About sheet's first label row (labels in column A, values in column B)."""
 ABOUT_REQUIRED: tuple[str, ...] = (ORGANIZATION, WORKSHOP, CATALOGUE_VERSION, FORM_IDENTIFIER)
 """The About rows an import reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateNames:
+    """The names a template is read by, in one language: its two sheets, the Answers
+    header (columns from A) and the About labels, each keyed by its English name (the
+    keys code uses: ``about[ORGANIZATION]``)."""
+
+    language: str
+    about_sheet: str
+    answers_sheet: str
+    answer_headers: tuple[str, ...]
+    about_labels: Mapping[str, str]
+    """English label -> this language's label, for every About row."""
+
+    def about_label(self, english: str) -> str:
+        return self.about_labels[english]
+
+    @property
+    def about_required(self) -> tuple[str, ...]:
+        """The About labels an import reads, in this language."""
+        return tuple(self.about_labels[label] for label in ABOUT_REQUIRED)
+
+
+ENGLISH_NAMES = TemplateNames(
+    language="en",
+    about_sheet=ABOUT_SHEET,
+    answers_sheet=ANSWERS_SHEET,
+    answer_headers=ANSWER_HEADERS,
+    about_labels=MappingProxyType(
+        {
+            label: label
+            for label in (
+                ORGANIZATION,
+                WORKSHOP,
+                WORKSHOP_DATE,
+                CATALOGUE,
+                CATALOGUE_VERSION,
+                FORM_IDENTIFIER,
+                MADE_ON,
+                PREPARED_BY,
+            )
+        }
+    ),
+)
+# The French names are part of the file's contract, like the English ones: written here,
+# not taken from the message catalogue, so that rewording a translation later never stops
+# a template already sent out from being read back.
+FRENCH_NAMES = TemplateNames(
+    language="fr",
+    about_sheet="À propos",
+    answers_sheet="Réponses",
+    answer_headers=(
+        "Domaine",
+        "Code",
+        "Question",
+        "Unité",
+        "Réponses valides",
+        "Réponse",
+        "Aide",
+    ),
+    about_labels=MappingProxyType(
+        {
+            ORGANIZATION: "Organisation",
+            WORKSHOP: "Atelier",
+            WORKSHOP_DATE: "Date de l’atelier",
+            CATALOGUE: "Catalogue",
+            CATALOGUE_VERSION: "Version du catalogue",
+            FORM_IDENTIFIER: "Identifiant du formulaire",
+            MADE_ON: "Créé le",
+            PREPARED_BY: "Préparé par",
+        }
+    ),
+)
+TEMPLATE_NAMES: tuple[TemplateNames, ...] = (ENGLISH_NAMES, FRENCH_NAMES)
+"""Every language a template is written in, and read back from (English first)."""
+
+
+def template_names(locale: str) -> TemplateNames:
+    """The names of a template written for ``locale`` ("fr_CA", "fr", "en_CA"):
+    its language's, else English."""
+    language = locale.replace("-", "_").partition("_")[0].lower()
+    return next((names for names in TEMPLATE_NAMES if names.language == language), ENGLISH_NAMES)
+
 
 _PREFIX = "SURVEY"
 _IDENTIFIER = re.compile(rf"^{_PREFIX}-W(\d{{1,12}})-R(\d{{1,12}})-([0-9A-F]{{8}})$")

@@ -28,7 +28,6 @@ from escadesk.domain.benchmarking import (
     Comparison,
     PeerGroup,
     Subject,
-    Unit,
     bronze_validity,
     recommendations,
 )
@@ -36,11 +35,11 @@ from escadesk.domain.institute import InstituteIdentity
 from escadesk.exports.benchmark_report import area_sheet_name, write_benchmark_report
 from escadesk.exports.report_context import ReportContext
 from escadesk.forms.content import PageSize
+from french_report_context import answers
 from pdf_pages import MISSING, PDFTOPPM, render_pages
 
 ORGANIZATION = "Northshore Photonics & Optics Cluster"
 SHARE = re.compile(r"^[\d,]+ of [\d,]+ \((<1|>99|\d{1,3}) %\)$")
-UNANSWERED = ("2.7", "5.3")
 FOOTER = re.compile(r"^.*? Benchmarking report · Confidential Page \d+ ")
 
 
@@ -52,21 +51,6 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="module")
 def benchmark(catalogue: Catalogue) -> Benchmark:
     return Benchmark.prepare(catalogue, load_synthetic_reference_set(catalogue))
-
-
-def _values(catalogue: Catalogue) -> dict[str, float]:
-    values = {}
-    for number, indicator in enumerate(catalogue.indicators):
-        if indicator.code in UNANSWERED:
-            continue
-        share = (0.35, 0.75, 0.55, 0.15)[number % 4]
-        raw = indicator.score_zero + (indicator.score_full - indicator.score_zero) * share
-        raw = min(indicator.maximum, max(indicator.minimum, raw))
-        if indicator.unit is Unit.YES_NO:
-            values[indicator.code] = 1.0 if share >= 0.5 else 0.0
-        else:
-            values[indicator.code] = float(round(raw)) if indicator.unit.whole else round(raw, 1)
-    return values
 
 
 def _context(comparison: Comparison, label: bool = True) -> ReportContext:
@@ -85,7 +69,7 @@ def _context(comparison: Comparison, label: bool = True) -> ReportContext:
 @pytest.fixture(scope="module")
 def context(benchmark: Benchmark, catalogue: Catalogue) -> ReportContext:
     subject = Subject(
-        name=ORGANIZATION, country="Canada", technology_area="ICT", values=_values(catalogue)
+        name=ORGANIZATION, country="Canada", technology_area="ICT", values=answers(catalogue)
     )
     return _context(benchmark.compare(subject))
 
@@ -225,7 +209,7 @@ def test_an_empty_peer_group_is_in_no_chart_legend_and_no_table(
         name=ORGANIZATION,
         country="Atlantis",
         technology_area="Underwater basket weaving",
-        values=_values(catalogue),
+        values=answers(catalogue),
     )
     comparison = benchmark.compare(subject)
     assert comparison.groups[PeerGroup.TECHNOLOGY_AREA].size == 0

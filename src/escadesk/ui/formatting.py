@@ -32,6 +32,11 @@ def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
     )
 
 
+def clock_text(moment: time) -> str:
+    """A time of day in the window's language: '09:30' (English), '09 h 30' (French)."""
+    return _clock(moment.hour, moment.minute, current_locale())
+
+
 @lru_cache(maxsize=8)
 def _date_and_time(locale: str) -> str:
     # Translators: a date and a time of day together on screen: "Sep 28, 2018 10:00".

@@ -32,6 +32,7 @@ from escadesk.domain.validation import ValidationError
 from escadesk.i18n import _
 from escadesk.ui.dialog_buttons import save_cancel_buttons
 from escadesk.ui.form_parts import error_label
+from escadesk.ui.formatting import clock_text
 from escadesk.ui.sizing import grow_to_fit
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ class PitchOrderDialog(QDialog):
         entries = schedule.entries()
         self.preview.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            when = QTableWidgetItem(f"{entry.start:%H:%M}–{entry.end:%H:%M}")
+            when = QTableWidgetItem(f"{clock_text(entry.start)}–{clock_text(entry.end)}")
             if isinstance(entry, PitchSlot):
                 what = QTableWidgetItem(f"{entry.number}. {entry.organization}")
             else:
@@ -211,7 +212,9 @@ class PitchOrderDialog(QDialog):
             self.preview.setItem(row, 0, when)
             self.preview.setItem(row, 1, what)
         self.preview_note.setText(schedule.summary())
-        block = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in schedule.stretches)
+        block = ", ".join(
+            f"{clock_text(start)}–{clock_text(end)}" for start, end in schedule.stretches
+        )
         self.preview_caption.setText(
             _("Schedule of the pitches ({times}):").format(times=block)
             if block

@@ -373,6 +373,7 @@ class DeskView(QWidget):
         header, cell = self.table.horizontalHeader(), self.model.cell
         first = self.proxy.positions()[:SAMPLE_FIRST]
         display = Qt.ItemDataRole.DisplayRole
+        widths = {}
         for column in range(self.model.columnCount()):
             if self.table.isColumnHidden(column):
                 continue
@@ -380,7 +381,8 @@ class DeskView(QWidget):
             sample = set(first) | set(self.model.longest(column, SAMPLE_LONGEST))
             content = max((advance(cell(p, column, display)) for p in sample), default=0)
             width = max(content + CELL_MARGINS, header.sectionSizeHint(column))
-            self.table.setColumnWidth(column, min(max(width + 16, 60), 280))
+            widths[column] = min(max(width + 16, 60), 280)
+        self.table.set_column_widths(widths)
 
     def show_details(
         self,

@@ -8,6 +8,8 @@ column 0, laid over the table's own column 0 and scrolled vertically along with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
@@ -77,6 +79,27 @@ class FrozenColumnTable(QTableView):
             if self.frozen.columnWidth(0) != size:
                 self.frozen.setColumnWidth(0, size)
             self._place_frozen()
+
+    def set_column_widths(self, widths: Mapping[int, int]) -> None:
+        """Several columns resized at once. A hidden table (the desk filled behind the
+        unlock page) skips Qt's deferred repaint: each resize starts a zero timer that
+        repaints the table from that column rightwards, and it fired after the desk's first
+        paint, a second paint of the whole table (issue 17). A hidden table is painted
+        whole when shown: only its geometry is updated, and the frozen column's width."""
+        if self.isVisible():
+            for column, width in widths.items():
+                self.setColumnWidth(column, width)
+            return
+        headers = (self.horizontalHeader(), self.frozen.horizontalHeader())
+        blocked = [header.blockSignals(True) for header in headers]
+        try:
+            for column, width in widths.items():
+                self.setColumnWidth(column, width)
+            self.frozen.setColumnWidth(0, self.columnWidth(0))
+        finally:
+            for header, was_blocked in zip(headers, blocked, strict=True):
+                header.blockSignals(was_blocked)
+        self.updateGeometries()  # and places the frozen column
 
     def _frozen_resized(self, column: int, _old: int, size: int) -> None:
         """The column dragged wider on the overlay's header: the table's follows."""

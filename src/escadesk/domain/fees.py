@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from escadesk.domain.money import Money, TaxSplit, split_tax_included, to_decimal
-from escadesk.i18n import N_, Translator, _, current_locale, format_decimal, ngettext
+from escadesk.i18n import N_, Translator, _, format_decimal, ngettext, reader_locale
 
 #: Shown under approximate amounts; translate where shown (``_(EXCHANGE_DISCLAIMER)``).
 EXCHANGE_DISCLAIMER = N_(
@@ -50,8 +50,8 @@ class ExchangeRate:
     def describe(self, locale: str | None = None) -> str:
         """'1 CAD = 0.662 EUR on 2018-06-01' for ``locale``'s reader (the window's when
         None): French writes the rate with its decimal comma ('0,662 EUR au …')."""
-        chosen = current_locale() if locale is None else locale
-        if chosen.partition("_")[0] == "en":
+        chosen, english = reader_locale(locale)
+        if english:
             return f"1 {self.base} = {self.rate} {self.quote} on {self.as_of.isoformat()}"
         # Translators: an exchange rate and the day it was taken; {date} is ISO (2018-06-01).
         text = Translator(chosen).gettext("1 {base} = {rate} {quote} on {date}")
@@ -77,8 +77,8 @@ class FeeQuote:
         None), or '' when no rate is configured."""
         if self.approximation is None:
             return ""
-        chosen = current_locale() if locale is None else locale
-        if chosen.partition("_")[0] == "en":
+        chosen, english = reader_locale(locale)
+        if english:
             return f"~{self.approximation.amount:,.0f} {self.approximation.currency}"
         whole = Decimal(self.approximation.amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return f"~{format_decimal(whole, chosen)}\u00a0{self.approximation.currency}"

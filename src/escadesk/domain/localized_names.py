@@ -22,7 +22,13 @@ from functools import cache
 
 from escadesk.domain.countries import ALPHA2_TO_COUNTRY, canonical_country
 from escadesk.domain.technology import TECHNOLOGY_AREAS, canonical_technology_area
-from escadesk.i18n import N_, Translator, current_locale, territory_name, territory_spellings
+from escadesk.i18n import (
+    N_,
+    Translator,
+    reader_locale,
+    territory_name,
+    territory_spellings,
+)
 
 #: The languages besides English whose names are accepted on input (a French value in
 #: an English window's import is still French).
@@ -73,8 +79,8 @@ def country_name(country: str, locale: str | None = None) -> str:
     english = ALPHA2_TO_COUNTRY.get(country.strip().upper()) or canonical_country(country)
     if english is None:
         return country
-    chosen = current_locale() if locale is None else locale
-    if chosen.partition("_")[0] == "en":
+    chosen, in_english = reader_locale(locale)
+    if in_english:
         return english
     return territory_name(_code(english), chosen) or english
 
@@ -86,21 +92,21 @@ def technology_area_name(area: str, locale: str | None = None) -> str:
     english = canonical_technology_area(area)
     if english is None:
         return area
-    chosen = current_locale() if locale is None else locale
-    return english if chosen.partition("_")[0] == "en" else _translator(chosen).gettext(english)
+    chosen, in_english = reader_locale(locale)
+    return english if in_english else _translator(chosen).gettext(english)
 
 
 def country_choices(locale: str | None = None) -> tuple[tuple[str, str], ...]:
     """(shown name, stored name) of every country, in the shown names' alphabetical
     order (accents and case ignored): what a list of countries offers."""
-    chosen = current_locale() if locale is None else locale
+    chosen = reader_locale(locale)[0]
     pairs = [(country_name(code, chosen), english) for code, english in ALPHA2_TO_COUNTRY.items()]
     return tuple(sorted(pairs, key=lambda pair: (_folded(pair[0]), pair[0])))
 
 
 def technology_area_choices(locale: str | None = None) -> tuple[tuple[str, str], ...]:
     """(shown name, stored name) of ESCA's technology areas, in the shown order."""
-    chosen = current_locale() if locale is None else locale
+    chosen = reader_locale(locale)[0]
     pairs = [(technology_area_name(area, chosen), area) for area in TECHNOLOGY_AREAS]
     return tuple(sorted(pairs, key=lambda pair: (_folded(pair[0]), pair[0])))
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from escadesk.i18n import N_, Translator, current_locale, format_decimal, format_money
+from escadesk.i18n import (
+    N_,
+    Translator,
+    format_decimal,
+    format_money,
+    reader_locale,
+)
 
 CENT = Decimal("0.01")
 #: In English as stored; translated where shown (the finance workbook).
@@ -131,17 +137,12 @@ def format_percent(rate: Decimal) -> str:
     return f"{text}%"
 
 
-def _english(locale: str | None) -> tuple[bool, str]:
-    chosen = current_locale() if locale is None else locale
-    return chosen.partition("_")[0] == "en", chosen
-
-
 def money_text(value: Money, locale: str | None = None) -> str:
     """An amount as a reader of ``locale`` (the window's when None) reads it: English keeps
     the historical "3,000.00 CAD" (the code after the figure: unambiguous for $), another
     language Babel's ("3 000,00 $"). The one rule for the window, letters, forms and the
     decision's sentences; cents rounded half up first (``round_cents``)."""
-    english, chosen = _english(locale)
+    chosen, english = reader_locale(locale)
     if english:
         return value.format()
     return format_money(round_cents(value.amount), value.currency, chosen)
@@ -150,7 +151,7 @@ def money_text(value: Money, locale: str | None = None) -> str:
 def percent_text(rate: Decimal, locale: str | None = None) -> str:
     """A tax rate as ``locale``'s reader (the window's when None) writes it: '13%' /
     '14.975%' in English; '13 %' / '14,975 %' in French (no-break space)."""
-    english, chosen = _english(locale)
+    chosen, english = reader_locale(locale)
     if english:
         return format_percent(rate)
     return format_decimal(to_decimal(rate) * 100, chosen, "#,##0.###") + "\u00a0%"
@@ -176,4 +177,4 @@ def tax_name_text(name: str, locale: str | None = None) -> str:
     known = TAX_NAMES.get(name.strip().upper())
     if known is None:
         return name
-    return Translator(current_locale() if locale is None else locale).gettext(known)
+    return Translator(reader_locale(locale)[0]).gettext(known)

@@ -17,9 +17,8 @@ from escadesk.domain.fees import EXCHANGE_DISCLAIMER, ExchangeRate, FeeQuote
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.moments import long_date
 from escadesk.domain.money import Money, money_text, percent_text, tax_name_text
-from escadesk.domain.workshop_calendar import clock
 from escadesk.forms.stamp import FormKind
-from escadesk.i18n import Translator, format_decimal
+from escadesk.i18n import Translator, format_decimal, format_time
 from escadesk.i18n.locales import DEFAULT_LOCALE
 
 #: Canada's sales taxes (and VAT) under their names in the reader's language; the same
@@ -53,11 +52,7 @@ class FormWords:
 
     def clock(self, moment: time) -> str:
         """'9:00' / '09 h 00' (CLDR's short time of the locale)."""
-        if self.english:
-            return clock(moment)
-        from babel.dates import format_time
-
-        return str(format_time(moment, "short", locale=self.locale))
+        return format_time(moment, self.locale)
 
     def money(self, value: Money) -> str:
         """'3,000.00 CAD' (English, as ever) / '3 000,00 $' (Babel)."""

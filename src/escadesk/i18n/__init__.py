@@ -36,7 +36,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from escadesk.i18n.translator import Translator, current, current_locale, set_locale
+from escadesk.i18n.translator import (
+    Translator,
+    current,
+    current_locale,
+    reader_locale,
+    set_locale,
+)
 
 if TYPE_CHECKING:
     from escadesk.i18n.amounts import amount_input_text, parse_amount, parse_number
@@ -83,6 +89,7 @@ __all__ = [
     "parse_amount",
     "parse_number",
     "pgettext",
+    "reader_locale",
     "set_locale",
     "territory_name",
     "territory_spellings",

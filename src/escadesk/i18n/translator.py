@@ -74,6 +74,13 @@ def current_locale() -> str:
     return current().locale
 
 
+def reader_locale(locale: str | None = None) -> tuple[str, bool]:
+    """The locale a text is written for (the window's when None) and whether its reader
+    is English: English keeps the app's historical forms ("3,000.00 CAD", "9:00")."""
+    chosen = current_locale() if locale is None else locale
+    return chosen, chosen.partition("_")[0] == "en"
+
+
 def set_locale(locale: str) -> str:
     """Speak ``locale`` from now on (its closest supported form, which is returned).
     Messages already shown keep their language; the window rebuilds its texts itself."""

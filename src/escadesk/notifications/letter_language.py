@@ -17,8 +17,7 @@ from typing import Any
 
 from escadesk.domain.letters import Document
 from escadesk.domain.money import Money, money_text, tax_name_text
-from escadesk.domain.workshop_calendar import clock
-from escadesk.i18n import N_, Translator, format_decimal
+from escadesk.i18n import N_, Translator, format_decimal, format_time
 from escadesk.i18n.locales import DEFAULT_LOCALE, supported
 
 __all__ = [
@@ -73,11 +72,7 @@ def letter_money(value: Money, locale: str) -> str:
 
 def letter_clock(moment: time, locale: str) -> str:
     """English: '9:00'; French: '09 h 00' (CLDR's short time of the locale)."""
-    if is_english(locale):
-        return clock(moment)
-    from babel.dates import format_time
-
-    return str(format_time(moment, "short", locale=_babel(locale)))
+    return format_time(moment, locale)
 
 
 def zone_name(zone: str, locale: str) -> str:

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from escadesk.domain.institute import InstituteIdentity
 from escadesk.domain.invoicing import DocumentKind, TaxDocument
 from escadesk.domain.moments import long_date
-from escadesk.domain.money import Money, money_text, tax_name_text
+from escadesk.domain.money import Money, money_text, percent_text, tax_name_text
 from escadesk.forms.content import PageSize
 from escadesk.forms.layout import (
     ACCENT,
@@ -64,11 +64,7 @@ class _Words:
         return tax_name_text(document.tax_name, self.locale)
 
     def rate(self, document: TaxDocument) -> str:
-        if self.english:
-            return document.rate_text
-        from babel.numbers import format_percent
-
-        return str(format_percent(document.amounts.rate, "#,##0.###\u00a0%", locale=self.locale))
+        return percent_text(document.amounts.rate, self.locale)
 
     def tax_label(self, document: TaxDocument) -> str:
         """'HST 13%' / 'TVH 13 %'."""

@@ -48,10 +48,17 @@ def long_day(day: date, language: Translator) -> str:
     return format_date(day, "medium", language.locale)
 
 
+def _percent_sign(text: str, language: Translator) -> str:
+    """The percent sign as ``language`` writes it: French puts a no-break space before it
+    ('67\u00a0%'); English keeps ``text`` as given."""
+    if language.language == "en":
+        return text
+    return text.replace(" %", "%").replace("%", "\u00a0%")
+
+
 def percent_text(share: YesShare, language: Translator) -> str:
     """'67 %' ('<1 %', '>99 %'); French keeps the space unbroken."""
-    text = share.percent_text
-    return text if language.language == "en" else text.replace(" %", "\u00a0%")
+    return _percent_sign(share.percent_text, language)
 
 
 def share_text(share: YesShare | None, language: Translator) -> str | None:
@@ -170,8 +177,7 @@ def excellence_text(excellence: ExcellenceGroup, language: Translator) -> str:
 
 def score_percent(value: float, language: Translator) -> str:
     """A 0-1 score as a whole percentage: '67%' (the workbook's 0% format); fr '67 %'."""
-    text = f"{value:.0%}"
-    return text if language.language == "en" else text.replace("%", "\u00a0%")
+    return _percent_sign(f"{value:.0%}", language)
 
 
 def yes_no(value: float, language: Translator) -> str:

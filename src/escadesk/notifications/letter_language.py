@@ -17,7 +17,7 @@ from typing import Any
 
 from escadesk.domain.letters import Document
 from escadesk.domain.money import Money, money_text, tax_name_text
-from escadesk.i18n import N_, Translator, format_decimal, format_time
+from escadesk.i18n import N_, Translator, format_decimal, format_time, reader_locale
 from escadesk.i18n.locales import DEFAULT_LOCALE, supported
 
 __all__ = [
@@ -40,7 +40,8 @@ DOCUMENT_TITLES = {
 
 
 def is_english(locale: str) -> bool:
-    return supported(locale).startswith("en")
+    """Whether a letter for ``locale`` (its closest supported form) is read in English."""
+    return reader_locale(supported(locale))[1]
 
 
 def template_language(locale: str) -> str | None:

@@ -36,7 +36,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from escadesk.domain.moments import long_date
 from escadesk.domain.registration import RegistrationStatus
-from escadesk.i18n import N_, _, current_locale, pgettext
+from escadesk.i18n import N_, _, current_locale, pgettext, reader_locale
 from escadesk.ui import style
 from escadesk.ui.formatting import local_time
 
@@ -89,24 +89,26 @@ Keys = Callable[[Sequence["DeskRow"]], list[Any]]
 
 
 def _countries(rows: Sequence[DeskRow]) -> list[str]:
-    """The rows' countries in the window's language (stored in English): each distinct
-    name looked up once, not once per row."""
-    if current_locale().startswith("en"):
-        return [r.country for r in rows]  # as stored
+    """The rows' countries in the window's language (stored in English)."""
     from escadesk.domain.localized_names import country_name
 
-    shown = {country: country_name(country) for country in {r.country for r in rows}}
-    return [shown[r.country] for r in rows]
+    return _in_window_language([r.country for r in rows], country_name)
 
 
 def _technology_areas(rows: Sequence[DeskRow]) -> list[str]:
     """The rows' technology areas in the window's language (stored in English)."""
-    if current_locale().startswith("en"):
-        return [r.technology_area for r in rows]  # as stored
     from escadesk.domain.localized_names import technology_area_name
 
-    shown = {area: technology_area_name(area) for area in {r.technology_area for r in rows}}
-    return [shown[r.technology_area] for r in rows]
+    return _in_window_language([r.technology_area for r in rows], technology_area_name)
+
+
+def _in_window_language(stored: list[str], name: Callable[[str], str]) -> list[str]:
+    """Names stored in English as the window's language shows them: each distinct name
+    looked up once, not once per row; an English window shows them as stored."""
+    if reader_locale()[1]:
+        return stored
+    shown = {value: name(value) for value in set(stored)}
+    return [shown[value] for value in stored]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ alternating runs (floor, desk, floor, desk…) after one untimed run of each:
 4. the decision dry run on the workshop of ``--mid`` and on the one of ``--large``;
 5. the unlock page ready vs. a bare window's first paint, a fresh process each
    (bench/desk_scale_probes.py);
-6. resident memory with the desk shown vs. the bare window, the same processes.
+6. resident memory with the desk shown vs. the bare window, the same processes; and, to
+   show what the target leaves for escadesk's own code, vs. a *libraries floor*: the bare
+   window with every module the desk had loaded, escadesk's own excepted, imported first.
 
 Prints each median with its ratio and target, PASS or OVER, and the load average at the
 start and the end (a loaded machine makes every figure noisy); asserts nothing. Qt runs
@@ -333,18 +335,23 @@ class Floors:
 def process_runs(cached: Cached, folder: Path, runs: int, samples: Samples) -> None:
     """Bare window, escadesk, alternating; each escadesk process gets a fresh copy."""
 
+    modules = folder / "desk-modules.txt"
+
     def escadesk(number: int) -> dict[str, float]:
         data = copy_data(cached, folder / f"process-{number}")
-        return probes.escadesk_desk(data, PASSPHRASE, cached.sizes.large)
+        return probes.escadesk_desk(data, PASSPHRASE, cached.sizes.large, modules)
 
     probes.bare_window()  # untimed: warm the file cache and write the bytecode caches
-    escadesk(0)
+    escadesk(0)  # also names the modules the libraries floor loads
+    probes.libraries_floor(modules)
     for number in range(1, runs + 1):
         bare = probes.bare_window()
+        libraries = probes.libraries_floor(modules)
         ours = escadesk(number)
         samples.add("bare ready", bare["ready"])
         samples.add("unlock page ready", ours["ready"])
-        for name, values in (("bare", bare), ("desk", ours)):
+        samples.add("unimportable", libraries["unimportable"])
+        for name, values in (("bare", bare), ("libraries", libraries), ("desk", ours)):
             for kind in ("rss", "peak"):
                 if kind in values:
                     samples.add(f"{name} {kind}", values[kind])
@@ -450,10 +457,21 @@ def report(cached: Cached, learnt: Learnt, samples: Samples, verdicts: Verdicts)
 
     print("\n6. resident memory (the same processes)")
     print(f"  bare window                        {_mib(samples, 'bare')}")
+    print(f"  bare window + escadesk's libraries {_mib(samples, 'libraries')}")
     print(f"  escadesk, desk shown               {_mib(samples, 'desk')}  ({large:,} rows)")
     if samples.has("bare rss") and samples.has("desk rss"):
         ratio = samples.median("desk rss") / samples.median("bare rss")
         print(f"  ratio escadesk / bare: {verdicts.check('memory', ratio, 2, 'x')}")
+    if samples.has("libraries rss") and samples.has("bare rss") and samples.has("desk rss"):
+        bare, libraries = samples.median("bare rss"), samples.median("libraries rss")
+        desk = samples.median("desk rss")
+        print(
+            f"  (the libraries floor imports every module the desk had loaded but escadesk's\n"
+            f"   own, {samples.median('unimportable'):.0f} of them unimportable on their own: "
+            f"it is {libraries / bare:.2f}x the bare window;\n"
+            f"   escadesk's code and data add {desk - libraries:.1f} MiB, "
+            f"{desk / libraries:.2f}x the libraries floor)"
+        )
 
 
 def parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Sizes]:

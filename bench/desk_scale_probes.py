@@ -7,7 +7,12 @@ VmRSS and VmHWM from /proc/self/status; psutil's resident size where there is no
 else the peak from getrusage). The escadesk probe runs the real entry point on a data
 folder; after the unlock page's first paint (the data may still be opening behind it) it
 waits for the data, unlocks, shows the desk (every row in its table) and paints it before
-reading its memory.
+reading its memory, and writes the names of the modules it has loaded to a file.
+
+The third probe, the *libraries floor*, is the bare window with every module that the
+escadesk probe had loaded imported first, escadesk's own excepted: the Python, Qt and
+third-party code the desk cannot start without (SQLAlchemy, cryptography, Babel…), so the
+memory figure can be split into what those libraries cost and what escadesk adds.
 """
 
 from __future__ import annotations
@@ -91,6 +96,7 @@ from PySide6.QtWidgets import QApplication
 from escadesk.ui import main_window
 
 data, passphrase, expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+modules_file = sys.argv[4]
 _show_page = main_window.MainWindow._show_vault_page
 _probes = []
 
@@ -124,6 +130,8 @@ def _show_desk(window):
     window.repaint()
     _say("shown", time.monotonic())
     _report_memory()
+    with open(modules_file, "w", encoding="utf-8") as names:
+        names.write("\n".join(sorted(sys.modules)))
     os._exit(0)
 
 def _failed(kind, error, traceback):
@@ -144,6 +152,35 @@ main_window.MainWindow._show_vault_page = _patched_show_page
 from escadesk.__main__ import main
 main(["--data-dir", data])
 """
+)
+
+
+#: The bare window after importing what the escadesk probe had loaded (a file of module
+#: names, one a line), escadesk's own modules and the probe's ``__main__`` excepted.
+LIBRARIES = (
+    COMMON
+    + r"""
+import importlib
+from escadesk.ui.pyside_sources import keep_sources_out_of_memory
+
+keep_sources_out_of_memory()  # as escadesk's start does: PySide's import hook keeps no source
+
+with open(sys.argv[1], encoding="utf-8") as names:
+    _wanted = [
+        name
+        for name in names.read().split()
+        if name != "__main__" and name.partition(".")[0] != "escadesk"
+    ]
+_unimportable = 0
+for _name in _wanted:
+    if _name not in sys.modules:
+        try:
+            importlib.import_module(_name)
+        except Exception:  # a platform's or a private module: counted, not fatal
+            _unimportable += 1
+_say("unimportable", _unimportable)
+"""
+    + BARE.removeprefix(COMMON)
 )
 
 
@@ -179,5 +216,13 @@ def bare_window() -> dict[str, float]:
     return spawn(BARE)
 
 
-def escadesk_desk(data: Path, passphrase: str, expected_rows: int) -> dict[str, float]:
-    return spawn(ESCADESK, str(data), passphrase, str(expected_rows))
+def escadesk_desk(
+    data: Path, passphrase: str, expected_rows: int, modules: Path
+) -> dict[str, float]:
+    """The desk's figures; the names of the modules it had loaded go to ``modules``."""
+    return spawn(ESCADESK, str(data), passphrase, str(expected_rows), str(modules))
+
+
+def libraries_floor(modules: Path) -> dict[str, float]:
+    """The bare window with the modules named in ``modules`` (escadesk's excepted) loaded."""
+    return spawn(LIBRARIES, str(modules))

@@ -8,7 +8,9 @@ alternating, several runs each (every run a fresh process):
   the passphrase at once, so the unlock waits for the data as a quick typist's would;
 - resident memory at the unlock page (before the data starts opening behind it) and at
   idle with the demo desk unlocked and shown, vs. the bare window idle (target <= 2x), in
-  MiB.
+  MiB; and vs. a *libraries floor*, the bare window idle after importing every module the
+  demo desk had loaded, escadesk's own excepted (SQLAlchemy, cryptography, Babel…): what
+  the libraries cost, and what escadesk's own code and data add on top.
 
     python3 run.py python bench/startup.py [--runs 7]
 
@@ -50,8 +52,13 @@ def _resident_bytes():
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+MODULES_FILE = None  # the escadesk probe names the modules it had loaded in this file
+
 def _memory_then_exit():
     _say("rss", _resident_bytes())
+    if MODULES_FILE:
+        with open(MODULES_FILE, "w", encoding="utf-8") as names:
+            names.write("\n".join(sorted(sys.modules)))
     os._exit(0)
 
 def _idle_then_measure():
@@ -99,9 +106,38 @@ app.exec()
 """
 )
 
+#: The bare window after importing what the escadesk probe had loaded (``sys.argv[1]``: a
+#: file of module names), escadesk's own modules and the probe's ``__main__`` excepted.
+LIBRARIES = (
+    PROBE
+    + r"""
+import importlib
+from escadesk.ui.pyside_sources import keep_sources_out_of_memory
+
+keep_sources_out_of_memory()  # as escadesk's start does: PySide's import hook keeps no source
+
+with open(sys.argv[1], encoding="utf-8") as names:
+    _wanted = [
+        name
+        for name in names.read().split()
+        if name != "__main__" and name.partition(".")[0] != "escadesk"
+    ]
+_unimportable = 0
+for _name in _wanted:
+    if _name not in sys.modules:
+        try:
+            importlib.import_module(_name)
+        except Exception:  # a platform's or a private module: counted, not fatal
+            _unimportable += 1
+_say("unimportable", _unimportable)
+"""
+    + BASELINE.removeprefix(PROBE)
+)
+
 ESCADESK = (
     PROBE
     + r"""
+MODULES_FILE = sys.argv[3]
 from escadesk.ui import main_window
 _probe = _FirstPaint(then=lambda: None)
 _probes = []
@@ -207,14 +243,18 @@ def main() -> None:
         def start_on_a_copy() -> dict[str, float]:
             data = next(copies)
             shutil.copytree(demo, data)
-            return measure(ESCADESK, str(data), passphrase)
+            return measure(ESCADESK, str(data), passphrase, str(modules))
 
+        modules = Path(folder) / "desk-modules.txt"
         measure(BASELINE)  # untimed: warm the OS file cache and write the bytecode caches
-        start_on_a_copy()
+        start_on_a_copy()  # also names the modules the libraries floor loads
+        measure(LIBRARIES, str(modules))
         bare: list[dict[str, float]] = []
+        libraries: list[dict[str, float]] = []
         ours: list[dict[str, float]] = []
         for _ in range(options.runs):
             bare.append(measure(BASELINE))
+            libraries.append(measure(LIBRARIES, str(modules)))
             ours.append(start_on_a_copy())
     load_after = load()
 
@@ -250,6 +290,19 @@ def main() -> None:
     print(
         f"  ratio to the bare window        : "
         f"{statistics.median(rss) / statistics.median(bare_rss):.2f}x  (target <= 2x)"
+    )
+    libraries_rss = column(libraries, "rss")
+    print(line("libraries floor idle, resident", libraries_rss, "MiB", mib))
+    print(
+        f"  ratio to the bare window        : "
+        f"{statistics.median(libraries_rss) / statistics.median(bare_rss):.2f}x  "
+        f"({statistics.median(column(libraries, 'unimportable')):.0f} modules unimportable "
+        "on their own)"
+    )
+    added = statistics.median(rss) - statistics.median(libraries_rss)
+    print(
+        f"  escadesk's code and data add    : {added * mib:.1f} MiB, "
+        f"{statistics.median(rss) / statistics.median(libraries_rss):.2f}x the libraries floor"
     )
 
 

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from startup import BARE_WINDOW  # bench/ is the script's folder
+from startup import BARE_WINDOW, IMPORT_LIBRARIES  # bench/ is the script's folder
 
 COMMON = r"""
 import gc, os, sys, time
@@ -156,32 +156,8 @@ main(["--data-dir", data])
 
 
 #: The bare window after importing what the escadesk probe had loaded (a file of module
-#: names, one a line), escadesk's own modules and the probe's ``__main__`` excepted.
-LIBRARIES = (
-    COMMON
-    + r"""
-import importlib
-from escadesk.ui.pyside_sources import keep_sources_out_of_memory
-
-keep_sources_out_of_memory()  # as escadesk's start does: PySide's import hook keeps no source
-
-with open(sys.argv[1], encoding="utf-8") as names:
-    _wanted = [
-        name
-        for name in names.read().split()
-        if name != "__main__" and name.partition(".")[0] != "escadesk"
-    ]
-_unimportable = 0
-for _name in _wanted:
-    if _name not in sys.modules:
-        try:
-            importlib.import_module(_name)
-        except Exception:  # a platform's or a private module: counted, not fatal
-            _unimportable += 1
-_say("unimportable", _unimportable)
-"""
-    + BARE.removeprefix(COMMON)
-)
+#: names), escadesk's own modules and the probe's ``__main__`` excepted.
+LIBRARIES = COMMON + IMPORT_LIBRARIES + BARE.removeprefix(COMMON)
 
 
 def spawn(script: str, *args: str) -> dict[str, float]:

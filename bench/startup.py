@@ -106,11 +106,11 @@ app.exec()
 """
 )
 
-#: The bare window after importing what the escadesk probe had loaded (``sys.argv[1]``: a
-#: file of module names), escadesk's own modules and the probe's ``__main__`` excepted.
-LIBRARIES = (
-    PROBE
-    + r"""
+#: Imports every module named in the file ``sys.argv[1]`` (one a line), escadesk's own and
+#: the probe's ``__main__`` excepted, with PySide's source check made to keep nothing as
+#: escadesk's start does; says how many could not be imported on their own. The libraries
+#: floor of this bench and of bench/desk_scale_probes.py.
+IMPORT_LIBRARIES = r"""
 import importlib
 from escadesk.ui.pyside_sources import keep_sources_out_of_memory
 
@@ -131,8 +131,9 @@ for _name in _wanted:
             _unimportable += 1
 _say("unimportable", _unimportable)
 """
-    + BASELINE.removeprefix(PROBE)
-)
+
+#: The bare window after importing what the escadesk probe had loaded.
+LIBRARIES = PROBE + IMPORT_LIBRARIES + BASELINE.removeprefix(PROBE)
 
 ESCADESK = (
     PROBE
